@@ -1,0 +1,138 @@
+"""The immutable scenario: everything a solve needs, in canonical tables.
+
+A ``Scenario`` is what the readers (folder, XLSX) produce and the writers
+consume; the solver, the finance model and the window only ever read it.
+Edits make a new scenario with :meth:`Scenario.replace`, so an old plan
+always knows exactly which inputs it was made from.
+
+Canonical columns (readers guarantee these names and dtypes; extra columns
+found in the input are kept after them, in their original order):
+
+- ``areas``: GeoDataFrame in EPSG:27700 with ``area_id`` (str), ``name``
+  (str), ``geometry``; optional ``centroid_easting``/``centroid_northing``.
+- ``demand``: ``year`` (int), ``area_id``, ``need``, ``phase``, ``tier``
+  (str codes, ``ASC`` already mapped to ``ASD``), ``count`` (float).
+- ``provisions``: ``provision_id``, ``name``, ``kind``, ``needs``,
+  ``phases`` (``;`` lists as text, see :mod:`sufficiency_app.codes`),
+  ``capacity`` (int), ``easting``, ``northing`` (float, EPSG:27700),
+  ``cost_per_place`` (float), ``urn`` (str, may be empty).
+- ``options``: ``option_id``, ``provision_id`` (str, empty for a new
+  setting), ``name``, ``kind``, ``needs``, ``phases`` (may be empty for an
+  expansion), ``easting``, ``northing`` (float, NaN for an expansion),
+  ``module_places``, ``max_modules`` (int), ``capital_per_module``,
+  ``fixed_capital`` (float), ``earliest_year`` (int; blank read as
+  ``base_year``), ``cost_per_place`` (float, NaN = the setting's own).
+- ``travel``: ``area_id``, ``provision_id``, ``minutes`` (float).
+- ``finance`` (optional, ``finance.csv``): ``year``, ``line``, ``amount``.
+- ``history`` (optional, ``history.csv``): see ``docs/exchange-format-extensions.md``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Mapping
+
+import geopandas as gpd
+import pandas as pd
+
+from .codes import PHASES
+
+DEMAND_COLUMNS = ("year", "area_id", "need", "phase", "tier", "count")
+PROVISION_COLUMNS = (
+    "provision_id", "name", "kind", "needs", "phases", "capacity",
+    "easting", "northing", "cost_per_place", "urn",
+)
+OPTION_COLUMNS = (
+    "option_id", "provision_id", "name", "kind", "needs", "phases", "easting", "northing",
+    "module_places", "max_modules", "capital_per_module", "fixed_capital", "earliest_year",
+    "cost_per_place",
+)
+TRAVEL_COLUMNS = ("area_id", "provision_id", "minutes")
+FINANCE_COLUMNS = ("year", "line", "amount")
+AREA_COLUMNS = ("area_id", "name")
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """The settings of ``scenario.toml`` with the defaults of the exchange format.
+
+    ``extra`` keeps every key of the TOML file this class does not model
+    (for example ``[roads]`` or ``[projection]``), nested as read, so that a
+    save writes it back unchanged.
+    """
+
+    name: str = "Untitled scenario"
+    base_year: int = 2025
+    horizon: int = 6
+    currency: str = "GBP"
+    speed_kmh: float = 40.0
+    detour_factor: float = 1.3
+    max_minutes: Mapping[str, float] = field(
+        default_factory=lambda: MappingProxyType({"EY": 45.0, "PRI": 45.0, "SEC": 75.0, "P16": 75.0})
+    )
+    independent_minutes: float = 60.0
+    independent_place: float = 60000.0
+    step_up_penalty_minutes: float = 30.0
+    capital: tuple[float, ...] = (0.0,) * 6
+    carry_forward: bool = False
+    extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        """Academic years planned, ``base_year`` .. ``base_year + horizon - 1``."""
+        return tuple(range(self.base_year, self.base_year + self.horizon))
+
+    def max_minutes_for(self, phase: str) -> float:
+        """Longest reasonable journey for a phase; a phase not listed has no limit."""
+        return float(self.max_minutes.get(phase, float("inf")))
+
+    def budget_for(self, year: int) -> float:
+        """Capital budget of one academic year."""
+        return float(self.capital[year - self.base_year])
+
+    def replace(self, **changes: Any) -> "Parameters":
+        return dataclasses.replace(self, **changes)
+
+
+def _empty(columns: tuple[str, ...]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+
+
+@dataclass(frozen=True, eq=False)
+class Scenario:
+    """One scenario's inputs. Treat every table as read-only; use :meth:`replace`.
+
+    ``source_hashes`` maps each input file name to the SHA-256 of its bytes
+    as read (empty for a scenario built in memory); ``scenario_sha256`` in
+    results is derived from it, for provenance.
+    """
+
+    parameters: Parameters
+    areas: gpd.GeoDataFrame
+    demand: pd.DataFrame
+    provisions: pd.DataFrame
+    options: pd.DataFrame = field(default_factory=lambda: _empty(OPTION_COLUMNS))
+    travel: pd.DataFrame = field(default_factory=lambda: _empty(TRAVEL_COLUMNS))
+    finance: pd.DataFrame | None = None
+    history: pd.DataFrame | None = None
+    source_hashes: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def name(self) -> str:
+        return self.parameters.name
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        return self.parameters.years
+
+    @property
+    def phases(self) -> tuple[str, ...]:
+        return PHASES
+
+    def replace(self, **changes: Any) -> "Scenario":
+        """A new scenario with some fields changed; hashes of changed inputs are dropped."""
+        if changes and "source_hashes" not in changes:
+            changes["source_hashes"] = MappingProxyType({})
+        return dataclasses.replace(self, **changes)

@@ -1,0 +1,85 @@
+"""The settings a plan can place children in: provisions plus new-setting options.
+
+Planning-model readings 5 and 6 in one place: an option without
+``provision_id`` is a new setting (id = its ``option_id``); an option with a
+``provision_id`` whose kind, needs or phases differ from its host's is also a
+new setting, at the host's location; any other option grows its host's pool.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from .codes import KIND_TIER, PHASES, NEEDS, join_codes, parse_needs, parse_phases
+from .scenario import Scenario
+
+SETTING_COLUMNS = (
+    "setting_id", "name", "kind", "tier", "needs", "phases", "capacity",
+    "easting", "northing", "cost_per_place", "source",
+)
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or str(value).strip() == ""
+
+
+def _changes_offer(option: pd.Series, host: pd.Series) -> bool:
+    if not _blank(option["kind"]) and str(option["kind"]).strip() != str(host["kind"]):
+        return True
+    if not _blank(option["needs"]) and parse_needs(option["needs"]) != parse_needs(host["needs"]):
+        return True
+    return not _blank(option["phases"]) and parse_phases(option["phases"]) != parse_phases(host["phases"])
+
+
+def option_targets(scenario: Scenario) -> dict[str, str]:
+    """Map every option_id to the setting_id whose capacity it adds to."""
+    hosts = scenario.provisions.set_index("provision_id")
+    targets: dict[str, str] = {}
+    for _, o in scenario.options.iterrows():
+        pid = o["provision_id"]
+        if _blank(pid) or _changes_offer(o, hosts.loc[pid]):
+            targets[o["option_id"]] = o["option_id"]
+        else:
+            targets[o["option_id"]] = str(pid)
+    return targets
+
+
+def effective_settings(scenario: Scenario) -> pd.DataFrame:
+    """One row per setting (``SETTING_COLUMNS``); needs/phases as frozensets.
+
+    ``source`` is ``provision``, ``new`` (an option without a host) or
+    ``changed_expansion`` (reading 6). New settings start at capacity 0.
+    """
+    rows = []
+    for _, p in scenario.provisions.iterrows():
+        rows.append({
+            "setting_id": str(p["provision_id"]), "name": p["name"], "kind": p["kind"],
+            "tier": KIND_TIER.get(p["kind"], ""), "needs": parse_needs(p["needs"]),
+            "phases": parse_phases(p["phases"]), "capacity": int(p["capacity"]),
+            "easting": float(p["easting"]), "northing": float(p["northing"]),
+            "cost_per_place": float(p["cost_per_place"]), "source": "provision",
+        })
+    hosts = scenario.provisions.set_index("provision_id")
+    for option_id, setting_id in option_targets(scenario).items():
+        if option_id != setting_id:
+            continue
+        o = scenario.options.set_index("option_id").loc[option_id]
+        host = None if _blank(o["provision_id"]) else hosts.loc[o["provision_id"]]
+        pick = lambda col: host[col] if host is not None and _blank(o[col]) else o[col]  # noqa: E731
+        kind = str(pick("kind"))
+        rows.append({
+            "setting_id": option_id, "name": o["name"], "kind": kind, "tier": KIND_TIER.get(kind, ""),
+            "needs": parse_needs(pick("needs")), "phases": parse_phases(pick("phases")), "capacity": 0,
+            "easting": float(host["easting"] if host is not None else o["easting"]),
+            "northing": float(host["northing"] if host is not None else o["northing"]),
+            "cost_per_place": float(pick("cost_per_place")),
+            "source": "new" if host is None else "changed_expansion",
+        })
+    return pd.DataFrame(rows, columns=list(SETTING_COLUMNS))
+
+
+def describe_codes(needs: frozenset[str], phases: frozenset[str]) -> tuple[str, str]:
+    """Needs and phases back as exchange-format text, for tables and exports."""
+    return join_codes(needs, NEEDS), join_codes(phases, PHASES)
