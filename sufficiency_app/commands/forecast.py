@@ -1,0 +1,154 @@
+"""``sufficiency forecast`` and ``sufficiency backtest``: demand projection from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import ScenarioError
+from ..projection import (Levers, backtest, dsg_table, forecast, format_backtest, read_history,
+                          read_population, scap_table, write_statutory)
+from ..projection.pipeline import clean_history
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "forecast", help="project demand from census history (cohort model)",
+        description="Fit the cohort model to history.csv, project, and write an exchange-format demand.csv.")
+    p.add_argument("scenario", help="scenario folder or .xlsx (its areas, years and base-year demand shares)")
+    p.add_argument("--history", help="history.csv (default: the scenario's)")
+    p.add_argument("--population", help="population.csv (default: population.csv in the scenario folder)")
+    p.add_argument("--years", type=int, help="census years to project (at least 6 and the scenario's years)")
+    p.add_argument("--growth", type=float, help="yearly growth of new plans, %% (default: fitted trend)")
+    p.add_argument("--ceiling", type=float, help="most plans as a share of population, e.g. 0.0622")
+    p.add_argument("--backlog", type=float, default=0.0, help="plans waiting assessment, added over --backlog-years")
+    p.add_argument("--backlog-years", type=int, default=1)
+    p.add_argument("--mainstream-shift", type=float, default=0.0,
+                   help="%% of new plans and moves to special/independent sent to mainstream (negative: reverse)")
+    p.add_argument("--percentile", type=float, help="write this percentile of the simulation (e.g. 80)")
+    p.add_argument("--runs", type=int, default=1000, help="simulation runs for --bands/--percentile")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--out", required=True, help="demand.csv to write")
+    p.add_argument("--bands", help="write p5/p50/p95 by year, need and tier to this CSV")
+    p.add_argument("--statutory-out", help="SCAP and DSG tables: FILE.xlsx, or FILE.csv (two CSVs)")
+    p.set_defaults(handler=run_forecast)
+
+    b = subparsers.add_parser(
+        "backtest", help="forecast past years from earlier ones and print the error (MAPE)",
+        description="Fit on census years <= --fit-to, forecast the next years and compare with the history.")
+    b.add_argument("source", help="history.csv, or a scenario folder/.xlsx with a history")
+    b.add_argument("--fit-to", type=int, required=True, help="last census year used to fit")
+    b.add_argument("--horizon", type=int, default=3, help="census years forecast after --fit-to")
+    b.add_argument("--population", help="population.csv")
+    b.set_defaults(handler=run_backtest)
+
+
+def _fail(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return 2
+
+
+def _report(exc: ScenarioError) -> int:
+    for problem in exc.problems:
+        print(problem, file=sys.stderr)
+    return 2
+
+
+def _read_scenario(path: str):
+    from ..io import read_scenario
+    return read_scenario(path)
+
+
+def _beside(scenario_path: str, name: str) -> Path | None:
+    candidate = Path(scenario_path) / name
+    return candidate if candidate.is_file() else None
+
+
+def _population(arg: str | None, scenario_path: str) -> pd.DataFrame | None:
+    path = Path(arg) if arg else _beside(scenario_path, "population.csv")
+    return read_population(path) if path is not None else None
+
+
+def _levers(args: argparse.Namespace) -> Levers:
+    return Levers(
+        growth=None if args.growth is None else args.growth / 100.0, ceiling=args.ceiling,
+        backlog=args.backlog, backlog_years=args.backlog_years, mainstream_shift=args.mainstream_shift / 100.0,
+    )
+
+
+def _summary(result) -> str:
+    totals = result.county.pivot_table(index="year", columns="tier", values="count", aggfunc="sum").fillna(0.0)
+    lines = [f"cohort model: {result.rates.method}, censuses {result.rates.years_fitted[0]}.."
+             f"{result.rates.years_fitted[-1]}, new plans {result.rates.joiners.sum():.0f}/year at "
+             f"{(result.levers.growth if result.levers.growth is not None else result.rates.growth) * 100:+.1f}%"
+             " a year"]
+    header = f"{'year':<6}" + "".join(f"{c:>12}" for c in totals.columns) + f"{'total':>12}"
+    if not result.bands.empty:
+        header += f"{'p5':>10}{'p95':>10}"
+        band = result.bands.groupby("year")[["p5", "p95"]].sum()
+    lines.append(header)
+    for year, row in totals.iterrows():
+        if year not in result.demand["year"].unique():
+            continue
+        line = f"{year:<6}" + "".join(f"{v:>12.0f}" for v in row) + f"{row.sum():>12.0f}"
+        if not result.bands.empty and year in band.index:
+            line += f"{band.loc[year, 'p5']:>10.0f}{band.loc[year, 'p95']:>10.0f}"
+        lines.append(line)
+    if not result.bands.empty:
+        lines.append("(p5/p95: sums of the per-need-and-tier bands, wider than the county total's band)")
+    return "\n".join(lines)
+
+
+def run_forecast(args: argparse.Namespace) -> int:
+    try:
+        scenario = _read_scenario(args.scenario)
+        history = read_history(args.history) if args.history else None
+        if history is None and scenario.history is None and _beside(args.scenario, "history.csv"):
+            history = read_history(_beside(args.scenario, "history.csv"))
+        population = _population(args.population, args.scenario)
+        simulate = args.bands is not None or args.percentile is not None
+        result = forecast(scenario, history, population, _levers(args), years=args.years,
+                          runs=args.runs if simulate else 0, seed=args.seed, percentile=args.percentile)
+    except ScenarioError as exc:
+        return _report(exc)
+    except ValueError as exc:
+        return _fail(str(exc))
+    result.demand.to_csv(args.out, index=False)
+    print(_summary(result))
+    print(f"wrote {args.out} ({len(result.demand)} rows)")
+    if args.bands:
+        result.bands.to_csv(args.bands, index=False)
+        print(f"wrote {args.bands}")
+    if args.statutory_out:
+        files = write_statutory(scap_table(result.long, scenario, result.history),
+                                dsg_table(result.long, scenario.parameters.years), args.statutory_out)
+        print("wrote " + ", ".join(str(f) for f in files))
+    return 0
+
+
+def run_backtest(args: argparse.Namespace) -> int:
+    try:
+        if Path(args.source).suffix.lower() == ".csv":
+            history = read_history(args.source)
+        else:
+            scenario = _read_scenario(args.source)
+            beside = _beside(args.source, "history.csv")
+            if scenario.history is not None:
+                history = clean_history(scenario.history)
+            elif beside is not None:
+                history = read_history(beside)
+            else:
+                return _fail(f"{args.source} has no history.csv")
+        population = read_population(args.population) if args.population else None
+        table = backtest(history, args.fit_to, args.horizon, population)
+    except ScenarioError as exc:
+        return _report(exc)
+    except ValueError as exc:
+        return _fail(str(exc))
+    years = sorted(y for y in history["year"].unique() if args.fit_to < y <= args.fit_to + args.horizon)
+    print(f"fitted on censuses up to {args.fit_to}, compared with {', '.join(map(str, years))}")
+    print(format_backtest(table))
+    return 0

@@ -1,0 +1,54 @@
+"""``sufficiency import-gias`` and ``sufficiency import-boundaries``: public downloads to exchange files."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..importers.boundaries import read_boundaries, write_areas
+from ..importers.gias import gias_provisions
+from ..io.folder import atomic_write, csv_bytes
+from .validate import problem_table
+
+
+def _report(problems: list) -> bool:
+    """Print problems; True when any is an error."""
+    if problems:
+        print(problem_table(problems))
+    return any(p.severity == "error" for p in problems)
+
+
+def run_gias(args: argparse.Namespace) -> int:
+    provisions, problems = gias_provisions(args.csv, args.la, mainstream=args.mainstream)
+    if _report(problems):
+        return 1
+    atomic_write(Path(args.out), csv_bytes(provisions))
+    counts = provisions["kind"].value_counts().to_dict()
+    print(f"Wrote {len(provisions)} settings to {args.out} "
+          f"({', '.join(f'{n} {k}' for k, n in counts.items()) or 'none'}). "
+          "cost_per_place holds default figures: replace them with your own.")
+    return 0
+
+
+def run_boundaries(args: argparse.Namespace) -> int:
+    areas, problems = read_boundaries(args.file, args.id_col, args.name_col)
+    if _report(problems) or areas is None:
+        return 1
+    write_areas(areas, args.out)
+    print(f"Wrote {len(areas)} areas to {args.out} (EPSG:27700).")
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    gias = subparsers.add_parser("import-gias", help="settings of one council from a GIAS edubasealldata CSV")
+    gias.add_argument("csv", help="GIAS edubasealldata*.csv download")
+    gias.add_argument("--la", required=True, help="LA (code), e.g. 865 for Wiltshire")
+    gias.add_argument("--out", required=True, help="provisions.csv to write")
+    gias.add_argument("--mainstream", action="store_true", help="also list mainstream schools")
+    gias.set_defaults(handler=run_gias)
+    bounds = subparsers.add_parser("import-boundaries", help="areas.geojson from a boundary file in any CRS")
+    bounds.add_argument("file", help="GeoJSON, GeoPackage or Shapefile")
+    bounds.add_argument("--id-col", help="column holding the area id (default: found by name, e.g. LSOA21CD)")
+    bounds.add_argument("--name-col", help="column holding the area name (default: found by name)")
+    bounds.add_argument("--out", required=True, help="areas.geojson to write")
+    bounds.set_defaults(handler=run_boundaries)

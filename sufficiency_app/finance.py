@@ -1,0 +1,196 @@
+"""What a plan costs and what it does to the High Needs Block (DSG) balance.
+
+Finance officers judge a plan by three figures the solver does not report
+directly: the yearly revenue cost of the placements by kind of setting,
+the capital spent against the budget, and the DSG balance it leaves. This
+module derives them from a scenario and a :class:`PlanResult`, so the same
+figures appear in the window, the command line and the Cabinet report.
+
+``finance.csv`` (``year``, ``line``, ``amount`` in pounds) supplies what the
+planner does not model: the reserved lines below, and any other line as
+spend (positive) outside the placements the plan decides. See
+``docs/finance.md``.
+
+Signs: income and spend are positive; an in-year result or a balance is
+negative when it is a deficit. A scenario year is read as the financial year
+that starts in it (academic year 2025/26 as 2025-26).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .codes import INDEPENDENT, LOCAL
+from .errors import Problem, ScenarioError
+from .scenario import Scenario
+from .settings import effective_settings
+from .solver.api import PlanResult
+
+HNB_INCOME = "hnb_income"
+BLOCK_TRANSFER = "block_transfer"
+OPENING_BALANCE = "opening_balance"
+OTHER_BLOCKS = "other_blocks"
+RESERVED_LINES = (HNB_INCOME, BLOCK_TRANSFER, OPENING_BALANCE, OTHER_BLOCKS)
+
+REVENUE_COLUMNS = ("year", "kind", "children", "cost")
+CAPITAL_COLUMNS = ("year", "capital", "budget", "cumulative_capital", "cumulative_budget")
+DSG_COLUMNS = (
+    "year", "hnb_income", "block_transfer", "income", "other_spend", "placement_spend",
+    "independent_spend", "total_spend", "in_year", "other_blocks", "brought_forward", "balance",
+)
+COMPARISON_COLUMNS = (
+    "year", "baseline_spend", "plan_spend", "saving", "baseline_independent_spend",
+    "plan_independent_spend", "baseline_balance", "plan_balance", "balance_improvement",
+)
+
+
+def _cost_table(scenario: Scenario) -> pd.DataFrame:
+    """Kind and yearly cost of a place for every id an allocation can name."""
+    settings = effective_settings(scenario)
+    table = pd.DataFrame({
+        "provision_id": settings["setting_id"].astype(str),
+        "kind": settings["kind"].astype(str),
+        "unit_cost": settings["cost_per_place"].astype(float),
+    })
+    fallback = pd.DataFrame({
+        "provision_id": [INDEPENDENT], "kind": ["independent"],
+        "unit_cost": [float(scenario.parameters.independent_place)],
+    })
+    return pd.concat([table, fallback], ignore_index=True)
+
+
+def placement_costs(scenario: Scenario, result: PlanResult) -> pd.DataFrame:
+    """Allocation rows with the ``kind``, ``unit_cost`` and ``cost`` of each placement.
+
+    Children met locally (``LOCAL``) are not placed by the plan and cost
+    nothing here (planning-model reading 3). Independent placements cost
+    ``costs.independent_place``; a listed independent school its own
+    ``cost_per_place``.
+    """
+    alloc = result.allocation
+    alloc = alloc.loc[alloc["provision_id"].astype(str) != LOCAL].copy()
+    alloc["provision_id"] = alloc["provision_id"].astype(str)
+    merged = alloc.merge(_cost_table(scenario), on="provision_id", how="left", validate="many_to_one")
+    unknown = merged.loc[merged["kind"].isna(), "provision_id"].unique()
+    if len(unknown):
+        raise ScenarioError([
+            Problem("error", "allocation.csv", None, "provision_id", str(pid),
+                    "a provision_id or option_id of the scenario",
+                    f"the plan places children at {pid}, which is not a setting of this scenario")
+            for pid in unknown
+        ])
+    merged["year"] = merged["year"].astype(int)
+    merged["count"] = merged["count"].astype(float)
+    merged["cost"] = merged["count"] * merged["unit_cost"]
+    return merged
+
+
+def revenue_by_kind(scenario: Scenario, result: PlanResult) -> pd.DataFrame:
+    """Children placed and their yearly revenue cost, per year and setting kind."""
+    costs = placement_costs(scenario, result)
+    grouped = (
+        costs.groupby(["year", "kind"], as_index=False)
+        .agg(children=("count", "sum"), cost=("cost", "sum"))
+    )
+    return grouped[list(REVENUE_COLUMNS)].sort_values(["year", "kind"], ignore_index=True)
+
+
+def capital_by_year(scenario: Scenario, result: PlanResult) -> pd.DataFrame:
+    """Capital spent each year against the budget, with running totals.
+
+    The running totals are what ``carry_forward`` budgets are held to; a
+    budget without carry-forward is held year by year.
+    """
+    years = list(scenario.years)
+    spent = result.schedule.groupby("year")["capital"].sum() if len(result.schedule) else pd.Series(dtype=float)
+    table = pd.DataFrame({
+        "year": years,
+        "capital": [float(spent.get(y, 0.0)) for y in years],
+        "budget": [scenario.parameters.budget_for(y) for y in years],
+    })
+    table["cumulative_capital"] = table["capital"].cumsum()
+    table["cumulative_budget"] = table["budget"].cumsum()
+    return table[list(CAPITAL_COLUMNS)]
+
+
+def _finance_lines(scenario: Scenario) -> pd.DataFrame:
+    """``finance.csv`` checked: reserved lines once per year, opening balance at the base year."""
+    finance = scenario.finance
+    if finance is None or not len(finance):
+        return pd.DataFrame({"year": pd.Series(dtype=int), "line": pd.Series(dtype=str),
+                             "amount": pd.Series(dtype=float)})
+    lines = pd.DataFrame({
+        "year": finance["year"].astype(int),
+        "line": finance["line"].astype(str).str.strip().str.lower(),
+        "amount": finance["amount"].astype(float),
+    })
+    problems = []
+    reserved = lines.loc[lines["line"].isin(RESERVED_LINES)]
+    for (year, line), n in reserved.groupby(["year", "line"]).size().items():
+        if n > 1:
+            problems.append(Problem("error", "finance.csv", None, "line", line, "once per year",
+                                    f"{line} is given {n} times for {year}; give it once"))
+    base = scenario.parameters.base_year
+    for idx, row in lines.loc[lines["line"] == OPENING_BALANCE].iterrows():
+        if row["year"] != base:
+            problems.append(Problem("error", "finance.csv", int(idx) + 2, "year", str(row["year"]),
+                                    str(base), f"opening_balance is brought forward into the base "
+                                    f"year {base}, not {row['year']}"))
+    if problems:
+        raise ScenarioError(problems)
+    return lines
+
+
+def dsg_view(scenario: Scenario, result: PlanResult) -> pd.DataFrame:
+    """The High Needs Block position of a plan, one row per scenario year.
+
+    ``total_spend`` is the spend lines of ``finance.csv`` plus the revenue
+    of every placement the plan makes; ``in_year`` is income plus block
+    transfer minus total spend; ``balance`` carries ``opening_balance``
+    forward through each year's result and any ``other_blocks`` line
+    (surplus or deficit moved in from other DSG blocks).
+    """
+    years = list(scenario.years)
+    lines = _finance_lines(scenario)
+    by_year = lines.pivot_table(index="year", columns="line", values="amount", aggfunc="sum").reindex(years)
+    reserved = [c for c in by_year.columns if c in RESERVED_LINES]
+    pick = lambda name: by_year[name].fillna(0.0) if name in by_year else pd.Series(0.0, index=years)  # noqa: E731
+    other_spend = by_year.drop(columns=reserved).sum(axis=1)
+    costs = placement_costs(scenario, result)
+    placement = costs.groupby("year")["cost"].sum().reindex(years, fill_value=0.0)
+    independent = costs.loc[costs["kind"] == "independent"].groupby("year")["cost"].sum()
+    table = pd.DataFrame({
+        "year": years,
+        "hnb_income": pick(HNB_INCOME).to_numpy(),
+        "block_transfer": pick(BLOCK_TRANSFER).to_numpy(),
+        "other_spend": other_spend.to_numpy(),
+        "placement_spend": placement.to_numpy(),
+        "independent_spend": independent.reindex(years, fill_value=0.0).to_numpy(),
+        "other_blocks": pick(OTHER_BLOCKS).to_numpy(),
+    })
+    table["income"] = table["hnb_income"] + table["block_transfer"]
+    table["total_spend"] = table["other_spend"] + table["placement_spend"]
+    table["in_year"] = table["income"] - table["total_spend"]
+    opening = float(pick(OPENING_BALANCE).iloc[0]) if years else 0.0
+    table["balance"] = opening + (table["in_year"] + table["other_blocks"]).cumsum()
+    table["brought_forward"] = table["balance"].shift(1, fill_value=opening)
+    return table[list(DSG_COLUMNS)]
+
+
+def compare(scenario: Scenario, plan: PlanResult, baseline: PlanResult) -> pd.DataFrame:
+    """Plan against the "do nothing" baseline per year: spend, saving, balances.
+
+    ``saving`` and ``balance_improvement`` are positive when the plan is
+    cheaper than building nothing.
+    """
+    p, b = dsg_view(scenario, plan), dsg_view(scenario, baseline)
+    table = pd.DataFrame({
+        "year": p["year"],
+        "baseline_spend": b["total_spend"], "plan_spend": p["total_spend"],
+        "baseline_independent_spend": b["independent_spend"],
+        "plan_independent_spend": p["independent_spend"],
+        "baseline_balance": b["balance"], "plan_balance": p["balance"],
+    })
+    table["saving"] = table["baseline_spend"] - table["plan_spend"]
+    table["balance_improvement"] = table["plan_balance"] - table["baseline_balance"]
+    return table[list(COMPARISON_COLUMNS)]

@@ -1,0 +1,203 @@
+"""``scenario.toml`` to :class:`Parameters` and back.
+
+The TOML layout (see the exchange format) nests travel, cost and budget
+settings in tables; :class:`Parameters` is flat. Keys this module does not
+model are kept in ``Parameters.extra`` with their nesting, so a save writes
+them back unchanged. The XLSX Parameters sheet stores the same tree as
+dotted keys with lists as JSON text (:func:`flatten` / :func:`unflatten`).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from ..codes import PHASES
+from ..errors import Problem
+from ..scenario import Parameters
+
+# Parameters field -> path in the TOML tree.
+PATHS: dict[str, tuple[str, ...]] = {
+    "name": ("name",),
+    "base_year": ("base_year",),
+    "horizon": ("horizon",),
+    "currency": ("currency",),
+    "speed_kmh": ("travel", "speed_kmh"),
+    "detour_factor": ("travel", "detour_factor"),
+    "max_minutes": ("travel", "max_minutes"),
+    "independent_minutes": ("travel", "independent_minutes"),
+    "independent_place": ("costs", "independent_place"),
+    "step_up_penalty_minutes": ("costs", "step_up_penalty_minutes"),
+    "capital": ("budget", "capital"),
+    "carry_forward": ("budget", "carry_forward"),
+}
+_POSITIVE = {"speed_kmh", "detour_factor", "horizon"}
+_NON_NEGATIVE = {"independent_minutes", "independent_place", "step_up_penalty_minutes"}
+
+
+def _pop(tree: dict[str, Any], path: tuple[str, ...]) -> Any:
+    node = tree
+    for key in path[:-1]:
+        node = node.get(key)
+        if not isinstance(node, dict):
+            return None
+    return node.pop(path[-1], None)
+
+
+def _prune(tree: dict[str, Any]) -> dict[str, Any]:
+    """Drop tables left empty once the modelled keys are taken out."""
+    out = {}
+    for key, value in tree.items():
+        if isinstance(value, dict):
+            value = _prune(value)
+            if not value:
+                continue
+        out[key] = value
+    return out
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value) if math.isfinite(value) else None
+
+
+def parameters_from_tree(tree: Mapping[str, Any], file: str) -> tuple[Parameters, list[Problem]]:
+    """Read a parsed ``scenario.toml`` tree; every bad value becomes a Problem.
+
+    Returns defaults for values that are missing or wrong, so that the
+    tables can still be checked against a usable horizon.
+    """
+    problems: list[Problem] = []
+    rest = json.loads(json.dumps(tree, default=str))  # deep copy, dates as text
+    raw = {name: _pop(rest, path) for name, path in PATHS.items()}
+    values: dict[str, Any] = {}
+
+    def bad(name: str, value: Any, expected: str) -> None:
+        problems.append(Problem("error", file, None, ".".join(PATHS[name]), str(value), expected,
+                                f"{'.'.join(PATHS[name])} = {value!r}: expected {expected}"))
+
+    for name in ("name", "currency"):
+        if raw[name] is not None:
+            values[name] = str(raw[name])
+    for name in ("base_year", "horizon"):
+        value = raw[name]
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int) or (name == "horizon" and not 1 <= value <= 50):
+            bad(name, value, "a whole number" + (" from 1 to 50" if name == "horizon" else ""))
+        else:
+            values[name] = value
+    for name in ("speed_kmh", "detour_factor", "independent_minutes", "independent_place",
+                 "step_up_penalty_minutes"):
+        if raw[name] is None:
+            continue
+        number = _number(raw[name])
+        if number is None or (name in _POSITIVE and number <= 0) or (name in _NON_NEGATIVE and number < 0):
+            bad(name, raw[name], "a number > 0" if name in _POSITIVE else "a number >= 0")
+        else:
+            values[name] = number
+    if raw["carry_forward"] is not None:
+        if isinstance(raw["carry_forward"], bool):
+            values["carry_forward"] = raw["carry_forward"]
+        else:
+            bad("carry_forward", raw["carry_forward"], "true or false")
+    if raw["max_minutes"] is not None:
+        limits = raw["max_minutes"]
+        if not isinstance(limits, dict):
+            bad("max_minutes", limits, "a table of minutes by phase, e.g. { PRI = 45, SEC = 75 }")
+        else:
+            clean = {}
+            for phase, minutes in limits.items():
+                number = _number(minutes)
+                if str(phase).upper() not in PHASES:
+                    bad("max_minutes", phase, f"a phase code ({' '.join(PHASES)})")
+                elif number is None or number <= 0:
+                    bad("max_minutes", f"{phase} = {minutes}", "minutes > 0")
+                else:
+                    clean[str(phase).upper()] = number
+            values["max_minutes"] = MappingProxyType(clean)
+    horizon = values.get("horizon", Parameters.horizon)
+    capital = raw["capital"]
+    if capital is None:
+        values["capital"] = (0.0,) * horizon
+    elif _number(capital) is not None and capital >= 0:
+        values["capital"] = (float(capital),) * horizon
+    elif isinstance(capital, list) and len(capital) == horizon and all(
+            _number(c) is not None and c >= 0 for c in capital):
+        values["capital"] = tuple(float(c) for c in capital)
+    else:
+        bad("capital", capital, f"one number >= 0 or a list of exactly horizon = {horizon} numbers >= 0")
+        values["capital"] = (0.0,) * horizon
+    values["extra"] = MappingProxyType(_prune(rest))
+    return Parameters(**values), problems
+
+
+def parameters_to_tree(parameters: Parameters) -> dict[str, Any]:
+    """The TOML tree of a :class:`Parameters`, extra keys merged back in."""
+    tree: dict[str, Any] = json.loads(json.dumps(_plain(parameters.extra)))
+    for name, path in PATHS.items():
+        value = getattr(parameters, name)
+        if name == "max_minutes":
+            value = dict(value)
+        elif name == "capital":
+            value = list(value)
+        node = tree
+        for key in path[:-1]:
+            node = node.setdefault(key, {})
+        node[path[-1]] = value
+    return tree
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def flatten(tree: Mapping[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
+    """Dotted key/value rows for a spreadsheet; lists become JSON text."""
+    rows: list[tuple[str, Any]] = []
+    for key, value in tree.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            rows.extend(flatten(value, dotted + "."))
+        elif isinstance(value, (list, tuple)):
+            rows.append((dotted, json.dumps(_plain(value))))
+        else:
+            rows.append((dotted, value))
+    return rows
+
+
+def unflatten(rows: list[tuple[str, Any]], file: str) -> tuple[dict[str, Any], list[Problem]]:
+    """Rebuild the tree from dotted rows; JSON text starting ``[`` or ``{`` is decoded."""
+    tree: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for row, (key, value) in enumerate(rows, start=2):
+        parts = [p.strip() for p in str(key).split(".")]
+        if not all(parts):
+            problems.append(Problem("error", file, row, "key", str(key), "a dotted key like travel.speed_kmh",
+                                    f"row {row}: key {key!r} is not a dotted name"))
+            continue
+        if isinstance(value, str) and value.strip()[:1] in ("[", "{"):
+            try:
+                value = json.loads(value)
+            except ValueError as exc:
+                problems.append(Problem("error", file, row, "value", value, "JSON text such as [1, 2, 3]",
+                                        f"{key}: cannot read {value!r} as a list ({exc})"))
+                continue
+        node = tree
+        for part in parts[:-1]:
+            child = node.setdefault(part, {})
+            if not isinstance(child, dict):
+                problems.append(Problem("error", file, row, "key", str(key), "keys that do not clash",
+                                        f"{key}: {part} is already a value, not a table"))
+                break
+            node = child
+        else:
+            node[parts[-1]] = value
+    return tree, problems

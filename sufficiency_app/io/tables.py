@@ -1,0 +1,244 @@
+"""From tables as typed by people to the canonical tables of :mod:`sufficiency_app.scenario`.
+
+Both readers (folder and workbook) hand this module plain text tables; it
+matches headers loosely (case, spaces), puts the canonical columns first
+(extra columns kept after them, headers as written), tidies codes, turns
+``lon``/``lat`` into British National Grid and, once validation has passed,
+gives each column its canonical type.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from pyproj import Transformer
+
+from ..codes import normalise_need, split_list
+from ..errors import Problem
+from ..scenario import (
+    AREA_COLUMNS, DEMAND_COLUMNS, OPTION_COLUMNS, PROVISION_COLUMNS, TRAVEL_COLUMNS, Scenario,
+)
+from ..validation import is_blank, parse_numbers
+
+MAX_BYTES = 200 * 1024 * 1024
+BNG = "EPSG:27700"
+CANONICAL: dict[str, tuple[str, ...]] = {
+    "areas": AREA_COLUMNS + ("centroid_easting", "centroid_northing"),
+    "demand": DEMAND_COLUMNS,
+    "provisions": PROVISION_COLUMNS,
+    "options": OPTION_COLUMNS,
+    "travel": TRAVEL_COLUMNS,
+}
+# Columns that may be left out of the file; they are added blank.
+OPTIONAL: dict[str, tuple[str, ...]] = {
+    "areas": ("centroid_easting", "centroid_northing"),
+    "provisions": ("urn",),
+    "options": ("provision_id", "name", "kind", "needs", "phases", "easting", "northing", "fixed_capital",
+                "earliest_year", "cost_per_place"),
+}
+_INTEGER = {"demand": ("year",), "provisions": ("capacity",),
+            "options": ("module_places", "max_modules", "earliest_year")}
+_FLOAT = {"areas": ("centroid_easting", "centroid_northing"), "demand": ("count",),
+          "provisions": ("easting", "northing", "cost_per_place"),
+          "options": ("easting", "northing", "capital_per_module", "fixed_capital", "cost_per_place"),
+          "travel": ("minutes",)}
+_CODES = {"need": normalise_need, "phase": str.upper, "tier": str.lower, "kind": str.lower}
+_LON = ("lon", "long", "longitude", "lng")
+_LAT = ("lat", "latitude")
+_WGS84_TO_BNG = Transformer.from_crs("EPSG:4326", BNG, always_xy=True)
+
+
+def header_key(name: object) -> str:
+    """``" Provision ID "`` -> ``provision_id``: how headers are matched."""
+    return re.sub(r"[\s\-]+", "_", str(name).strip().lstrip("\ufeff").lower())
+
+
+def too_big(path: Path, label: str) -> Problem | None:
+    """Refuse files over 200 MB before reading a byte of them."""
+    size = os.path.getsize(path)
+    if size <= MAX_BYTES:
+        return None
+    return Problem("error", label, None, None, f"{size / 1e6:.0f} MB", "a file under 200 MB",
+                   f"{label} is {size / 1e6:.0f} MB, more than the 200 MB the planner reads: "
+                   "split it or aggregate it first")
+
+
+def read_csv_bytes(data: bytes, label: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Parse CSV bytes as text cells; UTF-8 (BOM tolerated), else Windows-1252 with a warning."""
+    problems: list[Problem] = []
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        text = data.decode("cp1252", errors="replace")
+        problems.append(Problem("warning", label, None, None, "", "UTF-8 text",
+                                f"{label} is not UTF-8 ({exc.reason} at byte {exc.start}); read as Windows-1252. "
+                                "In Excel use 'Save as: CSV UTF-8'"))
+    if not text.strip():
+        problems.append(Problem("error", label, None, None, "", "a header row and data rows", f"{label} is empty"))
+        return None, problems
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False,
+                            skip_blank_lines=True)
+    except Exception as exc:  # any parser failure on user bytes becomes a Problem
+        problems.append(Problem("error", label, None, None, "", "comma-separated values with one header row",
+                                f"cannot read {label} as CSV: {exc}"))
+        return None, problems
+    return frame, problems
+
+
+def read_csv_file(path: Path, label: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Read one CSV file (size-checked) as text cells."""
+    big = too_big(path, label)
+    if big is not None:
+        return None, [big]
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem("error", label, None, None, "", "a readable file", f"cannot open {label}: {exc}")]
+    return read_csv_bytes(data, label)
+
+
+def canonical_frame(raw: pd.DataFrame, table: str, label: str) -> tuple[pd.DataFrame, list[Problem]]:
+    """Rename headers to canonical names, add blank optional columns, order, tidy codes.
+
+    Missing required columns are left missing: validation reports them once.
+    """
+    problems: list[Problem] = []
+    canonical = CANONICAL[table]
+    keys = [header_key(c) for c in raw.columns]
+    rename, seen = {}, {}
+    for original, key in zip(raw.columns, keys):
+        if key in canonical:
+            if key in seen:
+                problems.append(Problem("error", label, 1, str(original), str(original), "each column once",
+                                        f"column {key!r} appears twice ({seen[key]!r} and {original!r})"))
+                continue
+            seen[key] = original
+            rename[original] = key
+    frame = raw.loc[:, [c for c in raw.columns if c in rename or header_key(c) not in seen]]
+    frame = frame.rename(columns=rename)
+    for column in OPTIONAL.get(table, ()):
+        if column not in frame.columns:
+            frame[column] = ""
+    order = [c for c in canonical if c in frame.columns]
+    frame = frame[order + [c for c in frame.columns if c not in canonical]]
+    frame = frame.reset_index(drop=True)
+    for column in frame.columns:
+        if column not in canonical and column != "geometry":
+            frame[column] = frame[column].map(lambda v: "" if is_blank(v) else str(v))
+    for column, tidy in _CODES.items():
+        if column in canonical and column in frame.columns:
+            frame[column] = frame[column].map(lambda v: "" if is_blank(v) else tidy(str(v).strip()))
+    for column in ("needs", "phases"):
+        if column in frame.columns:
+            tidy = normalise_need if column == "needs" else str.upper
+            frame[column] = frame[column].map(
+                lambda v: ";".join(dict.fromkeys(tidy(p) for p in split_list(v))))
+    return frame, problems
+
+
+def lonlat_to_grid(frame: pd.DataFrame, label: str) -> tuple[pd.DataFrame, list[Problem]]:
+    """Fill blank easting/northing from ``lon``/``lat`` (WGS84); lon/lat stay as extra columns."""
+    keys = {header_key(c): c for c in frame.columns}
+    lon = next((keys[k] for k in _LON if k in keys), None)
+    lat = next((keys[k] for k in _LAT if k in keys), None)
+    if lon is None or lat is None:
+        return frame, []
+    problems: list[Problem] = []
+    x, bad_x = parse_numbers(frame[lon])
+    y, bad_y = parse_numbers(frame[lat])
+    for column, bad in ((lon, bad_x), (lat, bad_y)):
+        for pos in np.flatnonzero(bad.to_numpy()):
+            problems.append(Problem("error", label, int(pos) + 2, column, str(frame[column].iloc[pos]),
+                                    "degrees (WGS84)", f"{frame[column].iloc[pos]!r} is not a number"))
+    out = (y.abs() > 90) | (x.abs() > 180)
+    for pos in np.flatnonzero(out.to_numpy()):
+        problems.append(Problem("error", label, int(pos) + 2, lon, f"{x.iloc[pos]}, {y.iloc[pos]}",
+                                "longitude -180..180 and latitude -90..90",
+                                "lon/lat are not degrees (are they eastings/northings?)"))
+    if "easting" not in frame.columns:
+        frame = frame.assign(easting="")
+    if "northing" not in frame.columns:
+        frame = frame.assign(northing="")
+    fill = frame["easting"].map(is_blank) & frame["northing"].map(is_blank) & x.notna() & y.notna() & ~out
+    if fill.any():
+        e, n = _WGS84_TO_BNG.transform(x[fill].to_numpy(), y[fill].to_numpy())
+        frame = frame.assign(
+            easting=frame["easting"].astype(object).where(~fill, pd.Series(e, index=x[fill].index).map(repr)),
+            northing=frame["northing"].astype(object).where(~fill, pd.Series(n, index=x[fill].index).map(repr)),
+        )
+    return frame, problems
+
+
+def reorder(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+    """Canonical columns first, in canonical order; extras after, as found."""
+    canonical = [c for c in CANONICAL[table] if c in frame.columns]
+    return frame[canonical + [c for c in frame.columns if c not in CANONICAL[table]]]
+
+
+def _text_column(values: pd.Series) -> pd.Series:
+    return values.map(lambda v: "" if is_blank(v) else str(v).strip()).astype(str)
+
+
+def typed(frame: pd.DataFrame, table: str, base_year: int) -> pd.DataFrame:
+    """Canonical dtypes, once validation found no errors: ints, floats, text with '' for blank."""
+    changes: dict[str, pd.Series] = {}
+    for column in CANONICAL[table]:
+        if column not in frame.columns:
+            continue
+        if column in _INTEGER.get(table, ()):
+            numbers = parse_numbers(frame[column])[0]
+            if column == "earliest_year":
+                numbers = numbers.fillna(base_year)
+            changes[column] = numbers.astype("int64")
+        elif column in _FLOAT.get(table, ()):
+            changes[column] = parse_numbers(frame[column])[0].astype("float64")
+        elif column != "name":
+            changes[column] = _text_column(frame[column])
+        else:
+            changes[column] = frame[column].map(lambda v: "" if is_blank(v) else str(v)).astype(str)
+    return frame.assign(**changes)
+
+
+def typed_free_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Finance/history tables: a column becomes numeric when every filled cell is a plain number.
+
+    Whole numbers with no blanks become int64 (a workbook cannot tell 3 from
+    3.0, so this is the only rule both formats agree on); codes with leading
+    zeros (``007``) stay text so nothing is lost.
+    """
+    changes = {}
+    for column in frame.columns:
+        values = frame[column]
+        text = values.map(lambda v: "" if is_blank(v) else str(v)).astype(str)
+        filled = text[text != ""].str.strip()
+        numbers = pd.to_numeric(filled.astype(object), errors="coerce")
+        if (filled.empty or filled.str.match(r"^-?0\d").any() or numbers.isna().any()
+                or not np.all(np.isfinite(numbers.astype(float)))):
+            changes[column] = text
+            continue
+        full = pd.to_numeric(values.where(~values.map(is_blank), None).astype(object), errors="coerce")
+        whole = full.dropna().eq(full.dropna().round()).all()
+        changes[column] = full.astype("int64") if whole and full.notna().all() else full.astype("float64")
+    return frame.assign(**changes) if changes else frame
+
+
+def finalise(scenario: Scenario) -> Scenario:
+    """The scenario with canonical dtypes (call only after validation passed)."""
+    base = scenario.parameters.base_year
+    return Scenario(
+        parameters=scenario.parameters,
+        areas=typed(scenario.areas, "areas", base),
+        demand=typed(scenario.demand, "demand", base),
+        provisions=typed(scenario.provisions, "provisions", base),
+        options=typed(scenario.options, "options", base),
+        travel=typed(scenario.travel, "travel", base),
+        finance=None if scenario.finance is None else typed_free_table(scenario.finance),
+        history=None if scenario.history is None else typed_free_table(scenario.history),
+        source_hashes=scenario.source_hashes,
+    )

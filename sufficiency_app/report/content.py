@@ -1,0 +1,399 @@
+"""Everything a report says, computed once and rendered by the PDF, Word and XLSX writers.
+
+The writers only lay out :class:`Report`; all figures, wording and
+suppression are decided here, so the three formats cannot disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Mapping, Sequence
+
+import pandas as pd
+
+from .. import finance
+from ..codes import INDEPENDENT, NEEDS, PHASE_NAMES, PHASES
+from ..scenario import Scenario
+from ..settings import effective_settings, option_targets
+from ..solver.api import PlanResult
+from . import figures
+from .format import COUNT, INTEGER, MINUTES, MONEY, TEXT, academic_year, cell, long_date, money, september
+from .summary import summary_text
+from .suppression import Rule, describe, suppress
+
+KIND_LABELS = {
+    "mainstream": "Mainstream", "resource_base": "Resource base", "elp": "Enhanced learning provision",
+    "special": "Special school", "independent": "Independent",
+}
+
+
+@dataclass(frozen=True)
+class Run:
+    """One scenario with its plan and its do-nothing baseline."""
+
+    scenario: Scenario
+    plan: PlanResult
+    baseline: PlanResult
+
+
+@dataclass(frozen=True)
+class Table:
+    """A titled table; ``formats`` maps each column to a kind of :mod:`.format`.
+
+    ``wide`` tables go on landscape pages; ``printed`` False keeps a table
+    (for example one row per area) to the workbook only.
+    """
+
+    key: str
+    title: str
+    frame: pd.DataFrame
+    formats: Mapping[str, str]
+    note: str = ""
+    wide: bool = False
+    printed: bool = True
+
+
+@dataclass(frozen=True)
+class Figure:
+    title: str
+    png: bytes
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    """The pages about one scenario."""
+
+    name: str
+    provenance: str
+    summary: str
+    figures: tuple[Figure, ...]
+    tables: tuple[Table, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    title: str
+    date: dt.date
+    rule: Rule | None
+    rule_text: str
+    sections: tuple[Section, ...]
+    comparison: Table | None = None
+    key_figures: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+
+    @property
+    def date_text(self) -> str:
+        return long_date(self.date)
+
+
+def _years_frame(rows: list[tuple[str, Sequence[float]]], years: Sequence[int], label: str = "") -> Table:
+    """Helper shape shared by finance tables: one row per line, one column per year."""
+    frame = pd.DataFrame(
+        [[name, *map(float, values)] for name, values in rows],
+        columns=[label or "Line", *(academic_year(y) for y in years)],
+    )
+    return frame
+
+
+def _setting_names(scenario: Scenario) -> pd.DataFrame:
+    s = effective_settings(scenario)
+    names = pd.DataFrame({"provision_id": s["setting_id"].astype(str), "setting": s["name"].astype(str),
+                          "kind": s["kind"].astype(str)})
+    fallback = pd.DataFrame({"provision_id": [INDEPENDENT], "setting": ["Independent sector (unlisted)"],
+                             "kind": ["independent"]})
+    return pd.concat([names, fallback], ignore_index=True)
+
+
+def schedule_table(scenario: Scenario, plan: PlanResult) -> Table:
+    """What to build, where and when, with its capital."""
+    sched = plan.schedule
+    sched = sched.loc[sched["places"].astype(float) > 0] if len(sched) else sched
+    options = scenario.options.set_index("option_id")
+    targets = option_targets(scenario)
+    names = _setting_names(scenario).set_index("provision_id")
+    rows = []
+    for _, r in sched.sort_values(["year", "option_id"]).iterrows():
+        target = targets.get(str(r["option_id"]), str(r["option_id"]))
+        kind = names.loc[target, "kind"] if target in names.index else ""
+        rows.append({
+            "Option": str(options.loc[r["option_id"], "name"]) if r["option_id"] in options.index else r["option_id"],
+            "Setting": names.loc[target, "setting"] if target in names.index else target,
+            "Kind": KIND_LABELS.get(kind, kind),
+            "Places from": september(int(r["year"])),
+            "Modules": float(r["modules"]), "Places": float(r["places"]), "Capital": float(r["capital"]),
+        })
+    frame = pd.DataFrame(rows, columns=["Option", "Setting", "Kind", "Places from", "Modules", "Places", "Capital"])
+    if len(frame):
+        total = {"Option": "Total", "Setting": "", "Kind": "", "Places from": "", "Modules": frame["Modules"].sum(),
+                 "Places": frame["Places"].sum(), "Capital": frame["Capital"].sum()}
+        frame = pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
+    formats = {"Option": TEXT, "Setting": TEXT, "Kind": TEXT, "Places from": TEXT, "Modules": INTEGER,
+               "Places": INTEGER, "Capital": MONEY}
+    note = "" if len(frame) else "The plan creates no new places."
+    return Table("schedule", "Schedule of new places", frame, formats, note)
+
+
+def sufficiency(scenario: Scenario, plan: PlanResult) -> pd.DataFrame:
+    """Per year, need and phase: children needing a place, placed locally, and the gap.
+
+    The gap is the children the plan still places in independent schools,
+    because no suitable local place is within reach.
+    """
+    costs = finance.placement_costs(scenario, plan)
+    costs["gap"] = costs["count"].where(costs["kind"] == "independent", 0.0)
+    table = costs.groupby(["year", "need", "phase"], as_index=False).agg(demand=("count", "sum"), gap=("gap", "sum"))
+    table["places"] = table["demand"] - table["gap"]
+    need_order = {n: i for i, n in enumerate(NEEDS)}
+    phase_order = {p: i for i, p in enumerate(PHASES)}
+    table = table.assign(_n=table["need"].map(need_order), _p=table["phase"].map(phase_order))
+    return table.sort_values(["year", "_p", "_n"], ignore_index=True)[["year", "need", "phase", "demand", "places", "gap"]]
+
+
+def sufficiency_table(scenario: Scenario, plan: PlanResult, rule: Rule | None) -> Table:
+    """Sufficiency by phase and need, three columns per year, suppressed year by year."""
+    long = sufficiency(scenario, plan)
+    groups = long[["phase", "need"]].drop_duplicates()
+    groups = groups.assign(_p=groups["phase"].map({p: i for i, p in enumerate(PHASES)}),
+                           _n=groups["need"].map({n: i for i, n in enumerate(NEEDS)}))
+    groups = groups.sort_values(["_p", "_n"])[["phase", "need"]].reset_index(drop=True)
+    frame = pd.DataFrame({"Phase": [*groups["phase"].map(PHASE_NAMES).astype(str), "Total"],
+                          "Need": [*groups["need"].astype(str), ""]})
+    formats: dict[str, str] = {"Phase": TEXT, "Need": TEXT}
+    for year in scenario.years:
+        block = groups.merge(long.loc[long["year"] == year], on=["phase", "need"], how="left").fillna(
+            {"demand": 0.0, "places": 0.0, "gap": 0.0})
+        safe = suppress(block[["places", "gap"]], ["places", "gap"], rule, row_total="demand", total_row="Total")
+        y = academic_year(year)
+        for col, head in (("demand", "demand"), ("places", "placed locally"), ("gap", "gap")):
+            frame[f"{y} {head}"] = safe[col].to_numpy()
+            formats[f"{y} {head}"] = COUNT
+    note = ("Demand: children with a forecast need for a place the plan allocates. Placed locally: in a "
+            "maintained, academy or resourced setting. Gap: still placed in an independent school.")
+    return Table("sufficiency", "Sufficiency by phase and need", frame, formats, note, wide=True)
+
+
+def placements_table(scenario: Scenario, plan: PlanResult, rule: Rule | None) -> Table:
+    """Children placed at each setting each year (setting-level counts, suppressed)."""
+    costs = finance.placement_costs(scenario, plan)
+    pivot = costs.pivot_table(index="provision_id", columns="year", values="count", aggfunc="sum", fill_value=0.0)
+    pivot = pivot.reindex(columns=list(scenario.years), fill_value=0.0)
+    names = _setting_names(scenario).set_index("provision_id")
+    pivot = pivot.loc[pivot.sum(axis=1) > 0]
+    frame = pd.DataFrame({
+        "Setting": [names.loc[p, "setting"] for p in pivot.index],
+        "Kind": [KIND_LABELS.get(names.loc[p, "kind"], names.loc[p, "kind"]) for p in pivot.index],
+    })
+    years = [academic_year(y) for y in pivot.columns]
+    for label, y in zip(years, pivot.columns):
+        frame[label] = pivot[y].to_numpy()
+    frame = frame.sort_values(["Kind", "Setting"], ignore_index=True)
+    safe = suppress(frame, years, rule, total_row="Total", label="Setting")
+    formats = {"Setting": TEXT, "Kind": TEXT, **{y: COUNT for y in years}}
+    return Table("placements", "Children placed by setting", safe, formats)
+
+
+def area_frame(scenario: Scenario, run: Run) -> pd.DataFrame:
+    """Per area, last year: children placed by the plan, and in independent schools (plan, baseline)."""
+    last = scenario.years[-1]
+    out = scenario.areas[["area_id", "name"]].copy()
+    out["area_id"] = out["area_id"].astype(str)
+    for key, result in (("plan", run.plan), ("baseline", run.baseline)):
+        costs = finance.placement_costs(scenario, result)
+        costs = costs.loc[costs["year"] == last]
+        costs["area_id"] = costs["area_id"].astype(str)
+        if key == "plan":
+            out = out.merge(costs.groupby("area_id", as_index=False)["count"].sum().rename(columns={"count": "demand"}),
+                            on="area_id", how="left")
+        indep = costs.loc[costs["kind"] == "independent"].groupby("area_id", as_index=False)["count"].sum()
+        out = out.merge(indep.rename(columns={"count": f"independent_{key}"}), on="area_id", how="left")
+    return pd.DataFrame(out).fillna({"demand": 0.0, "independent_plan": 0.0, "independent_baseline": 0.0})
+
+
+def areas_table(scenario: Scenario, run: Run, rule: Rule | None) -> Table:
+    frame = area_frame(scenario, run)
+    last = academic_year(scenario.years[-1])
+    frame = frame.rename(columns={"area_id": "Area", "name": "Name", "demand": f"Children placed {last}",
+                                  "independent_plan": f"Independent {last} (plan)",
+                                  "independent_baseline": f"Independent {last} (no new places)"})
+    counts = [c for c in frame.columns if c not in ("Area", "Name")]
+    safe = suppress(frame, counts, rule, total_row="Total", label="Area")
+    return Table("areas", "Children by home area", safe, {"Area": TEXT, "Name": TEXT, **{c: COUNT for c in counts}},
+                 printed=False)
+
+
+def dsg_table(scenario: Scenario, run: Run) -> Table:
+    """The High Needs Block position, plan against no new places."""
+    years = list(scenario.years)
+    p = finance.dsg_view(scenario, run.plan)
+    cmp = finance.compare(scenario, run.plan, run.baseline)
+    has_finance = scenario.finance is not None and len(scenario.finance) > 0
+    rows: list[tuple[str, Sequence[float]]] = []
+    if has_finance:
+        rows += [("High Needs Block income", p["hnb_income"]), ("Block transfer", p["block_transfer"]),
+                 ("Other high needs spend", p["other_spend"])]
+    rows += [("Placements (plan)", p["placement_spend"]), ("  of which independent", p["independent_spend"])]
+    if has_finance:
+        rows += [("Total spend (plan)", p["total_spend"]), ("In-year surplus (+) / deficit (-)", p["in_year"]),
+                 ("Balance brought forward", p["brought_forward"]), ("Balance carried forward (plan)", p["balance"]),
+                 ("Total spend (no new places)", cmp["baseline_spend"]),
+                 ("Balance carried forward (no new places)", cmp["baseline_balance"])]
+    else:
+        rows += [("Placements (no new places)", cmp["baseline_spend"])]
+    rows += [("Revenue saving of the plan", cmp["saving"])]
+    frame = _years_frame(rows, years)
+    formats = {c: (TEXT if i == 0 else MONEY) for i, c in enumerate(frame.columns)}
+    note = ("Balances: negative is a cumulative deficit. Scenario years are read as the financial year that "
+            "starts in them." if has_finance else
+            "No finance.csv: only the revenue cost of placements is shown, not the DSG balance.")
+    return Table("finance", "High Needs Block (DSG) position", frame, formats, note)
+
+
+def revenue_table(scenario: Scenario, plan: PlanResult) -> Table:
+    rev = finance.revenue_by_kind(scenario, plan)
+    years = list(scenario.years)
+    pivot = rev.pivot_table(index="kind", columns="year", values="cost", aggfunc="sum", fill_value=0.0)
+    pivot = pivot.reindex(columns=years, fill_value=0.0)
+    rows = [(KIND_LABELS.get(k, k), pivot.loc[k]) for k in KIND_LABELS if k in pivot.index]
+    rows.append(("Total", pivot.sum(axis=0)))
+    frame = _years_frame(rows, years, "Kind of setting")
+    return Table("revenue", "Revenue cost of placements by kind of setting", frame,
+                 {c: (TEXT if i == 0 else MONEY) for i, c in enumerate(frame.columns)})
+
+
+def capital_table(scenario: Scenario, plan: PlanResult) -> Table:
+    cap = finance.capital_by_year(scenario, plan)
+    rows = [("Capital spent", cap["capital"]), ("Capital budget", cap["budget"]),
+            ("Spent to date", cap["cumulative_capital"]), ("Budget to date", cap["cumulative_budget"])]
+    frame = _years_frame(rows, list(scenario.years))
+    note = ("Unspent budget carries forward to later years." if scenario.parameters.carry_forward
+            else "Each year's budget is available in that year only.")
+    return Table("capital", "Capital against budget", frame,
+                 {c: (TEXT if i == 0 else MONEY) for i, c in enumerate(frame.columns)}, note)
+
+
+def _flatten(prefix: str, value: object) -> list[tuple[str, str]]:
+    if isinstance(value, Mapping):
+        return [item for k, v in value.items() for item in _flatten(f"{prefix}.{k}" if prefix else str(k), v)]
+    return [(prefix, str(value))]
+
+
+def assumptions_table(scenario: Scenario) -> Table:
+    """Every parameter of the scenario, as the officer set it."""
+    p = scenario.parameters
+    rows = [
+        ("Scenario name", p.name), ("First year", academic_year(p.base_year)), ("Years planned", str(p.horizon)),
+        ("Currency", p.currency), ("Speed where no travel time is given", f"{p.speed_kmh:g} km/h"),
+        ("Road distance / straight-line distance", f"{p.detour_factor:g}"),
+        *((f"Longest journey, {PHASE_NAMES.get(k, k).lower()}", f"{v:g} minutes") for k, v in p.max_minutes.items()),
+        ("Assumed journey to an independent school", f"{p.independent_minutes:g} minutes"),
+        ("Independent placement, cost per year", money(p.independent_place)),
+        ("Step-up penalty per child", f"{p.step_up_penalty_minutes:g} minutes"),
+        *((f"Capital budget {academic_year(y)}", money(p.budget_for(y))) for y in p.years),
+        ("Unspent capital carries forward", "yes" if p.carry_forward else "no"),
+        *_flatten("", dict(p.extra)),
+        ("Planning areas", f"{len(scenario.areas):,}"), ("Existing settings", f"{len(scenario.provisions):,}"),
+        ("Options for new places", f"{len(scenario.options):,}"),
+        ("Children forecast, first year", f"{_demand(scenario, p.base_year):,.0f}"),
+        ("Children forecast, last year", f"{_demand(scenario, p.years[-1]):,.0f}"),
+    ]
+    frame = pd.DataFrame(rows, columns=["Assumption", "Value"])
+    return Table("assumptions", "Assumptions", frame, {"Assumption": TEXT, "Value": TEXT})
+
+
+def _demand(scenario: Scenario, year: int) -> float:
+    d = scenario.demand
+    return float(d.loc[d["year"].astype(int) == year, "count"].astype(float).sum()) if len(d) else 0.0
+
+
+def provenance(run: Run) -> str:
+    """Which inputs and which solve the figures come from, short enough to print."""
+    hashes = ", ".join(f"{name} {h[:8]}" for name, h in sorted(run.scenario.source_hashes.items()))
+    plan = run.plan
+    solve = (f"solver status {plan.status}, gap {plan.gap:.2%}, {plan.seconds:,.1f} s ({plan.backend})")
+    inputs = f"inputs {hashes}" if hashes else "inputs built in memory (no file hashes)"
+    sha = f"; scenario {plan.scenario_sha256[:12]}" if plan.scenario_sha256 else ""
+    return f"Provenance: {inputs}; {solve}{sha}."
+
+
+def key_figures(run: Run) -> dict[str, float]:
+    """The headline numbers of one run, for the summary and the side-by-side table."""
+    s, plan, base = run.scenario, run.plan, run.baseline
+    targets = option_targets(s)
+    sched = plan.schedule.loc[plan.schedule["places"].astype(float) > 0] if len(plan.schedule) else plan.schedule
+    cmp = finance.compare(s, plan, base)
+    view = finance.dsg_view(s, plan)
+    return {
+        "places": float(sched["places"].sum()) if len(sched) else 0.0,
+        "settings": float(len({targets.get(str(o), str(o)) for o in sched["option_id"]})) if len(sched) else 0.0,
+        "last_year": float(sched["year"].max()) if len(sched) else float("nan"),
+        "capital": plan.capital,
+        "budget": float(sum(s.parameters.budget_for(y) for y in s.years)),
+        "independent_plan": plan.independent,
+        "independent_baseline": base.independent,
+        "avoided": base.independent - plan.independent,
+        "saving": float(cmp["saving"].sum()),
+        "final_independent_plan": float(plan.summary["independent"].iloc[-1]) if len(plan.summary) else 0.0,
+        "final_independent_baseline": float(base.summary["independent"].iloc[-1]) if len(base.summary) else 0.0,
+        "mean_minutes": float((plan.summary["mean_minutes"] * plan.summary["demand"]).sum()
+                              / max(plan.summary["demand"].sum(), 1e-9)) if len(plan.summary) else float("nan"),
+        "balance_plan": float(view["balance"].iloc[-1]),
+        "balance_baseline": float(cmp["baseline_balance"].iloc[-1]),
+        "has_finance": float(s.finance is not None and len(s.finance) > 0),
+        "end_year": float(s.years[-1]),
+    }
+
+
+def comparison_table(runs: Sequence[Run], figs: Sequence[Mapping[str, float]]) -> Table:
+    rows = [
+        ("New places", "places", INTEGER), ("Settings gaining places", "settings", INTEGER),
+        ("Capital", "capital", MONEY), ("Capital budget", "budget", MONEY),
+        ("Independent child-years (plan)", "independent_plan", COUNT),
+        ("Independent child-years (no new places)", "independent_baseline", COUNT),
+        ("Independent child-years avoided", "avoided", COUNT),
+        ("Revenue saving over the years planned", "saving", MONEY),
+        ("Mean journey (minutes)", "mean_minutes", MINUTES),
+        ("DSG balance at the end (plan)", "balance_plan", MONEY),
+    ]
+    frame = pd.DataFrame({"Measure": [r[0] for r in rows]})
+    names = [r.scenario.name for r in runs]
+    # Each row has its own kind of number, so the columns hold printed text.
+    for name, f in zip(names, figs):
+        frame[name] = [cell(f[key], kind) for _, key, kind in rows]
+    formats = {"Measure": TEXT, **{n: TEXT for n in names}}
+    return Table("comparison", "Scenarios side by side", frame, formats)
+
+
+def section(run: Run, rule: Rule | None) -> Section:
+    s = run.scenario
+    figs = key_figures(run)
+    areas = area_frame(s, run)
+    pictures = (
+        Figure("Map of the plan", figures.png(figures.county_map(s, run.plan, areas)),
+               f"Children placed by home area, {academic_year(s.years[-1])} (classes start at 5, so no small "
+               "number is shown); settings marked; new places labelled."),
+        Figure("Independent placements", figures.png(figures.independent_chart(s, run.plan, run.baseline))),
+        Figure("Capital against budget", figures.png(figures.capital_chart(finance.capital_by_year(s, run.plan)))),
+        Figure("Demand and local places", figures.png(figures.demand_chart(sufficiency(s, run.plan)))),
+    )
+    tables = (
+        schedule_table(s, run.plan),
+        sufficiency_table(s, run.plan, rule),
+        placements_table(s, run.plan, rule),
+        dsg_table(s, run),
+        revenue_table(s, run.plan),
+        capital_table(s, run.plan),
+        areas_table(s, run, rule),
+        assumptions_table(s),
+    )
+    return Section(s.name, provenance(run), summary_text(figs, rule), pictures, tables)
+
+
+def build(runs: Sequence[Run], rule: Rule | None = "lt5", today: dt.date | None = None,
+          title: str = "SEND sufficiency plan") -> Report:
+    """The whole report for one or several scenarios (several: a side-by-side table first)."""
+    figs = [key_figures(r) for r in runs]
+    comparison = comparison_table(runs, figs) if len(runs) > 1 else None
+    return Report(title=title, date=today or dt.date.today(), rule=rule, rule_text=describe(rule),
+                  sections=tuple(section(r, rule) for r in runs), comparison=comparison,
+                  key_figures={r.scenario.name: f for r, f in zip(runs, figs)})

@@ -1,0 +1,119 @@
+"""The report as a Word document, with python-docx.
+
+Officers paste sections of it into Cabinet papers, so it uses Word's own
+heading and table styles (they take on the council's template when pasted),
+real tables rather than pictures of tables, and a landscape section for
+the wide sufficiency table.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+from .content import Report, Table
+from .format import TEXT, cell
+
+GREY = RGBColor(0x55, 0x55, 0x55)
+
+
+def _repeat_header(row) -> None:
+    """Mark a row as the table's header, repeated on every page (no python-docx API for it)."""
+    props = row._tr.get_or_add_trPr()
+    flag = OxmlElement("w:tblHeader")
+    flag.set(qn("w:val"), "true")
+    props.append(flag)
+
+
+def _small(paragraph, text: str, size: float = 8) -> None:
+    run = paragraph.add_run(text)
+    run.font.size = Pt(size)
+    run.font.color.rgb = GREY
+
+
+def _set_orientation(section, landscape: bool) -> None:
+    w, h = section.page_width, section.page_height
+    if landscape != (w > h):
+        section.page_width, section.page_height = h, w
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+
+
+def add_table(doc, table: Table) -> None:
+    doc.add_heading(table.title, level=2)
+    frame = table.frame
+    cols = list(frame.columns)
+    size = Pt(6.5 if len(cols) > 12 else (7.5 if len(cols) > 6 else 8.5))
+    grid = doc.add_table(rows=1, cols=len(cols))
+    grid.style = "Light List Accent 1"
+    grid.alignment = WD_TABLE_ALIGNMENT.LEFT
+    _repeat_header(grid.rows[0])
+    for c, name in zip(grid.rows[0].cells, cols):
+        c.text = ""
+        run = c.paragraphs[0].add_run(str(name))
+        run.bold, run.font.size = True, size
+        if table.formats.get(name, TEXT) != TEXT:
+            c.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for row in frame.itertuples(index=False):
+        cells = grid.add_row().cells
+        bold = str(row[0]).startswith("Total")
+        for c, name, value in zip(cells, cols, row):
+            kind = table.formats.get(name, TEXT)
+            run = c.paragraphs[0].add_run(cell(value, kind))
+            run.font.size, run.bold = size, bold
+            if kind != TEXT:
+                c.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if table.note:
+        _small(doc.add_paragraph(), table.note)
+
+
+def write_docx(report: Report, path: str | Path) -> None:
+    """Write ``report`` as a .docx at ``path``."""
+    doc = Document()
+    doc.core_properties.title = report.title
+    doc.core_properties.author = "SEND Sufficiency Planner"
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    for s in (section,):
+        s.left_margin = s.right_margin = s.top_margin = s.bottom_margin = Cm(1.8)
+    footer = section.footer.paragraphs[0]
+    rule = "no suppression (internal use)" if report.rule is None else f"suppression rule {report.rule}"
+    _small(footer, f"{report.title} | {report.date_text} | {rule}", 7)
+    doc.styles["Normal"].font.size = Pt(10)
+
+    doc.add_heading(report.title, level=0)
+    doc.add_heading(", ".join(s.name for s in report.sections), level=1)
+    doc.add_paragraph(report.date_text)
+    _small(doc.add_paragraph(), report.rule_text)
+    if report.comparison is not None:
+        add_table(doc, report.comparison)
+    text_width = section.page_width - section.left_margin - section.right_margin
+    for i, sec in enumerate(report.sections):
+        if i or report.comparison is not None:
+            doc.add_page_break()
+        if len(report.sections) > 1:
+            doc.add_heading(sec.name, level=1)
+        doc.add_paragraph(sec.summary).runs[0].font.size = Pt(11)
+        _small(doc.add_paragraph(), sec.provenance, 7.5)
+        for n, fig in enumerate(sec.figures):
+            doc.add_heading(fig.title, level=2)
+            doc.add_picture(io.BytesIO(fig.png), width=int(text_width * (0.95 if n == 0 else 0.9)))
+            if fig.caption:
+                _small(doc.add_paragraph(), fig.caption)
+        for table in (t for t in sec.tables if t.printed):
+            if table.wide:
+                wide = doc.add_section(WD_SECTION.NEW_PAGE)
+                _set_orientation(wide, landscape=True)
+                add_table(doc, table)
+                back = doc.add_section(WD_SECTION.NEW_PAGE)
+                _set_orientation(back, landscape=False)
+            else:
+                add_table(doc, table)
+    doc.save(str(path))

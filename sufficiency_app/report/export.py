@@ -1,0 +1,43 @@
+"""One entry point for every report format, for the command line and the window."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Sequence
+
+from .content import Run, build
+from .docx import write_docx
+from .pdf import write_pdf
+from .suppression import Rule
+from .xlsx import write_xlsx
+
+WRITERS = {"pdf": write_pdf, "docx": write_docx, "xlsx": write_xlsx}
+FORMATS = tuple(WRITERS)
+# Printed reports leave the building: suppressed unless asked otherwise. The
+# workbook is a working file for officers: exact unless a rule is asked for.
+DEFAULT_RULES: dict[str, Rule | None] = {"pdf": "lt5", "docx": "lt5", "xlsx": None}
+
+
+def format_for(path: str | Path, fmt: str | None = None) -> str:
+    """The format asked for, or the one the file name's suffix implies."""
+    chosen = (fmt or Path(path).suffix.lstrip(".")).lower()
+    if chosen not in WRITERS:
+        raise ValueError(f"cannot tell the report format of {Path(path).name!r}: "
+                         f"use --format with one of {', '.join(FORMATS)}")
+    return chosen
+
+
+def write_report(runs: Sequence[Run], path: str | Path, fmt: str | None = None,
+                 rule: Rule | None | str = "default", today: dt.date | None = None) -> Path:
+    """Build the report for ``runs`` and write it as ``fmt`` (default: from the suffix).
+
+    ``rule`` is ``lt5``, ``round5``, None (no suppression) or ``"default"``
+    (``lt5`` for PDF and Word, none for XLSX).
+    """
+    chosen = format_for(path, fmt)
+    applied = DEFAULT_RULES[chosen] if rule == "default" else rule
+    report = build(runs, applied, today)  # type: ignore[arg-type]
+    path = Path(path)
+    WRITERS[chosen](report, path)
+    return path

@@ -1,0 +1,153 @@
+"""The report as a PDF, laid out with ReportLab's platypus.
+
+A4 portrait, with landscape pages for the wide sufficiency table, headers
+that repeat when a table runs over a page, and a footer that carries the
+date, the page number and the suppression rule, so any single printed page
+says how its numbers were treated.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    BaseDocTemplate, CondPageBreak, Frame, Image, KeepTogether, NextPageTemplate, PageBreak, PageTemplate,
+    Paragraph, Spacer, Table as RLTable, TableStyle,
+)
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from .content import Figure, Report, Table
+from .format import TEXT, cell
+
+MARGIN = 16 * mm
+HEAD_BG = colors.HexColor("#1f3f6b")
+ZEBRA = colors.HexColor("#f1f4f8")
+
+_styles = getSampleStyleSheet()
+TITLE = ParagraphStyle("title", parent=_styles["Title"], fontSize=22, leading=26, alignment=0, spaceAfter=4 * mm)
+H1 = ParagraphStyle("h1", parent=_styles["Heading1"], fontSize=16, leading=19, textColor=HEAD_BG)
+H2 = ParagraphStyle("h2", parent=_styles["Heading2"], fontSize=12, leading=15, textColor=HEAD_BG, spaceBefore=3 * mm)
+BODY = ParagraphStyle("body", parent=_styles["BodyText"], fontSize=10, leading=13.5)
+SMALL = ParagraphStyle("small", parent=BODY, fontSize=7.5, leading=9.5, textColor=colors.HexColor("#555555"))
+LEAD = ParagraphStyle("lead", parent=BODY, fontSize=11, leading=15, spaceBefore=2 * mm, spaceAfter=2 * mm)
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _cell_style(size: float, right: bool, bold: bool = False, white: bool = False) -> ParagraphStyle:
+    return ParagraphStyle(
+        f"cell{size}{right}{bold}{white}", parent=BODY, fontSize=size, leading=size * 1.2,
+        alignment=TA_RIGHT if right else 0, fontName="Helvetica-Bold" if bold else "Helvetica",
+        textColor=colors.white if white else colors.black,
+    )
+
+
+def table_flowable(table: Table, width: float) -> RLTable:
+    """A repeating-header table that fits ``width``: text columns share what numbers leave."""
+    frame = table.frame
+    cols = list(frame.columns)
+    size = 6.5 if len(cols) > 12 else (7.5 if len(cols) > 6 else 8.5)
+    is_text = [table.formats.get(c, TEXT) == TEXT for c in cols]
+    body = [[cell(v, table.formats.get(c, TEXT)) for c, v in zip(cols, row)] for row in frame.itertuples(index=False)]
+    # Natural width of a column: its longest printed cell or longest header word (numbers never
+    # wrap); text columns share whatever the numbers leave and wrap inside it.
+    def natural(i: int) -> float:
+        words = [w for w in str(cols[i]).split()] + [r[i] for r in body]
+        return max(stringWidth(w, "Helvetica-Bold", size) for w in words) + 6
+    need = [natural(i) for i in range(len(cols))]
+    num_total = sum(n for n, t in zip(need, is_text) if not t)
+    text_need = sum(n for n, t in zip(need, is_text) if t) or 1.0
+    spare = max(width - num_total, width * 0.25)
+    widths = [n if not t else max(spare * n / text_need, min(n, 14 * mm)) for n, t in zip(need, is_text)]
+    scale = width / sum(widths)
+    widths = [w * scale for w in widths]
+    head = [Paragraph(_esc(str(c)), _cell_style(size, not t, bold=True, white=True)) for c, t in zip(cols, is_text)]
+    rows = [head]
+    for r in body:
+        bold = r[0] == "Total" or r[0].startswith("Total ")
+        rows.append([Paragraph(_esc(v), _cell_style(size, not t, bold=bold)) for v, t in zip(r, is_text)])
+    style = [
+        ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#c9d1dc")),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2.5), ("RIGHTPADDING", (0, 0), (-1, -1), 2.5),
+    ]
+    style += [("BACKGROUND", (0, i), (-1, i), ZEBRA) for i in range(2, len(rows), 2)]
+    return RLTable(rows, colWidths=widths, repeatRows=1, style=TableStyle(style), hAlign="LEFT")
+
+
+def _image(fig: Figure, width: float, max_height: float) -> Image:
+    w, h = ImageReader(io.BytesIO(fig.png)).getSize()
+    scale = min(width / w, max_height / h)
+    return Image(io.BytesIO(fig.png), width=w * scale, height=h * scale, hAlign="LEFT")
+
+
+def _table_block(table: Table, width: float) -> list:
+    parts = [Paragraph(_esc(table.title), H2), table_flowable(table, width)]
+    if table.note:
+        parts.append(Paragraph(_esc(table.note), SMALL))
+    return [CondPageBreak(45 * mm), *parts, Spacer(1, 3 * mm)]
+
+
+def write_pdf(report: Report, path: str | Path) -> None:
+    """Lay ``report`` out as an A4 PDF at ``path``."""
+    portrait_w, portrait_h = A4
+    land_w, land_h = landscape(A4)
+
+    def footer(canvas, doc) -> None:
+        canvas.saveState()
+        canvas.setFont("Helvetica", 7)
+        canvas.setFillColor(colors.HexColor("#555555"))
+        w, _ = canvas._pagesize
+        canvas.drawString(MARGIN, 9 * mm, f"{report.title} | {report.date_text}")
+        canvas.drawRightString(w - MARGIN, 9 * mm, f"Page {doc.page}")
+        rule = "no suppression (internal use)" if report.rule is None else f"suppression rule {report.rule}"
+        canvas.drawCentredString(w / 2, 9 * mm, rule)
+        canvas.restoreState()
+
+    doc = BaseDocTemplate(str(path), pagesize=A4, title=report.title, author="SEND Sufficiency Planner",
+                          leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN)
+    doc.addPageTemplates([
+        PageTemplate("portrait", [Frame(MARGIN, MARGIN, portrait_w - 2 * MARGIN, portrait_h - 2 * MARGIN)],
+                     onPage=footer, pagesize=A4),
+        PageTemplate("landscape", [Frame(MARGIN, MARGIN, land_w - 2 * MARGIN, land_h - 2 * MARGIN)],
+                     onPage=footer, pagesize=landscape(A4)),
+    ])
+    width, land_width = portrait_w - 2 * MARGIN, land_w - 2 * MARGIN
+    story: list = [
+        Paragraph(_esc(report.title), TITLE),
+        Paragraph(_esc(", ".join(s.name for s in report.sections)), H1),
+        Paragraph(report.date_text, BODY),
+        Spacer(1, 2 * mm),
+        Paragraph(_esc(report.rule_text), SMALL),
+    ]
+    if report.comparison is not None:
+        story += _table_block(report.comparison, width)
+    for i, sec in enumerate(report.sections):
+        if i or report.comparison is not None:
+            story.append(PageBreak())
+        if len(report.sections) > 1:
+            story.append(Paragraph(_esc(sec.name), H1))
+        story += [Paragraph(_esc(sec.summary), LEAD), Paragraph(_esc(sec.provenance), SMALL)]
+        map_fig, *charts = sec.figures
+        story += [Paragraph(_esc(map_fig.title), H2), _image(map_fig, width, 150 * mm),
+                  Paragraph(_esc(map_fig.caption), SMALL)]
+        for fig in charts:
+            story.append(KeepTogether([Paragraph(_esc(fig.title), H2), _image(fig, width, 70 * mm)]))
+        for table in (t for t in sec.tables if t.printed):
+            if table.wide:
+                story += [NextPageTemplate("landscape"), PageBreak(), *_table_block(table, land_width),
+                          NextPageTemplate("portrait"), PageBreak()]
+            else:
+                story += _table_block(table, width)
+    doc.build(story)

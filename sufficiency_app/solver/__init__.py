@@ -1,0 +1,26 @@
+"""The place-planning optimiser: scenario in, PlanResult out (no Qt, no files).
+
+``solve`` for one-off solves, ``Planner`` to keep a built model for fast
+workshop re-solves, ``baseline`` and ``greedy`` for comparison. The model is
+documented in docs/solver.md.
+"""
+
+from __future__ import annotations
+
+from ..scenario import Scenario
+from .api import CancelToken, Pin, PlanResult, ProgressCallback, ProgressEvent, SolveOptions
+from .heuristics import baseline, greedy
+from .planner import Planner
+
+
+def solve(
+    scenario: Scenario,
+    options: SolveOptions = SolveOptions(),
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> PlanResult:
+    """Build the model for ``scenario`` and solve it once (see :class:`Planner`)."""
+    return Planner(scenario).solve(options, progress, cancel)
+
+
+__all__ = ["solve", "Planner", "baseline", "greedy", "Pin", "PlanResult", "ProgressEvent", "SolveOptions"]

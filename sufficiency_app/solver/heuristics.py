@@ -1,0 +1,129 @@
+"""The two comparisons a council asks for: do nothing, and a sensible rule of thumb.
+
+``baseline`` builds nothing and places children as well as the existing
+places allow (the checker's optimal allocation). ``greedy`` is what an
+officer might do by hand: each year, place children in the nearest
+compatible setting with room; then, while budget remains, build one module
+of the option that avoids the most independent placements per pound, and
+place the children it can take.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pandas as pd
+
+from ..scenario import Scenario
+from .api import LevelResult, PlanResult
+from .check import check_plan
+from .instance import Instance
+from .planner import scenario_hash
+from .tables import finish_allocation, level_values, local_rows, schedule_table, summary_table
+
+
+def _plan(scenario: Scenario, schedule: pd.DataFrame, allocation: pd.DataFrame, backend: str,
+          start: float, size: dict[str, int] | None = None) -> PlanResult:
+    levels = level_values(scenario, schedule, allocation)
+    return PlanResult(
+        status="feasible" if backend == "greedy" else "optimal", schedule=schedule, allocation=allocation,
+        summary=summary_table(scenario, schedule, allocation),
+        levels=tuple(LevelResult(n, v, v, "feasible" if backend == "greedy" else "optimal")
+                     for n, v in zip(("independent", "travel", "cost"), levels)),
+        gap=0.0, seconds=time.perf_counter() - start, backend=backend,
+        scenario_sha256=scenario_hash(scenario), model_size=size or {},
+    )
+
+
+def baseline(scenario: Scenario, minutes: pd.DataFrame | None = None) -> PlanResult:
+    """No new places: the best allocation of today's capacity, year by year."""
+    start = time.perf_counter()
+    empty = schedule_table(scenario, pd.DataFrame(columns=["option_id", "year", "modules"]))
+    return _plan(scenario, empty, check_plan(scenario, empty, minutes).allocation, "baseline", start)
+
+
+def greedy(scenario: Scenario, minutes: pd.DataFrame | None = None) -> PlanResult:
+    """Nearest-setting placement plus best-value-per-pound building; see the module docstring."""
+    start = time.perf_counter()
+    inst = Instance.from_scenario(scenario, minutes)
+    p = scenario.parameters
+    order = np.lexsort((inst.arc_setting, inst.arc_minutes))
+    room_base = inst.setting_capacity.copy()
+    built = np.zeros(len(inst.option_ids), dtype=int)
+    opened = np.zeros(len(inst.option_ids), dtype=bool)
+    spent = 0.0
+    modules, flows = [], []
+    for t, year in enumerate(inst.years):
+        room = room_base.copy()
+        unmet = inst.class_demand[:, t].copy()
+        placed = np.zeros(len(inst.arc_class))
+        _fill(order, inst, unmet, room, placed)
+        budget = inst.budget[: t + 1].sum() - spent if p.carry_forward else inst.budget[t]
+        while True:
+            o = _best_option(inst, t, unmet, built, opened, budget)
+            if o is None:
+                break
+            cost = inst.option_capital[o] + (0.0 if opened[o] else inst.option_fixed[o])
+            budget -= cost
+            spent += cost
+            built[o] += 1
+            opened[o] = True
+            modules.append({"option_id": str(inst.option_ids[o]), "year": year, "modules": 1})
+            s = inst.option_setting[o]
+            room[s] += inst.option_module[o]
+            room_base[s] += inst.option_module[o]
+            _fill(order[inst.arc_setting[order] == s], inst, unmet, room, placed)
+        flows.append((t, placed, unmet))
+    schedule = schedule_table(scenario, pd.DataFrame(modules, columns=["option_id", "year", "modules"])
+                              .groupby(["option_id", "year"], as_index=False)["modules"].sum())
+    return _plan(scenario, schedule, _allocation(inst, flows), "greedy", start)
+
+
+def _fill(arcs: np.ndarray, inst: Instance, unmet: np.ndarray, room: np.ndarray, placed: np.ndarray) -> None:
+    """Place unmet children along ``arcs`` (nearest first) while settings have room."""
+    for a in arcs:
+        c, s = inst.arc_class[a], inst.arc_setting[a]
+        take = min(unmet[c], room[s])
+        if take > 0:
+            unmet[c] -= take
+            room[s] -= take
+            placed[a] += take
+
+
+def _best_option(inst: Instance, t: int, unmet: np.ndarray, built: np.ndarray, opened: np.ndarray,
+                 budget: float) -> int | None:
+    """The affordable option placing the most still-unplaced children per pound (None if none helps)."""
+    best, best_ratio = None, 0.0
+    for o in range(len(inst.option_ids)):
+        s = inst.option_setting[o]
+        if inst.option_first[o] > t or built[o] >= inst.option_max[o] or inst.setting_independent[s]:
+            continue
+        cost = inst.option_capital[o] + (0.0 if opened[o] else inst.option_fixed[o])
+        if cost > budget + 1e-9:
+            continue
+        reachable = unmet[np.unique(inst.arc_class[inst.arc_setting == s])].sum()
+        gain = min(inst.option_module[o], reachable)
+        ratio = gain / cost if cost > 0 else (np.inf if gain > 0 else 0.0)
+        if gain > 1e-9 and ratio > best_ratio:
+            best, best_ratio = o, ratio
+    return best
+
+
+def _allocation(inst: Instance, flows: list[tuple[int, np.ndarray, np.ndarray]]) -> pd.DataFrame:
+    """Class flows back to groups pro rata (the classes' groups are interchangeable)."""
+    sid = inst.settings["setting_id"].astype(str).to_numpy()
+    minutes = float(inst.scenario.parameters.independent_minutes)
+    parts = []
+    for t, placed, unmet in flows:
+        share = np.divide(inst.group_demand[:, t], inst.class_demand[inst.group_class, t],
+                          out=np.zeros(len(inst.groups)), where=inst.class_demand[inst.group_class, t] > 0)
+        for a in np.flatnonzero(placed > 0):
+            members = np.flatnonzero(inst.group_class == inst.arc_class[a])
+            parts.append(inst.groups.iloc[members].assign(
+                year=inst.years[t], provision_id=sid[inst.arc_setting[a]], count=placed[a] * share[members],
+                minutes=inst.arc_minutes[a]))
+        g = inst.group_demand[:, t] > 0
+        parts.append(inst.groups[g].assign(year=inst.years[t], provision_id="INDEPENDENT",
+                                           count=unmet[inst.group_class[g]] * share[g], minutes=minutes))
+    return finish_allocation(parts + [local_rows(inst.local)])

@@ -1,0 +1,236 @@
+"""A scenario turned into the arrays the optimiser needs, aggregated and pruned.
+
+The planning model (docs/solver.md) is stated over demand groups
+``g = (area, need, phase, tier)`` and settings ``s``. Before any model is
+built this module
+
+- splits off mainstream demand *met locally* (planning-model reading 1),
+- keeps only the (group, setting) pairs that are compatible (needs, phases,
+  tier never below, journey within ``max_minutes`` except for settings of
+  kind ``independent``: readings 7 and 13),
+- merges the groups of one area whose compatible settings and step-up
+  penalties are identical into one *class* (they are interchangeable in
+  every level of the objective, so the class optimum split back pro rata is
+  an optimum of the groups),
+- drops options that can never help (their setting serves no demand, or
+  their earliest year is after the horizon) unless a pin names them.
+
+Everything here is plain numpy/pandas; :mod:`.model` turns it into MathOpt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+from ..codes import TIER_RANK
+from ..scenario import Scenario
+from ..settings import effective_settings, option_targets
+
+MAINSTREAM = "mainstream"
+
+
+def travel_minutes(scenario: Scenario) -> pd.DataFrame:
+    """Minutes area -> setting from the travel model (index area_id, columns setting_id)."""
+    from ..travel import TravelModel
+
+    return TravelModel.from_scenario(scenario).matrix()
+
+
+@dataclass(frozen=True, eq=False)
+class Instance:
+    """Arrays of one scenario, ready to model. Indices are positions in the id arrays.
+
+    Attributes
+    ----------
+    years : academic years planned.
+    settings : ``effective_settings`` table (row i is setting i).
+    setting_capacity, setting_cost : base places and revenue per place per year.
+    setting_independent : True for settings of kind ``independent`` (reading 4).
+    option_ids, option_setting, option_module, option_max, option_capital,
+    option_fixed, option_first : per kept option: target setting, places per
+        module, max modules, capital per module, fixed capital and the index
+        of its earliest year (may be 0).
+    groups : optimised demand groups (area_id, need, phase, tier) with
+        ``group_demand`` [G, T] and ``group_class`` [G].
+    class_demand : [C, T] demand of each class.
+    arc_class, arc_setting, arc_minutes, arc_penalty : compatible pairs of
+        class and setting, their journey and step-up penalty minutes.
+    local : met-locally demand rows (year, area_id, need, phase, tier, count).
+    stats : sizes before and after each reduction, for the benchmark.
+    """
+
+    scenario: Scenario
+    years: tuple[int, ...]
+    settings: pd.DataFrame
+    setting_capacity: np.ndarray
+    setting_cost: np.ndarray
+    setting_independent: np.ndarray
+    setting_tier: np.ndarray
+    option_ids: np.ndarray
+    option_setting: np.ndarray
+    option_module: np.ndarray
+    option_max: np.ndarray
+    option_capital: np.ndarray
+    option_fixed: np.ndarray
+    option_first: np.ndarray
+    groups: pd.DataFrame
+    group_demand: np.ndarray
+    group_class: np.ndarray
+    class_demand: np.ndarray
+    arc_class: np.ndarray
+    arc_setting: np.ndarray
+    arc_minutes: np.ndarray
+    arc_penalty: np.ndarray
+    local: pd.DataFrame
+    stats: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def budget(self) -> np.ndarray:
+        p = self.scenario.parameters
+        return np.array([p.budget_for(y) for y in self.years], dtype=float)
+
+    @classmethod
+    def from_scenario(
+        cls,
+        scenario: Scenario,
+        minutes: pd.DataFrame | None = None,
+        keep_options: Iterable[str] = (),
+        aggregate: bool = True,
+    ) -> "Instance":
+        """Build the instance; ``minutes`` defaults to the travel model's matrix.
+
+        ``keep_options`` are never pruned (pinned options); ``aggregate=False``
+        gives every group its own class (to measure what merging buys).
+        """
+        p = scenario.parameters
+        years = p.years
+        settings = effective_settings(scenario).reset_index(drop=True)
+        if minutes is None:
+            minutes = travel_minutes(scenario)
+        sid = settings["setting_id"].astype(str).to_numpy()
+        tier = settings["tier"].map(TIER_RANK).fillna(-1).to_numpy(dtype=int)
+        independent = (settings["kind"].astype(str) == "independent").to_numpy()
+        gate_open = bool((settings["tier"].astype(str) == MAINSTREAM).any())
+
+        groups, demand, local = _demand_groups(scenario, years, gate_open)
+        stats = {"groups": len(groups), "settings": len(settings), "years": len(years),
+                 "local_rows": len(local), "pairs_all": len(groups) * len(settings)}
+        compatible, minute_matrix = _compatibility(scenario, settings, groups, minutes, tier, independent)
+        stepped = tier[None, :] > groups["tier"].map(TIER_RANK).to_numpy(dtype=int)[:, None]
+        stats["pairs_compatible"] = int(compatible.sum())
+        stats["x_vars_unaggregated"] = int((compatible[:, :, None] & (demand[:, None, :] > 0)).sum())
+
+        group_class, class_demand = _classes(groups, demand, compatible, stepped, aggregate)
+        first_group = np.unique(group_class, return_index=True)[1]
+        rows, cols = np.nonzero(compatible[first_group])
+        penalty = np.where(stepped[first_group][rows, cols], float(p.step_up_penalty_minutes), 0.0)
+        arc_minutes = minute_matrix[first_group][rows, cols]
+        stats["classes"] = len(class_demand)
+        stats["arcs"] = len(rows)
+        stats["x_vars"] = int((class_demand[rows] > 0).sum())
+
+        options = _options(scenario, settings, set(np.unique(cols).tolist()), set(keep_options))
+        stats["options"] = len(scenario.options)
+        stats["options_kept"] = len(options)
+        setting_index = {s: i for i, s in enumerate(sid)}
+        return cls(
+            scenario=scenario, years=years, settings=settings,
+            setting_capacity=settings["capacity"].to_numpy(dtype=float),
+            setting_cost=settings["cost_per_place"].to_numpy(dtype=float),
+            setting_independent=independent, setting_tier=tier,
+            option_ids=options["option_id"].to_numpy(dtype=object),
+            option_setting=options["setting_id"].map(setting_index).to_numpy(dtype=int),
+            option_module=options["module_places"].to_numpy(dtype=float),
+            option_max=options["max_modules"].to_numpy(dtype=int),
+            option_capital=options["capital_per_module"].to_numpy(dtype=float),
+            option_fixed=options["fixed_capital"].to_numpy(dtype=float),
+            option_first=(options["earliest_year"].to_numpy(dtype=int) - years[0]).clip(0),
+            groups=groups, group_demand=demand, group_class=group_class, class_demand=class_demand,
+            arc_class=rows.astype(int), arc_setting=cols.astype(int),
+            arc_minutes=arc_minutes.astype(float), arc_penalty=penalty, local=local, stats=stats,
+        )
+
+
+def _demand_groups(
+    scenario: Scenario, years: tuple[int, ...], gate_open: bool
+) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame]:
+    """Sum demand per group and year; split off met-locally mainstream demand (reading 1)."""
+    keys = ["area_id", "need", "phase", "tier"]
+    d = scenario.demand.loc[:, ["year", *keys, "count"]].copy()
+    d["year"] = pd.to_numeric(d["year"], errors="coerce")
+    d["count"] = pd.to_numeric(d["count"], errors="coerce").fillna(0.0).astype(float)
+    for k in keys:
+        d[k] = d[k].astype(str)
+    d = d[d["year"].isin(years) & (d["count"] > 0)]
+    d = d.assign(year=d["year"].astype(int)).groupby(["year", *keys], as_index=False, sort=True)["count"].sum()
+    is_local = (d["tier"] == MAINSTREAM) & (not gate_open)
+    local = d[is_local].reset_index(drop=True)
+    opt = d[~is_local]
+    wide = opt.pivot_table(index=keys, columns="year", values="count", aggfunc="sum", fill_value=0.0)
+    wide = wide.reindex(columns=list(years), fill_value=0.0)
+    groups = wide.index.to_frame(index=False)
+    for k in keys:
+        groups[k] = groups[k].astype(str)
+    return groups, wide.to_numpy(dtype=float), local
+
+
+def _compatibility(
+    scenario: Scenario, settings: pd.DataFrame, groups: pd.DataFrame, minutes: pd.DataFrame,
+    tier: np.ndarray, independent: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Boolean [G, S] of allowed pairs (rule 3, readings 7 and 13) and the [G, S] minutes."""
+    p = scenario.parameters
+    sid = settings["setting_id"].astype(str).tolist()
+    m = minutes.reindex(columns=sid)
+    m = m.set_axis(m.index.astype(str), axis=0)
+    area_minutes = m.reindex(groups["area_id"].astype(str).tolist()).to_numpy(dtype=float)
+    need_ok = np.array([[n in s for s in settings["needs"]] for n in groups["need"]], dtype=bool).reshape(
+        len(groups), len(settings))
+    phase_ok = np.array([[ph in s for s in settings["phases"]] for ph in groups["phase"]], dtype=bool).reshape(
+        len(groups), len(settings))
+    group_tier = groups["tier"].map(TIER_RANK).fillna(99).to_numpy(dtype=int)
+    limit = groups["phase"].map(p.max_minutes_for).to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        near = (area_minutes <= limit[:, None]) | independent[None, :]
+    known = ~np.isnan(area_minutes)
+    ok = need_ok & phase_ok & (tier[None, :] >= group_tier[:, None]) & near & known & (tier[None, :] >= 0)
+    return ok, np.nan_to_num(area_minutes)
+
+
+def _classes(
+    groups: pd.DataFrame, demand: np.ndarray, compatible: np.ndarray, stepped: np.ndarray, aggregate: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """Class of each group: same area, same compatible settings, same step-ups."""
+    if not aggregate or len(groups) == 0:
+        return np.arange(len(groups)), demand.copy()
+    signature = np.packbits(np.concatenate([compatible, compatible & stepped], axis=1), axis=1)
+    keys = [a + "|" + sig.tobytes().hex() for a, sig in zip(groups["area_id"], signature)]
+    codes, _ = pd.factorize(pd.Series(keys))
+    class_demand = np.zeros((codes.max() + 1, demand.shape[1]))
+    np.add.at(class_demand, codes, demand)
+    return codes.astype(int), class_demand
+
+
+def _options(scenario: Scenario, settings: pd.DataFrame, served: set[int], keep: set[str]) -> pd.DataFrame:
+    """Options worth modelling: their setting serves some demand and they can start in the horizon."""
+    o = scenario.options
+    columns = ["option_id", "setting_id", "module_places", "max_modules", "capital_per_module",
+               "fixed_capital", "earliest_year"]
+    if len(o) == 0:
+        return pd.DataFrame({c: pd.Series(dtype=float) for c in columns})
+    targets = option_targets(scenario)
+    index = {s: i for i, s in enumerate(settings["setting_id"].astype(str))}
+    last = scenario.parameters.years[-1]
+    t = o.assign(
+        option_id=o["option_id"].astype(str),
+        setting_id=o["option_id"].astype(str).map(targets),
+        earliest_year=pd.to_numeric(o["earliest_year"], errors="coerce").fillna(scenario.parameters.base_year),
+        fixed_capital=pd.to_numeric(o["fixed_capital"], errors="coerce").fillna(0.0),
+    )
+    useful = t["setting_id"].map(index).isin(served) & (t["earliest_year"] <= last)
+    return t[useful | t["option_id"].isin(keep)].loc[:, columns].reset_index(drop=True)
+

@@ -1,0 +1,250 @@
+"""Lexicographic solve in passes, and a Planner that keeps the model between solves.
+
+Levels (planning-model "Objective"): minimise independent placements; then,
+with level 1 fixed at ``value * (1 + 1e-6) + 1e-5`` (reading 11), travel;
+then, with both fixed, capital plus revenue. Each pass gets a share of the
+time limit, is warm-started from the previous pass (or the previous solve)
+and records its value, bound and status.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from ..scenario import Scenario
+from .api import (
+    CancelToken, LevelResult, PlanResult, ProgressCallback, ProgressEvent, SolveOptions,
+)
+from .backends import solve_once
+from .instance import Instance
+from .model import LEVELS, Costs, PlanModel
+from .pins import pin_problems, shortfall_message
+from .tables import finish_allocation, local_rows, schedule_table, summary_table
+
+SHARES = (0.4, 0.5, 1.0)  # of the remaining time, per level
+REL_FIX, ABS_FIX = 1e-6, 1e-5
+
+
+def scenario_hash(scenario: Scenario) -> str:
+    """``scenario_sha256`` from the core reader when it offers one."""
+    try:
+        from ..io import scenario_sha256
+    except ImportError:
+        return ""
+    return str(scenario_sha256(scenario))
+
+
+def _structure(inst: Instance) -> tuple:
+    """Everything that shapes the model; costs and budgets are left out on purpose."""
+    return (inst.years, tuple(inst.settings["setting_id"]), inst.setting_capacity.tobytes(),
+            tuple(inst.option_ids), inst.option_setting.tobytes(), inst.option_module.tobytes(),
+            inst.option_max.tobytes(), inst.option_first.tobytes(), (inst.option_fixed > 0).tobytes(),
+            inst.class_demand.tobytes(), inst.arc_class.tobytes(), inst.arc_setting.tobytes(),
+            inst.arc_minutes.tobytes(), inst.arc_penalty.tobytes(), inst.setting_independent.tobytes(),
+            float(inst.scenario.parameters.independent_minutes))
+
+
+class Planner:
+    """A built model for one scenario, re-solved quickly after workshop edits.
+
+    ``solve`` applies the options' pins and solves; ``update`` takes an
+    edited scenario and keeps the model when only budgets or costs changed
+    (else rebuilds). ``minutes`` overrides the travel model (benchmarks);
+    ``aggregate=False`` turns class merging off (to measure it).
+    """
+
+    def __init__(self, scenario: Scenario, *, minutes: pd.DataFrame | None = None, aggregate: bool = True):
+        self._minutes = minutes
+        self._aggregate = aggregate
+        self._hints: dict = {}
+        self.build_seconds = 0.0
+        self._build(scenario)
+
+    def _build(self, scenario: Scenario) -> None:
+        start = time.perf_counter()
+        keep = tuple(scenario.options["option_id"].astype(str)) if len(scenario.options) else ()
+        self.instance = Instance.from_scenario(scenario, self._minutes, keep_options=(), aggregate=self._aggregate)
+        self._all_options = set(keep)
+        self.model = PlanModel(self.instance)
+        self.scenario = scenario
+        self._hints = {}
+        self.build_seconds = time.perf_counter() - start
+
+    def update(self, scenario: Scenario) -> bool:
+        """Take an edited scenario; returns True when the model had to be rebuilt."""
+        inst = Instance.from_scenario(scenario, self._minutes, aggregate=self._aggregate)
+        if _structure(inst) != _structure(self.instance):
+            self._build(scenario)
+            return True
+        self.instance = inst
+        self.model.inst = inst
+        self.model.set_costs(Costs.of(inst))
+        self.scenario = scenario
+        return False
+
+    def solve(
+        self,
+        options: SolveOptions = SolveOptions(),
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> PlanResult:
+        """Solve the three levels in passes; see the module docstring."""
+        start = time.perf_counter()
+        emit = _emitter(progress)
+        problems = pin_problems(self.scenario, options.pins)
+        missing = [p.option_id for p in options.pins if p.option_id not in self._all_options]
+        if problems or missing:
+            return self._infeasible(options, start, problems or [f"no option is called {m!r}" for m in missing])
+        pinned = {p.option_id for p in options.pins if p.rule == "force"} - set(self.instance.option_ids)
+        if pinned:  # a pinned option was pruned as useless: model it after all
+            self.instance = Instance.from_scenario(self.scenario, self._minutes, keep_options=pinned,
+                                                   aggregate=self._aggregate)
+            self.model = PlanModel(self.instance)
+        pm = self.model
+        pm.set_pins(options.pins)
+        for row in pm.level_rows:
+            row.upper_bound = float("inf")
+        levels: list[LevelResult] = []
+        values: dict | None = None
+        status, notes = "optimal", []
+        for i, name in enumerate(LEVELS):
+            remaining = options.time_limit - (time.perf_counter() - start)
+            if cancel is not None and cancel.is_set():
+                status = "cancelled"
+                break
+            pm.model.minimize(pm.objective(i))
+            emit(ProgressEvent(level=name, elapsed=time.perf_counter() - start, fraction=i / 3,
+                               message=f"solving level {i + 1} of 3 ({name})"))
+            outcome = solve_once(
+                pm.model, options.backend, seconds=remaining * SHARES[i], relative_gap=options.relative_gap,
+                threads=options.threads, hints=self._hints or None, cancel=cancel,
+                report=lambda inc, bnd, name=name: emit(ProgressEvent(
+                    level=name, elapsed=time.perf_counter() - start, incumbent=inc, bound=bnd, fraction=None)),
+            )
+            result = outcome.result
+            if outcome.status == "infeasible" and i == 0:
+                return self._infeasible(options, start, [shortfall_message(self.scenario, options.pins)])
+            if result is None or not result.has_primal_feasible_solution():
+                status = outcome.status if outcome.status in ("cancelled", "time_limit") else "time_limit"
+                notes.append(outcome.message or f"level {name} found no plan before it stopped ({outcome.status})")
+                if outcome.status == "error" and values is None:
+                    raise RuntimeError(outcome.message)
+                break
+            value = float(result.objective_value())
+            bound = float(result.best_objective_bound()) if outcome.status != "optimal" else value
+            if not np.isfinite(bound):
+                bound = value
+            level_status = "optimal" if outcome.status == "optimal" else outcome.status
+            levels.append(LevelResult(name, value, bound, level_status))
+            values = self._remember(result)
+            if level_status != "optimal":
+                status = level_status if level_status in ("cancelled", "time_limit") else "feasible"
+                notes.append(f"level {name} stopped at {_why(level_status)} with a gap of {_gap(value, bound):.4%}")
+                if level_status == "cancelled":
+                    break
+            if i < 2:
+                pm.level_rows[i].upper_bound = value * (1 + REL_FIX) + ABS_FIX
+        if values is None:
+            return self._empty(options, start, status, "; ".join(notes) or "no plan was found")
+        plan = self._result(values, options, start, status, tuple(levels), notes)
+        emit(ProgressEvent(level="cost", elapsed=plan.seconds, fraction=1.0, message="done"))
+        return plan
+
+    # -- results -------------------------------------------------------------------------------
+
+    def _remember(self, result) -> dict:
+        """Keep the solution (for the result and as the next hint)."""
+        pm = self.model
+        integer = [v for row in pm.y + pm.open for v in row if v is not None]
+        values = {
+            "integer": dict(zip(integer, result.variable_values(integer))),
+            "x": np.asarray(result.variable_values(pm.x), dtype=float),
+            "u": np.asarray(result.variable_values(pm.u), dtype=float),
+        }
+        self._hints = {v: float(round(val)) for v, val in values["integer"].items()}
+        return values
+
+    def _tables(self, values: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+        inst, pm = self.instance, self.model
+        years = inst.years
+        rows, opened = [], []
+        for o, oid in enumerate(inst.option_ids):
+            for t, v in enumerate(pm.y[o]):
+                if v is not None and round(values["integer"][v]) > 0:
+                    rows.append({"option_id": str(oid), "year": years[t], "modules": int(round(values["integer"][v]))})
+            for t, v in enumerate(pm.open[o]):
+                if v is not None and round(values["integer"][v]) > 0:
+                    opened.append({"option_id": str(oid), "year": years[t]})
+        modules = pd.DataFrame(rows, columns=["option_id", "year", "modules"])
+        fixed_options = set(inst.option_ids[inst.option_fixed > 0].astype(str))
+        opened_df = pd.DataFrame(opened, columns=["option_id", "year"])
+        no_fixed = modules[~modules["option_id"].isin(fixed_options)].groupby("option_id", as_index=False)["year"].min()
+        schedule = schedule_table(inst.scenario, modules, pd.concat([opened_df, no_fixed], ignore_index=True))
+        return schedule, self._allocation(values)
+
+    def _allocation(self, values: dict) -> pd.DataFrame:
+        """Split class flows back to groups pro rata to demand (all groups of a class are alike)."""
+        inst, pm = self.instance, self.model
+        years = np.asarray(inst.years)
+        sid = inst.settings["setting_id"].astype(str).to_numpy()
+        share = np.divide(inst.group_demand, inst.class_demand[inst.group_class],
+                          out=np.zeros_like(inst.group_demand), where=inst.class_demand[inst.group_class] > 0)
+        members = pd.DataFrame({"group": np.arange(len(inst.groups)), "cls": inst.group_class})
+        flows = pd.DataFrame({"cls": inst.arc_class[pm.x_arc], "t": pm.x_year, "count": values["x"],
+                              "provision_id": sid[inst.arc_setting[pm.x_arc]], "minutes": inst.arc_minutes[pm.x_arc]})
+        outside = pd.DataFrame({"cls": pm.u_class, "t": pm.u_year, "count": values["u"], "provision_id": "INDEPENDENT",
+                                "minutes": float(inst.scenario.parameters.independent_minutes)})
+        f = pd.concat([flows, outside], ignore_index=True)
+        f = f[f["count"] > 1e-9].merge(members, on="cls")
+        f["count"] = f["count"].to_numpy() * share[f["group"].to_numpy(), f["t"].to_numpy()]
+        g = inst.groups.iloc[f["group"].to_numpy()].reset_index(drop=True)
+        placed = pd.concat([g, f.reset_index(drop=True)[["count", "provision_id", "minutes"]]], axis=1)
+        placed["year"] = years[f["t"].to_numpy()]
+        return finish_allocation([placed, local_rows(inst.local)])
+
+    def _result(self, values: dict, options: SolveOptions, start: float, status: str,
+                levels: tuple[LevelResult, ...], notes: list[str]) -> PlanResult:
+        schedule, allocation = self._tables(values)
+        last = levels[-1]
+        return PlanResult(
+            status=status, schedule=schedule, allocation=allocation,
+            summary=summary_table(self.scenario, schedule, allocation), levels=levels,
+            gap=_gap(last.value, last.bound), seconds=time.perf_counter() - start, backend=options.backend,
+            scenario_sha256=scenario_hash(self.scenario), model_size=self.model.size(), message="; ".join(notes),
+        )
+
+    def _empty(self, options: SolveOptions, start: float, status: str, message: str) -> PlanResult:
+        """The do-nothing plan (baseline allocation) with a status and a message."""
+        from .heuristics import baseline
+
+        base = baseline(self.scenario, minutes=self._minutes)
+        return PlanResult(
+            status=status, schedule=base.schedule, allocation=base.allocation, summary=base.summary,
+            levels=base.levels, gap=float("nan"), seconds=time.perf_counter() - start, backend=options.backend,
+            scenario_sha256=base.scenario_sha256, model_size=self.model.size(), message=message,
+        )
+
+    def _infeasible(self, options: SolveOptions, start: float, reasons: list[str]) -> PlanResult:
+        base = self._empty(options, start, "infeasible", "")
+        return PlanResult(**{**base.__dict__, "status": "infeasible", "levels": (),
+                             "message": "The pinned decisions cannot all be met: " + "; ".join(reasons)})
+
+
+def _gap(value: float, bound: float) -> float:
+    return abs(value - bound) / max(abs(value), 1e-9) if abs(value - bound) > 1e-9 else 0.0
+
+
+def _why(status: str) -> str:
+    return {"time_limit": "its time limit", "cancelled": "a cancel request"}.get(status, status)
+
+
+def _emitter(progress: ProgressCallback | None) -> Callable[[ProgressEvent], None]:
+    def emit(event: ProgressEvent) -> None:
+        if progress is not None:
+            progress(event)
+    return emit
+

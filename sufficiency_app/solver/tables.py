@@ -1,0 +1,130 @@
+"""Result tables from a schedule and an allocation, the same for every method.
+
+The optimiser, the checker, the baseline and the greedy heuristic all end
+with a schedule (modules per option and year) and an allocation (children
+per group, setting and year); this module turns those into the exchange
+format's ``schedule.csv``, ``allocation.csv`` and ``summary.csv`` and the
+three level values, so every method is scored by one piece of code.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..codes import INDEPENDENT, LOCAL, TIER_RANK
+from ..scenario import Scenario
+from ..settings import effective_settings
+from .api import ALLOCATION_COLUMNS, SCHEDULE_COLUMNS, SUMMARY_COLUMNS
+
+TINY = 1e-9
+
+
+def schedule_table(scenario: Scenario, modules: pd.DataFrame, opened: pd.DataFrame | None = None) -> pd.DataFrame:
+    """``schedule.csv`` from modules per (option_id, year) and the opening year of each option.
+
+    Capital of a row is ``k * modules`` plus ``F`` in the opening year
+    (reading 5). An option opened in a year without modules still gets a row.
+    When ``opened`` is None an option opens in its first year with modules.
+    """
+    o = scenario.options.set_index(scenario.options["option_id"].astype(str))
+    rows = modules.loc[modules["modules"] > 0, ["option_id", "year", "modules"]].copy()
+    if opened is None:
+        opened = rows.groupby("option_id", as_index=False)["year"].min()
+    opened = opened.loc[:, ["option_id", "year"]].assign(opens=True)
+    rows = rows.merge(opened, on=["option_id", "year"], how="outer")
+    if len(rows) == 0:
+        return pd.DataFrame({c: pd.Series(dtype=float) for c in SCHEDULE_COLUMNS}).astype(
+            {"option_id": str, "year": int, "modules": int})
+    rows["modules"] = rows["modules"].fillna(0).round().astype(int)
+    rows["opens"] = rows["opens"].fillna(False).astype(bool)
+    ids = rows["option_id"].astype(str)
+    fixed = pd.to_numeric(o["fixed_capital"], errors="coerce").fillna(0.0)
+    rows["places"] = rows["modules"] * ids.map(o["module_places"]).astype(int)
+    rows["capital"] = (rows["modules"] * ids.map(o["capital_per_module"]).astype(float)
+                       + np.where(rows["opens"], ids.map(fixed).astype(float), 0.0))
+    rows = rows[(rows["modules"] > 0) | (rows["capital"] > 0)]
+    rows = rows.assign(option_id=ids, year=rows["year"].astype(int)).sort_values(["year", "option_id"])
+    return rows.loc[:, list(SCHEDULE_COLUMNS)].reset_index(drop=True)
+
+
+def local_rows(local: pd.DataFrame) -> pd.DataFrame:
+    """Met-locally demand as allocation rows (reading 3: ``LOCAL``, empty minutes)."""
+    return local.assign(provision_id=LOCAL, minutes=np.nan).loc[:, list(ALLOCATION_COLUMNS)]
+
+
+def finish_allocation(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate allocation parts, drop near-zero rows, canonical order and dtypes."""
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype=float if c in ("count", "minutes") else object)
+                             for c in ALLOCATION_COLUMNS})
+    a = pd.concat(parts, ignore_index=True)
+    a = a[a["count"] > TINY]
+    a = a.assign(year=a["year"].astype(int), count=a["count"].astype(float), minutes=a["minutes"].astype(float))
+    return a.sort_values(["year", "area_id", "need", "phase", "tier", "provision_id"]).loc[
+        :, list(ALLOCATION_COLUMNS)].reset_index(drop=True)
+
+
+def _placement_facts(scenario: Scenario, allocation: pd.DataFrame) -> pd.DataFrame:
+    """Per allocation row: independent?, penalty minutes, revenue per child."""
+    p = scenario.parameters
+    settings = effective_settings(scenario).set_index("setting_id")
+    pid = allocation["provision_id"].astype(str)
+    kind = pid.map(settings["kind"].astype(str))
+    is_local = pid == LOCAL
+    independent = (pid == INDEPENDENT) | (kind == "independent")
+    stepped = pid.map(settings["tier"].map(TIER_RANK)) > allocation["tier"].map(TIER_RANK)
+    penalty = np.where(stepped.fillna(False).astype(bool), float(p.step_up_penalty_minutes), 0.0)
+    cost = pid.map(settings["cost_per_place"]).astype(float)
+    cost = cost.where(pid != INDEPENDENT, float(p.independent_place)).fillna(0.0)
+    return pd.DataFrame({"local": is_local, "independent": independent & ~is_local, "penalty": penalty,
+                         "cost": np.where(is_local, 0.0, cost)}, index=allocation.index)
+
+
+def weighted_p95(minutes: np.ndarray, weights: np.ndarray) -> float:
+    """Child-weighted 95th percentile without interpolation (reading 13).
+
+    The smallest journey ``m`` such that children travelling at most ``m``
+    make up at least 95% of the children.
+    """
+    keep = weights > TINY
+    if not keep.any():
+        return float("nan")
+    order = np.argsort(minutes[keep], kind="stable")
+    m, w = minutes[keep][order], weights[keep][order]
+    cum = np.cumsum(w)
+    return float(m[np.searchsorted(cum, 0.95 * cum[-1] * (1 - 1e-12))])
+
+
+def summary_table(scenario: Scenario, schedule: pd.DataFrame, allocation: pd.DataFrame) -> pd.DataFrame:
+    """``summary.csv``: one row per year (readings 3, 9, 10)."""
+    facts = _placement_facts(scenario, allocation)
+    rows = []
+    for year in scenario.years:
+        at = (allocation["year"] == year).to_numpy()
+        a, f = allocation[at], facts[at]
+        counts = a["count"].to_numpy(dtype=float)
+        optimised = ~f["local"].to_numpy()
+        mins, w = a["minutes"].to_numpy(dtype=float)[optimised], counts[optimised]
+        s = schedule[schedule["year"] == year]
+        rows.append({
+            "year": int(year), "demand": float(counts.sum()),
+            "independent": float(counts[f["independent"].to_numpy()].sum()),
+            "mean_minutes": float((mins * w).sum() / w.sum()) if w.sum() > TINY else float("nan"),
+            "p95_minutes": weighted_p95(mins, w),
+            "capital": float(s["capital"].sum()), "revenue": float((counts * f["cost"].to_numpy()).sum()),
+            "places_created": int(s["places"].sum()),
+        })
+    return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
+
+
+def level_values(scenario: Scenario, schedule: pd.DataFrame, allocation: pd.DataFrame) -> tuple[float, float, float]:
+    """The three objective levels of a plan, computed from its tables alone."""
+    facts = _placement_facts(scenario, allocation)
+    counts = allocation["count"].to_numpy(dtype=float)
+    optimised = ~facts["local"].to_numpy()
+    independent = float(counts[facts["independent"].to_numpy()].sum())
+    travel = float((counts * (allocation["minutes"].fillna(0.0).to_numpy() + facts["penalty"].to_numpy()))[optimised].sum())
+    cost = float(schedule["capital"].sum() + (counts * facts["cost"].to_numpy()).sum())
+    return independent, travel, cost

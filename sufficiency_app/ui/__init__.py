@@ -1,0 +1,6 @@
+"""The PySide6 desktop window. The only package that imports Qt.
+
+Panels subscribe to a :class:`~sufficiency_app.ui.store.ProjectStore`;
+long work (solve, import, export) runs through one
+:class:`~sufficiency_app.ui.worker.TaskRunner`.
+"""

@@ -1,0 +1,175 @@
+"""The Compare tab: two or more scenarios side by side.
+
+Headline figures in one table (a column per scenario), the schedules as
+option x scenario with every cell that differs from the first scenario
+highlighted, and the charts overlaid through ``ChartsPanel``'s compare
+argument.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHeaderView, QLabel, QListWidget, QListWidgetItem, QSplitter, QTableView, QVBoxLayout, QWidget,
+)
+
+from ..project import ProjectEntry
+from . import theme
+from .frame_model import DataFrameModel
+from .headlines import format_value, headlines
+from .panels import make_charts_panel
+from .store import ProjectReplaced, ProjectStore, ResultsChanged, ScenarioEdited, ScenarioListChanged
+
+
+def headline_table(entries: list[ProjectEntry]) -> pd.DataFrame:
+    """One row per headline figure, one column per solved scenario (formatted text)."""
+    columns: dict[str, list[str]] = {}
+    labels: list[str] = []
+    for entry in entries:
+        hs = headlines(entry.scenario, entry.result, entry.baseline)
+        labels = [h.label for h in hs] + ["Independent placements (child-years)", "Solve status"]
+        currency = entry.scenario.parameters.currency
+        columns[entry.name] = [format_value(h.value, h.unit, currency) for h in hs] + [
+            format_value(entry.result.independent, "children"), entry.result.status]
+    return pd.DataFrame({"figure": labels, **columns})
+
+
+def schedule_table(entries: list[ProjectEntry]) -> pd.DataFrame:
+    """Places each option gets in each scenario, as ``"16 (2026, 2028)"``; blank where none."""
+    names: dict[str, str] = {}
+    cells: dict[str, dict[str, str]] = {}
+    for entry in entries:
+        names.update(zip(entry.scenario.options["option_id"].astype(str), entry.scenario.options["name"].astype(str)))
+        s = entry.result.schedule
+        s = s[s["places"].astype(float) > 0]
+        col: dict[str, str] = {}
+        for option_id, rows in s.groupby(s["option_id"].astype(str)):
+            years = ", ".join(str(int(y)) for y in sorted(rows["year"].unique()))
+            col[option_id] = f"{rows['places'].astype(float).sum():,.0f} ({years})"
+        cells[entry.name] = col
+    options = sorted({o for col in cells.values() for o in col}, key=lambda o: names.get(o, o))
+    return pd.DataFrame({
+        "option": [names.get(o, o) for o in options],
+        **{name: [col.get(o, "") for o in options] for name, col in cells.items()},
+    })
+
+
+def differing_cells(table: pd.DataFrame, first_column: int = 1) -> set[tuple[int, int]]:
+    """Cells (row, column) whose text differs from the first scenario's column."""
+    out = set()
+    for c in range(first_column + 1, table.shape[1]):
+        for r in range(table.shape[0]):
+            if table.iat[r, c] != table.iat[r, first_column]:
+                out.add((r, c))
+    return out
+
+
+def _view(model: DataFrameModel) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setDefaultSectionSize(26)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view
+
+
+def _title(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("sectionTitle")
+    label.setFont(theme.scaled_font(label, 1.15, bold=True))
+    return label
+
+
+class ComparePanel(QWidget):
+    """Pick scenarios on the left; tables and overlaid charts on the right."""
+
+    def __init__(self, store: ProjectStore, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.picker = QListWidget()
+        self.picker.itemChanged.connect(lambda *_: self.refresh())
+        hint = QLabel("Tick the solved scenarios to compare. The first ticked one is the reference: "
+                      "cells that differ from it are shaded.")
+        hint.setWordWrap(True)
+        hint.setObjectName("cardCaption")
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.addWidget(_title("Scenarios"))
+        lv.addWidget(hint)
+        lv.addWidget(self.picker)
+        self.headline_model = DataFrameModel(parent=self)
+        self.schedule_model = DataFrameModel(parent=self)
+        self.charts = make_charts_panel(self)
+        tables = QWidget()
+        tv = QVBoxLayout(tables)
+        tv.setContentsMargins(0, 0, 0, 0)
+        tv.addWidget(_title("Headline figures"))
+        self.headline_view = _view(self.headline_model)
+        tv.addWidget(self.headline_view, 2)
+        tv.addWidget(_title("Schedules: places created (years)"))
+        tv.addWidget(_view(self.schedule_model), 3)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(tables)
+        right.addWidget(self.charts)
+        right.setSizes([420, 380])
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setSizes([220, 900])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.addWidget(split)
+        store.changed.connect(self._on_message)
+
+    def _on_message(self, msg: object) -> None:
+        if isinstance(msg, (ProjectReplaced, ScenarioListChanged, ResultsChanged, ScenarioEdited)):
+            self.refresh_picker()
+
+    def refresh_picker(self) -> None:
+        """List solved scenarios, keeping ticks by name (all ticked the first time)."""
+        ticked = {self.picker.item(i).text() for i in range(self.picker.count())
+                  if self.picker.item(i).checkState() == Qt.CheckState.Checked}
+        known = {self.picker.item(i).text() for i in range(self.picker.count())}
+        self.picker.blockSignals(True)
+        self.picker.clear()
+        for entry in self.store.project.entries:
+            if entry.result is None:
+                continue
+            item = QListWidgetItem(entry.name)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            on = entry.name in ticked or entry.name not in known
+            item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+            self.picker.addItem(item)
+        self.picker.blockSignals(False)
+        self.refresh()
+
+    def set_ticked(self, names: list[str]) -> None:
+        for i in range(self.picker.count()):
+            item = self.picker.item(i)
+            item.setCheckState(Qt.CheckState.Checked if item.text() in names else Qt.CheckState.Unchecked)
+
+    def chosen(self) -> list[ProjectEntry]:
+        names = [self.picker.item(i).text() for i in range(self.picker.count())
+                 if self.picker.item(i).checkState() == Qt.CheckState.Checked]
+        by_name = {e.name: e for e in self.store.project.entries if e.result is not None}
+        return [by_name[n] for n in names if n in by_name]
+
+    def refresh(self) -> None:
+        entries = self.chosen()
+        if not entries:
+            self.headline_model.set_frame(pd.DataFrame())
+            self.schedule_model.set_frame(pd.DataFrame())
+            self.charts.set_data(None, None, None, [])
+            return
+        heads = headline_table(entries)
+        sched = schedule_table(entries)
+        self.headline_model.set_frame(heads)
+        self.schedule_model.set_frame(sched)
+        self.headline_model.set_highlight({cell: theme.CHANGED_BG for cell in differing_cells(heads)})
+        self.schedule_model.set_highlight({cell: theme.CHANGED_BG for cell in differing_cells(sched)})
+        first = entries[0]
+        self.charts.set_data(first.scenario, first.result, first.baseline,
+                             [(e.name, e.result) for e in entries[1:]])

@@ -1,0 +1,138 @@
+"""The two side docks: the project's scenarios, and the validation problems."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHBoxLayout, QInputDialog, QLabel, QListWidget, QListWidgetItem, QMenu, QPushButton,
+    QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+)
+
+from ..errors import Problem
+from . import theme
+from .store import (
+    CurrentChanged, ProblemsChanged, ProjectReplaced, ProjectStore, ResultsChanged, ScenarioEdited,
+    ScenarioListChanged,
+)
+
+
+class ScenarioList(QWidget):
+    """The project's scenarios; picking one makes it current. Duplicate, rename and remove here."""
+
+    def __init__(self, store: ProjectStore, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.list = QListWidget()
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._menu)
+        self.list.currentRowChanged.connect(self._picked)
+        self.list.itemDoubleClicked.connect(lambda item: self.rename())
+        self.list.setIconSize(self.list.iconSize() * 1.2)
+        duplicate = QPushButton("Duplicate")
+        duplicate.setToolTip("Copy this scenario to try a change without losing the original")
+        duplicate.clicked.connect(self.duplicate)
+        remove = QPushButton("Remove")
+        remove.clicked.connect(self.remove)
+        buttons = QHBoxLayout()
+        buttons.addWidget(duplicate)
+        buttons.addWidget(remove)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 0, 6, 6)
+        layout.addWidget(self.list)
+        layout.addLayout(buttons)
+        store.changed.connect(self._on_message)
+
+    def _on_message(self, msg: object) -> None:
+        if isinstance(msg, (ProjectReplaced, ScenarioListChanged, ResultsChanged, ScenarioEdited, CurrentChanged)):
+            self.refresh()
+
+    def refresh(self) -> None:
+        self.list.blockSignals(True)
+        self.list.clear()
+        for entry in self.store.project.entries:
+            if entry.result is None:
+                icon, state = theme.icon(self, "FileIcon"), "not solved yet"
+            elif entry.stale:
+                icon, state = theme.icon(self, "MessageBoxWarning"), "edited since the last solve"
+            else:
+                icon, state = theme.icon(self, "DialogApplyButton"), f"solved ({entry.result.status})"
+            item = QListWidgetItem(icon, entry.name)
+            item.setToolTip(f"{entry.name}: {state}")
+            self.list.addItem(item)
+        self.list.setCurrentRow(self.store.current)
+        self.list.blockSignals(False)
+
+    def _picked(self, row: int) -> None:
+        self.store.set_current(row)
+
+    def duplicate(self) -> None:
+        if self.store.entry is not None:
+            self.store.duplicate(self.store.current)
+
+    def rename(self) -> None:
+        entry = self.store.entry
+        if entry is None:
+            return
+        name, ok = QInputDialog.getText(self, "Rename scenario", "Name:", text=entry.name)
+        if ok:
+            self.store.rename(self.store.current, name)
+
+    def remove(self) -> None:
+        if len(self.store.project.entries) > 1:
+            self.store.remove(self.store.current)
+
+    def _menu(self, pos) -> None:
+        menu = QMenu(self)
+        menu.addAction("Duplicate", self.duplicate)
+        menu.addAction("Rename…", self.rename)
+        menu.addAction("Remove", self.remove).setEnabled(len(self.store.project.entries) > 1)
+        menu.exec(self.list.mapToGlobal(pos))
+
+
+class ProblemList(QWidget):
+    """Validation errors and warnings of the current scenario; clicking one jumps to its cell."""
+
+    problemChosen = Signal(object)  # Problem
+
+    def __init__(self, store: ProjectStore, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.summary = QLabel()
+        self.summary.setObjectName("cardCaption")
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(["", "Where", "Problem"])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setColumnWidth(0, 28)
+        self.tree.setColumnWidth(1, 190)
+        self.tree.itemClicked.connect(self._clicked)
+        self.tree.itemActivated.connect(self._clicked)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 0, 6, 6)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tree)
+        store.changed.connect(self._on_message)
+        self.show_problems(())
+
+    def _on_message(self, msg: object) -> None:
+        if isinstance(msg, (ProjectReplaced, CurrentChanged)) or (
+                isinstance(msg, ProblemsChanged) and msg.index == self.store.current):
+            self.show_problems(self.store.problems())
+
+    def show_problems(self, problems: tuple[Problem, ...] | list[Problem]) -> None:
+        self.tree.clear()
+        errors = sum(p.severity == "error" for p in problems)
+        warnings = len(problems) - errors
+        self.summary.setText("No problems found." if not problems
+                             else f"{errors} error(s), {warnings} warning(s) — click one to see its cell.")
+        for p in sorted(problems, key=lambda p: (p.severity != "error", p.file, p.row or 0)):
+            where = p.file + (f", row {p.row}" if p.row is not None else "") + (f", {p.column}" if p.column else "")
+            item = QTreeWidgetItem(["", where, p.message])
+            item.setIcon(0, theme.icon(self, "MessageBoxCritical" if p.severity == "error" else "MessageBoxWarning"))
+            item.setToolTip(2, str(p) + (f"\nFound: {p.value}\nExpected: {p.expected}" if p.expected else ""))
+            item.setData(0, Qt.ItemDataRole.UserRole, p)
+            self.tree.addTopLevelItem(item)
+
+    def _clicked(self, item: QTreeWidgetItem, column: int = 0) -> None:
+        self.problemChosen.emit(item.data(0, Qt.ItemDataRole.UserRole))

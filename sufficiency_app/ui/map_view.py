@@ -1,0 +1,586 @@
+"""The county map: areas coloured by a measure, settings as markers, flows to a chosen setting.
+
+``CountyMapView`` is what the main window embeds. Polygons are turned into
+painter paths once per scenario; changing the measure, year, filter or plan
+only recolours items, so the map stays smooth with a thousand areas. The
+numbers come from :mod:`sufficiency_app.map_data`; this module only draws.
+
+Run ``python -m sufficiency_app.ui.map_view [SCENARIO]`` for a quick look.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import sys
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen
+from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import (
+    QComboBox, QFrame, QGraphicsItem, QGraphicsLineItem, QHBoxLayout, QLabel, QPushButton, QSlider,
+    QToolButton, QVBoxLayout, QWidget,
+)
+
+from .. import map_data
+from ..map_data import academic_year
+from ..codes import NEED_NAMES, PHASE_NAMES
+from ..scenario import Scenario
+from ..solver.api import PlanResult
+from ..travel import area_points
+from . import map_layers
+from .map_canvas import MapCanvas
+from .map_items import AreaItem, SettingItem, geometry_path, marker_radius, scene_point
+from .map_overlay import KIND_LABELS
+from .palettes import FLOW_COLOUR, NO_DATA_COLOUR, fill_colour, sequential
+
+CLASSES = 5
+Z_AREAS, Z_FLOWS, Z_SETTINGS = 0.0, 3.0, 5.0
+EXPORT_SCALE = 2  # PNG exports at twice the screen resolution, for print
+UNIT_SUFFIX = {"children": "", "minutes": " min", "%": "%"}
+MEASURES = map_data.MEASURES  # the names set_measure accepts, with labels
+
+
+def format_value(value: float, unit: str) -> str:
+    """A measure value for tooltips and the detail panel, British style."""
+    if value != value:
+        return "no data"
+    digits = 0 if unit == "%" or abs(value) >= 20 else 1
+    return f"{value:,.{digits}f}{UNIT_SUFFIX.get(unit, '')}"
+
+
+def class_labels(edges: np.ndarray, unit: str) -> list[str]:
+    """Legend text of each class, e.g. '1.5 - 3.0 min'."""
+    if len(edges) == 1:
+        return [format_value(edges[0], unit)]
+    span = edges[-1] if len(edges) else 0
+    digits = 0 if span >= 20 else 1
+    suffix = UNIT_SUFFIX.get(unit, "")
+    return [f"{lo:,.{digits}f} \u2013 {hi:,.{digits}f}{suffix}" for lo, hi in zip(edges[:-1], edges[1:])]
+
+
+class CountyMapView(QWidget):
+    """The county map with its controls, year slider and detail panel.
+
+    Parameters
+    ----------
+    controls
+        Show the measure selector and the fit button above the map.
+    slider
+        Show the year slider under the map (the owner can also call
+        :meth:`set_year`).
+    """
+
+    settingClicked = Signal(str)  # noqa: N815 (Qt signal naming)
+    areaClicked = Signal(str)  # noqa: N815
+
+    def __init__(self, parent: QWidget | None = None, controls: bool = True, slider: bool = True):
+        super().__init__(parent)
+        self.canvas = MapCanvas(self)
+        self.scenario: Scenario | None = None
+        self.result: PlanResult | None = None
+        self.year: int | None = None
+        self.measure = "demand"
+        self.need: str | None = None
+        self.phase: str | None = None
+        self.tier: str | None = None
+        self.selected_setting: str | None = None
+        self.area_items: dict[str, AreaItem] = {}
+        self.setting_items: dict[str, SettingItem] = {}
+        self.flow_items: list[QGraphicsLineItem] = []
+        self._layers: dict[str, gpd.GeoDataFrame] = {}
+        self._road_layer: gpd.GeoDataFrame | None = None
+        self._layer_items: list[QGraphicsItem] = []
+        self._area_names: dict[str, str] = {}
+        self._points: pd.DataFrame | None = None
+        self._values: dict[int, pd.Series] = {}
+        self._edges = np.array([])
+        self._zero_class = False
+        self._settings = pd.DataFrame()
+        self._detail_key: tuple[str, str] | None = None
+        self._build_ui(controls, slider)
+
+    # ----------------------------------------------------------------- layout
+    def _build_ui(self, controls: bool, slider: bool) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        bar = QHBoxLayout()
+        bar.setContentsMargins(6, 4, 6, 0)
+        self.measure_box = QComboBox()
+        for name, m in map_data.MEASURES.items():
+            self.measure_box.addItem(m.label, name)
+        self.measure_box.currentIndexChanged.connect(lambda _i: self.set_measure(self.measure_box.currentData()))
+        fit = QPushButton("Fit county")
+        fit.setToolTip("Zoom to show the whole county (wheel zooms, drag pans)")
+        fit.clicked.connect(self.canvas.fit)
+        bar.addWidget(QLabel("Colour areas by"))
+        bar.addWidget(self.measure_box)
+        bar.addStretch(1)
+        bar.addWidget(fit)
+        bar_widget = QWidget()
+        bar_widget.setLayout(bar)
+        bar_widget.setVisible(controls)
+        layout.addWidget(bar_widget)
+
+        middle = QHBoxLayout()
+        middle.setSpacing(0)
+        middle.addWidget(self.canvas, 1)
+        self.detail = QFrame()
+        self.detail.setFrameShape(QFrame.Shape.StyledPanel)
+        self.detail.setFixedWidth(270)
+        detail_layout = QVBoxLayout(self.detail)
+        head = QHBoxLayout()
+        self.detail_title = QLabel()
+        self.detail_title.setWordWrap(True)
+        self.detail_title.setStyleSheet("font-weight: bold; font-size: 11pt;")
+        close = QToolButton()
+        close.setText("\u00d7")
+        close.setToolTip("Close the details and clear the selection")
+        close.clicked.connect(self.clear_selection)
+        head.addWidget(self.detail_title, 1)
+        head.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
+        detail_layout.addLayout(head)
+        self.detail_body = QLabel()
+        self.detail_body.setWordWrap(True)
+        self.detail_body.setTextFormat(Qt.TextFormat.RichText)
+        self.detail_body.setAlignment(Qt.AlignmentFlag.AlignTop)
+        detail_layout.addWidget(self.detail_body, 1)
+        self.detail.setVisible(False)
+        middle.addWidget(self.detail)
+        layout.addLayout(middle, 1)
+
+        years = QHBoxLayout()
+        years.setContentsMargins(8, 0, 8, 6)
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setTickPosition(QSlider.TickPosition.TicksBelow)
+        self.slider.setTickInterval(1)
+        self.slider.setPageStep(1)
+        self.slider.valueChanged.connect(self.set_year)
+        self.year_label = QLabel("")
+        self.year_label.setMinimumWidth(60)
+        years.addWidget(QLabel("Year"))
+        years.addWidget(self.slider, 1)
+        years.addWidget(self.year_label)
+        slider_widget = QWidget()
+        slider_widget.setLayout(years)
+        slider_widget.setVisible(slider)
+        layout.addWidget(slider_widget)
+        self.canvas.clicked.connect(self._on_clicked)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(900, 720)
+
+    # ---------------------------------------------------------- public calls
+    def set_scenario(self, scenario: Scenario | None) -> None:
+        """Draw a scenario's areas and settings (builds the paths; call once per scenario)."""
+        self.scenario = scenario
+        self.selected_setting = None
+        scene = self.canvas.scene()
+        scene.clear()
+        self.area_items, self.setting_items, self.flow_items, self._layer_items = {}, {}, [], []
+        self._points = None
+        self.detail.setVisible(False)
+        if scenario is None:
+            self.canvas.legend = type(self.canvas.legend)()
+            self.canvas.title = ""
+            return
+        areas = scenario.areas
+        ids = areas["area_id"].astype(str).tolist()
+        self._area_names = dict(zip(ids, areas["name"].astype(str)))
+        geoms = shapely.simplify(areas.geometry.to_numpy(), map_layers.SIMPLIFY_M, preserve_topology=True)
+        for area_id, geom in zip(ids, geoms):
+            item = AreaItem(area_id, geometry_path(geom))
+            item.setZValue(Z_AREAS)
+            scene.addItem(item)
+            self.area_items[area_id] = item
+        settings = map_data.setting_table(scenario, None, scenario.years[0])
+        for row in settings.itertuples(index=False):
+            item = SettingItem(str(row.setting_id), str(row.kind))
+            item.setPos(scene_point(row.easting, row.northing))
+            item.setZValue(Z_SETTINGS + (0.5 if row.kind != "mainstream" else 0.0))
+            scene.addItem(item)
+            self.setting_items[str(row.setting_id)] = item
+        self._draw_layers()
+        minx, miny, maxx, maxy = areas.total_bounds
+        self.canvas.set_extent(QRectF(QPointF(minx, -maxy), QPointF(maxx, -miny)))
+        years = scenario.years
+        self.year = self.year if self.year in years else years[0]
+        self.slider.blockSignals(True)
+        self.slider.setRange(years[0], years[-1])
+        self.slider.setValue(self.year)
+        self.slider.blockSignals(False)
+        self._refresh_all()
+
+    def set_result(self, result: PlanResult | None) -> None:
+        """Show a plan (None: the scenario's inputs only)."""
+        self.result = result
+        self._refresh_all()
+
+    def set_year(self, year: int) -> None:
+        """Show one plan year (clamped to the scenario's years)."""
+        if self.scenario is not None:
+            years = self.scenario.years
+            year = min(max(int(year), years[0]), years[-1])
+        self.year = int(year)
+        if self.slider.value() != self.year:
+            self.slider.blockSignals(True)
+            self.slider.setValue(self.year)
+            self.slider.blockSignals(False)
+        self.year_label.setText(academic_year(self.year))
+        if self.scenario is None:
+            return
+        self._refresh_areas()
+        self._refresh_settings()
+        self._refresh_flows()
+        self._refresh_detail()
+
+    def set_measure(self, name: str) -> None:
+        """Colour areas by one of :data:`MEASURES`."""
+        if name not in MEASURES:
+            raise KeyError(f"unknown measure {name!r}; choose one of {', '.join(MEASURES)}")
+        self.measure = name
+        index = self.measure_box.findData(name)
+        if index != self.measure_box.currentIndex():
+            self.measure_box.blockSignals(True)
+            self.measure_box.setCurrentIndex(index)
+            self.measure_box.blockSignals(False)
+        self._recompute_classes()
+        self._refresh_areas()
+
+    def set_filter(self, need: str | None = None, phase: str | None = None, tier: str | None = None) -> None:
+        """Restrict demand, placements and flows to a need, phase and/or tier (None = all)."""
+        self.need, self.phase, self.tier = need, phase, tier
+        self._recompute_classes()
+        self._refresh_areas()
+        self._refresh_flows()
+        self._refresh_detail()
+
+    def set_base_layers(self, folder: str | Path) -> None:
+        """Draw ``county_outline``, ``towns`` and ``roads`` GeoJSON files found in ``folder``."""
+        self._layers = map_layers.read_base_layers(folder)
+        self._draw_layers()
+
+    def set_road_layer(self, roads: gpd.GeoDataFrame | None) -> None:
+        """Draw a road network (replaces ``roads.geojson``); None removes it."""
+        if roads is not None and roads.crs is not None and roads.crs != map_layers.CRS:
+            roads = roads.to_crs(map_layers.CRS)
+        self._road_layer = roads
+        self._draw_layers()
+
+    def select_setting(self, setting_id: str | None) -> None:
+        """Highlight a setting and draw flow lines from its children's home areas (None clears)."""
+        if self.selected_setting in self.setting_items:
+            self.setting_items[self.selected_setting].set_selected(False)
+        self.selected_setting = setting_id if setting_id in self.setting_items else None
+        if self.selected_setting is not None:
+            self.setting_items[self.selected_setting].set_selected(True)
+        self._refresh_flows()
+        self._refresh_legend()
+
+    def clear_selection(self) -> None:
+        self.select_setting(None)
+        self.detail.setVisible(False)
+        self._detail_key = None
+
+    def export_image(self, path: str | Path) -> Path:
+        """Save the map as seen, PNG (at twice the screen resolution) or SVG, by the file suffix."""
+        path = Path(path)
+        viewport = self.canvas.viewport()
+        size = viewport.size()
+        if path.suffix.lower() == ".svg":
+            generator = QSvgGenerator()
+            generator.setFileName(str(path))
+            generator.setSize(size)
+            generator.setViewBox(QRectF(0, 0, size.width(), size.height()))
+            generator.setTitle(self.canvas.title or "County map")
+            generator.setDescription(self.canvas.subtitle)
+            painter = QPainter(generator)
+            self.canvas.render(painter, QRectF(0, 0, size.width(), size.height()), viewport.rect())
+            painter.end()
+        elif path.suffix.lower() == ".png":
+            image = QImage(size * EXPORT_SCALE, QImage.Format.Format_ARGB32)
+            image.setDevicePixelRatio(EXPORT_SCALE)
+            image.fill(Qt.GlobalColor.white)
+            painter = QPainter(image)
+            painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+            self.canvas.render(painter, QRectF(0, 0, size.width(), size.height()), viewport.rect())
+            painter.end()
+            if not image.save(str(path)):
+                raise OSError(f"could not write {path}")
+        else:
+            raise ValueError(f"export the map as .png or .svg, not {path.suffix or 'a file without suffix'}")
+        return path
+
+    # -------------------------------------------------------------- drawing
+    def _draw_layers(self) -> None:
+        scene = self.canvas.scene()
+        for item in self._layer_items:
+            scene.removeItem(item)
+        items: list[QGraphicsItem] = []
+        roads = self._road_layer if self._road_layer is not None else self._layers.get("roads")
+        if roads is not None and len(roads):
+            items += map_layers.road_items(roads)
+        if "outline" in self._layers:
+            items += map_layers.outline_items(shapely.union_all(self._layers["outline"].geometry.to_numpy()))
+        elif self.scenario is not None:
+            items += map_layers.outline_items(shapely.union_all(self.scenario.areas.geometry.to_numpy()))
+        if "towns" in self._layers:
+            items += map_layers.town_items(self._layers["towns"])
+        for item in items:
+            scene.addItem(item)
+        self._layer_items = items
+
+    def _refresh_all(self) -> None:
+        if self.scenario is None:
+            return
+        if self.selected_setting is not None and self.result is None:
+            self.select_setting(None)
+        self._recompute_classes()
+        self.set_year(self.year if self.year is not None else self.scenario.years[0])
+
+    def _recompute_classes(self) -> None:
+        """Measure values for every year, and class breaks shared by all years so the slider compares like with like."""
+        if self.scenario is None:
+            return
+        self._values = {
+            y: map_data.area_measure(self.scenario, self.result, y, self.measure, self.need, self.phase, self.tier)
+            for y in self.scenario.years
+        }
+        values = pd.concat(self._values.values()).to_numpy()
+        counted = map_data.MEASURES[self.measure].unit != "minutes"
+        self._zero_class = counted and bool((values == 0).any())
+        classes = CLASSES - 1 if self._zero_class else CLASSES
+        self._edges = map_data.quantile_breaks(values[values > 0] if self._zero_class else values, classes)
+
+    def _legend_classes(self) -> list[tuple[QColor, str]]:
+        """Colour and label of every class, a class of its own for zero first when there is one."""
+        labels = class_labels(self._edges, map_data.MEASURES[self.measure].unit) if len(self._edges) else []
+        if self._zero_class:
+            labels = ["None"] + labels
+        return list(zip(sequential(len(labels)), labels))
+
+    def _refresh_areas(self) -> None:
+        if self.scenario is None or self.year not in self._values:
+            return
+        values = self._values[self.year]
+        measure = map_data.MEASURES[self.measure]
+        colours = [colour for colour, _label in self._legend_classes()]
+        classes = map_data.classify(values.to_numpy(), self._edges, self._zero_class)
+        no_data = QBrush(QColor(NO_DATA_COLOUR))
+        for (area_id, value), cls in zip(values.items(), classes):
+            item = self.area_items.get(area_id)
+            if item is None:
+                continue
+            item.setBrush(no_data if cls < 0 else QBrush(colours[cls]))
+            item.setToolTip(f"<b>{html.escape(self._area_names.get(area_id, area_id))}</b> ({html.escape(area_id)})"
+                            f"<br>{html.escape(measure.label)}: {format_value(value, measure.unit)}")
+        self._refresh_legend(no_data=bool((classes < 0).any()))
+        self._refresh_title()
+
+    def _refresh_title(self) -> None:
+        measure = map_data.MEASURES[self.measure]
+        parts = [academic_year(self.year)] if self.year is not None else []
+        if self.need:
+            parts.append(NEED_NAMES.get(self.need, self.need))
+        if self.phase:
+            parts.append(PHASE_NAMES.get(self.phase, self.phase))
+        if self.tier:
+            parts.append(f"{self.tier} tier")
+        if measure.needs_result and self.result is None:
+            parts.append("no plan yet")
+        parts.append(self.scenario.name if self.scenario is not None else "")
+        self.canvas.title = measure.label
+        self.canvas.subtitle = " \u00b7 ".join(p for p in parts if p)
+        self.canvas.viewport().update()
+
+    def _refresh_legend(self, no_data: bool | None = None) -> None:
+        legend = self.canvas.legend
+        measure = map_data.MEASURES[self.measure]
+        legend.title = measure.label
+        legend.classes = self._legend_classes()
+        if no_data is not None:
+            legend.no_data = no_data
+        order = list(KIND_LABELS)
+        kinds = {item.kind for item in self.setting_items.values()}
+        legend.kinds = [k for k in order if k in kinds]
+        legend.fill = self.result is not None and bool(self.setting_items)
+        legend.new_places = bool(len(self._settings)) and bool((self._settings["planned_places"] > 0).any())
+        legend.flows = bool(self.flow_items)
+        self.canvas.viewport().update()
+
+    def _refresh_settings(self) -> None:
+        if self.scenario is None:
+            return
+        self._settings = map_data.setting_table(self.scenario, self.result, self.year)
+        for row in self._settings.itertuples(index=False):
+            item = self.setting_items.get(str(row.setting_id))
+            if item is None:
+                continue
+            built = row.capacity > 0
+            if row.planned_places > 0:
+                ring = "now" if row.new_places > 0 else "later"
+                label = ", ".join(f"+{p:,.0f} {y}" for y, p in sorted(row.new_by_year.items()))
+            else:
+                ring, label = None, ""
+            radius = marker_radius(str(row.kind), row.capacity if built else row.planned_places)
+            item.update_look(radius, fill_colour(row.fill_ratio) if self.result is not None else QColor("#FFFFFF"),
+                             built, ring, label)
+            item.setVisible(built or row.planned_places > 0 or self.result is None)
+            item.setToolTip(self._setting_tooltip(row))
+        self._refresh_legend()
+
+    def _setting_tooltip(self, row) -> str:
+        lines = [f"<b>{html.escape(str(row.name))}</b>", KIND_LABELS.get(str(row.kind), str(row.kind))]
+        if row.capacity > 0:
+            lines.append(f"Places in {academic_year(self.year)}: {row.capacity:,.0f}")
+        else:
+            lines.append("Not open this year" if row.planned_places > 0 else "Option: no places planned")
+        if self.result is not None and row.capacity > 0:
+            fill = "" if row.fill_ratio != row.fill_ratio else f" ({row.fill_ratio:.0%} full)"
+            lines.append(f"Children placed: {row.placed:,.1f}{fill}")
+        if row.planned_places > 0:
+            years = ", ".join(f"{p:,.0f} in {academic_year(y)}" for y, p in sorted(row.new_by_year.items()))
+            lines.append(f"New places: {years}")
+        return "<br>".join(lines)
+
+    def _area_point_table(self) -> pd.DataFrame:
+        if self._points is None:
+            self._points = area_points(self.scenario).set_index("area_id")
+        return self._points
+
+    def _refresh_flows(self) -> None:
+        scene = self.canvas.scene()
+        for item in self.flow_items:
+            scene.removeItem(item)
+        self.flow_items = []
+        if self.scenario is None or self.selected_setting is None or self.result is None:
+            self._refresh_legend()
+            return
+        table = map_data.flows(self.result, self.selected_setting, self.year, self.need, self.phase, self.tier)
+        if table.empty:
+            self._refresh_legend()
+            return
+        points = self._area_point_table()
+        target = self.setting_items[self.selected_setting].pos()
+        biggest = float(table["count"].max())
+        name = self._settings.set_index("setting_id").loc[self.selected_setting, "name"]
+        colour = QColor(FLOW_COLOUR)
+        colour.setAlpha(190)
+        for row in table.itertuples(index=False):
+            if row.area_id not in points.index:
+                continue
+            x, y = points.loc[row.area_id, ["x", "y"]]
+            line = QGraphicsLineItem(scene_point(x, y).x(), scene_point(x, y).y(), target.x(), target.y())
+            pen = QPen(colour, 1.0 + 6.0 * row.count / biggest, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+            pen.setCosmetic(True)
+            line.setPen(pen)
+            line.setZValue(Z_FLOWS)
+            minutes = "" if row.minutes != row.minutes else f", {row.minutes:,.0f} min"
+            line.setToolTip(f"{html.escape(self._area_names.get(row.area_id, row.area_id))} \u2192 "
+                            f"{html.escape(str(name))}: {row.count:,.1f} children{minutes}")
+            scene.addItem(line)
+            self.flow_items.append(line)
+        self._refresh_legend()
+
+    # --------------------------------------------------------------- clicks
+    def _on_clicked(self, kind: str, item_id: str) -> None:
+        self._detail_key = (kind, item_id)
+        if kind == "setting":
+            self.select_setting(item_id)
+            self.settingClicked.emit(item_id)
+        else:
+            self.areaClicked.emit(item_id)
+        self._refresh_detail()
+
+    def _refresh_detail(self) -> None:
+        if self._detail_key is None or self.scenario is None:
+            return
+        kind, item_id = self._detail_key
+        if kind == "setting":
+            rows = self._settings.loc[self._settings["setting_id"] == item_id]
+            if rows.empty:
+                return
+            row = next(rows.itertuples(index=False))
+            title = str(row.name)
+            body = self._setting_tooltip(row)
+            flows = map_data.flows(self.result, item_id, self.year, self.need, self.phase, self.tier)
+            if len(flows):
+                body += (f"<br><br><b>Home areas</b> ({len(flows)}; {flows['count'].sum():,.1f} children)<br>"
+                         + "<br>".join(f"{html.escape(self._area_names.get(a, a))}: {c:,.1f}"
+                                       for a, c in zip(flows["area_id"][:8], flows["count"][:8])))
+        else:
+            title = self._area_names.get(item_id, item_id)
+            lines = [f"Area {html.escape(item_id)}, {academic_year(self.year)}"]
+            for name, m in map_data.MEASURES.items():
+                value = map_data.area_measure(self.scenario, self.result, self.year, name,
+                                              self.need, self.phase, self.tier)[item_id]
+                lines.append(f"{html.escape(m.label)}: <b>{format_value(value, m.unit)}</b>")
+            body = "<br>".join(lines)
+        self.detail_title.setText(title)
+        self.detail_body.setText(body)
+        self.detail.setVisible(True)
+
+
+
+def _load(path: str | None):
+    """Read a scenario and, when the solver is installed, solve it."""
+    from ..io import read_scenario
+
+    folder = Path(path) if path else Path("sample_data") / "wiltshire"
+    scenario = read_scenario(folder)
+    try:
+        from ..solver import solve
+    except ImportError:
+        return scenario, None
+    return scenario, solve(scenario)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Show the map of a scenario (default: the sample county), or save a screenshot."""
+    from PySide6.QtWidgets import QApplication
+
+    from ..errors import ScenarioError
+
+    parser = argparse.ArgumentParser(description="Show the county map of a scenario.")
+    parser.add_argument("scenario", nargs="?", help="scenario folder or .xlsx (default: sample_data/wiltshire)")
+    parser.add_argument("--maps", default="maps", help="folder of base-layer GeoJSON files (default: maps)")
+    parser.add_argument("--measure", default="demand", choices=list(MEASURES))
+    parser.add_argument("--year", type=int)
+    parser.add_argument("--setting", help="select this setting to show its flows")
+    parser.add_argument("--save", help="write the map to this PNG/SVG and exit")
+    args = parser.parse_args(argv)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    try:
+        scenario, result = _load(args.scenario)
+    except ScenarioError as exc:
+        print("\n".join(str(p) for p in exc.problems), file=sys.stderr)
+        return 1
+    view = CountyMapView()
+    view.resize(1100, 820)
+    view.set_scenario(scenario)
+    if Path(args.maps).is_dir():
+        view.set_base_layers(args.maps)
+    view.set_result(result)
+    view.set_measure(args.measure)
+    if args.year:
+        view.set_year(args.year)
+    if args.setting:
+        view._on_clicked("setting", args.setting)
+    if args.save:
+        view.show()
+        app.processEvents()
+        view.canvas.fit()
+        print(view.export_image(args.save))
+        return 0
+    view.show()
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

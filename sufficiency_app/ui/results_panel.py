@@ -1,0 +1,177 @@
+"""The Results tab: headline cards against the baseline, the schedule, and what each option buys."""
+
+from __future__ import annotations
+
+import pandas as pd
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame, QGridLayout, QHeaderView, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget,
+)
+
+from ..project import ProjectEntry
+from ..solver.api import PlanResult
+from . import theme
+from .frame_model import DataFrameModel
+from .headlines import Headline, format_value, headlines
+from .store import CurrentChanged, ProjectReplaced, ProjectStore, ResultsChanged, ScenarioEdited
+
+CAPTIONS = {
+    "avoided": "child-years in independent schools, vs doing nothing",
+    "capital": "capital spent over the plan",
+    "revenue": "yearly place costs over the plan, vs doing nothing",
+}
+
+
+class HeadlineCard(QFrame):
+    """A big number with its caption and the change against the baseline."""
+
+    def __init__(self, scale: float = 1.0, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("card")
+        self.title = QLabel()
+        self.title.setObjectName("cardCaption")
+        self.title.setFont(theme.scaled_font(self, 1.0 * scale, bold=True))
+        self.value = QLabel("–")
+        self.value.setObjectName("cardValue")
+        self.value.setFont(theme.scaled_font(self, 2.3 * scale, bold=True))
+        self.detail = QLabel()
+        self.detail.setObjectName("cardCaption")
+        self.detail.setFont(theme.scaled_font(self, 0.95 * scale))
+        self.detail.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(int(14 * scale), int(10 * scale), int(14 * scale), int(10 * scale))
+        layout.setSpacing(int(2 * scale))
+        layout.addWidget(self.title)
+        layout.addWidget(self.value)
+        layout.addWidget(self.detail)
+
+    def set_headline(self, h: Headline | None, currency: str = "GBP", label: str | None = None) -> None:
+        """Fill the card; ``h`` None clears it."""
+        if h is None:
+            self.value.setText("–")
+            self.detail.setText("")
+            return
+        self.title.setText(label or h.label)
+        self.value.setText(format_value(h.value, h.unit, currency))
+        if h.key in CAPTIONS:
+            text = CAPTIONS[h.key]
+            colour = theme.MUTED
+        elif h.baseline is None:
+            text, colour = "no baseline", theme.MUTED
+        else:
+            arrow = {True: "▲ better", False: "▼ worse", None: "no change"}[h.improved]
+            text = (f"{format_value(h.delta, h.unit, currency, signed=True)} vs doing nothing "
+                    f"({format_value(h.baseline, h.unit, currency)})  {arrow}")
+            colour = {True: theme.BETTER, False: theme.WORSE, None: theme.MUTED}[h.improved]
+        self.detail.setText(text)
+        self.detail.setStyleSheet(f"color: {colour.name()};")
+
+
+def schedule_frame(entry: ProjectEntry) -> pd.DataFrame:
+    """The schedule with option names, in year order, for the table and the compare view."""
+    result = entry.result
+    if result is None or not len(result.schedule):
+        return pd.DataFrame(columns=["year", "option_id", "name", "modules", "places", "capital"])
+    names = dict(zip(entry.scenario.options["option_id"].astype(str), entry.scenario.options["name"].astype(str)))
+    s = result.schedule.copy()
+    s = s[s["modules"].astype(float) > 0] if "modules" in s else s
+    s.insert(2, "name", s["option_id"].astype(str).map(names).fillna(""))
+    return s[["year", "option_id", "name", "modules", "places", "capital"]].sort_values(
+        ["year", "option_id"]).reset_index(drop=True)
+
+
+def option_values_frame(entry: ProjectEntry) -> pd.DataFrame:
+    result = entry.result
+    if result is None or not len(result.option_values):
+        return pd.DataFrame(columns=["option_id", "name", "places", "capital", "independent_avoided",
+                                     "independent_avoided_per_million"])
+    names = dict(zip(entry.scenario.options["option_id"].astype(str), entry.scenario.options["name"].astype(str)))
+    v = result.option_values.copy()
+    v.insert(1, "name", v["option_id"].astype(str).map(names).fillna(""))
+    return v.sort_values("independent_avoided", ascending=False).reset_index(drop=True)
+
+
+def _table(model: DataFrameModel) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setDefaultSectionSize(26)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view
+
+
+def _titled(title: str, widget: QWidget) -> QWidget:
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 6, 0, 0)
+    label = QLabel(title)
+    label.setObjectName("sectionTitle")
+    label.setFont(theme.scaled_font(label, 1.15, bold=True))
+    layout.addWidget(label)
+    layout.addWidget(widget)
+    return box
+
+
+class ResultsPanel(QWidget):
+    """Headline figures, schedule and option values of the current scenario's plan."""
+
+    def __init__(self, store: ProjectStore, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.banner = QLabel()
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        self.cards = {key: HeadlineCard() for key in ("avoided", "within", "mean", "p95", "capital", "revenue")}
+        grid = QGridLayout()
+        grid.setSpacing(10)
+        for i, card in enumerate(self.cards.values()):
+            grid.addWidget(card, i // 3, i % 3)
+        self.schedule_model = DataFrameModel(parent=self)
+        self.values_model = DataFrameModel(parent=self)
+        self.schedule_view = _table(self.schedule_model)
+        self.values_view = _table(self.values_model)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(_titled("Schedule: places to create", self.schedule_view))
+        split.addWidget(_titled("What each option buys", self.values_view))
+        split.setSizes([500, 500])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.setSpacing(10)
+        layout.addWidget(self.banner)
+        layout.addLayout(grid)
+        layout.addWidget(split, 1)
+        store.changed.connect(self._on_message)
+        self.refresh()
+
+    def _on_message(self, msg: object) -> None:
+        if isinstance(msg, (ProjectReplaced, CurrentChanged)) or (
+                isinstance(msg, (ResultsChanged, ScenarioEdited)) and msg.index == self.store.current):
+            self.refresh()
+
+    def refresh(self) -> None:
+        entry = self.store.entry
+        result: PlanResult | None = entry.result if entry else None
+        if entry is None or result is None:
+            self.banner.setText("No plan yet: press Solve to propose a schedule for this scenario.")
+            self.banner.show()
+            for card in self.cards.values():
+                card.set_headline(None)
+            self.schedule_model.set_frame(schedule_frame(entry) if entry else pd.DataFrame())
+            self.values_model.set_frame(pd.DataFrame())
+            return
+        notes = []
+        if entry.stale:
+            notes.append("The inputs changed since this plan was made: solve again to update it.")
+        if result.message:
+            notes.append(result.message)
+        elif result.status != "optimal":
+            notes.append(f"Solve status: {result.status}.")
+        self.banner.setText("  ".join(notes))
+        self.banner.setVisible(bool(notes))
+        currency = entry.scenario.parameters.currency
+        for h in headlines(entry.scenario, result, entry.baseline):
+            self.cards[h.key].set_headline(h, currency)
+        self.schedule_model.set_frame(schedule_frame(entry))
+        self.values_model.set_frame(option_values_frame(entry))

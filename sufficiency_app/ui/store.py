@@ -1,0 +1,224 @@
+"""The window's single source of truth: the open project, as typed change messages.
+
+Panels never hold their own copy of a scenario; they read it from the
+store and redraw when the store's ``changed`` signal carries a message
+that concerns them (glue's message hub, napari's model events). Every
+edit of a scenario's inputs goes through :meth:`ProjectStore.edit_scenario`,
+which pushes a :class:`~PySide6.QtGui.QUndoCommand`, so Ctrl+Z undoes it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from ..errors import Problem
+from ..project import Project, ProjectEntry
+from ..scenario import Scenario
+from ..solver.api import PlanResult
+
+
+@dataclass(frozen=True)
+class ProjectReplaced:
+    """A whole project was opened, created or restored."""
+
+    path: Path | None
+
+
+@dataclass(frozen=True)
+class ScenarioListChanged:
+    """Scenarios were added, removed or renamed."""
+
+
+@dataclass(frozen=True)
+class CurrentChanged:
+    """Another scenario became the one shown."""
+
+    index: int
+
+
+@dataclass(frozen=True)
+class ScenarioEdited:
+    """The inputs of scenario ``index`` changed; ``table`` names what (demand, provisions, options, parameters)."""
+
+    index: int
+    table: str
+
+
+@dataclass(frozen=True)
+class ResultsChanged:
+    """Scenario ``index`` has a new plan and/or baseline (or lost them)."""
+
+    index: int
+
+
+@dataclass(frozen=True)
+class ProblemsChanged:
+    """Validation of scenario ``index`` finished."""
+
+    index: int
+
+
+@dataclass(frozen=True)
+class DirtyChanged:
+    """The project gained unsaved changes, or was saved."""
+
+    dirty: bool
+
+
+Message = (ProjectReplaced | ScenarioListChanged | CurrentChanged | ScenarioEdited | ResultsChanged
+           | ProblemsChanged | DirtyChanged)
+
+
+class EditScenarioCommand(QUndoCommand):
+    """Replace one scenario's inputs; undo puts the old inputs back."""
+
+    def __init__(self, store: "ProjectStore", index: int, old: Scenario, new: Scenario, table: str, text: str):
+        super().__init__(text)
+        self._store, self._index, self._old, self._new, self._table = store, index, old, new, table
+
+    def redo(self) -> None:
+        self._store._set_scenario(self._index, self._new, self._table)
+
+    def undo(self) -> None:
+        self._store._set_scenario(self._index, self._old, self._table)
+
+
+class ProjectStore(QObject):
+    """Holds the :class:`~sufficiency_app.project.Project`, the current scenario, problems and the undo stack."""
+
+    changed = Signal(object)  # one of the message dataclasses above
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.project = Project()
+        self.path: Path | None = None
+        self.current = -1
+        self.undo_stack = QUndoStack(self)
+        self._problems: dict[int, tuple[Problem, ...]] = {}
+        self._dirty = False
+
+    # -- reading
+    @property
+    def dirty(self) -> bool:
+        return self._dirty
+
+    @property
+    def entry(self) -> ProjectEntry | None:
+        return self.project.entries[self.current] if 0 <= self.current < len(self.project.entries) else None
+
+    @property
+    def scenario(self) -> Scenario | None:
+        entry = self.entry
+        return entry.scenario if entry else None
+
+    def problems(self, index: int | None = None) -> tuple[Problem, ...]:
+        return self._problems.get(self.current if index is None else index, ())
+
+    # -- whole project
+    def set_project(self, project: Project, path: Path | None, dirty: bool = False) -> None:
+        self.project = project
+        self.path = Path(path) if path else None
+        self.current = 0 if project.entries else -1
+        self._problems.clear()
+        self.undo_stack.clear()
+        self.changed.emit(ProjectReplaced(self.path))
+        self._set_dirty(dirty, force=True)
+
+    def mark_saved(self, path: Path) -> None:
+        self.path = Path(path)
+        self.undo_stack.setClean()
+        self._set_dirty(False, force=True)
+
+    # -- scenarios
+    def set_current(self, index: int) -> None:
+        if index != self.current and 0 <= index < len(self.project.entries):
+            self.current = index
+            self.changed.emit(CurrentChanged(index))
+
+    def add_entry(self, entry: ProjectEntry, make_current: bool = True) -> int:
+        self.project = self.project.added(entry)
+        index = len(self.project.entries) - 1
+        self.changed.emit(ScenarioListChanged())
+        self._set_dirty(True)
+        if make_current:
+            self.set_current(index)
+        return index
+
+    def duplicate(self, index: int) -> int:
+        """Copy a scenario (with its results) under a new name and make it current."""
+        entry = self.project.entries[index]
+        return self.add_entry(entry.replace(
+            scenario=entry.scenario.replace(parameters=entry.scenario.parameters.replace(name=f"{entry.name} copy"))
+        ))
+
+    def rename(self, index: int, name: str) -> None:
+        name = name.strip()
+        entry = self.project.entries[index]
+        if not name or name == entry.name:
+            return
+        others = self.project.removed(index)
+        name = others.unique_name(name)
+        scenario = entry.scenario.replace(parameters=entry.scenario.parameters.replace(name=name))
+        self.project = self.project.with_entry(index, entry.replace(scenario=scenario))
+        self.changed.emit(ScenarioListChanged())
+        self._set_dirty(True)
+
+    def remove(self, index: int) -> None:
+        """Drop a scenario; the undo history is cleared because its commands refer to positions."""
+        self.project = self.project.removed(index)
+        self._problems = {i if i < index else i - 1: p for i, p in self._problems.items() if i != index}
+        self.undo_stack.clear()
+        self.current = min(self.current, len(self.project.entries) - 1)
+        self.changed.emit(ScenarioListChanged())
+        self.changed.emit(CurrentChanged(self.current))
+        self._set_dirty(True)
+
+    # -- edits
+    def edit_scenario(self, new: Scenario, table: str, text: str, index: int | None = None) -> None:
+        """Replace a scenario's inputs as one undoable step."""
+        index = self.current if index is None else index
+        old = self.project.entries[index].scenario
+        self.undo_stack.push(EditScenarioCommand(self, index, old, new, table, text))
+
+    def _set_scenario(self, index: int, scenario: Scenario, table: str) -> None:
+        entry = self.project.entries[index]
+        stale = entry.stale or entry.result is not None or entry.baseline is not None
+        self.project = self.project.with_entry(index, entry.replace(scenario=scenario, stale=stale))
+        self.changed.emit(ScenarioEdited(index, table))
+        if scenario.name != entry.name:
+            self.changed.emit(ScenarioListChanged())
+        self._set_dirty(True)
+
+    def set_results(self, index: int, scenario: Scenario, result: PlanResult | None,
+                    baseline: PlanResult | None) -> None:
+        """Attach a finished solve; ``scenario`` is the input it was made from (stale if edited since)."""
+        if not 0 <= index < len(self.project.entries):
+            return
+        entry = self.project.entries[index]
+        self.project = self.project.with_entry(index, entry.replace(
+            result=result, baseline=baseline if baseline is not None else entry.baseline,
+            stale=entry.scenario is not scenario,
+        ))
+        self.changed.emit(ResultsChanged(index))
+        self._set_dirty(True)
+
+    def set_problems(self, index: int, scenario: Scenario, problems: list[Problem]) -> None:
+        """Record validation of ``scenario``; ignored if the scenario changed meanwhile."""
+        if 0 <= index < len(self.project.entries) and self.project.entries[index].scenario is scenario:
+            self._problems[index] = tuple(problems)
+            self.changed.emit(ProblemsChanged(index))
+
+    def index_of(self, scenario: Scenario) -> int:
+        for i, entry in enumerate(self.project.entries):
+            if entry.scenario is scenario:
+                return i
+        return -1
+
+    def _set_dirty(self, dirty: bool, force: bool = False) -> None:
+        if force or dirty != self._dirty:
+            self._dirty = dirty
+            self.changed.emit(DirtyChanged(dirty))

@@ -1,0 +1,180 @@
+"""The scenario's editable tables as plain DataFrames, and how an edit goes back in.
+
+No Qt here: each :class:`TableSpec` says how to read one table out of a
+:class:`~sufficiency_app.scenario.Scenario` and how to build the new
+scenario from an edited copy, so the table model, the undo commands and
+the tests share one code path. Parameters are shown as a two-column table
+(setting, value) and parsed back into :class:`~sufficiency_app.scenario.Parameters`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, Callable
+
+import pandas as pd
+
+from ..codes import PHASES
+from ..scenario import Parameters, Scenario
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One editable table: its key, title, the file validation names it by, and get/put."""
+
+    key: str
+    title: str
+    file: str
+    get: Callable[[Scenario], pd.DataFrame]
+    put: Callable[[Scenario, pd.DataFrame], Scenario]
+    editable: tuple[str, ...] | None = None  # None = every column
+
+    def row_of_problem(self, frame: pd.DataFrame, row: int | None, column: str | None) -> int | None:
+        """Positional row a validation problem points at (parameters: by setting name)."""
+        if self.key == "parameters":
+            if not column:
+                return None
+            leaf = column.rsplit(".", 1)[-1]  # "travel.max_minutes" -> "max_minutes"
+            hits = [i for i, k in enumerate(frame["setting"]) if k in (column, leaf) or k.startswith(f"{leaf}.")]
+            return hits[0] if hits else None
+        if row is None:
+            return None
+        pos = row - 2
+        return pos if 0 <= pos < len(frame) else None
+
+
+# ------------------------------------------------------------- parameters
+
+PARAMETER_MEANINGS: dict[str, str] = {
+    "name": "Scenario name",
+    "base_year": "First academic year planned (2025 = 2025/26)",
+    "horizon": "Years planned",
+    "currency": "Currency of money figures",
+    "speed_kmh": "Average speed where travel.csv has no journey (km/h)",
+    "detour_factor": "Road distance / straight-line distance",
+    **{f"max_minutes.{p}": f"Longest reasonable journey, {p} (minutes)" for p in PHASES},
+    "independent_minutes": "Assumed journey to an independent placement (minutes)",
+    "independent_place": "Cost of an independent placement per year",
+    "step_up_penalty_minutes": "Minutes added per child placed above the tier needed",
+    "capital": "Capital budget per year (';' list, one per year)",
+    "carry_forward": "Unspent capital carries into later years (yes/no)",
+}
+
+
+def _fmt_number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def parameters_frame(p: Parameters) -> pd.DataFrame:
+    """Parameters as rows of (setting, value, meaning); values as text for editing."""
+    values: dict[str, str] = {
+        "name": p.name, "base_year": str(p.base_year), "horizon": str(p.horizon), "currency": p.currency,
+        "speed_kmh": _fmt_number(p.speed_kmh), "detour_factor": _fmt_number(p.detour_factor),
+        **{f"max_minutes.{ph}": _fmt_number(p.max_minutes[ph]) if ph in p.max_minutes else "" for ph in PHASES},
+        "independent_minutes": _fmt_number(p.independent_minutes),
+        "independent_place": _fmt_number(p.independent_place),
+        "step_up_penalty_minutes": _fmt_number(p.step_up_penalty_minutes),
+        "capital": "; ".join(_fmt_number(c) for c in p.capital),
+        "carry_forward": "yes" if p.carry_forward else "no",
+    }
+    return pd.DataFrame({
+        "setting": list(values), "value": list(values.values()),
+        "meaning": [PARAMETER_MEANINGS[k] for k in values],
+    }).astype(str)
+
+
+def _number(key: str, text: str, minimum: float = 0.0) -> float:
+    try:
+        value = float(str(text).replace(",", "").replace("£", "").strip())
+    except ValueError:
+        raise ValueError(f"{key}: {text!r} is not a number") from None
+    if math.isnan(value) or value < minimum:
+        raise ValueError(f"{key}: must be a number of at least {minimum:g}")
+    return value
+
+
+def _whole(key: str, text: str, minimum: int) -> int:
+    value = _number(key, text, minimum)
+    if not value.is_integer():
+        raise ValueError(f"{key}: must be a whole number")
+    return int(value)
+
+
+def frame_parameters(frame: pd.DataFrame, old: Parameters) -> Parameters:
+    """Parse an edited parameters table; raises ValueError naming the setting at fault."""
+    v = dict(zip(frame["setting"], frame["value"]))
+    horizon = _whole("horizon", v["horizon"], 1)
+    capital = [_number("capital", c) for c in str(v["capital"]).replace(",", ";").split(";") if c.strip()]
+    if len(capital) == 1:
+        capital = capital * horizon
+    elif len(capital) != horizon:  # the horizon changed: keep the list's last value for new years
+        capital = (capital + [capital[-1] if capital else 0.0] * horizon)[:horizon]
+    flag = str(v["carry_forward"]).strip().lower()
+    if flag not in ("yes", "no", "true", "false", "1", "0"):
+        raise ValueError("carry_forward: write yes or no")
+    max_minutes = {ph: _number(f"max_minutes.{ph}", v[f"max_minutes.{ph}"])
+                   for ph in PHASES if str(v[f"max_minutes.{ph}"]).strip()}
+    name = str(v["name"]).strip()
+    if not name:
+        raise ValueError("name: a scenario needs a name")
+    return old.replace(
+        name=name, base_year=_whole("base_year", v["base_year"], 1900), horizon=horizon,
+        currency=str(v["currency"]).strip() or old.currency,
+        speed_kmh=_number("speed_kmh", v["speed_kmh"], 1e-9),
+        detour_factor=_number("detour_factor", v["detour_factor"], 1.0),
+        max_minutes=MappingProxyType(max_minutes),
+        independent_minutes=_number("independent_minutes", v["independent_minutes"]),
+        independent_place=_number("independent_place", v["independent_place"]),
+        step_up_penalty_minutes=_number("step_up_penalty_minutes", v["step_up_penalty_minutes"]),
+        capital=tuple(capital), carry_forward=flag in ("yes", "true", "1"),
+    )
+
+
+# ------------------------------------------------------------ cell values
+
+def coerce(value: Any, dtype: Any, column: str) -> Any:
+    """Turn what a user typed into a value of the column's dtype, or raise ValueError saying why."""
+    text = "" if value is None else str(value).strip()
+    if pd.api.types.is_bool_dtype(dtype):
+        if text.lower() in ("yes", "true", "1"):
+            return True
+        if text.lower() in ("no", "false", "0"):
+            return False
+        raise ValueError(f"{column}: write yes or no")
+    if pd.api.types.is_integer_dtype(dtype):
+        number = _number(column, text, -math.inf) if text else math.nan
+        if math.isnan(number) or not number.is_integer():
+            raise ValueError(f"{column}: must be a whole number")
+        return int(number)
+    if pd.api.types.is_float_dtype(dtype):
+        return math.nan if not text else _number(column, text, -math.inf)
+    return text
+
+
+def edited(frame: pd.DataFrame, rows: list[int], column: str, value: Any) -> pd.DataFrame:
+    """A copy of ``frame`` with ``column`` set to ``value`` (coerced) in positional ``rows``."""
+    new = frame.copy()
+    col = new.columns.get_loc(column)
+    converted = coerce(value, new[column].dtype, column)
+    for r in rows:
+        new.iloc[r, col] = converted
+    return new
+
+
+def _put(field: str) -> Callable[[Scenario, pd.DataFrame], Scenario]:
+    return lambda scenario, frame: scenario.replace(**{field: frame})
+
+
+TABLES: tuple[TableSpec, ...] = (
+    TableSpec("demand", "Demand", "demand.csv", lambda s: s.demand, _put("demand")),
+    TableSpec("provisions", "Settings", "provisions.csv", lambda s: s.provisions, _put("provisions")),
+    TableSpec("options", "Options", "options.csv", lambda s: s.options, _put("options")),
+    TableSpec(
+        "parameters", "Parameters", "scenario.toml", lambda s: parameters_frame(s.parameters),
+        lambda s, f: s.replace(parameters=frame_parameters(f, s.parameters)), editable=("value",),
+    ),
+)
+TABLE_BY_KEY = {t.key: t for t in TABLES}
+TABLE_BY_FILE = {t.file: t for t in TABLES}

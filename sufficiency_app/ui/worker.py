@@ -1,0 +1,118 @@
+"""One adapter that runs every long task (solve, import, export) off the GUI thread.
+
+A task is a plain function ``fn(progress, cancel) -> result``: ``progress``
+is a callable taking any object (the solver's ``ProgressEvent``) and
+``cancel`` a ``threading.Event`` the function checks. The function knows
+nothing of Qt, so it is tested without a window (Orange3's habit). Results,
+progress and errors come back to the GUI thread as queued Qt signals.
+
+Each runner has its own single worker thread: tasks of one runner never
+overlap, and starting a new task cancels the one still running, so a
+debounced workshop re-solve never queues behind a stale one.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import traceback
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+log = logging.getLogger(__name__)
+
+TaskFunction = Callable[[Callable[[Any], None], threading.Event], Any]
+
+
+class TaskHandle(QObject):
+    """One submitted task: its signals and its cancel flag.
+
+    Signals are emitted from the worker thread and delivered queued to the
+    receivers in the GUI thread: ``progress(object)``, ``finished(object)``
+    with the result, ``failed(str)`` with a user-facing message (the
+    traceback goes to the log), ``cancelled()`` when the task stopped
+    because it was asked to.
+    """
+
+    progress = Signal(object)
+    finished = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+    done = Signal()  # after any of the three endings
+
+    def __init__(self, name: str):
+        super().__init__()
+        self.name = name
+        self.cancel_event = threading.Event()
+        self.running = True
+
+    def cancel(self) -> None:
+        """Ask the task to stop; it ends with ``cancelled`` (or its partial result)."""
+        self.cancel_event.set()
+
+
+class _Runnable(QRunnable):
+    def __init__(self, fn: TaskFunction, handle: TaskHandle):
+        super().__init__()
+        self.setAutoDelete(True)
+        self._fn = fn
+        self._handle = handle
+
+    def run(self) -> None:
+        handle = self._handle
+        try:
+            result = self._fn(handle.progress.emit, handle.cancel_event)
+        except Exception as exc:  # reported to the user; the traceback goes to the log
+            log.error("task %s failed:\n%s", handle.name, traceback.format_exc())
+            message = str(exc) or type(exc).__name__
+            handle.running = False
+            handle.failed.emit(message)
+        else:
+            handle.running = False
+            if handle.cancel_event.is_set() and result is None:
+                handle.cancelled.emit()
+            else:
+                handle.finished.emit(result)
+        handle.done.emit()
+
+
+class TaskRunner(QObject):
+    """Runs tasks one at a time on a private worker thread; see the module docstring."""
+
+    busyChanged = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._handles: list[TaskHandle] = []
+
+    @property
+    def busy(self) -> bool:
+        return any(h.running for h in self._handles)
+
+    def submit(self, name: str, fn: TaskFunction, cancel_previous: bool = True) -> TaskHandle:
+        """Queue ``fn``; connect to the returned handle's signals before the event loop turns."""
+        if cancel_previous:
+            for old in self._handles:
+                old.cancel()
+        handle = TaskHandle(name)
+        self._handles.append(handle)
+        handle.done.connect(lambda h=handle: self._finished(h))
+        self._pool.start(_Runnable(fn, handle))
+        self.busyChanged.emit(True)
+        return handle
+
+    def cancel_all(self) -> None:
+        for handle in self._handles:
+            handle.cancel()
+
+    def wait(self, msecs: int = -1) -> bool:
+        """Block until every queued task ended (used on close and in tests)."""
+        return self._pool.waitForDone(msecs)
+
+    def _finished(self, handle: TaskHandle) -> None:
+        if handle in self._handles:
+            self._handles.remove(handle)
+        self.busyChanged.emit(self.busy)

@@ -1,0 +1,300 @@
+"""Workshop mode: a full-screen, large-type view for a room of heads, parents and finance.
+
+Each lever (capital per year, demand growth, independent place cost,
+travel limits, options forced or forbidden) changes a
+:class:`~sufficiency_app.ui.workshop_state.WorkshopState`; 400 ms after the
+last change the scenario it describes is re-solved with the kept planner
+(fast: the model is built once) and the big numbers show the change
+against doing nothing. "Snapshot" keeps the current state as a new
+scenario of the project.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Callable
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDoubleSpinBox, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton, QScrollArea, QSlider,
+    QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+)
+
+from ..codes import PHASE_NAMES, PHASES
+from ..project import ProjectEntry
+from ..scenario import Scenario
+from ..solver.api import PlanResult, ProgressEvent, SolveOptions
+from . import theme
+from .headlines import headlines
+from .panels import make_map_view
+from .results_panel import HeadlineCard
+from .store import ProjectStore
+from .tasks import KeptPlanner, SolveOutcome, solve_task
+from .worker import TaskRunner
+from .workshop_state import WorkshopState, apply
+
+DEBOUNCE_MS = 400
+SCALE = 1.45
+WORKSHOP_OPTIONS = dict(time_limit=20.0, relative_gap=0.005)
+
+
+class Lever(QWidget):
+    """A labelled slider with a spin box showing the exact value; emits ``changed(float)``."""
+
+    changed = Signal(float)
+
+    def __init__(self, label: str, minimum: float, maximum: float, step: float, value: float,
+                 suffix: str = "", decimals: int = 0, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._min, self._step = minimum, step
+        self.title = QLabel(label)
+        self.title.setFont(theme.scaled_font(self, SCALE, bold=True))
+        self.spin = QDoubleSpinBox()
+        self.spin.setRange(minimum, maximum)
+        self.spin.setSingleStep(step)
+        self.spin.setDecimals(decimals)
+        self.spin.setSuffix(suffix)
+        self.spin.setFont(theme.scaled_font(self, SCALE))
+        self.spin.setMinimumWidth(150)
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setRange(0, round((maximum - minimum) / step))
+        self.slider.setMinimumHeight(32)
+        self.set_value(value)
+        self.slider.valueChanged.connect(lambda i: self.spin.setValue(self._min + i * self._step))
+        self.spin.valueChanged.connect(self._spun)
+        row = QHBoxLayout()
+        row.addWidget(self.slider, 1)
+        row.addWidget(self.spin)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 4)
+        layout.addWidget(self.title)
+        layout.addLayout(row)
+
+    def value(self) -> float:
+        return self.spin.value()
+
+    def set_value(self, value: float) -> None:
+        self.spin.setValue(value)
+        self.slider.blockSignals(True)
+        self.slider.setValue(round((value - self._min) / self._step))
+        self.slider.blockSignals(False)
+
+    def _spun(self, value: float) -> None:
+        self.slider.blockSignals(True)
+        self.slider.setValue(round((value - self._min) / self._step))
+        self.slider.blockSignals(False)
+        self.changed.emit(value)
+
+
+class WorkshopWindow(QWidget):
+    """See the module docstring. ``solved(SolveOutcome)`` fires after each re-solve."""
+
+    solved = Signal(object)
+
+    def __init__(self, store: ProjectStore, index: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Workshop — SEND Sufficiency Planner")
+        self.setFont(theme.scaled_font(self, SCALE))
+        self.store = store
+        entry = store.project.entries[index]
+        self.base: Scenario = entry.scenario
+        self.state = WorkshopState.from_scenario(self.base)
+        self.latest: SolveOutcome | None = None
+        self._pending: Scenario | None = None
+        self.runner = TaskRunner(self)
+        self.planner = KeptPlanner()
+        self._baselines: dict[tuple, PlanResult] = {}
+        if entry.baseline is not None and not entry.stale:
+            self._baselines[self.state.baseline_key()] = entry.baseline
+        self.timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self.timer.timeout.connect(self.resolve)
+
+        self._build()
+        QShortcut(QKeySequence("Esc"), self, activated=self.close)
+        if entry.result is not None and entry.baseline is not None and not entry.stale:
+            self._show(SolveOutcome(self.base, entry.result, entry.baseline))
+        self.resolve()  # builds the kept model at once, so the first lever moves are fast
+
+    # ------------------------------------------------------------------ layout
+    def _build(self) -> None:
+        p = self.base.parameters
+        title = QLabel(f"Workshop: {self.base.name}")
+        title.setObjectName("sectionTitle")
+        title.setFont(theme.scaled_font(self, 2.0, bold=True))
+        self.status = QLabel("Building the model…")
+        self.status.setObjectName("cardCaption")
+        self.status.setFont(theme.scaled_font(self, SCALE))
+        snapshot = QPushButton("Snapshot")
+        snapshot.setProperty("primary", True)
+        snapshot.setToolTip("Keep these settings and this plan as a new scenario in the project")
+        snapshot.clicked.connect(self.snapshot)
+        close = QPushButton("Close (Esc)")
+        close.clicked.connect(self.close)
+        for b in (snapshot, close):
+            b.setFont(theme.scaled_font(self, SCALE, bold=True))
+            b.setMinimumHeight(44)
+        header = QHBoxLayout()
+        header.addWidget(title)
+        header.addSpacing(20)
+        header.addWidget(self.status, 1)
+        header.addWidget(snapshot)
+        header.addWidget(close)
+
+        money = 1_000_000.0
+        self.capital = Lever("Capital budget per year", 0, 40, 0.5, self.state.capital_per_year / money, " £m", 1)
+        self.capital.changed.connect(lambda v: self._set(capital_per_year=v * money))
+        self.growth = Lever("Demand growth on top of the forecast", -5, 10, 0.5, 0.0, " % a year", 1)
+        self.growth.changed.connect(lambda v: self._set(growth_percent=v))
+        self.independent = Lever("Independent place cost", 20, 150, 1, self.state.independent_place / 1000,
+                                 " £k a year")
+        self.independent.changed.connect(lambda v: self._set(independent_place=v * 1000))
+        self.limits: dict[str, Lever] = {}
+        controls = QWidget()
+        cv = QVBoxLayout(controls)
+        cv.setSpacing(6)
+        for lever in (self.capital, self.growth, self.independent):
+            cv.addWidget(lever)
+        limits_title = QLabel("Longest reasonable journey")
+        limits_title.setObjectName("sectionTitle")
+        limits_title.setFont(theme.scaled_font(self, SCALE * 1.1, bold=True))
+        cv.addWidget(limits_title)
+        for phase in PHASES:
+            lever = Lever(PHASE_NAMES[phase], 15, 120, 5, p.max_minutes.get(phase, 120.0), " min")
+            lever.changed.connect(lambda v, ph=phase: self._set_limit(ph, v))
+            self.limits[phase] = lever
+            cv.addWidget(lever)
+        options_title = QLabel("Options: must build / never build")
+        options_title.setObjectName("sectionTitle")
+        options_title.setFont(theme.scaled_font(self, SCALE * 1.1, bold=True))
+        cv.addWidget(options_title)
+        self.options = QTreeWidget()
+        self.options.setHeaderLabels(["Option", "Must", "Never"])
+        self.options.setRootIsDecorated(False)
+        self.options.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for o in self.base.options.itertuples():
+            item = QTreeWidgetItem([str(o.name), "", ""])
+            item.setData(0, Qt.ItemDataRole.UserRole, str(o.option_id))
+            item.setCheckState(1, Qt.CheckState.Unchecked)
+            item.setCheckState(2, Qt.CheckState.Unchecked)
+            self.options.addTopLevelItem(item)
+        self.options.setMinimumHeight(260)
+        self.options.itemChanged.connect(self._pin_changed)
+        cv.addWidget(self.options, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(controls)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setMinimumWidth(430)
+
+        self.cards = {k: HeadlineCard(scale=1.4) for k in ("avoided", "within", "mean", "capital", "revenue", "p95")}
+        grid = QGridLayout()
+        grid.setSpacing(12)
+        for i, card in enumerate(self.cards.values()):
+            grid.addWidget(card, i // 3, i % 3)
+        self.map_view = make_map_view(self)
+        self.map_view.set_scenario(self.base)
+        right = QWidget()
+        rv = QVBoxLayout(right)
+        rv.setContentsMargins(0, 0, 0, 0)
+        rv.addLayout(grid)
+        rv.addWidget(self.map_view, 1)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(scroll)
+        split.addWidget(right)
+        split.setSizes([460, 1200])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 14, 20, 14)
+        layout.addLayout(header)
+        layout.addWidget(split, 1)
+
+    # ------------------------------------------------------------------ levers
+    def _set(self, **changes) -> None:
+        self.state = self.state.with_(**changes)
+        self.timer.start()
+
+    def _set_limit(self, phase: str, minutes: float) -> None:
+        self._set(max_minutes={**self.state.max_minutes, phase: minutes})
+
+    def _pin_changed(self, item: QTreeWidgetItem, column: int) -> None:
+        if column not in (1, 2):
+            return
+        other = 2 if column == 1 else 1
+        if item.checkState(column) == Qt.CheckState.Checked and item.checkState(other) == Qt.CheckState.Checked:
+            self.options.blockSignals(True)
+            item.setCheckState(other, Qt.CheckState.Unchecked)
+            self.options.blockSignals(False)
+        force, forbid = set(), set()
+        for i in range(self.options.topLevelItemCount()):
+            it = self.options.topLevelItem(i)
+            option_id = it.data(0, Qt.ItemDataRole.UserRole)
+            if it.checkState(1) == Qt.CheckState.Checked:
+                force.add(option_id)
+            if it.checkState(2) == Qt.CheckState.Checked:
+                forbid.add(option_id)
+        self._set(force=frozenset(force), forbid=frozenset(forbid))
+
+    # ------------------------------------------------------------------- solve
+    def _baseline_for(self, key: tuple) -> Callable[[Scenario], PlanResult]:
+        """The baseline, cached by what it depends on (runs on the worker thread)."""
+        def get(scenario: Scenario) -> PlanResult:
+            from .. import solver
+
+            if key not in self._baselines:
+                self._baselines[key] = solver.baseline(scenario)
+            return self._baselines[key]
+        return get
+
+    def resolve(self) -> None:
+        """Re-solve the scenario of the current state (a running solve is cancelled)."""
+        scenario = apply(self.base, self.state)
+        self._pending = scenario
+        options = SolveOptions(pins=self.state.pins(), **WORKSHOP_OPTIONS)
+        handle = self.runner.submit("workshop solve", solve_task(
+            scenario, options, planner=self.planner, baseline=self._baseline_for(self.state.baseline_key())))
+        self.status.setText("Solving…")
+        handle.progress.connect(self._progress)
+        handle.finished.connect(self._finished)
+        handle.failed.connect(lambda m: self.status.setText(f"The solve failed: {m}"))
+
+    def _progress(self, event: object) -> None:
+        if isinstance(event, ProgressEvent):
+            self.status.setText(f"Solving… {event.message or event.level} ({event.elapsed:.0f} s)")
+
+    def _finished(self, outcome: SolveOutcome | None) -> None:
+        if outcome is None or outcome.result is None:
+            return
+        if outcome.scenario is not self._pending or self.timer.isActive():
+            return  # a newer change was made: its solve will report
+        self._show(outcome)
+        r = outcome.result
+        note = f" — {r.message}" if r.message else ""
+        self.status.setText(f"Updated in {r.seconds:.1f} s ({r.status}){note}")
+        self.solved.emit(outcome)
+
+    def _show(self, outcome: SolveOutcome) -> None:
+        self.latest = outcome
+        currency = outcome.scenario.parameters.currency
+        for h in headlines(outcome.scenario, outcome.result, outcome.baseline):
+            self.cards[h.key].set_headline(h, currency)
+        self.map_view.set_scenario(outcome.scenario)
+        self.map_view.set_result(outcome.result)
+
+    def snapshot(self) -> str | None:
+        """Keep the latest plan and its settings as a new scenario; returns its name."""
+        if self.latest is None:
+            self.status.setText("Nothing to keep yet: wait for the first result.")
+            return None
+        name = f"{self.base.name} — workshop {datetime.now():%H:%M:%S}"
+        scenario = self.latest.scenario.replace(parameters=self.latest.scenario.parameters.replace(name=name))
+        index = self.store.add_entry(ProjectEntry(scenario, self.latest.result, self.latest.baseline),
+                                     make_current=False)
+        name = self.store.project.entries[index].name
+        self.status.setText(f"Kept as scenario “{name}”.")
+        return name
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.timer.stop()
+        self.runner.cancel_all()
+        self.runner.wait(10000)
+        event.accept()

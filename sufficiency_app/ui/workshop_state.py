@@ -1,0 +1,64 @@
+"""The workshop's levers as a small immutable state, and the scenario they make. No Qt.
+
+The workshop never edits the scenario it started from: each change of a
+lever makes a new state, and :func:`apply` derives the scenario to solve
+from the original, so moving a slider back restores the original exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import Mapping
+
+from ..scenario import Scenario
+from ..solver.api import Pin
+
+
+@dataclass(frozen=True)
+class WorkshopState:
+    """Capital per year, demand growth on top of the forecast, independent cost, travel limits, pins."""
+
+    capital_per_year: float
+    growth_percent: float
+    independent_place: float
+    max_minutes: Mapping[str, float]
+    force: frozenset[str] = field(default_factory=frozenset)
+    forbid: frozenset[str] = field(default_factory=frozenset)
+
+    @classmethod
+    def from_scenario(cls, scenario: Scenario) -> "WorkshopState":
+        p = scenario.parameters
+        capital = sum(p.capital) / len(p.capital) if p.capital else 0.0
+        return cls(capital, 0.0, p.independent_place, MappingProxyType(dict(p.max_minutes)))
+
+    def with_(self, **changes) -> "WorkshopState":
+        return replace(self, **changes)
+
+    def pins(self) -> tuple[Pin, ...]:
+        """The forced and forbidden options as solver pins."""
+        return tuple(Pin(o, "force") for o in sorted(self.force)) + tuple(Pin(o, "forbid") for o in sorted(self.forbid))
+
+    def baseline_key(self) -> tuple:
+        """What the do-nothing baseline depends on (not capital, not pins)."""
+        return (self.growth_percent, self.independent_place, tuple(sorted(self.max_minutes.items())))
+
+
+def apply(base: Scenario, state: WorkshopState) -> Scenario:
+    """The scenario ``state`` describes, derived from ``base``.
+
+    Demand growth compounds from the base year: a count in year ``t`` is
+    multiplied by ``(1 + growth/100) ** (t - base_year)``; the capital
+    budget becomes the same amount every year.
+    """
+    p = base.parameters
+    demand = base.demand
+    if state.growth_percent:
+        factor = (1.0 + state.growth_percent / 100.0) ** (demand["year"].astype(int) - p.base_year)
+        demand = demand.assign(count=demand["count"].astype(float) * factor)
+    parameters = p.replace(
+        capital=(float(state.capital_per_year),) * p.horizon,
+        independent_place=float(state.independent_place),
+        max_minutes=MappingProxyType(dict(state.max_minutes)),
+    )
+    return base.replace(parameters=parameters, demand=demand)

@@ -1,0 +1,432 @@
+"""Every check of a scenario, all problems at once, in words a planner can act on.
+
+Two entry points: :func:`validate_path` reads a folder or workbook and never
+raises for bad user data; :func:`validate` checks a scenario already in
+memory (the window re-validates after each edit). Problems name the file,
+the spreadsheet row (header = row 1, first data row = 2), the column, the
+value found and what was expected.
+
+The checks also accept tables whose numeric columns still hold text (the
+readers validate before they convert), so a cell like ``twelve`` is reported
+once, with its original text, instead of failing a conversion.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Callable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from .codes import KIND_TIER, KINDS, NEEDS, PHASES, TIER_RANK, TIERS, normalise_need, split_list
+from .errors import Problem
+from .scenario import Scenario
+
+DEFAULT_FILES: Mapping[str, str] = {
+    "parameters": "scenario.toml", "areas": "areas.geojson", "demand": "demand.csv",
+    "provisions": "provisions.csv", "options": "options.csv", "travel": "travel.csv",
+}
+REQUIRED_COLUMNS: Mapping[str, tuple[str, ...]] = {
+    "areas": ("area_id", "name"),
+    "demand": ("year", "area_id", "need", "phase", "tier", "count"),
+    "provisions": ("provision_id", "name", "kind", "needs", "phases", "capacity", "easting", "northing",
+                   "cost_per_place"),
+    "options": ("option_id", "module_places", "max_modules", "capital_per_module"),
+    "travel": ("area_id", "provision_id", "minutes"),
+}
+OPTIONAL_OPTION_COLUMNS = ("provision_id", "name", "kind", "needs", "phases", "easting", "northing",
+                           "fixed_capital", "earliest_year", "cost_per_place")
+NUMERIC_COLUMNS: Mapping[str, tuple[str, ...]] = {
+    "areas": ("centroid_easting", "centroid_northing"),
+    "demand": ("year", "count"),
+    "provisions": ("capacity", "easting", "northing", "cost_per_place"),
+    "options": ("easting", "northing", "module_places", "max_modules", "capital_per_module", "fixed_capital",
+                "earliest_year", "cost_per_place"),
+    "travel": ("minutes",),
+}
+OUTSIDE_METRES = 50_000.0
+_NUMBER_JUNK = r"[,_£$€\s]"
+
+
+def is_blank(value: object) -> bool:
+    """True for None, NaN and cells holding only spaces."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Numbers from a column that may still hold text.
+
+    Thousands separators, currency signs and spaces are ignored
+    (``£1,200`` is 1200). Returns the floats (NaN for blank or bad cells)
+    and a mask of the cells that hold something that is not a finite number.
+    """
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        numbers = values.astype(float)
+        return numbers, pd.Series(np.isinf(numbers.to_numpy()), index=values.index)
+    blank = values.map(is_blank).astype(bool)
+    text = values.astype(object).where(~blank, "").map(str).str.replace(_NUMBER_JUNK, "", regex=True)
+    numbers = pd.to_numeric(text.astype(object), errors="coerce").astype(float)
+    bad = (~blank) & ~np.isfinite(numbers)
+    return numbers.where(np.isfinite(numbers)), bad
+
+
+def with_numbers(scenario: Scenario) -> Scenario:
+    """The scenario with every numeric column (``NUMERIC_COLUMNS``) as floats, NaN where blank or bad."""
+    changes = {}
+    for table, columns in NUMERIC_COLUMNS.items():
+        frame = getattr(scenario, table)
+        present = {c: parse_numbers(frame[c])[0] for c in columns if c in frame.columns}
+        if present:
+            changes[table] = frame.assign(**present)
+    return scenario.replace(**changes) if changes else scenario
+
+
+def _text(value: object) -> str:
+    return "" if is_blank(value) else str(value)
+
+
+def _codes_text(values: pd.Series) -> pd.Series:
+    return values.map(lambda v: _text(v).strip())
+
+
+class _Checker:
+    """Collects problems; one method per rule so each rule reads on its own."""
+
+    def __init__(self, scenario: Scenario, files: Mapping[str, str]):
+        missing = {c: "" for c in OPTIONAL_OPTION_COLUMNS if c not in scenario.options.columns}
+        self.s = scenario.replace(options=scenario.options.assign(**missing)) if missing else scenario
+        self.files = {**DEFAULT_FILES, **files}
+        self.problems: list[Problem] = []
+        self.present: dict[str, bool] = {}
+
+    # -- reporting helpers -------------------------------------------------
+    def whole(self, table: str, column: str | None, value: object, expected: str, message: str,
+              severity: str = "error") -> None:
+        self.problems.append(Problem(severity, self.files[table], None, column, _text(value), expected, message))
+
+    def rows(self, table: str, mask: pd.Series | np.ndarray, column: str, values: pd.Series, expected: str,
+             message: Callable[[str], str], severity: str = "error") -> None:
+        for pos in np.flatnonzero(np.asarray(mask, dtype=bool)):
+            value = _text(values.iloc[pos])
+            self.problems.append(Problem(severity, self.files[table], int(pos) + 2, column, value, expected,
+                                         message(value)))
+
+    def numbers(self, table: str, column: str, *, required: bool = True, integer: bool = False,
+                minimum: float | None = 0.0, strict: bool = False) -> pd.Series:
+        """Check one numeric column and return it as floats (NaN where unusable)."""
+        frame = self.frame(table)
+        values = frame[column] if column in frame.columns else pd.Series([None] * len(frame), index=frame.index)
+        numbers, bad = parse_numbers(values)
+        kind = "a whole number" if integer else "a number"
+        bound = "" if minimum is None else f" {'>' if strict else '>='} {minimum:g}"
+        expected = kind + bound
+        self.rows(table, bad, column, values, expected, lambda v: f"{v!r} is not {kind}")
+        if required:
+            self.rows(table, values.map(is_blank), column, values, expected, lambda v: f"{column} is missing")
+        ok = numbers.notna()
+        if integer:
+            fractional = ok & (numbers != np.floor(numbers.fillna(0)))
+            self.rows(table, fractional, column, values, expected, lambda v: f"{v} is not a whole number")
+        if minimum is not None:
+            low = ok & ((numbers <= minimum) if strict else (numbers < minimum))
+            self.rows(table, low, column, values, expected, lambda v: f"{v} is not{bound}")
+        return numbers
+
+    def frame(self, table: str) -> pd.DataFrame:
+        return getattr(self.s, table)
+
+    # -- structure ---------------------------------------------------------
+    def columns(self) -> None:
+        for table, required in REQUIRED_COLUMNS.items():
+            frame = self.frame(table)
+            missing = [c for c in required if c not in frame.columns]
+            for column in missing:
+                self.whole(table, column, "", f"a column named {column}",
+                           f"required column {column!r} is missing (columns found: "
+                           f"{', '.join(map(str, frame.columns)) or 'none'})")
+            self.present[table] = not missing
+
+    def ids(self, table: str, column: str) -> pd.Series:
+        frame = self.frame(table)
+        ids = frame[column].map(lambda v: _text(v).strip())
+        self.rows(table, ids == "", column, frame[column], "an id", lambda v: f"{column} is empty")
+        duplicated = ids.duplicated() & (ids != "")
+        self.rows(table, duplicated, column, frame[column], "a unique id",
+                  lambda v: f"{column} {v!r} appears more than once")
+        return ids
+
+    def code_column(self, table: str, column: str, known: tuple[str, ...], normalise: Callable[[str], str],
+                    required: bool = True) -> pd.Series:
+        frame = self.frame(table)
+        codes = _codes_text(frame[column]).map(lambda v: normalise(v) if v else v)
+        expected = f"one of {' '.join(known)}"
+        unknown = (codes != "") & ~codes.isin(known)
+        self.rows(table, unknown, column, frame[column], expected, lambda v: f"unknown {column} code {v!r}")
+        if required:
+            self.rows(table, codes == "", column, frame[column], expected, lambda v: f"{column} is empty")
+        return codes
+
+    def code_lists(self, table: str, mask_required: pd.Series) -> None:
+        frame = self.frame(table)
+        for column, known, normalise in (("needs", NEEDS, normalise_need), ("phases", PHASES, str.upper)):
+            if column not in frame.columns:
+                continue
+            values = frame[column]
+            expected = f"';'-separated codes from {' '.join(known)}, or ALL"
+            items = values.map(lambda v: [normalise(p) for p in split_list(v)])
+            empty = items.map(len) == 0
+            self.rows(table, empty & mask_required, column, values, expected,
+                      lambda v: f"{column} is empty: list the codes served or write ALL")
+            unknown = items.map(lambda codes: [c for c in codes if c != "ALL" and c not in known])
+            self.rows(table, unknown.map(bool), column, values, expected,
+                      lambda v: f"unknown code(s) in {v!r}")
+
+    def locations(self, table: str, mask: pd.Series, easting: pd.Series, northing: pd.Series) -> None:
+        """Settings far outside the areas, with a guess at why."""
+        bounds = self.area_bounds()
+        if bounds is None:
+            return
+        x0, y0, x1, y1 = bounds
+        values = self.frame(table)["easting"]
+
+        def inside(x: pd.Series, y: pd.Series) -> pd.Series:
+            return (x >= x0) & (x <= x1) & (y >= y0) & (y <= y1)
+
+        known = mask & easting.notna() & northing.notna()
+        outside = known & ~inside(easting, northing)
+        swapped = outside & inside(northing, easting)
+        degrees = outside & ~swapped & (easting.abs() <= 180) & (northing.abs() <= 90)
+        far = outside & ~swapped & ~degrees
+        expected = "British National Grid metres (EPSG:27700) near the areas"
+        self.rows(table, swapped, "easting", values, expected,
+                  lambda v: "easting/northing look swapped: swapping them puts the setting inside the areas")
+        self.rows(table, degrees, "easting", values, expected,
+                  lambda v: "these look like lon/lat degrees: put them in lon and lat columns instead")
+        self.rows(table, far, "easting", values, expected,
+                  lambda v: f"the setting is more than {OUTSIDE_METRES / 1000:g} km outside the areas")
+
+    def area_bounds(self) -> tuple[float, float, float, float] | None:
+        areas = self.s.areas
+        if len(areas) == 0 or "geometry" not in areas.columns:
+            return None
+        geoms = areas.geometry[~(areas.geometry.isna() | areas.geometry.is_empty)]
+        if len(geoms) == 0:
+            return None
+        x0, y0, x1, y1 = geoms.total_bounds
+        if not np.all(np.isfinite([x0, y0, x1, y1])):
+            return None
+        return x0 - OUTSIDE_METRES, y0 - OUTSIDE_METRES, x1 + OUTSIDE_METRES, y1 + OUTSIDE_METRES
+
+    # -- tables --------------------------------------------------------------
+    def parameters(self) -> None:
+        p = self.s.parameters
+        if len(p.capital) != p.horizon:
+            self.whole("parameters", "budget.capital", list(p.capital),
+                       f"one number or exactly horizon = {p.horizon} numbers",
+                       f"budget.capital has {len(p.capital)} numbers but the horizon is {p.horizon} years")
+
+    def areas(self) -> set[str]:
+        if not self.present["areas"]:
+            return set()
+        ids = self.ids("areas", "area_id")
+        frame = self.s.areas
+        cx = self.numbers("areas", "centroid_easting", required=False, minimum=None)
+        cy = self.numbers("areas", "centroid_northing", required=False, minimum=None)
+        no_shape = frame.geometry.isna() | frame.geometry.is_empty
+        self.rows("areas", no_shape & (cx.isna() | cy.isna()), "geometry", frame["area_id"],
+                  "a polygon, or centroid_easting and centroid_northing",
+                  lambda v: f"area {v!r} has neither a polygon nor a centroid")
+        return set(ids[ids != ""])
+
+    def demand(self, areas: set[str] | None, horizon: tuple[int, ...] | None) -> None:
+        """Demand rows; ``areas``/``horizon`` None skips those cross-checks (a table on its own)."""
+        if not self.present["demand"]:
+            return
+        frame = self.s.demand
+        years = self.numbers("demand", "year", integer=True, minimum=None)
+        if horizon:
+            outside = years.notna() & ~years.isin(horizon)
+            self.rows("demand", outside, "year", frame["year"], f"a year from {horizon[0]} to {horizon[-1]}",
+                      lambda v: f"year {v} is outside the planning horizon {horizon[0]}-{horizon[-1]}")
+        ids = frame["area_id"].map(lambda v: _text(v).strip())
+        self.rows("demand", ids == "", "area_id", frame["area_id"], "an area_id", lambda v: "area_id is empty")
+        if areas is not None:
+            self.rows("demand", (ids != "") & ~ids.isin(areas), "area_id", frame["area_id"],
+                      "an area_id of the areas file", lambda v: f"area {v!r} is not in the areas file")
+        self.code_column("demand", "need", NEEDS, normalise_need)
+        self.code_column("demand", "phase", PHASES, str.upper)
+        self.code_column("demand", "tier", TIERS, str.lower)
+        self.numbers("demand", "count")
+
+    def provisions(self) -> set[str]:
+        if not self.present["provisions"]:
+            return set()
+        ids = self.ids("provisions", "provision_id")
+        self.code_column("provisions", "kind", KINDS, str.lower)
+        everything = pd.Series(True, index=self.s.provisions.index)
+        self.code_lists("provisions", everything)
+        capacity = self.numbers("provisions", "capacity", integer=True)
+        easting = self.numbers("provisions", "easting", minimum=None)
+        northing = self.numbers("provisions", "northing", minimum=None)
+        self.numbers("provisions", "cost_per_place")
+        self.locations("provisions", everything, easting, northing)
+        self.rows("provisions", capacity == 0, "capacity", self.s.provisions["capacity"], "places > 0",
+                  lambda v: "capacity is 0: the setting can only be used if an option adds places",
+                  severity="warning")
+        return set(ids[ids != ""])
+
+    def options(self, provisions: set[str]) -> set[str]:
+        if not self.present["options"]:
+            return set()
+        frame = self.s.options
+        ids = self.ids("options", "option_id")
+        self.rows("options", ids.isin(provisions), "option_id", frame["option_id"], "an id no provision uses",
+                  lambda v: f"option_id {v!r} is also a provision_id")
+        host = frame["provision_id"].map(lambda v: _text(v).strip()) if "provision_id" in frame.columns \
+            else pd.Series("", index=frame.index)
+        if self.present["provisions"]:
+            self.rows("options", (host != "") & ~host.isin(provisions), "provision_id", host,
+                      "a provision_id of provisions.csv, or empty for a new setting",
+                      lambda v: f"provision {v!r} does not exist")
+        new = host == ""
+        kinds = self.code_column("options", "kind", KINDS, str.lower, required=False)
+        self.rows("options", new & (kinds == ""), "kind", frame["kind"], f"one of {' '.join(KINDS)}",
+                  lambda v: "kind is empty: a new setting needs a kind")
+        self.code_lists("options", new)
+        easting = self.numbers("options", "easting", required=False, minimum=None)
+        northing = self.numbers("options", "northing", required=False, minimum=None)
+        self.rows("options", new & (easting.isna() | northing.isna()), "easting", host,
+                  "easting and northing (or lon and lat) for a new setting",
+                  lambda v: "a new setting (no provision_id) needs a location")
+        self.locations("options", new, easting, northing)
+        self.numbers("options", "module_places", integer=True, strict=True)
+        self.numbers("options", "max_modules", integer=True, strict=True)
+        self.numbers("options", "capital_per_module")
+        self.numbers("options", "fixed_capital", required=False)
+        cost = self.numbers("options", "cost_per_place", required=False)
+        values = frame["cost_per_place"] if "cost_per_place" in frame.columns else host
+        self.rows("options", new & cost.isna(), "cost_per_place", values, "a number >= 0",
+                  lambda v: "a new setting needs cost_per_place")
+        years = self.numbers("options", "earliest_year", required=False, integer=True, minimum=None)
+        last = self.s.parameters.years[-1]
+        self.rows("options", years > last, "earliest_year", frame.get("earliest_year", host),
+                  f"a year up to {last}", lambda v: f"earliest_year {v} is after the horizon: never used",
+                  severity="warning")
+        return set(ids[new & (ids != "")])
+
+    def travel(self, areas: set[str], settings: set[str]) -> None:
+        if not self.present["travel"]:
+            return
+        frame = self.s.travel
+        ids = frame["area_id"].map(lambda v: _text(v).strip())
+        if self.present["areas"]:
+            self.rows("travel", ~ids.isin(areas), "area_id", frame["area_id"], "an area_id of the areas file",
+                      lambda v: f"area {v!r} is not in the areas file")
+        targets = frame["provision_id"].map(lambda v: _text(v).strip())
+        if self.present["provisions"] and self.present["options"]:
+            self.rows("travel", ~targets.isin(settings), "provision_id", frame["provision_id"],
+                      "a provision_id or the option_id of a new setting",
+                      lambda v: f"setting {v!r} is neither a provision nor a new-setting option")
+        self.numbers("travel", "minutes")
+
+    # -- warnings that need a clean scenario -------------------------------
+    def demand_drops(self) -> None:
+        """A county-wide need that more than halves in a year is usually a data slip."""
+        d = with_numbers(self.s).demand
+        if len(d) == 0:
+            return
+        totals = d.groupby(["need", "year"])["count"].sum()
+        for need, series in totals.groupby(level=0):
+            series = series.droplevel(0).reindex(self.s.parameters.years, fill_value=0.0)
+            for (y0, v0), (y1, v1) in zip(series.items(), list(series.items())[1:]):
+                if v0 >= 10 and v1 < v0 / 2:
+                    self.whole("demand", "count", f"{v0:g} -> {v1:g}", "a smoother forecast",
+                               f"{need} demand falls from {v0:g} in {y0} to {v1:g} in {y1} "
+                               "(more than half): check the forecast", severity="warning")
+
+    def unreachable(self) -> None:
+        """Demand groups with no setting that could ever take them within the travel limit."""
+        from .settings import effective_settings
+        from .travel import TravelModel
+
+        typed = with_numbers(self.s)
+        d = typed.demand
+        if len(d) == 0:
+            return
+        settings = effective_settings(typed)
+        local = settings[settings["kind"] != "independent"].reset_index(drop=True)
+        minutes = TravelModel.from_scenario(typed).matrix()
+        tier_rank = local["tier"].map(TIER_RANK).to_numpy()
+        groups = d[d["count"] > 0].groupby(["need", "phase", "tier"])
+        for (need, phase, tier), rows in groups:
+            if tier == "mainstream" and not (settings["kind"] == "mainstream").any():
+                continue  # met locally (planning model reading 1)
+            compatible = (local["needs"].map(lambda n: need in n) & local["phases"].map(lambda p: phase in p)
+                          & (tier_rank >= TIER_RANK[tier])).to_numpy()
+            area_ids = rows["area_id"].unique()
+            limit = self.s.parameters.max_minutes_for(phase)
+            block = minutes.loc[area_ids, local.loc[compatible, "setting_id"]].to_numpy()
+            stranded = area_ids[~(block <= limit).any(axis=1)] if compatible.any() else area_ids
+            if len(stranded):
+                children = rows[rows["area_id"].isin(stranded)]["count"].sum()
+                shown = ", ".join(map(str, stranded[:5])) + (" ..." if len(stranded) > 5 else "")
+                self.whole("demand", "area_id", shown, f"a {phase} setting for {need} within {limit:g} minutes",
+                           f"{len(stranded)} area(s) have {need} {phase} {tier} demand ({children:g} child-years) "
+                           f"but no compatible setting within {limit:g} minutes: {shown}", severity="warning")
+
+
+def validate(scenario: Scenario, files: Mapping[str, str] | None = None) -> list[Problem]:
+    """Every problem of an in-memory scenario, errors and warnings.
+
+    Parameters
+    ----------
+    scenario
+        The scenario to check; numeric columns may still hold text.
+    files
+        Label to report for each table (``demand`` -> ``demand.csv`` by
+        default); the XLSX reader passes ``book.xlsx [Demand]``.
+    """
+    c = _Checker(scenario, files or {})
+    c.columns()
+    c.parameters()
+    areas = c.areas()
+    c.demand(areas if c.present["areas"] else None, scenario.parameters.years)
+    provisions = c.provisions()
+    new_settings = c.options(provisions)
+    c.travel(areas, provisions | new_settings)
+    if not any(p.severity == "error" for p in c.problems):
+        c.demand_drops()
+        c.unreachable()
+    return c.problems
+
+
+def check_demand(frame: pd.DataFrame, file: str) -> list[Problem]:
+    """Checks of a demand table on its own (for importers): columns, years, codes, counts."""
+    import geopandas as gpd
+
+    from .scenario import Parameters
+
+    empty = gpd.GeoDataFrame({"area_id": [], "name": []}, geometry=[], crs="EPSG:27700")
+    c = _Checker(Scenario(Parameters(), empty, frame, pd.DataFrame()), {"demand": file})
+    missing = [col for col in REQUIRED_COLUMNS["demand"] if col not in frame.columns]
+    for column in missing:
+        c.whole("demand", column, "", f"a column named {column}", f"required column {column!r} is missing")
+    c.present["demand"] = not missing
+    c.demand(None, None)
+    return c.problems
+
+
+def validate_path(path: str | Path) -> tuple[Scenario | None, list[Problem]]:
+    """Read and check a scenario folder or workbook; never raises for user data.
+
+    Returns the scenario (None when there are errors) and every problem.
+    """
+    from .io import load_scenario
+
+    return load_scenario(path)

@@ -1,0 +1,144 @@
+"""The finance model: revenue by kind, capital against budget, the DSG view."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from shapely.geometry import box
+
+from sufficiency_app import finance
+from sufficiency_app.errors import ScenarioError
+from sufficiency_app.scenario import Parameters, Scenario
+from sufficiency_app.solver.api import PlanResult
+
+# Wiltshire SEND Sustainability Plan (April 2024), unmitigated DSG forecast, £000,
+# financial years 2023-24 .. 2028-29.
+TOTAL_EXPENDITURE = (97_098, 103_932, 105_468, 110_759, 117_763, 125_960)
+INMSS = (20_207, 22_312, 25_323, 29_228, 33_734, 38_936)
+HNB_INCOME = (70_798, 73_465, 75_669, 77_939, 80_277, 82_685)
+BLOCK_TRANSFER = (1_797, 2_000, 1_877, 1_933, 1_991, 2_051)
+OTHER_BLOCKS = (3_470, 0, 0, 0, 0, 0)  # "Surplus/Deficit from other DSG Blocks" -3,470 (a surplus)
+OPENING = 35_214  # deficit brought forward into 2023-24
+IN_YEAR_DEFICIT = (24_504, 28_468, 27_923, 30_887, 35_495, 41_224)
+BROUGHT_FORWARD = (35_214, 56_247, 84_715, 112_638, 143_524, 179_020)
+DEFICIT_BALANCE = (56_247, 84_715, 112_638, 143_524, 179_020, 220_244)
+WILTS_YEARS = tuple(range(2023, 2029))
+INDEPENDENT_PLACE = 57_000.0
+
+
+def _wiltshire() -> tuple[Scenario, PlanResult]:
+    """The forecast's lines as finance.csv; INMSS spend as independent placements of a plan."""
+    lines = [{"year": 2023, "line": "opening_balance", "amount": -OPENING * 1000.0}]
+    for i, y in enumerate(WILTS_YEARS):
+        lines += [
+            {"year": y, "line": "hnb_income", "amount": HNB_INCOME[i] * 1000.0},
+            {"year": y, "line": "block_transfer", "amount": BLOCK_TRANSFER[i] * 1000.0},
+            {"year": y, "line": "other_blocks", "amount": OTHER_BLOCKS[i] * 1000.0},
+            {"year": y, "line": "other_high_needs_spend", "amount": (TOTAL_EXPENDITURE[i] - INMSS[i]) * 1000.0},
+        ]
+    areas = gpd.GeoDataFrame({"area_id": ["W"], "name": ["Wiltshire"]}, geometry=[box(0, 0, 1, 1)],
+                             crs="EPSG:27700")
+    empty = pd.DataFrame(columns=["provision_id", "name", "kind", "needs", "phases", "capacity",
+                                  "easting", "northing", "cost_per_place", "urn"])
+    scenario = Scenario(
+        parameters=Parameters(name="Wiltshire unmitigated", base_year=2023, horizon=6,
+                              independent_place=INDEPENDENT_PLACE),
+        areas=areas, demand=pd.DataFrame(), provisions=empty, finance=pd.DataFrame(lines))
+    alloc = pd.DataFrame([
+        {"year": y, "area_id": "W", "need": "ASD", "phase": "SEC", "tier": "special",
+         "provision_id": "INDEPENDENT", "count": INMSS[i] * 1000.0 / INDEPENDENT_PLACE, "minutes": 60.0}
+        for i, y in enumerate(WILTS_YEARS)
+    ])
+    result = PlanResult(status="optimal", schedule=pd.DataFrame(columns=["option_id", "year", "modules",
+                        "places", "capital"]), allocation=alloc, summary=pd.DataFrame(), levels=(),
+                        gap=0.0, seconds=0.0, backend="test", scenario_sha256="")
+    return scenario, result
+
+
+def test_reproduces_wiltshire_unmitigated_forecast():
+    scenario, result = _wiltshire()
+    view = finance.dsg_view(scenario, result)
+    k = view.set_index("year") / 1000.0
+    for i, y in enumerate(WILTS_YEARS):
+        row = k.loc[y]
+        # Lines given: totals reproduce exactly (to £1,000).
+        assert round(row["total_spend"]) == TOTAL_EXPENDITURE[i]
+        assert round(row["independent_spend"]) == INMSS[i]
+        assert round(row["income"]) == HNB_INCOME[i] + BLOCK_TRANSFER[i]
+        # The published table rounds every line to £1,000 independently, so a
+        # result built from three rounded lines may differ from the published
+        # rounded result by one unit, and the balance by the carried units.
+        assert abs(-row["in_year"] - IN_YEAR_DEFICIT[i]) <= 1
+        assert abs(-row["brought_forward"] - BROUGHT_FORWARD[i]) <= 2
+        assert abs(-row["balance"] - DEFICIT_BALANCE[i]) <= 2
+    assert round(-k.loc[2023, "balance"]) == 56_247
+    assert round(-k.loc[2028, "balance"]) == 220_242  # published 220,244: £2k of line rounding
+    # The chain itself is exact: opening + every year's result + other blocks.
+    assert view["balance"].iloc[-1] == pytest.approx(
+        -OPENING * 1000.0 + view["in_year"].sum() + view["other_blocks"].sum())
+
+
+def test_revenue_by_kind_hand_worked(scenario, plan):
+    rev = finance.revenue_by_kind(scenario, plan).set_index(["year", "kind"])
+    assert rev.loc[(2025, "special"), "children"] == 14
+    assert rev.loc[(2025, "special"), "cost"] == 14 * 25_000
+    assert rev.loc[(2025, "independent"), "cost"] == 6 * 60_000
+    assert rev.loc[(2026, "resource_base"), "cost"] == 7 * 20_000
+    assert rev.loc[(2027, "resource_base"), "children"] == 8
+
+
+def test_listed_independent_school_costs_its_own_rate(scenario, baseline):
+    rev = finance.revenue_by_kind(scenario, baseline).set_index(["year", "kind"])
+    # 5 at Far Independent (£80,000) + 5 in the sector (£60,000) in 2025.
+    assert rev.loc[(2025, "independent"), "cost"] == 5 * 80_000 + 5 * 60_000
+    assert rev.loc[(2025, "independent"), "children"] == 10
+
+
+def test_capital_against_budget(scenario, plan):
+    cap = finance.capital_by_year(scenario, plan)
+    assert cap["capital"].tolist() == [500_000, 1_200_000, 0]
+    assert cap["budget"].tolist() == [1_000_000, 1_500_000, 0]
+    assert cap["cumulative_capital"].tolist() == [500_000, 1_700_000, 1_700_000]
+    assert cap["cumulative_budget"].tolist() == [1_000_000, 2_500_000, 2_500_000]
+
+
+def test_dsg_view_hand_worked(scenario, plan):
+    view = finance.dsg_view(scenario, plan).set_index("year")
+    assert view["placement_spend"].tolist() == [710_000, 490_000, 510_000]
+    assert view["total_spend"].tolist() == [1_110_000, 890_000, 910_000]
+    assert view["in_year"].tolist() == [490_000, 710_000, 690_000]
+    assert view["brought_forward"].tolist() == [-1_000_000, -510_000, 200_000]
+    assert view["balance"].tolist() == [-510_000, 200_000, 890_000]
+
+
+def test_plan_against_baseline(scenario, plan, baseline):
+    cmp = finance.compare(scenario, plan, baseline).set_index("year")
+    assert cmp["baseline_spend"].tolist() == [1_350_000, 1_410_000, 1_470_000]
+    assert cmp["saving"].tolist() == [240_000, 520_000, 560_000]
+    assert cmp["baseline_balance"].tolist() == [-750_000, -560_000, -430_000]
+    assert cmp["balance_improvement"].tolist() == [240_000, 760_000, 1_320_000]
+
+
+def test_no_finance_file_gives_placements_only(scenario, plan):
+    view = finance.dsg_view(scenario.replace(finance=None), plan)
+    assert view["income"].tolist() == [0, 0, 0]
+    assert view["total_spend"].tolist() == [710_000, 490_000, 510_000]
+
+
+def test_opening_balance_in_wrong_year_is_a_clear_problem(scenario, plan):
+    bad = scenario.finance.copy()
+    bad.loc[0, "year"] = 2024
+    with pytest.raises(ScenarioError) as err:
+        finance.dsg_view(scenario.replace(finance=bad), plan)
+    problem = err.value.problems[0]
+    assert problem.file == "finance.csv" and problem.row == 2 and problem.column == "year"
+
+
+def test_unknown_setting_in_plan_is_a_clear_problem(scenario, plan):
+    alloc = plan.allocation.copy()
+    alloc.loc[0, "provision_id"] = "GHOST"
+    with pytest.raises(ScenarioError, match="GHOST"):
+        finance.revenue_by_kind(scenario, dataclasses.replace(plan, allocation=alloc))

@@ -1,0 +1,131 @@
+"""The county map on the toy county: items, recolouring, the year slider, clicks and flows, export."""
+
+import pytest
+from PySide6.QtCore import Qt
+
+from core_map_data.toy import toy_result, toy_scenario
+from sufficiency_app.ui.map_view import MEASURES, CountyMapView
+
+
+@pytest.fixture
+def view(qtbot):
+    widget = CountyMapView()
+    qtbot.addWidget(widget)
+    widget.resize(800, 600)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.set_scenario(toy_scenario())
+    widget.set_result(toy_result())
+    return widget
+
+
+def brushes(view):
+    return {a: item.brush().color().name() for a, item in view.area_items.items()}
+
+
+def test_one_item_per_area_and_marker_per_setting(view):
+    assert sorted(view.area_items) == [f"A{i}" for i in range(9)]
+    assert set(view.setting_items) == {"S1", "R1", "X1", "O1"}
+    assert view.setting_items["S1"].kind == "special"
+    assert "Area 4" in view.area_items["A4"].toolTip()
+
+
+def test_changing_the_measure_recolours_areas(view):
+    view.set_measure("demand")
+    demand = brushes(view)
+    assert demand["A0"] != demand["A6"]  # 4.5 children against 1.5
+    view.set_measure("independent")
+    independent = brushes(view)
+    assert independent != demand  # A4 is dark for demand (3.5), lightest for independent (none)
+    assert independent["A0"] != independent["A8"] != independent["A4"]  # 1.5, 1.0 and none
+    assert [label for _c, label in view.canvas.legend.classes][0] == "None"
+    assert "1.5" in view.area_items["A0"].toolTip()
+    assert view.measure_box.currentData() == "independent"
+    with pytest.raises(KeyError):
+        view.set_measure("nonsense")
+    assert set(MEASURES) >= {"demand", "independent", "mean_minutes"}
+
+
+def test_year_slider_changes_setting_fill_and_capacity(view):
+    o1 = view.setting_items["O1"]
+    view.slider.setValue(2025)
+    assert view.year == 2025
+    before = (o1.brush().color().name(), o1.pen().style())
+    assert before[1] == Qt.PenStyle.DashLine  # not open yet: hollow dashed marker
+    view.slider.setValue(2026)  # O1 opens with 8 places, 2 placed: 25% full
+    assert view.year == 2026 and view.year_label.text() == "2026/27"
+    assert (o1.brush().color().name(), o1.pen().style()) != before
+    assert o1.brush().color().name() == "#ffffff"  # under 50% full
+    s1 = view.setting_items["S1"]
+    view.set_year(2025)
+    assert s1.brush().color().name() == "#fbd38d"  # 75% full
+    assert view.setting_items["R1"].ring.isVisible()  # R1 grows in 2027
+    assert view.setting_items["R1"].label.text == "+4 2027"
+
+
+def test_clicking_a_setting_emits_and_draws_flows(view, qtbot):
+    view.set_year(2025)
+    item = view.setting_items["S1"]
+    point = view.canvas.mapFromScene(item.pos())
+    with qtbot.waitSignal(view.settingClicked) as signal:
+        qtbot.mouseClick(view.canvas.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert signal.args == ["S1"]
+    assert len(view.flow_items) == 5  # home areas A4, A1, A3, A5, A7
+    widths = sorted(line.pen().widthF() for line in view.flow_items)
+    assert widths[-1] == pytest.approx(7.0) and widths[0] == pytest.approx(1 + 6 / 3.5)
+    assert view.detail.isVisible() and "Centre Special" in view.detail_title.text()
+    view.set_year(2026)  # only A4 sends children to S1 in 2026
+    assert len(view.flow_items) == 1
+    view.clear_selection()
+    assert view.flow_items == []
+
+
+def test_clicking_an_area_emits_its_id(view, qtbot):
+    centre = view.canvas.mapFromScene(view.area_items["A3"].path().boundingRect().center())
+    with qtbot.waitSignal(view.areaClicked) as signal:
+        qtbot.mouseClick(view.canvas.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    assert signal.args == ["A3"]
+
+
+def test_filter_changes_flows_and_values(view):
+    view.set_year(2025)
+    view.select_setting("S1")
+    view.set_filter(need="SEMH")
+    assert len(view.flow_items) == 1
+    view.set_measure("demand")
+    assert "0.5" in view.area_items["A3"].toolTip()
+
+
+def test_export_png_and_svg(view, tmp_path):
+    from PySide6.QtGui import QImage
+
+    png = view.export_image(tmp_path / "map.png")
+    image = QImage(str(png))
+    assert image.width() == 2 * view.canvas.viewport().width()
+    svg = view.export_image(tmp_path / "map.svg")
+    text = svg.read_text(encoding="utf-8")
+    assert text.lstrip().startswith("<?xml") and "<path" in text
+    with pytest.raises(ValueError):
+        view.export_image(tmp_path / "map.bmp")
+
+
+def test_base_layers_from_files_and_road_frame(view, tmp_path):
+    import geopandas as gpd
+    from shapely.geometry import LineString, Point, box
+
+    x0, y0 = 400_000, 150_000
+    gpd.GeoDataFrame({"name": ["Toyton"], "population": [25_000]}, geometry=[Point(x0 + 1500, y0 + 1500)],
+                     crs="EPSG:27700").to_file(tmp_path / "towns.geojson")
+    gpd.GeoDataFrame(geometry=[box(x0, y0, x0 + 3000, y0 + 3000)], crs="EPSG:27700").to_crs("EPSG:4326") \
+        .to_file(tmp_path / "county_outline.geojson")
+    before = len(view.canvas.scene().items())
+    view.set_base_layers(tmp_path)
+    labels = [i for i in view.canvas.scene().items() if getattr(i, "text", None) == "Toyton"]
+    assert len(labels) == 1
+    roads = gpd.GeoDataFrame({"highway": ["primary", "residential"]},
+                             geometry=[LineString([(x0, y0), (x0 + 3000, y0 + 3000)]),
+                                       LineString([(x0, y0 + 3000), (x0 + 3000, y0)])], crs="EPSG:27700")
+    view.set_road_layer(roads)
+    assert len(view.canvas.scene().items()) == before + 2 + 2  # town dot and label, a-road and local paths
+    view.set_road_layer(None)
+    assert len(view.canvas.scene().items()) == before + 2
