@@ -55,8 +55,8 @@ def finance_lines(demand: pd.DataFrame) -> pd.DataFrame:
     for line, published in PUBLISHED.items():
         rows += [{"year": y, "line": line, "amount": v} for y, v in zip(YEARS, extend(published, len(YEARS)))]
     mainstream = demand.loc[demand["tier"] == "mainstream"].groupby("year")["count"].sum()
-    rows += [{"year": y, "line": "mainstream_top_ups", "amount": round(float(mainstream.get(y, 0.0)) * MAINSTREAM_TOP_UP, -3)}
-             for y in YEARS]
+    rows += [{"year": y, "line": "mainstream_top_ups",
+              "amount": round(float(mainstream.get(y, 0.0)) * MAINSTREAM_TOP_UP, -3)} for y in YEARS]
     return pd.DataFrame(rows, columns=["year", "line", "amount"])
 
 

@@ -12,7 +12,7 @@ History rows are census counts by NCY, need and setting, built so that
 - earlier censuses follow Wiltshire's real year-on-year change in each
   placement type from the SEN2 caseload series (2018/19 to 2024/25).
 
-``population.csv`` is an *illustrative* school-age population (about 6,000
+``population.csv`` is an *illustrative* school-age population (about 6,500
 children per year group, births falling 1% a year); it is not ONS data and
 is there to exercise the ceiling lever.
 
@@ -180,12 +180,12 @@ def build(demand: pd.DataFrame, base_year: int, needs: pd.DataFrame, caseload: p
 
 
 def population(years: list[int]) -> pd.DataFrame:
-    """Illustrative school population R..Y11: ~6,000 a year group, each younger cohort 1% smaller."""
+    """Illustrative school population R..Y11: ~6,500 a year group, each younger cohort 1% smaller."""
     rows = []
     for year in years:
         for ncy in range(0, 12):
             born = year - ncy
-            rows.append({"year": year, "ncy": ncy, "population": round(6000 * 0.99 ** (born - 2015))})
+            rows.append({"year": year, "ncy": ncy, "population": round(7000 * 0.99 ** (born - 2014))})
     return pd.DataFrame(rows)
 
 

@@ -365,11 +365,32 @@ def simplified(geometries: gpd.GeoSeries, tolerance: float) -> gpd.GeoSeries:
                          crs=geometries.crs, index=geometries.index)
 
 
-def sen2_counts() -> pd.DataFrame:
-    """The SEN2 2025 Wiltshire need counts (plans by primary need), one row per breakdown."""
+def sen2_table() -> pd.DataFrame:
+    """The SEN2 2025 Wiltshire rows, indexed by breakdown ("age 10", "Special - total", ...)."""
     table = pd.read_csv(SOURCES / "sen2_2025_needs_wiltshire.csv")
+    return table.set_index(table["breakdown"].astype(str))
+
+
+def sen2_counts() -> pd.DataFrame:
+    """Plans by primary need (columns = need codes, no DS and no unknown need), one row per breakdown."""
     columns = {f"number_{n.lower()}": n for n in NEEDS if n != "DS"}
-    return table.set_index(table["breakdown"].astype(str))[list(columns)].rename(columns=columns).astype(float)
+    return sen2_table()[list(columns)].rename(columns=columns).astype(float)
+
+
+def phase_of_age(age: int) -> str:
+    """Phase of a SEN2 age (age in January): 3 early years, 4-10 primary, 11-15 secondary, 16+ post-16."""
+    return "EY" if age <= 3 else "PRI" if age <= 10 else "SEC" if age <= 15 else "P16"
+
+
+def counts_by_phase(counts: pd.DataFrame) -> pd.DataFrame:
+    """SEN2 need counts of the age rows (ages 3 to 25) summed by phase."""
+    ages = {f"age {a}": phase_of_age(a) for a in range(3, 26)}
+    return counts.loc[list(ages)].groupby(pd.Series(ages)).sum().reindex(list(PHASES))
+
+
+def row_shares(table: pd.DataFrame) -> pd.DataFrame:
+    """Each row divided by its total."""
+    return table.div(table.sum(axis=1), axis=0)
 
 
 def need_shares() -> np.ndarray:
@@ -379,8 +400,7 @@ def need_shares() -> np.ndarray:
     P(n | p, r) is proportional to P(n | p) P(n | r) / P(n).
     """
     counts = sen2_counts()
-    ages = {f"age {a}": ("EY" if a <= 3 else "PRI" if a <= 10 else "SEC" if a <= 15 else "P16") for a in range(3, 26)}
-    by_phase = counts.loc[list(ages)].groupby(pd.Series(ages)).sum().reindex(list(PHASES))
+    by_phase = counts_by_phase(counts)
     resourced = counts.loc[[r for r in counts.index if "(resourced provision)" in r or "(SEN unit)" in r]].sum()
     by_tier = pd.DataFrame({
         "mainstream": counts.loc["Mainstream - total"] - resourced,
@@ -388,8 +408,7 @@ def need_shares() -> np.ndarray:
         "special": counts.loc["Special - total"] + counts.loc["FE - specialist post-16 institutions"],
     }).T
     overall = counts.loc["All EHC plans"]
-    share = lambda t: t.div(t.sum(axis=1), axis=0)  # noqa: E731
-    p_phase, p_tier, p_all = share(by_phase), share(by_tier), overall / overall.sum()
+    p_phase, p_tier, p_all = row_shares(by_phase), row_shares(by_tier), overall / overall.sum()
     out = np.zeros((len(PHASES), len(TIERS), len(NEEDS)))
     for i, phase in enumerate(PHASES):
         for j, tier in enumerate(TIERS):
@@ -402,10 +421,7 @@ def need_shares() -> np.ndarray:
 
 def phase_shares() -> np.ndarray:
     """Share of EHCPs in each phase, from the SEN2 2025 age rows for Wiltshire."""
-    counts = sen2_counts().sum(axis=1)
-    ages = {a: counts[f"age {a}"] for a in range(3, 26)}
-    phase = lambda a: "EY" if a <= 3 else "PRI" if a <= 10 else "SEC" if a <= 15 else "P16"  # noqa: E731
-    totals = pd.Series(ages).groupby(lambda a: phase(a)).sum().reindex(list(PHASES))
+    totals = counts_by_phase(sen2_table()[["ehc_plans"]].astype(float))["ehc_plans"]
     return (totals / totals.sum()).to_numpy()
 
 
@@ -520,10 +536,10 @@ def build_maps(folder: Path) -> None:
           "in_county": t.in_county} for t in TOWNS.values()],
         geometry=[shapely.Point(t.easting, t.northing) for t in TOWNS.values()], crs=27700)
     write_geojson(folder / "towns.geojson", towns, "towns")
-    point = lambda p: at(p) if isinstance(p, str) else p  # noqa: E731
     roads = gpd.GeoDataFrame(
         [{"ref": ref, "road_class": cls} for ref, cls, _ in ROADS],
-        geometry=[shapely.LineString([point(p) for p in path]) for _, _, path in ROADS], crs=27700)
+        geometry=[shapely.LineString([at(p) if isinstance(p, str) else p for p in path]) for _, _, path in ROADS],
+        crs=27700)
     write_geojson(folder / "roads.geojson", roads, "roads")
 
 

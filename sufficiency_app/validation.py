@@ -20,7 +20,7 @@ from typing import Callable, Mapping
 import numpy as np
 import pandas as pd
 
-from .codes import KIND_TIER, KINDS, NEEDS, PHASES, TIER_RANK, TIERS, normalise_need, split_list
+from .codes import KINDS, NEEDS, PHASES, TIER_RANK, TIERS, normalise_need, split_list
 from .errors import Problem
 from .scenario import Scenario
 
@@ -59,6 +59,27 @@ def is_blank(value: object) -> bool:
     return isinstance(value, str) and not value.strip()
 
 
+def blank_mask(values: pd.Series) -> pd.Series:
+    """Vectorised :func:`is_blank` for a whole column."""
+    missing = values.isna()
+    if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+        return missing
+    text = values.astype(object).where(~missing, "").astype(str)
+    return missing | (text.str.strip() == "")
+
+
+def as_text(values: pd.Series, strip: bool = False) -> pd.Series:
+    """A column as text, ``""`` for blanks (str dtype on pandas 3, object on pandas 2)."""
+    text = values.astype(object).where(~values.isna(), "").astype(str)
+    return text.str.strip() if strip else text
+
+
+def map_unique(values: pd.Series, function: Callable[[object], object]) -> pd.Series:
+    """``values.map(function)`` computed once per distinct value (codes repeat a lot)."""
+    lookup = {v: function(v) for v in pd.unique(values)}
+    return values.map(lookup)
+
+
 def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Numbers from a column that may still hold text.
 
@@ -69,10 +90,13 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
         numbers = values.astype(float)
         return numbers, pd.Series(np.isinf(numbers.to_numpy()), index=values.index)
-    blank = values.map(is_blank).astype(bool)
-    text = values.astype(object).where(~blank, "").map(str).str.replace(_NUMBER_JUNK, "", regex=True)
-    numbers = pd.to_numeric(text.astype(object), errors="coerce").astype(float)
-    bad = (~blank) & ~np.isfinite(numbers)
+    raw = values.astype(object)
+    numbers = pd.to_numeric(raw, errors="coerce").astype(float)
+    retry = numbers.isna() & raw.notna()
+    if retry.any():  # only the unusual cells pay for the clean-up
+        cleaned = as_text(raw[retry]).str.replace(_NUMBER_JUNK, "", regex=True)
+        numbers[retry] = pd.to_numeric(cleaned.astype(object), errors="coerce").astype(float)
+    bad = ~blank_mask(values) & ~np.isfinite(numbers)
     return numbers.where(np.isfinite(numbers)), bad
 
 
@@ -89,10 +113,6 @@ def with_numbers(scenario: Scenario) -> Scenario:
 
 def _text(value: object) -> str:
     return "" if is_blank(value) else str(value)
-
-
-def _codes_text(values: pd.Series) -> pd.Series:
-    return values.map(lambda v: _text(v).strip())
 
 
 class _Checker:
@@ -128,7 +148,7 @@ class _Checker:
         expected = kind + bound
         self.rows(table, bad, column, values, expected, lambda v: f"{v!r} is not {kind}")
         if required:
-            self.rows(table, values.map(is_blank), column, values, expected, lambda v: f"{column} is missing")
+            self.rows(table, blank_mask(values), column, values, expected, lambda v: f"{column} is missing")
         ok = numbers.notna()
         if integer:
             fractional = ok & (numbers != np.floor(numbers.fillna(0)))
@@ -154,8 +174,8 @@ class _Checker:
 
     def ids(self, table: str, column: str) -> pd.Series:
         frame = self.frame(table)
-        ids = frame[column].map(lambda v: _text(v).strip())
-        self.rows(table, ids == "", column, frame[column], "an id", lambda v: f"{column} is empty")
+        ids = as_text(frame[column])  # exact: the solver matches ids as written (readers strip them)
+        self.rows(table, ids.str.strip() == "", column, frame[column], "an id", lambda v: f"{column} is empty")
         duplicated = ids.duplicated() & (ids != "")
         self.rows(table, duplicated, column, frame[column], "a unique id",
                   lambda v: f"{column} {v!r} appears more than once")
@@ -164,13 +184,20 @@ class _Checker:
     def code_column(self, table: str, column: str, known: tuple[str, ...], normalise: Callable[[str], str],
                     required: bool = True) -> pd.Series:
         frame = self.frame(table)
-        codes = _codes_text(frame[column]).map(lambda v: normalise(v) if v else v)
+        codes = as_text(frame[column])  # exact: readers tidy spelling, in-memory edits must be canonical
+
+        def message(value: str) -> str:
+            tidy = normalise(value.strip())
+            if tidy in known:
+                return f"{column} {value!r} should be written {tidy!r}"
+            return f"unknown {column} code {value!r}"
+
         expected = f"one of {' '.join(known)}"
-        unknown = (codes != "") & ~codes.isin(known)
-        self.rows(table, unknown, column, frame[column], expected, lambda v: f"unknown {column} code {v!r}")
+        blank = codes.str.strip() == ""
+        self.rows(table, ~blank & ~codes.isin(known), column, frame[column], expected, message)
         if required:
-            self.rows(table, codes == "", column, frame[column], expected, lambda v: f"{column} is empty")
-        return codes
+            self.rows(table, blank, column, frame[column], expected, lambda v: f"{column} is empty")
+        return codes.where(~blank, "")
 
     def code_lists(self, table: str, mask_required: pd.Series) -> None:
         frame = self.frame(table)
@@ -179,7 +206,7 @@ class _Checker:
                 continue
             values = frame[column]
             expected = f"';'-separated codes from {' '.join(known)}, or ALL"
-            items = values.map(lambda v: [normalise(p) for p in split_list(v)])
+            items = map_unique(values, lambda v: tuple(normalise(p) for p in split_list(v)))
             empty = items.map(len) == 0
             self.rows(table, empty & mask_required, column, values, expected,
                       lambda v: f"{column} is empty: list the codes served or write ALL")
@@ -254,10 +281,11 @@ class _Checker:
             outside = years.notna() & ~years.isin(horizon)
             self.rows("demand", outside, "year", frame["year"], f"a year from {horizon[0]} to {horizon[-1]}",
                       lambda v: f"year {v} is outside the planning horizon {horizon[0]}-{horizon[-1]}")
-        ids = frame["area_id"].map(lambda v: _text(v).strip())
-        self.rows("demand", ids == "", "area_id", frame["area_id"], "an area_id", lambda v: "area_id is empty")
+        ids = as_text(frame["area_id"])
+        blank = ids.str.strip() == ""
+        self.rows("demand", blank, "area_id", frame["area_id"], "an area_id", lambda v: "area_id is empty")
         if areas is not None:
-            self.rows("demand", (ids != "") & ~ids.isin(areas), "area_id", frame["area_id"],
+            self.rows("demand", ~blank & ~ids.isin(areas), "area_id", frame["area_id"],
                       "an area_id of the areas file", lambda v: f"area {v!r} is not in the areas file")
         self.code_column("demand", "need", NEEDS, normalise_need)
         self.code_column("demand", "phase", PHASES, str.upper)
@@ -281,20 +309,20 @@ class _Checker:
                   severity="warning")
         return set(ids[ids != ""])
 
-    def options(self, provisions: set[str]) -> set[str]:
+    def options(self, provisions: set[str]) -> dict[str, str]:
         if not self.present["options"]:
-            return set()
+            return {}
         frame = self.s.options
         ids = self.ids("options", "option_id")
         self.rows("options", ids.isin(provisions), "option_id", frame["option_id"], "an id no provision uses",
                   lambda v: f"option_id {v!r} is also a provision_id")
-        host = frame["provision_id"].map(lambda v: _text(v).strip()) if "provision_id" in frame.columns \
+        host = as_text(frame["provision_id"]) if "provision_id" in frame.columns \
             else pd.Series("", index=frame.index)
+        new = host.str.strip() == ""
         if self.present["provisions"]:
-            self.rows("options", (host != "") & ~host.isin(provisions), "provision_id", host,
+            self.rows("options", ~new & ~host.isin(provisions), "provision_id", host,
                       "a provision_id of provisions.csv, or empty for a new setting",
                       lambda v: f"provision {v!r} does not exist")
-        new = host == ""
         kinds = self.code_column("options", "kind", KINDS, str.lower, required=False)
         self.rows("options", new & (kinds == ""), "kind", frame["kind"], f"one of {' '.join(KINDS)}",
                   lambda v: "kind is empty: a new setting needs a kind")
@@ -318,21 +346,34 @@ class _Checker:
         self.rows("options", years > last, "earliest_year", frame.get("earliest_year", host),
                   f"a year up to {last}", lambda v: f"earliest_year {v} is after the horizon: never used",
                   severity="warning")
-        return set(ids[new & (ids != "")])
+        return self.option_settings(ids, new, host, provisions)
 
-    def travel(self, areas: set[str], settings: set[str]) -> None:
+    def option_settings(self, ids: pd.Series, new: pd.Series, host: pd.Series,
+                        provisions: set[str]) -> dict[str, str]:
+        """Option id -> the setting its places go to (itself for new settings and changed offers)."""
+        from .settings import option_targets
+
+        usable = (ids.str.strip() != "") & (new | host.isin(provisions)) & ~ids.duplicated()
+        if not self.present["provisions"] or self.frame("provisions")["provision_id"].duplicated().any():
+            return {i: i for i in ids[usable & new]}
+        return option_targets(self.s.replace(options=self.s.options[usable.to_numpy()]))
+
+    def travel(self, areas: set[str], provisions: set[str], options: Mapping[str, str]) -> None:
         if not self.present["travel"]:
             return
         frame = self.s.travel
-        ids = frame["area_id"].map(lambda v: _text(v).strip())
+        ids = as_text(frame["area_id"])
         if self.present["areas"]:
             self.rows("travel", ~ids.isin(areas), "area_id", frame["area_id"], "an area_id of the areas file",
                       lambda v: f"area {v!r} is not in the areas file")
-        targets = frame["provision_id"].map(lambda v: _text(v).strip())
+        targets = as_text(frame["provision_id"])
         if self.present["provisions"] and self.present["options"]:
+            settings = provisions | {o for o, target in options.items() if o == target}
+            expansions = {o: target for o, target in options.items() if o != target}
             self.rows("travel", ~targets.isin(settings), "provision_id", frame["provision_id"],
                       "a provision_id or the option_id of a new setting",
-                      lambda v: f"setting {v!r} is neither a provision nor a new-setting option")
+                      lambda v: f"option {v!r} adds places to {expansions[v]!r}: give the travel to {expansions[v]!r}"
+                      if v in expansions else f"setting {v!r} is neither a provision nor a new-setting option")
         self.numbers("travel", "minutes")
 
     # -- warnings that need a clean scenario -------------------------------
@@ -398,8 +439,8 @@ def validate(scenario: Scenario, files: Mapping[str, str] | None = None) -> list
     areas = c.areas()
     c.demand(areas if c.present["areas"] else None, scenario.parameters.years)
     provisions = c.provisions()
-    new_settings = c.options(provisions)
-    c.travel(areas, provisions | new_settings)
+    options = c.options(provisions)
+    c.travel(areas, provisions, options)
     if not any(p.severity == "error" for p in c.problems):
         c.demand_drops()
         c.unreachable()

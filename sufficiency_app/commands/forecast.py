@@ -84,7 +84,16 @@ def _summary(result) -> str:
     lines = [f"cohort model: {result.rates.method}, censuses {result.rates.years_fitted[0]}.."
              f"{result.rates.years_fitted[-1]}, new plans {result.rates.joiners.sum():.0f}/year at "
              f"{(result.levers.growth if result.levers.growth is not None else result.rates.growth) * 100:+.1f}%"
-             " a year"]
+             f" a year{' (per head of population)' if result.rates.per_head else ''}"]
+    levers = result.levers
+    if levers.ceiling is not None:
+        lines.append(f"ceiling: plans at most {levers.ceiling:.2%} of population")
+    if levers.backlog:
+        lines.append(f"backlog: {levers.backlog:.0f} plans over {levers.backlog_years} year(s)")
+    if levers.mainstream_shift:
+        lines.append(f"mainstream shift: {levers.mainstream_shift:+.0%} of moves to special/independent")
+    if result.percentile is not None:
+        lines.append(f"demand written at the {result.percentile:g}th percentile of {result.simulation.runs} runs")
     header = f"{'year':<6}" + "".join(f"{c:>12}" for c in totals.columns) + f"{'total':>12}"
     if not result.bands.empty:
         header += f"{'p5':>10}{'p95':>10}"

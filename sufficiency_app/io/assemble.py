@@ -63,30 +63,42 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
 
 
 def assemble(raw: RawScenario) -> tuple[Scenario | None, list[Problem]]:
-    """Build, check and type a scenario; None with the problems when there is any error."""
+    """Build, check and type a scenario; None with the problems when there is any error.
+
+    A missing or unreadable table is reported once and checked as absent, so
+    the problems of every other file are still listed in the same pass.
+    """
     problems = list(raw.problems)
+    absent: set[str] = set()  # labels already reported as missing or unreadable
+
+    def missing(table: str, what: str) -> None:
+        label = raw.labels[table]
+        absent.add(label)
+        if not any(p.file == label and p.severity == "error" for p in problems):
+            problems.append(_missing(label, what))
+
     if raw.parameters is None:
-        if not any(p.file == raw.labels["parameters"] and p.severity == "error" for p in problems):
-            problems.append(_missing(raw.labels["parameters"], "parameters file (name, base_year, horizon...)"))
+        missing("parameters", "parameters file (name, base_year, horizon...)")
         parameters = Parameters()
     else:
         parameters, found = parameters_from_tree(raw.parameters, raw.labels["parameters"])
         problems += found
     if raw.areas is None:
-        if not any(p.file == raw.labels["areas"] and p.severity == "error" for p in problems):
-            problems.append(_missing(raw.labels["areas"], "areas file (areas.geojson, .gpkg or .shp)"))
-        return None, _dedupe(problems)
-    areas, found = tables.canonical_frame(raw.areas, "areas", raw.labels["areas"])
-    problems += found
+        missing("areas", "areas file (areas.geojson, .gpkg or .shp)")
+        areas = gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs=tables.BNG))
+    else:
+        frame, found = tables.canonical_frame(raw.areas, "areas", raw.labels["areas"])
+        areas = gpd.GeoDataFrame(frame, geometry="geometry", crs=raw.areas.crs)
+        problems += found
     built: dict[str, pd.DataFrame] = {}
     for table in TABLES:
         frame = raw.tables.get(table)
         label = raw.labels[table]
         if frame is None:
-            if table in ("demand", "provisions"):
-                if not any(p.file == label and p.severity == "error" for p in problems):
-                    problems.append(_missing(label, f"{table} table"))
-                return None, _dedupe(problems)
+            if table in ("demand", "provisions") or table in raw.tables:
+                missing(table, f"{table} table")
+                built[table] = pd.DataFrame()
+                continue
             frame = _empty_table(table)
         frame, found = tables.canonical_frame(frame, table, label)
         problems += found
@@ -97,12 +109,11 @@ def assemble(raw: RawScenario) -> tuple[Scenario | None, list[Problem]]:
         built[table] = frame
     free = {t: raw.tables.get(t) for t in FREE_TABLES}
     scenario = Scenario(
-        parameters=parameters,
-        areas=gpd.GeoDataFrame(areas, geometry="geometry", crs=raw.areas.crs),
-        finance=free["finance"], history=free["history"],
+        parameters=parameters, areas=areas, finance=free["finance"], history=free["history"],
         source_hashes=MappingProxyType(dict(raw.source_hashes)), **built,
     )
-    problems = _dedupe(problems + validate(scenario, raw.labels))
+    checked = [p for p in validate(scenario, raw.labels) if not (p.file in absent and p.row is None)]
+    problems = _dedupe(problems + checked)
     if any(p.severity == "error" for p in problems):
         return None, problems
     return tables.finalise(scenario), problems

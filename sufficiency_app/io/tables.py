@@ -23,7 +23,7 @@ from ..errors import Problem
 from ..scenario import (
     AREA_COLUMNS, DEMAND_COLUMNS, OPTION_COLUMNS, PROVISION_COLUMNS, TRAVEL_COLUMNS, Scenario,
 )
-from ..validation import is_blank, parse_numbers
+from ..validation import as_text, blank_mask, map_unique, parse_numbers
 
 MAX_BYTES = 200 * 1024 * 1024
 BNG = "EPSG:27700"
@@ -130,15 +130,18 @@ def canonical_frame(raw: pd.DataFrame, table: str, label: str) -> tuple[pd.DataF
     frame = frame.reset_index(drop=True)
     for column in frame.columns:
         if column not in canonical and column != "geometry":
-            frame[column] = frame[column].map(lambda v: "" if is_blank(v) else str(v))
+            frame[column] = as_text(frame[column])
+    for column in ("area_id", "provision_id", "option_id"):
+        if column in canonical and column in frame.columns:
+            frame[column] = as_text(frame[column], strip=True)
     for column, tidy in _CODES.items():
         if column in canonical and column in frame.columns:
-            frame[column] = frame[column].map(lambda v: "" if is_blank(v) else tidy(str(v).strip()))
+            frame[column] = map_unique(as_text(frame[column], strip=True), lambda v, tidy=tidy: tidy(v) if v else v)
     for column in ("needs", "phases"):
         if column in frame.columns:
             tidy = normalise_need if column == "needs" else str.upper
-            frame[column] = frame[column].map(
-                lambda v: ";".join(dict.fromkeys(tidy(p) for p in split_list(v))))
+            frame[column] = map_unique(
+                as_text(frame[column]), lambda v, tidy=tidy: ";".join(dict.fromkeys(tidy(p) for p in split_list(v))))
     return frame, problems
 
 
@@ -165,7 +168,7 @@ def lonlat_to_grid(frame: pd.DataFrame, label: str) -> tuple[pd.DataFrame, list[
         frame = frame.assign(easting="")
     if "northing" not in frame.columns:
         frame = frame.assign(northing="")
-    fill = frame["easting"].map(is_blank) & frame["northing"].map(is_blank) & x.notna() & y.notna() & ~out
+    fill = blank_mask(frame["easting"]) & blank_mask(frame["northing"]) & x.notna() & y.notna() & ~out
     if fill.any():
         e, n = _WGS84_TO_BNG.transform(x[fill].to_numpy(), y[fill].to_numpy())
         frame = frame.assign(
@@ -179,10 +182,6 @@ def reorder(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     """Canonical columns first, in canonical order; extras after, as found."""
     canonical = [c for c in CANONICAL[table] if c in frame.columns]
     return frame[canonical + [c for c in frame.columns if c not in CANONICAL[table]]]
-
-
-def _text_column(values: pd.Series) -> pd.Series:
-    return values.map(lambda v: "" if is_blank(v) else str(v).strip()).astype(str)
 
 
 def typed(frame: pd.DataFrame, table: str, base_year: int) -> pd.DataFrame:
@@ -199,9 +198,9 @@ def typed(frame: pd.DataFrame, table: str, base_year: int) -> pd.DataFrame:
         elif column in _FLOAT.get(table, ()):
             changes[column] = parse_numbers(frame[column])[0].astype("float64")
         elif column != "name":
-            changes[column] = _text_column(frame[column])
+            changes[column] = as_text(frame[column], strip=True)
         else:
-            changes[column] = frame[column].map(lambda v: "" if is_blank(v) else str(v)).astype(str)
+            changes[column] = as_text(frame[column])
     return frame.assign(**changes)
 
 
@@ -215,14 +214,14 @@ def typed_free_table(frame: pd.DataFrame) -> pd.DataFrame:
     changes = {}
     for column in frame.columns:
         values = frame[column]
-        text = values.map(lambda v: "" if is_blank(v) else str(v)).astype(str)
+        text = as_text(values)
         filled = text[text != ""].str.strip()
         numbers = pd.to_numeric(filled.astype(object), errors="coerce")
         if (filled.empty or filled.str.match(r"^-?0\d").any() or numbers.isna().any()
                 or not np.all(np.isfinite(numbers.astype(float)))):
             changes[column] = text
             continue
-        full = pd.to_numeric(values.where(~values.map(is_blank), None).astype(object), errors="coerce")
+        full = pd.to_numeric(values.astype(object).where(~blank_mask(values), None), errors="coerce")
         whole = full.dropna().eq(full.dropna().round()).all()
         changes[column] = full.astype("int64") if whole and full.notna().all() else full.astype("float64")
     return frame.assign(**changes) if changes else frame

@@ -5,11 +5,11 @@ One year of the model, for every NCY ``a``, need ``k`` and setting ``s2``::
     n[t, a, k, s2] = sum_s n[t-1, a-1, k, s] * c[a, k] * P[a, s, s2]  +  J[t, a, k, s2]
 
 with ``J`` the new plans of the year (trend x growth, plus any backlog,
-cut to a ceiling if one binds). Worked example with one need, two settings
-(mainstream M, special S) and two NCYs: last year 100 in M and 20 in S at
-NCY 1; ``c = 0.9``; ``P = [[0.8, 0.2], [0, 1]]``; 10 joiners at NCY 2 split
-70/30. Next year at NCY 2: M = 100*0.9*0.8 + 7 = 79, S = (100*0.9*0.2 +
-20*0.9*1) + 3 = 39. The children at NCY 2 last year leave the top NCY.
+cut to a ceiling if one binds). Worked example with one need and two
+settings (mainstream M, special S): last year 100 in M and 20 in S at NCY 1;
+``c = 0.9`` into NCY 2; ``P = [[0.8, 0.2], [0, 1]]``; 10 joiners at NCY 2
+split 70/30. Next year at NCY 2: M = 100*0.9*0.8 + 7 = 79 and
+S = 100*0.9*0.2 + 20*0.9*1 + 3 = 39; 12 of the 120 left.
 """
 
 from __future__ import annotations

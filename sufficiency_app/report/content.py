@@ -18,12 +18,12 @@ from ..scenario import Scenario
 from ..settings import effective_settings, option_targets
 from ..solver.api import PlanResult
 from . import figures
-from .format import COUNT, INTEGER, MINUTES, MONEY, TEXT, academic_year, cell, long_date, money, september
+from .format import COUNT, INTEGER, MINUTES, MONEY, TEXT, academic_year, long_date, money, september
 from .summary import summary_text
 from .suppression import Rule, describe, suppress
 
 KIND_LABELS = {
-    "mainstream": "Mainstream", "resource_base": "Resource base", "elp": "Enhanced learning provision",
+    "mainstream": "Mainstream", "resource_base": "Resource base", "elp": "ELP",
     "special": "Special school", "independent": "Independent",
 }
 
@@ -41,6 +41,8 @@ class Run:
 class Table:
     """A titled table; ``formats`` maps each column to a kind of :mod:`.format`.
 
+    ``row_formats`` (one kind per row) overrides ``formats`` for every
+    column but the first, for tables whose rows are different measures.
     ``wide`` tables go on landscape pages; ``printed`` False keeps a table
     (for example one row per area) to the workbook only.
     """
@@ -52,6 +54,19 @@ class Table:
     note: str = ""
     wide: bool = False
     printed: bool = True
+    row_formats: tuple[str, ...] = ()
+
+    def kind(self, row: int, column: str) -> str:
+        """The kind of number in one cell (see :mod:`.format`)."""
+        if self.row_formats and column != self.frame.columns[0]:
+            return self.row_formats[row]
+        return self.formats.get(column, TEXT)
+
+    def is_text(self, column: str) -> bool:
+        """True for a column of words (left-aligned, may wrap)."""
+        if self.row_formats:
+            return column == self.frame.columns[0]
+        return self.formats.get(column, TEXT) == TEXT
 
 
 @dataclass(frozen=True)
@@ -87,13 +102,10 @@ class Report:
         return long_date(self.date)
 
 
-def _years_frame(rows: list[tuple[str, Sequence[float]]], years: Sequence[int], label: str = "") -> Table:
-    """Helper shape shared by finance tables: one row per line, one column per year."""
-    frame = pd.DataFrame(
-        [[name, *map(float, values)] for name, values in rows],
-        columns=[label or "Line", *(academic_year(y) for y in years)],
-    )
-    return frame
+def _years_frame(rows: list[tuple[str, Sequence[float]]], years: Sequence[int], label: str = "Line") -> pd.DataFrame:
+    """The shape of the finance tables: one row per line, one column per academic year."""
+    return pd.DataFrame([[name, *map(float, values)] for name, values in rows],
+                        columns=[label, *(academic_year(y) for y in years)])
 
 
 def _setting_names(scenario: Scenario) -> pd.DataFrame:
@@ -108,7 +120,8 @@ def _setting_names(scenario: Scenario) -> pd.DataFrame:
 def schedule_table(scenario: Scenario, plan: PlanResult) -> Table:
     """What to build, where and when, with its capital."""
     sched = plan.schedule
-    sched = sched.loc[sched["places"].astype(float) > 0] if len(sched) else sched
+    if len(sched):  # a setting may open (fixed capital) a year before its first places
+        sched = sched.loc[(sched["places"].astype(float) > 0) | (sched["capital"].astype(float) > 0)]
     options = scenario.options.set_index("option_id")
     targets = option_targets(scenario)
     names = _setting_names(scenario).set_index("provision_id")
@@ -125,7 +138,7 @@ def schedule_table(scenario: Scenario, plan: PlanResult) -> Table:
         })
     frame = pd.DataFrame(rows, columns=["Option", "Setting", "Kind", "Places from", "Modules", "Places", "Capital"])
     if len(frame):
-        total = {"Option": "Total", "Setting": "", "Kind": "", "Places from": "", "Modules": frame["Modules"].sum(),
+        total = {"Option": "Total", "Setting": "", "Kind": "", "Places from": "", "Modules": float("nan"),
                  "Places": frame["Places"].sum(), "Capital": frame["Capital"].sum()}
         frame = pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
     formats = {"Option": TEXT, "Setting": TEXT, "Kind": TEXT, "Places from": TEXT, "Modules": INTEGER,
@@ -147,7 +160,8 @@ def sufficiency(scenario: Scenario, plan: PlanResult) -> pd.DataFrame:
     need_order = {n: i for i, n in enumerate(NEEDS)}
     phase_order = {p: i for i, p in enumerate(PHASES)}
     table = table.assign(_n=table["need"].map(need_order), _p=table["phase"].map(phase_order))
-    return table.sort_values(["year", "_p", "_n"], ignore_index=True)[["year", "need", "phase", "demand", "places", "gap"]]
+    table = table.sort_values(["year", "_p", "_n"], ignore_index=True)
+    return table[["year", "need", "phase", "demand", "places", "gap"]]
 
 
 def sufficiency_table(scenario: Scenario, plan: PlanResult, rule: Rule | None) -> Table:
@@ -356,12 +370,10 @@ def comparison_table(runs: Sequence[Run], figs: Sequence[Mapping[str, float]]) -
         ("DSG balance at the end (plan)", "balance_plan", MONEY),
     ]
     frame = pd.DataFrame({"Measure": [r[0] for r in rows]})
-    names = [r.scenario.name for r in runs]
-    # Each row has its own kind of number, so the columns hold printed text.
-    for name, f in zip(names, figs):
-        frame[name] = [cell(f[key], kind) for _, key, kind in rows]
-    formats = {"Measure": TEXT, **{n: TEXT for n in names}}
-    return Table("comparison", "Scenarios side by side", frame, formats)
+    for run, f in zip(runs, figs):
+        frame[run.scenario.name] = [f[key] for _, key, _ in rows]
+    return Table("comparison", "Scenarios side by side", frame, {"Measure": TEXT},
+                 row_formats=tuple(kind for _, _, kind in rows))
 
 
 def section(run: Run, rule: Rule | None) -> Section:
@@ -371,7 +383,7 @@ def section(run: Run, rule: Rule | None) -> Section:
     pictures = (
         Figure("Map of the plan", figures.png(figures.county_map(s, run.plan, areas)),
                f"Children placed by home area, {academic_year(s.years[-1])} (classes start at 5, so no small "
-               "number is shown); settings marked; new places labelled."),
+               "number is shown); existing settings marked; settings gaining places numbered, with the places added."),
         Figure("Independent placements", figures.png(figures.independent_chart(s, run.plan, run.baseline))),
         Figure("Capital against budget", figures.png(figures.capital_chart(finance.capital_by_year(s, run.plan)))),
         Figure("Demand and local places", figures.png(figures.demand_chart(sufficiency(s, run.plan)))),

@@ -20,7 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from .content import Report, Table
-from .format import TEXT, cell
+from .format import cell
 
 GREY = RGBColor(0x55, 0x55, 0x55)
 
@@ -59,16 +59,15 @@ def add_table(doc, table: Table) -> None:
         c.text = ""
         run = c.paragraphs[0].add_run(str(name))
         run.bold, run.font.size = True, size
-        if table.formats.get(name, TEXT) != TEXT:
+        if not table.is_text(name):
             c.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    for row in frame.itertuples(index=False):
+    for i, row in enumerate(frame.itertuples(index=False)):
         cells = grid.add_row().cells
         bold = str(row[0]).startswith("Total")
         for c, name, value in zip(cells, cols, row):
-            kind = table.formats.get(name, TEXT)
-            run = c.paragraphs[0].add_run(cell(value, kind))
+            run = c.paragraphs[0].add_run(cell(value, table.kind(i, name)))
             run.font.size, run.bold = size, bold
-            if kind != TEXT:
+            if not table.is_text(name):
                 c.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     if table.note:
         _small(doc.add_paragraph(), table.note)

@@ -37,7 +37,8 @@ def png(fig: Figure, dpi: int = 200) -> bytes:
 
 
 def _money_axis(ax, label: str) -> None:
-    ax.yaxis.set_major_formatter(lambda v, _pos: f"£{v / 1e6:,.1f}m" if abs(v) >= 1e6 or v == 0 else f"£{v / 1e3:,.0f}k")
+    ax.yaxis.set_major_formatter(
+        lambda v, _pos: f"£{v / 1e6:,.1f}m" if abs(v) >= 1e6 or v == 0 else f"£{v / 1e3:,.0f}k")
     ax.set_ylabel(label)
 
 
@@ -76,24 +77,45 @@ def county_map(scenario: Scenario, plan: PlanResult, areas: pd.DataFrame) -> Fig
                        edgecolor="white", linewidth=0.5, zorder=3)
             handles.append(Line2D([], [], marker=marker, linestyle="", color="#333333", label=label))
     new_places = _new_places(scenario, plan)
+    key_lines = []
     if len(new_places):
         pts = settings.set_index("setting_id").loc[new_places.index]
-        ax.scatter(pts["easting"], pts["northing"], marker="*", s=170, color="#d62728", edgecolor="black",
-                   linewidth=0.6, zorder=4)
-        for sid, places in new_places.items():
+        # Numbered markers and a key: names written on a county map collide.
+        order = pts.sort_values("northing", ascending=False).index
+        spots = _spread(pts.loc[order, ["easting", "northing"]].to_numpy(), (xmax - xmin) * 0.022)
+        ax.scatter(spots[:, 0], spots[:, 1], marker="o", s=95, color="#d62728", edgecolor="white",
+                   linewidth=0.8, zorder=4)
+        for n, (sid, (x, y)) in enumerate(zip(order, spots), start=1):
+            ax.text(x, y, str(n), ha="center", va="center", fontsize=5.5, color="white", fontweight="bold",
+                    zorder=5)
             name = str(pts.loc[sid, "name"])
-            ax.annotate(f"{name[:28]} +{places:,.0f}", (pts.loc[sid, "easting"], pts.loc[sid, "northing"]),
-                        xytext=(6, 4), textcoords="offset points", fontsize=7, zorder=5,
-                        bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.8))
-        handles.append(Line2D([], [], marker="*", linestyle="", markersize=11, color="#d62728",
-                              markeredgecolor="black", label="New places (+ places added)"))
+            name = name if len(name) <= 40 else name[:39] + "…"
+            key_lines.append(f"{n:>2}  {name}  +{new_places[sid]:,.0f}")
+        handles.append(Line2D([], [], marker="o", linestyle="", markersize=8, color="#d62728",
+                              label="New places (numbered below)"))
     _scale_bar(ax, xmin, ymin, xmax)
     ax.set_axis_off()
     ax.set_aspect("equal")
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False,
               title=f"Children placed, {academic_year(scenario.years[-1])}", title_fontsize=8,
               alignment="left")
+    if key_lines:
+        ax.text(1.02, 0.62, "New places\n" + "\n".join(key_lines), transform=ax.transAxes, fontsize=6.5,
+                va="top", ha="left", family="DejaVu Sans", linespacing=1.35)
     return fig
+
+
+def _spread(points: np.ndarray, gap: float) -> np.ndarray:
+    """Move markers that would overlap onto a ring around their place, so every number shows."""
+    placed: list[np.ndarray] = []
+    for p in points:
+        spot, step = p.copy(), 0
+        while any(np.hypot(*(spot - q)) < gap for q in placed):
+            step += 1
+            ring, angle = 1 + (step - 1) // 6, (step - 1) % 6 * np.pi / 3 + step * 0.3
+            spot = p + gap * ring * np.array([np.cos(angle), np.sin(angle)])
+        placed.append(spot)
+    return np.array(placed).reshape(-1, 2)
 
 
 def _new_places(scenario: Scenario, plan: PlanResult) -> pd.Series:
@@ -163,5 +185,5 @@ def demand_chart(sufficiency: pd.DataFrame) -> Figure:
     _year_axis(ax, x)
     ax.set_ylabel("Children")
     ax.yaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")
-    ax.legend(frameon=False, fontsize=8, loc="lower right")
+    ax.legend(frameon=False, fontsize=8, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=3)
     return fig

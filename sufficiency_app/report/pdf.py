@@ -16,15 +16,27 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import (
-    BaseDocTemplate, CondPageBreak, Frame, Image, KeepTogether, NextPageTemplate, PageBreak, PageTemplate,
-    Paragraph, Spacer, Table as RLTable, TableStyle,
-)
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Frame,
+    Image,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    TableStyle,
+)
+from reportlab.platypus import (
+    Table as RLTable,
+)
 
 from .content import Figure, Report, Table
-from .format import TEXT, cell
+from .format import cell
 
 MARGIN = 16 * mm
 HEAD_BG = colors.HexColor("#1f3f6b")
@@ -56,8 +68,9 @@ def table_flowable(table: Table, width: float) -> RLTable:
     frame = table.frame
     cols = list(frame.columns)
     size = 6.5 if len(cols) > 12 else (7.5 if len(cols) > 6 else 8.5)
-    is_text = [table.formats.get(c, TEXT) == TEXT for c in cols]
-    body = [[cell(v, table.formats.get(c, TEXT)) for c, v in zip(cols, row)] for row in frame.itertuples(index=False)]
+    is_text = [table.is_text(c) for c in cols]
+    rows_in = enumerate(frame.itertuples(index=False))
+    body = [[cell(v, table.kind(i, c)) for c, v in zip(cols, row)] for i, row in rows_in]
     # Natural width of a column: its longest printed cell or longest header word (numbers never
     # wrap); text columns share whatever the numbers leave and wrap inside it.
     def natural(i: int) -> float:
@@ -67,7 +80,11 @@ def table_flowable(table: Table, width: float) -> RLTable:
     num_total = sum(n for n, t in zip(need, is_text) if not t)
     text_need = sum(n for n, t in zip(need, is_text) if t) or 1.0
     spare = max(width - num_total, width * 0.25)
-    widths = [n if not t else max(spare * n / text_need, min(n, 14 * mm)) for n, t in zip(need, is_text)]
+    # A text column may wrap between words, never inside one.
+    longest_word = [max(stringWidth(w, "Helvetica-Bold", size) for r in [cols[i], *(r[i] for r in body)]
+                        for w in (str(r).split() or [""])) + 6 for i in range(len(cols))]
+    widths = [n if not t else max(spare * n / text_need, longest_word[i])
+              for i, (n, t) in enumerate(zip(need, is_text))]
     scale = width / sum(widths)
     widths = [w * scale for w in widths]
     head = [Paragraph(_esc(str(c)), _cell_style(size, not t, bold=True, white=True)) for c, t in zip(cols, is_text)]

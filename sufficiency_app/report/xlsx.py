@@ -39,12 +39,13 @@ def _write_table(ws, table: Table, first_row: int = 1) -> None:
         c = ws.cell(row=first_row, column=j, value=str(name))
         c.fill, c.font = HEAD_FILL, HEAD_FONT
         c.alignment = Alignment(wrap_text=True, vertical="top",
-                                horizontal="left" if table.formats.get(name, TEXT) == TEXT else "right")
+                                horizontal="left" if table.is_text(name) else "right")
     widths = [min(max(len(str(n)), 8), 40) for n in cols]
-    for i, row in enumerate(table.frame.itertuples(index=False), start=first_row + 1):
+    for n, row in enumerate(table.frame.itertuples(index=False)):
+        i = first_row + 1 + n
         bold = str(row[0]).startswith("Total")
         for j, (name, value) in enumerate(zip(cols, row), start=1):
-            kind = table.formats.get(name, TEXT)
+            kind = table.kind(n, name)
             if kind == TEXT or isinstance(value, str):
                 c = ws.cell(row=i, column=j, value="" if value is None else str(value))
                 if kind != TEXT:

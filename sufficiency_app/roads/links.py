@@ -8,8 +8,8 @@ here and leave as one GeoDataFrame in EPSG:27700 with ``road_class``,
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import geopandas as gpd
 import numpy as np
@@ -115,7 +115,8 @@ def read_links(path: str | Path, settings: RoadSettings,
     return price_links(raw.to_crs(CRS), settings, name)
 
 
-def price_links(raw: gpd.GeoDataFrame, settings: RoadSettings, name: str = "road links") -> tuple[gpd.GeoDataFrame, dict[str, int]]:
+def price_links(raw: gpd.GeoDataFrame, settings: RoadSettings,
+                name: str = "road links") -> tuple[gpd.GeoDataFrame, dict[str, int]]:
     """Class, speed and minutes of every link of an in-memory layer (any CRS).
 
     The attribute columns are found as in :func:`read_links`; see there for

@@ -10,9 +10,10 @@ join nothing else are dropped and counted), so every pair has a route.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import geopandas as gpd
 import networkx as nx
@@ -79,7 +80,7 @@ class RoadNetwork:
     @classmethod
     def from_links(cls, raw: gpd.GeoDataFrame, settings: RoadSettings | None = None, *,
                    dropped: Mapping[str, int] | None = None, priced: bool = False,
-                   source_sha256: str = "", bbox: tuple[float, float, float, float] | None = None) -> "RoadNetwork":
+                   source_sha256: str = "", bbox: tuple[float, float, float, float] | None = None) -> RoadNetwork:
         """Build the graph from road links (priced by :func:`price_links` unless ``priced``)."""
         settings = settings or RoadSettings()
         if priced:

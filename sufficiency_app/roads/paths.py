@@ -9,7 +9,8 @@ cancel is honoured within one batch.
 
 from __future__ import annotations
 
-from typing import Callable, Protocol
+from collections.abc import Callable
+from typing import Protocol
 
 import networkx as nx
 import numpy as np

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 from ..errors import Problem
 
@@ -45,7 +46,12 @@ _CLASS_OF: dict[str, str] = {
 }
 _CLASS_OF.update({c.replace("_", ""): c for c in ROAD_CLASSES})  # the class names themselves
 
-CLASS_COLUMNS: tuple[str, ...] = ("function", "road_classification", "highway", "road_class", "class")
+# OS Open Roads names its two attributes road_function/road_classification (GeoPackage),
+# roadFunction/roadClassification (GML) and function/class (Shapefile); OSM uses highway.
+CLASS_COLUMNS: tuple[str, ...] = (
+    "road_function", "roadfunction", "function", "road_classification", "roadclassification", "class",
+    "highway", "road_class",
+)
 SPEED_COLUMNS: tuple[str, ...] = ("speed_kmh",)
 LIMIT_COLUMNS: tuple[str, ...] = ("maxspeed",)
 

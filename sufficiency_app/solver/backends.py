@@ -69,7 +69,7 @@ def solve_once(
     model_params = mathopt.ModelSolveParameters()
     if hints and backend != "highs":
         model_params = mathopt.ModelSolveParameters(solution_hints=[mathopt.SolutionHint(variable_values=hints)])
-    interrupter = SolveInterrupter()
+    interrupter = SolveInterrupter() if backend == "cpsat" else None
     stop = threading.Event()
 
     def watch() -> None:

@@ -100,11 +100,17 @@ class Instance:
         minutes: pd.DataFrame | None = None,
         keep_options: Iterable[str] = (),
         aggregate: bool = True,
+        level1: bool = False,
     ) -> "Instance":
         """Build the instance; ``minutes`` defaults to the travel model's matrix.
 
         ``keep_options`` are never pruned (pinned options); ``aggregate=False``
         gives every group its own class (to measure what merging buys).
+        ``level1=True`` builds the coarser instance that is exact for level 1
+        only: journeys and step-ups do not matter there, so groups of *any*
+        area with the same compatible settings form one class, and pairs with
+        independent-kind settings are dropped (a child placed there counts
+        exactly like one left to the independent sector).
         """
         p = scenario.parameters
         years = p.years
@@ -123,8 +129,13 @@ class Instance:
         stepped = tier[None, :] > groups["tier"].map(TIER_RANK).to_numpy(dtype=int)[:, None]
         stats["pairs_compatible"] = int(compatible.sum())
         stats["x_vars_unaggregated"] = int((compatible[:, :, None] & (demand[:, None, :] > 0)).sum())
-
-        group_class, class_demand = _classes(groups, demand, compatible, stepped, aggregate)
+        if level1:
+            compatible = compatible & ~independent[None, :]
+            stepped = np.zeros_like(stepped)
+            groups_key = groups.assign(area_id="*")
+        else:
+            groups_key = groups
+        group_class, class_demand = _classes(groups_key, demand, compatible, stepped, aggregate)
         first_group = np.unique(group_class, return_index=True)[1]
         rows, cols = np.nonzero(compatible[first_group])
         penalty = np.where(stepped[first_group][rows, cols], float(p.step_up_penalty_minutes), 0.0)

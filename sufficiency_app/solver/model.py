@@ -48,8 +48,10 @@ class Costs:
 class PlanModel:
     """Variables and constraints of one instance; one objective per level."""
 
-    def __init__(self, inst: Instance):
+    def __init__(self, inst: Instance, full: bool = True):
+        """``full=False`` models level 1 only (no travel or cost objective), for the coarse instance."""
         self.inst = inst
+        self.full = full
         self.model = mathopt.Model(name="place-planning")
         n_years = len(inst.years)
         self.y: list[list[mathopt.Variable | None]] = []
@@ -66,6 +68,7 @@ class PlanModel:
         self._capital_rows: list[mathopt.LinearConstraint] = []
         self._pin_rows: list[mathopt.LinearConstraint] = []
         self.costs: Costs | None = None
+        self._revenue: mathopt.LinearExpression | None = None
         self.cost_expression: mathopt.LinearExpression | None = None
         self.set_costs(Costs.of(inst))
 
@@ -146,6 +149,8 @@ class PlanModel:
         independent_arc = inst.setting_independent[inst.arc_setting[self.x_arc]]
         level1 = mathopt.fast_sum(self.u) + mathopt.fast_sum(
             [v for v, ind in zip(self.x, independent_arc) if ind])
+        if not self.full:
+            return [mathopt.LinearExpression(level1)]
         weight = (inst.arc_minutes + inst.arc_penalty)[self.x_arc]
         level2 = mathopt.LinearExpression(
             mathopt.fast_sum(float(w) * v for w, v in zip(weight, self.x)) + minutes * mathopt.fast_sum(self.u))
@@ -175,14 +180,16 @@ class PlanModel:
             else:
                 expr, limit = spends[t], float(costs.budget[t])
             self._capital_rows.append(self.model.add_linear_constraint(expr <= limit, name=f"capital[{t}]"))
-        if self.costs is None or not np.array_equal(costs.setting_cost, self.costs.setting_cost) \
-                or costs.independent_place != self.costs.independent_place:
+        previous, self.costs = self.costs, costs
+        if not self.full:
+            return
+        if self._revenue is None or not np.array_equal(costs.setting_cost, previous.setting_cost) \
+                or costs.independent_place != previous.independent_place:
             revenue = costs.setting_cost[self.inst.arc_setting[self.x_arc]]
             self._revenue = mathopt.LinearExpression(
                 mathopt.fast_sum(float(w) * v for w, v in zip(revenue, self.x))
                 + costs.independent_place * mathopt.fast_sum(self.u))
         self.cost_expression = mathopt.LinearExpression(mathopt.fast_sum(spends) + self._revenue)
-        self.costs = costs
 
     def set_pins(self, pins: tuple[Pin, ...]) -> None:
         """Reset build bounds, then apply pins: forbid (ub 0), year (ub 0 elsewhere), force (row)."""
@@ -215,6 +222,16 @@ class PlanModel:
                 built = [v for v in self.y[o][:last] if v is not None]
                 self._pin_rows.append(self.model.add_linear_constraint(
                     mathopt.fast_sum(built) >= int(pin.modules), name=f"pin[{pin.option_id}]"))
+
+    def integer_variables(self) -> dict[tuple[str, str, int], mathopt.Variable]:
+        """Build and opening variables keyed ``("y" | "open", option_id, year index)``, shared across models."""
+        keyed = {}
+        for name, table in (("y", self.y), ("open", self.open)):
+            for o, row in enumerate(table):
+                for t, v in enumerate(row):
+                    if v is not None:
+                        keyed[(name, str(self.inst.option_ids[o]), t)] = v
+        return keyed
 
     def objective(self, level: int) -> mathopt.LinearExpression:
         return self.cost_expression if level == 2 else self.level_expressions[level]

@@ -9,18 +9,20 @@ and records its value, bound and status.
 
 from __future__ import annotations
 
+import datetime
 import time
 from typing import Callable
 
 import numpy as np
 import pandas as pd
+from ortools.math_opt.python import mathopt
 
 from ..scenario import Scenario
 from .api import (
     CancelToken, LevelResult, PlanResult, ProgressCallback, ProgressEvent, SolveOptions,
 )
 from .backends import solve_once
-from .instance import Instance
+from .instance import Instance, travel_minutes
 from .model import LEVELS, Costs, PlanModel
 from .pins import pin_problems, shortfall_message
 from .tables import finish_allocation, local_rows, schedule_table, summary_table
@@ -49,10 +51,12 @@ def _structure(inst: Instance) -> tuple:
 
 
 class Planner:
-    """A built model for one scenario, re-solved quickly after workshop edits.
+    """Built models for one scenario, re-solved quickly after workshop edits.
 
+    Level 1 is solved on a coarse model (``Instance(level1=True)``: exact for
+    level 1 and several times smaller), levels 2 and 3 on the full model.
     ``solve`` applies the options' pins and solves; ``update`` takes an
-    edited scenario and keeps the model when only budgets or costs changed
+    edited scenario and keeps the models when only budgets or costs changed
     (else rebuilds). ``minutes`` overrides the travel model (benchmarks);
     ``aggregate=False`` turns class merging off (to measure it).
     """
@@ -60,30 +64,33 @@ class Planner:
     def __init__(self, scenario: Scenario, *, minutes: pd.DataFrame | None = None, aggregate: bool = True):
         self._minutes = minutes
         self._aggregate = aggregate
-        self._hints: dict = {}
+        self._last: dict[tuple[str, str, int], float] = {}
         self.build_seconds = 0.0
         self._build(scenario)
 
-    def _build(self, scenario: Scenario) -> None:
+    def _build(self, scenario: Scenario, keep: frozenset[str] = frozenset()) -> None:
         start = time.perf_counter()
-        keep = tuple(scenario.options["option_id"].astype(str)) if len(scenario.options) else ()
-        self.instance = Instance.from_scenario(scenario, self._minutes, keep_options=(), aggregate=self._aggregate)
-        self._all_options = set(keep)
-        self.model = PlanModel(self.instance)
         self.scenario = scenario
-        self._hints = {}
+        self._keep = keep
+        self._minutes_now = travel_minutes(scenario) if self._minutes is None else self._minutes
+        self.instance = Instance.from_scenario(scenario, self._minutes_now, keep, aggregate=self._aggregate)
+        self.coarse = PlanModel(
+            Instance.from_scenario(scenario, self._minutes_now, keep, aggregate=self._aggregate, level1=True),
+            full=False)
+        self.model = PlanModel(self.instance)
         self.build_seconds = time.perf_counter() - start
 
     def update(self, scenario: Scenario) -> bool:
-        """Take an edited scenario; returns True when the model had to be rebuilt."""
-        inst = Instance.from_scenario(scenario, self._minutes, aggregate=self._aggregate)
+        """Take an edited scenario; returns True when the models had to be rebuilt."""
+        minutes = travel_minutes(scenario) if self._minutes is None else self._minutes
+        inst = Instance.from_scenario(scenario, minutes, self._keep, aggregate=self._aggregate)
         if _structure(inst) != _structure(self.instance):
-            self._build(scenario)
+            self._build(scenario, self._keep)
             return True
-        self.instance = inst
-        self.model.inst = inst
+        coarse = Instance.from_scenario(scenario, minutes, self._keep, aggregate=self._aggregate, level1=True)
+        self.scenario, self.instance, self.model.inst, self.coarse.inst = scenario, inst, inst, coarse
         self.model.set_costs(Costs.of(inst))
-        self.scenario = scenario
+        self.coarse.set_costs(Costs.of(coarse))
         return False
 
     def solve(
@@ -96,58 +103,65 @@ class Planner:
         start = time.perf_counter()
         emit = _emitter(progress)
         problems = pin_problems(self.scenario, options.pins)
-        missing = [p.option_id for p in options.pins if p.option_id not in self._all_options]
-        if problems or missing:
-            return self._infeasible(options, start, problems or [f"no option is called {m!r}" for m in missing])
-        pinned = {p.option_id for p in options.pins if p.rule == "force"} - set(self.instance.option_ids)
-        if pinned:  # a pinned option was pruned as useless: model it after all
-            self.instance = Instance.from_scenario(self.scenario, self._minutes, keep_options=pinned,
-                                                   aggregate=self._aggregate)
-            self.model = PlanModel(self.instance)
-        pm = self.model
-        pm.set_pins(options.pins)
-        for row in pm.level_rows:
-            row.upper_bound = float("inf")
+        if problems:
+            return self._infeasible(options, start, problems)
+        forced = frozenset(p.option_id for p in options.pins if p.rule == "force")
+        if not forced <= set(self.instance.option_ids) | self._keep:
+            self._build(self.scenario, self._keep | forced)  # a forced option had been pruned as useless
+        models = (self.coarse, self.model, self.model)
+        for pm in (self.coarse, self.model):
+            pm.set_pins(options.pins)
+            for row in pm.level_rows:
+                row.upper_bound = float("inf")
         levels: list[LevelResult] = []
         values: dict | None = None
         status, notes = "optimal", []
         for i, name in enumerate(LEVELS):
-            remaining = options.time_limit - (time.perf_counter() - start)
             if cancel is not None and cancel.is_set():
                 status = "cancelled"
+                notes.append(f"cancelled before level {name}")
                 break
+            pm = models[i]
             pm.model.minimize(pm.objective(i))
             emit(ProgressEvent(level=name, elapsed=time.perf_counter() - start, fraction=i / 3,
                                message=f"solving level {i + 1} of 3 ({name})"))
+            hints = complete(pm, self._last) if self._last else None
+            remaining = options.time_limit - (time.perf_counter() - start)
             outcome = solve_once(
                 pm.model, options.backend, seconds=remaining * SHARES[i], relative_gap=options.relative_gap,
-                threads=options.threads, hints=self._hints or None, cancel=cancel,
+                threads=options.threads, hints=hints, cancel=cancel,
                 report=lambda inc, bnd, name=name: emit(ProgressEvent(
-                    level=name, elapsed=time.perf_counter() - start, incumbent=inc, bound=bnd, fraction=None)),
+                    level=name, elapsed=time.perf_counter() - start, incumbent=inc, bound=bnd)),
             )
             result = outcome.result
             if outcome.status == "infeasible" and i == 0:
                 return self._infeasible(options, start, [shortfall_message(self.scenario, options.pins)])
             if result is None or not result.has_primal_feasible_solution():
-                status = outcome.status if outcome.status in ("cancelled", "time_limit") else "time_limit"
-                notes.append(outcome.message or f"level {name} found no plan before it stopped ({outcome.status})")
                 if outcome.status == "error" and values is None:
                     raise RuntimeError(outcome.message)
+                status = "cancelled" if outcome.status == "cancelled" else "time_limit"
+                notes.append(outcome.message or f"level {name} found no plan before it stopped ({_why(status)})")
                 break
             value = float(result.objective_value())
-            bound = float(result.best_objective_bound()) if outcome.status != "optimal" else value
-            if not np.isfinite(bound):
-                bound = value
-            level_status = "optimal" if outcome.status == "optimal" else outcome.status
-            levels.append(LevelResult(name, value, bound, level_status))
-            values = self._remember(result)
-            if level_status != "optimal":
-                status = level_status if level_status in ("cancelled", "time_limit") else "feasible"
-                notes.append(f"level {name} stopped at {_why(level_status)} with a gap of {_gap(value, bound):.4%}")
-                if level_status == "cancelled":
+            bound = value if outcome.status == "optimal" else float(result.best_objective_bound())
+            bound = bound if np.isfinite(bound) else value
+            levels.append(LevelResult(name, value, bound, outcome.status))
+            integer = pm.integer_variables()
+            self._last = dict(zip(integer, (round(v) for v in result.variable_values(list(integer.values())))))
+            if i > 0:
+                values = {"x": np.asarray(result.variable_values(pm.x), dtype=float),
+                          "u": np.asarray(result.variable_values(pm.u), dtype=float)}
+            if outcome.status != "optimal":
+                status = outcome.status if outcome.status in ("cancelled", "time_limit") else "feasible"
+                notes.append(f"level {name} stopped at {_why(outcome.status)} with a gap of {_gap(value, bound):.4%}")
+                if outcome.status == "cancelled":
                     break
             if i < 2:
-                pm.level_rows[i].upper_bound = value * (1 + REL_FIX) + ABS_FIX
+                self.model.level_rows[i].upper_bound = value * (1 + REL_FIX) + ABS_FIX
+        if values is None and levels:
+            full = complete(self.model, self._last)
+            values = None if full is None else {"x": np.array([full[v] for v in self.model.x]),
+                                                "u": np.array([full[v] for v in self.model.u])}
         if values is None:
             return self._empty(options, start, status, "; ".join(notes) or "no plan was found")
         plan = self._result(values, options, start, status, tuple(levels), notes)
@@ -156,34 +170,15 @@ class Planner:
 
     # -- results -------------------------------------------------------------------------------
 
-    def _remember(self, result) -> dict:
-        """Keep the solution (for the result and as the next hint)."""
-        pm = self.model
-        integer = [v for row in pm.y + pm.open for v in row if v is not None]
-        values = {
-            "integer": dict(zip(integer, result.variable_values(integer))),
-            "x": np.asarray(result.variable_values(pm.x), dtype=float),
-            "u": np.asarray(result.variable_values(pm.u), dtype=float),
-        }
-        self._hints = {v: float(round(val)) for v, val in values["integer"].items()}
-        return values
-
     def _tables(self, values: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
-        inst, pm = self.instance, self.model
-        years = inst.years
-        rows, opened = [], []
-        for o, oid in enumerate(inst.option_ids):
-            for t, v in enumerate(pm.y[o]):
-                if v is not None and round(values["integer"][v]) > 0:
-                    rows.append({"option_id": str(oid), "year": years[t], "modules": int(round(values["integer"][v]))})
-            for t, v in enumerate(pm.open[o]):
-                if v is not None and round(values["integer"][v]) > 0:
-                    opened.append({"option_id": str(oid), "year": years[t]})
-        modules = pd.DataFrame(rows, columns=["option_id", "year", "modules"])
-        fixed_options = set(inst.option_ids[inst.option_fixed > 0].astype(str))
-        opened_df = pd.DataFrame(opened, columns=["option_id", "year"])
-        no_fixed = modules[~modules["option_id"].isin(fixed_options)].groupby("option_id", as_index=False)["year"].min()
-        schedule = schedule_table(inst.scenario, modules, pd.concat([opened_df, no_fixed], ignore_index=True))
+        """Schedule from the last integer solution, allocation from ``values``."""
+        years = self.instance.years
+        chosen = [(kind, oid, years[t], int(v)) for (kind, oid, t), v in self._last.items() if v > 0]
+        modules = pd.DataFrame([(o, y, v) for k, o, y, v in chosen if k == "y"], columns=["option_id", "year", "modules"])
+        opened = pd.DataFrame([(o, y) for k, o, y, _ in chosen if k == "open"], columns=["option_id", "year"])
+        fixed = {str(o) for o in self.instance.option_ids[self.instance.option_fixed > 0]}
+        free = modules[~modules["option_id"].isin(fixed)].groupby("option_id", as_index=False)["year"].min()
+        schedule = schedule_table(self.scenario, modules, pd.concat([opened, free], ignore_index=True))
         return schedule, self._allocation(values)
 
     def _allocation(self, values: dict) -> pd.DataFrame:
@@ -221,7 +216,7 @@ class Planner:
         """The do-nothing plan (baseline allocation) with a status and a message."""
         from .heuristics import baseline
 
-        base = baseline(self.scenario, minutes=self._minutes)
+        base = baseline(self.scenario, minutes=self._minutes_now)
         return PlanResult(
             status=status, schedule=base.schedule, allocation=base.allocation, summary=base.summary,
             levels=base.levels, gap=float("nan"), seconds=time.perf_counter() - start, backend=options.backend,
@@ -232,6 +227,29 @@ class Planner:
         base = self._empty(options, start, "infeasible", "")
         return PlanResult(**{**base.__dict__, "status": "infeasible", "levels": (),
                              "message": "The pinned decisions cannot all be met: " + "; ".join(reasons)})
+
+
+def complete(pm: PlanModel, integer: dict[tuple[str, str, int], float]) -> dict | None:
+    """A full solution of ``pm`` with its build decisions fixed to ``integer`` (a warm start).
+
+    The integer variables are fixed and the rest (an LP) is solved under
+    the model's current objective; None when that plan breaks the current
+    pins or rows. Bounds are restored afterwards.
+    """
+    variables = pm.integer_variables()
+    saved = {v: (v.lower_bound, v.upper_bound) for v in variables.values()}
+    try:
+        for key, v in variables.items():
+            value = float(integer.get(key, 0.0))
+            if not v.lower_bound <= value <= v.upper_bound:
+                return None
+            v.lower_bound = v.upper_bound = value
+        result = mathopt.solve(pm.model, mathopt.SolverType.HIGHS,
+                               params=mathopt.SolveParameters(time_limit=datetime.timedelta(seconds=30)))
+        return result.variable_values() if result.has_primal_feasible_solution() else None
+    finally:
+        for v, (lo, hi) in saved.items():
+            v.lower_bound, v.upper_bound = lo, hi
 
 
 def _gap(value: float, bound: float) -> float:

@@ -20,9 +20,8 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 import pyqtgraph as pg
-import pyqtgraph.exporters
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont, QFontMetricsF
 from PySide6.QtWidgets import (
     QComboBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QToolButton, QVBoxLayout,
     QWidget,
@@ -34,6 +33,7 @@ from ..scenario import Scenario
 from ..solver.api import PlanResult
 from . import charts_data
 from .palettes import BASELINE_COLOUR, SERIES_COLOURS, TIER_COLOURS
+from .view_export import export_view
 
 CHARTS: dict[str, str] = {
     "demand": "Demand and places by tier",
@@ -44,7 +44,6 @@ CHARTS: dict[str, str] = {
     "bands": "Projected demand: median and 5-95% range",
 }
 INK = "#1B2A3A"
-EXPORT_SCALE = 2
 
 
 def format_number(value: float, spacing: float = 1.0) -> str:
@@ -150,34 +149,35 @@ class ChartCard(QFrame):
             axis.setTextPen(pg.mkPen(INK))
         layout.addWidget(self.widget, 1)
 
+    def show_years(self, years: Sequence[int]) -> None:
+        """Fix the x range to the plan years with room for the first and last labels."""
+        if len(years):
+            self.plot.setXRange(min(years) - 0.5, max(years) + 0.5, padding=0)
+
     def add_control(self, label: str, widget: QWidget) -> None:
         self.controls.insertWidget(self.controls.count() - 1, QLabel(label))
         self.controls.insertWidget(self.controls.count() - 1, widget)
 
-    def clear(self, note: str = "") -> pg.LegendItem:
-        """Empty the plot and start a fresh legend; ``note`` says why a chart is empty."""
+    def clear(self, note: str = "", corner: str = "top_left") -> pg.LegendItem:
+        """Empty the plot and start a fresh legend in a corner; ``note`` says why a chart is empty."""
         self.plot.clear()
         if self.plot.legend is not None:
             self.plot.legend.scene().removeItem(self.plot.legend)
             self.plot.legend = None
-        legend = self.plot.addLegend(offset=(-10, 10), labelTextColor=INK, brush=pg.mkBrush(255, 255, 255, 220),
+        offset = (10, 10) if corner == "top_left" else (-10, 10)
+        legend = self.plot.addLegend(offset=offset, labelTextColor=INK, brush=pg.mkBrush(255, 255, 255, 220),
                                      pen=pg.mkPen("#D5DCE4"))
         self.note.setText(note)
         return legend
 
     def export(self, path: Path) -> Path:
-        """Write the chart (title, axes, legend) to PNG at twice screen size, or SVG."""
-        if path.suffix.lower() == ".svg":
-            pg.exporters.SVGExporter(self.plot).export(str(path))
-        elif path.suffix.lower() == ".png":
-            exporter = pg.exporters.ImageExporter(self.plot)
-            width = max(int(self.plot.sceneBoundingRect().width()), 600)
-            exporter.parameters()["width"] = width * EXPORT_SCALE
-            exporter.parameters()["background"] = QColor("white")
-            exporter.export(str(path))
-        else:
-            raise ValueError(f"export a chart as .png or .svg, not {path.suffix or 'a file without suffix'}")
-        return path
+        """Write the chart as seen (title, axes, legend): PNG at twice screen resolution, or SVG.
+
+        Rendered with Qt (:func:`export_view`) rather than pyqtgraph's
+        exporters: with Qt 6.12 its SVGExporter fails on some paths (filled
+        bands), and its ImageExporter enlarges tick labels but not the legend.
+        """
+        return export_view(self.widget, path, title=self.plot.titleLabel.text)
 
 
 class ChartsPanel(QWidget):
@@ -200,7 +200,7 @@ class ChartsPanel(QWidget):
         for need in NEEDS:
             self.need_box.addItem(f"{need} \u2013 {NEED_NAMES[need]}", need)
         self.need_box.currentIndexChanged.connect(lambda _i: (self._draw_demand(), self._draw_bands()))
-        bar.addWidget(QLabel("Need"))
+        bar.addWidget(QLabel("Need (demand and projection charts)"))
         bar.addWidget(self.need_box)
         bar.addStretch(1)
         save_all = QToolButton()
@@ -328,6 +328,7 @@ class ChartsPanel(QWidget):
                 card.plot.plot(rows["year"].to_numpy(), rows["capacity"].to_numpy(),
                                pen=_pen(colour, 2.0, Qt.PenStyle.DashLine), name=f"{tier.title()}: places")
         legend.setColumnCount(2)
+        card.show_years(self.scenario.years)
         card.note.setText("Places include those the plan adds" if self.plan is not None else "Places before any plan")
 
     def _draw_independent(self) -> None:
@@ -345,11 +346,12 @@ class ChartsPanel(QWidget):
             card.plot.plot(years, values, pen=_pen(colour, 2.5, style), symbol="o" if style == Qt.PenStyle.SolidLine
                            else "s", symbolSize=6, symbolBrush=colour, symbolPen=None, name=name)
         card.plot.setYRange(0, peak * 1.1 if peak > 0 else 1.0, padding=0)
+        card.show_years(self.scenario.years)
         card.note.setText("")
 
     def _draw_travel(self) -> None:
         card = self.cards["travel"]
-        card.clear()
+        card.clear(corner="top_right")
         plans = self._plans()
         if self.scenario is None or not plans:
             card.note.setText("Solve the scenario to see journey times")
@@ -367,8 +369,10 @@ class ChartsPanel(QWidget):
             phases = "/".join(p for p, v in self.scenario.parameters.max_minutes.items() if v == minutes)
             line = pg.InfiniteLine(minutes, angle=90, pen=_pen("#5B6B7C", 1.2, Qt.PenStyle.DotLine),
                                    label=f"{minutes:g} min ({phases})",
-                                   labelOpts={"position": 0.92, "color": INK, "anchors": [(0, 0), (0, 0)]})
+                                   labelOpts={"position": 0.97, "color": "#5B6B7C", "anchors": [(1, 0), (1, 0)],
+                                              "angle": 90})
             card.plot.addItem(line)
+        card.plot.setXRange(0, max([top, *limits]) + 2 * charts_data.HISTOGRAM_STEP, padding=0)
         card.note.setText("Every plan year together; independent placements at their assumed journey")
 
     def _draw_capital(self) -> None:
@@ -388,12 +392,13 @@ class ChartsPanel(QWidget):
                        symbolSize=7, symbolBrush=SERIES_COLOURS[1], symbolPen=None,
                        name="Budget to date (unspent carries forward)" if cumulative else "Budget")
         card.plot.setYRange(0, max(float(table[["spent", "budget"]].to_numpy().max()), 1.0) * 1.1, padding=0)
+        card.show_years(self.scenario.years)
         total = float(self.plan.capital) if self.plan is not None else 0.0
         card.note.setText(f"Plan capital: £{total:,.0f}" if self.plan is not None else "No plan yet: budget only")
 
     def _draw_marginal(self) -> None:
         card = self.cards["marginal"]
-        card.clear()
+        card.clear().setVisible(False)
         axis: NameAxis = card.plot.getAxis("left")
         year = self.marginal_year.currentData()
         by = self.marginal_by.currentData()
@@ -404,6 +409,8 @@ class ChartsPanel(QWidget):
         table = charts_data.marginal_values(self.scenario, self.plan, int(year), by=by)
         table = table.iloc[::-1].reset_index(drop=True)  # best at the top
         axis.names = [name if len(name) <= 28 else name[:27] + "\u2026" for name in table["name"].astype(str)]
+        metrics = QFontMetricsF(axis.style["tickFont"] or QFont())
+        axis.setWidth(int(max((metrics.horizontalAdvance(n) for n in axis.names), default=20) + 16))
         if table.empty:
             card.note.setText("No setting where one more place would help" if self.plan is not None
                               else "Solve the scenario to see marginal values")
@@ -440,7 +447,9 @@ class ChartsPanel(QWidget):
             for item in (band, low, high):
                 card.plot.addItem(item)
             card.plot.plot(years, rows["p50"].to_numpy(), pen=_pen(colour, 2.5), name=f"{tier.title()}: median")
-            card.plot.legend.addItem(band, f"{tier.title()}: 5-95% range")
+            sample = pg.PlotDataItem(pen=_pen(colour, 0.8), fillLevel=0, fillBrush=_alpha(colour, 55))
+            card.plot.legend.addItem(sample, f"{tier.title()}: 5-95% range")
+        card.show_years(sorted(set(table["year"])))
         summed = self._need() is None and not (self.bands["need"].astype(str) == "ALL").any()
         card.note.setText("Needs added up: the range is wider than the county total's" if summed else "")
 

@@ -20,8 +20,7 @@ import numpy as np
 import pandas as pd
 import shapely
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen
-from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtGui import QBrush, QColor, QPen
 from PySide6.QtWidgets import (
     QComboBox, QFrame, QGraphicsItem, QGraphicsLineItem, QHBoxLayout, QLabel, QPushButton, QSlider,
     QToolButton, QVBoxLayout, QWidget,
@@ -38,10 +37,10 @@ from .map_canvas import MapCanvas
 from .map_items import AreaItem, SettingItem, geometry_path, marker_radius, scene_point
 from .map_overlay import KIND_LABELS
 from .palettes import FLOW_COLOUR, NO_DATA_COLOUR, fill_colour, sequential
+from .view_export import export_view
 
 CLASSES = 5
 Z_AREAS, Z_FLOWS, Z_SETTINGS = 0.0, 3.0, 5.0
-EXPORT_SCALE = 2  # PNG exports at twice the screen resolution, for print
 UNIT_SUFFIX = {"children": "", "minutes": " min", "%": "%"}
 MEASURES = map_data.MEASURES  # the names set_measure accepts, with labels
 
@@ -289,33 +288,8 @@ class CountyMapView(QWidget):
         self._detail_key = None
 
     def export_image(self, path: str | Path) -> Path:
-        """Save the map as seen, PNG (at twice the screen resolution) or SVG, by the file suffix."""
-        path = Path(path)
-        viewport = self.canvas.viewport()
-        size = viewport.size()
-        if path.suffix.lower() == ".svg":
-            generator = QSvgGenerator()
-            generator.setFileName(str(path))
-            generator.setSize(size)
-            generator.setViewBox(QRectF(0, 0, size.width(), size.height()))
-            generator.setTitle(self.canvas.title or "County map")
-            generator.setDescription(self.canvas.subtitle)
-            painter = QPainter(generator)
-            self.canvas.render(painter, QRectF(0, 0, size.width(), size.height()), viewport.rect())
-            painter.end()
-        elif path.suffix.lower() == ".png":
-            image = QImage(size * EXPORT_SCALE, QImage.Format.Format_ARGB32)
-            image.setDevicePixelRatio(EXPORT_SCALE)
-            image.fill(Qt.GlobalColor.white)
-            painter = QPainter(image)
-            painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
-            self.canvas.render(painter, QRectF(0, 0, size.width(), size.height()), viewport.rect())
-            painter.end()
-            if not image.save(str(path)):
-                raise OSError(f"could not write {path}")
-        else:
-            raise ValueError(f"export the map as .png or .svg, not {path.suffix or 'a file without suffix'}")
-        return path
+        """Save the map as seen, with title, legend, scale bar and north arrow: PNG (at 2x) or SVG by suffix."""
+        return export_view(self.canvas, path, self.canvas.title or "County map", self.canvas.subtitle)
 
     # -------------------------------------------------------------- drawing
     def _draw_layers(self) -> None:

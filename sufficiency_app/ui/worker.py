@@ -9,16 +9,23 @@ progress and errors come back to the GUI thread as queued Qt signals.
 Each runner has its own single worker thread: tasks of one runner never
 overlap, and starting a new task cancels the one still running, so a
 debounced workshop re-solve never queues behind a stale one.
+
+The thread is a Python thread (``concurrent.futures``), not a QThread:
+pyproj >= 3.7 keeps a PROJ context per Python thread state and crashes in
+threads Python did not create (pyproj issue #1509), and the solver reaches
+pyproj through geopandas. Qt signals emitted from a Python thread are
+delivered queued to the GUI thread all the same.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import logging
 import threading
 import traceback
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 
 log = logging.getLogger(__name__)
 
@@ -52,29 +59,21 @@ class TaskHandle(QObject):
         self.cancel_event.set()
 
 
-class _Runnable(QRunnable):
-    def __init__(self, fn: TaskFunction, handle: TaskHandle):
-        super().__init__()
-        self.setAutoDelete(True)
-        self._fn = fn
-        self._handle = handle
-
-    def run(self) -> None:
-        handle = self._handle
-        try:
-            result = self._fn(handle.progress.emit, handle.cancel_event)
-        except Exception as exc:  # reported to the user; the traceback goes to the log
-            log.error("task %s failed:\n%s", handle.name, traceback.format_exc())
-            message = str(exc) or type(exc).__name__
-            handle.running = False
-            handle.failed.emit(message)
+def _run(fn: TaskFunction, handle: TaskHandle) -> None:
+    """Body of a task on the worker thread: run, then emit exactly one ending and ``done``."""
+    try:
+        result = fn(handle.progress.emit, handle.cancel_event)
+    except Exception as exc:  # reported to the user; the traceback goes to the log
+        log.error("task %s failed:\n%s", handle.name, traceback.format_exc())
+        handle.running = False
+        handle.failed.emit(str(exc) or type(exc).__name__)
+    else:
+        handle.running = False
+        if handle.cancel_event.is_set() and result is None:
+            handle.cancelled.emit()
         else:
-            handle.running = False
-            if handle.cancel_event.is_set() and result is None:
-                handle.cancelled.emit()
-            else:
-                handle.finished.emit(result)
-        handle.done.emit()
+            handle.finished.emit(result)
+    handle.done.emit()
 
 
 class TaskRunner(QObject):
@@ -84,8 +83,8 @@ class TaskRunner(QObject):
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
+        self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="sufficiency-task")
+        self._futures: list[concurrent.futures.Future] = []
         self._handles: list[TaskHandle] = []
 
     @property
@@ -100,7 +99,8 @@ class TaskRunner(QObject):
         handle = TaskHandle(name)
         self._handles.append(handle)
         handle.done.connect(lambda h=handle: self._finished(h))
-        self._pool.start(_Runnable(fn, handle))
+        self._futures = [f for f in self._futures if not f.done()]
+        self._futures.append(self._pool.submit(_run, fn, handle))
         self.busyChanged.emit(True)
         return handle
 
@@ -109,8 +109,9 @@ class TaskRunner(QObject):
             handle.cancel()
 
     def wait(self, msecs: int = -1) -> bool:
-        """Block until every queued task ended (used on close and in tests)."""
-        return self._pool.waitForDone(msecs)
+        """Block until every queued task ended (used on close and in tests); False on timeout."""
+        _, pending = concurrent.futures.wait(self._futures, timeout=None if msecs < 0 else msecs / 1000)
+        return not pending
 
     def _finished(self, handle: TaskHandle) -> None:
         if handle in self._handles:

@@ -8,8 +8,7 @@ from shapely.geometry import box
 from sufficiency_app.cli import main
 from sufficiency_app.io import read_scenario, write_scenario
 
-from test_importers import gias_csv  # noqa: F401  (fixture)
-from test_validation import write_broken
+from .core_fixtures import write_broken
 
 
 def test_validate_ok_prints_summary(scenario, tmp_path, capsys):
@@ -28,7 +27,7 @@ def test_validate_errors_exit_1_with_table(scenario, tmp_path, capsys):
     assert "unknown need code 'XYZ'" in out and "26 error(s), 1 warning(s)" in out
 
 
-def test_import_gias_writes_a_readable_provisions_table(scenario, gias_csv, tmp_path, capsys):  # noqa: F811
+def test_import_gias_writes_a_readable_provisions_table(scenario, gias_csv, tmp_path, capsys):
     write_scenario(scenario, tmp_path / "s")
     out = tmp_path / "s" / "provisions.csv"
     assert main(["import-gias", str(gias_csv), "--la", "865", "--out", str(out)]) == 0

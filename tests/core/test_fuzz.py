@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from sufficiency_app.errors import ScenarioError
 from sufficiency_app.io import read_scenario, write_scenario
 
-from conftest import make_scenario
+from .core_fixtures import make_scenario
 
 FILES = ("scenario.toml", "areas.geojson", "demand.csv", "provisions.csv", "options.csv", "travel.csv")
 

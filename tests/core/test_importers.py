@@ -15,47 +15,6 @@ from sufficiency_app.importers.demand import read_long_demand, spread_demand
 from sufficiency_app.importers.gias import gias_provisions, phases_for_ages
 from sufficiency_app.io.folder import read_areas_file
 
-SEN = [f"SEN{i} (name)" for i in range(1, 14)]
-GIAS_COLUMNS = ["URN", "LA (code)", "LA (name)", "EstablishmentNumber", "EstablishmentName",
-                "TypeOfEstablishment (name)", "EstablishmentStatus (name)", "PhaseOfEducation (name)",
-                "StatutoryLowAge", "StatutoryHighAge", "SchoolCapacity", "NumberOfPupils",
-                "TypeOfResourcedProvision (name)", "ResourcedProvisionOnRoll", "ResourcedProvisionCapacity",
-                "SenUnitOnRoll", "SenUnitCapacity", *SEN, "Easting", "Northing"]
-
-
-def gias_row(urn, la, name, kind, status, phase, low, high, capacity, rp="Not applicable", rp_roll="",
-             rp_cap="", unit_cap="", needs=(), east="386000", north="158000"):
-    sen = list(needs) + [""] * (13 - len(needs))
-    return [urn, la, "Wiltshire", "7001", name, kind, status, phase, low, high, capacity, "100", rp, rp_roll,
-            rp_cap, "", unit_cap, *sen, east, north]
-
-
-@pytest.fixture
-def gias_csv(tmp_path):
-    rows = [
-        gias_row("126529", "865", "Larkrise School", "Community special school", "Open", "Not applicable",
-                 "2", "19", "150", needs=["SLD - Severe Learning Difficulty", "PMLD - Profound and Multiple "
-                                          "Learning Difficulty", "ASD - Autistic Spectrum Disorder"]),
-        gias_row("140001", "865", "Ecole Sainte-Thérèse Academy", "Academy converter", "Open", "Primary",
-                 "4", "11", "420", rp="Resourced provision", rp_roll="9", rp_cap="12",
-                 needs=["SLCN - Speech, language and Communication", "Weird - Something new"]),
-        gias_row("140002", "865", "Clarendon Academy", "Academy converter", "Open", "Secondary", "11", "18",
-                 "1500", rp="Resourced provision and SEN unit", rp_cap="10", unit_cap="6",
-                 needs=["SEMH - Social, Emotional and Mental Health"]),
-        gias_row("140003", "865", "Calder House", "Non-maintained special school", "Open", "Not applicable",
-                 "7", "16", "60", needs=["SpLD - Specific Learning Difficulty"]),
-        gias_row("140004", "865", "Closed Special", "Foundation special school", "Closed", "Not applicable",
-                 "2", "19", "50"),
-        gias_row("140005", "803", "Bath Special", "Academy special converter", "Open", "Not applicable",
-                 "2", "19", "80"),
-        gias_row("140006", "865", "Plain Primary", "Community school", "Open", "Primary", "4", "11", "210"),
-        gias_row("140007", "865", "Some Independent", "Other independent school", "Open", "Not applicable",
-                 "3", "18", "300"),
-    ]
-    path = tmp_path / "edubasealldata20261123.csv"
-    pd.DataFrame(rows, columns=GIAS_COLUMNS).to_csv(path, index=False, encoding="cp1252")
-    return path
-
 
 def test_gias_special_schools_and_resourced_provision(gias_csv):
     provisions, problems = gias_provisions(gias_csv, 865)

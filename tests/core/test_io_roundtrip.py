@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -60,7 +59,8 @@ def test_folder_xlsx_folder_round_trip(scenario, tmp_path):
 
 
 def test_finance_and_history_kept_typed(scenario, tmp_path):
-    finance = pd.DataFrame({"year": [2025, 2026], "line": ["HNB income", "Top-ups"], "amount": [70.5e6 + 0.25, -1.25e6]})
+    finance = pd.DataFrame({"year": [2025, 2026], "line": ["HNB income", "Top-ups"],
+                            "amount": [70.5e6 + 0.25, -1.25e6]})
     history = pd.DataFrame({"year": [2023, 2024], "la_code": ["007", "007"], "ehcps": [10, np.nan]})
     write_scenario(scenario.replace(finance=finance, history=history), tmp_path / "f")
     back = read_scenario(tmp_path / "f")

@@ -8,7 +8,7 @@ import pytest
 
 from sufficiency_app.travel import TravelModel, area_points, straight_line_minutes
 
-from conftest import X0, Y0
+from .core_fixtures import X0, Y0
 
 
 def test_three_four_five_triangle():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -12,37 +11,7 @@ from sufficiency_app.io import read_scenario, write_scenario
 from sufficiency_app.io import tables
 from sufficiency_app.validation import validate, validate_path
 
-from conftest import X0, Y0
-
-
-def write_broken(scenario, folder: Path) -> None:
-    """A copy of the small scenario with one mistake per cell listed in EXPECTED."""
-    write_scenario(scenario, folder)
-    toml = (folder / "scenario.toml").read_text()
-    (folder / "scenario.toml").write_text(toml.replace("capital = [\n    1000000.0,\n    2500000.0,\n]",
-                                                       "capital = [1, 2, 3]"))
-    (folder / "demand.csv").write_text(
-        "year,area_id,need,phase,tier,count\n"
-        "2025,A1,ASD,PRI,special,3\n"
-        "2031,A1,ASD,PRI,special,1\n"      # row 3: outside the horizon
-        "2025,ZZ,XYZ,PRI,special,-2\n"     # row 4: unknown area, unknown need, negative count
-        "2025,A2,SEMH,KS2,top,many\n"      # row 5: unknown phase, tier; count not a number
-    )
-    (folder / "provisions.csv").write_text(
-        "provision_id,name,kind,needs,phases,capacity,easting,northing,cost_per_place\n"
-        f"P1,Larkrise,special,ALL,PRI;SEC,10,{X0 + 4000},{Y0 + 4000},23000\n"
-        f"P1,Dup,special,ASD,,5,{Y0},{X0},23000\n"              # row 3: duplicate id, empty phases, swapped
-        f"P3,Far,unicorn,ASD;ZZZ,SEC,2.5,-2.2,51.3,-1\n"       # row 4: kind, need code, capacity, degrees, cost
-        f"P4,Nowhere,special,ASD,SEC,0,900000,900000,1\n"      # row 5: far away (and zero capacity: warning)
-    )
-    (folder / "options.csv").write_text(
-        "option_id,provision_id,name,kind,needs,phases,easting,northing,module_places,max_modules,"
-        "capital_per_module,fixed_capital,earliest_year,cost_per_place\n"
-        "P1,,Clash,special,ASD,PRI,385000,159000,8,1,100,0,2025,20000\n"    # row 2: option_id clashes
-        "O2,PX,Grow,,,,,,0,-1,100,0,2025,\n"                              # row 3: unknown host, 0 / -1
-        "O3,,New,special,,PRI,,,8,1,100,0,2025,20000\n"                   # row 4: no needs, no location
-    )
-    (folder / "travel.csv").write_text("area_id,provision_id,minutes\nA1,P1,10\nQQ,O2,-5\n")  # row 3
+from .core_fixtures import write_broken
 
 
 EXPECTED = {
@@ -134,7 +103,8 @@ def test_warnings_for_drops_and_unreachable_areas(scenario):
     demand = pd.DataFrame({"year": [2025, 2026], "area_id": ["A2", "A2"], "need": ["SLD", "SLD"],
                            "phase": ["PRI", "PRI"], "tier": ["special", "special"], "count": [30.0, 10.0]})
     options = scenario.options.iloc[0:0]
-    problems = validate(scenario.replace(provisions=far, demand=demand, options=options, travel=scenario.travel.iloc[0:0]))
+    problems = validate(scenario.replace(provisions=far, demand=demand, options=options,
+                                         travel=scenario.travel.iloc[0:0]))
     assert [p.severity for p in problems] == ["warning", "warning"]
     drop, stranded = problems
     assert "SLD demand falls from 30 in 2025 to 10 in 2026" in drop.message
@@ -146,3 +116,34 @@ def test_in_memory_edits_with_text_are_checked(scenario):
     provisions.loc[0, "capacity"] = "ten"
     problems = validate(scenario.replace(provisions=provisions))
     assert [(p.row, p.column, p.value) for p in problems if p.severity == "error"] == [(2, "capacity", "ten")]
+
+
+def test_travel_to_an_expansion_names_its_setting(scenario):
+    travel = pd.DataFrame({"area_id": ["A1", "A2"], "provision_id": ["O1", "O2"], "minutes": [5.0, 6.0]})
+    problems = validate(scenario.replace(travel=travel))
+    assert [(p.row, p.message) for p in problems if p.severity == "error"] == [
+        (2, "option 'O1' adds places to 'P1': give the travel to 'P1'")]
+    changed = scenario.options.assign(kind=["resource_base", "special"])  # O1 now a new offer at P1 (reading 6)
+    assert not [p for p in validate(scenario.replace(travel=travel, options=changed)) if p.severity == "error"]
+
+
+def test_in_memory_codes_and_ids_must_be_exact(scenario):
+    demand = scenario.demand.assign(need=["asd", "SEMH", "ASD", "SEMH", "SLD"],
+                                    area_id=["A1 ", "A2", "A1", "A3", "A4"])
+    problems = [p for p in validate(scenario.replace(demand=demand)) if p.severity == "error"]
+    assert [(p.row, p.column, p.message) for p in problems] == [
+        (2, "area_id", "area 'A1 ' is not in the areas file"),
+        (2, "need", "need 'asd' should be written 'ASD'"),
+    ]
+
+
+def test_a_missing_file_does_not_hide_the_others(scenario, tmp_path):
+    write_broken(scenario, tmp_path / "bad")
+    (tmp_path / "bad" / "areas.geojson").unlink()
+    (tmp_path / "bad" / "provisions.csv").write_bytes(b"\xff\xfe\x00garbage\n\x00\x00,,\n")
+    result, problems = validate_path(tmp_path / "bad")
+    errors = {(p.file, p.row, p.column) for p in problems if p.severity == "error"}
+    assert result is None
+    assert ("areas.geojson", None, None) in errors
+    assert ("demand.csv", 4, "need") in errors and ("travel.csv", 3, "minutes") in errors
+    assert ("demand.csv", 4, "area_id") not in errors  # no areas to compare with: not reported

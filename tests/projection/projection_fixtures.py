@@ -31,7 +31,7 @@ def blank_rates(**changes) -> CohortRates:
     return CohortRates(**fields)
 
 
-def steady_history(years=range(2019, 2025)) -> pd.DataFrame:
+def steady_history(years=range(2019, 2025), scale: int = 1) -> pd.DataFrame:
     """The same counts every census: a stationary county (ASD and SEMH, three settings)."""
     rows = []
     for year in years:
@@ -42,7 +42,8 @@ def steady_history(years=range(2019, 2025)) -> pd.DataFrame:
                 {"year": year, "ncy": ncy, "need": "SEMH", "setting": "mainstream", "count": 20 + ncy},
                 {"year": year, "ncy": ncy, "need": "SEMH", "setting": "resourced", "count": 5 + ncy},
             ]
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    return out.assign(count=out["count"] * scale)
 
 
 def tiny_scenario(base_year: int = 2025, horizon: int = 3) -> Scenario:

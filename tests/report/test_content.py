@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from report_fixtures import make_baseline, make_plan, make_scenario
 
 from sufficiency_app.report import content
 from sufficiency_app.report.format import academic_year, cell, long_date, millions, money, september
@@ -13,9 +14,9 @@ from sufficiency_app.report.suppression import LOW, WITHHELD
 DAY = dt.date(2026, 11, 23)
 
 
-@pytest.fixture
-def report(scenario, plan, baseline):
-    return content.build([content.Run(scenario, plan, baseline)], "lt5", DAY)
+@pytest.fixture(scope="module")
+def report():
+    return content.build([content.Run(make_scenario(), make_plan(), make_baseline())], "lt5", DAY)
 
 
 def _table(report, key):
@@ -110,7 +111,9 @@ def test_several_scenarios_side_by_side(scenario, plan, baseline):
                            "lt5", DAY)
     frame = report.comparison.frame.set_index("Measure")
     assert list(frame.columns) == ["Test county", "Do nothing"]
-    assert frame.loc["New places"].tolist() == ["12", "0"]
-    assert frame.loc["Capital"].tolist() == ["£1,700,000", "£0"]
-    assert frame.loc["Independent child-years avoided"].tolist() == ["27", "0"]
+    assert frame.loc["New places"].tolist() == [12, 0]
+    assert frame.loc["Capital"].tolist() == [1_700_000, 0]
+    assert frame.loc["Independent child-years avoided"].tolist() == [27, 0]
+    table = report.comparison
+    assert cell(table.frame.iloc[2, 1], table.kind(2, "Test county")) == "£1,700,000"
     assert len(report.sections) == 2

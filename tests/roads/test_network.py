@@ -7,14 +7,13 @@ import threading
 import numpy as np
 import pandas as pd
 import pytest
+from roads_grid import A_KM, LOCAL_KM, grid_links
 from shapely.geometry import LineString, MultiLineString
 
 from sufficiency_app.errors import ScenarioError
 from sufficiency_app.roads import RoadNetwork, RoadSettings, TravelCancelled, load_network, road_settings
 from sufficiency_app.roads.paths import minutes_from, minutes_from_networkx
 from sufficiency_app.roads.speeds import parse_maxspeed, road_class
-
-from roads_grid import A_KM, LOCAL_KM, grid_links
 
 
 def test_road_types_from_os_open_roads_and_osm():
@@ -142,3 +141,15 @@ def test_cancel_and_progress(links):
     stop.set()
     with pytest.raises(TravelCancelled):
         network.minutes_between(np.array([[0, 0]]), np.array([[2000, 0]]), cancel=stop)
+
+
+def test_os_open_roads_shapefile_names_and_sidecar_hash(tmp_path, links):
+    shp = tmp_path / "roads.shp"
+    names = {"A Road": "A Road", "Unclassified": "Local Road", "B Road": "B Road"}
+    os_links = links.iloc[:-1].assign(function=links["road_classification"].iloc[:-1].map(names))
+    os_links.rename(columns={"road_classification": "class"})[["class", "function", "geometry"]].to_file(shp)
+    network = load_network(shp)
+    assert sorted(network.links["road_class"].unique()) == ["a_road", "local"]
+    before = network.source_sha256
+    (tmp_path / "roads.prj").write_text((tmp_path / "roads.prj").read_text() + " ", encoding="utf-8")
+    assert load_network(shp).source_sha256 != before  # a sidecar changed: the cache key changes

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from roads_grid import A_KM, LOCAL_KM, grid_links, grid_scenario
+from roads_grid import A_KM, LOCAL_KM, grid_scenario
 
 from sufficiency_app import cli
 from sufficiency_app.io import read_scenario, write_scenario
@@ -102,3 +102,44 @@ def test_compare_command_prints_error_percentiles(tmp_path, links, scenario, cap
     road_lines = out.split("road network")[1].splitlines()
     assert road_lines[1].split() == ["P10", "P50", "P90", "mean"]
     assert road_lines[2].split()[-1] == "-0.2"  # mean of 1.846 - 2 and 4.8 - 5
+
+
+@pytest.mark.parametrize("text", ['a_road = 60\n', '[speeds]\n"A Road" = 60\n', '[roads.speeds]\nprimary = 60\n'])
+def test_speeds_file_forms(tmp_path, links, scenario, text):
+    folder, roads, speeds = tmp_path / "grid", tmp_path / "roads.gpkg", tmp_path / "speeds.toml"
+    write_scenario(scenario, folder)
+    links.to_file(roads, driver="GPKG")
+    speeds.write_text(text, encoding="utf-8")
+    out = tmp_path / "out.csv"
+    assert cli.main(["travel-roads", str(folder), "--roads", str(roads), "--speeds", str(speeds),
+                     "--out", str(out), "--no-cache"]) == 0
+    assert _as_dict(pd.read_csv(out))[("A1", "S1")] == pytest.approx(2.0)
+
+
+def test_bad_speeds_file_is_reported(tmp_path, links, scenario, capsys):
+    folder, roads, speeds = tmp_path / "grid", tmp_path / "roads.gpkg", tmp_path / "speeds.toml"
+    write_scenario(scenario, folder)
+    links.to_file(roads, driver="GPKG")
+    speeds.write_text("a_road = fast\n", encoding="utf-8")
+    assert cli.main(["travel-roads", str(folder), "--roads", str(roads), "--speeds", str(speeds)]) == 1
+    assert "speeds.toml" in capsys.readouterr().err
+    speeds.write_text("a_road = -1\n", encoding="utf-8")
+    assert cli.main(["travel-roads", str(folder), "--roads", str(roads), "--speeds", str(speeds)]) == 1
+    assert "roads.speeds.a_road" in capsys.readouterr().err
+
+
+def test_cache_keys_and_damaged_files(tmp_path, scenario):
+    from sufficiency_app.roads.cache import travel_key
+    from sufficiency_app.roads.speeds import RoadSettings
+
+    ids, xy = pd.Series(["A1"]), np.array([[0.0, 0.0]])
+    key = travel_key("abc", RoadSettings(), ids, xy, ids, xy)
+    assert key == travel_key("abc", RoadSettings(), ids, xy, ids, xy)
+    assert key != travel_key("abc", RoadSettings(access_minutes=1), ids, xy, ids, xy)
+    assert key != travel_key("abc", RoadSettings(), ids, xy + 1, ids, xy)
+    cache = TravelCache(tmp_path)
+    table = pd.DataFrame({"area_id": ["A1"], "provision_id": ["S1"], "minutes": [3.5]})
+    cache.put(key, table)
+    pd.testing.assert_frame_equal(cache.get(key), table)
+    next(tmp_path.glob("*.csv")).write_text("garbage\n", encoding="utf-8")
+    assert cache.get(key) is None and cache.get("0" * 64) is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
@@ -30,6 +31,17 @@ def rebuilt(tmp_path_factory) -> Path:
     script = SAMPLE.parent / "build_sample.py"
     subprocess.run([sys.executable, str(script), "--root", str(root)], check=True)
     return root
+
+
+@pytest.fixture(scope="module")
+def builder():
+    """The build script as a module, to check its share arithmetic."""
+    spec = importlib.util.spec_from_file_location("build_sample", SAMPLE.parent / "build_sample.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the file runs
+    spec.loader.exec_module(module)
+    yield module
+    del sys.modules[spec.name]
 
 
 @pytest.fixture(scope="module")
@@ -153,3 +165,17 @@ def test_every_setting_is_in_or_near_the_county(scenario):
     distance_km = pd.Series([county.distance(pt) for pt in points]) / 1000
     assert (distance_km < 25).all()
     assert (distance_km == 0).sum() >= 50
+
+
+def test_phase_and_need_shares_come_from_sen2(builder):
+    # SEN2 2025 Wiltshire plans by age, summed by hand: age 3 = 33; ages 4-10 = 2,416;
+    # ages 11-15 = 2,490; ages 16-25 = 1,444; all ages 6,383.
+    assert builder.phase_shares() == pytest.approx([33 / 6383, 2416 / 6383, 2490 / 6383, 1444 / 6383])
+    shares = builder.need_shares()
+    assert shares.shape == (4, 3, 13)
+    assert shares.sum(axis=2) == pytest.approx(1.0)
+    assert shares[:, 2, builder.NEEDS.index("DS")] == pytest.approx(builder.DS_SHARE["special"])
+    # Early-years plans are mostly SLCN (SEN2: 15 of 33) and special schools hold the SLD/PMLD children.
+    ey, sld = builder.PHASES.index("EY"), builder.NEEDS.index("SLD")
+    assert shares[ey, 0].argmax() == builder.NEEDS.index("SLCN")
+    assert shares[:, 2, sld].min() > 3 * shares[:, 0, sld].max()

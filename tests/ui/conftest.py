@@ -85,6 +85,6 @@ def window(qtbot, home):
     w.shutdown()
     w.store.set_project(Project(), None)  # nothing left to ask about on close
     w.close()
-    leaked = [x for x in QApplication.topLevelWidgets() - before
+    leaked = [x for x in set(QApplication.topLevelWidgets()) - before
               if x.isVisible() and x is not w and x.isWindow() and not x.inherits("QMenu")]
     assert not leaked, f"windows left open: {leaked}"

@@ -1,0 +1,107 @@
+"""Pure helpers behind the window: table edits, parameters, headline figures, workshop state. No Qt."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sufficiency_app import solver
+from sufficiency_app.codes import INDEPENDENT
+from sufficiency_app.ui.headlines import format_value, headlines, journey_figures, weighted_percentile
+from sufficiency_app.ui.tables import TABLE_BY_KEY, coerce, edited, frame_parameters, parameters_frame
+from sufficiency_app.ui.workshop_state import WorkshopState, apply
+
+from .conftest import tiny_scenario
+
+
+def test_cell_values_are_coerced_to_the_column_type():
+    assert coerce(" 12 ", np.dtype("int64"), "capacity") == 12
+    assert coerce("1,250.5", np.dtype("float64"), "count") == 1250.5
+    assert np.isnan(coerce("", np.dtype("float64"), "easting"))
+    with pytest.raises(ValueError, match="capacity: must be a whole number"):
+        coerce("12.5", np.dtype("int64"), "capacity")
+    with pytest.raises(ValueError, match="not a number"):
+        coerce("lots", np.dtype("float64"), "count")
+
+
+def test_edit_makes_a_new_frame_and_leaves_the_old_one():
+    s = tiny_scenario()
+    new = edited(s.demand, [0, 3], "count", "7")
+    assert new["count"].tolist()[:4] == [7.0, 20.0, 20.0, 7.0]
+    assert s.demand["count"].tolist()[:4] == [20.0] * 4
+
+
+def test_parameters_round_trip_through_the_table():
+    p = tiny_scenario().parameters
+    frame = parameters_frame(p)
+    assert frame_parameters(frame, p) == p
+    row = frame.index[frame["setting"] == "max_minutes.SEC"][0]
+    changed = edited(frame, [row], "value", "60")
+    assert frame_parameters(changed, p).max_minutes["SEC"] == 60.0
+    longer = edited(frame, [int(frame.index[frame["setting"] == "horizon"][0])], "value", "4")
+    assert frame_parameters(longer, p).capital == (3_000_000.0,) * 4  # list follows the horizon
+    bad = edited(frame, [int(frame.index[frame["setting"] == "speed_kmh"][0])], "value", "fast")
+    with pytest.raises(ValueError, match="speed_kmh"):
+        frame_parameters(bad, p)
+
+
+def test_problem_rows_map_to_table_rows():
+    s = tiny_scenario()
+    spec = TABLE_BY_KEY["demand"]
+    assert spec.row_of_problem(s.demand, 2, "count") == 0  # spreadsheet row 2 = first data row
+    assert spec.row_of_problem(s.demand, 99, "count") is None
+    params = TABLE_BY_KEY["parameters"]
+    frame = parameters_frame(s.parameters)
+    assert frame["setting"][params.row_of_problem(frame, None, "travel.max_minutes")] == "max_minutes.EY"
+    assert frame["setting"][params.row_of_problem(frame, None, "budget.capital")] == "capital"
+
+
+def test_weighted_percentile_without_interpolation():
+    values, weights = np.array([10.0, 20.0, 60.0]), np.array([90.0, 5.0, 5.0])
+    assert weighted_percentile(values, weights, 0.95) == 20.0  # 95 of 100 children reached at 20
+    assert weighted_percentile(values, weights, 0.96) == 60.0
+    assert weighted_percentile(values, weights, 0.5) == 10.0
+
+
+@pytest.fixture(scope="module")
+def solved():
+    s = tiny_scenario()
+    return s, solver.solve(s), solver.baseline(s)
+
+
+def test_headlines_against_the_baseline_by_hand(solved):
+    s, plan, base = solved
+    h = {x.key: x for x in headlines(s, plan, base)}
+    # Without new places 40 of the 80 children a year go independent: 80 child-years over 2 years.
+    assert h["avoided"].value == pytest.approx(80.0)
+    assert h["within"].value == pytest.approx(100.0) and h["within"].baseline == pytest.approx(50.0)
+    assert h["within"].improved is True
+    assert h["capital"].value == 2_000_000.0
+    # Revenue: 80 independent child-years at 60,000 become special places at 25,000.
+    assert h["revenue"].value == pytest.approx(80 * (60_000 - 25_000))
+    j = journey_figures(s, base)
+    independent = base.allocation[base.allocation["provision_id"] == INDEPENDENT]["count"].sum()
+    assert independent == pytest.approx(80.0)
+    assert j["p95"] == 60.0  # half the children at the independent sector's 60 minutes
+
+
+def test_headline_numbers_read_plainly():
+    assert format_value(12_400_000, "money") == "£12.4m"
+    assert format_value(-850_000, "money", signed=True) == "−£850k"
+    assert format_value(87.54, "percent") == "87.5%"
+    assert format_value(3.0, "minutes", signed=True) == "+3.0 min"
+    assert format_value(float("nan"), "children") == "–"
+
+
+def test_workshop_state_derives_the_scenario():
+    s = tiny_scenario()
+    state = WorkshopState.from_scenario(s)
+    assert apply(s, state).demand["count"].tolist() == s.demand["count"].tolist()
+    grown = apply(s, state.with_(growth_percent=10.0, capital_per_year=1e6, force=frozenset({"O2"})))
+    by_year = grown.demand.groupby("year")["count"].sum()
+    assert by_year[2025] == pytest.approx(80.0) and by_year[2026] == pytest.approx(88.0)
+    assert grown.parameters.capital == (1e6, 1e6)
+    assert state.with_(force=frozenset({"O2"}), forbid=frozenset({"O1"})).pins()[0].rule == "force"
+    assert s.demand["count"].sum() == 160.0  # the original is untouched
+    assert isinstance(grown.demand, pd.DataFrame)
