@@ -15,8 +15,16 @@ import time
 from pathlib import Path
 
 from sufficiency_app.io import read_scenario
-from sufficiency_app.projection import (bands, fit_rates, percentile_groups, project, read_history,
-                                        read_population, simulate, to_demand)
+from sufficiency_app.projection import (
+    bands,
+    fit_rates,
+    percentile_groups,
+    project,
+    read_history,
+    read_population,
+    simulate,
+    to_demand,
+)
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "wiltshire"
 

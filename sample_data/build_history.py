@@ -31,9 +31,9 @@ import pandas as pd
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from sufficiency_app.codes import NEEDS  # noqa: E402
-from sufficiency_app.projection.history import NCYS, SETTINGS, SETTING_TIER  # noqa: E402
-from sufficiency_app.projection.mapping import CENSUS_TO_DEMAND_YEAR, phase_of_ncy  # noqa: E402
+from sufficiency_app.codes import NEEDS
+from sufficiency_app.projection.history import NCYS, SETTING_TIER, SETTINGS
+from sufficiency_app.projection.mapping import CENSUS_TO_DEMAND_YEAR, phase_of_ncy
 
 SOURCES = HERE / "sources"
 OUT = HERE / "wiltshire"
@@ -99,7 +99,8 @@ def real_cube(needs: pd.DataFrame, caseload: pd.DataFrame) -> np.ndarray:
     age_setting = np.zeros((len(NCYS), len(SETTINGS)))
     for s, cols in CASELOAD_SETTINGS.items():
         np.add.at(age_setting[:, SETTINGS.index(s)], _ncy_of_age(ages["breakdown"]) - NCYS[0], _number(ages, cols))
-    other = pd.to_numeric(ages["ehcplans"]).to_numpy() - _number(ages, sum(CASELOAD_SETTINGS.values(), []))
+    named = [c for cols in CASELOAD_SETTINGS.values() for c in cols]
+    other = pd.to_numeric(ages["ehcplans"]).to_numpy() - _number(ages, named)
     np.add.at(age_setting[:, SETTINGS.index("other")], _ncy_of_age(ages["breakdown"]) - NCYS[0], other)
     cube = np.ones((len(NCYS), len(NEEDS), len(SETTINGS)))
     for _ in range(200):
@@ -139,7 +140,7 @@ def integerise(values: np.ndarray) -> np.ndarray:
     """Round to whole children keeping the total (largest remainder)."""
     flat = values.reshape(-1)
     floor = np.floor(flat)
-    short = int(round(flat.sum() - floor.sum()))
+    short = round(flat.sum() - floor.sum())
     order = np.argsort(-(flat - floor), kind="stable")[:short]
     floor[order] += 1
     return floor.reshape(values.shape)
@@ -166,7 +167,7 @@ def build(demand: pd.DataFrame, base_year: int, needs: pd.DataFrame, caseload: p
         if back == 0:
             phases = phase_of_ncy(np.asarray(NCYS))
             rounded = np.zeros_like(cube)
-            for (need, phase, tier), _ in targets.items():
+            for need, phase, tier in targets.index:
                 idx = np.ix_(np.flatnonzero(phases == phase), [NEEDS.index(need)],
                              [SETTINGS.index(x) for x, t in SETTING_TIER.items() if t == tier])
                 rounded[idx] = integerise(cube[idx])
@@ -183,7 +184,7 @@ def population(years: list[int]) -> pd.DataFrame:
     """Illustrative school population R..Y11: ~6,500 a year group, each younger cohort 1% smaller."""
     rows = []
     for year in years:
-        for ncy in range(0, 12):
+        for ncy in range(12):
             born = year - ncy
             rows.append({"year": year, "ncy": ncy, "population": round(7000 * 0.99 ** (born - 2014))})
     return pd.DataFrame(rows)

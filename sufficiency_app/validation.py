@@ -3,8 +3,9 @@
 Two entry points: :func:`validate_path` reads a folder or workbook and never
 raises for bad user data; :func:`validate` checks a scenario already in
 memory (the window re-validates after each edit). Problems name the file,
-the spreadsheet row (header = row 1, first data row = 2), the column, the
-value found and what was expected.
+the spreadsheet row (header = row 1, first data row = 2; for a boundary
+file, feature n is row n + 1), the column, the value found and what was
+expected.
 
 The checks also accept tables whose numeric columns still hold text (the
 readers validate before they convert), so a cell like ``twelve`` is reported

@@ -9,8 +9,18 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import ScenarioError
-from ..projection import (Levers, backtest, dsg_table, forecast, format_backtest, read_history,
-                          read_population, scap_table, write_statutory)
+from ..projection import (
+    Forecast,
+    Levers,
+    backtest,
+    dsg_table,
+    forecast,
+    format_backtest,
+    read_history,
+    read_population,
+    scap_table,
+    write_statutory,
+)
 from ..projection.pipeline import clean_history
 
 
@@ -79,13 +89,14 @@ def _levers(args: argparse.Namespace) -> Levers:
     )
 
 
-def _summary(result) -> str:
+def _summary(result: Forecast) -> str:
+    """What was fitted, the levers, and demand by year and tier (with bands when simulated)."""
     totals = result.county.pivot_table(index="year", columns="tier", values="count", aggfunc="sum").fillna(0.0)
-    lines = [f"cohort model: {result.rates.method}, censuses {result.rates.years_fitted[0]}.."
-             f"{result.rates.years_fitted[-1]}, new plans {result.rates.joiners.sum():.0f}/year at "
-             f"{(result.levers.growth if result.levers.growth is not None else result.rates.growth) * 100:+.1f}%"
-             f" a year{' (per head of population)' if result.rates.per_head else ''}"]
-    levers = result.levers
+    rates, levers = result.rates, result.levers
+    growth = levers.growth if levers.growth is not None else rates.growth
+    per_head = " (per head of population)" if rates.per_head else ""
+    lines = [(f"cohort model: {rates.method}, censuses {rates.years_fitted[0]}..{rates.years_fitted[-1]}, "
+              f"new plans {rates.joiners.sum():.0f}/year at {growth * 100:+.1f}% a year{per_head}")]
     if levers.ceiling is not None:
         lines.append(f"ceiling: plans at most {levers.ceiling:.2%} of population")
     if levers.backlog:

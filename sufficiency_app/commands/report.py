@@ -49,7 +49,7 @@ def load_runs(source: str | Path, options: SolveOptions) -> list:
 
 def run(args: argparse.Namespace) -> int:
     from ..project import ProjectFileError
-    from ..report.export import format_for, write_report
+    from ..report.export import DEFAULT_RULES, format_for, write_report
 
     if args.no_suppression and args.rule:
         print("error: --no-suppression and --rule contradict each other; give one.", file=sys.stderr)
@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    rule = None if args.no_suppression else (args.rule or "default")
+    rule = None if args.no_suppression else (args.rule or DEFAULT_RULES[fmt])
     try:
         runs = load_runs(args.source, SolveOptions(time_limit=args.time_limit))
     except ScenarioError as exc:

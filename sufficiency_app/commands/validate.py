@@ -12,6 +12,7 @@ from ..validation import validate_path
 
 HEADERS = ("severity", "file", "row", "column", "value", "message")
 WIDTHS = (8, 24, 5, 16, 16)
+SHOWN = 200
 
 
 def _clip(text: str, width: int) -> str:
@@ -47,7 +48,10 @@ def summary_line(scenario: Scenario) -> str:
 def run(args: argparse.Namespace) -> int:
     scenario, problems = validate_path(args.scenario)
     if problems:
-        print(problem_table(problems))
+        shown = problems if args.all else sorted(problems, key=lambda p: p.severity != "error")[:SHOWN]
+        print(problem_table(shown))
+        if len(shown) < len(problems):
+            print(f"... {len(problems) - len(shown)} more not shown (use --all to list every problem)")
     errors = sum(p.severity == "error" for p in problems)
     if scenario is None:
         print(f"{errors} error(s), {len(problems) - errors} warning(s): fix the errors and run again.")
@@ -59,4 +63,5 @@ def run(args: argparse.Namespace) -> int:
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("validate", help="check a scenario folder or workbook and list every problem")
     parser.add_argument("scenario", help="scenario folder or .xlsx workbook")
+    parser.add_argument("--all", action="store_true", help=f"list every problem, not only the first {SHOWN}")
     parser.set_defaults(handler=run)

@@ -51,6 +51,8 @@ def load_scenario(path: str | Path) -> tuple[Scenario | None, list[Problem]]:
     warnings included.
     """
     path = Path(path)
+    if path.name.lower() == "scenario.toml" and path.is_file():
+        path = path.parent  # the folder was meant
     label = path.name or str(path)
     if not path.exists():
         return None, [Problem("error", label, None, None, str(path), "a scenario folder or .xlsx workbook",

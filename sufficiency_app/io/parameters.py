@@ -59,9 +59,26 @@ def _prune(tree: dict[str, Any]) -> dict[str, Any]:
 
 
 def _number(value: Any) -> float | None:
+    """A finite number; text such as "45" counts (a workbook cell formatted as text)."""
+    if isinstance(value, str):
+        try:
+            value = float(value.strip().replace(",", "").replace("_", ""))
+        except ValueError:
+            return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     return float(value) if math.isfinite(value) else None
+
+
+def _whole(value: Any) -> int | None:
+    number = _number(value)
+    return int(number) if number is not None and number.is_integer() else None
+
+
+def _flag(value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    return {"true": True, "false": False}.get(str(value).strip().lower())
 
 
 def parameters_from_tree(tree: Mapping[str, Any], file: str) -> tuple[Parameters, list[Problem]]:
@@ -86,10 +103,11 @@ def parameters_from_tree(tree: Mapping[str, Any], file: str) -> tuple[Parameters
         value = raw[name]
         if value is None:
             continue
-        if isinstance(value, bool) or not isinstance(value, int) or (name == "horizon" and not 1 <= value <= 50):
+        whole = _whole(value)
+        if whole is None or (name == "horizon" and not 1 <= whole <= 50):
             bad(name, value, "a whole number" + (" from 1 to 50" if name == "horizon" else ""))
         else:
-            values[name] = value
+            values[name] = whole
     for name in ("speed_kmh", "detour_factor", "independent_minutes", "independent_place",
                  "step_up_penalty_minutes"):
         if raw[name] is None:
@@ -100,8 +118,9 @@ def parameters_from_tree(tree: Mapping[str, Any], file: str) -> tuple[Parameters
         else:
             values[name] = number
     if raw["carry_forward"] is not None:
-        if isinstance(raw["carry_forward"], bool):
-            values["carry_forward"] = raw["carry_forward"]
+        flag = _flag(raw["carry_forward"])
+        if flag is not None:
+            values["carry_forward"] = flag
         else:
             bad("carry_forward", raw["carry_forward"], "true or false")
     if raw["max_minutes"] is not None:
@@ -123,11 +142,11 @@ def parameters_from_tree(tree: Mapping[str, Any], file: str) -> tuple[Parameters
     capital = raw["capital"]
     if capital is None:
         values["capital"] = (0.0,) * horizon
-    elif _number(capital) is not None and capital >= 0:
-        values["capital"] = (float(capital),) * horizon
+    elif _number(capital) is not None and _number(capital) >= 0:
+        values["capital"] = (_number(capital),) * horizon
     elif isinstance(capital, list) and len(capital) == horizon and all(
-            _number(c) is not None and c >= 0 for c in capital):
-        values["capital"] = tuple(float(c) for c in capital)
+            _number(c) is not None and _number(c) >= 0 for c in capital):
+        values["capital"] = tuple(_number(c) for c in capital)
     else:
         bad("capital", capital, f"one number >= 0 or a list of exactly horizon = {horizon} numbers >= 0")
         values["capital"] = (0.0,) * horizon

@@ -24,6 +24,7 @@ import pandas as pd
 import shapely
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from ..errors import Problem
 from ..scenario import Scenario
@@ -146,6 +147,9 @@ def _append(sheet: Any, values: Iterable[Any]) -> None:
     cells = []
     for value in values:
         value = _value(value)
+        if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
+            raise ValueError(f"sheet {sheet.title}: the text {value[:40]!r} holds control characters that "
+                             "Excel cannot store; remove them or save as a folder")
         if isinstance(value, str):
             cell = WriteOnlyCell(sheet, value=value)
             cell.data_type = "s"  # text stays text, even '=...'

@@ -12,7 +12,15 @@ Pure tables in, tables out (no Qt). The usual entry points:
 
 from .backtest import backtest, format_backtest
 from .estimate import CohortRates, fit_rates
-from .history import NCYS, SETTINGS, SETTING_TIER, check_history, check_population, read_history, read_population
+from .history import (
+    NCYS,
+    SETTING_TIER,
+    SETTINGS,
+    check_history,
+    check_population,
+    read_history,
+    read_population,
+)
 from .levers import Levers
 from .mapping import phase_of_ncy, spread, to_demand
 from .pipeline import Forecast, bands, demand_scenarios, forecast, percentile_groups

@@ -14,7 +14,7 @@ import pandas as pd
 
 from .estimate import fit_rates
 from .history import SETTING_TIER
-from .levers import Levers
+from .levers import DEFAULT_LEVERS, Levers
 from .project import project
 
 BACKTEST_COLUMNS = ("need", "tier", "years", "actual", "forecast", "mape")
@@ -34,7 +34,7 @@ def _by_need_tier(long: pd.DataFrame) -> pd.DataFrame:
 
 
 def backtest(history: pd.DataFrame, fit_to: int, horizon: int = 3, population: pd.DataFrame | None = None,
-             levers: Levers = Levers()) -> pd.DataFrame:
+             levers: Levers = DEFAULT_LEVERS) -> pd.DataFrame:
     """MAPE (percent) of the expected projection fitted on years <= ``fit_to``.
 
     Raises ValueError when no census after ``fit_to`` is in the history.

@@ -247,9 +247,10 @@ def fit_rates(history: pd.DataFrame, population: pd.DataFrame | None = None,
         stock = stock / np.array([np.nansum(pops[t]) for t in cubes])
         joined = joined / np.array([np.nansum(pops[t]) for t in pairs])
     beta, se = _trend(list(cubes), stock)
-    offsets = np.log(np.maximum(joined, 1e-9)) - beta * np.asarray(pairs, dtype=float)
-    sd = float(np.std(offsets, ddof=1)) if len(pairs) > 1 else 0.1
-    level = float(np.exp(offsets.mean() + beta * base_year))
+    seen = joined > 0  # a year with no net joiners says nothing about the log level
+    offsets = np.log(joined[seen]) - beta * np.asarray(pairs, dtype=float)[seen]
+    sd = float(np.std(offsets, ddof=1)) if len(offsets) > 1 else 0.1
+    level = float(np.exp(offsets.mean() + beta * base_year)) if len(offsets) else 0.0
     if per_head:
         level *= float(np.nansum(pops[base_year]))
     recent = pairs[-3:]

@@ -45,8 +45,14 @@ class Levers:
             raise ValueError("backlog must be >= 0 and backlog_years >= 1")
         if not -1.0 <= self.mainstream_shift <= 1.0:
             raise ValueError("mainstream_shift must be between -100% and +100%")
+        if self.growth is not None and self.growth <= -1.0:
+            raise ValueError("growth of new plans must be above -100%")
         if self.ceiling is not None and not 0.0 < self.ceiling <= 1.0:
             raise ValueError("ceiling must be a share of the population between 0 and 1")
+
+
+DEFAULT_LEVERS = Levers()
+"""No lever moved: the fitted trend as it is."""
 
 
 def shift_destinations(weights: np.ndarray, shift: float) -> np.ndarray:
@@ -103,6 +109,18 @@ def joiner_means(rates: CohortRates, levers: Levers, year: int,
 def backlog_for(levers: Levers, step: int) -> float:
     """Backlog plans added in projected year ``step`` (1 = first year after the base)."""
     return levers.backlog / levers.backlog_years if 1 <= step <= levers.backlog_years else 0.0
+
+
+def backlog_mix(means: np.ndarray, rates: CohortRates) -> np.ndarray:
+    """Where backlog plans go: like the year's new plans, or like current plans if none are expected."""
+    like = means if means.sum() > 0 else rates.base
+    return like / like.sum()
+
+
+def backlog_whole(levers: Levers, step: int) -> int:
+    """Whole backlog plans added in ``step``; over the backlog years they add up to ``round(backlog)``."""
+    done = lambda h: round(levers.backlog * min(max(h, 0), levers.backlog_years) / levers.backlog_years)
+    return done(step) - done(step - 1)
 
 
 def ceiling_for(levers: Levers, population: pd.DataFrame | None, year: int) -> tuple[float, np.ndarray] | None:

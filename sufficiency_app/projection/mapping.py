@@ -28,10 +28,6 @@ def phase_of_ncy(ncy: int | np.ndarray | pd.Series) -> np.ndarray:
     return np.select([n < 0, n <= 6, n <= 11], ["EY", "PRI", "SEC"], "P16").astype(object)
 
 
-def demand_year(census_year: int) -> int:
-    return census_year + CENSUS_TO_DEMAND_YEAR
-
-
 def _labelled(long: pd.DataFrame, value: str) -> pd.DataFrame:
     """School-place rows of a long table with demand year, phase and tier labels."""
     school = long[long["setting"].isin(list(SETTING_TIER))]
@@ -82,6 +78,16 @@ def weights_from_areas(scenario: Scenario) -> pd.DataFrame:
     return pd.DataFrame({"area_id": areas["area_id"].astype(str).to_numpy(), "weight": weight.to_numpy(float)})
 
 
+def area_weights(scenario: Scenario, history: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The first usable weights: plans by home area in ``history`` (if it has
+    ``area_id``), the scenario's base-year demand, areas' population, equal."""
+    for weights in (weights_from_history(history) if history is not None else None,
+                    weights_from_scenario(scenario), weights_from_areas(scenario)):
+        if weights is not None and weights["weight"].sum() > 0:
+            return weights
+    return weights_from_areas(scenario).assign(weight=1.0)
+
+
 def spread(county: pd.DataFrame, weights: pd.DataFrame) -> pd.DataFrame:
     """Spread county counts to areas in proportion to ``weights``.
 
@@ -115,16 +121,10 @@ def spread(county: pd.DataFrame, weights: pd.DataFrame) -> pd.DataFrame:
 def to_demand(county: pd.DataFrame, scenario: Scenario, history: pd.DataFrame | None = None) -> pd.DataFrame:
     """Exchange-format demand (``DEMAND_COLUMNS``) for the scenario's years.
 
-    Weights: plans by home area in ``history`` if it has ``area_id``, else
-    the scenario's base-year demand shares, else areas' population.
+    Areas are weighted by :func:`area_weights`.
     """
-    weights = (weights_from_history(history) if history is not None else None)
-    if weights is None:
-        weights = weights_from_scenario(scenario)
-    if weights is None:
-        weights = weights_from_areas(scenario)
     wanted = county[county["year"].isin(scenario.parameters.years)]
-    out = spread(wanted, weights)
+    out = spread(wanted, area_weights(scenario, history))
     out = out.groupby(list(DEMAND_COLUMNS[:-1]), as_index=False, sort=True)["count"].sum()
     return out[list(DEMAND_COLUMNS)].astype({"year": int, "area_id": str, "need": str, "phase": str,
                                               "tier": str, "count": float})

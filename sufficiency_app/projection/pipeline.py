@@ -15,8 +15,8 @@ from ..codes import NEEDS, PHASES, TIERS
 from ..errors import ScenarioError
 from ..scenario import Scenario
 from .estimate import CohortRates, fit_rates
-from .history import NCYS, SETTINGS, SETTING_TIER, check_history
-from .levers import Levers
+from .history import NCYS, SETTING_TIER, SETTINGS, check_history
+from .levers import DEFAULT_LEVERS, Levers
 from .mapping import CENSUS_TO_DEMAND_YEAR, GROUP, phase_of_ncy, to_demand, to_groups
 from .project import cube_to_long, project_cube
 from .simulate import Simulation, simulate
@@ -131,7 +131,7 @@ def bands(sim: Simulation, low: float = 5, high: float = 95) -> pd.DataFrame:
 
 
 def forecast(scenario: Scenario, history: pd.DataFrame | None = None, population: pd.DataFrame | None = None,
-             levers: Levers = Levers(), years: int | None = None, runs: int = 0, seed: int = 0,
+             levers: Levers = DEFAULT_LEVERS, years: int | None = None, runs: int = 0, seed: int = 0,
              percentile: float | None = None) -> Forecast:
     """Project demand for ``scenario`` from census history.
 
@@ -165,7 +165,7 @@ def forecast(scenario: Scenario, history: pd.DataFrame | None = None, population
 
 
 def demand_scenarios(scenario: Scenario, history: pd.DataFrame | None = None,
-                     population: pd.DataFrame | None = None, levers: Levers = Levers(), runs: int = 1000,
+                     population: pd.DataFrame | None = None, levers: Levers = DEFAULT_LEVERS, runs: int = 1000,
                      seed: int = 0, percentiles: tuple[float, float, float] = (10, 50, 90),
                      weights: tuple[float, float, float] = (0.25, 0.5, 0.25)) -> dict[str, tuple[float, pd.DataFrame]]:
     """Low, central and high demand tables (simulation percentiles) with weights, for ``solve_robust``.

@@ -20,7 +20,15 @@ import pandas as pd
 from ..codes import NEEDS
 from .estimate import CohortRates, aged
 from .history import NCYS, SETTINGS
-from .levers import Levers, backlog_for, ceiling_for, effective_transition, joiner_means
+from .levers import (
+    DEFAULT_LEVERS,
+    Levers,
+    backlog_for,
+    backlog_mix,
+    ceiling_for,
+    effective_transition,
+    joiner_means,
+)
 
 LONG_COLUMNS = ("year", "ncy", "need", "setting", "count", "joiners")
 
@@ -39,7 +47,7 @@ def fit_to_ceiling(continuing: np.ndarray, joiners: np.ndarray, cap: float, coun
     return max(0.0, (cap - held) / new)
 
 
-def project_cube(rates: CohortRates, years: int, levers: Levers = Levers(),
+def project_cube(rates: CohortRates, years: int, levers: Levers = DEFAULT_LEVERS,
                  population: pd.DataFrame | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Expected counts and joiners, arrays ``[year, ncy, need, setting]`` for
     census years ``base_year + 1 .. base_year + years``."""
@@ -52,7 +60,7 @@ def project_cube(rates: CohortRates, years: int, levers: Levers = Levers(),
         means = joiner_means(rates, levers, year, population)
         extra = backlog_for(levers, h)
         if extra:
-            means = means + extra * means / means.sum()
+            means = means + extra * backlog_mix(means, rates)
         limit = ceiling_for(levers, population, year)
         if limit is not None:
             means = means * fit_to_ceiling(cont, means, *limit)
@@ -75,7 +83,7 @@ def cube_to_long(counts: np.ndarray, first_year: int, joiners: np.ndarray | None
     return df[(df["count"] > 0) | (df["joiners"] > 0)].reset_index(drop=True)
 
 
-def project(rates: CohortRates, years: int, levers: Levers = Levers(),
+def project(rates: CohortRates, years: int, levers: Levers = DEFAULT_LEVERS,
             population: pd.DataFrame | None = None) -> pd.DataFrame:
     """Expected projection as a long table: census year, NCY, need, setting, count, joiners."""
     counts, joins = project_cube(rates, years, levers, population)

@@ -26,8 +26,16 @@ import pandas as pd
 
 from .estimate import CohortRates, aged
 from .history import SETTINGS
-from .levers import Levers, backlog_for, ceiling_for, effective_transition, growth_rate, joiner_means
-from .project import fit_to_ceiling
+from .levers import (
+    DEFAULT_LEVERS,
+    Levers,
+    backlog_mix,
+    backlog_whole,
+    ceiling_for,
+    effective_transition,
+    growth_rate,
+    joiner_means,
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -59,7 +67,7 @@ def _draw_moves(rng: np.random.Generator, continuing: np.ndarray, P: np.ndarray)
     return out
 
 
-def simulate(rates: CohortRates, years: int, runs: int = 1000, seed: int = 0, levers: Levers = Levers(),
+def simulate(rates: CohortRates, years: int, runs: int = 1000, seed: int = 0, levers: Levers = DEFAULT_LEVERS,
              population: pd.DataFrame | None = None) -> Simulation:
     """Simulate ``runs`` futures of ``years`` census years after ``rates.base_year``."""
     rng = np.random.default_rng(seed)
@@ -80,13 +88,16 @@ def simulate(rates: CohortRates, years: int, runs: int = 1000, seed: int = 0, le
         means = joiner_means(rates, levers, year, population) / (1 + growth_rate(rates, levers)) ** h
         lam = means[None] * (level * growth ** h)[:, None, None, None]
         joiners = rng.poisson(lam)
-        extra = int(round(backlog_for(levers, h) * h)) - int(round(backlog_for(levers, h) * (h - 1)))
+        extra = backlog_whole(levers, h)
         if extra:
-            flat = (means / means.sum()).reshape(-1)
+            flat = backlog_mix(means, rates).reshape(-1)
             joiners += rng.multinomial(extra, flat, size=runs).reshape(joiners.shape)
         limit = ceiling_for(levers, population, year)
         if limit is not None:
-            keep = np.array([fit_to_ceiling(continuing[i], joiners[i], *limit) for i in range(runs)])
+            cap, counted = limit
+            held = continuing[:, counted].sum(axis=(1, 2, 3))
+            new = joiners[:, counted].sum(axis=(1, 2, 3))
+            keep = np.where(held + new > cap, np.clip((cap - held) / np.maximum(new, 1), 0.0, 1.0), 1.0)
             joiners = rng.binomial(joiners, keep[:, None, None, None])
         state = continuing + joiners
         out[:, h - 1] = state

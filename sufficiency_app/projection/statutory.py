@@ -21,8 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..scenario import Scenario
-from .mapping import CENSUS_TO_DEMAND_YEAR, phase_of_ncy, spread, weights_from_areas, weights_from_history, \
-    weights_from_scenario
+from .mapping import CENSUS_TO_DEMAND_YEAR, area_weights, phase_of_ncy, spread
 
 SCAP_TYPES: dict[str, str] = {"resourced": "UR", "special": "SS", "independent": "IN", "ap": "AP"}
 SCAP_COLUMNS = ("planning_area", "provision_type", "ncy", "year", "places")
@@ -48,11 +47,7 @@ def scap_table(long: pd.DataFrame, scenario: Scenario, history: pd.DataFrame | N
     county = county.assign(phase=phase_of_ncy(county["ncy"].to_numpy()).astype(str),
                            tier=county["setting"].map({"resourced": "resourced", "special": "special",
                                                        "independent": "special", "ap": "ap"}))
-    weights = weights_from_history(history) if history is not None else None
-    if weights is None:
-        weights = weights_from_scenario(scenario)
-    if weights is None:
-        weights = weights_from_areas(scenario)
+    weights = area_weights(scenario, history)
     areas = spread(county, weights.drop(columns=[c for c in ("need",) if c in weights.columns]))
     lookup = scenario.areas.set_index(scenario.areas["area_id"].astype(str))
     if "planning_area" in lookup.columns:
@@ -77,8 +72,8 @@ def dsg_table(long: pd.DataFrame, years: tuple[int, ...]) -> pd.DataFrame:
 
 NOTES = (
     "Projected from census history by the cohort model (see docs/history-format.md).",
-    "SCAP provision types: UR resourced provision/SEN unit, SS special school, "
-    "IN independent or non-maintained special school, AP alternative provision.",
+    ("SCAP provision types: UR resourced provision/SEN unit, SS special school, "
+     "IN independent or non-maintained special school, AP alternative provision."),
     "DSG age groups use age at 31 August = NCY + 4.",
     "Years are academic years: 2025 means 2025/26.",
     "Counts are expected children (the mean projection), not rounded.",

@@ -17,12 +17,13 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Emu, Pt, RGBColor
 
 from .content import Report, Table
-from .format import cell
+from .layout import WORD_FONT_ALLOWANCE, WORD_PADDING, column_widths, font_size, printed_cells
 
 GREY = RGBColor(0x55, 0x55, 0x55)
+FONT = "Arial"  # on every council laptop, and Helvetica's metrics, which the column widths assume
 
 
 def _repeat_header(row) -> None:
@@ -46,12 +47,17 @@ def _set_orientation(section, landscape: bool) -> None:
     section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
 
 
-def add_table(doc, table: Table) -> None:
+def add_table(doc, table: Table, width: int) -> None:
+    """``table`` under its title, columns sized as in the PDF (``width`` in EMU)."""
     doc.add_heading(table.title, level=2)
-    frame = table.frame
-    cols = list(frame.columns)
-    size = Pt(6.5 if len(cols) > 12 else (7.5 if len(cols) > 6 else 8.5))
+    if table.note:
+        _small(doc.add_paragraph(), table.note)
+    cols = list(table.frame.columns)
+    points = font_size(table)
+    size = Pt(points)
+    widths = [Pt(w) for w in column_widths(table, Emu(width).pt, points, WORD_PADDING, WORD_FONT_ALLOWANCE)]
     grid = doc.add_table(rows=1, cols=len(cols))
+    grid.autofit = False
     grid.style = "Light List Accent 1"
     grid.alignment = WD_TABLE_ALIGNMENT.LEFT
     _repeat_header(grid.rows[0])
@@ -61,16 +67,18 @@ def add_table(doc, table: Table) -> None:
         run.bold, run.font.size = True, size
         if not table.is_text(name):
             c.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    for i, row in enumerate(frame.itertuples(index=False)):
+    for row in printed_cells(table):
         cells = grid.add_row().cells
-        bold = str(row[0]).startswith("Total")
-        for c, name, value in zip(cells, cols, row):
-            run = c.paragraphs[0].add_run(cell(value, table.kind(i, name)))
+        bold = row[0].startswith("Total")
+        for c, name, text in zip(cells, cols, row):
+            run = c.paragraphs[0].add_run(text)
             run.font.size, run.bold = size, bold
             if not table.is_text(name):
                 c.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    if table.note:
-        _small(doc.add_paragraph(), table.note)
+    for column, w in zip(grid.columns, widths):  # Word reads cell widths, LibreOffice column widths
+        column.width = w
+        for c in column.cells:
+            c.width = w
 
 
 def write_docx(report: Report, path: str | Path) -> None:
@@ -86,14 +94,17 @@ def write_docx(report: Report, path: str | Path) -> None:
     rule = "no suppression (internal use)" if report.rule is None else f"suppression rule {report.rule}"
     _small(footer, f"{report.title} | {report.date_text} | {rule}", 7)
     doc.styles["Normal"].font.size = Pt(10)
+    for style in ("Normal", "Title", "Heading 1", "Heading 2"):
+        doc.styles[style].font.name = FONT
 
     doc.add_heading(report.title, level=0)
     doc.add_heading(", ".join(s.name for s in report.sections), level=1)
     doc.add_paragraph(report.date_text)
     _small(doc.add_paragraph(), report.rule_text)
-    if report.comparison is not None:
-        add_table(doc, report.comparison)
     text_width = section.page_width - section.left_margin - section.right_margin
+    land_width = section.page_height - section.left_margin - section.right_margin
+    if report.comparison is not None:
+        add_table(doc, report.comparison, text_width)
     for i, sec in enumerate(report.sections):
         if i or report.comparison is not None:
             doc.add_page_break()
@@ -110,9 +121,9 @@ def write_docx(report: Report, path: str | Path) -> None:
             if table.wide:
                 wide = doc.add_section(WD_SECTION.NEW_PAGE)
                 _set_orientation(wide, landscape=True)
-                add_table(doc, table)
+                add_table(doc, table, land_width)
                 back = doc.add_section(WD_SECTION.NEW_PAGE)
                 _set_orientation(back, landscape=False)
             else:
-                add_table(doc, table)
+                add_table(doc, table, text_width)
     doc.save(str(path))

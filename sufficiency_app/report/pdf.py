@@ -17,26 +17,14 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
-    BaseDocTemplate,
-    CondPageBreak,
-    Frame,
-    Image,
-    KeepTogether,
-    NextPageTemplate,
-    PageBreak,
-    PageTemplate,
-    Paragraph,
-    Spacer,
-    TableStyle,
+    BaseDocTemplate, CondPageBreak, Frame, Image, KeepTogether, NextPageTemplate, PageBreak, PageTemplate,
+    Paragraph, Spacer, TableStyle,
 )
-from reportlab.platypus import (
-    Table as RLTable,
-)
+from reportlab.platypus import Table as RLTable
 
 from .content import Figure, Report, Table
-from .format import cell
+from .layout import column_widths, font_size, printed_cells
 
 MARGIN = 16 * mm
 HEAD_BG = colors.HexColor("#1f3f6b")
@@ -65,38 +53,22 @@ def _cell_style(size: float, right: bool, bold: bool = False, white: bool = Fals
 
 def table_flowable(table: Table, width: float) -> RLTable:
     """A repeating-header table that fits ``width``: text columns share what numbers leave."""
-    frame = table.frame
-    cols = list(frame.columns)
-    size = 6.5 if len(cols) > 12 else (7.5 if len(cols) > 6 else 8.5)
+    cols = list(table.frame.columns)
+    size = font_size(table)
     is_text = [table.is_text(c) for c in cols]
-    rows_in = enumerate(frame.itertuples(index=False))
-    body = [[cell(v, table.kind(i, c)) for c, v in zip(cols, row)] for i, row in rows_in]
-    # Natural width of a column: its longest printed cell or longest header word (numbers never
-    # wrap); text columns share whatever the numbers leave and wrap inside it.
-    def natural(i: int) -> float:
-        words = [w for w in str(cols[i]).split()] + [r[i] for r in body]
-        return max(stringWidth(w, "Helvetica-Bold", size) for w in words) + 6
-    need = [natural(i) for i in range(len(cols))]
-    num_total = sum(n for n, t in zip(need, is_text) if not t)
-    text_need = sum(n for n, t in zip(need, is_text) if t) or 1.0
-    spare = max(width - num_total, width * 0.25)
-    # A text column may wrap between words, never inside one.
-    longest_word = [max(stringWidth(w, "Helvetica-Bold", size) for r in [cols[i], *(r[i] for r in body)]
-                        for w in (str(r).split() or [""])) + 6 for i in range(len(cols))]
-    widths = [n if not t else max(spare * n / text_need, longest_word[i])
-              for i, (n, t) in enumerate(zip(need, is_text))]
-    scale = width / sum(widths)
-    widths = [w * scale for w in widths]
+    body = printed_cells(table)
+    widths = column_widths(table, width, size)
     head = [Paragraph(_esc(str(c)), _cell_style(size, not t, bold=True, white=True)) for c, t in zip(cols, is_text)]
     rows = [head]
     for r in body:
         bold = r[0] == "Total" or r[0].startswith("Total ")
         rows.append([Paragraph(_esc(v), _cell_style(size, not t, bold=bold)) for v, t in zip(r, is_text)])
+    pad = 0.8 if size < 7 else 1.5  # the dense wide table keeps one page per county
     style = [
         ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#c9d1dc")),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+        ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
         ("LEFTPADDING", (0, 0), (-1, -1), 2.5), ("RIGHTPADDING", (0, 0), (-1, -1), 2.5),
     ]
     style += [("BACKGROUND", (0, i), (-1, i), ZEBRA) for i in range(2, len(rows), 2)]
@@ -110,10 +82,10 @@ def _image(fig: Figure, width: float, max_height: float) -> Image:
 
 
 def _table_block(table: Table, width: float) -> list:
-    parts = [Paragraph(_esc(table.title), H2), table_flowable(table, width)]
-    if table.note:
-        parts.append(Paragraph(_esc(table.note), SMALL))
-    return [CondPageBreak(45 * mm), *parts, Spacer(1, 3 * mm)]
+    # The note goes under the title, so a long table can never leave it alone on a page.
+    note = [Paragraph(_esc(table.note), SMALL), Spacer(1, 1.5 * mm)] if table.note else []
+    return [CondPageBreak(45 * mm), Paragraph(_esc(table.title), H2), *note, table_flowable(table, width),
+            Spacer(1, 3 * mm)]
 
 
 def write_pdf(report: Report, path: str | Path) -> None:

@@ -19,6 +19,12 @@ from .format import COUNT, INTEGER, MINUTES, MONEY, TEXT, cell
 NUMBER_FORMATS = {MONEY: "£#,##0;-£#,##0", COUNT: "#,##0", INTEGER: "#,##0", MINUTES: "0.0"}
 HEAD_FILL = PatternFill("solid", fgColor="1F3F6B")
 HEAD_FONT = Font(bold=True, color="FFFFFF")
+# Short tab names (Excel allows 31 characters); the full title heads the About sheet list.
+SHEET_NAMES = {
+    "schedule": "Schedule", "sufficiency": "Sufficiency", "placements": "Placements by setting",
+    "finance": "DSG position", "revenue": "Revenue by kind", "capital": "Capital",
+    "areas": "Areas", "assumptions": "Assumptions", "comparison": "Scenarios",
+}
 INVALID = str.maketrans({c: " " for c in "[]:*?/\\"})
 
 
@@ -78,11 +84,16 @@ def write_xlsx(report: Report, path: str | Path) -> None:
         if font is not None:
             c.font = font
     about.column_dimensions["A"].width = 120
-    if report.comparison is not None:
-        _write_table(wb.create_sheet(_sheet_name("Scenarios side by side", taken)), report.comparison)
+    row = len(lines) + 2
+    about.cell(row=row, column=1, value="Sheets").font = Font(bold=True)
+    tables = [(0, report.comparison)] if report.comparison is not None else []
+    tables += [(n, t) for n, sec in enumerate(report.sections, start=1) for t in sec.tables]
     several = len(report.sections) > 1
-    for n, sec in enumerate(report.sections, start=1):
-        for table in sec.tables:
-            title = f"{n} {table.title}" if several else table.title
-            _write_table(wb.create_sheet(_sheet_name(title, taken)), table)
+    for n, table in tables:
+        short = SHEET_NAMES.get(table.key, table.title)
+        name = _sheet_name(f"{n} {short}" if several and n else short, taken)
+        _write_table(wb.create_sheet(name), table)
+        row += 1
+        scenario = f" ({report.sections[n - 1].name})" if several and n else ""
+        about.cell(row=row, column=1, value=f"{name}: {table.title}{scenario}")
     wb.save(str(path))

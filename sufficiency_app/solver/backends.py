@@ -4,25 +4,30 @@ What each backend offers through MathOpt (OR-Tools 9.15, measured):
 
 - HiGHS: no MIP callbacks and the interrupter is ignored; its log lines are
   streamed, so progress is read from the log's ``BestBound BestSol`` columns.
-  Cancellation is checked between levels and, during a level, takes effect
-  through a short time slice (see :func:`solve_once`).
-- SCIP: ``MIP_SOLUTION`` callbacks work; interrupting raises an internal
-  error, which is reported as a cancel.
+- SCIP: ``MIP_SOLUTION`` callbacks work; its interrupter fails with an
+  internal error when the time limit is reached, so it is not used.
 - CP-SAT: callbacks and the interrupter work. Continuous variables are
   scaled to integers by CP-SAT's MIP conversion, so it is *not exact* on
   fractional demand (docs/solver.md).
+
+So that a cancel takes effect within a second whatever the backend, a solve
+given a cancel token with HiGHS or SCIP runs in a child process (the model
+goes over as a MathOpt proto) that is killed on cancel; without a token, or
+with CP-SAT, it runs in this process.
 """
 
 from __future__ import annotations
 
 import datetime
+import multiprocessing
+import multiprocessing.context
 import re
 import threading
-import time
 from dataclasses import dataclass
 from typing import Callable
 
-from ortools.math_opt.python import mathopt
+from ortools.math_opt import result_pb2
+from ortools.math_opt.python import mathopt, result
 from ortools.util.python.solve_interrupter import SolveInterrupter
 
 from .api import CancelToken
@@ -60,16 +65,41 @@ def solve_once(
     cancel: CancelToken | None,
 ) -> Outcome:
     """Solve ``model`` as set up, to ``relative_gap`` or ``seconds``; never raises on solver errors."""
-    solver = SOLVERS[backend]
     params = mathopt.SolveParameters(
         time_limit=datetime.timedelta(seconds=max(seconds, 0.05)),
         relative_gap_tolerance=relative_gap,
         threads=None if backend == "highs" else max(1, threads),
     )
-    model_params = mathopt.ModelSolveParameters()
-    if hints and backend != "highs":
-        model_params = mathopt.ModelSolveParameters(solution_hints=[mathopt.SolutionHint(variable_values=hints)])
-    interrupter = SolveInterrupter() if backend == "cpsat" else None
+    model_params = mathopt.ModelSolveParameters(
+        solution_hints=[mathopt.SolutionHint(variable_values=hints)] if hints else [])
+
+    def on_log(lines: list[str]) -> None:
+        for line in lines:
+            hit = _HIGHS_ROW.search(line)
+            if hit:
+                report(_number(hit.group(2)), _number(hit.group(1)))
+
+    try:
+        if cancel is not None and backend != "cpsat":
+            result = _in_child(model, SOLVERS[backend], params, model_params, on_log, cancel)
+        elif backend == "cpsat":
+            result = _cpsat(model, params, model_params, report, cancel)
+        else:
+            result = mathopt.solve(model, SOLVERS[backend], params=params, model_params=model_params,
+                                   msg_cb=on_log if backend == "highs" else None)
+    except Exception as exc:  # MathOpt wraps solver failures in varying exception types
+        if cancel is not None and cancel.is_set():
+            return Outcome(None, "cancelled")
+        return Outcome(None, "error", f"the {backend} solver failed: {exc}")
+    if result is None:
+        return Outcome(None, "cancelled")
+    return Outcome(result, _status(result, cancel))
+
+
+def _cpsat(model: mathopt.Model, params: mathopt.SolveParameters, model_params: mathopt.ModelSolveParameters,
+           report: Callable[[float | None, float | None], None], cancel: CancelToken | None) -> mathopt.SolveResult:
+    """CP-SAT in this process: progress from ``MIP_SOLUTION`` callbacks, cancel by the interrupter."""
+    interrupter = SolveInterrupter()
     stop = threading.Event()
 
     def watch() -> None:
@@ -78,33 +108,79 @@ def solve_once(
                 interrupter.interrupt()
                 return
 
-    kwargs: dict = {}
-    if backend == "highs":
-        def on_log(lines: list[str]) -> None:
-            for line in lines:
-                hit = _HIGHS_ROW.search(line)
-                if hit:
-                    report(_number(hit.group(2)), _number(hit.group(1)))
-        kwargs["msg_cb"] = on_log
-    else:
-        def on_event(data: mathopt.CallbackData) -> mathopt.CallbackResult:
-            stats = data.mip_stats
-            report(_number(str(stats.primal_bound)), _number(str(stats.dual_bound)))
-            return mathopt.CallbackResult(terminate=bool(cancel is not None and cancel.is_set()))
-        kwargs["callback_reg"] = mathopt.CallbackRegistration(events={mathopt.Event.MIP_SOLUTION})
-        kwargs["cb"] = on_event
-    watcher = threading.Thread(target=watch, daemon=True)
-    watcher.start()
+    def on_event(data: mathopt.CallbackData) -> mathopt.CallbackResult:
+        report(_number(str(data.mip_stats.primal_bound)), _number(str(data.mip_stats.dual_bound)))
+        return mathopt.CallbackResult()
+
+    threading.Thread(target=watch, daemon=True).start()
     try:
-        result = mathopt.solve(model, solver, params=params, model_params=model_params,
-                               interrupter=interrupter, **kwargs)
-    except Exception as exc:  # MathOpt wraps solver failures in varying exception types
-        if cancel is not None and cancel.is_set():
-            return Outcome(None, "cancelled")
-        return Outcome(None, "error", f"the {backend} solver failed: {exc}")
+        return mathopt.solve(model, SOLVERS["cpsat"], params=params, model_params=model_params,
+                             callback_reg=mathopt.CallbackRegistration(events={mathopt.Event.MIP_SOLUTION}),
+                             cb=on_event, interrupter=interrupter)
     finally:
         stop.set()
-    return Outcome(result, _status(result, cancel))
+
+
+def _child_main(conn, model_bytes: bytes, solver_value: int, params_bytes: bytes, model_params_bytes: bytes) -> None:
+    """Entry point of the child process: solve the protos, stream log lines, send the result proto."""
+    from ortools.math_opt import model_parameters_pb2, model_pb2, parameters_pb2
+    from ortools.math_opt.core.python import solver
+    from ortools.math_opt.python import callback, init_arguments
+
+    try:
+        result = solver.solve(
+            model_pb2.ModelProto.FromString(model_bytes), solver_value,
+            init_arguments.StreamableSolverInitArguments().to_proto(),
+            parameters_pb2.SolveParametersProto.FromString(params_bytes),
+            model_parameters_pb2.ModelSolveParametersProto.FromString(model_params_bytes),
+            lambda lines: conn.send(("log", list(lines))), callback.CallbackRegistration().to_proto(), None, None)
+        conn.send(("result", result.SerializeToString()))
+    except Exception as exc:  # reported to the parent as a solver error
+        conn.send(("error", str(exc)))
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """Fork server where there is one (fast, and safe beside Qt's threads), else spawn (Windows).
+
+    The fork server preloads the solver, not the caller's ``__main__``.
+    """
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["ortools.math_opt.core.python.solver", __name__])
+    return context
+
+
+def _in_child(model: mathopt.Model, solver_type: mathopt.SolverType, params: mathopt.SolveParameters,
+              model_params: mathopt.ModelSolveParameters, on_log: Callable[[list[str]], None],
+              cancel: CancelToken) -> mathopt.SolveResult | None:
+    """Solve in a child process; kill it when ``cancel`` is set (returns None then)."""
+    parent, child = multiprocessing.Pipe(duplex=False)
+    process = _context().Process(target=_child_main, daemon=True, args=(
+        child, model.export_model().SerializeToString(), solver_type.value,
+        params.to_proto().SerializeToString(), model_params.to_proto().SerializeToString()))
+    process.start()
+    child.close()
+    try:
+        while True:
+            if cancel.is_set():
+                return None
+            if parent.poll(0.05):
+                kind, payload = parent.recv()
+                if kind == "log":
+                    on_log(payload)
+                elif kind == "result":
+                    return result.parse_solve_result(result_pb2.SolveResultProto.FromString(payload), model,
+                                                     validate=False)
+                else:
+                    raise RuntimeError(payload)
+            elif not process.is_alive() and not parent.poll(0):
+                raise RuntimeError(f"the solver process ended unexpectedly (exit code {process.exitcode})")
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join(timeout=5)
+        parent.close()
 
 
 def _status(result: mathopt.SolveResult, cancel: CancelToken | None) -> str:
@@ -119,7 +195,3 @@ def _status(result: mathopt.SolveResult, cancel: CancelToken | None) -> str:
     if reason in (T.FEASIBLE, T.NO_SOLUTION_FOUND):
         return "time_limit"
     return "error"
-
-
-def elapsed_since(start: float) -> float:
-    return time.perf_counter() - start

@@ -19,7 +19,7 @@ from ortools.math_opt.python import mathopt
 
 from ..scenario import Scenario
 from .api import (
-    CancelToken, LevelResult, PlanResult, ProgressCallback, ProgressEvent, SolveOptions,
+    SUMMARY_COLUMNS, CancelToken, LevelResult, PlanResult, ProgressCallback, ProgressEvent, SolveOptions,
 )
 from .backends import solve_once
 from .instance import Instance, travel_minutes
@@ -65,6 +65,7 @@ class Planner:
         self._minutes = minutes
         self._aggregate = aggregate
         self._last: dict[tuple[str, str, int], float] = {}
+        self._baseline: PlanResult | None = None
         self.build_seconds = 0.0
         self._build(scenario)
 
@@ -72,6 +73,7 @@ class Planner:
         start = time.perf_counter()
         self.scenario = scenario
         self._keep = keep
+        self._baseline = None
         self._minutes_now = travel_minutes(scenario) if self._minutes is None else self._minutes
         self.instance = Instance.from_scenario(scenario, self._minutes_now, keep, aggregate=self._aggregate)
         self.coarse = PlanModel(
@@ -89,6 +91,7 @@ class Planner:
             return True
         coarse = Instance.from_scenario(scenario, minutes, self._keep, aggregate=self._aggregate, level1=True)
         self.scenario, self.instance, self.model.inst, self.coarse.inst = scenario, inst, inst, coarse
+        self._baseline = None
         self.model.set_costs(Costs.of(inst))
         self.coarse.set_costs(Costs.of(coarse))
         return False
@@ -158,6 +161,8 @@ class Planner:
                     break
             if i < 2:
                 self.model.level_rows[i].upper_bound = value * (1 + REL_FIX) + ABS_FIX
+        if values is None and status == "cancelled":
+            return self._cancelled(options, start, tuple(levels), "; ".join(notes))
         if values is None and levels:
             full = complete(self.model, self._last)
             values = None if full is None else {"x": np.array([full[v] for v in self.model.x]),
@@ -170,7 +175,7 @@ class Planner:
 
     # -- results -------------------------------------------------------------------------------
 
-    def _tables(self, values: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+    def _tables(self, values: dict, allocation: bool = True) -> tuple[pd.DataFrame, pd.DataFrame | None]:
         """Schedule from the last integer solution, allocation from ``values``."""
         years = self.instance.years
         chosen = [(kind, oid, years[t], int(v)) for (kind, oid, t), v in self._last.items() if v > 0]
@@ -179,7 +184,7 @@ class Planner:
         fixed = {str(o) for o in self.instance.option_ids[self.instance.option_fixed > 0]}
         free = modules[~modules["option_id"].isin(fixed)].groupby("option_id", as_index=False)["year"].min()
         schedule = schedule_table(self.scenario, modules, pd.concat([opened, free], ignore_index=True))
-        return schedule, self._allocation(values)
+        return schedule, self._allocation(values) if allocation else None
 
     def _allocation(self, values: dict) -> pd.DataFrame:
         """Split class flows back to groups pro rata to demand (all groups of a class are alike)."""
@@ -213,14 +218,28 @@ class Planner:
         )
 
     def _empty(self, options: SolveOptions, start: float, status: str, message: str) -> PlanResult:
-        """The do-nothing plan (baseline allocation) with a status and a message."""
+        """The do-nothing plan (baseline allocation, computed once) with a status and a message."""
         from .heuristics import baseline
 
-        base = baseline(self.scenario, minutes=self._minutes_now)
+        if self._baseline is None:
+            self._baseline = baseline(self.scenario, minutes=self._minutes_now)
+        base = self._baseline
         return PlanResult(
             status=status, schedule=base.schedule, allocation=base.allocation, summary=base.summary,
             levels=base.levels, gap=float("nan"), seconds=time.perf_counter() - start, backend=options.backend,
             scenario_sha256=base.scenario_sha256, model_size=self.model.size(), message=message,
+        )
+
+    def _cancelled(self, options: SolveOptions, start: float, levels: tuple[LevelResult, ...],
+                   message: str) -> PlanResult:
+        """Returned at once on a cancel: the best schedule known so far, no allocation."""
+        schedule, _ = self._tables({"x": np.zeros(0), "u": np.zeros(0)}, allocation=False)
+        return PlanResult(
+            status="cancelled", schedule=schedule, allocation=finish_allocation([]),
+            summary=pd.DataFrame(columns=list(SUMMARY_COLUMNS)), levels=levels, gap=float("nan"),
+            seconds=time.perf_counter() - start, backend=options.backend,
+            scenario_sha256=scenario_hash(self.scenario), model_size=self.model.size(),
+            message=message or "cancelled",
         )
 
     def _infeasible(self, options: SolveOptions, start: float, reasons: list[str]) -> PlanResult:

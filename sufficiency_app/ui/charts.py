@@ -212,6 +212,8 @@ class ChartsPanel(QWidget):
         grid = QGridLayout(grid_host)
         grid.setContentsMargins(8, 8, 8, 8)
         grid.setSpacing(10)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
         axes = {
             "demand": (YearAxis("bottom"), NumberAxis("left")),
             "independent": (YearAxis("bottom"), NumberAxis("left")),
@@ -345,7 +347,7 @@ class ChartsPanel(QWidget):
             peak = max(peak, float(np.nanmax(np.r_[values, 0.0])))
             card.plot.plot(years, values, pen=_pen(colour, 2.5, style), symbol="o" if style == Qt.PenStyle.SolidLine
                            else "s", symbolSize=6, symbolBrush=colour, symbolPen=None, name=name)
-        card.plot.setYRange(0, peak * 1.1 if peak > 0 else 1.0, padding=0)
+        card.plot.setYRange(0, peak * 1.1 if peak > 0 else 1.0, padding=0.03)
         card.show_years(self.scenario.years)
         card.note.setText("")
 
@@ -391,7 +393,7 @@ class ChartsPanel(QWidget):
         card.plot.plot(years, table["budget"].to_numpy(), pen=_pen(SERIES_COLOURS[1], 2.5), symbol="d",
                        symbolSize=7, symbolBrush=SERIES_COLOURS[1], symbolPen=None,
                        name="Budget to date (unspent carries forward)" if cumulative else "Budget")
-        card.plot.setYRange(0, max(float(table[["spent", "budget"]].to_numpy().max()), 1.0) * 1.1, padding=0)
+        card.plot.setYRange(0, max(float(table[["spent", "budget"]].to_numpy().max()), 1.0) * 1.15, padding=0.03)
         card.show_years(self.scenario.years)
         total = float(self.plan.capital) if self.plan is not None else 0.0
         card.note.setText(f"Plan capital: £{total:,.0f}" if self.plan is not None else "No plan yet: budget only")
@@ -459,30 +461,28 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from ..errors import ScenarioError
-    from ..io import read_scenario
+    from ..solver import baseline
+    from .map_view import load_for_preview
 
     parser = argparse.ArgumentParser(description="Show the charts of a scenario's plan.")
     parser.add_argument("scenario", nargs="?", help="scenario folder or .xlsx (default: sample_data/wiltshire)")
+    parser.add_argument("--results", help="a results folder to show instead of solving")
     parser.add_argument("--save", help="write every chart to PNG/SVG files named after this one and exit")
     args = parser.parse_args(argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     try:
-        scenario = read_scenario(Path(args.scenario) if args.scenario else Path("sample_data") / "wiltshire")
+        scenario, plan = load_for_preview(args.scenario, args.results)
     except ScenarioError as exc:
         print("\n".join(str(p) for p in exc.problems), file=sys.stderr)
         return 1
-    try:
-        from ..solver import baseline, solve
-    except ImportError:
-        plan = base = None
-    else:
-        plan, base = solve(scenario), baseline(scenario)
+    base = baseline(scenario)
     panel = ChartsPanel()
     panel.resize(1200, 1100)
     panel.set_data(scenario, plan, base)
     panel.show()
     if args.save:
         app.processEvents()
+        panel.grab().save(str(Path(args.save).with_name(Path(args.save).stem + "-panel.png")))
         for path in panel.export_image(args.save):
             print(path)
         return 0

@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QMouseEvent, QPainter, QResizeEvent, QWheelEve
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
 from .map_items import ROLE_ID, ROLE_KIND
-from .map_overlay import Legend, paint_legend, paint_north_arrow, paint_scale_bar, paint_title
+from .map_overlay import MARGIN, Legend, paint_legend, paint_north_arrow, paint_scale_bar, paint_title
 
 BACKGROUND = QColor("#F2F1ED")
 CLICK_SLOP = 4  # pixels the mouse may move and still count as a click
@@ -41,6 +41,7 @@ class MapCanvas(QGraphicsView):
         self._extent = QRectF()
         self._auto_fit = True
         self._press: QPoint | None = None
+        self._legend_width = 0.0
 
     def set_extent(self, rect: QRectF) -> None:
         """The county's bounding box in scene coordinates; the scene may be panned a little beyond it."""
@@ -50,12 +51,16 @@ class MapCanvas(QGraphicsView):
         self.fit()
 
     def fit(self) -> None:
-        """Show the whole county with a margin for the title and legend."""
+        """Show the whole county, leaving room on the right for the legend."""
         if self._extent.isEmpty():
             return
         self._auto_fit = True
-        margin = max(self._extent.width(), self._extent.height()) * 0.06
-        self.fitInView(self._extent.adjusted(-margin, -margin, margin, margin), Qt.AspectRatioMode.KeepAspectRatio)
+        margin = max(self._extent.width(), self._extent.height()) * 0.05
+        box = self._extent.adjusted(-margin, -margin, margin, margin)
+        self.fitInView(box, Qt.AspectRatioMode.KeepAspectRatio)
+        if self._legend_width:
+            room = (self._legend_width + 2 * MARGIN) * self.metres_per_pixel()
+            self.fitInView(box.adjusted(0, 0, room, 0), Qt.AspectRatioMode.KeepAspectRatio)
 
     def metres_per_pixel(self) -> float:
         scale = self.transform().m11()
@@ -115,5 +120,9 @@ class MapCanvas(QGraphicsView):
         paint_title(painter, viewport, self.title, self.subtitle)
         paint_north_arrow(painter, viewport)
         paint_scale_bar(painter, viewport, self.metres_per_pixel())
-        paint_legend(painter, viewport, self.legend)
+        width = paint_legend(painter, viewport, self.legend)
         painter.restore()
+        if width != self._legend_width:
+            self._legend_width = width
+            if self._auto_fit:
+                self.fit()

@@ -72,8 +72,14 @@ def road_classes(roads: gpd.GeoDataFrame) -> pd.Series:
 
 
 def outline_items(geometry: shapely.Geometry) -> list[QGraphicsItem]:
-    """The county boundary: a white casing under a dark line, no fill."""
-    path = geometry_path(geometry)
+    """The county boundary: a white casing under a dark line, no fill.
+
+    Only outer rings are drawn (slivers between areas would show as holes),
+    simplified to 20 m: thick cosmetic pens on a detailed path are slow to paint.
+    """
+    polygons = [p for p in shapely.get_parts(geometry) if isinstance(p, shapely.Polygon)]
+    rings = shapely.simplify(shapely.MultiLineString([p.exterior for p in polygons]), 20.0)
+    path = geometry_path(rings)
     items = []
     for colour, width in (("#FFFFFF", 4.0), ("#2B2B2B", 1.6)):
         item = QGraphicsPathItem(path)

@@ -91,11 +91,11 @@ def _rows(legend: Legend) -> list[tuple[str, object, str]]:
     return rows
 
 
-def paint_legend(painter: QPainter, viewport: QRectF, legend: Legend) -> None:
-    """The legend panel at the bottom right of the view."""
+def paint_legend(painter: QPainter, viewport: QRectF, legend: Legend) -> float:
+    """The legend panel at the bottom right of the view; returns its width in pixels."""
     rows = _rows(legend)
     if not rows:
-        return
+        return 0.0
     text, heading = _font(8), _font(8.5, True)
     fm, fmh = QFontMetricsF(text), QFontMetricsF(heading)
     width = max((fmh if kind == "heading" else fm).horizontalAdvance(label) + (0 if kind == "heading" else 26)
@@ -143,6 +143,7 @@ def paint_legend(painter: QPainter, viewport: QRectF, legend: Legend) -> None:
         painter.setPen(QColor("#222222"))
         painter.drawText(QPointF(x + 26, mid + 4), label)
         y += row_h
+    return width
 
 
 def nice_length(target_m: float) -> float:

@@ -35,7 +35,7 @@ from ..travel import area_points
 from . import map_layers
 from .map_canvas import MapCanvas
 from .map_items import AreaItem, SettingItem, geometry_path, marker_radius, scene_point
-from .map_overlay import KIND_LABELS
+from .map_overlay import KIND_LABELS, Legend
 from .palettes import FLOW_COLOUR, NO_DATA_COLOUR, fill_colour, sequential
 from .view_export import export_view
 
@@ -183,11 +183,13 @@ class CountyMapView(QWidget):
         scene = self.canvas.scene()
         scene.clear()
         self.area_items, self.setting_items, self.flow_items, self._layer_items = {}, {}, [], []
-        self._points = None
+        self._points, self._detail_key = None, None
+        self._values, self._settings = {}, pd.DataFrame()
         self.detail.setVisible(False)
         if scenario is None:
-            self.canvas.legend = type(self.canvas.legend)()
-            self.canvas.title = ""
+            self.canvas.legend = Legend()
+            self.canvas.title = self.canvas.subtitle = ""
+            self.canvas.viewport().update()
             return
         areas = scenario.areas
         ids = areas["area_id"].astype(str).tolist()
@@ -399,7 +401,9 @@ class CountyMapView(QWidget):
             built = row.capacity > 0
             if row.planned_places > 0:
                 ring = "now" if row.new_places > 0 else "later"
-                label = ", ".join(f"+{p:,.0f} {y}" for y, p in sorted(row.new_by_year.items()))
+                first = int(row.first_new_year)
+                label = (f"+{row.planned_places:,.0f} {first}" if len(row.new_by_year) == 1
+                         else f"+{row.planned_places:,.0f} from {first}")
             else:
                 ring, label = None, ""
             radius = marker_radius(str(row.kind), row.capacity if built else row.planned_places)
@@ -409,8 +413,9 @@ class CountyMapView(QWidget):
             item.setToolTip(self._setting_tooltip(row))
         self._refresh_legend()
 
-    def _setting_tooltip(self, row) -> str:
-        lines = [f"<b>{html.escape(str(row.name))}</b>", KIND_LABELS.get(str(row.kind), str(row.kind))]
+    def _setting_tooltip(self, row, with_name: bool = True) -> str:
+        lines = [f"<b>{html.escape(str(row.name))}</b>"] if with_name else []
+        lines.append(KIND_LABELS.get(str(row.kind), str(row.kind)))
         if row.capacity > 0:
             lines.append(f"Places in {academic_year(self.year)}: {row.capacity:,.0f}")
         else:
@@ -482,7 +487,7 @@ class CountyMapView(QWidget):
                 return
             row = next(rows.itertuples(index=False))
             title = str(row.name)
-            body = self._setting_tooltip(row)
+            body = self._setting_tooltip(row, with_name=False)
             flows = map_data.flows(self.result, item_id, self.year, self.need, self.phase, self.tier)
             if len(flows):
                 body += (f"<br><br><b>Home areas</b> ({len(flows)}; {flows['count'].sum():,.1f} children)<br>"
@@ -502,17 +507,14 @@ class CountyMapView(QWidget):
 
 
 
-def _load(path: str | None):
-    """Read a scenario and, when the solver is installed, solve it."""
+def load_for_preview(path: str | None, results: str | None = None) -> tuple[Scenario, PlanResult | None]:
+    """The scenario at ``path`` (default: the sample county) and a plan: read from ``results`` or solved."""
     from ..io import read_scenario
+    from ..solver import solve
+    from ..solver.writers import read_results
 
-    folder = Path(path) if path else Path("sample_data") / "wiltshire"
-    scenario = read_scenario(folder)
-    try:
-        from ..solver import solve
-    except ImportError:
-        return scenario, None
-    return scenario, solve(scenario)
+    scenario = read_scenario(Path(path) if path else Path("sample_data") / "wiltshire")
+    return scenario, read_results(results) if results else solve(scenario)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -523,6 +525,7 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(description="Show the county map of a scenario.")
     parser.add_argument("scenario", nargs="?", help="scenario folder or .xlsx (default: sample_data/wiltshire)")
+    parser.add_argument("--results", help="a results folder to show instead of solving")
     parser.add_argument("--maps", default="maps", help="folder of base-layer GeoJSON files (default: maps)")
     parser.add_argument("--measure", default="demand", choices=list(MEASURES))
     parser.add_argument("--year", type=int)
@@ -531,7 +534,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     try:
-        scenario, result = _load(args.scenario)
+        scenario, result = load_for_preview(args.scenario, args.results)
     except ScenarioError as exc:
         print("\n".join(str(p) for p in exc.problems), file=sys.stderr)
         return 1
@@ -545,7 +548,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.year:
         view.set_year(args.year)
     if args.setting:
-        view._on_clicked("setting", args.setting)
+        view.canvas.clicked.emit("setting", args.setting)
     if args.save:
         view.show()
         app.processEvents()

@@ -21,12 +21,13 @@ def idx(ncy: int, need: str, setting: str) -> tuple[int, int, int]:
 
 def blank_rates(**changes) -> CohortRates:
     """Rates with no children, everyone staying put, nobody joining; override fields by keyword."""
-    fields = dict(
-        base_year=2024, base=np.zeros((A, K, S)), continuation=np.ones((A, K)),
-        continuation_evidence=np.full((A, K), 1e6), transition=np.broadcast_to(np.eye(S), (A, S, S)).copy(),
-        joiners=np.zeros((A, K, S)), growth=0.0, growth_se=0.005, level_sd=0.02, base_population=None,
-        per_head=False, method="net flows", years_fitted=(2023, 2024),
-    )
+    fields = {
+        "base_year": 2024, "base": np.zeros((A, K, S)), "continuation": np.ones((A, K)),
+        "continuation_evidence": np.full((A, K), 1e6),
+        "transition": np.broadcast_to(np.eye(S), (A, S, S)).copy(), "joiners": np.zeros((A, K, S)),
+        "growth": 0.0, "growth_se": 0.005, "level_sd": 0.02, "base_population": None, "per_head": False,
+        "method": "net flows", "years_fitted": (2023, 2024),
+    }
     fields.update(changes)
     return CohortRates(**fields)
 
@@ -35,7 +36,7 @@ def steady_history(years=range(2019, 2025), scale: int = 1) -> pd.DataFrame:
     """The same counts every census: a stationary county (ASD and SEMH, three settings)."""
     rows = []
     for year in years:
-        for ncy in range(0, 12):
+        for ncy in range(12):
             rows += [
                 {"year": year, "ncy": ncy, "need": "ASD", "setting": "mainstream", "count": 40 + 2 * ncy},
                 {"year": year, "ncy": ncy, "need": "ASD", "setting": "special", "count": 10 + 3 * ncy},

@@ -51,3 +51,11 @@ def test_to_demand_uses_base_year_shares_or_history_areas(scenario):
     by_history = to_demand(county, scenario, history)
     assert by_history["area_id"].unique().tolist() == ["A3"]
     assert by_history["count"].sum() == pytest.approx(20.0)
+
+
+def test_without_demand_areas_population_weights(scenario):
+    bare = scenario.replace(demand=scenario.demand.iloc[0:0],
+                            areas=scenario.areas.assign(population=[100.0, 0.0, 300.0]))
+    county = pd.DataFrame({"year": [2025], "need": ["SEMH"], "phase": ["SEC"], "tier": ["special"], "count": [8.0]})
+    demand = to_demand(county, bare)
+    assert demand.set_index("area_id")["count"].to_dict() == pytest.approx({"A1": 2.0, "A3": 6.0})

@@ -104,18 +104,3 @@ def test_sample_history_projects_into_a_demand_file_the_reader_accepts(tmp_path)
     theirs = sample.demand[sample.demand["year"] == base].groupby(["need", "phase", "tier"])["count"].sum()
     pd.testing.assert_series_equal(mine, theirs, check_dtype=False, atol=1e-6)
 
-
-@pytest.mark.slow
-@pytest.mark.skipif(not (SAMPLE / "history.csv").exists(), reason="sample county not built")
-def test_sample_forecast_at_the_80th_percentile_is_solvable(tmp_path):
-    from sufficiency_app.io import read_scenario
-    from sufficiency_app.solver import solve
-    from sufficiency_app.solver.api import SolveOptions
-    county = tmp_path / "wiltshire"
-    shutil.copytree(SAMPLE, county)
-    assert main(["forecast", str(county), "--out", str(county / "demand.csv"), "--ceiling", "0.0622",
-                 "--percentile", "80", "--runs", "300"]) == 0
-    scenario = read_scenario(county)
-    result = solve(scenario, SolveOptions(time_limit=20))
-    assert result.status in ("optimal", "feasible", "time_limit")
-    assert result.summary["demand"].sum() == pytest.approx(scenario.demand["count"].sum(), rel=1e-6)

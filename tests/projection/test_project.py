@@ -86,3 +86,9 @@ def test_bad_levers_are_refused():
         Levers(ceiling=1.5)
     with pytest.raises(ValueError):
         Levers(mainstream_shift=2)
+
+
+def test_backlog_in_whole_children_adds_up():
+    from sufficiency_app.projection.levers import backlog_whole
+    levers = Levers(backlog=320, backlog_years=3)
+    assert [backlog_whole(levers, h) for h in range(6)] == [0, 107, 106, 107, 0, 0]

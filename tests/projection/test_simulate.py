@@ -5,7 +5,13 @@ import pandas as pd
 import pytest
 from projection_fixtures import steady_history
 
-from sufficiency_app.projection import Levers, bands, fit_rates, percentile_groups, simulate
+from sufficiency_app.projection import (
+    Levers,
+    bands,
+    fit_rates,
+    percentile_groups,
+    simulate,
+)
 from sufficiency_app.projection.project import project_cube
 
 

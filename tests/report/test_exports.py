@@ -65,17 +65,17 @@ def test_docx_has_headings_tables_and_pictures(files):
 def test_xlsx_numbers_are_numbers(files):
     wb = load_workbook(files["xlsx"])
     assert wb.sheetnames[0] == "About"
-    finance = wb["High Needs Block (DSG) position"]
+    finance = wb["DSG position"]
     assert finance.freeze_panes == "A2"
     assert finance["A1"].value == "Line" and finance["B1"].value == "2025/26"
     saving = next(r for r in finance.iter_rows(min_row=2) if r[0].value == "Revenue saving of the plan")
     assert [c.value for c in saving[1:]] == [240_000, 520_000, 560_000]
     assert saving[1].number_format == "£#,##0;-£#,##0"
-    schedule = wb["Schedule of new places"]
+    schedule = wb["Schedule"]
     assert schedule["F2"].value == 4 and schedule["F2"].number_format == "#,##0"
     assert schedule.column_dimensions["B"].width > 10
     # Suppressed area counts are the only text among counts.
-    areas = wb["Children by home area"]
+    areas = wb["Areas"]
     column = [areas.cell(row=r, column=3).value for r in range(2, 6)]
     assert column == [10, "<5", "c", 22]
 
@@ -86,7 +86,7 @@ def test_format_from_suffix_and_default_rules(tmp_path):
         format_for("out.txt")
     run = content.Run(make_scenario(), make_plan(), make_baseline())
     wb = load_workbook(write_report([run], tmp_path / "exact.xlsx", today=DAY))
-    areas = wb["Children by home area"]
+    areas = wb["Areas"]
     assert [areas.cell(row=r, column=3).value for r in range(2, 5)] == [10, 3, 9]
     assert "not suppressed" in wb["About"]["A3"].value
 

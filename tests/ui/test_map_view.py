@@ -129,3 +129,11 @@ def test_base_layers_from_files_and_road_frame(view, tmp_path):
     assert len(view.canvas.scene().items()) == before + 2 + 2  # town dot and label, a-road and local paths
     view.set_road_layer(None)
     assert len(view.canvas.scene().items()) == before + 2
+
+
+def test_no_scenario_clears_the_map(view):
+    view.set_scenario(None)
+    assert view.canvas.scene().items() == [] and view.area_items == {}
+    view.set_year(2026)
+    view.set_result(None)
+    assert view.canvas.title == ""

@@ -1,0 +1,53 @@
+"""Column widths and font size shared by the PDF and Word tables.
+
+Both formats print the same cells, so they size columns the same way:
+numbers never wrap, text columns share what the numbers leave and wrap
+between words, never inside one.
+"""
+
+from __future__ import annotations
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from .content import Table
+from .format import cell
+
+FONT = "Helvetica-Bold"  # measure as bold: the widest a cell is printed
+PDF_PADDING = 6.0  # points, both sides of a cell together
+WORD_PADDING = 12.0  # Word's default cell margins are wider
+# Word documents ask for Arial (Helvetica's metrics), but a machine without it
+# substitutes a wider face (LibreOffice on Linux: DejaVu Sans), so leave room.
+WORD_FONT_ALLOWANCE = 1.3
+
+
+def font_size(table: Table) -> float:
+    """Smaller type for tables with many columns."""
+    n = len(table.frame.columns)
+    return 6.5 if n > 12 else (7.5 if n > 6 else 8.5)
+
+
+def printed_cells(table: Table) -> list[list[str]]:
+    """Every body cell as it is printed."""
+    cols = list(table.frame.columns)
+    return [[cell(v, table.kind(i, c)) for c, v in zip(cols, row)]
+            for i, row in enumerate(table.frame.itertuples(index=False))]
+
+
+def column_widths(table: Table, width: float, size: float, padding: float = PDF_PADDING,
+                  allowance: float = 1.0) -> list[float]:
+    """Widths in points that add up to ``width``; ``allowance`` widens the measured text."""
+    cols = [str(c) for c in table.frame.columns]
+    body = printed_cells(table)
+    is_text = [table.is_text(c) for c in table.frame.columns]
+
+    def widest(texts) -> float:
+        return max([stringWidth(t, FONT, size) for t in texts] or [0.0]) * allowance + padding
+
+    words = [widest([*cols[i].split(), *(w for r in body for w in r[i].split())]) for i in range(len(cols))]
+    whole = [widest([*cols[i].split(), *(r[i] for r in body)]) for i in range(len(cols))]
+    numbers = sum(w for w, t in zip(whole, is_text) if not t)
+    text_need = sum(w for w, t in zip(whole, is_text) if t) or 1.0
+    spare = max(width - numbers, width * 0.25)
+    widths = [max(spare * n / text_need, w) if t else n for n, w, t in zip(whole, words, is_text)]
+    scale = width / sum(widths)
+    return [w * scale for w in widths]
