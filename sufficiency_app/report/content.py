@@ -327,7 +327,8 @@ def provenance(run: Run) -> str:
     solve = (f"solver status {plan.status}, gap {plan.gap:.2%}, {plan.seconds:,.1f} s ({plan.backend})")
     inputs = f"inputs {hashes}" if hashes else "inputs built in memory (no file hashes)"
     sha = f"; scenario {plan.scenario_sha256[:12]}" if plan.scenario_sha256 else ""
-    return f"Provenance: {inputs}; {solve}{sha}."
+    note = f" Solver: {plan.message.rstrip('.')}." if plan.message else ""
+    return f"Provenance: {inputs}; {solve}{sha}.{note}"
 
 
 def key_figures(run: Run) -> dict[str, float]:

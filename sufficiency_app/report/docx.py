@@ -34,6 +34,11 @@ def _repeat_header(row) -> None:
     props.append(flag)
 
 
+def _no_wrap(cell) -> None:
+    """Keep a number on one line (a minus sign is otherwise a place to break)."""
+    cell._tc.get_or_add_tcPr().append(OxmlElement("w:noWrap"))
+
+
 def _small(paragraph, text: str, size: float = 8) -> None:
     run = paragraph.add_run(text)
     run.font.size = Pt(size)
@@ -53,7 +58,7 @@ def add_table(doc, table: Table, width: int) -> None:
     if table.note:
         _small(doc.add_paragraph(), table.note)
     cols = list(table.frame.columns)
-    points = font_size(table)
+    points = font_size(table, Emu(width).pt, WORD_PADDING, WORD_FONT_ALLOWANCE)
     size = Pt(points)
     widths = [Pt(w) for w in column_widths(table, Emu(width).pt, points, WORD_PADDING, WORD_FONT_ALLOWANCE)]
     grid = doc.add_table(rows=1, cols=len(cols))
@@ -75,6 +80,7 @@ def add_table(doc, table: Table, width: int) -> None:
             run.font.size, run.bold = size, bold
             if not table.is_text(name):
                 c.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                _no_wrap(c)
     for column, w in zip(grid.columns, widths):  # Word reads cell widths, LibreOffice column widths
         column.width = w
         for c in column.cells:

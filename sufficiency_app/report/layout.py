@@ -20,10 +20,22 @@ WORD_PADDING = 12.0  # Word's default cell margins are wider
 WORD_FONT_ALLOWANCE = 1.3
 
 
-def font_size(table: Table) -> float:
-    """Smaller type for tables with many columns."""
+SIZES = (8.5, 7.5, 6.5, 6.0)
+
+
+def font_size(table: Table, width: float, padding: float = PDF_PADDING, allowance: float = 1.0) -> float:
+    """The largest type at which the number columns take at most four fifths of ``width``."""
     n = len(table.frame.columns)
-    return 6.5 if n > 12 else (7.5 if n > 6 else 8.5)
+    start = 2 if n > 12 else (1 if n > 6 else 0)
+    body = printed_cells(table)
+    cols = [str(c) for c in table.frame.columns]
+    numbers = [i for i, c in enumerate(table.frame.columns) if not table.is_text(c)]
+    for size in SIZES[start:]:
+        need = sum(max(stringWidth(t, FONT, size) for t in [*cols[i].split(), *(r[i] for r in body)]) * allowance
+                   + padding for i in numbers)
+        if need <= width * 0.8:
+            return size
+    return SIZES[-1]
 
 
 def printed_cells(table: Table) -> list[list[str]]:
@@ -46,8 +58,14 @@ def column_widths(table: Table, width: float, size: float, padding: float = PDF_
     words = [widest([*cols[i].split(), *(w for r in body for w in r[i].split())]) for i in range(len(cols))]
     whole = [widest([*cols[i].split(), *(r[i] for r in body)]) for i in range(len(cols))]
     numbers = sum(w for w, t in zip(whole, is_text) if not t)
-    text_need = sum(w for w, t in zip(whole, is_text) if t) or 1.0
-    spare = max(width - numbers, width * 0.25)
-    widths = [max(spare * n / text_need, w) if t else n for n, w, t in zip(whole, words, is_text)]
-    scale = width / sum(widths)
-    return [w * scale for w in widths]
+    if not any(is_text):
+        return [w * width / numbers for w in whole]
+    # Numbers keep their width (shrunk only if they alone would overflow); text
+    # columns share the rest, each at least its longest word when that fits.
+    spare = max(width - numbers, width * 0.2)
+    number_scale = min(1.0, (width - spare) / numbers) if numbers else 1.0
+    text_need = sum(w for w, t in zip(whole, is_text) if t)
+    wanted = [max(spare * n / text_need, w) for n, w, t in zip(whole, words, is_text) if t]
+    text_scale = spare / sum(wanted)
+    shares = iter(wanted)
+    return [next(shares) * text_scale if t else n * number_scale for n, t in zip(whole, is_text)]

@@ -54,7 +54,7 @@ def _cell_style(size: float, right: bool, bold: bool = False, white: bool = Fals
 def table_flowable(table: Table, width: float) -> RLTable:
     """A repeating-header table that fits ``width``: text columns share what numbers leave."""
     cols = list(table.frame.columns)
-    size = font_size(table)
+    size = font_size(table, width)
     is_text = [table.is_text(c) for c in cols]
     body = printed_cells(table)
     widths = column_widths(table, width, size)

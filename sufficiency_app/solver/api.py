@@ -48,6 +48,7 @@ class SolveOptions:
     backend: Backend = "highs"
     pins: tuple[Pin, ...] = ()
     threads: int = 2
+    explain: bool = True  # fill marginal_values and option_values (extra allocation checks after the solve)
 
 
 @dataclass(frozen=True)

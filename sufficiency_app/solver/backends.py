@@ -156,7 +156,7 @@ def _in_child(model: mathopt.Model, solver_type: mathopt.SolverType, params: mat
               cancel: CancelToken) -> mathopt.SolveResult | None:
     """Solve in a child process; kill it when ``cancel`` is set (returns None then)."""
     parent, child = multiprocessing.Pipe(duplex=False)
-    process = _context().Process(target=_child_main, daemon=True, args=(
+    process = _context().Process(target=_child_main, args=(
         child, model.export_model().SerializeToString(), solver_type.value,
         params.to_proto().SerializeToString(), model_params.to_proto().SerializeToString()))
     process.start()

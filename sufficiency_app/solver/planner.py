@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import time
+from dataclasses import replace
 from typing import Callable
 
 import numpy as np
@@ -22,6 +23,7 @@ from .api import (
     SUMMARY_COLUMNS, CancelToken, LevelResult, PlanResult, ProgressCallback, ProgressEvent, SolveOptions,
 )
 from .backends import solve_once
+from .explain import explain
 from .instance import Instance, travel_minutes
 from .model import LEVELS, Costs, PlanModel
 from .pins import pin_problems, shortfall_message
@@ -170,6 +172,10 @@ class Planner:
         if values is None:
             return self._empty(options, start, status, "; ".join(notes) or "no plan was found")
         plan = self._result(values, options, start, status, tuple(levels), notes)
+        if options.explain and not (cancel is not None and cancel.is_set()):
+            emit(ProgressEvent(level="check", elapsed=time.perf_counter() - start, fraction=0.95,
+                               message="valuing places and options"))
+            plan = replace(explain(self.scenario, plan, self._minutes_now), seconds=time.perf_counter() - start)
         emit(ProgressEvent(level="cost", elapsed=plan.seconds, fraction=1.0, message="done"))
         return plan
 

@@ -155,3 +155,22 @@ def test_independent_kind_provision_counts_as_independent():
     assert r.summary["independent"].sum() == pytest.approx(3)
     assert r.summary["revenue"].sum() == pytest.approx(150000)
     assert_checked(sc, r)
+
+
+def test_explanations():
+    """One school of 2 places 1 min away, 5 children; a module of 2 places at £1m, budget £1m.
+
+    Plan: 1 module, 4 placed, 1 independent. One more place at S would
+    avoid 1 independent placement (dual 1) and save 60 - 1 = 59 minutes.
+    Without the option, 5 - 2 = 3 go independent: it avoids 2, i.e. 2 per £1m.
+    """
+    sc = scenario([area("A", 0)], [(2025, "A", *ASD, 5)], [provision("S", "special", 2, 1)],
+                  [option("O", provision_id="S", module=2, capital=1e6)], capital=(1e6,))
+    r = solve(sc)
+    m = r.marginal_values.set_index("provision_id")
+    assert m.loc["S", "independent_avoided"] == pytest.approx(1)
+    assert m.loc["S", "minutes_saved"] == pytest.approx(59)
+    v = r.option_values.set_index("option_id")
+    assert v.loc["O", "independent_avoided"] == pytest.approx(2)
+    assert v.loc["O", "independent_avoided_per_million"] == pytest.approx(2)
+    assert v.loc["O", "places"] == 2
