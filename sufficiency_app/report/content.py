@@ -7,7 +7,7 @@ suppression are decided here, so the three formats cannot disagree.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 import pandas as pd
@@ -95,7 +95,6 @@ class Report:
     rule_text: str
     sections: tuple[Section, ...]
     comparison: Table | None = None
-    key_figures: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
 
     @property
     def date_text(self) -> str:
@@ -377,9 +376,9 @@ def comparison_table(runs: Sequence[Run], figs: Sequence[Mapping[str, float]]) -
                  row_formats=tuple(kind for _, _, kind in rows))
 
 
-def section(run: Run, rule: Rule | None) -> Section:
+def section(run: Run, rule: Rule | None, figs: Mapping[str, float]) -> Section:
+    """Everything about one scenario; ``figs`` from :func:`key_figures`."""
     s = run.scenario
-    figs = key_figures(run)
     areas = area_frame(s, run)
     pictures = (
         Figure("Map of the plan", figures.png(figures.county_map(s, run.plan, areas)),
@@ -389,15 +388,16 @@ def section(run: Run, rule: Rule | None) -> Section:
         Figure("Capital against budget", figures.png(figures.capital_chart(finance.capital_by_year(s, run.plan)))),
         Figure("Demand and local places", figures.png(figures.demand_chart(sufficiency(s, run.plan)))),
     )
+    # Portrait tables first and the landscape one last, so no page is left half empty.
     tables = (
         schedule_table(s, run.plan),
-        sufficiency_table(s, run.plan, rule),
-        placements_table(s, run.plan, rule),
         dsg_table(s, run),
         revenue_table(s, run.plan),
         capital_table(s, run.plan),
+        placements_table(s, run.plan, rule),
         areas_table(s, run, rule),
         assumptions_table(s),
+        sufficiency_table(s, run.plan, rule),
     )
     return Section(s.name, provenance(run), summary_text(figs, rule), pictures, tables)
 
@@ -408,5 +408,4 @@ def build(runs: Sequence[Run], rule: Rule | None = "lt5", today: dt.date | None 
     figs = [key_figures(r) for r in runs]
     comparison = comparison_table(runs, figs) if len(runs) > 1 else None
     return Report(title=title, date=today or dt.date.today(), rule=rule, rule_text=describe(rule),
-                  sections=tuple(section(r, rule) for r in runs), comparison=comparison,
-                  key_figures={r.scenario.name: f for r, f in zip(runs, figs)})
+                  sections=tuple(section(r, rule, f) for r, f in zip(runs, figs)), comparison=comparison)

@@ -111,8 +111,12 @@ def write_docx(report: Report, path: str | Path) -> None:
     land_width = section.page_height - section.left_margin - section.right_margin
     if report.comparison is not None:
         add_table(doc, report.comparison, text_width)
+    landscape = False
     for i, sec in enumerate(report.sections):
-        if i or report.comparison is not None:
+        if landscape:
+            _set_orientation(doc.add_section(WD_SECTION.NEW_PAGE), landscape=False)
+            landscape = False
+        elif i or report.comparison is not None:
             doc.add_page_break()
         if len(report.sections) > 1:
             doc.add_heading(sec.name, level=1)
@@ -124,12 +128,8 @@ def write_docx(report: Report, path: str | Path) -> None:
             if fig.caption:
                 _small(doc.add_paragraph(), fig.caption)
         for table in (t for t in sec.tables if t.printed):
-            if table.wide:
-                wide = doc.add_section(WD_SECTION.NEW_PAGE)
-                _set_orientation(wide, landscape=True)
-                add_table(doc, table, land_width)
-                back = doc.add_section(WD_SECTION.NEW_PAGE)
-                _set_orientation(back, landscape=False)
-            else:
-                add_table(doc, table, text_width)
+            if table.wide != landscape:
+                _set_orientation(doc.add_section(WD_SECTION.NEW_PAGE), landscape=table.wide)
+                landscape = table.wide
+            add_table(doc, table, land_width if table.wide else text_width)
     doc.save(str(path))

@@ -61,11 +61,18 @@ def column_widths(table: Table, width: float, size: float, padding: float = PDF_
     if not any(is_text):
         return [w * width / numbers for w in whole]
     # Numbers keep their width (shrunk only if they alone would overflow); text
-    # columns share the rest, each at least its longest word when that fits.
+    # columns share the rest: short ones get all they need, long ones split what
+    # is left in proportion and wrap, each at least its longest word when that fits.
     spare = max(width - numbers, width * 0.2)
     number_scale = min(1.0, (width - spare) / numbers) if numbers else 1.0
-    text_need = sum(w for w, t in zip(whole, is_text) if t)
-    wanted = [max(spare * n / text_need, w) for n, w, t in zip(whole, words, is_text) if t]
-    text_scale = spare / sum(wanted)
-    shares = iter(wanted)
-    return [next(shares) * text_scale if t else n * number_scale for n, t in zip(whole, is_text)]
+    text = sorted((whole[i], i) for i, t in enumerate(is_text) if t)
+    given: dict[int, float] = {}
+    left = spare
+    while text and text[0][0] <= left / len(text):
+        need, i = text.pop(0)
+        given[i], left = need, left - need
+    long_need = sum(n for n, _ in text)
+    for need, i in text:
+        given[i] = max(left * need / long_need, words[i])
+    text_scale = spare / sum(given.values())
+    return [given[i] * text_scale if t else n * number_scale for i, (n, t) in enumerate(zip(whole, is_text))]

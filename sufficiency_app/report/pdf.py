@@ -134,9 +134,9 @@ def write_pdf(report: Report, path: str | Path) -> None:
         for fig in charts:
             story.append(KeepTogether([Paragraph(_esc(fig.title), H2), _image(fig, width, 70 * mm)]))
         for table in (t for t in sec.tables if t.printed):
-            if table.wide:
+            if table.wide:  # the next page break (if any) returns to portrait
                 story += [NextPageTemplate("landscape"), PageBreak(), *_table_block(table, land_width),
-                          NextPageTemplate("portrait"), PageBreak()]
+                          NextPageTemplate("portrait")]
             else:
                 story += _table_block(table, width)
     doc.build(story)

@@ -11,6 +11,7 @@ from ..scenario import Scenario
 from .api import CancelToken, Pin, PlanResult, ProgressCallback, ProgressEvent, SolveOptions
 from .heuristics import baseline, greedy
 from .planner import Planner
+from .robust import RobustResult, solve_robust
 
 
 def solve(
@@ -23,4 +24,5 @@ def solve(
     return Planner(scenario).solve(options, progress, cancel)
 
 
-__all__ = ["solve", "Planner", "baseline", "greedy", "Pin", "PlanResult", "ProgressEvent", "SolveOptions"]
+__all__ = ["solve", "Planner", "baseline", "greedy", "solve_robust", "RobustResult", "Pin", "PlanResult",
+           "ProgressEvent", "SolveOptions"]

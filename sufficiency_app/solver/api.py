@@ -14,6 +14,7 @@ import pandas as pd
 
 Status = Literal["optimal", "feasible", "time_limit", "cancelled", "infeasible"]
 Backend = Literal["highs", "scip", "cpsat"]
+LEVEL_NAMES = ("independent", "travel", "cost")
 
 SCHEDULE_COLUMNS = ("option_id", "year", "modules", "places", "capital")
 ALLOCATION_COLUMNS = ("year", "area_id", "need", "phase", "tier", "provision_id", "count", "minutes")

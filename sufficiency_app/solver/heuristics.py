@@ -16,31 +16,19 @@ import numpy as np
 import pandas as pd
 
 from ..scenario import Scenario
-from .api import LevelResult, PlanResult
+from .api import PlanResult
 from .check import check_plan
 from .instance import Instance
-from .planner import scenario_hash
-from .tables import finish_allocation, level_values, local_rows, schedule_table, summary_table
-
-
-def _plan(scenario: Scenario, schedule: pd.DataFrame, allocation: pd.DataFrame, backend: str,
-          start: float, size: dict[str, int] | None = None) -> PlanResult:
-    levels = level_values(scenario, schedule, allocation)
-    return PlanResult(
-        status="feasible" if backend == "greedy" else "optimal", schedule=schedule, allocation=allocation,
-        summary=summary_table(scenario, schedule, allocation),
-        levels=tuple(LevelResult(n, v, v, "feasible" if backend == "greedy" else "optimal")
-                     for n, v in zip(("independent", "travel", "cost"), levels)),
-        gap=0.0, seconds=time.perf_counter() - start, backend=backend,
-        scenario_sha256=scenario_hash(scenario), model_size=size or {},
-    )
+from .tables import finish_allocation, local_rows, plan_from_tables, schedule_table
 
 
 def baseline(scenario: Scenario, minutes: pd.DataFrame | None = None) -> PlanResult:
     """No new places: the best allocation of today's capacity, year by year."""
     start = time.perf_counter()
     empty = schedule_table(scenario, pd.DataFrame(columns=["option_id", "year", "modules"]))
-    return _plan(scenario, empty, check_plan(scenario, empty, minutes).allocation, "baseline", start)
+    allocation = check_plan(scenario, empty, minutes).allocation
+    return plan_from_tables(scenario, empty, allocation, backend="baseline", status="optimal",
+                            seconds=time.perf_counter() - start)
 
 
 def greedy(scenario: Scenario, minutes: pd.DataFrame | None = None) -> PlanResult:
@@ -77,7 +65,8 @@ def greedy(scenario: Scenario, minutes: pd.DataFrame | None = None) -> PlanResul
         flows.append((t, placed, unmet))
     schedule = schedule_table(scenario, pd.DataFrame(modules, columns=["option_id", "year", "modules"])
                               .groupby(["option_id", "year"], as_index=False)["modules"].sum())
-    return _plan(scenario, schedule, _allocation(inst, flows), "greedy", start)
+    return plan_from_tables(scenario, schedule, _allocation(inst, flows), backend="greedy", status="feasible",
+                            seconds=time.perf_counter() - start)
 
 
 def _fill(arcs: np.ndarray, inst: Instance, unmet: np.ndarray, room: np.ndarray, placed: np.ndarray) -> None:

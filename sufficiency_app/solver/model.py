@@ -17,14 +17,27 @@ touching the (large) allocation part, so a workshop re-solve skips the build.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Sequence
 
 import numpy as np
 from ortools.math_opt.python import mathopt
 
-from .api import Pin
+from .api import LEVEL_NAMES as LEVELS, Pin
 from .instance import Instance
 
-LEVELS = ("independent", "travel", "cost")
+
+@dataclass(frozen=True, eq=False)
+class Block:
+    """The allocation part of one demand scenario (one block per scenario in a robust solve)."""
+
+    weight: float
+    inst: Instance
+    x: list
+    x_arc: np.ndarray
+    x_year: np.ndarray
+    u: list
+    u_class: np.ndarray
+    u_year: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -48,8 +61,14 @@ class Costs:
 class PlanModel:
     """Variables and constraints of one instance; one objective per level."""
 
-    def __init__(self, inst: Instance, full: bool = True):
-        """``full=False`` models level 1 only (no travel or cost objective), for the coarse instance."""
+    def __init__(self, inst: Instance, full: bool = True, extra: Sequence[tuple[float, Instance]] = ()):
+        """``full=False`` models level 1 only (no travel or cost objective), for the coarse instance.
+
+        ``extra`` adds further demand scenarios, each with its own allocation
+        and weight, sharing the build decisions (robust planning); ``inst``
+        then has weight ``1 - sum of the extra weights``. All instances must
+        have the same options.
+        """
         self.inst = inst
         self.full = full
         self.model = mathopt.Model(name="place-planning")
@@ -57,9 +76,15 @@ class PlanModel:
         self.y: list[list[mathopt.Variable | None]] = []
         self.open: list[list[mathopt.Variable | None]] = []
         self._add_build_variables(n_years)
-        self._add_allocation(n_years)
         self._add_opening(n_years)
-        self._add_capacity(n_years)
+        self.blocks = [self._add_block(1.0 - sum(w for w, _ in extra), inst)]
+        for weight, other in extra:
+            if list(other.option_ids) != list(inst.option_ids):
+                raise ValueError("robust demand scenarios must keep the same options")
+            self.blocks.append(self._add_block(weight, other))
+        first = self.blocks[0]
+        self.x, self.x_arc, self.x_year = first.x, first.x_arc, first.x_year
+        self.u, self.u_class, self.u_year = first.u, first.u_class, first.u_year
         self.level_expressions = self._level_expressions()
         self.level_rows = [
             self.model.add_linear_constraint(expr=e, name=f"level_{n}")
@@ -107,54 +132,53 @@ class PlanModel:
                         mathopt.fast_sum(built) - int(inst.option_max[o]) * mathopt.fast_sum(opened) <= 0,
                         name=f"opened[{oid},{t}]")
 
-    def _add_allocation(self, n_years: int) -> None:
-        """``x`` and ``u`` with rule 1: ``sum_s x[c,s,t] + u[c,t] = D[c,t]``."""
-        inst, m = self.inst, self.model
+    def _add_block(self, weight: float, inst: Instance) -> "Block":
+        """Allocation of one demand scenario: ``x``, ``u``, rules 1 and 2.
+
+        Rule 1: ``sum_s x[c,s,t] + u[c,t] = D[c,t]``.
+        Rule 2: ``sum_c x[c,s,t] - sum_{o->s} m[o] Y[o,t] <= C[s]``.
+        """
+        m = self.model
         demand = inst.class_demand
-        live = demand[inst.arc_class] > 0  # [A, T]
-        self.x_arc, self.x_year = np.nonzero(live)
-        self.x = [m.add_variable(lb=0.0) for _ in range(len(self.x_arc))]
-        self.u_class, self.u_year = np.nonzero(demand > 0)
-        self.u = [m.add_variable(lb=0.0) for _ in range(len(self.u_class))]
+        x_arc, x_year = np.nonzero(demand[inst.arc_class] > 0)
+        x = [m.add_variable(lb=0.0) for _ in range(len(x_arc))]
+        u_class, u_year = np.nonzero(demand > 0)
+        u = [m.add_variable(lb=0.0) for _ in range(len(u_class))]
         by_class_year: dict[tuple[int, int], list[mathopt.Variable]] = {}
-        for var, a, t in zip(self.x, self.x_arc, self.x_year):
+        by_setting_year: dict[tuple[int, int], list[mathopt.Variable]] = {}
+        for var, a, t in zip(x, x_arc, x_year):
             by_class_year.setdefault((int(inst.arc_class[a]), int(t)), []).append(var)
-        for var, c, t in zip(self.u, self.u_class, self.u_year):
+            by_setting_year.setdefault((int(inst.arc_setting[a]), int(t)), []).append(var)
+        for var, c, t in zip(u, u_class, u_year):
             terms = by_class_year.get((int(c), int(t)), [])
             m.add_linear_constraint(mathopt.fast_sum(terms) + var == float(demand[c, t]))
-
-    def _add_capacity(self, n_years: int) -> None:
-        """Rule 2: ``sum_c x[c,s,t] - sum_{o->s} m[o] Y[o,t] <= C[s]``."""
-        inst, m = self.inst, self.model
-        by_setting_year: dict[tuple[int, int], list[mathopt.Variable]] = {}
-        for var, a, t in zip(self.x, self.x_arc, self.x_year):
-            by_setting_year.setdefault((int(inst.arc_setting[a]), int(t)), []).append(var)
-        self.capacity_rows: dict[tuple[int, int], mathopt.LinearConstraint] = {}
         for (s, t), terms in by_setting_year.items():
             added = [float(inst.option_module[o]) * v
                      for o in np.flatnonzero(inst.option_setting == s)
                      for v in self.y[o][: t + 1] if v is not None]
-            self.capacity_rows[(s, t)] = m.add_linear_constraint(
+            m.add_linear_constraint(
                 mathopt.fast_sum(terms) - mathopt.fast_sum(added) <= float(inst.setting_capacity[s]),
                 name=f"capacity[{inst.settings['setting_id'].iloc[s]},{t}]")
+        return Block(weight, inst, x, x_arc, x_year, u, u_class, u_year)
 
     def _level_expressions(self) -> list[mathopt.LinearExpression]:
-        """Levels 1 and 2 (level 3 depends on the editable costs, see :meth:`set_costs`).
+        """Levels 1 and 2, weighted over blocks (level 3 depends on the editable costs, see :meth:`set_costs`).
 
         1. ``sum u + sum x at independent-kind settings`` (reading 4).
         2. ``sum x * (tau + penalty) + sum u * independent_minutes``.
         """
-        inst = self.inst
-        minutes = float(inst.scenario.parameters.independent_minutes)
-        independent_arc = inst.setting_independent[inst.arc_setting[self.x_arc]]
-        level1 = mathopt.fast_sum(self.u) + mathopt.fast_sum(
-            [v for v, ind in zip(self.x, independent_arc) if ind])
+        level1, level2 = [], []
+        for b in self.blocks:
+            inst = b.inst
+            independent_arc = inst.setting_independent[inst.arc_setting[b.x_arc]]
+            level1 += [b.weight * v for v in b.u] + [b.weight * v for v, ind in zip(b.x, independent_arc) if ind]
+            if self.full:
+                minutes = float(inst.scenario.parameters.independent_minutes)
+                weight = (inst.arc_minutes + inst.arc_penalty)[b.x_arc] * b.weight
+                level2 += [float(w) * v for w, v in zip(weight, b.x)] + [minutes * b.weight * v for v in b.u]
         if not self.full:
-            return [mathopt.LinearExpression(level1)]
-        weight = (inst.arc_minutes + inst.arc_penalty)[self.x_arc]
-        level2 = mathopt.LinearExpression(
-            mathopt.fast_sum(float(w) * v for w, v in zip(weight, self.x)) + minutes * mathopt.fast_sum(self.u))
-        return [mathopt.LinearExpression(level1), level2]
+            return [mathopt.LinearExpression(mathopt.fast_sum(level1))]
+        return [mathopt.LinearExpression(mathopt.fast_sum(level1)), mathopt.LinearExpression(mathopt.fast_sum(level2))]
 
     # -- editable part --------------------------------------------------------------------------
 
@@ -185,10 +209,12 @@ class PlanModel:
             return
         if self._revenue is None or not np.array_equal(costs.setting_cost, previous.setting_cost) \
                 or costs.independent_place != previous.independent_place:
-            revenue = costs.setting_cost[self.inst.arc_setting[self.x_arc]]
-            self._revenue = mathopt.LinearExpression(
-                mathopt.fast_sum(float(w) * v for w, v in zip(revenue, self.x))
-                + costs.independent_place * mathopt.fast_sum(self.u))
+            terms = []
+            for b in self.blocks:
+                revenue = costs.setting_cost[b.inst.arc_setting[b.x_arc]] * b.weight
+                terms += [float(w) * v for w, v in zip(revenue, b.x)]
+                terms += [costs.independent_place * b.weight * v for v in b.u]
+            self._revenue = mathopt.LinearExpression(mathopt.fast_sum(terms))
         self.cost_expression = mathopt.LinearExpression(mathopt.fast_sum(spends) + self._revenue)
 
     def set_pins(self, pins: tuple[Pin, ...]) -> None:
@@ -243,6 +269,6 @@ class PlanModel:
             "variables": self.model.get_num_variables(),
             "constraints": self.model.get_num_linear_constraints(),
             "integer_variables": integers + binaries,
-            "allocation_variables": len(self.x) + len(self.u),
+            "allocation_variables": sum(len(b.x) + len(b.u) for b in self.blocks),
             **{k: int(v) for k, v in self.inst.stats.items()},
         }

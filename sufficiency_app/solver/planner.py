@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 import time
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 import numpy as np
@@ -20,26 +20,17 @@ from ortools.math_opt.python import mathopt
 
 from ..scenario import Scenario
 from .api import (
-    SUMMARY_COLUMNS, CancelToken, LevelResult, PlanResult, ProgressCallback, ProgressEvent, SolveOptions,
+    LEVEL_NAMES as LEVELS, SUMMARY_COLUMNS, CancelToken, LevelResult, PlanResult, ProgressCallback, ProgressEvent, SolveOptions,
 )
 from .backends import solve_once
 from .explain import explain
 from .instance import Instance, travel_minutes
-from .model import LEVELS, Costs, PlanModel
+from .model import Costs, PlanModel
 from .pins import pin_problems, shortfall_message
-from .tables import finish_allocation, local_rows, schedule_table, summary_table
+from .tables import finish_allocation, local_rows, scenario_hash, schedule_table, summary_table
 
 SHARES = (0.4, 0.5, 1.0)  # of the remaining time, per level
 REL_FIX, ABS_FIX = 1e-6, 1e-5
-
-
-def scenario_hash(scenario: Scenario) -> str:
-    """``scenario_sha256`` from the core reader when it offers one."""
-    try:
-        from ..io import scenario_sha256
-    except ImportError:
-        return ""
-    return str(scenario_sha256(scenario))
 
 
 def _structure(inst: Instance) -> tuple:
@@ -113,56 +104,14 @@ class Planner:
         forced = frozenset(p.option_id for p in options.pins if p.rule == "force")
         if not forced <= set(self.instance.option_ids) | self._keep:
             self._build(self.scenario, self._keep | forced)  # a forced option had been pruned as useless
-        models = (self.coarse, self.model, self.model)
-        for pm in (self.coarse, self.model):
-            pm.set_pins(options.pins)
-            for row in pm.level_rows:
-                row.upper_bound = float("inf")
-        levels: list[LevelResult] = []
-        values: dict | None = None
-        status, notes = "optimal", []
-        for i, name in enumerate(LEVELS):
-            if cancel is not None and cancel.is_set():
-                status = "cancelled"
-                notes.append(f"cancelled before level {name}")
-                break
-            pm = models[i]
-            pm.model.minimize(pm.objective(i))
-            emit(ProgressEvent(level=name, elapsed=time.perf_counter() - start, fraction=i / 3,
-                               message=f"solving level {i + 1} of 3 ({name})"))
-            hints = complete(pm, self._last) if self._last else None
-            remaining = options.time_limit - (time.perf_counter() - start)
-            outcome = solve_once(
-                pm.model, options.backend, seconds=remaining * SHARES[i], relative_gap=options.relative_gap,
-                threads=options.threads, hints=hints, cancel=cancel,
-                report=lambda inc, bnd, name=name: emit(ProgressEvent(
-                    level=name, elapsed=time.perf_counter() - start, incumbent=inc, bound=bnd)),
-            )
-            result = outcome.result
-            if outcome.status == "infeasible" and i == 0:
-                return self._infeasible(options, start, [shortfall_message(self.scenario, options.pins)])
-            if result is None or not result.has_primal_feasible_solution():
-                if outcome.status == "error" and values is None:
-                    raise RuntimeError(outcome.message)
-                status = "cancelled" if outcome.status == "cancelled" else "time_limit"
-                notes.append(outcome.message or f"level {name} found no plan before it stopped ({_why(status)})")
-                break
-            value = float(result.objective_value())
-            bound = value if outcome.status == "optimal" else float(result.best_objective_bound())
-            bound = bound if np.isfinite(bound) else value
-            levels.append(LevelResult(name, value, bound, outcome.status))
-            integer = pm.integer_variables()
-            self._last = dict(zip(integer, (round(v) for v in result.variable_values(list(integer.values())))))
-            if i > 0:
-                values = {"x": np.asarray(result.variable_values(pm.x), dtype=float),
-                          "u": np.asarray(result.variable_values(pm.u), dtype=float)}
-            if outcome.status != "optimal":
-                status = outcome.status if outcome.status in ("cancelled", "time_limit") else "feasible"
-                notes.append(f"level {name} stopped at {_why(outcome.status)} with a gap of {_gap(value, bound):.4%}")
-                if outcome.status == "cancelled":
-                    break
-            if i < 2:
-                self.model.level_rows[i].upper_bound = value * (1 + REL_FIX) + ABS_FIX
+        passes = run_levels((self.coarse, self.model, self.model), options, start, emit, cancel, self._last)
+        if passes.infeasible:
+            return self._infeasible(options, start, [shortfall_message(self.scenario, options.pins)])
+        self._last, levels, status, notes = passes.last, passes.levels, passes.status, passes.notes
+        values = None
+        if passes.result is not None:
+            values = {"x": np.asarray(passes.result.variable_values(self.model.x), dtype=float),
+                      "u": np.asarray(passes.result.variable_values(self.model.u), dtype=float)}
         if values is None and status == "cancelled":
             return self._cancelled(options, start, tuple(levels), "; ".join(notes))
         if values is None and levels:
@@ -182,14 +131,8 @@ class Planner:
     # -- results -------------------------------------------------------------------------------
 
     def _tables(self, values: dict, allocation: bool = True) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-        """Schedule from the last integer solution, allocation from ``values``."""
-        years = self.instance.years
-        chosen = [(kind, oid, years[t], int(v)) for (kind, oid, t), v in self._last.items() if v > 0]
-        modules = pd.DataFrame([(o, y, v) for k, o, y, v in chosen if k == "y"], columns=["option_id", "year", "modules"])
-        opened = pd.DataFrame([(o, y) for k, o, y, _ in chosen if k == "open"], columns=["option_id", "year"])
-        fixed = {str(o) for o in self.instance.option_ids[self.instance.option_fixed > 0]}
-        free = modules[~modules["option_id"].isin(fixed)].groupby("option_id", as_index=False)["year"].min()
-        schedule = schedule_table(self.scenario, modules, pd.concat([opened, free], ignore_index=True))
+        """Schedule from the last build decisions, allocation from ``values``."""
+        schedule = schedule_from_decisions(self.instance, self.scenario, self._last)
         return schedule, self._allocation(values) if allocation else None
 
     def _allocation(self, values: dict) -> pd.DataFrame:
@@ -252,6 +195,87 @@ class Planner:
         base = self._empty(options, start, "infeasible", "")
         return PlanResult(**{**base.__dict__, "status": "infeasible", "levels": (),
                              "message": "The pinned decisions cannot all be met: " + "; ".join(reasons)})
+
+
+def schedule_from_decisions(inst: Instance, scenario: Scenario, decisions: dict) -> pd.DataFrame:
+    """``schedule.csv`` from build decisions keyed ``("y" | "open", option_id, year index)``."""
+    years = inst.years
+    chosen = [(kind, oid, years[t], int(v)) for (kind, oid, t), v in decisions.items() if v > 0]
+    modules = pd.DataFrame([(o, y, v) for k, o, y, v in chosen if k == "y"], columns=["option_id", "year", "modules"])
+    opened = pd.DataFrame([(o, y) for k, o, y, _ in chosen if k == "open"], columns=["option_id", "year"])
+    fixed = {str(o) for o in inst.option_ids[inst.option_fixed > 0]}
+    free = modules[~modules["option_id"].isin(fixed)].groupby("option_id", as_index=False)["year"].min()
+    return schedule_table(scenario, modules, pd.concat([opened, free], ignore_index=True))
+
+
+@dataclass
+class Passes:
+    """What the level passes found: level results, overall status, notes for the message,
+    the last build decisions, and the last MathOpt result of a full model (None if none)."""
+
+    levels: list[LevelResult] = field(default_factory=list)
+    status: str = "optimal"
+    notes: list[str] = field(default_factory=list)
+    last: dict = field(default_factory=dict)
+    result: mathopt.SolveResult | None = None
+    infeasible: bool = False
+
+
+def run_levels(models: tuple[PlanModel, PlanModel, PlanModel], options: SolveOptions, start: float,
+               emit: Callable[[ProgressEvent], None], cancel: CancelToken | None, last: dict) -> Passes:
+    """Solve level ``i`` on ``models[i]``, fixing each level on the later models (reading 11).
+
+    Each pass is warm-started with ``last`` (the previous build decisions)
+    completed into a full solution, and gets ``SHARES[i]`` of the time left.
+    """
+    out = Passes(last=dict(last))
+    for pm in set(models):
+        pm.set_pins(options.pins)
+        for row in pm.level_rows:
+            row.upper_bound = float("inf")
+    for i, name in enumerate(LEVELS):
+        if cancel is not None and cancel.is_set():
+            out.status = "cancelled"
+            out.notes.append(f"cancelled before level {name}")
+            break
+        pm = models[i]
+        pm.model.minimize(pm.objective(i))
+        emit(ProgressEvent(level=name, elapsed=time.perf_counter() - start, fraction=i / 3,
+                           message=f"solving level {i + 1} of 3 ({name})"))
+        hints = complete(pm, out.last) if out.last else None
+        remaining = options.time_limit - (time.perf_counter() - start)
+        outcome = solve_once(
+            pm.model, options.backend, seconds=remaining * SHARES[i], relative_gap=options.relative_gap,
+            threads=options.threads, hints=hints, cancel=cancel,
+            report=lambda inc, bnd, name=name: emit(ProgressEvent(
+                level=name, elapsed=time.perf_counter() - start, incumbent=inc, bound=bnd)),
+        )
+        result = outcome.result
+        if outcome.status == "infeasible" and i == 0:
+            out.infeasible = True
+            return out
+        if result is None or not result.has_primal_feasible_solution():
+            if outcome.status == "error" and not out.levels:
+                raise RuntimeError(outcome.message)
+            out.status = "cancelled" if outcome.status == "cancelled" else "time_limit"
+            out.notes.append(outcome.message or f"level {name} found no plan before it stopped ({_why(out.status)})")
+            break
+        value = float(result.objective_value())
+        bound = value if outcome.status == "optimal" else float(result.best_objective_bound())
+        bound = bound if np.isfinite(bound) else value
+        out.levels.append(LevelResult(name, value, bound, outcome.status))
+        integer = pm.integer_variables()
+        out.last = dict(zip(integer, (round(v) for v in result.variable_values(list(integer.values())))))
+        if pm.full:
+            out.result = result
+        if outcome.status != "optimal":
+            out.status = outcome.status if outcome.status in ("cancelled", "time_limit") else "feasible"
+            out.notes.append(f"level {name} stopped at {_why(outcome.status)} with a gap of {_gap(value, bound):.4%}")
+            if outcome.status == "cancelled":
+                break
+        for later in set(models[i + 1:]):
+            later.level_rows[i].upper_bound = value * (1 + REL_FIX) + ABS_FIX
+    return out
 
 
 def complete(pm: PlanModel, integer: dict[tuple[str, str, int], float]) -> dict | None:

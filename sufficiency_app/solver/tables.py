@@ -15,7 +15,7 @@ import pandas as pd
 from ..codes import INDEPENDENT, LOCAL, TIER_RANK
 from ..scenario import Scenario
 from ..settings import effective_settings
-from .api import ALLOCATION_COLUMNS, SCHEDULE_COLUMNS, SUMMARY_COLUMNS
+from .api import ALLOCATION_COLUMNS, LEVEL_NAMES, SCHEDULE_COLUMNS, SUMMARY_COLUMNS, LevelResult, PlanResult, Status
 
 TINY = 1e-9
 
@@ -128,3 +128,21 @@ def level_values(scenario: Scenario, schedule: pd.DataFrame, allocation: pd.Data
     travel = float((counts * (allocation["minutes"].fillna(0.0).to_numpy() + facts["penalty"].to_numpy()))[optimised].sum())
     cost = float(schedule["capital"].sum() + (counts * facts["cost"].to_numpy()).sum())
     return independent, travel, cost
+
+
+def scenario_hash(scenario: Scenario) -> str:
+    """``scenario_sha256`` from the core reader (hash of the input files, for provenance)."""
+    from ..io import scenario_sha256
+
+    return str(scenario_sha256(scenario))
+
+
+def plan_from_tables(scenario: Scenario, schedule: pd.DataFrame, allocation: pd.DataFrame, *, backend: str,
+                     status: Status, seconds: float) -> PlanResult:
+    """A PlanResult scored from its tables alone (baseline, greedy, robust outcomes)."""
+    levels = level_values(scenario, schedule, allocation)
+    return PlanResult(
+        status=status, schedule=schedule, allocation=allocation, summary=summary_table(scenario, schedule, allocation),
+        levels=tuple(LevelResult(n, v, v, status) for n, v in zip(LEVEL_NAMES, levels)), gap=0.0, seconds=seconds,
+        backend=backend, scenario_sha256=scenario_hash(scenario),
+    )

@@ -54,7 +54,7 @@ def smoke(path: Path | None, time_limit: float | None = None) -> int:
     wait_for(handle)
     entry = window.store.entry
     if failures or entry is None:
-        problems = window.problem_list.tree.topLevelItemCount()
+        problems = window.problem_list.list.count()
         print(f"smoke FAILED: could not open {target} ({'; '.join(failures) or f'{problems} problem(s)'})")
         window.shutdown()
         return 1

@@ -114,7 +114,7 @@ class ComparePanel(QWidget):
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(tables)
         right.addWidget(self.charts)
-        right.setSizes([420, 380])
+        right.setSizes([560, 300])
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(right)

@@ -64,7 +64,7 @@ class TableEditor(QWidget):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(top)
         layout.addWidget(self.view)
-        self.model.editRequested.connect(self.apply_edit)
+        self.model.edit_handler = self.apply_edit
         self.proxy.rowsInserted.connect(self._update_count)
         self.proxy.modelReset.connect(self._update_count)
         self.proxy.layoutChanged.connect(self._update_count)

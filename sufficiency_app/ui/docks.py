@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QInputDialog, QLabel, QListWidget, QListWidgetItem, QMenu, QPushButton,
-    QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+    QVBoxLayout, QWidget,
 )
 
 from ..errors import Problem
@@ -100,18 +100,18 @@ class ProblemList(QWidget):
         self.store = store
         self.summary = QLabel()
         self.summary.setObjectName("cardCaption")
-        self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(["", "Where", "Problem"])
-        self.tree.setRootIsDecorated(False)
-        self.tree.setAlternatingRowColors(True)
-        self.tree.setColumnWidth(0, 28)
-        self.tree.setColumnWidth(1, 190)
-        self.tree.itemClicked.connect(self._clicked)
-        self.tree.itemActivated.connect(self._clicked)
+        self.summary.setWordWrap(True)
+        self.list = QListWidget()
+        self.list.setWordWrap(True)
+        self.list.setAlternatingRowColors(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setSpacing(1)
+        self.list.itemClicked.connect(self._clicked)
+        self.list.itemActivated.connect(self._clicked)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 0, 6, 6)
         layout.addWidget(self.summary)
-        layout.addWidget(self.tree)
+        layout.addWidget(self.list)
         store.changed.connect(self._on_message)
         self.show_problems(())
 
@@ -121,18 +121,21 @@ class ProblemList(QWidget):
             self.show_problems(self.store.problems())
 
     def show_problems(self, problems: tuple[Problem, ...] | list[Problem]) -> None:
-        self.tree.clear()
+        self.list.clear()
         errors = sum(p.severity == "error" for p in problems)
         warnings = len(problems) - errors
         self.summary.setText("No problems found." if not problems
-                             else f"{errors} error(s), {warnings} warning(s) — click one to see its cell.")
+                             else f"{errors} error(s), {warnings} warning(s). Click one to see its cell.")
         for p in sorted(problems, key=lambda p: (p.severity != "error", p.file, p.row or 0)):
-            where = p.file + (f", row {p.row}" if p.row is not None else "") + (f", {p.column}" if p.column else "")
-            item = QTreeWidgetItem(["", where, p.message])
-            item.setIcon(0, theme.icon(self, "MessageBoxCritical" if p.severity == "error" else "MessageBoxWarning"))
-            item.setToolTip(2, str(p) + (f"\nFound: {p.value}\nExpected: {p.expected}" if p.expected else ""))
-            item.setData(0, Qt.ItemDataRole.UserRole, p)
-            self.tree.addTopLevelItem(item)
+            item = QListWidgetItem(f"{self.where(p)}\n{p.message}")
+            item.setIcon(theme.icon(self, "MessageBoxCritical" if p.severity == "error" else "MessageBoxWarning"))
+            item.setToolTip(str(p) + (f"\nFound: {p.value}\nExpected: {p.expected}" if p.expected else ""))
+            item.setData(Qt.ItemDataRole.UserRole, p)
+            self.list.addItem(item)
 
-    def _clicked(self, item: QTreeWidgetItem, column: int = 0) -> None:
-        self.problemChosen.emit(item.data(0, Qt.ItemDataRole.UserRole))
+    @staticmethod
+    def where(p: Problem) -> str:
+        return p.file + (f", row {p.row}" if p.row is not None else "") + (f", {p.column}" if p.column else "")
+
+    def _clicked(self, item: QListWidgetItem) -> None:
+        self.problemChosen.emit(item.data(Qt.ItemDataRole.UserRole))

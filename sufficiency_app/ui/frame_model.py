@@ -1,19 +1,19 @@
 """One Qt table model over a pandas DataFrame, for every table in the window.
 
-The model never changes its frame itself: an edit is turned into
-``editRequested(rows, column, text)`` so the owner can make a new immutable
-scenario and push an undo command; the store then hands the new frame
-back through :meth:`DataFrameModel.set_frame`. Cells that validation
+The model never changes its frame itself: an edit is handed to
+``edit_handler(rows, column, text)`` so the owner can make a new immutable
+scenario and push an undo command (or refuse the value); the store then
+hands the new frame back through :meth:`DataFrameModel.set_frame`. Cells that validation
 flagged get a coloured background and the message as a tooltip.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, Callable
 
 import pandas as pd
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from . import theme
@@ -52,8 +52,6 @@ def _raw(value: Any) -> Any:
 class DataFrameModel(QAbstractTableModel):
     """A table model over a DataFrame; see the module docstring."""
 
-    editRequested = Signal(list, str, str)  # positional rows, column name, text typed
-
     def __init__(self, frame: pd.DataFrame | None = None, editable: tuple[str, ...] | None = (), parent=None):
         super().__init__(parent)
         self._frame = pd.DataFrame()
@@ -62,6 +60,8 @@ class DataFrameModel(QAbstractTableModel):
         self._editable = editable  # None = all columns, () = read-only
         self._problems: dict[tuple[int, int], tuple[str, str]] = {}
         self._highlight: dict[tuple[int, int], QColor] = {}
+        # (positional rows, column name, text typed) -> accepted?
+        self.edit_handler: Callable[[list[int], str, str], bool] | None = None
         if frame is not None:
             self.set_frame(frame)
 
@@ -166,5 +166,4 @@ class DataFrameModel(QAbstractTableModel):
             return False
         if str(value) == self.data(index, Qt.ItemDataRole.EditRole):
             return False
-        self.editRequested.emit([index.row()], self.column_name(index.column()), str(value))
-        return True
+        return bool(self.edit_handler and self.edit_handler([index.row()], self.column_name(index.column()), str(value)))

@@ -17,7 +17,7 @@ from typing import Callable
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QDoubleSpinBox, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton, QScrollArea, QSlider,
+    QDoubleSpinBox, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton, QScrollArea, QSizePolicy, QSlider,
     QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -125,6 +125,8 @@ class WorkshopWindow(QWidget):
         self.status = QLabel("Building the model…")
         self.status.setObjectName("cardCaption")
         self.status.setFont(theme.scaled_font(self, SCALE))
+        self.status.setWordWrap(True)
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         snapshot = QPushButton("Snapshot")
         snapshot.setProperty("primary", True)
         snapshot.setToolTip("Keep these settings and this plan as a new scenario in the project")
@@ -171,6 +173,7 @@ class WorkshopWindow(QWidget):
         self.options = QTreeWidget()
         self.options.setHeaderLabels(["Option", "Must", "Never"])
         self.options.setRootIsDecorated(False)
+        self.options.setFont(theme.scaled_font(self, SCALE))
         self.options.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for o in self.base.options.itertuples():
             item = QTreeWidgetItem([str(o.name), "", ""])

@@ -69,7 +69,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def window(qtbot, home):
     """A main window on the tiny county, settings isolated; closed and checked for leaks afterwards."""
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QMessageBox
 
     from sufficiency_app.ui.app import application
     from sufficiency_app.ui.main_window import MainWindow
@@ -79,11 +79,11 @@ def window(qtbot, home):
     w = MainWindow(autosave_seconds=3600)
     w.quiet = True
     w.ask_restore = lambda question: True
+    w.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
     qtbot.addWidget(w)
     w.store.set_project(Project((ProjectEntry(tiny_scenario()),)), None)
     yield w
     w.shutdown()
-    w.store.set_project(Project(), None)  # nothing left to ask about on close
     w.close()
     leaked = [x for x in set(QApplication.topLevelWidgets()) - before
               if x.isVisible() and x is not w and x.isWindow() and not x.inherits("QMenu")]

@@ -1,0 +1,32 @@
+"""One shared plan for several demand futures."""
+
+from __future__ import annotations
+
+import pytest
+
+from sufficiency_app.solver import solve_robust
+
+from .builder import area, demand, option, provision, scenario
+
+
+def test_shared_plan_follows_the_likelier_future():
+    """Budget for one module of 4 places; futures: 4 ASD children (weight 0.7) or 4 SEMH children (0.3).
+
+    Building for ASD leaves 0.7 x 0 + 0.3 x 4 = 1.2 expected independent
+    placements; building for SEMH leaves 0.7 x 4 = 2.8. So ASD is built, and
+    each future's own outcome under that plan is 0 and 4.
+    """
+    sc = scenario([area("A", 0)], [(2025, "A", "ASD", "PRI", "special", 4)],
+                  [provision("SA", "special", 0, 1, needs="ASD"), provision("SS", "special", 0, 2, needs="SEMH")],
+                  [option("OA", provision_id="SA", module=4), option("OS", provision_id="SS", module=4)],
+                  capital=(1e6,))
+    futures = {"asd": (7.0, demand([(2025, "A", "ASD", "PRI", "special", 4)])),
+               "semh": (3.0, demand([(2025, "A", "SEMH", "PRI", "special", 4)]))}
+    r = solve_robust(sc, futures)
+    assert r.status == "optimal"
+    assert r.schedule["option_id"].tolist() == ["OA"]
+    assert r.levels[0].value == pytest.approx(1.2)
+    assert r.outcomes["asd"].independent == pytest.approx(0)
+    assert r.outcomes["semh"].independent == pytest.approx(4)
+    assert r.expected_independent == pytest.approx(1.2)
+    assert r.weights == pytest.approx({"asd": 0.7, "semh": 0.3})
