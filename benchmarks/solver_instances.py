@@ -85,8 +85,9 @@ def generate(name: str, seed: int = 7) -> Scenario:
     for i in range(size.special):
         x, y = place()
         phases = rng.choice(["PRI;SEC", "SEC;P16", "PRI;SEC;P16", "EY;PRI"])
+        capacity = int(special_demand / size.special * rng.uniform(0.5, 0.9))
         provisions.append((f"SP{i:03d}", f"Special school {i}", "special", _needs(rng, int(rng.integers(2, 6))), phases,
-                           int(special_demand / size.special * rng.uniform(0.5, 0.9)), x, y, float(rng.uniform(22e3, 35e3)), ""))
+                           capacity, x, y, float(rng.uniform(22e3, 35e3)), ""))
     for i in range(size.resourced):
         x, y = place()
         kind, phases = ("resource_base", "PRI") if i % 2 == 0 else ("elp", "SEC")

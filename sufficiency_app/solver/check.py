@@ -86,8 +86,8 @@ def _solve_year(rows: pd.DataFrame, pairs: pd.DataFrame, cap: pd.Series, weights
     settings = pd.Index(pairs["setting_id"].unique())
     s_idx = settings.get_indexer(pairs["setting_id"])
     n = n_pairs + n_rows
-    a_eq = sp.hstack([sp.csr_matrix((np.ones(n_pairs), (pairs["local_row"], np.arange(n_pairs))), shape=(n_rows, n_pairs)),
-                      sp.identity(n_rows, format="csr")]).tocsr()
+    placed = sp.csr_matrix((np.ones(n_pairs), (pairs["local_row"], np.arange(n_pairs))), shape=(n_rows, n_pairs))
+    a_eq = sp.hstack([placed, sp.identity(n_rows, format="csr")]).tocsr()
     a_ub = sp.csr_matrix((np.ones(n_pairs), (s_idx, np.arange(n_pairs))), shape=(len(settings), n))
     b_ub = cap.reindex(settings).to_numpy(float)
     values, duals, res = [], [], None
@@ -127,7 +127,8 @@ def check_plan(scenario: Scenario, schedule: pd.DataFrame, minutes: pd.DataFrame
     pairs = _pairs(scenario, d, settings, minutes)
     pairs = pairs.assign(
         independent=(pairs["kind"] == "independent").astype(float),
-        travel=pairs["minutes"] + np.where(pairs["rank"] > pairs["tier"].map(TIER_RANK), p.step_up_penalty_minutes, 0.0),
+        travel=pairs["minutes"] + np.where(pairs["rank"] > pairs["tier"].map(TIER_RANK),
+                                           p.step_up_penalty_minutes, 0.0),
         revenue=pairs["setting_id"].map(settings.set_index("setting_id")["cost_per_place"]).astype(float))
     placed, duals, total = [], [], [0.0, 0.0]
     for year, rows in d.groupby("year"):
@@ -142,8 +143,8 @@ def check_plan(scenario: Scenario, schedule: pd.DataFrame, minutes: pd.DataFrame
         flow, outside, values, dual = _solve_year(rows, yp, cap[year], weights)
         values, dual = values + [float("nan")] * (2 - len(values)), dual + [dual[0] * np.nan] * (2 - len(dual))
         total = [total[0] + values[0], total[1] + values[1]]
-        placed.append(yp.assign(count=flow, year=year)[["year", "area_id", "need", "phase", "tier", "setting_id",
-                                                        "count", "minutes"]].rename(columns={"setting_id": "provision_id"}))
+        placed.append(yp.assign(count=flow, year=year, provision_id=yp["setting_id"])[
+            ["year", "area_id", "need", "phase", "tier", "provision_id", "count", "minutes"]])
         placed.append(rows.assign(provision_id=INDEPENDENT, count=outside, minutes=float(p.independent_minutes))
                       .drop(columns="row"))
         duals.append(pd.DataFrame({"setting_id": dual[0].index, "year": year,

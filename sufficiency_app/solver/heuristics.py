@@ -5,7 +5,9 @@ places allow (the checker's optimal allocation). ``greedy`` is what an
 officer might do by hand: each year, place children in the nearest
 compatible setting with room; then, while budget remains, build one module
 of the option that avoids the most independent placements per pound, and
-place the children it can take.
+place the children it can take. Its result allocates children to the
+places it built with the checker's optimal allocation, so that comparing
+it with the optimiser compares build plans only (never allocation skill).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from ..scenario import Scenario
 from .api import PlanResult
 from .check import check_plan
 from .instance import Instance
-from .tables import finish_allocation, local_rows, plan_from_tables, schedule_table
+from .tables import plan_from_tables, schedule_table
 
 
 def baseline(scenario: Scenario, minutes: pd.DataFrame | None = None) -> PlanResult:
@@ -37,16 +39,16 @@ def greedy(scenario: Scenario, minutes: pd.DataFrame | None = None) -> PlanResul
     inst = Instance.from_scenario(scenario, minutes)
     p = scenario.parameters
     order = np.lexsort((inst.arc_setting, inst.arc_minutes))
+    order = order[~inst.setting_independent[inst.arc_setting[order]]]  # those count as independent anyway
     room_base = inst.setting_capacity.copy()
     built = np.zeros(len(inst.option_ids), dtype=int)
     opened = np.zeros(len(inst.option_ids), dtype=bool)
     spent = 0.0
-    modules, flows = [], []
+    modules = []
     for t, year in enumerate(inst.years):
         room = room_base.copy()
         unmet = inst.class_demand[:, t].copy()
-        placed = np.zeros(len(inst.arc_class))
-        _fill(order, inst, unmet, room, placed)
+        _fill(order, inst, unmet, room)
         budget = inst.budget[: t + 1].sum() - spent if p.carry_forward else inst.budget[t]
         while True:
             o = _best_option(inst, t, unmet, built, opened, budget)
@@ -61,15 +63,15 @@ def greedy(scenario: Scenario, minutes: pd.DataFrame | None = None) -> PlanResul
             s = inst.option_setting[o]
             room[s] += inst.option_module[o]
             room_base[s] += inst.option_module[o]
-            _fill(order[inst.arc_setting[order] == s], inst, unmet, room, placed)
-        flows.append((t, placed, unmet))
+            _fill(order[inst.arc_setting[order] == s], inst, unmet, room)
     schedule = schedule_table(scenario, pd.DataFrame(modules, columns=["option_id", "year", "modules"])
                               .groupby(["option_id", "year"], as_index=False)["modules"].sum())
-    return plan_from_tables(scenario, schedule, _allocation(inst, flows), backend="greedy", status="feasible",
+    allocation = check_plan(scenario, schedule, minutes).allocation
+    return plan_from_tables(scenario, schedule, allocation, backend="greedy", status="feasible",
                             seconds=time.perf_counter() - start)
 
 
-def _fill(arcs: np.ndarray, inst: Instance, unmet: np.ndarray, room: np.ndarray, placed: np.ndarray) -> None:
+def _fill(arcs: np.ndarray, inst: Instance, unmet: np.ndarray, room: np.ndarray) -> None:
     """Place unmet children along ``arcs`` (nearest first) while settings have room."""
     for a in arcs:
         c, s = inst.arc_class[a], inst.arc_setting[a]
@@ -77,7 +79,6 @@ def _fill(arcs: np.ndarray, inst: Instance, unmet: np.ndarray, room: np.ndarray,
         if take > 0:
             unmet[c] -= take
             room[s] -= take
-            placed[a] += take
 
 
 def _best_option(inst: Instance, t: int, unmet: np.ndarray, built: np.ndarray, opened: np.ndarray,
@@ -97,22 +98,3 @@ def _best_option(inst: Instance, t: int, unmet: np.ndarray, built: np.ndarray, o
         if gain > 1e-9 and ratio > best_ratio:
             best, best_ratio = o, ratio
     return best
-
-
-def _allocation(inst: Instance, flows: list[tuple[int, np.ndarray, np.ndarray]]) -> pd.DataFrame:
-    """Class flows back to groups pro rata (the classes' groups are interchangeable)."""
-    sid = inst.settings["setting_id"].astype(str).to_numpy()
-    minutes = float(inst.scenario.parameters.independent_minutes)
-    parts = []
-    for t, placed, unmet in flows:
-        share = np.divide(inst.group_demand[:, t], inst.class_demand[inst.group_class, t],
-                          out=np.zeros(len(inst.groups)), where=inst.class_demand[inst.group_class, t] > 0)
-        for a in np.flatnonzero(placed > 0):
-            members = np.flatnonzero(inst.group_class == inst.arc_class[a])
-            parts.append(inst.groups.iloc[members].assign(
-                year=inst.years[t], provision_id=sid[inst.arc_setting[a]], count=placed[a] * share[members],
-                minutes=inst.arc_minutes[a]))
-        g = inst.group_demand[:, t] > 0
-        parts.append(inst.groups[g].assign(year=inst.years[t], provision_id="INDEPENDENT",
-                                           count=unmet[inst.group_class[g]] * share[g], minutes=minutes))
-    return finish_allocation(parts + [local_rows(inst.local)])

@@ -51,7 +51,8 @@ def pin_problems(scenario: Scenario, pins: tuple[Pin, ...]) -> list[str]:
         if force:
             by = years[-1] if force.year is None else force.year
             if force.modules > int(o["max_modules"]):
-                problems.append(f"{oid} is forced to {force.modules} modules but allows at most {int(o['max_modules'])}")
+                problems.append(f"{oid} is forced to {force.modules} modules but allows at most "
+                                f"{int(o['max_modules'])}")
             if by < first:
                 problems.append(f"{oid} is forced by {by} but cannot open before {first}")
             if year and year.year is not None and year.year > by:

@@ -20,7 +20,8 @@ from ortools.math_opt.python import mathopt
 
 from ..scenario import Scenario
 from .api import (
-    LEVEL_NAMES as LEVELS, SUMMARY_COLUMNS, CancelToken, LevelResult, PlanResult, ProgressCallback, ProgressEvent, SolveOptions,
+    LEVEL_NAMES as LEVELS, SUMMARY_COLUMNS, CancelToken, LevelResult, PlanResult, ProgressCallback,
+    ProgressEvent, SolveOptions,
 )
 from .backends import solve_once
 from .explain import explain

@@ -125,7 +125,8 @@ def level_values(scenario: Scenario, schedule: pd.DataFrame, allocation: pd.Data
     counts = allocation["count"].to_numpy(dtype=float)
     optimised = ~facts["local"].to_numpy()
     independent = float(counts[facts["independent"].to_numpy()].sum())
-    travel = float((counts * (allocation["minutes"].fillna(0.0).to_numpy() + facts["penalty"].to_numpy()))[optimised].sum())
+    journeys = allocation["minutes"].fillna(0.0).to_numpy() + facts["penalty"].to_numpy()
+    travel = float((counts * journeys)[optimised].sum())
     cost = float(schedule["capital"].sum() + (counts * facts["cost"].to_numpy()).sum())
     return independent, travel, cost
 

@@ -25,7 +25,7 @@ import threading
 import traceback
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ class TaskHandle(QObject):
 def _run(fn: TaskFunction, handle: TaskHandle) -> None:
     """Body of a task on the worker thread: run, then emit exactly one ending and ``done``."""
     try:
-        result = fn(handle.progress.emit, handle.cancel_event)
+        result = None if handle.cancel_event.is_set() else fn(handle.progress.emit, handle.cancel_event)
     except Exception as exc:  # reported to the user; the traceback goes to the log
         log.error("task %s failed:\n%s", handle.name, traceback.format_exc())
         handle.running = False
@@ -86,23 +86,35 @@ class TaskRunner(QObject):
         self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="sufficiency-task")
         self._futures: list[concurrent.futures.Future] = []
         self._handles: list[TaskHandle] = []
+        self._pending: list[tuple[TaskFunction, TaskHandle]] = []
 
     @property
     def busy(self) -> bool:
         return any(h.running for h in self._handles)
 
     def submit(self, name: str, fn: TaskFunction, cancel_previous: bool = True) -> TaskHandle:
-        """Queue ``fn``; connect to the returned handle's signals before the event loop turns."""
+        """Queue ``fn``; connect to the returned handle's signals before the event loop turns.
+
+        The task starts on the next turn of the event loop, so a task that
+        ends at once cannot emit before the caller has connected (a signal
+        emitted from another thread with no receiver yet is lost).
+        """
         if cancel_previous:
             for old in self._handles:
                 old.cancel()
         handle = TaskHandle(name)
         self._handles.append(handle)
         handle.done.connect(lambda h=handle: self._finished(h))
-        self._futures = [f for f in self._futures if not f.done()]
-        self._futures.append(self._pool.submit(_run, fn, handle))
+        self._pending.append((fn, handle))
+        QTimer.singleShot(0, self._start_pending)
         self.busyChanged.emit(True)
         return handle
+
+    def _start_pending(self) -> None:
+        self._futures = [f for f in self._futures if not f.done()]
+        while self._pending:
+            fn, handle = self._pending.pop(0)
+            self._futures.append(self._pool.submit(_run, fn, handle))
 
     def cancel_all(self) -> None:
         for handle in self._handles:
@@ -110,6 +122,7 @@ class TaskRunner(QObject):
 
     def wait(self, msecs: int = -1) -> bool:
         """Block until every queued task ended (used on close and in tests); False on timeout."""
+        self._start_pending()
         _, pending = concurrent.futures.wait(self._futures, timeout=None if msecs < 0 else msecs / 1000)
         return not pending
 

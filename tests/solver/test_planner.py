@@ -25,7 +25,8 @@ def town(budget: float = 3e6, carry: bool = True):
         for i in range(6):
             for k, need in enumerate(NEEDS):
                 rows.append((year, f"A{i}", need, "PRI" if (i + k) % 2 else "SEC", "special", 2 + t + (i * k) % 3))
-    provisions = [provision("S1", "special", 20, 5, needs="ASD;MLD"), provision("S2", "special", 15, 45, needs="SEMH;ASD")]
+    provisions = [provision("S1", "special", 20, 5, needs="ASD;MLD"),
+                  provision("S2", "special", 15, 45, needs="SEMH;ASD")]
     options = [
         option("X1", provision_id="S1", module=6, max_modules=3, capital=0.8e6),
         option("X2", provision_id="S2", module=6, max_modules=3, capital=0.9e6, earliest=2026),
@@ -69,7 +70,8 @@ def test_resolve_after_budget_change_matches_a_fresh_solve():
 
 def test_pins_force_forbid_and_year():
     sc = town()
-    forced = solve(sc, SolveOptions(pins=(Pin("R1", "force", 1, 2025), Pin("X1", "forbid"), Pin("X2", "year", year=2027))))
+    pins = (Pin("R1", "force", 1, 2025), Pin("X1", "forbid"), Pin("X2", "year", year=2027))
+    forced = solve(sc, SolveOptions(pins=pins))
     assert forced.status == "optimal"
     s = forced.schedule
     assert ((s["option_id"] == "R1") & (s["year"] == 2025)).any()

@@ -1,0 +1,33 @@
+"""``sufficiency solve`` end to end: scenario folder in, results folder out."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from sufficiency_app.cli import main
+from sufficiency_app.io import write_scenario
+
+from .builder import area, option, provision, scenario
+
+
+def test_solve_command_writes_results(tmp_path, capsys):
+    """The budget-binds case of test_exact through the command line: 4 independent, 3 modules."""
+    sc = scenario([area("A", 0)], [(2025, "A", "ASD", "PRI", "special", 10)], [provision("S", "special", 0, 1)],
+                  [option("O", provision_id="S", module=2, capital=1e6)], capital=(3.5e6,))
+    write_scenario(sc, tmp_path / "in")
+    assert main(["solve", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--time-limit", "20"]) == 0
+    meta = json.loads((tmp_path / "out" / "solve.json").read_text())
+    assert meta["status"] == "optimal" and meta["backend"] == "highs" and len(meta["scenario_sha256"]) == 64
+    assert [lv["name"] for lv in meta["levels"]] == ["independent", "travel", "cost"]
+    assert abs(meta["levels"][0]["value"] - 4) < 1e-6
+    schedule = pd.read_csv(tmp_path / "out" / "schedule.csv")
+    assert schedule["modules"].sum() == 3
+    assert "optimal" in capsys.readouterr().out
+
+
+def test_solve_command_reports_bad_input(tmp_path, capsys):
+    (tmp_path / "empty").mkdir()
+    assert main(["solve", str(tmp_path / "empty"), "--out", str(tmp_path / "out")]) == 1
+    assert "error" in capsys.readouterr().err
