@@ -9,7 +9,6 @@ and records its value, bound and status.
 
 from __future__ import annotations
 
-import datetime
 import time
 from dataclasses import dataclass, field, replace
 from typing import Callable
@@ -116,7 +115,7 @@ class Planner:
         if values is None and status == "cancelled":
             return self._cancelled(options, start, tuple(levels), "; ".join(notes))
         if values is None and levels:
-            full = complete(self.model, self._last)
+            full = complete(self.model, self._last, cancel)
             values = None if full is None else {"x": np.array([full[v] for v in self.model.x]),
                                                 "u": np.array([full[v] for v in self.model.u])}
         if values is None:
@@ -243,7 +242,7 @@ def run_levels(models: tuple[PlanModel, PlanModel, PlanModel], options: SolveOpt
         pm.model.minimize(pm.objective(i))
         emit(ProgressEvent(level=name, elapsed=time.perf_counter() - start, fraction=i / 3,
                            message=f"solving level {i + 1} of 3 ({name})"))
-        hints = complete(pm, out.last) if out.last else None
+        hints = complete(pm, out.last, cancel) if out.last else None
         remaining = options.time_limit - (time.perf_counter() - start)
         outcome = solve_once(
             pm.model, options.backend, seconds=remaining * SHARES[i], relative_gap=options.relative_gap,
@@ -279,12 +278,13 @@ def run_levels(models: tuple[PlanModel, PlanModel, PlanModel], options: SolveOpt
     return out
 
 
-def complete(pm: PlanModel, integer: dict[tuple[str, str, int], float]) -> dict | None:
+def complete(pm: PlanModel, integer: dict[tuple[str, str, int], float],
+             cancel: CancelToken | None = None) -> dict | None:
     """A full solution of ``pm`` with its build decisions fixed to ``integer`` (a warm start).
 
-    The integer variables are fixed and the rest (an LP) is solved under
-    the model's current objective; None when that plan breaks the current
-    pins or rows. Bounds are restored afterwards.
+    The integer variables are fixed and the rest (an LP) is solved with
+    HiGHS under the model's current objective; None when that plan breaks
+    the current pins or rows, or on a cancel. Bounds are restored afterwards.
     """
     variables = pm.integer_variables()
     saved = {v: (v.lower_bound, v.upper_bound) for v in variables.values()}
@@ -294,9 +294,10 @@ def complete(pm: PlanModel, integer: dict[tuple[str, str, int], float]) -> dict 
             if not v.lower_bound <= value <= v.upper_bound:
                 return None
             v.lower_bound = v.upper_bound = value
-        result = mathopt.solve(pm.model, mathopt.SolverType.HIGHS,
-                               params=mathopt.SolveParameters(time_limit=datetime.timedelta(seconds=30)))
-        return result.variable_values() if result.has_primal_feasible_solution() else None
+        outcome = solve_once(pm.model, "highs", seconds=30.0, relative_gap=1e-6, threads=1, hints=None,
+                             report=lambda incumbent, bound: None, cancel=cancel)
+        result = outcome.result
+        return result.variable_values() if result is not None and result.has_primal_feasible_solution() else None
     finally:
         for v, (lo, hi) in saved.items():
             v.lower_bound, v.upper_bound = lo, hi

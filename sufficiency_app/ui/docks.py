@@ -122,15 +122,15 @@ class ProblemList(QWidget):
 
     def show_problems(self, problems: tuple[Problem, ...] | list[Problem]) -> None:
         self.list.clear()
+        self._shown = sorted(problems, key=lambda p: (p.severity != "error", p.file, p.row or 0))
         errors = sum(p.severity == "error" for p in problems)
         warnings = len(problems) - errors
         self.summary.setText("No problems found." if not problems
                              else f"{errors} error(s), {warnings} warning(s). Click one to see its cell.")
-        for p in sorted(problems, key=lambda p: (p.severity != "error", p.file, p.row or 0)):
+        for p in self._shown:
             item = QListWidgetItem(f"{self.where(p)}\n{p.message}")
             item.setIcon(theme.icon(self, "MessageBoxCritical" if p.severity == "error" else "MessageBoxWarning"))
             item.setToolTip(str(p) + (f"\nFound: {p.value}\nExpected: {p.expected}" if p.expected else ""))
-            item.setData(Qt.ItemDataRole.UserRole, p)
             self.list.addItem(item)
 
     @staticmethod
@@ -138,4 +138,5 @@ class ProblemList(QWidget):
         return p.file + (f", row {p.row}" if p.row is not None else "") + (f", {p.column}" if p.column else "")
 
     def _clicked(self, item: QListWidgetItem) -> None:
-        self.problemChosen.emit(item.data(Qt.ItemDataRole.UserRole))
+        # Problems stay in a Python list: PySide's QVariant wrapping of Python objects is not kept in items.
+        self.problemChosen.emit(self._shown[self.list.row(item)])

@@ -31,6 +31,7 @@ def export_view(view: QGraphicsView, path: str | Path, title: str = "", descript
         generator.setFileName(str(path))
         generator.setSize(size)
         generator.setViewBox(target)
+        generator.setResolution(view.logicalDpiX())  # fonts in points come out the size they are on screen
         generator.setTitle(title)
         generator.setDescription(description)
         painter = QPainter(generator)

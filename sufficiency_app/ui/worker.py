@@ -104,7 +104,7 @@ class TaskRunner(QObject):
                 old.cancel()
         handle = TaskHandle(name)
         self._handles.append(handle)
-        handle.done.connect(lambda h=handle: self._finished(h))
+        handle.done.connect(self._finished)  # a bound slot: disconnected if the runner is deleted first
         self._pending.append((fn, handle))
         QTimer.singleShot(0, self._start_pending)
         self.busyChanged.emit(True)
@@ -126,7 +126,8 @@ class TaskRunner(QObject):
         _, pending = concurrent.futures.wait(self._futures, timeout=None if msecs < 0 else msecs / 1000)
         return not pending
 
-    def _finished(self, handle: TaskHandle) -> None:
+    def _finished(self) -> None:
+        handle = self.sender()
         if handle in self._handles:
             self._handles.remove(handle)
         self.busyChanged.emit(self.busy)
