@@ -10,14 +10,29 @@ table back; :func:`apply_forecast` makes it one undoable edit.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout,
-    QHeaderView, QLabel, QPushButton, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from ..map_data import academic_year
@@ -249,7 +264,8 @@ class ForecastDialog(QDialog):
             self.result_demand = self.outcome.demand
             self.accept()
 
-    def done(self, code: int) -> None:  # noqa: D102 (closing by any route stops the worker)
+    def done(self, code: int) -> None:
+        """Closing by any route (buttons, Esc, the title bar) stops the worker."""
         self.tasks.shutdown()
         super().done(code)
 

@@ -75,9 +75,12 @@ class DataFrameModel(QAbstractTableModel):
         same = frame.shape == self._frame.shape and list(frame.columns) == list(self._frame.columns)
         if not same:
             self.beginResetModel()
-        self._frame = frame
-        self._text = [[display_text(_raw(v)) for v in frame[c].tolist()] for c in frame.columns]
-        self._numeric = [pd.api.types.is_numeric_dtype(frame[c].dtype) and not pd.api.types.is_bool_dtype(frame[c].dtype)
+        old, self._frame = self._frame, frame
+        # An edit changes one column: keep the text of the others (156k cells take ~0.5 s to format).
+        self._text = [self._text[i] if same and frame[c].equals(old[c]) else
+                      [display_text(_raw(v)) for v in frame[c].tolist()] for i, c in enumerate(frame.columns)]
+        types = pd.api.types
+        self._numeric = [types.is_numeric_dtype(frame[c].dtype) and not types.is_bool_dtype(frame[c].dtype)
                          for c in frame.columns]
         if same:
             if frame.shape[0] and frame.shape[1]:
@@ -166,4 +169,5 @@ class DataFrameModel(QAbstractTableModel):
             return False
         if str(value) == self.data(index, Qt.ItemDataRole.EditRole):
             return False
-        return bool(self.edit_handler and self.edit_handler([index.row()], self.column_name(index.column()), str(value)))
+        handler = self.edit_handler
+        return bool(handler and handler([index.row()], self.column_name(index.column()), str(value)))

@@ -50,7 +50,8 @@ def _placed(scenario: Scenario, plan: PlanResult) -> pd.DataFrame:
     a = a[a["provision_id"].astype(str) != LOCAL]
     minutes = a["minutes"].astype(float).fillna(scenario.parameters.independent_minutes)
     return pd.DataFrame({
-        "phase": a["phase"].astype(str).to_numpy(), "independent": (a["provision_id"].astype(str) == INDEPENDENT).to_numpy(),
+        "phase": a["phase"].astype(str).to_numpy(),
+        "independent": (a["provision_id"].astype(str) == INDEPENDENT).to_numpy(),
         "count": a["count"].astype(float).to_numpy(), "minutes": minutes.to_numpy(),
     })
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressBar, QTabWidget, QToolButton,
 )
 
-from .. import __version__, appdirs, resources
+from .. import appdirs, resources
 from ..errors import Problem
 from ..project import SUFFIX, Project, ProjectEntry, discard_recovery, load_project, recovery_offer, write_recovery
 from ..solver.api import ProgressEvent, SolveOptions
@@ -80,6 +80,8 @@ class MainWindow(QMainWindow):
         self.store.changed.connect(self._on_message)
         self.store.undo_stack.indexChanged.connect(lambda *_: self._schedule_validation())
 
+        self._views_timer = QTimer(self, singleShot=True, interval=250)
+        self._views_timer.timeout.connect(self._push_to_views)
         self._validate_timer = QTimer(self, singleShot=True, interval=300)
         self._validate_timer.timeout.connect(self._validate)
         seconds = autosave_seconds if autosave_seconds is not None else int(settings().value("autosave_seconds", 60))
@@ -135,19 +137,30 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         k = QKeySequence.StandardKey
-        self.new_action = self._action("New", self.new_project, "FileIcon", k.New, "Start an empty project from the sample")
+        self.new_action = self._action("New", self.new_project, "FileIcon", k.New,
+                                       "Start a new project from the sample county")
         self.open_action = self._action("Open…", self.open_dialog, "DialogOpenButton", k.Open,
                                         "Open a project, scenario folder or workbook")
         self.save_action = self._action("Save", self.save, "DialogSaveButton", k.Save)
         self.save_as_action = self._action("Save As…", self.save_as, None, k.SaveAs)
         self.import_folder_action = self._action("Import scenario folder…", self.import_folder, "DirOpenIcon",
                                                  tip="Add a scenario folder to this project")
-        self.import_xlsx_action = self._action("Import scenario workbook…", self.import_workbook, "FileDialogDetailedView",
+        self.import_xlsx_action = self._action("Import scenario workbook…", self.import_workbook,
+                                               "FileDialogDetailedView",
                                                tip="Add a scenario workbook (.xlsx) to this project")
         self.gias_action = self._action("Import schools from GIAS…", self.import_gias)
         self.boundary_action = self._action("Import area boundaries…", self.import_boundaries)
         self.export_action = self._action("Export results…", self.export_results, "DriveFDIcon",
                                           tip="Write the current plan as CSV files into a folder")
+        self.report_action = self._action("Cabinet report…", self.export_report, "FileDialogContentsView",
+                                          tip="Write a report (PDF, Word or Excel) of solved scenarios")
+        self.map_image_action = self._action("Export map image…", lambda: self.export_image(self.map_view, "map"))
+        self.chart_image_action = self._action("Export charts image…",
+                                               lambda: self.export_image(self.charts, "charts"))
+        self.roads_action = self._action("Import road travel times…", self.import_roads,
+                                         tip="Journey times from a road network file (OS Open Roads, OpenStreetMap)")
+        self.forecast_action = self._action("Forecast demand…", self.forecast,
+                                            tip="Forecast demand from census history and use it in this scenario")
         self.quit_action = self._action("Quit", self.close, None, k.Quit)
         self.undo_action = self.store.undo_stack.createUndoAction(self, "Undo")
         self.undo_action.setShortcut(k.Undo)
@@ -171,15 +184,18 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.save_action, self.save_as_action])
         file_menu.addSeparator()
         file_menu.addActions([self.import_folder_action, self.import_xlsx_action, self.gias_action,
-                              self.boundary_action])
+                              self.boundary_action, self.roads_action])
         file_menu.addSeparator()
-        file_menu.addAction(self.export_action)
+        file_menu.addActions([self.report_action, self.export_action, self.map_image_action,
+                              self.chart_image_action])
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("&Edit")
         edit_menu.addActions([self.undo_action, self.redo_action])
         plan_menu = bar.addMenu("&Plan")
         plan_menu.addActions([self.solve_action, self.cancel_action, self.workshop_action])
+        plan_menu.addSeparator()
+        plan_menu.addAction(self.forecast_action)
         bar.addMenu("&Help").addAction(self.about_action)
         self._refresh_recent()
 
@@ -199,7 +215,7 @@ class MainWindow(QMainWindow):
             button.setObjectName("solveButton")
         tools.addActions([self.cancel_action])
         tools.addSeparator()
-        tools.addAction(self.workshop_action)
+        tools.addActions([self.workshop_action, self.report_action])
 
     def _build_status(self) -> None:
         status = self.statusBar()
@@ -215,10 +231,11 @@ class MainWindow(QMainWindow):
 
     # ---------------------------------------------------------------- messages
     def _on_message(self, msg: object) -> None:
-        if isinstance(msg, (ProjectReplaced, CurrentChanged, ScenarioEdited)):
+        if isinstance(msg, (ProjectReplaced, CurrentChanged)):
             self._push_to_views()
-            if isinstance(msg, (ProjectReplaced, CurrentChanged)):
-                self._schedule_validation()
+            self._schedule_validation()
+        elif isinstance(msg, ScenarioEdited):
+            self._views_timer.start()  # typing in a table: redraw map and charts once the edits pause
         elif isinstance(msg, ResultsChanged):
             if msg.index == self.store.current:
                 self._push_to_views()
@@ -336,7 +353,8 @@ class MainWindow(QMainWindow):
             self.problems_dock.show()
             self.problems_dock.raise_()
             errors = sum(p.severity == "error" for p in opened.problems)
-            self.statusBar().showMessage(f"{opened.path.name} was not opened: {errors} error(s), listed under Problems.")
+            self.statusBar().showMessage(
+                f"{opened.path.name} was not opened: {errors} error(s), listed under Problems.")
             return
         if add:
             for entry in opened.project.entries:
@@ -438,6 +456,36 @@ class MainWindow(QMainWindow):
         handle = self.io_runner.submit("export", run, cancel_previous=False)
         handle.finished.connect(lambda f: self.statusBar().showMessage(f"Results written to {f}.", 5000))
         handle.failed.connect(lambda m: self._error("Could not export the results", m))
+
+    def export_report(self) -> None:
+        from .report_dialog import export_report
+
+        path = export_report(self.store, self)
+        if path is not None:
+            self.statusBar().showMessage(f"Report written to {path}.", 8000)
+
+    def export_image(self, view, what: str) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, f"Export {what} image", self._last_dir(),
+                                              "PNG image (*.png);;SVG drawing (*.svg)")
+        if path:
+            try:
+                view.export_image(path)
+            except (OSError, ValueError) as exc:
+                self._error(f"Could not export the {what}", str(exc))
+            else:
+                self.statusBar().showMessage(f"Saved {Path(path).name}.", 5000)
+
+    def import_roads(self) -> None:
+        from .roads_dialog import import_road_travel
+
+        if self.store.scenario is not None:
+            import_road_travel(self.store, self.map_view, self)
+
+    def forecast(self) -> None:
+        from .forecast_dialog import apply_forecast
+
+        if self.store.scenario is not None:
+            apply_forecast(self.store, self, self.charts)
 
     # ------------------------------------------------------------------ recent
     def _add_recent(self, path: Path) -> None:
@@ -561,6 +609,7 @@ class MainWindow(QMainWindow):
         """Stop timers and workers (close and tests)."""
         self.autosave_timer.stop()
         self._validate_timer.stop()
+        self._views_timer.stop()
         for runner in (self.solver_runner, self.io_runner, self.check_runner, self.autosave_runner):
             runner.cancel_all()
         if self.workshop is not None:

@@ -11,15 +11,23 @@ Cancel leaves no half-written report.
 from __future__ import annotations
 
 import os
-import tempfile
 import threading
+import uuid
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from ..project import ProjectEntry
@@ -51,8 +59,7 @@ def report_task(runs: Sequence[Run], path: Path, fmt: str, rule: str | None,
     """Write the report next to ``path`` and move it into place unless cancelled (then None). No Qt."""
     def run(progress: Callable, cancel: threading.Event) -> Path | None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=path.suffix)
-        os.close(handle)
+        tmp = path.with_name(f".{path.stem}-{uuid.uuid4().hex[:8]}{path.suffix}")  # same folder: replace is atomic
         try:
             write_report(runs, tmp, fmt, rule)
             if cancel.is_set():
@@ -65,9 +72,15 @@ def report_task(runs: Sequence[Run], path: Path, fmt: str, rule: str | None,
 
 
 class ReportDialog(QDialog):
-    """Format, suppression rule, scenarios and output file; writes off the GUI thread. ``written`` when done."""
+    """Format, suppression rule, scenarios and output file; writes off the GUI thread. ``written`` when done.
 
-    def __init__(self, entries: Sequence[ProjectEntry], parent: QWidget | None = None, folder: Path | None = None):
+    ``current`` (an index into ``entries``) is ticked at first if it has a
+    plan, else the first scenario that has one. ``folder`` is where the
+    report is saved unless the user picks another place.
+    """
+
+    def __init__(self, entries: Sequence[ProjectEntry], parent: QWidget | None = None, folder: Path | None = None,
+                 current: int | None = None):
         super().__init__(parent)
         self.entries = tuple(entries)
         self.folder = folder or Path.home()
@@ -94,7 +107,8 @@ class ReportDialog(QDialog):
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.scenarios.addItem(item)
-        first = next((i for i, e in enumerate(self.entries) if not missing_plan(e)), None)
+        ready = [i for i, e in enumerate(self.entries) if not missing_plan(e)]
+        first = current if current in ready else next(iter(ready), None)
         if first is not None:
             self.scenarios.item(first).setCheckState(Qt.CheckState.Checked)
         self.scenarios.itemChanged.connect(lambda _i: self._update())
@@ -181,7 +195,8 @@ class ReportDialog(QDialog):
         if self.written is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.written.parent)))
 
-    def done(self, code: int) -> None:  # noqa: D102 (closing by any route stops the worker)
+    def done(self, code: int) -> None:
+        """Closing by any route (buttons, Esc, the title bar) stops the worker."""
         self.tasks.shutdown()
         super().done(code)
 
@@ -203,12 +218,7 @@ def export_report(store: ProjectStore, parent: QWidget | None = None) -> Path | 
     if not entries:
         return None
     folder = store.path.parent if store.path is not None else None
-    dialog = ReportDialog(entries, parent, folder)
-    if store.entry is not None and not missing_plan(store.entry):
-        for i in range(len(entries)):
-            item = dialog.scenarios.item(i)
-            if not missing_plan(entries[i]):
-                item.setCheckState(Qt.CheckState.Checked if i == store.current else Qt.CheckState.Unchecked)
+    dialog = ReportDialog(entries, parent, folder, store.current)
     try:
         dialog.exec()
         return dialog.written

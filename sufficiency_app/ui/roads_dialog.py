@@ -12,20 +12,35 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import geopandas as gpd
 import pandas as pd
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton,
-    QVBoxLayout, QWidget,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from ..errors import Problem, ScenarioError
-from ..roads import RoadNetwork, TravelCache, TravelCancelled, load_network, resolve_settings, scenario_bbox
+from ..roads import (
+    RoadNetwork,
+    TravelCache,
+    TravelCancelled,
+    load_network,
+    resolve_settings,
+    scenario_bbox,
+)
 from ..scenario import Scenario
 from .dialog_parts import FileRow, MessageLine, TaskStrip
 from .results_panel import HeadlineCard
@@ -87,10 +102,13 @@ class RoadsDialog(QDialog):
         intro.setWordWrap(True)
         self.file = FileRow("Road links", ROAD_FILTER, placeholder="GeoPackage, Shapefile or GeoJSON of road links")
         self.file.changed.connect(lambda _t: self._reset())
-        settings = resolve_settings(scenario.parameters)
+        try:
+            access, self.settings_problem = resolve_settings(scenario.parameters).access_minutes, ""
+        except ScenarioError as exc:  # a bad [roads] table in scenario.toml: say so, and refuse to compute
+            access, self.settings_problem = 0.0, "; ".join(str(p) for p in exc.problems)
         self.access = QDoubleSpinBox(decimals=1, singleStep=1.0, suffix=" min")
         self.access.setRange(0.0, 60.0)
-        self.access.setValue(float(settings.access_minutes))
+        self.access.setValue(float(access))
         self.access.setToolTip("Added to every journey: getting to and from the car, parking, the school gate")
         self.access.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.access.valueChanged.connect(lambda _v: self._reset())
@@ -117,7 +135,7 @@ class RoadsDialog(QDialog):
         self.summary = QLabel("Choose a road file and compute.")
         self.summary.setObjectName("cardCaption")
         self.summary.setWordWrap(True)
-        self.details = QPlainTextEdit(readOnly=True)
+        self.details = QPlainTextEdit(readOnly=True, lineWrapMode=QPlainTextEdit.LineWrapMode.NoWrap)
         self.details.setPlaceholderText("Areas and settings far from any road are listed here.")
         self.message = MessageLine()
         self.tasks = TaskStrip()
@@ -142,6 +160,9 @@ class RoadsDialog(QDialog):
         layout.addWidget(self.tasks)
         layout.addWidget(self.buttons)
         self.resize(760, 560)
+        if self.settings_problem:
+            self.message.show_message(f"The scenario's road settings are not valid: {self.settings_problem}", "error")
+            self.compute_button.setEnabled(False)
 
     def compute(self) -> None:
         """Start reading and routing on the worker."""
@@ -161,7 +182,8 @@ class RoadsDialog(QDialog):
             self.result_links = self.outcome.network.links
             self.accept()
 
-    def done(self, code: int) -> None:  # noqa: D102 (closing by any route stops the worker)
+    def done(self, code: int) -> None:
+        """Closing by any route (buttons, Esc, the title bar) stops the worker."""
         self.tasks.shutdown()
         super().done(code)
 
@@ -173,7 +195,7 @@ class RoadsDialog(QDialog):
             card.detail.setText("")
 
     def _busy(self, busy: bool) -> None:
-        self.compute_button.setEnabled(not busy)
+        self.compute_button.setEnabled(not busy and not self.settings_problem)
         self.file.setEnabled(not busy)
         self.access.setEnabled(not busy)
         self.use_button.setEnabled(not busy and self.outcome is not None)

@@ -8,7 +8,11 @@ from PySide6.QtWidgets import QDialog
 
 from sufficiency_app.project import Project, ProjectEntry
 from sufficiency_app.projection import Levers, forecast
-from sufficiency_app.ui.forecast_dialog import ForecastDialog, apply_forecast, totals_by_year
+from sufficiency_app.ui.forecast_dialog import (
+    ForecastDialog,
+    apply_forecast,
+    totals_by_year,
+)
 from sufficiency_app.ui.store import ProjectStore
 
 from .conftest import tiny_scenario

@@ -24,7 +24,7 @@ from sufficiency_app.io import write_scenario
 from sufficiency_app.project import Project, ProjectEntry, recovery_offer
 from sufficiency_app.solver.api import PlanResult, ProgressEvent
 from sufficiency_app.ui import theme
-from sufficiency_app.ui.store import ProblemsChanged, ProjectReplaced, ResultsChanged
+from sufficiency_app.ui.store import ProblemsChanged, ProjectReplaced
 
 from .conftest import tiny_scenario
 
@@ -308,3 +308,15 @@ def test_recover_after_the_process_is_killed(qtbot, window, home, tmp_path):
     window.start()
     assert window.store.project.names == ("Tiny county",)
     assert window.store.scenario.demand["count"].tolist() == [7.0] * 8  # the autosaved edit, not the later one
+
+
+def test_gui_smoke_command_opens_solves_and_prints_one_line(qtbot, home, tmp_path, capsys):
+    from sufficiency_app.cli import main
+
+    folder = tmp_path / "tiny"
+    write_scenario(tiny_scenario(), folder)
+    assert main(["gui", str(folder), "--smoke", "--time-limit", "20"]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert len(out) == 1 and out[0].startswith("smoke ok: Tiny county: optimal, independent 0 child-years")
+    assert "(baseline 80)" in out[0]
+    assert main(["gui", str(tmp_path / "missing"), "--smoke"]) == 1

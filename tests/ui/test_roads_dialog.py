@@ -10,9 +10,12 @@ import pytest
 
 from sufficiency_app.project import Project, ProjectEntry
 from sufficiency_app.roads import TravelCache
-from sufficiency_app.ui.roads_dialog import RoadsDialog, import_road_travel, road_travel_task
+from sufficiency_app.ui.roads_dialog import (
+    RoadsDialog,
+    import_road_travel,
+    road_travel_task,
+)
 from sufficiency_app.ui.store import ProjectStore
-
 
 
 def _roads_grid():
@@ -123,3 +126,10 @@ def test_a_bad_file_is_a_message(qtbot, tmp_path):
     dialog.file.set_path(tmp_path / "missing.gpkg")
     dialog.compute_button.click()
     assert dialog.message.kind == "error" and "exists" in dialog.message.text()
+
+
+def test_bad_road_settings_in_the_scenario_are_named_not_raised(qtbot):
+    dialog = RoadsDialog(grid_scenario(roads={"speeds": {"motorway": -5}}))
+    qtbot.addWidget(dialog)
+    assert dialog.message.kind == "error" and "roads" in dialog.message.text()
+    assert not dialog.compute_button.isEnabled()
