@@ -4,8 +4,9 @@ Run: ``python benchmarks/solver_bench.py [--instances small,wiltshire,kent]
 [--backends highs,scip,cpsat] [--time-limit 60]``. Each run happens in its
 own process so that ``peak MB`` is that run's own high-water mark. Tables:
 
-1. per instance and backend: sizes, build s, solve s, status, gap, level 1
-   (independent child-years) of the optimiser, greedy and baseline, peak MB;
+1. per instance and backend: sizes, build s, solve s, each level's status,
+   the gap of level 1 and of the last level, level 1 (independent
+   child-years) of the optimiser, greedy and baseline, peak MB;
 2. what each reduction buys: pairs before/after compatibility pruning,
    allocation variables before/after merging groups into classes, the
    coarse level-1 model, and build + solve time without merging;
@@ -40,6 +41,9 @@ def run_one(name: str, backend: str, time_limit: float, aggregate: bool, extras:
     result = planner.solve(options)
     row = {"instance": name, "backend": backend, "aggregate": aggregate, "build_s": build,
            "solve_s": result.seconds, "status": result.status, "gap": result.gap,
+           "gap1": (result.levels[0].value - result.levels[0].bound) / max(result.levels[0].value, 1e-9)
+           if result.levels else float("nan"),
+           "level_status": "/".join(lv.status[:4] for lv in result.levels),
            "independent": result.independent, **{k: result.model_size.get(k) for k in (
                "pairs_all", "pairs_compatible", "x_vars_unaggregated", "x_vars", "classes", "groups",
                "integer_variables", "variables", "constraints")},
@@ -121,7 +125,8 @@ def _print_main(rows: list[dict]) -> None:
                  f"({r['baseline_s']:.1f} s)") if "greedy" in r else ""
         print(f"{r['instance']:10} {r['backend']:6} groups {r['groups']:5} classes {r['classes']:5} "
               f"vars {r['variables']:7} int {r['integer_variables']:4} rows {r['constraints']:6} | "
-              f"build {r['build_s']:5.1f} s solve {r['solve_s']:6.1f} s {r['status']:10} gap {r['gap']:7.3%} | "
+              f"build {r['build_s']:5.1f} s solve {r['solve_s']:6.1f} s {r['level_status']:14} "
+              f"gap L1 {r['gap1']:6.3%} last {r['gap']:7.3%} | "
               f"independent {r['independent']:8.1f}{extra} | peak {r['peak_mb']:6.0f} MB", flush=True)
 
 

@@ -105,11 +105,10 @@ def _solve_year(rows: pd.DataFrame, pairs: pd.DataFrame, cap: pd.Series, weights
 
 
 def check_plan(scenario: Scenario, schedule: pd.DataFrame, minutes: pd.DataFrame | None = None,
-               passes: int = 3, years: tuple[int, ...] | None = None) -> Check:
+               passes: int = 3) -> Check:
     """Re-solve the allocation for ``schedule``; see the module docstring.
 
-    ``passes=1`` stops after level 1 (independent placements only) and
-    ``years`` restricts the check to some years, for the explanations.
+    ``passes=2`` skips the revenue pass (enough for the levels and the duals).
     """
     p = scenario.parameters
     settings = effective_settings(scenario)
@@ -132,8 +131,6 @@ def check_plan(scenario: Scenario, schedule: pd.DataFrame, minutes: pd.DataFrame
         revenue=pairs["setting_id"].map(settings.set_index("setting_id")["cost_per_place"]).astype(float))
     placed, duals, total = [], [], [0.0, 0.0]
     for year, rows in d.groupby("year"):
-        if years is not None and year not in years:
-            continue
         rows = rows.reset_index(names="row")
         yp = pairs[pairs["row"].isin(rows["row"])]
         yp = yp.assign(local_row=pd.Index(rows["row"]).get_indexer(yp["row"]))
@@ -141,7 +138,6 @@ def check_plan(scenario: Scenario, schedule: pd.DataFrame, minutes: pd.DataFrame
         weights = [(yp["independent"].to_numpy(), ones), (yp["travel"].to_numpy(), ones * p.independent_minutes),
                    (yp["revenue"].to_numpy(), ones * p.independent_place)][:passes]
         flow, outside, values, dual = _solve_year(rows, yp, cap[year], weights)
-        values, dual = values + [float("nan")] * (2 - len(values)), dual + [dual[0] * np.nan] * (2 - len(dual))
         total = [total[0] + values[0], total[1] + values[1]]
         placed.append(yp.assign(count=flow, year=year, provision_id=yp["setting_id"])[
             ["year", "area_id", "need", "phase", "tier", "provision_id", "count", "minutes"]])

@@ -29,6 +29,8 @@ class ScenarioList(QWidget):
         self.list.currentRowChanged.connect(self._picked)
         self.list.itemDoubleClicked.connect(lambda item: self.rename())
         self.list.setIconSize(self.list.iconSize() * 1.2)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         duplicate = QPushButton("Duplicate")
         duplicate.setToolTip("Copy this scenario to try a change without losing the original")
         duplicate.clicked.connect(self.duplicate)

@@ -122,7 +122,8 @@ class MainWindow(QMainWindow):
         self.problems_dock.setObjectName("problemsDock")
         self.problems_dock.setWidget(self.problem_list)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.problems_dock)
-        self.resizeDocks([dock], [270], Qt.Orientation.Horizontal)
+        self.resizeDocks([dock], [290], Qt.Orientation.Horizontal)
+        self.resizeDocks([dock, self.problems_dock], [260, 400], Qt.Orientation.Vertical)
 
     def _action(self, text: str, slot: Callable, icon: str | None = None, shortcut=None, tip: str = "") -> QAction:
         action = QAction(text, self)
@@ -168,6 +169,8 @@ class MainWindow(QMainWindow):
         self.redo_action = self.store.undo_stack.createRedoAction(self, "Redo")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence(k.Redo)])
         self.redo_action.setIcon(theme.icon(self, "ArrowForward"))
+        self.undo_action.setIconText("Undo")  # the toolbar keeps a short label; the menu names the edit
+        self.redo_action.setIconText("Redo")
         self.solve_action = self._action("Solve", self.solve, "MediaPlay", "F5",
                                          "Propose a schedule of new places for this scenario (F5)")
         self.cancel_action = self._action("Cancel", self.cancel_solve, "BrowserStop", "Esc", "Stop the running solve")

@@ -92,13 +92,20 @@ def option_values_frame(entry: ProjectEntry) -> pd.DataFrame:
 
 
 def _table(model: DataFrameModel) -> QTableView:
+    """A read-only table whose ``name`` column takes the spare width and the others fit their contents."""
     view = QTableView()
     view.setModel(model)
     view.setAlternatingRowColors(True)
     view.verticalHeader().setVisible(False)
     view.verticalHeader().setDefaultSectionSize(26)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
+    header = view.horizontalHeader()
+
+    def fit() -> None:
+        for c in range(model.columnCount()):
+            mode = QHeaderView.ResizeMode.Stretch if model.column_name(c) == "name" else \
+                QHeaderView.ResizeMode.ResizeToContents
+            header.setSectionResizeMode(c, mode)
+    model.modelReset.connect(fit)
     return view
 
 

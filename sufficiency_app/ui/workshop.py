@@ -35,7 +35,7 @@ from .worker import TaskRunner
 from .workshop_state import WorkshopState, apply
 
 DEBOUNCE_MS = 400
-SCALE = 1.45
+SCALE = 1.3
 WORKSHOP_OPTIONS = dict(time_limit=20.0, relative_gap=0.005)
 
 
@@ -49,6 +49,7 @@ class Lever(QWidget):
         super().__init__(parent)
         self._min, self._step = minimum, step
         self.title = QLabel(label)
+        self.title.setWordWrap(True)
         self.title.setFont(theme.scaled_font(self, SCALE, bold=True))
         self.spin = QDoubleSpinBox()
         self.spin.setRange(minimum, maximum)
@@ -56,7 +57,7 @@ class Lever(QWidget):
         self.spin.setDecimals(decimals)
         self.spin.setSuffix(suffix)
         self.spin.setFont(theme.scaled_font(self, SCALE))
-        self.spin.setMinimumWidth(150)
+        self.spin.setMinimumWidth(130)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(0, round((maximum - minimum) / step))
         self.slider.setMinimumHeight(32)
@@ -174,9 +175,14 @@ class WorkshopWindow(QWidget):
         self.options.setHeaderLabels(["Option", "Must", "Never"])
         self.options.setRootIsDecorated(False)
         self.options.setFont(theme.scaled_font(self, SCALE))
-        self.options.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        columns = self.options.header()
+        columns.setStretchLastSection(False)
+        columns.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2):
+            columns.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         for o in self.base.options.itertuples():
             item = QTreeWidgetItem([str(o.name), "", ""])
+            item.setToolTip(0, f"{o.option_id}: {o.name}")
             item.setData(0, Qt.ItemDataRole.UserRole, str(o.option_id))
             item.setCheckState(1, Qt.CheckState.Unchecked)
             item.setCheckState(2, Qt.CheckState.Unchecked)
@@ -188,9 +194,10 @@ class WorkshopWindow(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(controls)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setMinimumWidth(430)
+        scroll.setMinimumWidth(400)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
-        self.cards = {k: HeadlineCard(scale=1.4) for k in ("avoided", "within", "mean", "capital", "revenue", "p95")}
+        self.cards = {k: HeadlineCard(scale=1.25) for k in ("avoided", "within", "mean", "capital", "revenue", "p95")}
         grid = QGridLayout()
         grid.setSpacing(12)
         for i, card in enumerate(self.cards.values()):
@@ -205,7 +212,7 @@ class WorkshopWindow(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(scroll)
         split.addWidget(right)
-        split.setSizes([460, 1200])
+        split.setSizes([420, 1000])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 14, 20, 14)
         layout.addLayout(header)
@@ -271,8 +278,9 @@ class WorkshopWindow(QWidget):
             return  # a newer change was made: its solve will report
         self._show(outcome)
         r = outcome.result
-        note = f" — {r.message}" if r.message else ""
-        self.status.setText(f"Updated in {r.seconds:.1f} s ({r.status}){note}")
+        done = "best plan found" if r.status == "optimal" else f"good plan found ({r.status.replace('_', ' ')})"
+        self.status.setText(f"Updated in {r.seconds:.1f} s: {done}.")
+        self.status.setToolTip(r.message)
         self.solved.emit(outcome)
 
     def _show(self, outcome: SolveOutcome) -> None:
