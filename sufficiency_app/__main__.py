@@ -4,6 +4,7 @@ With no command (a double-click, or only options such as ``--smoke``) it
 opens the window, so the Windows shortcut needs no arguments.
 """
 
+import multiprocessing
 import sys
 
 from sufficiency_app.cli import main
@@ -17,4 +18,5 @@ def run() -> int:
 
 
 if __name__ == "__main__":
+    multiprocessing.freeze_support()  # the solver runs each solve in a child process
     sys.exit(run())
