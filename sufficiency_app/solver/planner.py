@@ -109,9 +109,9 @@ class Planner:
             return self._infeasible(options, start, [shortfall_message(self.scenario, options.pins)])
         self._last, levels, status, notes = passes.last, passes.levels, passes.status, passes.notes
         values = None
-        if passes.result is not None:
-            values = {"x": np.asarray(passes.result.variable_values(self.model.x), dtype=float),
-                      "u": np.asarray(passes.result.variable_values(self.model.u), dtype=float)}
+        if passes.values is not None:
+            values = {"x": np.array([passes.values[v] for v in self.model.x]),
+                      "u": np.array([passes.values[v] for v in self.model.u])}
         if values is None and status == "cancelled":
             return self._cancelled(options, start, tuple(levels), "; ".join(notes))
         if values is None and levels:
@@ -211,13 +211,13 @@ def schedule_from_decisions(inst: Instance, scenario: Scenario, decisions: dict)
 @dataclass
 class Passes:
     """What the level passes found: level results, overall status, notes for the message,
-    the last build decisions, and the last MathOpt result of a full model (None if none)."""
+    the last build decisions, and the last solution of a full model (None if none)."""
 
     levels: list[LevelResult] = field(default_factory=list)
     status: str = "optimal"
     notes: list[str] = field(default_factory=list)
     last: dict = field(default_factory=dict)
-    result: mathopt.SolveResult | None = None
+    values: dict[mathopt.Variable, float] | None = None
     infeasible: bool = False
 
 
@@ -225,8 +225,10 @@ def run_levels(models: tuple[PlanModel, PlanModel, PlanModel], options: SolveOpt
                emit: Callable[[ProgressEvent], None], cancel: CancelToken | None, last: dict) -> Passes:
     """Solve level ``i`` on ``models[i]``, fixing each level on the later models (reading 11).
 
-    Each pass is warm-started with ``last`` (the previous build decisions)
-    completed into a full solution, and gets ``SHARES[i]`` of the time left.
+    Each pass is warm-started with ``last`` (the previous build decisions;
+    building nothing on a first solve) completed into a full solution, and
+    gets ``SHARES[i]`` of the time left. When a pass ends without a plan of
+    its own, that warm start is its plan, so a time limit always returns one.
     """
     out = Passes(last=dict(last))
     for pm in set(models):
@@ -239,10 +241,12 @@ def run_levels(models: tuple[PlanModel, PlanModel, PlanModel], options: SolveOpt
             out.notes.append(f"cancelled before level {name}")
             break
         pm = models[i]
-        pm.model.minimize(pm.objective(i))
+        objective = pm.objective(i)
+        pm.model.minimize(objective)
         emit(ProgressEvent(level=name, elapsed=time.perf_counter() - start, fraction=i / 3,
                            message=f"solving level {i + 1} of 3 ({name})"))
-        hints = complete(pm, out.last, cancel) if out.last else None
+        remaining = options.time_limit - (time.perf_counter() - start)
+        hints = complete(pm, out.last, cancel, seconds=max(remaining, 1.0))
         remaining = options.time_limit - (time.perf_counter() - start)
         outcome = solve_once(
             pm.model, options.backend, seconds=remaining * SHARES[i], relative_gap=options.relative_gap,
@@ -254,24 +258,29 @@ def run_levels(models: tuple[PlanModel, PlanModel, PlanModel], options: SolveOpt
         if outcome.status == "infeasible" and i == 0:
             out.infeasible = True
             return out
-        if result is None or not result.has_primal_feasible_solution():
-            if outcome.status == "error" and not out.levels:
-                raise RuntimeError(outcome.message)
+        if outcome.status == "error" and not out.levels and hints is None:
+            raise RuntimeError(outcome.message)
+        if result is not None and result.has_primal_feasible_solution():
+            values = result.variable_values()
+            value = float(result.objective_value())
+            bound = value if outcome.status == "optimal" else float(result.best_objective_bound())
+        elif hints is not None and outcome.status != "cancelled":
+            values, value = hints, float(mathopt.evaluate_expression(objective, hints))
+            bound = float(result.best_objective_bound()) if result is not None else float("-inf")
+        else:
             out.status = "cancelled" if outcome.status == "cancelled" else "time_limit"
             out.notes.append(outcome.message or f"level {name} found no plan before it stopped ({_why(out.status)})")
             break
-        value = float(result.objective_value())
-        bound = value if outcome.status == "optimal" else float(result.best_objective_bound())
-        bound = bound if np.isfinite(bound) else value
-        out.levels.append(LevelResult(name, value, bound, outcome.status))
-        integer = pm.integer_variables()
-        out.last = dict(zip(integer, (round(v) for v in result.variable_values(list(integer.values())))))
+        status = outcome.status if outcome.status in ("optimal", "time_limit", "cancelled") else "feasible"
+        bound = bound if np.isfinite(bound) else (value if status == "optimal" else 0.0)
+        out.levels.append(LevelResult(name, value, bound, status))
+        out.last = {key: round(values[v]) for key, v in pm.integer_variables().items()}
         if pm.full:
-            out.result = result
-        if outcome.status != "optimal":
-            out.status = outcome.status if outcome.status in ("cancelled", "time_limit") else "feasible"
-            out.notes.append(f"level {name} stopped at {_why(outcome.status)} with a gap of {_gap(value, bound):.4%}")
-            if outcome.status == "cancelled":
+            out.values = values
+        if status != "optimal":
+            out.status = status if status in ("cancelled", "time_limit") else "feasible"
+            out.notes.append(f"level {name} stopped at {_why(status)} with a gap of {_gap(value, bound):.4%}")
+            if status == "cancelled":
                 break
         for later in set(models[i + 1:]):
             later.level_rows[i].upper_bound = value * (1 + REL_FIX) + ABS_FIX
@@ -279,7 +288,7 @@ def run_levels(models: tuple[PlanModel, PlanModel, PlanModel], options: SolveOpt
 
 
 def complete(pm: PlanModel, integer: dict[tuple[str, str, int], float],
-             cancel: CancelToken | None = None) -> dict | None:
+             cancel: CancelToken | None = None, seconds: float = 30.0) -> dict | None:
     """A full solution of ``pm`` with its build decisions fixed to ``integer`` (a warm start).
 
     The integer variables are fixed and the rest (an LP) is solved with
@@ -294,7 +303,7 @@ def complete(pm: PlanModel, integer: dict[tuple[str, str, int], float],
             if not v.lower_bound <= value <= v.upper_bound:
                 return None
             v.lower_bound = v.upper_bound = value
-        outcome = solve_once(pm.model, "highs", seconds=30.0, relative_gap=1e-6, threads=1, hints=None,
+        outcome = solve_once(pm.model, "highs", seconds=seconds, relative_gap=1e-6, threads=1, hints=None,
                              report=lambda incumbent, bound: None, cancel=cancel)
         result = outcome.result
         return result.variable_values() if result is not None and result.has_primal_feasible_solution() else None

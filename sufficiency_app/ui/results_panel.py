@@ -71,24 +71,29 @@ def schedule_frame(entry: ProjectEntry) -> pd.DataFrame:
     """The schedule with option names, in year order, for the table and the compare view."""
     result = entry.result
     if result is None or not len(result.schedule):
-        return pd.DataFrame(columns=["year", "option_id", "name", "modules", "places", "capital"])
+        return pd.DataFrame(columns=["year", "name", "modules", "places", "capital"])
     names = dict(zip(entry.scenario.options["option_id"].astype(str), entry.scenario.options["name"].astype(str)))
     s = result.schedule.copy()
     s = s[s["modules"].astype(float) > 0] if "modules" in s else s
     s.insert(2, "name", s["option_id"].astype(str).map(names).fillna(""))
-    return s[["year", "option_id", "name", "modules", "places", "capital"]].sort_values(
-        ["year", "option_id"]).reset_index(drop=True)
+    return s.sort_values(["year", "option_id"])[["year", "name", "modules", "places", "capital"]].reset_index(
+        drop=True)
 
 
 def option_values_frame(entry: ProjectEntry) -> pd.DataFrame:
+    """What each chosen option buys, best first, with short column names for the panel."""
+    columns = ["name", "places", "capital", "avoided", "avoided per £1m"]
     result = entry.result
     if result is None or not len(result.option_values):
-        return pd.DataFrame(columns=["option_id", "name", "places", "capital", "independent_avoided",
-                                     "independent_avoided_per_million"])
+        return pd.DataFrame(columns=columns)
     names = dict(zip(entry.scenario.options["option_id"].astype(str), entry.scenario.options["name"].astype(str)))
-    v = result.option_values.copy()
-    v.insert(1, "name", v["option_id"].astype(str).map(names).fillna(""))
-    return v.sort_values("independent_avoided", ascending=False).reset_index(drop=True)
+    v = result.option_values.sort_values("independent_avoided", ascending=False)
+    return pd.DataFrame({
+        "name": v["option_id"].astype(str).map(names).fillna(v["option_id"].astype(str)).to_numpy(),
+        "places": v["places"].to_numpy(), "capital": v["capital"].to_numpy(),
+        "avoided": v["independent_avoided"].astype(float).round(1).to_numpy(),
+        "avoided per £1m": v["independent_avoided_per_million"].astype(float).round(1).to_numpy(),
+    })
 
 
 def _table(model: DataFrameModel) -> QTableView:
@@ -141,7 +146,7 @@ class ResultsPanel(QWidget):
         self.values_view = _table(self.values_model)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(_titled("Schedule: places to create", self.schedule_view))
-        split.addWidget(_titled("What each option buys", self.values_view))
+        split.addWidget(_titled("What each option buys (independent child-years avoided)", self.values_view))
         split.setSizes([500, 500])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)

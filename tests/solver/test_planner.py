@@ -122,3 +122,25 @@ def test_results_round_trip(tmp_path):
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         "allocation.csv", "marginal_values.csv", "option_values.csv", "schedule.csv", "solve.json", "summary.csv"]
     assert np.isclose(back.independent, r.independent)
+
+
+def test_time_limit_still_returns_a_checked_plan(monkeypatch):
+    """If no pass finds a plan of its own in time, the warm start (build nothing) is returned as such."""
+    from sufficiency_app.solver import planner
+    from sufficiency_app.solver.backends import Outcome
+
+    real = planner.solve_once
+
+    def out_of_time(model, backend, **kwargs):
+        if kwargs["hints"] is None:  # the warm-start completion
+            return real(model, backend, **kwargs)
+        return Outcome(None, "time_limit")
+
+    monkeypatch.setattr(planner, "solve_once", out_of_time)
+    sc = town()
+    r = solve(sc, SolveOptions(explain=False))
+    assert r.status == "time_limit" and "time limit" in r.message
+    assert [lv.status for lv in r.levels] == ["time_limit"] * 3
+    assert len(r.schedule) == 0
+    assert r.independent == pytest.approx(baseline(sc).independent)
+    assert_checked(sc, r)

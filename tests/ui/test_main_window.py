@@ -65,7 +65,7 @@ def test_a_solve_ends_and_fills_the_results(qtbot, window):
     assert cards["capital"].value.text() == "£2.0m"
     assert "vs doing nothing" in cards["within"].detail.text()
     schedule = window.results_panel.schedule_model.frame
-    assert schedule[["option_id", "year", "places"]].values.tolist() == [["O1", 2025, 40]]
+    assert schedule[["name", "year", "places"]].values.tolist() == [["East Special", 2025, 40]]
     assert window.solve_action.isEnabled() and not window.cancel_action.isEnabled()
     assert window.tabs.currentWidget() is window.results_panel
 
