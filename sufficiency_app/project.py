@@ -20,15 +20,15 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
-import os
 import tempfile
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
-from typing import Any, BinaryIO, Callable
+from typing import Any
 
 from . import __version__
+from .atomic import atomic_path
 from .errors import ScenarioError
 from .scenario import Scenario
 from .solver.api import PlanResult
@@ -105,29 +105,6 @@ class Project:
 
 # --------------------------------------------------------------------- saving
 
-def _atomic_write(path: Path, write: Callable[[BinaryIO], None]) -> None:
-    """Write through ``write`` into a temporary file beside ``path``, fsync, then swap it in."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            write(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    if os.name == "posix":  # make the rename itself durable
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-
-
 def _zip_folder(zf: zipfile.ZipFile, folder: Path, prefix: str) -> None:
     for file in sorted(folder.rglob("*")):
         if file.is_file():
@@ -163,14 +140,11 @@ def save_project(project: Project, path: str | Path, extra: dict[str, Any] | Non
                     write_results(result, staging / record[key])
             manifest["scenarios"].append(record)
 
-        def write(fh: BinaryIO) -> None:
-            with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-                zf.writestr(MANIFEST, json.dumps(manifest, indent=2))
-                for top in ("scenarios", "results"):
-                    if (staging / top).is_dir():
-                        _zip_folder(zf, staging / top, top)
-
-        _atomic_write(Path(path), write)
+        with atomic_path(path) as temp, zipfile.ZipFile(temp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr(MANIFEST, json.dumps(manifest, indent=2))
+            for top in ("scenarios", "results"):
+                if (staging / top).is_dir():
+                    _zip_folder(zf, staging / top, top)
 
 
 # -------------------------------------------------------------------- loading

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from ..importers.boundaries import read_boundaries, write_areas
 from ..importers.gias import gias_provisions
-from ..io.folder import atomic_write, csv_bytes
+from ..atomic import atomic_write_bytes
+from ..io.folder import csv_bytes
 from .validate import problem_table
 
 
@@ -22,7 +22,7 @@ def run_gias(args: argparse.Namespace) -> int:
     provisions, problems = gias_provisions(args.csv, args.la, mainstream=args.mainstream)
     if _report(problems):
         return 1
-    atomic_write(Path(args.out), csv_bytes(provisions))
+    atomic_write_bytes(args.out, csv_bytes(provisions))
     counts = provisions["kind"].value_counts().to_dict()
     print(f"Wrote {len(provisions)} settings to {args.out} "
           f"({', '.join(f'{n} {k}' for k, n in counts.items()) or 'none'}). "

@@ -9,13 +9,12 @@ model (and, given a road file, the road model) is from known journey times.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 import tomllib
 from pathlib import Path
 from typing import Any
 
+from ..atomic import atomic_path
 from ..errors import Problem, ScenarioError
 from ..scenario import Scenario
 
@@ -53,14 +52,8 @@ def _roads_table(scenario: Scenario, speeds_file: str | None) -> dict[str, Any]:
 
 
 def _write_csv(table, path: Path) -> None:
-    handle, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", newline="", encoding="utf-8") as out:
-            table.to_csv(out, index=False)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_path(path) as temp:
+        table.to_csv(temp, index=False)
 
 
 def run_travel_roads(args: argparse.Namespace) -> int:

@@ -15,7 +15,8 @@ from pathlib import Path
 import geopandas as gpd
 
 from ..errors import Problem
-from ..io.folder import atomic_write, geojson_bytes, read_areas_file
+from ..atomic import atomic_write_bytes
+from ..io.folder import geojson_bytes, read_areas_file
 from ..io.tables import header_key
 
 ID_PATTERNS = (r"area_id", r"(lsoa|msoa|oa|wd|lad|ctyua|utla|ltla)\d{2}cd", r"area_?code", r"code", r"geo_?code",
@@ -71,4 +72,4 @@ def read_boundaries(path: str | Path, id_col: str | None = None,
 
 def write_areas(areas: gpd.GeoDataFrame, path: str | Path) -> None:
     """Save areas as exchange-format GeoJSON (EPSG:27700, CRS named in the file), atomically."""
-    atomic_write(Path(path), geojson_bytes(areas))
+    atomic_write_bytes(path, geojson_bytes(areas))

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import tomllib
 from pathlib import Path
 
@@ -19,6 +17,7 @@ import numpy as np
 import pandas as pd
 import tomli_w
 
+from ..atomic import atomic_write_bytes
 from ..errors import Problem
 from ..scenario import Scenario
 from .assemble import FREE_TABLES, TABLES, RawScenario
@@ -102,32 +101,6 @@ def read_folder(folder: Path) -> RawScenario:
     return raw
 
 
-def _file_mode() -> int:
-    """Permissions an ordinary new file gets (mkstemp would make it private)."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-FILE_MODE = _file_mode()
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write a file so readers see either the old or the new bytes, never a mix."""
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.chmod(temp, FILE_MODE)
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        if os.path.exists(temp):
-            os.remove(temp)
-        raise
-
-
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """UTF-8 CSV, blanks for missing values, floats at full precision."""
     return frame.to_csv(index=False, na_rep="", lineterminator="\n").encode("utf-8")
@@ -159,14 +132,14 @@ def geojson_bytes(areas: gpd.GeoDataFrame) -> bytes:
 def write_folder(scenario: Scenario, folder: Path) -> None:
     """Write a scenario as an exchange-format folder (created if needed)."""
     folder.mkdir(parents=True, exist_ok=True)
-    atomic_write(folder / "scenario.toml", tomli_w.dumps(parameters_to_tree(scenario.parameters)).encode("utf-8"))
-    atomic_write(folder / "areas.geojson", geojson_bytes(scenario.areas))
+    atomic_write_bytes(folder / "scenario.toml", tomli_w.dumps(parameters_to_tree(scenario.parameters)).encode("utf-8"))
+    atomic_write_bytes(folder / "areas.geojson", geojson_bytes(scenario.areas))
     for table in TABLES:
-        atomic_write(folder / f"{table}.csv", csv_bytes(getattr(scenario, table)))
+        atomic_write_bytes(folder / f"{table}.csv", csv_bytes(getattr(scenario, table)))
     for table in FREE_TABLES:
         frame = getattr(scenario, table)
         path = folder / f"{table}.csv"
         if frame is not None:
-            atomic_write(path, csv_bytes(frame))
+            atomic_write_bytes(path, csv_bytes(frame))
         elif path.exists():
             path.unlink()  # the folder must read back as this scenario

@@ -13,8 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
-import os
-import tempfile
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -26,10 +24,10 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from ..atomic import atomic_path
 from ..errors import Problem
 from ..scenario import Scenario
 from .assemble import FREE_TABLES, TABLES, RawScenario
-from .folder import FILE_MODE
 from .parameters import flatten, parameters_to_tree, unflatten
 from .tables import BNG, header_key, too_big
 
@@ -189,16 +187,5 @@ def write_workbook(scenario: Scenario, path: Path) -> None:
         frame = getattr(scenario, table)
         if frame is not None:
             _write_table(book, SHEETS[table], frame)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(handle)
-    try:
-        os.chmod(temp, FILE_MODE)
+    with atomic_path(path) as temp:
         book.save(temp)
-        with open(temp, "rb+") as out:
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        if os.path.exists(temp):
-            os.remove(temp)
-        raise

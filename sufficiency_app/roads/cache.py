@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +21,7 @@ import pandas as pd
 import platformdirs
 
 from ..appdirs import APP_AUTHOR, APP_NAME, HOME_VARIABLE
+from ..atomic import atomic_path
 from .speeds import RoadSettings
 
 CACHE_VERSION = 1  # bump when the way minutes are computed changes
@@ -93,12 +93,5 @@ class TravelCache:
 
     def put(self, key: str, table: pd.DataFrame) -> None:
         """Store a table atomically (a crash never leaves half a file under the key)."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        handle, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", newline="", encoding="utf-8") as out:
-                table.to_csv(out, index=False)
-            os.replace(tmp, self._path(key))
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with atomic_path(self._path(key)) as temp:
+            table.to_csv(temp, index=False)

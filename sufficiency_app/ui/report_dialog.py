@@ -10,9 +10,7 @@ Cancel leaves no half-written report.
 
 from __future__ import annotations
 
-import os
 import threading
-import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -30,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..atomic import atomic_path
 from ..project import ProjectEntry
 from ..report.content import Run
 from ..report.export import DEFAULT_RULES, write_report
@@ -54,19 +53,21 @@ def missing_plan(entry: ProjectEntry) -> str:
     return ""
 
 
+class _Cancelled(Exception):
+    """Raised inside the atomic write so a cancelled report leaves no file."""
+
+
 def report_task(runs: Sequence[Run], path: Path, fmt: str, rule: str | None,
                 ) -> Callable[[Callable, threading.Event], Path | None]:
     """Write the report next to ``path`` and move it into place unless cancelled (then None). No Qt."""
     def run(progress: Callable, cancel: threading.Event) -> Path | None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.stem}-{uuid.uuid4().hex[:8]}{path.suffix}")  # same folder: replace is atomic
         try:
-            write_report(runs, tmp, fmt, rule)
-            if cancel.is_set():
-                return None
-            os.replace(tmp, path)
-        finally:
-            Path(tmp).unlink(missing_ok=True)
+            with atomic_path(path) as temp:
+                write_report(runs, temp, fmt, rule)
+                if cancel.is_set():
+                    raise _Cancelled
+        except _Cancelled:
+            return None
         return path
     return run
 
