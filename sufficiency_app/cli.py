@@ -15,12 +15,13 @@ from typing import Sequence
 from . import __version__
 
 COMMAND_MODULES: tuple[str, ...] = (
-    "sufficiency_app.commands.report",
     "sufficiency_app.commands.validate",
     "sufficiency_app.commands.imports",
-    "sufficiency_app.commands.roads",
     "sufficiency_app.commands.solve",
     "sufficiency_app.commands.forecast",
+    "sufficiency_app.commands.robust",
+    "sufficiency_app.commands.roads",
+    "sufficiency_app.commands.report",
     "sufficiency_app.commands.gui",
 )
 

@@ -77,9 +77,18 @@ def _beside(scenario_path: str, name: str) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
-def _population(arg: str | None, scenario_path: str) -> pd.DataFrame | None:
+def population_for(arg: str | None, scenario_path: str) -> pd.DataFrame | None:
+    """The population table named on the command line, else ``population.csv`` beside the scenario."""
     path = Path(arg) if arg else _beside(scenario_path, "population.csv")
     return read_population(path) if path is not None else None
+
+
+def history_for(arg: str | None, scenario, scenario_path: str) -> pd.DataFrame | None:
+    """The history named on the command line, else None when the scenario carries its own, else the file beside it."""
+    if arg:
+        return read_history(arg)
+    beside = _beside(scenario_path, "history.csv")
+    return read_history(beside) if scenario.history is None and beside else None
 
 
 def _levers(args: argparse.Namespace) -> Levers:
@@ -125,10 +134,8 @@ def _summary(result: Forecast) -> str:
 def run_forecast(args: argparse.Namespace) -> int:
     try:
         scenario = _read_scenario(args.scenario)
-        history = read_history(args.history) if args.history else None
-        if history is None and scenario.history is None and _beside(args.scenario, "history.csv"):
-            history = read_history(_beside(args.scenario, "history.csv"))
-        population = _population(args.population, args.scenario)
+        history = history_for(args.history, scenario, args.scenario)
+        population = population_for(args.population, args.scenario)
         simulate = args.bands is not None or args.percentile is not None
         result = forecast(scenario, history, population, _levers(args), years=args.years,
                           runs=args.runs if simulate else 0, seed=args.seed, percentile=args.percentile)

@@ -45,15 +45,6 @@ def test_percentile_and_demand_scenarios(scenario):
     assert observed == pytest.approx([observed[0]] * 3)  # the observed year is the same in all three
 
 
-@pytest.fixture
-def folder(scenario, tmp_path):
-    from sufficiency_app.io import write_scenario
-    path = tmp_path / "county"
-    write_scenario(scenario, path)
-    steady_history(range(2020, 2027), scale=3).to_csv(path / "history.csv", index=False)
-    return path
-
-
 def test_cli_forecast_writes_demand_the_reader_and_solver_accept(folder, tmp_path, capsys):
     from sufficiency_app.io import read_scenario
     from sufficiency_app.solver import solve

@@ -1,0 +1,75 @@
+"""``sufficiency plan-robust SCENARIO --out DIR``: one plan that holds up if demand runs low or high.
+
+Projects low, central and high demand from the scenario's history (the
+cohort model's simulation percentiles), solves one shared schedule that
+minimises expected independent placements, and reports what each future
+would see under that one plan, so a capital board sees the risk.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..errors import ScenarioError
+from ..io import read_scenario
+from ..projection import demand_scenarios
+from ..solver import solve_robust
+from ..solver.api import SolveOptions
+from ..solver.writers import write_results
+from .forecast import history_for, population_for
+
+
+def _floats(text: str) -> tuple[float, float, float]:
+    values = tuple(float(v) for v in text.split(","))
+    if len(values) != 3:
+        raise argparse.ArgumentTypeError("give three comma-separated numbers: low,central,high")
+    return values  # type: ignore[return-value]
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        scenario = read_scenario(args.scenario)
+        history = history_for(args.history, scenario, args.scenario)
+        futures = demand_scenarios(scenario, history, population_for(args.population, args.scenario),
+                                   runs=args.runs, seed=args.seed, percentiles=args.percentiles,
+                                   weights=args.weights)
+    except ScenarioError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 2
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    result = solve_robust(scenario, futures, SolveOptions(time_limit=args.time_limit, explain=False))
+    print(f"{result.status}: one plan for {len(futures)} demand futures, "
+          f"capital £{result.schedule['capital'].sum() if len(result.schedule) else 0:,.0f}, "
+          f"{result.seconds:.1f} s")
+    print(f"{'future':<10}{'weight':>8}{'demand':>12}{'independent':>14}")
+    for name, outcome in result.outcomes.items():
+        demand = outcome.summary["demand"].sum()
+        print(f"{name:<10}{result.weights[name]:>8.2f}{demand:>12,.0f}{outcome.independent:>14,.0f}")
+    print(f"expected independent placements (child-years): {result.expected_independent:,.0f}")
+    if result.message:
+        print(result.message)
+    for name, outcome in result.outcomes.items():
+        write_results(outcome, Path(args.out) / name)
+    print(f"results of each future written under {args.out}")
+    return 0 if result.status in ("optimal", "feasible", "time_limit") else 2
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "plan-robust", help="one plan for low, central and high demand; each future's outcome under it",
+        description="Project low/central/high demand from history.csv and solve one shared plan for them.")
+    parser.add_argument("scenario", help="scenario folder or .xlsx with a history.csv")
+    parser.add_argument("--history", help="history.csv (default: the scenario's)")
+    parser.add_argument("--population", help="population.csv (default: population.csv in the scenario folder)")
+    parser.add_argument("--percentiles", type=_floats, default=(10.0, 50.0, 90.0), help="low,central,high")
+    parser.add_argument("--weights", type=_floats, default=(0.25, 0.5, 0.25), help="low,central,high")
+    parser.add_argument("--runs", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--time-limit", type=float, default=120.0)
+    parser.add_argument("--out", required=True, help="folder for one results folder per future")
+    parser.set_defaults(handler=run)
