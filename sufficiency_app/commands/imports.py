@@ -1,10 +1,12 @@
-"""``sufficiency import-gias`` and ``sufficiency import-boundaries``: public downloads to exchange files."""
+"""``sufficiency import-gias``, ``import-boundaries`` and ``import-demand``: downloads and spreadsheets to exchange files."""
 
 from __future__ import annotations
 
 import argparse
 
+from ..errors import ScenarioError
 from ..importers.boundaries import read_boundaries, write_areas
+from ..importers.demand import read_long_demand
 from ..importers.gias import gias_provisions
 from ..atomic import atomic_write_bytes
 from ..io.folder import csv_bytes
@@ -39,6 +41,19 @@ def run_boundaries(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_demand(args: argparse.Namespace) -> int:
+    try:
+        demand = read_long_demand(args.file)
+    except ScenarioError as exc:
+        _report(list(exc.problems))
+        return 1
+    atomic_write_bytes(args.out, csv_bytes(demand))
+    years = demand.groupby("year")["count"].sum()
+    print(f"Wrote {len(demand)} demand rows to {args.out}: "
+          + ", ".join(f"{year} {total:,.0f}" for year, total in years.items()) + " children.")
+    return 0
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     gias = subparsers.add_parser("import-gias", help="settings of one council from a GIAS edubasealldata CSV")
     gias.add_argument("csv", help="GIAS edubasealldata*.csv download")
@@ -52,3 +67,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     bounds.add_argument("--name-col", help="column holding the area name (default: found by name)")
     bounds.add_argument("--out", required=True, help="areas.geojson to write")
     bounds.set_defaults(handler=run_boundaries)
+    demand = subparsers.add_parser("import-demand", help="demand.csv from a long spreadsheet (CSV or XLSX)")
+    demand.add_argument("file", help="CSV or XLSX (first sheet) with year, area, need, phase, tier and count columns")
+    demand.add_argument("--out", required=True, help="demand.csv to write")
+    demand.set_defaults(handler=run_demand)

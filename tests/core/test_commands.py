@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import geopandas as gpd
+import pandas as pd
 from shapely.geometry import box
 
 from sufficiency_app.cli import main
@@ -47,3 +48,17 @@ def test_import_boundaries(tmp_path, capsys):
     assert main(["import-boundaries", str(source), "--out", str(tmp_path / "areas.geojson")]) == 0
     assert "Wrote 1 areas" in capsys.readouterr().out
     assert main(["import-boundaries", str(source), "--id-col", "nope", "--out", str(tmp_path / "x.geojson")]) == 1
+
+
+def test_import_demand_writes_canonical_demand_or_lists_problems(tmp_path, capsys):
+    source = tmp_path / "forecast.csv"
+    source.write_text("Year,LSOA21CD,Primary need,Phase,Tier,Children\n2025,E01,ASC,PRI,special,3\n"
+                      "2026,E01,SEMH,SEC,resourced,1.5\n", encoding="utf-8")
+    assert main(["import-demand", str(source), "--out", str(tmp_path / "demand.csv")]) == 0
+    assert "2025 3, 2026 2 children" in capsys.readouterr().out
+    written = pd.read_csv(tmp_path / "demand.csv")
+    assert written.columns.tolist() == ["year", "area_id", "need", "phase", "tier", "count"]
+    assert written["need"].tolist() == ["ASD", "SEMH"]
+    source.write_text("year,area_id,need,phase,tier,count\n2025,E01,XYZ,PRI,special,1\n", encoding="utf-8")
+    assert main(["import-demand", str(source), "--out", str(tmp_path / "d2.csv")]) == 1
+    assert "XYZ" in capsys.readouterr().out and not (tmp_path / "d2.csv").exists()
