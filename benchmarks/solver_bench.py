@@ -10,7 +10,10 @@ own process so that ``peak MB`` is that run's own high-water mark. Tables:
 2. what each reduction buys: pairs before/after compatibility pruning,
    allocation variables before/after merging groups into classes, the
    coarse level-1 model, and build + solve time without merging;
-3. a workshop re-solve after one budget change, and cancel latency.
+3. a workshop re-solve after one budget change (``WORKSHOP`` options), and
+   cancel latency.
+
+``--instances`` also takes ``sample`` (sample_data/wiltshire).
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ from solver_instances import generate
 
 from sufficiency_app.solver import Planner, SolveOptions, baseline, greedy
 
+WORKSHOP = SolveOptions(time_limit=8, relative_gap=0.01, explain=False)  # a live re-solve in a workshop
+
 
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
@@ -37,7 +42,7 @@ def run_one(name: str, backend: str, time_limit: float, aggregate: bool, extras:
     start = time.perf_counter()
     planner = Planner(scenario, aggregate=aggregate)
     build = time.perf_counter() - start
-    options = SolveOptions(time_limit=time_limit, backend=backend, explain=False)
+    options = SolveOptions(time_limit=time_limit, backend=backend)
     result = planner.solve(options)
     row = {"instance": name, "backend": backend, "aggregate": aggregate, "build_s": build,
            "solve_s": result.seconds, "status": result.status, "gap": result.gap,
@@ -59,7 +64,7 @@ def run_one(name: str, backend: str, time_limit: float, aggregate: bool, extras:
                                                      capital=tuple(c * 1.1 for c in scenario.parameters.capital)))
         start = time.perf_counter()
         rebuilt = planner.update(richer)
-        again = planner.solve(options)
+        again = planner.solve(replace(WORKSHOP, backend=backend))
         row["resolve_s"] = time.perf_counter() - start
         row["resolve_rebuilt"] = rebuilt
         row["resolve_gap"] = again.gap
@@ -90,6 +95,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--instances", default="small,wiltshire,kent")
     parser.add_argument("--backends", default="highs,scip,cpsat")
+    parser.add_argument("--no-merge", action="store_true", help="also solve without merging groups into classes")
     parser.add_argument("--time-limit", type=float, default=60.0)
     args = parser.parse_args()
     rows = []
@@ -97,7 +103,7 @@ def main() -> None:
         for i, backend in enumerate(args.backends.split(",")):
             rows.append(_in_process((name, backend, args.time_limit, True, i == 0)))
             _print_main(rows[-1:])
-        if name != "kent":
+        if args.no_merge and name != "kent":
             rows.append(_in_process((name, args.backends.split(",")[0], args.time_limit, False, False)))
     print("\n## Optimiser, greedy and baseline (independent child-years over the horizon)")
     _print_main(rows)

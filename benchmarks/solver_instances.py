@@ -11,6 +11,7 @@ fixed opening costs). The same name and seed always give the same scenario.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -52,7 +53,11 @@ def _needs(rng: np.random.Generator, k: int) -> str:
 
 
 def generate(name: str, seed: int = 7) -> Scenario:
-    """The named benchmark scenario (``small``, ``wiltshire`` or ``kent``)."""
+    """The named benchmark scenario (``small``, ``wiltshire``, ``kent``, or ``sample``: sample_data/wiltshire)."""
+    if name == "sample":
+        from sufficiency_app.io import read_scenario
+
+        return read_scenario(Path(__file__).resolve().parent.parent / "sample_data" / "wiltshire")
     size = SIZES[name]
     rng = np.random.default_rng(seed)
     side = int(np.ceil(np.sqrt(size.areas)))

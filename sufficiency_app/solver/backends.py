@@ -10,10 +10,15 @@ What each backend offers through MathOpt (OR-Tools 9.15, measured):
   scaled to integers by CP-SAT's MIP conversion, so it is *not exact* on
   fractional demand (docs/solver.md).
 
-So that a cancel takes effect within a second whatever the backend, a solve
-given a cancel token with HiGHS or SCIP runs in a child process (the model
-goes over as a MathOpt proto) that is killed on cancel; without a token, or
-with CP-SAT, it runs in this process.
+HiGHS does not always stop at its own time limit (a level-3 pass given
+1.5 s took 12 s on the Wiltshire sample). So that a cancel takes effect
+within a second, a solve given a cancel token with HiGHS or SCIP runs in a
+child process (the model goes over as a MathOpt proto, 0.1 s for 120k
+variables) that is killed on cancel or at the hard stop time ``stop_at``.
+Without a token (scripts need no ``__main__`` guard then) it runs in a
+thread of this process, which is abandoned at ``stop_at`` (the solver
+releases the GIL; the thread ends with its own time limit later). CP-SAT
+runs in this process and is interrupted.
 """
 
 from __future__ import annotations
@@ -23,16 +28,21 @@ import multiprocessing
 import multiprocessing.context
 import re
 import threading
+import time
 from dataclasses import dataclass
 from typing import Callable
 
 from ortools.math_opt import result_pb2
+from ortools.math_opt.solvers import highs_pb2
 from ortools.math_opt.python import mathopt, result
 from ortools.util.python.solve_interrupter import SolveInterrupter
 
 from .api import CancelToken
 
 SOLVERS = {"highs": mathopt.SolverType.HIGHS, "scip": mathopt.SolverType.GSCIP, "cpsat": mathopt.SolverType.CP_SAT}
+# HiGHS's MIP presolve costs the coarse level-1 model most of its bound: on the Wiltshire sample,
+# 20 s reach a gap of 4.0% with it and 0.5% without (docs/solver.md).
+NO_PRESOLVE = highs_pb2.HighsOptionsProto(string_options={"presolve": "off"})
 _HIGHS_ROW = re.compile(r"\d+\.\d+%\s+(\S+)\s+(\S+)\s+(?:\S+%|Large)")
 
 
@@ -63,37 +73,88 @@ def solve_once(
     hints: dict[mathopt.Variable, float] | None,
     report: Callable[[float | None, float | None], None],
     cancel: CancelToken | None,
+    stop_at: float | None = None,
+    presolve: bool = True,
 ) -> Outcome:
-    """Solve ``model`` as set up, to ``relative_gap`` or ``seconds``; never raises on solver errors."""
+    """Solve ``model`` as set up, to ``relative_gap`` or ``seconds``; never raises on solver errors.
+
+    ``stop_at`` (a ``time.perf_counter()`` value) stops the solve there
+    whatever the solver is doing; the outcome is then ``time_limit`` with no
+    result. ``presolve=False`` turns HiGHS's presolve off (see ``NO_PRESOLVE``).
+    """
     params = mathopt.SolveParameters(
         time_limit=datetime.timedelta(seconds=max(seconds, 0.05)),
         relative_gap_tolerance=relative_gap,
         threads=None if backend == "highs" else max(1, threads),
+        highs=NO_PRESOLVE if backend == "highs" and not presolve else None,
     )
     model_params = mathopt.ModelSolveParameters(
         solution_hints=[mathopt.SolutionHint(variable_values=hints)] if hints else [])
 
+    finished = threading.Event()  # an abandoned solve thread reports no more progress
+
     def on_log(lines: list[str]) -> None:
+        if finished.is_set():
+            return
         for line in lines:
             hit = _HIGHS_ROW.search(line)
             if hit:
                 report(_number(hit.group(2)), _number(hit.group(1)))
 
+    stop = cancel if stop_at is None else _Stop(cancel, stop_at)
     try:
         if cancel is not None and backend != "cpsat":
-            result = _in_child(model, SOLVERS[backend], params, model_params, on_log, cancel)
+            result = _in_child(model, SOLVERS[backend], params, model_params, on_log, stop)
         elif backend == "cpsat":
-            result = _cpsat(model, params, model_params, report, cancel)
+            result = _cpsat(model, params, model_params, report, stop)
         else:
-            result = mathopt.solve(model, SOLVERS[backend], params=params, model_params=model_params,
-                                   msg_cb=on_log if backend == "highs" else None)
+            result = _in_thread(lambda: mathopt.solve(model, SOLVERS[backend], params=params, model_params=model_params,
+                                                      msg_cb=on_log if backend == "highs" else None), stop_at)
     except Exception as exc:  # MathOpt wraps solver failures in varying exception types
-        if cancel is not None and cancel.is_set():
-            return Outcome(None, "cancelled")
+        finished.set()
+        if stop is not None and stop.is_set():
+            return Outcome(None, "cancelled" if cancel is not None and cancel.is_set() else "time_limit")
         return Outcome(None, "error", f"the {backend} solver failed: {exc}")
+    finished.set()
     if result is None:
-        return Outcome(None, "cancelled")
+        return Outcome(None, "cancelled" if cancel is not None and cancel.is_set() else "time_limit")
+    if stop is not cancel and result.termination.limit == mathopt.Limit.INTERRUPTED and not (
+            cancel is not None and cancel.is_set()):
+        return Outcome(result, "time_limit")
     return Outcome(result, _status(result, cancel))
+
+
+def _in_thread(solve: Callable[[], mathopt.SolveResult], stop_at: float | None) -> mathopt.SolveResult | None:
+    """``solve()`` in a daemon thread, abandoned (None) if it is still running at ``stop_at``."""
+    if stop_at is None:
+        return solve()
+    box: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            box["result"] = solve()
+        except Exception as exc:  # handed to the caller below
+            box["error"] = exc
+
+    thread = threading.Thread(target=run, daemon=True, name="mathopt-solve")
+    thread.start()
+    thread.join(max(stop_at - time.perf_counter(), 0.0))
+    if thread.is_alive():
+        return None
+    if "error" in box:
+        raise box["error"]
+    return box["result"]
+
+
+@dataclass(frozen=True)
+class _Stop:
+    """A cancel token that is also set from ``at`` (a ``time.perf_counter()`` value) on."""
+
+    cancel: CancelToken | None
+    at: float
+
+    def is_set(self) -> bool:
+        return time.perf_counter() >= self.at or (self.cancel is not None and self.cancel.is_set())
 
 
 def _cpsat(model: mathopt.Model, params: mathopt.SolveParameters, model_params: mathopt.ModelSolveParameters,

@@ -19,6 +19,8 @@ enough to run after every solve.
 from __future__ import annotations
 
 import dataclasses
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -27,13 +29,17 @@ from scipy.optimize import linprog
 
 from ..scenario import Scenario
 from .api import MARGINAL_COLUMNS, OPTION_VALUE_COLUMNS, PlanResult
-from .check import capacities, check_plan
+from .check import WORKERS, capacities, check_plan
 from .instance import Instance
 
 
-def marginal_values(scenario: Scenario, schedule: pd.DataFrame, minutes: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Value of one more place per setting and year (see the module docstring)."""
-    duals = check_plan(scenario, schedule, minutes, passes=2).duals.rename(columns={"setting_id": "provision_id"})
+def marginal_values(scenario: Scenario, schedule: pd.DataFrame, minutes: pd.DataFrame | None = None,
+                    deadline: float | None = None) -> pd.DataFrame:
+    """Value of one more place per setting and year (see the module docstring).
+
+    Raises ``TimeoutError`` past ``deadline`` (a ``time.perf_counter()`` value).
+    """
+    duals = check_plan(scenario, schedule, minutes, passes=2, deadline=deadline).duals.rename(columns={"setting_id": "provision_id"})
     duals = duals.assign(independent_avoided=duals["independent_avoided"].clip(lower=0.0) + 0.0,
                          minutes_saved=duals["minutes_saved"].clip(lower=0.0) + 0.0)
     return duals.loc[:, list(MARGINAL_COLUMNS)].sort_values(["year", "provision_id"]).reset_index(drop=True)
@@ -45,13 +51,11 @@ def independent_by_year(inst: Instance, capacity: np.ndarray, years: range) -> n
     ``max sum x`` subject to ``sum_s x[c,s] <= D[c,t]`` and ``sum_c x[c,s] <= capacity[s,t]``;
     the independent placements are the demand left over.
     """
-    out = np.zeros(len(inst.years))
-    for t in years:
+    def least(t: int) -> float:
         arcs = np.flatnonzero(inst.class_demand[inst.arc_class, t] > 0)
         n = len(arcs)
         if n == 0:
-            out[t] = inst.class_demand[:, t].sum()
-            continue
+            return float(inst.class_demand[:, t].sum())
         rows = np.concatenate([inst.arc_class[arcs], len(inst.class_demand) + inst.arc_setting[arcs]])
         a_ub = sp.csr_matrix((np.ones(2 * n), (rows, np.tile(np.arange(n), 2))),
                              shape=(len(inst.class_demand) + capacity.shape[0], n))
@@ -59,12 +63,21 @@ def independent_by_year(inst: Instance, capacity: np.ndarray, years: range) -> n
         res = linprog(-np.ones(n), A_ub=a_ub, b_ub=b_ub, bounds=(0, None), method="highs")
         if res.status != 0:
             raise RuntimeError(f"the option valuation failed: {res.message}")
-        out[t] = inst.class_demand[:, t].sum() + res.fun
+        return float(inst.class_demand[:, t].sum() + res.fun)
+
+    out = np.zeros(len(inst.years))
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:  # HiGHS releases the GIL
+        out[list(years)] = list(pool.map(least, years))
     return out
 
 
-def option_values(scenario: Scenario, schedule: pd.DataFrame, minutes: pd.DataFrame | None = None) -> pd.DataFrame:
-    """What each chosen option buys over the horizon (see the module docstring)."""
+def option_values(scenario: Scenario, schedule: pd.DataFrame, minutes: pd.DataFrame | None = None,
+                  deadline: float | None = None) -> pd.DataFrame:
+    """What each chosen option buys over the horizon (see the module docstring).
+
+    Options are valued in order of capital, largest first; past ``deadline``
+    the rest are left out.
+    """
     inst = Instance.from_scenario(scenario, minutes, level1=True)
     ids = inst.settings["setting_id"].astype(str)
 
@@ -74,7 +87,11 @@ def option_values(scenario: Scenario, schedule: pd.DataFrame, minutes: pd.DataFr
     everything = range(len(inst.years))
     base = independent_by_year(inst, places(schedule), everything)
     rows = []
-    for option_id, own in schedule.groupby("option_id", sort=True):
+    order = schedule.groupby("option_id")["capital"].sum().sort_values(ascending=False, kind="stable").index
+    for option_id in order:
+        if deadline is not None and time.perf_counter() > deadline:
+            break
+        own = schedule[schedule["option_id"] == option_id]
         years = range(inst.years.index(int(own["year"].min())), len(inst.years))
         without = independent_by_year(inst, places(schedule[schedule["option_id"] != option_id]), years)
         with_it, without = base[list(years)].sum(), without[list(years)].sum()
@@ -83,12 +100,29 @@ def option_values(scenario: Scenario, schedule: pd.DataFrame, minutes: pd.DataFr
         rows.append({"option_id": option_id, "places": int(own["places"].sum()), "capital": capital,
                      "independent_avoided": avoided,
                      "independent_avoided_per_million": avoided / (capital / 1e6) if capital > 0 else np.nan})
-    return pd.DataFrame(rows, columns=list(OPTION_VALUE_COLUMNS))
+    return pd.DataFrame(rows, columns=list(OPTION_VALUE_COLUMNS)).sort_values("option_id").reset_index(drop=True)
 
 
-def explain(scenario: Scenario, result: PlanResult, minutes: pd.DataFrame | None = None) -> PlanResult:
-    """``result`` with ``marginal_values`` and ``option_values`` filled in."""
+def explain(scenario: Scenario, result: PlanResult, minutes: pd.DataFrame | None = None,
+            deadline: float | None = None) -> PlanResult:
+    """``result`` with ``marginal_values`` and ``option_values`` filled in.
+
+    Past ``deadline`` (a ``time.perf_counter()`` value) what is left is
+    skipped and the result's message says so.
+    """
     if result.status in ("cancelled", "infeasible"):
         return result
-    return dataclasses.replace(result, marginal_values=marginal_values(scenario, result.schedule, minutes),
-                               option_values=option_values(scenario, result.schedule, minutes))
+    try:
+        marginal = marginal_values(scenario, result.schedule, minutes, deadline)
+    except TimeoutError:
+        return _noted(result, "place and option values were skipped (time limit)")
+    values = option_values(scenario, result.schedule, minutes, deadline)
+    done = dataclasses.replace(result, marginal_values=marginal, option_values=values)
+    if len(values) < result.schedule["option_id"].nunique():
+        return _noted(done, f"only {len(values)} of {result.schedule['option_id'].nunique()} options were "
+                            "valued (time limit)")
+    return done
+
+
+def _noted(result: PlanResult, note: str) -> PlanResult:
+    return dataclasses.replace(result, message="; ".join(m for m in (result.message, note) if m))

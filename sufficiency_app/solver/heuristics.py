@@ -37,9 +37,22 @@ def greedy(scenario: Scenario, minutes: pd.DataFrame | None = None) -> PlanResul
     """Nearest-setting placement plus best-value-per-pound building; see the module docstring."""
     start = time.perf_counter()
     inst = Instance.from_scenario(scenario, minutes)
-    p = scenario.parameters
+    schedule = schedule_table(scenario, greedy_modules(inst))
+    allocation = check_plan(scenario, schedule, minutes).allocation
+    return plan_from_tables(scenario, schedule, allocation, backend="greedy", status="feasible",
+                            seconds=time.perf_counter() - start)
+
+
+def greedy_modules(inst: Instance) -> pd.DataFrame:
+    """The greedy build plan of ``inst``: modules per (option_id, year), each option opening with its first.
+
+    It keeps every year's budget (or, with carry-forward, the running total),
+    so it is a feasible plan of the model and the optimiser's first incumbent.
+    """
+    p = inst.scenario.parameters
     order = np.lexsort((inst.arc_setting, inst.arc_minutes))
     order = order[~inst.setting_independent[inst.arc_setting[order]]]  # those count as independent anyway
+    reach = [np.unique(inst.arc_class[inst.arc_setting == s]) for s in range(len(inst.setting_capacity))]
     room_base = inst.setting_capacity.copy()
     built = np.zeros(len(inst.option_ids), dtype=int)
     opened = np.zeros(len(inst.option_ids), dtype=bool)
@@ -51,7 +64,7 @@ def greedy(scenario: Scenario, minutes: pd.DataFrame | None = None) -> PlanResul
         _fill(order, inst, unmet, room)
         budget = inst.budget[: t + 1].sum() - spent if p.carry_forward else inst.budget[t]
         while True:
-            o = _best_option(inst, t, unmet, built, opened, budget)
+            o = _best_option(inst, reach, t, unmet, built, opened, budget)
             if o is None:
                 break
             cost = inst.option_capital[o] + (0.0 if opened[o] else inst.option_fixed[o])
@@ -64,11 +77,8 @@ def greedy(scenario: Scenario, minutes: pd.DataFrame | None = None) -> PlanResul
             room[s] += inst.option_module[o]
             room_base[s] += inst.option_module[o]
             _fill(order[inst.arc_setting[order] == s], inst, unmet, room)
-    schedule = schedule_table(scenario, pd.DataFrame(modules, columns=["option_id", "year", "modules"])
-                              .groupby(["option_id", "year"], as_index=False)["modules"].sum())
-    allocation = check_plan(scenario, schedule, minutes).allocation
-    return plan_from_tables(scenario, schedule, allocation, backend="greedy", status="feasible",
-                            seconds=time.perf_counter() - start)
+    return (pd.DataFrame(modules, columns=["option_id", "year", "modules"])
+            .groupby(["option_id", "year"], as_index=False)["modules"].sum())
 
 
 def _fill(arcs: np.ndarray, inst: Instance, unmet: np.ndarray, room: np.ndarray) -> None:
@@ -81,8 +91,8 @@ def _fill(arcs: np.ndarray, inst: Instance, unmet: np.ndarray, room: np.ndarray)
             room[s] -= take
 
 
-def _best_option(inst: Instance, t: int, unmet: np.ndarray, built: np.ndarray, opened: np.ndarray,
-                 budget: float) -> int | None:
+def _best_option(inst: Instance, reach: list[np.ndarray], t: int, unmet: np.ndarray, built: np.ndarray,
+                 opened: np.ndarray, budget: float) -> int | None:
     """The affordable option placing the most still-unplaced children per pound (None if none helps)."""
     best, best_ratio = None, 0.0
     for o in range(len(inst.option_ids)):
@@ -92,7 +102,7 @@ def _best_option(inst: Instance, t: int, unmet: np.ndarray, built: np.ndarray, o
         cost = inst.option_capital[o] + (0.0 if opened[o] else inst.option_fixed[o])
         if cost > budget + 1e-9:
             continue
-        reachable = unmet[np.unique(inst.arc_class[inst.arc_setting == s])].sum()
+        reachable = unmet[reach[s]].sum()
         gain = min(inst.option_module[o], reachable)
         ratio = gain / cost if cost > 0 else (np.inf if gain > 0 else 0.0)
         if gain > 1e-9 and ratio > best_ratio:

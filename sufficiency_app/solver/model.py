@@ -249,6 +249,10 @@ class PlanModel:
                 self._pin_rows.append(self.model.add_linear_constraint(
                     mathopt.fast_sum(built) >= int(pin.modules), name=f"pin[{pin.option_id}]"))
 
+    def editable_rows(self) -> list[mathopt.LinearConstraint]:
+        """Rows a build plan can break: capital, pins and the level rows (fixed by earlier passes)."""
+        return [*self._capital_rows, *self._pin_rows, *self.level_rows]
+
     def integer_variables(self) -> dict[tuple[str, str, int], mathopt.Variable]:
         """Build and opening variables keyed ``("y" | "open", option_id, year index)``, shared across models."""
         keyed = {}

@@ -17,20 +17,27 @@ import numpy as np
 import pandas as pd
 from ortools.math_opt.python import mathopt
 
+from ..codes import INDEPENDENT
 from ..scenario import Scenario
 from .api import (
     LEVEL_NAMES as LEVELS, SUMMARY_COLUMNS, CancelToken, LevelResult, PlanResult, ProgressCallback,
     ProgressEvent, SolveOptions,
 )
-from .backends import solve_once
+from .backends import Outcome, solve_once
 from .explain import explain
+from .heuristics import greedy_modules
 from .instance import Instance, travel_minutes
 from .model import Costs, PlanModel
 from .pins import pin_problems, shortfall_message
-from .tables import finish_allocation, local_rows, scenario_hash, schedule_table, summary_table
+from .tables import finish_allocation, level_values, local_rows, scenario_hash, summary_table
+from .warmstart import complete, schedule_from_decisions
 
-SHARES = (0.4, 0.5, 1.0)  # of the remaining time, per level
+SHARES = (0.6, 0.5, 1.0)  # of the remaining time, per level: level 1 matters most and proves slowest
 REL_FIX, ABS_FIX = 1e-6, 1e-5
+OVERRUN, GRACE = 0.1, 0.5  # HiGHS gets 90% of a pass and is stopped 0.5 s after the pass's end
+MIN_PASS = 0.2  # seconds: a pass with less time left takes its warm start as its plan
+FINISH = 0.1  # seconds per 10,000 allocation variables kept for the result tables after the passes
+EXPLAIN = 0.3  # the same for explanations, until one has been measured
 
 
 def _structure(inst: Instance) -> tuple:
@@ -59,6 +66,7 @@ class Planner:
         self._aggregate = aggregate
         self._last: dict[tuple[str, str, int], float] = {}
         self._baseline: PlanResult | None = None
+        self._explain_seconds = 0.0  # measured on the last solve, to keep time for it within the limit
         self.build_seconds = 0.0
         self._build(scenario)
 
@@ -104,60 +112,89 @@ class Planner:
         forced = frozenset(p.option_id for p in options.pins if p.rule == "force")
         if not forced <= set(self.instance.option_ids) | self._keep:
             self._build(self.scenario, self._keep | forced)  # a forced option had been pruned as useless
-        passes = run_levels((self.coarse, self.model, self.model), options, start, emit, cancel, self._last)
+        size = self.model.size()["allocation_variables"]
+        finish = FINISH * (1 + size / 1e4)
+        explain_reserve = min(self._explain_seconds or EXPLAIN * (1 + size / 1e4), options.time_limit / 4)
+        reserve = finish + (explain_reserve if options.explain else 0.0)
+        last = self._last or self._greedy_start()
+        passes = run_levels((self.coarse, self.model, self.model), options, start, emit, cancel, last, reserve,
+                            self._minutes_now)
         if passes.infeasible:
             return self._infeasible(options, start, [shortfall_message(self.scenario, options.pins)])
         self._last, levels, status, notes = passes.last, passes.levels, passes.status, passes.notes
-        values = None
-        if passes.values is not None:
-            values = {"x": np.array([passes.values[v] for v in self.model.x]),
-                      "u": np.array([passes.values[v] for v in self.model.u])}
-        if values is None and status == "cancelled":
+        if passes.values is None and status == "cancelled":
             return self._cancelled(options, start, tuple(levels), "; ".join(notes))
-        if values is None and levels:
-            full = complete(self.model, self._last, cancel)
-            values = None if full is None else {"x": np.array([full[v] for v in self.model.x]),
-                                                "u": np.array([full[v] for v in self.model.u])}
-        if values is None:
+        # Without a full-model plan (time ran out), level 1's own solution gives the allocation.
+        pm, solution = (self.model, passes.values) if passes.values is not None else (self.coarse, passes.first)
+        if solution is None:
             return self._empty(options, start, status, "; ".join(notes) or "no plan was found")
-        plan = self._result(values, options, start, status, tuple(levels), notes)
+        values = {"x": np.array([solution[v] for v in pm.x]), "u": np.array([solution[v] for v in pm.u])}
+        plan = self._result(values, pm, options, start, status, levels, notes)
         if options.explain and not (cancel is not None and cancel.is_set()):
             emit(ProgressEvent(level="check", elapsed=time.perf_counter() - start, fraction=0.95,
                                message="valuing places and options"))
-            plan = replace(explain(self.scenario, plan, self._minutes_now), seconds=time.perf_counter() - start)
+            began, message = time.perf_counter(), plan.message
+            plan = explain(self.scenario, plan, self._minutes_now, deadline=start + options.time_limit)
+            took = time.perf_counter() - began
+            self._explain_seconds = took if plan.message == message else max(2 * took, self._explain_seconds)
+            plan = replace(plan, seconds=time.perf_counter() - start)
         emit(ProgressEvent(level="cost", elapsed=plan.seconds, fraction=1.0, message="done"))
         return plan
 
+    def _greedy_start(self) -> dict[tuple[str, str, int], float]:
+        """Build decisions of the greedy plan (a feasible first incumbent for level 1)."""
+        modules = greedy_modules(self.instance)
+        index = {y: t for t, y in enumerate(self.instance.years)}
+        decisions = {("y", str(o), index[int(y)]): float(m) for o, y, m in modules.itertuples(index=False)}
+        fixed = {str(o) for o in self.instance.option_ids[self.instance.option_fixed > 0]}
+        for o, y in modules.groupby("option_id")["year"].min().items():
+            if str(o) in fixed:
+                decisions[("open", str(o), index[int(y)])] = 1.0
+        return decisions
+
     # -- results -------------------------------------------------------------------------------
 
-    def _tables(self, values: dict, allocation: bool = True) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-        """Schedule from the last build decisions, allocation from ``values``."""
-        schedule = schedule_from_decisions(self.instance, self.scenario, self._last)
-        return schedule, self._allocation(values) if allocation else None
+    def _allocation(self, values: dict, pm: PlanModel) -> pd.DataFrame:
+        """Split the class flows of ``pm`` back to groups pro rata to demand (all groups of a class are alike).
 
-    def _allocation(self, values: dict) -> pd.DataFrame:
-        """Split class flows back to groups pro rata to demand (all groups of a class are alike)."""
-        inst, pm = self.instance, self.model
+        Journeys are looked up per group (a coarse level-1 class spans areas).
+        """
+        inst = pm.inst
         years = np.asarray(inst.years)
         sid = inst.settings["setting_id"].astype(str).to_numpy()
         share = np.divide(inst.group_demand, inst.class_demand[inst.group_class],
                           out=np.zeros_like(inst.group_demand), where=inst.class_demand[inst.group_class] > 0)
         members = pd.DataFrame({"group": np.arange(len(inst.groups)), "cls": inst.group_class})
         flows = pd.DataFrame({"cls": inst.arc_class[pm.x_arc], "t": pm.x_year, "count": values["x"],
-                              "provision_id": sid[inst.arc_setting[pm.x_arc]], "minutes": inst.arc_minutes[pm.x_arc]})
-        outside = pd.DataFrame({"cls": pm.u_class, "t": pm.u_year, "count": values["u"], "provision_id": "INDEPENDENT",
-                                "minutes": float(inst.scenario.parameters.independent_minutes)})
+                              "s": inst.arc_setting[pm.x_arc]})
+        outside = pd.DataFrame({"cls": pm.u_class, "t": pm.u_year, "count": values["u"], "s": -1})
         f = pd.concat([flows, outside], ignore_index=True)
         f = f[f["count"] > 1e-9].merge(members, on="cls")
         f["count"] = f["count"].to_numpy() * share[f["group"].to_numpy(), f["t"].to_numpy()]
         g = inst.groups.iloc[f["group"].to_numpy()].reset_index(drop=True)
+        s = f["s"].to_numpy()
+        matrix = self._minutes_now.set_axis(self._minutes_now.index.astype(str), axis=0).reindex(
+            index=g["area_id"].unique(), columns=sid)
+        rows = matrix.index.get_indexer(g["area_id"])
+        f["provision_id"] = np.where(s >= 0, sid[s], INDEPENDENT)
+        f["minutes"] = np.where(s >= 0, matrix.to_numpy(dtype=float)[rows, np.maximum(s, 0)],
+                                float(inst.scenario.parameters.independent_minutes))
         placed = pd.concat([g, f.reset_index(drop=True)[["count", "provision_id", "minutes"]]], axis=1)
         placed["year"] = years[f["t"].to_numpy()]
         return finish_allocation([placed, local_rows(inst.local)])
 
-    def _result(self, values: dict, options: SolveOptions, start: float, status: str,
-                levels: tuple[LevelResult, ...], notes: list[str]) -> PlanResult:
-        schedule, allocation = self._tables(values)
+    def _result(self, values: dict, pm: PlanModel, options: SolveOptions, start: float, status: str,
+                levels: list[LevelResult], notes: list[str]) -> PlanResult:
+        """The plan of the last build decisions and ``values`` of ``pm``.
+
+        Levels no pass reached are scored from the tables, with bound 0 and
+        status ``time_limit`` (not optimised).
+        """
+        schedule = schedule_from_decisions(self.instance, self.scenario, self._last)
+        allocation = self._allocation(values, pm)
+        scored = level_values(self.scenario, schedule, allocation)
+        levels = tuple(levels) + tuple(LevelResult(n, v, 0.0, "time_limit")
+                                       for n, v in list(zip(LEVELS, scored))[len(levels):])
         last = levels[-1]
         return PlanResult(
             status=status, schedule=schedule, allocation=allocation,
@@ -182,7 +219,7 @@ class Planner:
     def _cancelled(self, options: SolveOptions, start: float, levels: tuple[LevelResult, ...],
                    message: str) -> PlanResult:
         """Returned at once on a cancel: the best schedule known so far, no allocation."""
-        schedule, _ = self._tables({"x": np.zeros(0), "u": np.zeros(0)}, allocation=False)
+        schedule = schedule_from_decisions(self.instance, self.scenario, self._last)
         return PlanResult(
             status="cancelled", schedule=schedule, allocation=finish_allocation([]),
             summary=pd.DataFrame(columns=list(SUMMARY_COLUMNS)), levels=levels, gap=float("nan"),
@@ -197,17 +234,6 @@ class Planner:
                              "message": "The pinned decisions cannot all be met: " + "; ".join(reasons)})
 
 
-def schedule_from_decisions(inst: Instance, scenario: Scenario, decisions: dict) -> pd.DataFrame:
-    """``schedule.csv`` from build decisions keyed ``("y" | "open", option_id, year index)``."""
-    years = inst.years
-    chosen = [(kind, oid, years[t], int(v)) for (kind, oid, t), v in decisions.items() if v > 0]
-    modules = pd.DataFrame([(o, y, v) for k, o, y, v in chosen if k == "y"], columns=["option_id", "year", "modules"])
-    opened = pd.DataFrame([(o, y) for k, o, y, _ in chosen if k == "open"], columns=["option_id", "year"])
-    fixed = {str(o) for o in inst.option_ids[inst.option_fixed > 0]}
-    free = modules[~modules["option_id"].isin(fixed)].groupby("option_id", as_index=False)["year"].min()
-    return schedule_table(scenario, modules, pd.concat([opened, free], ignore_index=True))
-
-
 @dataclass
 class Passes:
     """What the level passes found: level results, overall status, notes for the message,
@@ -218,19 +244,25 @@ class Passes:
     notes: list[str] = field(default_factory=list)
     last: dict = field(default_factory=dict)
     values: dict[mathopt.Variable, float] | None = None
+    first: dict[mathopt.Variable, float] | None = None  # level 1's solution (its own model)
     infeasible: bool = False
 
 
 def run_levels(models: tuple[PlanModel, PlanModel, PlanModel], options: SolveOptions, start: float,
-               emit: Callable[[ProgressEvent], None], cancel: CancelToken | None, last: dict) -> Passes:
+               emit: Callable[[ProgressEvent], None], cancel: CancelToken | None, last: dict,
+               reserve: float = 0.0, minutes: pd.DataFrame | None = None) -> Passes:
     """Solve level ``i`` on ``models[i]``, fixing each level on the later models (reading 11).
 
-    Each pass is warm-started with ``last`` (the previous build decisions;
-    building nothing on a first solve) completed into a full solution, and
-    gets ``SHARES[i]`` of the time left. When a pass ends without a plan of
-    its own, that warm start is its plan, so a time limit always returns one.
+    Each pass is warm-started: from the previous pass's full solution when
+    it ran on the same model (so it can never lose that plan), else from
+    ``last`` (the previous build decisions) completed into a full solution.
+    Pass ``i`` gets ``SHARES[i]`` of the time left before
+    ``start + time_limit - reserve``. When a pass ends without a plan of its
+    own, its warm start is its plan, so a time limit always returns one.
+    ``minutes`` is the travel matrix the models were built with.
     """
     out = Passes(last=dict(last))
+    deadline = start + options.time_limit - reserve
     for pm in set(models):
         pm.set_pins(options.pins)
         for row in pm.level_rows:
@@ -245,15 +277,24 @@ def run_levels(models: tuple[PlanModel, PlanModel, PlanModel], options: SolveOpt
         pm.model.minimize(objective)
         emit(ProgressEvent(level=name, elapsed=time.perf_counter() - start, fraction=i / 3,
                            message=f"solving level {i + 1} of 3 ({name})"))
-        remaining = options.time_limit - (time.perf_counter() - start)
-        hints = complete(pm, out.last, cancel, seconds=max(remaining, 1.0))
-        remaining = options.time_limit - (time.perf_counter() - start)
-        outcome = solve_once(
-            pm.model, options.backend, seconds=remaining * SHARES[i], relative_gap=options.relative_gap,
-            threads=options.threads, hints=hints, cancel=cancel,
-            report=lambda inc, bnd, name=name: emit(ProgressEvent(
-                level=name, elapsed=time.perf_counter() - start, incumbent=inc, bound=bnd)),
-        )
+        share = (deadline - time.perf_counter()) * SHARES[i]
+        if i and pm is models[i - 1] and out.values is not None:
+            hints = out.values
+        else:
+            hints = complete(pm, out.last, minutes, time.perf_counter() + max(share, 0.5), passes=i + 1)
+            if hints is None and i == 0 and out.last:  # the last plan breaks a new pin: start from nothing
+                hints = complete(pm, {}, minutes, time.perf_counter() + max(share, 0.5), passes=1)
+        seconds = min(share, deadline - time.perf_counter())
+        if seconds < MIN_PASS and hints is not None:  # out of time: the warm start is this level's plan
+            outcome = Outcome(None, "time_limit")
+        else:
+            outcome = solve_once(
+                pm.model, options.backend, seconds=seconds * (1 - OVERRUN), relative_gap=options.relative_gap,
+                threads=options.threads, hints=hints, cancel=cancel, presolve=pm.full,
+                stop_at=min(time.perf_counter() + seconds + GRACE, start + options.time_limit),
+                report=lambda inc, bnd, name=name: emit(ProgressEvent(
+                    level=name, elapsed=time.perf_counter() - start, incumbent=inc, bound=bnd)),
+            )
         result = outcome.result
         if outcome.status == "infeasible" and i == 0:
             out.infeasible = True
@@ -275,6 +316,8 @@ def run_levels(models: tuple[PlanModel, PlanModel, PlanModel], options: SolveOpt
         bound = bound if np.isfinite(bound) else (value if status == "optimal" else 0.0)
         out.levels.append(LevelResult(name, value, bound, status))
         out.last = {key: round(values[v]) for key, v in pm.integer_variables().items()}
+        if i == 0:
+            out.first = values
         if pm.full:
             out.values = values
         if status != "optimal":
@@ -285,31 +328,6 @@ def run_levels(models: tuple[PlanModel, PlanModel, PlanModel], options: SolveOpt
         for later in set(models[i + 1:]):
             later.level_rows[i].upper_bound = value * (1 + REL_FIX) + ABS_FIX
     return out
-
-
-def complete(pm: PlanModel, integer: dict[tuple[str, str, int], float],
-             cancel: CancelToken | None = None, seconds: float = 30.0) -> dict | None:
-    """A full solution of ``pm`` with its build decisions fixed to ``integer`` (a warm start).
-
-    The integer variables are fixed and the rest (an LP) is solved with
-    HiGHS under the model's current objective; None when that plan breaks
-    the current pins or rows, or on a cancel. Bounds are restored afterwards.
-    """
-    variables = pm.integer_variables()
-    saved = {v: (v.lower_bound, v.upper_bound) for v in variables.values()}
-    try:
-        for key, v in variables.items():
-            value = float(integer.get(key, 0.0))
-            if not v.lower_bound <= value <= v.upper_bound:
-                return None
-            v.lower_bound = v.upper_bound = value
-        outcome = solve_once(pm.model, "highs", seconds=seconds, relative_gap=1e-6, threads=1, hints=None,
-                             report=lambda incumbent, bound: None, cancel=cancel)
-        result = outcome.result
-        return result.variable_values() if result is not None and result.has_primal_feasible_solution() else None
-    finally:
-        for v, (lo, hi) in saved.items():
-            v.lower_bound, v.upper_bound = lo, hi
 
 
 def _gap(value: float, bound: float) -> float:

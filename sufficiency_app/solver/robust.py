@@ -72,7 +72,7 @@ def solve_robust(
     instances = {k: Instance.from_scenario(s, minutes, keep_options=keep) for k, s in futures.items()}
     names = list(instances)
     model = PlanModel(instances[names[0]], extra=[(weights[k], instances[k]) for k in names[1:]])
-    passes = run_levels((model, model, model), options, start, _emitter(progress), cancel, {})
+    passes = run_levels((model, model, model), options, start, _emitter(progress), cancel, {}, minutes=minutes)
     if passes.infeasible or not passes.levels:
         status = "infeasible" if passes.infeasible else passes.status
         schedule = schedule_from_decisions(model.inst, scenario, {})

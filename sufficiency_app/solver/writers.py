@@ -3,8 +3,8 @@
 ``schedule.csv``, ``allocation.csv``, ``summary.csv`` and ``solve.json`` as
 the exchange format lists them, plus ``marginal_values.csv`` and
 ``option_values.csv``. Every file is written to a temporary name in the
-same folder and moved into place with ``os.replace``, so a crash never
-leaves a half-written file under the real name.
+same folder and moved into place (``atomic.atomic_write_text``), so
+a crash never leaves a half-written file under the real name.
 """
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ from __future__ import annotations
 import json
 import math
 import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
+
+from ..atomic import atomic_write_text
 
 from .api import (
     ALLOCATION_COLUMNS, MARGINAL_COLUMNS, OPTION_VALUE_COLUMNS, SCHEDULE_COLUMNS, SUMMARY_COLUMNS,
@@ -32,17 +33,6 @@ TABLES = {
 TEXT_COLUMNS = {"option_id", "area_id", "need", "phase", "tier", "provision_id"}
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _number(value: float) -> float | None:
     return None if value is None or (isinstance(value, float) and not math.isfinite(value)) else float(value)
 
@@ -53,7 +43,7 @@ def write_results(result: PlanResult, folder: str | os.PathLike) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for name, (attr, columns) in TABLES.items():
         table = getattr(result, attr).reindex(columns=list(columns))
-        _atomic_write(out / name, table.to_csv(index=False, lineterminator="\n"))
+        atomic_write_text(out / name, table.to_csv(index=False, lineterminator="\n"))
     meta = {
         "status": result.status,
         "levels": [{"name": lv.name, "value": _number(lv.value), "bound": _number(lv.bound), "status": lv.status}
@@ -62,7 +52,7 @@ def write_results(result: PlanResult, folder: str | os.PathLike) -> None:
         "scenario_sha256": result.scenario_sha256, "model_size": dict(result.model_size),
         "message": result.message,
     }
-    _atomic_write(out / "solve.json", json.dumps(meta, indent=2) + "\n")
+    atomic_write_text(out / "solve.json", json.dumps(meta, indent=2) + "\n")
 
 
 def read_results(folder: str | os.PathLike) -> PlanResult:
