@@ -20,6 +20,5 @@ def test_each_future_is_reported_under_the_one_plan(folder, tmp_path, capsys):
     assert demand["low"] <= demand["central"] <= demand["high"]
     assert independent["low"] <= independent["central"] <= independent["high"]
     assert independent["high"] > 0
-    for name in table:
-        assert read_results(out / name).independent == independent[name] or abs(
-            read_results(out / name).independent - independent[name]) < 0.5
+    for name in table:  # the printed figures are the written results, rounded to whole children
+        assert abs(read_results(out / name).independent - independent[name]) <= 0.5
