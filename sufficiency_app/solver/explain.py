@@ -39,7 +39,8 @@ def marginal_values(scenario: Scenario, schedule: pd.DataFrame, minutes: pd.Data
 
     Raises ``TimeoutError`` past ``deadline`` (a ``time.perf_counter()`` value).
     """
-    duals = check_plan(scenario, schedule, minutes, passes=2, deadline=deadline).duals.rename(columns={"setting_id": "provision_id"})
+    duals = check_plan(scenario, schedule, minutes, passes=2, deadline=deadline).duals
+    duals = duals.rename(columns={"setting_id": "provision_id"})
     duals = duals.assign(independent_avoided=duals["independent_avoided"].clip(lower=0.0) + 0.0,
                          minutes_saved=duals["minutes_saved"].clip(lower=0.0) + 0.0)
     return duals.loc[:, list(MARGINAL_COLUMNS)].sort_values(["year", "provision_id"]).reset_index(drop=True)

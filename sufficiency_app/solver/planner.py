@@ -35,6 +35,10 @@ from .warmstart import complete, schedule_from_decisions
 SHARES = (0.6, 0.5, 1.0)  # of the remaining time, per level: level 1 matters most and proves slowest
 REL_FIX, ABS_FIX = 1e-6, 1e-5
 OVERRUN, GRACE = 0.1, 0.5  # HiGHS gets 90% of a pass and is stopped 0.5 s after the pass's end
+# (level 1 only at the time limit itself: its incumbent is the plan; HiGHS overran a 20 s Kent pass by 2.7 s)
+WARM_TO_FULL = 10  # a 3-pass check of the full model over level 1's 1-pass warm start (Kent: 32 s / 4 s)
+WARM_SHARE = 1 / 3  # of level 1's time at most for its warm start (else it starts without one)
+PRESOLVE_FROM = 100_000  # level-1 allocation variables from which HiGHS's presolve pays (Kent size)
 MIN_PASS = 0.2  # seconds: a pass with less time left takes its warm start as its plan
 FINISH = 0.1  # seconds per 10,000 allocation variables kept for the result tables after the passes
 EXPLAIN = 0.3  # the same for explanations, until one has been measured
@@ -124,8 +128,13 @@ class Planner:
         self._last, levels, status, notes = passes.last, passes.levels, passes.status, passes.notes
         if passes.values is None and status == "cancelled":
             return self._cancelled(options, start, tuple(levels), "; ".join(notes))
-        # Without a full-model plan (time ran out), level 1's own solution gives the allocation.
+        # Without a full-model plan (time ran out): the checker's allocation of level 1's plan if it fits
+        # in the time left, else level 1's own solution split back to groups.
         pm, solution = (self.model, passes.values) if passes.values is not None else (self.coarse, passes.first)
+        left = start + options.time_limit - time.perf_counter() - finish
+        if passes.values is None and passes.first is not None and 0 < WARM_TO_FULL * passes.warm < left:
+            full = complete(self.model, self._last, self._minutes_now, start + options.time_limit)
+            pm, solution = (self.model, full) if full is not None else (pm, solution)
         if solution is None:
             return self._empty(options, start, status, "; ".join(notes) or "no plan was found")
         values = {"x": np.array([solution[v] for v in pm.x]), "u": np.array([solution[v] for v in pm.u])}
@@ -193,8 +202,11 @@ class Planner:
         schedule = schedule_from_decisions(self.instance, self.scenario, self._last)
         allocation = self._allocation(values, pm)
         scored = level_values(self.scenario, schedule, allocation)
-        levels = tuple(levels) + tuple(LevelResult(n, v, 0.0, "time_limit")
-                                       for n, v in list(zip(LEVELS, scored))[len(levels):])
+        # A level not proven optimal is reported at the returned plan's own value: a later pass may have
+        # improved it (its row only caps it).
+        levels = tuple(lv if lv.status == "optimal" else replace(lv, value=min(lv.value, v))
+                       for lv, v in zip(levels, scored)) + tuple(
+            LevelResult(n, v, 0.0, "time_limit") for n, v in list(zip(LEVELS, scored))[len(levels):])
         last = levels[-1]
         return PlanResult(
             status=status, schedule=schedule, allocation=allocation,
@@ -245,6 +257,7 @@ class Passes:
     last: dict = field(default_factory=dict)
     values: dict[mathopt.Variable, float] | None = None
     first: dict[mathopt.Variable, float] | None = None  # level 1's solution (its own model)
+    warm: float = 0.0  # seconds per checker pass of level 1's warm start
     infeasible: bool = False
 
 
@@ -263,6 +276,7 @@ def run_levels(models: tuple[PlanModel, PlanModel, PlanModel], options: SolveOpt
     """
     out = Passes(last=dict(last))
     deadline = start + options.time_limit - reserve
+    warm = 0.0  # seconds per checker pass of level 1's warm start
     for pm in set(models):
         pm.set_pins(options.pins)
         for row in pm.level_rows:
@@ -278,20 +292,27 @@ def run_levels(models: tuple[PlanModel, PlanModel, PlanModel], options: SolveOpt
         emit(ProgressEvent(level=name, elapsed=time.perf_counter() - start, fraction=i / 3,
                            message=f"solving level {i + 1} of 3 ({name})"))
         share = (deadline - time.perf_counter()) * SHARES[i]
+        began = time.perf_counter()
         if i and pm is models[i - 1] and out.values is not None:
             hints = out.values
+        elif i and warm * (i + 1) > share:  # a warm start of i + 1 checker passes would not fit: none
+            hints = None
         else:
-            hints = complete(pm, out.last, minutes, time.perf_counter() + max(share, 0.5), passes=i + 1)
-            if hints is None and i == 0 and out.last:  # the last plan breaks a new pin: start from nothing
-                hints = complete(pm, {}, minutes, time.perf_counter() + max(share, 0.5), passes=1)
+            until = time.perf_counter() + max(share * (WARM_SHARE if i == 0 else 1.0), 0.5)
+            hints = complete(pm, out.last, minutes, until, passes=i + 1)
+            if hints is None and i == 0 and out.last and time.perf_counter() < until:
+                hints = complete(pm, {}, minutes, until, passes=1)  # the last plan breaks a new pin: start from nothing
+            warm = out.warm = (time.perf_counter() - began) / (i + 1) if i == 0 else warm
         seconds = min(share, deadline - time.perf_counter())
         if seconds < MIN_PASS and hints is not None:  # out of time: the warm start is this level's plan
             outcome = Outcome(None, "time_limit")
         else:
             outcome = solve_once(
                 pm.model, options.backend, seconds=seconds * (1 - OVERRUN), relative_gap=options.relative_gap,
-                threads=options.threads, hints=hints, cancel=cancel, presolve=pm.full,
-                stop_at=min(time.perf_counter() + seconds + GRACE, start + options.time_limit),
+                threads=options.threads, hints=hints, cancel=cancel,
+                presolve=pm.full or len(pm.x) > PRESOLVE_FROM,
+                stop_at=start + options.time_limit if i == 0 else min(time.perf_counter() + seconds + GRACE,
+                                                                      start + options.time_limit),
                 report=lambda inc, bnd, name=name: emit(ProgressEvent(
                     level=name, elapsed=time.perf_counter() - start, incumbent=inc, bound=bnd)),
             )
