@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QToolButton, QVBoxLayout, QWidget,
 )
 
-from .. import map_data
+from .. import map_data, resources
 from ..map_data import academic_year
 from ..codes import NEED_NAMES, PHASE_NAMES
 from ..scenario import Scenario
@@ -513,7 +513,7 @@ def load_for_preview(path: str | None, results: str | None = None) -> tuple[Scen
     from ..solver import solve
     from ..solver.writers import read_results
 
-    scenario = read_scenario(Path(path) if path else Path("sample_data") / "wiltshire")
+    scenario = read_scenario(Path(path) if path else resources.sample_scenario_path())
     return scenario, read_results(results) if results else solve(scenario)
 
 
@@ -526,7 +526,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Show the county map of a scenario.")
     parser.add_argument("scenario", nargs="?", help="scenario folder or .xlsx (default: sample_data/wiltshire)")
     parser.add_argument("--results", help="a results folder to show instead of solving")
-    parser.add_argument("--maps", default="maps", help="folder of base-layer GeoJSON files (default: maps)")
+    parser.add_argument("--maps", default=str(resources.maps_dir()), help="folder of base-layer GeoJSON files (default: the bundled maps/)")
     parser.add_argument("--measure", default="demand", choices=list(MEASURES))
     parser.add_argument("--year", type=int)
     parser.add_argument("--setting", help="select this setting to show its flows")
