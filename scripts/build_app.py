@@ -36,7 +36,7 @@ def smoke() -> float:
     exe = DIST / ("SufficiencyPlanner.exe" if os.name == "nt" else "SufficiencyPlanner")
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
     start = time.perf_counter()
-    done = subprocess.run([str(exe), "--smoke"], env=env, capture_output=True, text=True, timeout=600)
+    done = subprocess.run([str(exe), "--smoke", "--time-limit", "20"], env=env, capture_output=True, text=True, timeout=600)
     print(done.stdout.strip())
     if done.returncode != 0:
         print(done.stderr[-4000:], file=sys.stderr)
