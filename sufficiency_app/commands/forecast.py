@@ -24,13 +24,18 @@ from ..projection import (
 from ..projection.pipeline import clean_history
 
 
+def add_history_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--history`` and ``--population``, read by :func:`history_for` and :func:`population_for`."""
+    parser.add_argument("--history", help="history.csv (default: the scenario's)")
+    parser.add_argument("--population", help="population.csv (default: population.csv in the scenario folder)")
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "forecast", help="project demand from census history (cohort model)",
         description="Fit the cohort model to history.csv, project, and write an exchange-format demand.csv.")
     p.add_argument("scenario", help="scenario folder or .xlsx (its areas, years and base-year demand shares)")
-    p.add_argument("--history", help="history.csv (default: the scenario's)")
-    p.add_argument("--population", help="population.csv (default: population.csv in the scenario folder)")
+    add_history_arguments(p)
     p.add_argument("--years", type=int, help="census years to project (at least 6 and the scenario's years)")
     p.add_argument("--growth", type=float, help="yearly growth of new plans, %% (default: fitted trend)")
     p.add_argument("--ceiling", type=float, help="most plans as a share of population, e.g. 0.0622")

@@ -18,7 +18,7 @@ from ..projection import demand_scenarios
 from ..solver import solve_robust
 from ..solver.api import SolveOptions
 from ..solver.writers import write_results
-from .forecast import history_for, population_for
+from .forecast import add_history_arguments, history_for, population_for
 
 
 def _floats(text: str) -> tuple[float, float, float]:
@@ -64,8 +64,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "plan-robust", help="one plan for low, central and high demand; each future's outcome under it",
         description="Project low/central/high demand from history.csv and solve one shared plan for them.")
     parser.add_argument("scenario", help="scenario folder or .xlsx with a history.csv")
-    parser.add_argument("--history", help="history.csv (default: the scenario's)")
-    parser.add_argument("--population", help="population.csv (default: population.csv in the scenario folder)")
+    add_history_arguments(parser)
     parser.add_argument("--percentiles", type=_floats, default=(10.0, 50.0, 90.0), help="low,central,high")
     parser.add_argument("--weights", type=_floats, default=(0.25, 0.5, 0.25), help="low,central,high")
     parser.add_argument("--runs", type=int, default=1000)

@@ -137,19 +137,19 @@ def _read_csv(path: Path) -> pd.DataFrame:
                                       f"cannot read the file: {exc}")]) from exc
 
 
-def read_history(path: str | Path) -> pd.DataFrame:
-    """Read ``history.csv``; raise :class:`ScenarioError` listing every error found."""
+def _read_checked(path: str | Path, check) -> pd.DataFrame:
     path = Path(path)
-    clean, problems = check_history(_read_csv(path), path.name)
+    clean, problems = check(_read_csv(path), path.name)
     if any(p.severity == "error" for p in problems):
         raise ScenarioError(problems)
     return clean
+
+
+def read_history(path: str | Path) -> pd.DataFrame:
+    """Read ``history.csv``; raise :class:`ScenarioError` listing every error found."""
+    return _read_checked(path, check_history)
 
 
 def read_population(path: str | Path) -> pd.DataFrame:
     """Read ``population.csv``; raise :class:`ScenarioError` listing every error found."""
-    path = Path(path)
-    clean, problems = check_population(_read_csv(path), path.name)
-    if any(p.severity == "error" for p in problems):
-        raise ScenarioError(problems)
-    return clean
+    return _read_checked(path, check_population)

@@ -11,7 +11,6 @@ Run ``python -m sufficiency_app.ui.charts [SCENARIO]`` for a quick look.
 
 from __future__ import annotations
 
-import argparse
 import math
 import sys
 from pathlib import Path
@@ -461,21 +460,17 @@ def main(argv: list[str] | None = None) -> int:
     """Show the charts of a scenario (default: the sample county), or save them as images."""
     from PySide6.QtWidgets import QApplication
 
-    from ..errors import ScenarioError
     from ..solver import baseline
-    from .map_view import load_for_preview
+    from .map_view import load_for_preview, preview_parser
 
-    parser = argparse.ArgumentParser(description="Show the charts of a scenario's plan.")
-    parser.add_argument("scenario", nargs="?", help="scenario folder or .xlsx (default: sample_data/wiltshire)")
-    parser.add_argument("--results", help="a results folder to show instead of solving")
-    parser.add_argument("--save", help="write every chart to PNG/SVG files named after this one and exit")
+    parser = preview_parser("Show the charts of a scenario's plan.",
+                            "write every chart to PNG/SVG files named after this one and exit")
     args = parser.parse_args(argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    try:
-        scenario, plan = load_for_preview(args.scenario, args.results)
-    except ScenarioError as exc:
-        print("\n".join(str(p) for p in exc.problems), file=sys.stderr)
+    loaded = load_for_preview(args.scenario, args.results)
+    if loaded is None:
         return 1
+    scenario, plan = loaded
     base = baseline(scenario)
     panel = ChartsPanel()
     panel.resize(1200, 1100)

@@ -507,13 +507,30 @@ class CountyMapView(QWidget):
 
 
 
-def load_for_preview(path: str | None, results: str | None = None) -> tuple[Scenario, PlanResult | None]:
-    """The scenario at ``path`` (default: the sample county) and a plan: read from ``results`` or solved."""
+def preview_parser(description: str, save_help: str) -> argparse.ArgumentParser:
+    """Arguments shared by the panels' stand-alone previews: a scenario, its results, a file to save."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("scenario", nargs="?", help="scenario folder or .xlsx (default: sample_data/wiltshire)")
+    parser.add_argument("--results", help="a results folder to show instead of solving")
+    parser.add_argument("--save", help=save_help)
+    return parser
+
+
+def load_for_preview(path: str | None, results: str | None = None) -> tuple[Scenario, PlanResult | None] | None:
+    """The scenario at ``path`` (default: the sample county) and a plan: read from ``results`` or solved.
+
+    Returns None after printing the problems when the scenario cannot be read.
+    """
+    from ..errors import ScenarioError
     from ..io import read_scenario
     from ..solver import solve
     from ..solver.writers import read_results
 
-    scenario = read_scenario(Path(path) if path else resources.sample_scenario_path())
+    try:
+        scenario = read_scenario(Path(path) if path else resources.sample_scenario_path())
+    except ScenarioError as exc:
+        print("\n".join(str(p) for p in exc.problems), file=sys.stderr)
+        return None
     return scenario, read_results(results) if results else solve(scenario)
 
 
@@ -521,23 +538,17 @@ def main(argv: list[str] | None = None) -> int:
     """Show the map of a scenario (default: the sample county), or save a screenshot."""
     from PySide6.QtWidgets import QApplication
 
-    from ..errors import ScenarioError
-
-    parser = argparse.ArgumentParser(description="Show the county map of a scenario.")
-    parser.add_argument("scenario", nargs="?", help="scenario folder or .xlsx (default: sample_data/wiltshire)")
-    parser.add_argument("--results", help="a results folder to show instead of solving")
+    parser = preview_parser("Show the county map of a scenario.", "write the map to this PNG/SVG and exit")
     parser.add_argument("--maps", default=str(resources.maps_dir()), help="folder of base-layer GeoJSON files (default: the bundled maps/)")
     parser.add_argument("--measure", default="demand", choices=list(MEASURES))
     parser.add_argument("--year", type=int)
     parser.add_argument("--setting", help="select this setting to show its flows")
-    parser.add_argument("--save", help="write the map to this PNG/SVG and exit")
     args = parser.parse_args(argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    try:
-        scenario, result = load_for_preview(args.scenario, args.results)
-    except ScenarioError as exc:
-        print("\n".join(str(p) for p in exc.problems), file=sys.stderr)
+    loaded = load_for_preview(args.scenario, args.results)
+    if loaded is None:
         return 1
+    scenario, result = loaded
     view = CountyMapView()
     view.resize(1100, 820)
     view.set_scenario(scenario)
