@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication
 
 from sufficiency_app.codes import INDEPENDENT
 from sufficiency_app.scenario import Parameters, Scenario
-from sufficiency_app.solver.api import PlanResult
+from sufficiency_app.plan import PlanResult
 from sufficiency_app.ui.map_view import CountyMapView
 
 

@@ -25,8 +25,8 @@ import pandas as pd
 from .codes import INDEPENDENT, LOCAL
 from .errors import Problem, ScenarioError
 from .scenario import Scenario
-from .settings import effective_settings
-from .solver.api import PlanResult
+from .provision_settings import effective_settings
+from .plan import PlanResult
 
 HNB_INCOME = "hnb_income"
 BLOCK_TRANSFER = "block_transfer"

@@ -14,8 +14,8 @@ import pandas as pd
 
 from .codes import INDEPENDENT, LOCAL
 from .scenario import Scenario
-from .settings import effective_settings, option_targets
-from .solver.api import PlanResult
+from .provision_settings import effective_settings, option_targets
+from .plan import PlanResult
 
 
 @dataclass(frozen=True)

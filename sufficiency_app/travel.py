@@ -11,7 +11,7 @@ motorways), real times go in ``travel.csv`` and override it pair by pair.
 
 Road minutes from OSRM or TravelTime: compute the matrix from each area's
 point (:func:`area_points`, EPSG:27700; convert to lon/lat with pyproj for
-those services) to each setting (``sufficiency_app.settings.effective_settings``),
+those services) to each setting (``sufficiency_app.provision_settings.effective_settings``),
 for example with OSRM's ``/table/v1/driving`` service, and save the pairs as
 ``travel.csv`` with columns ``area_id, provision_id, minutes`` (a new setting
 uses its ``option_id``). Pairs left out keep the straight-line estimate.
@@ -26,7 +26,7 @@ import pandas as pd
 from scipy.spatial.distance import cdist
 
 from .scenario import Scenario
-from .settings import effective_settings
+from .provision_settings import effective_settings
 
 
 def area_points(scenario: Scenario) -> pd.DataFrame:

@@ -352,7 +352,7 @@ class _Checker:
     def option_settings(self, ids: pd.Series, new: pd.Series, host: pd.Series,
                         provisions: set[str]) -> dict[str, str]:
         """Option id -> the setting its places go to (itself for new settings and changed offers)."""
-        from .settings import option_targets
+        from .provision_settings import option_targets
 
         usable = (ids.str.strip() != "") & (new | host.isin(provisions)) & ~ids.duplicated()
         if not self.present["provisions"] or self.frame("provisions")["provision_id"].duplicated().any():
@@ -394,7 +394,7 @@ class _Checker:
 
     def unreachable(self) -> None:
         """Demand groups with no setting that could ever take them within the travel limit."""
-        from .settings import effective_settings
+        from .provision_settings import effective_settings
         from .travel import TravelModel
 
         typed = with_numbers(self.s)

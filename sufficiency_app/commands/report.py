@@ -31,7 +31,7 @@ def load_runs(source: str | Path, options: SolveOptions) -> list:
 
     source = Path(source)
     if source.suffix.lower() == PROJECT_SUFFIX:
-        from ..project import load_project
+        from ..project_file import load_project
 
         runs = []
         for entry in load_project(source).entries:
@@ -48,7 +48,7 @@ def load_runs(source: str | Path, options: SolveOptions) -> list:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..project import ProjectFileError
+    from ..project_file import ProjectFileError
     from ..report.export import DEFAULT_RULES, format_for, write_report
 
     if args.no_suppression and args.rule:

@@ -17,7 +17,7 @@ from ..io import read_scenario
 from ..projection import demand_scenarios
 from ..solver import solve_robust
 from ..solver.api import SolveOptions
-from ..solver.writers import write_results
+from ..io.results import write_results
 from .forecast import add_history_arguments, history_for, population_for
 
 

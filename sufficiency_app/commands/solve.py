@@ -9,7 +9,7 @@ from ..errors import ScenarioError
 from ..io import read_scenario
 from ..solver import solve
 from ..solver.api import ProgressEvent, SolveOptions
-from ..solver.writers import write_results
+from ..io.results import write_plan
 
 
 def _progress(event: ProgressEvent) -> None:
@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     options = SolveOptions(time_limit=args.time_limit, relative_gap=args.gap, backend=args.backend)
     result = solve(scenario, options, progress=_progress)
-    write_results(result, args.out)
+    write_plan(result, scenario, args.out)
     s = result.summary
     print(f"{result.status}: {scenario.name}, {len(result.schedule)} build rows, "
           f"{result.schedule['places'].sum() if len(result.schedule) else 0:,.0f} places, "

@@ -24,7 +24,7 @@ from .history import (
 from .levers import Levers
 from .mapping import phase_of_ncy, spread, to_demand
 from .pipeline import Forecast, bands, demand_scenarios, forecast, percentile_groups
-from .project import project
+from .cohort import project
 from .simulate import Simulation, simulate
 from .statutory import dsg_table, scap_table, write_statutory
 

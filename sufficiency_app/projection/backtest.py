@@ -15,7 +15,7 @@ import pandas as pd
 from .estimate import fit_rates
 from .history import SETTING_TIER
 from .levers import DEFAULT_LEVERS, Levers
-from .project import project
+from .cohort import project
 
 BACKTEST_COLUMNS = ("need", "tier", "years", "actual", "forecast", "mape")
 ALL = "ALL"

@@ -18,7 +18,7 @@ from .estimate import CohortRates, fit_rates
 from .history import NCYS, SETTING_TIER, SETTINGS, check_history
 from .levers import DEFAULT_LEVERS, Levers
 from .mapping import CENSUS_TO_DEMAND_YEAR, GROUP, phase_of_ncy, to_demand, to_groups
-from .project import cube_to_long, project_cube
+from .cohort import cube_to_long, project_cube
 from .simulate import Simulation, simulate
 
 BAND_COLUMNS = ("year", "need", "tier", "p5", "p50", "p95")

@@ -15,8 +15,8 @@ import pandas as pd
 from .. import finance
 from ..codes import INDEPENDENT, NEEDS, PHASE_NAMES, PHASES
 from ..scenario import Scenario
-from ..settings import effective_settings, option_targets
-from ..solver.api import PlanResult
+from ..provision_settings import effective_settings, option_targets
+from ..plan import PlanResult
 from . import figures
 from .format import COUNT, INTEGER, MINUTES, MONEY, TEXT, academic_year, long_date, money, september
 from .summary import summary_text

@@ -16,8 +16,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from ..scenario import Scenario
-from ..settings import effective_settings, option_targets
-from ..solver.api import PlanResult
+from ..provision_settings import effective_settings, option_targets
+from ..plan import PlanResult
 from .format import academic_year
 
 PLAN_COLOUR = "#1f5fa8"

@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..errors import Problem, ScenarioError
 from ..scenario import Scenario
-from ..settings import effective_settings
+from ..provision_settings import effective_settings
 from ..travel import area_points, straight_line_minutes
 from .network import RoadNetwork
 from .paths import CancelToken, Progress

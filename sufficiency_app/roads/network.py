@@ -25,7 +25,7 @@ from scipy.spatial import cKDTree
 
 from ..errors import Problem, ScenarioError
 from ..scenario import Parameters, Scenario
-from ..settings import effective_settings
+from ..provision_settings import effective_settings
 from ..travel import area_points
 from .cache import TravelCache, file_sha256, travel_key
 from .links import price_links, read_links

@@ -8,7 +8,8 @@ documented in docs/solver.md.
 from __future__ import annotations
 
 from ..scenario import Scenario
-from .api import CancelToken, Pin, PlanResult, ProgressCallback, ProgressEvent, SolveOptions
+from ..plan import PlanResult
+from .api import CancelToken, Pin, ProgressCallback, ProgressEvent, SolveOptions
 from .heuristics import baseline, greedy
 from .planner import Planner
 from .robust import RobustResult, solve_robust

@@ -7,24 +7,11 @@ speak these types, so none of them depends on how the model is built.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal, Mapping, Protocol
+from dataclasses import dataclass
+from typing import Literal, Protocol
 
-import pandas as pd
 
-Status = Literal["optimal", "feasible", "time_limit", "cancelled", "infeasible"]
 Backend = Literal["highs", "scip", "cpsat"]
-LEVEL_NAMES = ("independent", "travel", "cost")
-
-SCHEDULE_COLUMNS = ("option_id", "year", "modules", "places", "capital")
-ALLOCATION_COLUMNS = ("year", "area_id", "need", "phase", "tier", "provision_id", "count", "minutes")
-SUMMARY_COLUMNS = (
-    "year", "demand", "independent", "mean_minutes", "p95_minutes", "capital", "revenue", "places_created",
-)
-MARGINAL_COLUMNS = ("provision_id", "year", "independent_avoided", "minutes_saved")
-OPTION_VALUE_COLUMNS = (
-    "option_id", "places", "capital", "independent_avoided", "independent_avoided_per_million",
-)
 
 
 @dataclass(frozen=True)
@@ -72,48 +59,3 @@ class CancelToken(Protocol):
     """Anything with ``is_set()``: ``threading.Event`` is the usual one."""
 
     def is_set(self) -> bool: ...
-
-
-@dataclass(frozen=True)
-class LevelResult:
-    name: Literal["independent", "travel", "cost"]
-    value: float
-    bound: float
-    status: Status
-
-
-@dataclass(frozen=True, eq=False)
-class PlanResult:
-    """A plan and how it was found. Tables use the column tuples above.
-
-    ``schedule``: modules added per option and year. ``allocation``: where
-    each demand group is placed (``INDEPENDENT`` / ``LOCAL`` as in the
-    exchange format). ``summary``: one row per year. ``marginal_values``:
-    for each setting and year, what one more place would buy.
-    ``option_values``: for each chosen option, what it buys over the horizon.
-    ``message``: plain English for the user when anything is not optimal
-    (time limit, cancel, infeasible pins), else empty.
-    """
-
-    status: Status
-    schedule: pd.DataFrame
-    allocation: pd.DataFrame
-    summary: pd.DataFrame
-    levels: tuple[LevelResult, ...]
-    gap: float
-    seconds: float
-    backend: str
-    scenario_sha256: str
-    model_size: Mapping[str, int] = field(default_factory=dict)
-    marginal_values: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=MARGINAL_COLUMNS))
-    option_values: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=OPTION_VALUE_COLUMNS))
-    message: str = ""
-
-    @property
-    def independent(self) -> float:
-        """Child-years of independent placement over the horizon."""
-        return float(self.summary["independent"].sum()) if len(self.summary) else 0.0
-
-    @property
-    def capital(self) -> float:
-        return float(self.schedule["capital"].sum()) if len(self.schedule) else 0.0

@@ -37,7 +37,7 @@ from scipy.optimize import linprog
 
 from ..codes import INDEPENDENT, TIER_RANK
 from ..scenario import Scenario
-from ..settings import effective_settings, option_targets
+from ..provision_settings import effective_settings, option_targets
 from .instance import travel_minutes
 from .tables import finish_allocation, local_rows
 

@@ -28,7 +28,7 @@ import scipy.sparse as sp
 from scipy.optimize import linprog
 
 from ..scenario import Scenario
-from .api import MARGINAL_COLUMNS, OPTION_VALUE_COLUMNS, PlanResult
+from ..plan import MARGINAL_COLUMNS, OPTION_VALUE_COLUMNS, PlanResult
 from .check import WORKERS, capacities, check_plan
 from .instance import Instance
 

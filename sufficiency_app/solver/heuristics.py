@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..scenario import Scenario
-from .api import PlanResult
+from ..plan import PlanResult
 from .check import check_plan
 from .instance import Instance
 from .tables import plan_from_tables, schedule_table

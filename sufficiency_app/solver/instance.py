@@ -28,7 +28,7 @@ import pandas as pd
 
 from ..codes import TIER_RANK
 from ..scenario import Scenario
-from ..settings import effective_settings, option_targets
+from ..provision_settings import effective_settings, option_targets
 
 MAINSTREAM = "mainstream"
 

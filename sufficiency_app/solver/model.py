@@ -22,7 +22,8 @@ from typing import Sequence
 import numpy as np
 from ortools.math_opt.python import mathopt
 
-from .api import LEVEL_NAMES as LEVELS, Pin
+from ..plan import LEVEL_NAMES as LEVELS
+from .api import Pin
 from .instance import Instance
 
 

@@ -19,10 +19,8 @@ from ortools.math_opt.python import mathopt
 
 from ..codes import INDEPENDENT
 from ..scenario import Scenario
-from .api import (
-    LEVEL_NAMES as LEVELS, SUMMARY_COLUMNS, CancelToken, LevelResult, PlanResult, ProgressCallback,
-    ProgressEvent, SolveOptions,
-)
+from ..plan import LEVEL_NAMES as LEVELS, SUMMARY_COLUMNS, LevelResult, PlanResult
+from .api import CancelToken, ProgressCallback, ProgressEvent, SolveOptions
 from .backends import Outcome, solve_once
 from .explain import explain
 from .heuristics import greedy_modules

@@ -19,7 +19,8 @@ from typing import Mapping
 import pandas as pd
 
 from ..scenario import Scenario
-from .api import CancelToken, LevelResult, PlanResult, ProgressCallback, SolveOptions, Status
+from ..plan import LevelResult, PlanResult, Status
+from .api import CancelToken, ProgressCallback, SolveOptions
 from .check import check_plan
 from .instance import Instance, travel_minutes
 from .model import PlanModel

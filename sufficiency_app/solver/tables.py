@@ -14,8 +14,8 @@ import pandas as pd
 
 from ..codes import INDEPENDENT, LOCAL, TIER_RANK
 from ..scenario import Scenario
-from ..settings import effective_settings
-from .api import ALLOCATION_COLUMNS, LEVEL_NAMES, SCHEDULE_COLUMNS, SUMMARY_COLUMNS, LevelResult, PlanResult, Status
+from ..provision_settings import effective_settings
+from ..plan import ALLOCATION_COLUMNS, LEVEL_NAMES, SCHEDULE_COLUMNS, SUMMARY_COLUMNS, LevelResult, PlanResult, Status
 
 TINY = 1e-9
 

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from ..codes import NEED_NAMES, NEEDS, TIERS
 from ..map_data import academic_year
 from ..scenario import Scenario
-from ..solver.api import PlanResult
+from ..plan import PlanResult
 from . import charts_data
 from .palettes import BASELINE_COLOUR, SERIES_COLOURS, TIER_COLOURS
 from .view_export import export_view

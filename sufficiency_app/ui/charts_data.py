@@ -13,8 +13,8 @@ import pandas as pd
 from .. import map_data
 from ..codes import LOCAL, TIERS
 from ..scenario import Scenario
-from ..settings import effective_settings
-from ..solver.api import PlanResult
+from ..provision_settings import effective_settings
+from ..plan import PlanResult
 
 HISTOGRAM_STEP = 5.0  # minutes per travel-time bin
 

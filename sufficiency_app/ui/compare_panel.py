@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QHeaderView, QLabel, QListWidget, QListWidgetItem, QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
-from ..project import ProjectEntry
+from ..project_file import ProjectEntry
 from . import theme
 from .frame_model import DataFrameModel
 from .headlines import format_value, headlines

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..codes import INDEPENDENT, LOCAL
 from ..scenario import Scenario
-from ..solver.api import PlanResult
+from ..plan import PlanResult
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from .. import appdirs, resources
 from ..errors import Problem
-from ..project import SUFFIX, Project, ProjectEntry, discard_recovery, load_project, recovery_offer, write_recovery
+from ..project_file import SUFFIX, Project, ProjectEntry, discard_recovery, load_project, recovery_offer, write_recovery
 from ..solver.api import ProgressEvent, SolveOptions
 from . import theme
 from .about import AboutDialog
@@ -453,7 +453,7 @@ class MainWindow(QMainWindow):
         result = entry.result
 
         def run(progress, cancel):
-            from ..solver.writers import write_results
+            from ..io.results import write_results
             write_results(result, Path(folder))
             return folder
         handle = self.io_runner.submit("export", run, cancel_previous=False)

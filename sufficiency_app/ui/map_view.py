@@ -30,7 +30,7 @@ from .. import map_data, resources
 from ..map_data import academic_year
 from ..codes import NEED_NAMES, PHASE_NAMES
 from ..scenario import Scenario
-from ..solver.api import PlanResult
+from ..plan import PlanResult
 from ..travel import area_points
 from . import map_layers
 from .map_canvas import MapCanvas
@@ -524,7 +524,7 @@ def load_for_preview(path: str | None, results: str | None = None) -> tuple[Scen
     from ..errors import ScenarioError
     from ..io import read_scenario
     from ..solver import solve
-    from ..solver.writers import read_results
+    from ..io.results import read_results
 
     try:
         scenario = read_scenario(Path(path) if path else resources.sample_scenario_path())

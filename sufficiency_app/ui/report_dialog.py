@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..atomic import atomic_path
-from ..project import ProjectEntry
+from ..project_file import ProjectEntry
 from ..report.content import Run
 from ..report.export import DEFAULT_RULES, write_report
 from . import theme

@@ -8,8 +8,8 @@ from PySide6.QtWidgets import (
     QFrame, QGridLayout, QHeaderView, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
-from ..project import ProjectEntry
-from ..solver.api import PlanResult
+from ..project_file import ProjectEntry
+from ..plan import PlanResult
 from . import theme
 from .frame_model import DataFrameModel
 from .headlines import Headline, format_value, headlines

@@ -16,9 +16,9 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..errors import Problem
-from ..project import Project, ProjectEntry
+from ..project_file import Project, ProjectEntry
 from ..scenario import Scenario
-from ..solver.api import PlanResult
+from ..plan import PlanResult
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ class EditScenarioCommand(QUndoCommand):
 
 
 class ProjectStore(QObject):
-    """Holds the :class:`~sufficiency_app.project.Project`, the current scenario, problems and the undo stack."""
+    """Holds the :class:`~sufficiency_app.project_file.Project`, the current scenario, problems and the undo stack."""
 
     changed = Signal(object)  # one of the message dataclasses above
 

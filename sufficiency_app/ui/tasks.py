@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..errors import Problem
-from ..project import Project, ProjectEntry, SUFFIX, load_project, save_project
+from ..project_file import Project, ProjectEntry, SUFFIX, load_project, save_project
 from ..scenario import Scenario
-from ..solver.api import PlanResult, SolveOptions
+from ..plan import PlanResult
+from ..solver.api import SolveOptions
 
 Progress = Callable[[Any], None]
 

@@ -22,9 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from ..codes import PHASE_NAMES, PHASES
-from ..project import ProjectEntry
+from ..project_file import ProjectEntry
 from ..scenario import Scenario
-from ..solver.api import PlanResult, ProgressEvent, SolveOptions
+from ..plan import PlanResult
+from ..solver.api import ProgressEvent, SolveOptions
 from . import theme
 from .headlines import headlines
 from .panels import make_map_view

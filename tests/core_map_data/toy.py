@@ -14,7 +14,7 @@ from shapely.geometry import box
 
 from sufficiency_app.codes import INDEPENDENT, LOCAL
 from sufficiency_app.scenario import Parameters, Scenario
-from sufficiency_app.solver.api import LevelResult, PlanResult
+from sufficiency_app.plan import LevelResult, PlanResult
 
 ORIGIN = (400_000.0, 150_000.0)
 

@@ -3,7 +3,7 @@
 import pandas as pd
 
 from sufficiency_app.cli import main
-from sufficiency_app.solver.writers import read_results
+from sufficiency_app.io.results import read_results
 
 
 def test_each_future_is_reported_under_the_one_plan(folder, tmp_path, capsys):

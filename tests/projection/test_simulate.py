@@ -12,7 +12,7 @@ from sufficiency_app.projection import (
     percentile_groups,
     simulate,
 )
-from sufficiency_app.projection.project import project_cube
+from sufficiency_app.projection.cohort import project_cube
 
 
 @pytest.fixture(scope="module")

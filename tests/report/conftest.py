@@ -6,7 +6,7 @@ import pytest
 from report_fixtures import make_baseline, make_plan, make_scenario
 
 from sufficiency_app.scenario import Scenario
-from sufficiency_app.solver.api import PlanResult
+from sufficiency_app.plan import PlanResult
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import pandas as pd
 from shapely.geometry import box
 
 from sufficiency_app.scenario import OPTION_COLUMNS, Parameters, Scenario
-from sufficiency_app.solver.api import LevelResult, PlanResult
+from sufficiency_app.plan import LevelResult, PlanResult
 
 YEARS = (2025, 2026, 2027)
 

@@ -33,7 +33,7 @@ def test_scenario_folder_is_solved_and_reported(folder, tmp_path, capsys):
 
 
 def test_project_file_uses_saved_plans(tmp_path, capsys):
-    from sufficiency_app.project import Project, ProjectEntry, save_project
+    from sufficiency_app.project_file import Project, ProjectEntry, save_project
 
     project = Project((ProjectEntry(make_scenario(), make_plan(), make_baseline()),))
     other = make_scenario()

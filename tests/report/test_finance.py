@@ -12,7 +12,7 @@ from shapely.geometry import box
 from sufficiency_app import finance
 from sufficiency_app.errors import ScenarioError
 from sufficiency_app.scenario import Parameters, Scenario
-from sufficiency_app.solver.api import PlanResult
+from sufficiency_app.plan import PlanResult
 
 # Wiltshire SEND Sustainability Plan (April 2024), unmitigated DSG forecast, £000,
 # financial years 2023-24 .. 2028-29.

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from sufficiency_app.solver import Pin, Planner, SolveOptions, baseline, greedy, solve
-from sufficiency_app.solver.writers import read_results, write_results
+from sufficiency_app.io.results import read_results, write_results
 
 from .builder import area, option, provision, scenario
 from .helpers import assert_checked

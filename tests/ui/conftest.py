@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from sufficiency_app.project import Project, ProjectEntry
+from sufficiency_app.project_file import Project, ProjectEntry
 from sufficiency_app.scenario import Parameters, Scenario
 
 

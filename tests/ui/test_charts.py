@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from core_map_data.toy import toy_result, toy_scenario
-from sufficiency_app.solver.api import PlanResult
+from sufficiency_app.plan import PlanResult
 from sufficiency_app.ui import charts_data
 from sufficiency_app.ui.charts import CHARTS, ChartsPanel, YearAxis, format_money, format_number
 

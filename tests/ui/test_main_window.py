@@ -21,8 +21,9 @@ from PySide6.QtWidgets import QInputDialog
 
 from sufficiency_app import appdirs, resources
 from sufficiency_app.io import write_scenario
-from sufficiency_app.project import Project, ProjectEntry, recovery_offer
-from sufficiency_app.solver.api import PlanResult, ProgressEvent
+from sufficiency_app.project_file import Project, ProjectEntry, recovery_offer
+from sufficiency_app.plan import PlanResult
+from sufficiency_app.solver.api import ProgressEvent
 from sufficiency_app.ui import theme
 from sufficiency_app.ui.store import ProblemsChanged, ProjectReplaced
 
@@ -269,7 +270,7 @@ CHILD = textwrap.dedent("""
     sys.path.insert(0, {tests!r})
     from PySide6.QtCore import QEventLoop
     from conftest import tiny_scenario
-    from sufficiency_app.project import Project, ProjectEntry
+    from sufficiency_app.project_file import Project, ProjectEntry
     from sufficiency_app.ui.app import application, wait_for
     from sufficiency_app.ui.main_window import MainWindow
     application()

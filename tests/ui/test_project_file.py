@@ -13,7 +13,7 @@ import pytest
 
 from sufficiency_app import project as project_module
 from sufficiency_app import solver
-from sufficiency_app.project import (
+from sufficiency_app.project_file import (
     FORMAT_VERSION, Project, ProjectEntry, ProjectFileError, discard_recovery, load_project, read_manifest,
     recovery_offer, save_project, write_recovery,
 )
@@ -122,7 +122,7 @@ def test_failed_save_leaves_the_old_file_intact(tmp_path, solved_project, monkey
     path = tmp_path / "plan.sufficiency"
     save_project(solved_project, path)
     before = path.read_bytes()
-    import sufficiency_app.solver.writers as writers
+    import sufficiency_app.io.results as writers
 
     def broken(result, folder):
         raise OSError("disk full")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sufficiency_app.project import Project, ProjectEntry
+from sufficiency_app.project_file import Project, ProjectEntry
 from sufficiency_app.roads import TravelCache
 from sufficiency_app.ui.roads_dialog import (
     RoadsDialog,

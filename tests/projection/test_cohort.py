@@ -1,4 +1,4 @@
-"""The expected projection: the worked example of project.py's docstring, and the levers."""
+"""The expected projection: the worked example of cohort.py's docstring, and the levers."""
 
 import numpy as np
 import pandas as pd
@@ -7,7 +7,7 @@ from projection_fixtures import blank_rates, idx
 
 from sufficiency_app.projection import Levers, project
 from sufficiency_app.projection.history import NCYS, SETTINGS
-from sufficiency_app.projection.project import project_cube
+from sufficiency_app.projection.cohort import project_cube
 
 M, SP = SETTINGS.index("mainstream"), SETTINGS.index("special")
 

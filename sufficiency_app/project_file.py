@@ -31,7 +31,7 @@ from . import __version__
 from .atomic import atomic_path
 from .errors import ScenarioError
 from .scenario import Scenario
-from .solver.api import PlanResult
+from .plan import PlanResult
 
 FORMAT_NAME = "sufficiency-project"
 FORMAT_VERSION = 1
@@ -118,7 +118,7 @@ def save_project(project: Project, path: str | Path, extra: dict[str, Any] | Non
     is a copy of).
     """
     from .io import write_scenario
-    from .solver.writers import write_results
+    from .io.results import write_results
 
     manifest: dict[str, Any] = {
         "format": FORMAT_NAME,
@@ -231,7 +231,7 @@ def _member_folder(root: Path, value: Any, what: str, name: str) -> Path:
 def load_project(path: str | Path) -> Project:
     """Read a project file written by :func:`save_project` (this or an older format)."""
     from .io import read_scenario
-    from .solver.writers import read_results
+    from .io.results import read_results
 
     path = Path(path)
     manifest = read_manifest(path)

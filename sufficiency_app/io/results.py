@@ -17,8 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..atomic import atomic_write_text
-
-from .api import (
+from ..plan import (
     ALLOCATION_COLUMNS, MARGINAL_COLUMNS, OPTION_VALUE_COLUMNS, SCHEDULE_COLUMNS, SUMMARY_COLUMNS,
     LevelResult, PlanResult,
 )
@@ -78,3 +77,39 @@ def read_results(folder: str | os.PathLike) -> PlanResult:
         backend=meta.get("backend", ""), scenario_sha256=meta.get("scenario_sha256", ""),
         model_size=meta.get("model_size", {}), message=meta.get("message", ""), **tables,
     )
+
+
+class SavedPlanError(ValueError):
+    """A folder that is not a saved plan, with a sentence saying what to do."""
+
+
+SCENARIO_FOLDER = "scenario"  # the scenario a results folder was solved from, in the folder format
+
+
+def write_plan(result: PlanResult, scenario, folder: str | os.PathLike) -> None:
+    """Write ``result`` and the scenario it came from, so the folder is a saved plan on its own.
+
+    Reports, stress tests and the window read such a folder with
+    :func:`read_plan` and never solve again.
+    """
+    from . import write_scenario
+
+    write_results(result, folder)
+    write_scenario(scenario, Path(folder) / SCENARIO_FOLDER)
+
+
+def read_plan(path: str | os.PathLike):
+    """``(scenario, plan)`` of a results folder written by :func:`write_plan`.
+
+    Raises :class:`SavedPlanError` when the folder is not a saved plan; the
+    message says how to make one.
+    """
+    from . import read_scenario
+
+    src = Path(path)
+    if not (src / "solve.json").is_file():
+        raise SavedPlanError(f"{src} is not a results folder (no solve.json): run `sufficiency solve` first")
+    if not (src / SCENARIO_FOLDER).is_dir():
+        raise SavedPlanError(f"{src} holds a plan but not the scenario it came from: solve again with "
+                            "`sufficiency solve SCENARIO --out FOLDER` to make a saved plan")
+    return read_scenario(src / SCENARIO_FOLDER), read_results(src)
