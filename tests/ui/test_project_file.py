@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from sufficiency_app import project as project_module
+from sufficiency_app import project_file as project_module
 from sufficiency_app import solver
 from sufficiency_app.project_file import (
     FORMAT_VERSION, Project, ProjectEntry, ProjectFileError, discard_recovery, load_project, read_manifest,
