@@ -1,8 +1,8 @@
 """Every check of a scenario, all problems at once, in words a planner can act on.
 
-Two entry points: :func:`validate_path` reads a folder or workbook and never
-raises for bad user data; :func:`validate` checks a scenario already in
-memory (the window re-validates after each edit). Problems name the file,
+:func:`validate` checks a scenario in memory (the readers call it before they
+type the tables; the window re-validates after each edit); reading a folder or
+workbook without raising is ``io.load_scenario``. Problems name the file,
 the spreadsheet row (header = row 1, first data row = 2; for a boundary
 file, feature n is row n + 1), the column, the value found and what was
 expected.
@@ -14,13 +14,12 @@ once, with its original text, instead of failing a conversion.
 
 from __future__ import annotations
 
-import math
-from pathlib import Path
 from typing import Callable, Mapping
 
 import numpy as np
 import pandas as pd
 
+from .cells import as_text, blank_mask, is_blank, map_unique, parse_numbers
 from .codes import KINDS, NEEDS, PHASES, TIER_RANK, TIERS, normalise_need, split_list
 from .errors import Problem
 from .scenario import Scenario
@@ -48,59 +47,6 @@ NUMERIC_COLUMNS: Mapping[str, tuple[str, ...]] = {
     "travel": ("minutes",),
 }
 OUTSIDE_METRES = 50_000.0
-_NUMBER_JUNK = r"[,_£$€\s]"
-
-
-def is_blank(value: object) -> bool:
-    """True for None, NaN and cells holding only spaces."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    return isinstance(value, str) and not value.strip()
-
-
-def blank_mask(values: pd.Series) -> pd.Series:
-    """Vectorised :func:`is_blank` for a whole column."""
-    missing = values.isna()
-    if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
-        return missing
-    text = values.astype(object).where(~missing, "").astype(str)
-    return missing | (text.str.strip() == "")
-
-
-def as_text(values: pd.Series, strip: bool = False) -> pd.Series:
-    """A column as text, ``""`` for blanks (str dtype on pandas 3, object on pandas 2)."""
-    text = values.astype(object).where(~values.isna(), "").astype(str)
-    return text.str.strip() if strip else text
-
-
-def map_unique(values: pd.Series, function: Callable[[object], object]) -> pd.Series:
-    """``values.map(function)`` computed once per distinct value (codes repeat a lot)."""
-    lookup = {v: function(v) for v in pd.unique(values)}
-    return values.map(lookup)
-
-
-def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Numbers from a column that may still hold text.
-
-    Thousands separators, currency signs and spaces are ignored
-    (``£1,200`` is 1200). Returns the floats (NaN for blank or bad cells)
-    and a mask of the cells that hold something that is not a finite number.
-    """
-    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
-        numbers = values.astype(float)
-        return numbers, pd.Series(np.isinf(numbers.to_numpy()), index=values.index)
-    raw = values.astype(object)
-    numbers = pd.to_numeric(raw, errors="coerce").astype(float)
-    retry = numbers.isna() & raw.notna()
-    if retry.any():  # only the unusual cells pay for the clean-up
-        cleaned = as_text(raw[retry]).str.replace(_NUMBER_JUNK, "", regex=True)
-        numbers[retry] = pd.to_numeric(cleaned.astype(object), errors="coerce").astype(float)
-    bad = ~blank_mask(values) & ~np.isfinite(numbers)
-    return numbers.where(np.isfinite(numbers)), bad
-
-
 def with_numbers(scenario: Scenario) -> Scenario:
     """The scenario with every numeric column (``NUMERIC_COLUMNS``) as floats, NaN where blank or bad."""
     changes = {}
@@ -463,12 +409,3 @@ def check_demand(frame: pd.DataFrame, file: str) -> list[Problem]:
     c.demand(None, None)
     return c.problems
 
-
-def validate_path(path: str | Path) -> tuple[Scenario | None, list[Problem]]:
-    """Read and check a scenario folder or workbook; never raises for user data.
-
-    Returns the scenario (None when there are errors) and every problem.
-    """
-    from .io import load_scenario
-
-    return load_scenario(path)

@@ -1,7 +1,11 @@
 """The core and the solver never import Qt (style.md: napari's rule), so they run headless."""
 
 import ast
+import tomllib
 from pathlib import Path
+
+import grimp
+import networkx as nx
 
 PACKAGE = Path(__file__).resolve().parent.parent / "sufficiency_app"
 QT_ROOTS = {"PySide6", "PyQt5", "PyQt6", "shiboken6", "pyqtgraph", "pytestqt"}
@@ -42,8 +46,6 @@ ENTRY_POINTS = {"__init__", "__main__", "cli"}
 
 
 def core_contract_sources() -> set[str]:
-    import tomllib
-
     config = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))
     contracts = config["tool"]["importlinter"]["contracts"]
     core = next(c for c in contracts if c["name"].startswith("The core never imports"))
@@ -60,3 +62,42 @@ def test_the_core_contract_names_every_core_module():
         or (p.is_dir() and (p / "__init__.py").exists() and p.name not in FACES_AND_OPTIMISER)
     }
     assert core_contract_sources() == core
+
+
+
+def graph_with_packages(direct: dict[str, set[str]]) -> nx.DiGraph:
+    """Module -> module it imports, plus the packages that import runs.
+
+    Importing ``a.b.c`` from outside ``a.b`` also runs ``a.b/__init__``, so
+    that package counts as imported: a circle through a package's
+    ``__init__`` fails at import time just as a direct one does.
+    """
+    edges = nx.DiGraph()
+    for module, imports in direct.items():
+        edges.add_node(module)
+        for imported in imports:
+            edges.add_edge(module, imported)
+            parts = imported.split(".")
+            for n in range(2, len(parts)):
+                package = ".".join(parts[:n])
+                if not (module == package or module.startswith(package + ".")):
+                    edges.add_edge(module, package)
+    return edges
+
+
+def circles(graph: nx.DiGraph) -> list[list[str]]:
+    return [sorted(c) for c in nx.strongly_connected_components(graph) if len(c) > 1]
+
+
+def test_no_import_circle():
+    """Every import anywhere in a module counts, function-level ones too (grimp reads them all)."""
+    graph = grimp.build_graph("sufficiency_app", cache_dir=None)
+    direct = {m: graph.find_modules_directly_imported_by(m) for m in graph.modules}
+    assert circles(graph_with_packages(direct)) == []
+
+
+def test_a_circle_through_a_package_init_is_seen():
+    direct = {"p.check": {"p.io.parse"}, "p.io": {"p.io.read"}, "p.io.read": {"p.check"}, "p.io.parse": set()}
+    assert circles(graph_with_packages(direct)) == [["p.check", "p.io", "p.io.read"]]
+    direct["p.check"] = {"p.parse"}
+    assert circles(graph_with_packages(direct)) == []

@@ -7,8 +7,8 @@ import shutil
 import textwrap
 
 from ..errors import Problem
+from ..io import load_scenario
 from ..scenario import Scenario
-from ..validation import validate_path
 
 HEADERS = ("severity", "file", "row", "column", "value", "message")
 WIDTHS = (8, 24, 5, 16, 16)
@@ -46,7 +46,7 @@ def summary_line(scenario: Scenario) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    scenario, problems = validate_path(args.scenario)
+    scenario, problems = load_scenario(args.scenario)
     if problems:
         shown = problems if args.all else sorted(problems, key=lambda p: p.severity != "error")[:SHOWN]
         print(problem_table(shown))

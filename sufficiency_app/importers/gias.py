@@ -21,10 +21,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..cells import is_blank, parse_numbers
 from ..codes import NEEDS, PHASES, normalise_need
 from ..errors import Problem
 from ..scenario import PROVISION_COLUMNS
-from ..validation import is_blank, parse_numbers
 
 DEFAULT_COSTS: dict[str, float] = {
     "special": 23_000.0, "independent": 60_000.0, "resource_base": 15_000.0, "elp": 15_000.0,

@@ -18,12 +18,12 @@ import numpy as np
 import pandas as pd
 from pyproj import Transformer
 
+from ..cells import as_text, blank_mask, map_unique, parse_numbers
 from ..codes import normalise_need, split_list
 from ..errors import Problem
 from ..scenario import (
     AREA_COLUMNS, DEMAND_COLUMNS, OPTION_COLUMNS, PROVISION_COLUMNS, TRAVEL_COLUMNS, Scenario,
 )
-from ..validation import as_text, blank_mask, map_unique, parse_numbers
 
 MAX_BYTES = 200 * 1024 * 1024
 BNG = "EPSG:27700"

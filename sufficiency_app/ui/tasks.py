@@ -102,11 +102,11 @@ def open_task(path: Path) -> Callable[[Progress, threading.Event], Opened]:
     with errors comes back without a project, so the window can list them.
     """
     def run(progress: Progress, cancel: threading.Event) -> Opened:
-        from ..validation import validate_path
+        from ..io import load_scenario
 
         if path.suffix.lower() == SUFFIX:
             return Opened(path, load_project(path))
-        scenario, problems = validate_path(path)
+        scenario, problems = load_scenario(path)
         if scenario is None:
             return Opened(path, None, tuple(problems))
         return Opened(path, Project((ProjectEntry(scenario),)), tuple(problems))

@@ -7,9 +7,8 @@ import pandas as pd
 import pytest
 
 from sufficiency_app.errors import ScenarioError
-from sufficiency_app.io import read_scenario, write_scenario
-from sufficiency_app.io import tables
-from sufficiency_app.validation import validate, validate_path
+from sufficiency_app.io import load_scenario, read_scenario, tables, write_scenario
+from sufficiency_app.validation import validate
 
 from .core_fixtures import write_broken
 
@@ -32,7 +31,7 @@ EXPECTED = {
 
 def test_broken_copy_lists_every_error(scenario, tmp_path):
     write_broken(scenario, tmp_path / "bad")
-    result, problems = validate_path(tmp_path / "bad")
+    result, problems = load_scenario(tmp_path / "bad")
     assert result is None
     errors = {(p.file, p.row, p.column) for p in problems if p.severity == "error"}
     assert errors == EXPECTED
@@ -59,12 +58,12 @@ def test_missing_files_and_columns(scenario, tmp_path):
     write_scenario(scenario, tmp_path / "s")
     (tmp_path / "s" / "areas.geojson").unlink()
     (tmp_path / "s" / "scenario.toml").unlink()
-    result, problems = validate_path(tmp_path / "s")
+    result, problems = load_scenario(tmp_path / "s")
     assert result is None
     assert {p.file for p in problems} == {"scenario.toml", "areas.geojson"}
     write_scenario(scenario, tmp_path / "t")
     (tmp_path / "t" / "demand.csv").write_text("year,area,need,phase,tier,count\n2025,A1,ASD,PRI,special,1\n")
-    _, problems = validate_path(tmp_path / "t")
+    _, problems = load_scenario(tmp_path / "t")
     assert [(p.file, p.column) for p in problems if p.severity == "error"] == [("demand.csv", "area_id")]
 
 
@@ -73,17 +72,17 @@ def test_unreadable_inputs_become_problems(scenario, tmp_path):
     (tmp_path / "s" / "scenario.toml").write_text("name = [unclosed")
     (tmp_path / "s" / "areas.geojson").write_text("{not json")
     (tmp_path / "s" / "travel.csv").write_bytes(b"")
-    result, problems = validate_path(tmp_path / "s")
+    result, problems = load_scenario(tmp_path / "s")
     assert result is None
     assert {p.file for p in problems if p.severity == "error"} >= {"scenario.toml", "areas.geojson"}
-    assert validate_path(tmp_path / "nope")[1][0].message.endswith("does not exist")
-    assert "cannot read" in validate_path(tmp_path / "s" / "demand.csv")[1][0].message
+    assert load_scenario(tmp_path / "nope")[1][0].message.endswith("does not exist")
+    assert "cannot read" in load_scenario(tmp_path / "s" / "demand.csv")[1][0].message
 
 
 def test_big_files_are_refused_unread(scenario, tmp_path, monkeypatch):
     write_scenario(scenario, tmp_path / "s")
     monkeypatch.setattr(tables, "MAX_BYTES", 100)
-    result, problems = validate_path(tmp_path / "s")
+    result, problems = load_scenario(tmp_path / "s")
     assert result is None
     assert any("200 MB" in p.message and p.file == "demand.csv" for p in problems)
 
@@ -95,7 +94,7 @@ def test_missing_crs_is_reported(scenario, tmp_path):
     areas = scenario.areas[["area_id", "name", "geometry"]].set_crs(None, allow_override=True)
     areas.to_file(tmp_path / "s" / "areas.shp")
     (tmp_path / "s" / "areas.prj").unlink(missing_ok=True)
-    result, problems = validate_path(tmp_path / "s")
+    result, problems = load_scenario(tmp_path / "s")
     assert result is None
     assert any(p.file == "areas.shp" and "coordinate reference system" in p.message for p in problems)
 
@@ -143,7 +142,7 @@ def test_a_missing_file_does_not_hide_the_others(scenario, tmp_path):
     write_broken(scenario, tmp_path / "bad")
     (tmp_path / "bad" / "areas.geojson").unlink()
     (tmp_path / "bad" / "provisions.csv").write_bytes(b"\xff\xfe\x00garbage\n\x00\x00,,\n")
-    result, problems = validate_path(tmp_path / "bad")
+    result, problems = load_scenario(tmp_path / "bad")
     errors = {(p.file, p.row, p.column) for p in problems if p.severity == "error"}
     assert result is None
     assert ("areas.geojson", None, None) in errors
