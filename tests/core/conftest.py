@@ -6,12 +6,14 @@ import pytest
 
 from sufficiency_app.scenario import Scenario
 
-from .core_fixtures import make_scenario, write_gias_extract
+from small_scenarios import core_county
+
+from .core_fixtures import write_gias_extract
 
 
 @pytest.fixture
 def scenario() -> Scenario:
-    return make_scenario()
+    return core_county()
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from sufficiency_app.errors import ScenarioError
 from sufficiency_app.io import read_scenario, write_scenario
 
-from .core_fixtures import make_scenario
+from small_scenarios import core_county
 
 FILES = ("scenario.toml", "areas.geojson", "demand.csv", "provisions.csv", "options.csv", "travel.csv")
 
@@ -20,8 +20,8 @@ FILES = ("scenario.toml", "areas.geojson", "demand.csv", "provisions.csv", "opti
 @pytest.fixture(scope="module")
 def base(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("fuzz") / "base"
-    write_scenario(make_scenario(), folder)
-    write_scenario(make_scenario(), folder.parent / "base.xlsx")
+    write_scenario(core_county(), folder)
+    write_scenario(core_county(), folder.parent / "base.xlsx")
     return folder
 
 

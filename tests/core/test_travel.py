@@ -8,7 +8,7 @@ import pytest
 
 from sufficiency_app.travel import TravelModel, area_points, straight_line_minutes
 
-from .core_fixtures import X0, Y0
+from small_scenarios import X0, Y0
 
 
 def test_three_four_five_triangle():

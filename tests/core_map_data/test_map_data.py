@@ -6,17 +6,17 @@ import numpy as np
 import pytest
 
 from sufficiency_app import map_data
-from core_map_data.toy import toy_result, toy_scenario
+from small_scenarios import map_county, map_plan
 
 
 @pytest.fixture(scope="module")
 def scenario():
-    return toy_scenario()
+    return map_county()
 
 
 @pytest.fixture(scope="module")
 def result():
-    return toy_result()
+    return map_plan()
 
 
 def test_demand_counts_every_area_and_honours_the_filter(scenario, result):

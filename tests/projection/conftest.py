@@ -1,14 +1,15 @@
 """Fixtures of the projection tests (helpers live in projection_fixtures.py)."""
 
 import pytest
-from projection_fixtures import steady_history, tiny_scenario
+from projection_fixtures import steady_history
+from small_scenarios import projection_county
 
 from sufficiency_app.scenario import Scenario
 
 
 @pytest.fixture
 def scenario() -> Scenario:
-    return tiny_scenario()
+    return projection_county()
 
 
 @pytest.fixture

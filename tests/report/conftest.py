@@ -1,9 +1,9 @@
-"""Fixtures of the report tests: the hand-made county of :mod:`report_fixtures`."""
+"""Fixtures of the report tests: the finance county of :mod:`small_scenarios`."""
 
 from __future__ import annotations
 
 import pytest
-from report_fixtures import make_baseline, make_plan, make_scenario
+from small_scenarios import finance_baseline, finance_county, finance_plan
 
 from sufficiency_app.scenario import Scenario
 from sufficiency_app.plan import PlanResult
@@ -11,14 +11,14 @@ from sufficiency_app.plan import PlanResult
 
 @pytest.fixture
 def scenario() -> Scenario:
-    return make_scenario()
+    return finance_county()
 
 
 @pytest.fixture
 def plan() -> PlanResult:
-    return make_plan()
+    return finance_plan()
 
 
 @pytest.fixture
 def baseline() -> PlanResult:
-    return make_baseline()
+    return finance_baseline()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from openpyxl import load_workbook
-from report_fixtures import make_baseline, make_plan, make_scenario
+from small_scenarios import finance_baseline, finance_county, finance_plan
 
 from sufficiency_app import cli
 
@@ -14,7 +14,7 @@ def folder(tmp_path):
     from sufficiency_app.io import write_scenario
 
     path = tmp_path / "county"
-    write_scenario(make_scenario(), path)
+    write_scenario(finance_county(), path)
     return path
 
 
@@ -35,10 +35,10 @@ def test_scenario_folder_is_solved_and_reported(folder, tmp_path, capsys):
 def test_project_file_uses_saved_plans(tmp_path, capsys):
     from sufficiency_app.project_file import Project, ProjectEntry, save_project
 
-    project = Project((ProjectEntry(make_scenario(), make_plan(), make_baseline()),))
-    other = make_scenario()
+    project = Project((ProjectEntry(finance_county(), finance_plan(), finance_baseline()),))
+    other = finance_county()
     other = other.replace(parameters=other.parameters.replace(name="Do nothing"))
-    project = project.added(ProjectEntry(other, make_baseline(), make_baseline()))
+    project = project.added(ProjectEntry(other, finance_baseline(), finance_baseline()))
     path = tmp_path / "workshop.sufficiency"
     save_project(project, path)
     out = tmp_path / "workshop.docx"

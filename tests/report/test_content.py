@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from report_fixtures import make_baseline, make_plan, make_scenario
+from small_scenarios import finance_baseline, finance_county, finance_plan
 
 from sufficiency_app.report import content
 from sufficiency_app.report.format import academic_year, cell, long_date, millions, money, september
@@ -16,7 +16,7 @@ DAY = dt.date(2026, 11, 23)
 
 @pytest.fixture(scope="module")
 def report():
-    return content.build([content.Run(make_scenario(), make_plan(), make_baseline())], "lt5", DAY)
+    return content.build([content.Run(finance_county(), finance_plan(), finance_baseline())], "lt5", DAY)
 
 
 def _table(report, key):

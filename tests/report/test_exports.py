@@ -9,7 +9,7 @@ import subprocess
 import pytest
 from docx import Document
 from openpyxl import load_workbook
-from report_fixtures import make_baseline, make_plan, make_scenario
+from small_scenarios import finance_baseline, finance_county, finance_plan
 
 from sufficiency_app.report import content
 from sufficiency_app.report.docx import write_docx
@@ -24,7 +24,7 @@ DAY = dt.date(2026, 11, 23)
 def files(tmp_path_factory):
     """One report in every format (drawing the figures once for the module)."""
     folder = tmp_path_factory.mktemp("exports")
-    report = content.build([content.Run(make_scenario(), make_plan(), make_baseline())], "lt5", DAY)
+    report = content.build([content.Run(finance_county(), finance_plan(), finance_baseline())], "lt5", DAY)
     paths = {"pdf": folder / "r.pdf", "docx": folder / "r.docx", "xlsx": folder / "r.xlsx"}
     write_pdf(report, paths["pdf"])
     write_docx(report, paths["docx"])
@@ -84,7 +84,7 @@ def test_format_from_suffix_and_default_rules(tmp_path):
     assert format_for("out.PDF") == "pdf" and format_for("x.bin", "xlsx") == "xlsx"
     with pytest.raises(ValueError, match="pdf, docx, xlsx"):
         format_for("out.txt")
-    run = content.Run(make_scenario(), make_plan(), make_baseline())
+    run = content.Run(finance_county(), finance_plan(), finance_baseline())
     wb = load_workbook(write_report([run], tmp_path / "exact.xlsx", today=DAY))
     areas = wb["Areas"]
     assert [areas.cell(row=r, column=3).value for r in range(2, 5)] == [10, 3, 9]

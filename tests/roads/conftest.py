@@ -1,10 +1,10 @@
-"""Fixtures: the hand-made road grid and the tiny scenario of ``roads_grid``."""
+"""Fixtures: the hand-made road grid and the scenario on it."""
 
 from __future__ import annotations
 
 import geopandas as gpd
 import pytest
-from roads_grid import grid_links, grid_scenario
+from small_scenarios import grid_links, road_grid_county
 
 from sufficiency_app.scenario import Scenario
 
@@ -16,4 +16,4 @@ def links() -> gpd.GeoDataFrame:
 
 @pytest.fixture
 def scenario() -> Scenario:
-    return grid_scenario()
+    return road_grid_county()

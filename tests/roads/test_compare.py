@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from roads_grid import A_KM, LOCAL_KM
+from small_scenarios import A_KM, LOCAL_KM
 
 from sufficiency_app.errors import ScenarioError
 from sufficiency_app.roads import RoadNetwork

@@ -7,7 +7,7 @@ import threading
 import numpy as np
 import pandas as pd
 import pytest
-from roads_grid import A_KM, LOCAL_KM, grid_links
+from small_scenarios import A_KM, LOCAL_KM, grid_links
 from shapely.geometry import LineString, MultiLineString
 
 from sufficiency_app.errors import ScenarioError

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from roads_grid import A_KM, LOCAL_KM, grid_scenario
+from small_scenarios import A_KM, LOCAL_KM, road_grid_county
 
 from sufficiency_app import cli
 from sufficiency_app.io import read_scenario, write_scenario
@@ -32,7 +32,7 @@ def test_travel_minutes_for_every_area_and_setting(links, scenario):
 
 
 def test_access_minutes_and_speeds_from_scenario_parameters(tmp_path, links):
-    scenario = grid_scenario({"access_minutes": 3, "speeds": {"a_road": 60, "Unclassified": 30}})
+    scenario = road_grid_county({"access_minutes": 3, "speeds": {"a_road": 60, "Unclassified": 30}})
     path = tmp_path / "roads.gpkg"
     links.to_file(path, driver="GPKG")
     got = _as_dict(load_network(path, scenario.parameters).travel_minutes(scenario))

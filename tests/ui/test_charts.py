@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core_map_data.toy import toy_result, toy_scenario
+from small_scenarios import map_county, map_plan
 from sufficiency_app.plan import PlanResult
 from sufficiency_app.ui import charts_data
 from sufficiency_app.ui.charts import CHARTS, ChartsPanel, YearAxis, format_money, format_number
@@ -12,12 +12,12 @@ from sufficiency_app.ui.charts import CHARTS, ChartsPanel, YearAxis, format_mone
 
 @pytest.fixture(scope="module")
 def scenario():
-    return toy_scenario()
+    return map_county()
 
 
 @pytest.fixture(scope="module")
 def result():
-    return toy_result()
+    return map_plan()
 
 
 def test_demand_and_capacity_by_tier(scenario, result):

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 from sufficiency_app import appdirs
 from sufficiency_app.importers.boundaries import write_areas
 
-from .conftest import tiny_scenario
+from small_scenarios import window_county
 
 
 def test_user_folders_and_rotating_log_live_under_the_override(home):
@@ -38,7 +38,7 @@ def test_about_dialog_copies_diagnostics(qtbot, home):
 def test_boundary_import_replaces_areas_as_one_undo_step(qtbot, window, tmp_path):
     from sufficiency_app.ui.import_dialogs import BoundaryImportDialog
 
-    areas = tiny_scenario().areas.iloc[:3].rename(columns={"area_id": "LSOA21CD", "name": "LSOA21NM"})
+    areas = window_county().areas.iloc[:3].rename(columns={"area_id": "LSOA21CD", "name": "LSOA21NM"})
     write_areas(areas.to_crs("EPSG:4326"), tmp_path / "lsoa.geojson")
     dialog = BoundaryImportDialog(window.store, window.io_runner, window)
     qtbot.addWidget(dialog)
@@ -55,7 +55,7 @@ def test_boundary_import_replaces_areas_as_one_undo_step(qtbot, window, tmp_path
 def test_boundary_import_lists_problems_and_keeps_the_areas(qtbot, window, tmp_path):
     from sufficiency_app.ui.import_dialogs import BoundaryImportDialog
 
-    areas = tiny_scenario().areas.rename(columns={"area_id": "zzz", "name": "yyy"})
+    areas = window_county().areas.rename(columns={"area_id": "zzz", "name": "yyy"})
     write_areas(areas, tmp_path / "odd.geojson")
     dialog = BoundaryImportDialog(window.store, window.io_runner, window)
     qtbot.addWidget(dialog)

@@ -15,7 +15,7 @@ from sufficiency_app.ui.forecast_dialog import (
 )
 from sufficiency_app.ui.store import ProjectStore
 
-from .conftest import tiny_scenario
+from small_scenarios import window_county
 
 
 def steady_history() -> pd.DataFrame:
@@ -30,7 +30,7 @@ def steady_history() -> pd.DataFrame:
 
 @pytest.fixture
 def with_history():
-    return tiny_scenario().replace(history=steady_history())
+    return window_county().replace(history=steady_history())
 
 
 def _set_levers(dialog: ForecastDialog) -> None:
@@ -119,7 +119,7 @@ def test_cancel_stops_at_once_and_drops_the_late_result(qtbot, with_history):
 
 
 def test_no_history_is_a_message_not_a_traceback(qtbot):
-    dialog = ForecastDialog(tiny_scenario())
+    dialog = ForecastDialog(window_county())
     qtbot.addWidget(dialog)
     dialog.run_button.click()
     qtbot.waitUntil(lambda: dialog.message.kind == "error", timeout=10_000)

@@ -27,7 +27,7 @@ from sufficiency_app.solver.api import ProgressEvent
 from sufficiency_app.ui import theme
 from sufficiency_app.ui.store import ProblemsChanged, ProjectReplaced
 
-from .conftest import tiny_scenario
+from small_scenarios import window_county
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -168,7 +168,7 @@ def test_invalid_cells_are_marked_and_the_problem_list_jumps_to_them(qtbot, wind
 
 def test_a_broken_file_lists_its_errors(qtbot, window, tmp_path):
     folder = tmp_path / "broken"
-    write_scenario(tiny_scenario(), folder)
+    write_scenario(window_county(), folder)
     demand = (folder / "demand.csv").read_text().splitlines()
     parts = demand[1].split(",")
     parts[-1] = "-3"
@@ -234,7 +234,7 @@ def test_save_and_reopen(qtbot, window, tmp_path):
     path = tmp_path / "plan.sufficiency"
     assert window.save_to(path)
     assert not window.store.dirty and window.store.path == path and path.name in window.windowTitle()
-    window.store.set_project(Project((ProjectEntry(tiny_scenario("Other")),)), None)
+    window.store.set_project(Project((ProjectEntry(window_county("Other")),)), None)
     handle = window.open_path(path)
     with qtbot.waitSignal(handle.done, timeout=20_000):
         pass
@@ -269,14 +269,14 @@ CHILD = textwrap.dedent("""
     import sys, time
     sys.path.insert(0, {tests!r})
     from PySide6.QtCore import QEventLoop
-    from conftest import tiny_scenario
+    from small_scenarios import window_county
     from sufficiency_app.project_file import Project, ProjectEntry
     from sufficiency_app.ui.app import application, wait_for
     from sufficiency_app.ui.main_window import MainWindow
     application()
     w = MainWindow(autosave_seconds=1)
     w.quiet = True
-    w.store.set_project(Project((ProjectEntry(tiny_scenario()),)), None)
+    w.store.set_project(Project((ProjectEntry(window_county()),)), None)
     s = w.store.scenario
     w.store.edit_scenario(s.replace(demand=s.demand.assign(count=7.0)), "demand", "edit")
     loop = QEventLoop()
@@ -290,7 +290,7 @@ CHILD = textwrap.dedent("""
 
 def test_recover_after_the_process_is_killed(qtbot, window, home, tmp_path):
     script = tmp_path / "child.py"
-    script.write_text(CHILD.format(tests=str(Path(__file__).parent)))
+    script.write_text(CHILD.format(tests=str(Path(__file__).parents[1])))
     env = {**os.environ, "SUFFICIENCY_HOME": str(home), "QT_QPA_PLATFORM": "offscreen",
            "PYTHONPATH": str(ROOT)}
     child = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT)
@@ -315,7 +315,7 @@ def test_gui_smoke_command_opens_solves_and_prints_one_line(qtbot, home, tmp_pat
     from sufficiency_app.cli import main
 
     folder = tmp_path / "tiny"
-    write_scenario(tiny_scenario(), folder)
+    write_scenario(window_county(), folder)
     assert main(["gui", str(folder), "--smoke", "--time-limit", "20"]) == 0
     out = capsys.readouterr().out.strip().splitlines()
     assert len(out) == 1 and out[0].startswith("smoke ok: Tiny county: optimal, independent 0 child-years")

@@ -3,7 +3,7 @@
 import pytest
 from PySide6.QtCore import Qt
 
-from core_map_data.toy import toy_result, toy_scenario
+from small_scenarios import map_county, map_plan
 from sufficiency_app.ui.map_view import MEASURES, CountyMapView
 
 
@@ -14,8 +14,8 @@ def view(qtbot):
     widget.resize(800, 600)
     widget.show()
     qtbot.waitExposed(widget)
-    widget.set_scenario(toy_scenario())
-    widget.set_result(toy_result())
+    widget.set_scenario(map_county())
+    widget.set_result(map_plan())
     return widget
 
 

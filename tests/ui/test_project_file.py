@@ -18,13 +18,13 @@ from sufficiency_app.project_file import (
     recovery_offer, save_project, write_recovery,
 )
 
-from .conftest import tiny_scenario
+from small_scenarios import window_county
 
 
 @pytest.fixture(scope="module")
 def solved_project() -> Project:
-    s = tiny_scenario()
-    other = tiny_scenario("Tiny county, no budget")
+    s = window_county()
+    other = window_county("Tiny county, no budget")
     other = other.replace(parameters=other.parameters.replace(capital=(0.0, 0.0)))
     return Project((
         ProjectEntry(s, solver.solve(s), solver.baseline(s)),
@@ -165,7 +165,7 @@ def test_recovery_offered_only_when_newer_than_the_clean_save(tmp_path, solved_p
 
 
 def test_project_names_stay_unique(solved_project):
-    p = solved_project.added(ProjectEntry(tiny_scenario()))
+    p = solved_project.added(ProjectEntry(window_county()))
     assert p.names[-1] == "Tiny county (2)"
-    assert p.added(ProjectEntry(tiny_scenario())).names[-1] == "Tiny county (3)"
+    assert p.added(ProjectEntry(window_county())).names[-1] == "Tiny county (3)"
     assert p.removed(0).names == ("Tiny county, no budget", "Tiny county (2)")

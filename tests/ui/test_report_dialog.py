@@ -20,12 +20,12 @@ from sufficiency_app.ui.report_dialog import (
 )
 from sufficiency_app.ui.store import ProjectStore
 
-from .conftest import tiny_scenario
+from small_scenarios import window_county
 
 
 @pytest.fixture(scope="module")
 def solved() -> ProjectEntry:
-    scenario = tiny_scenario()
+    scenario = window_county()
     return ProjectEntry(scenario, solver.solve(scenario), solver.baseline(scenario))
 
 

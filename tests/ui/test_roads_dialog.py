@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 import threading
 from pathlib import Path
 
 import pytest
+
+from small_scenarios import A_KM, LOCAL_KM, grid_links, road_grid_county
 
 from sufficiency_app.project_file import Project, ProjectEntry
 from sufficiency_app.roads import TravelCache
@@ -16,19 +17,6 @@ from sufficiency_app.ui.roads_dialog import (
     road_travel_task,
 )
 from sufficiency_app.ui.store import ProjectStore
-
-
-def _roads_grid():
-    """The road tests' hand-made grid (tests/roads is not a package, so load the file itself)."""
-    path = Path(__file__).resolve().parents[1] / "roads" / "roads_grid.py"
-    spec = importlib.util.spec_from_file_location("roads_grid_for_ui", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_grid = _roads_grid()
-A_KM, LOCAL_KM, grid_links, grid_scenario = _grid.A_KM, _grid.LOCAL_KM, _grid.grid_links, _grid.grid_scenario
 
 
 @pytest.fixture
@@ -46,7 +34,7 @@ def _compute(qtbot, dialog: RoadsDialog, path: Path, access: float) -> None:
 
 
 def test_minutes_along_the_grid_with_access_time(qtbot, road_file):
-    dialog = RoadsDialog(grid_scenario())
+    dialog = RoadsDialog(road_grid_county())
     qtbot.addWidget(dialog)
     _compute(qtbot, dialog, road_file, access=2.0)
     assert dialog.figures["kept"].value.text() == "12"
@@ -74,7 +62,7 @@ class FakeMap:
 
 def test_import_road_travel_is_one_undoable_edit_and_draws_the_roads(qtbot, road_file, home, monkeypatch):
     store = ProjectStore()
-    store.set_project(Project((ProjectEntry(grid_scenario()),)), None)
+    store.set_project(Project((ProjectEntry(road_grid_county()),)), None)
 
     def compute_and_use(self):
         _compute(qtbot, self, road_file, access=0.0)
@@ -96,13 +84,13 @@ def test_cancelled_routing_returns_nothing(road_file, tmp_path):
     cancel = threading.Event()
     cancel.set()
     events = []
-    task = road_travel_task(road_file, grid_scenario(), 0.0, TravelCache(tmp_path / "cache"))
+    task = road_travel_task(road_file, road_grid_county(), 0.0, TravelCache(tmp_path / "cache"))
     assert task(events.append, cancel) is None
     assert not list((tmp_path / "cache").glob("*.csv"))  # nothing half-done was cached
 
 
 def test_cancel_button_leaves_the_dialog_ready_again(qtbot, road_file):
-    dialog = RoadsDialog(grid_scenario())
+    dialog = RoadsDialog(road_grid_county())
     qtbot.addWidget(dialog)
     dialog.file.set_path(road_file)
     dialog.compute_button.click()
@@ -117,7 +105,7 @@ def test_cancel_button_leaves_the_dialog_ready_again(qtbot, road_file):
 def test_a_bad_file_is_a_message(qtbot, tmp_path):
     bad = tmp_path / "roads.geojson"
     bad.write_text("not a road file", encoding="utf-8")
-    dialog = RoadsDialog(grid_scenario())
+    dialog = RoadsDialog(road_grid_county())
     qtbot.addWidget(dialog)
     dialog.file.set_path(bad)
     dialog.compute_button.click()
@@ -129,7 +117,7 @@ def test_a_bad_file_is_a_message(qtbot, tmp_path):
 
 
 def test_bad_road_settings_in_the_scenario_are_named_not_raised(qtbot):
-    dialog = RoadsDialog(grid_scenario(roads={"speeds": {"motorway": -5}}))
+    dialog = RoadsDialog(road_grid_county(roads={"speeds": {"motorway": -5}}))
     qtbot.addWidget(dialog)
     assert dialog.message.kind == "error" and "roads" in dialog.message.text()
     assert not dialog.compute_button.isEnabled()

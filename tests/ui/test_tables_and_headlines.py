@@ -12,7 +12,7 @@ from sufficiency_app.ui.headlines import format_value, headlines, journey_figure
 from sufficiency_app.ui.tables import TABLE_BY_KEY, coerce, edited, frame_parameters, parameters_frame
 from sufficiency_app.ui.workshop_state import WorkshopState, apply
 
-from .conftest import tiny_scenario
+from small_scenarios import window_county
 
 
 def test_cell_values_are_coerced_to_the_column_type():
@@ -26,14 +26,14 @@ def test_cell_values_are_coerced_to_the_column_type():
 
 
 def test_edit_makes_a_new_frame_and_leaves_the_old_one():
-    s = tiny_scenario()
+    s = window_county()
     new = edited(s.demand, [0, 3], "count", "7")
     assert new["count"].tolist()[:4] == [7.0, 20.0, 20.0, 7.0]
     assert s.demand["count"].tolist()[:4] == [20.0] * 4
 
 
 def test_parameters_round_trip_through_the_table():
-    p = tiny_scenario().parameters
+    p = window_county().parameters
     frame = parameters_frame(p)
     assert frame_parameters(frame, p) == p
     row = frame.index[frame["setting"] == "max_minutes.SEC"][0]
@@ -47,7 +47,7 @@ def test_parameters_round_trip_through_the_table():
 
 
 def test_problem_rows_map_to_table_rows():
-    s = tiny_scenario()
+    s = window_county()
     spec = TABLE_BY_KEY["demand"]
     assert spec.row_of_problem(s.demand, 2, "count") == 0  # spreadsheet row 2 = first data row
     assert spec.row_of_problem(s.demand, 99, "count") is None
@@ -66,7 +66,7 @@ def test_weighted_percentile_without_interpolation():
 
 @pytest.fixture(scope="module")
 def solved():
-    s = tiny_scenario()
+    s = window_county()
     return s, solver.solve(s), solver.baseline(s)
 
 
@@ -95,7 +95,7 @@ def test_headline_numbers_read_plainly():
 
 
 def test_workshop_state_derives_the_scenario():
-    s = tiny_scenario()
+    s = window_county()
     state = WorkshopState.from_scenario(s)
     assert apply(s, state).demand["count"].tolist() == s.demand["count"].tolist()
     grown = apply(s, state.with_(growth_percent=10.0, capital_per_year=1e6, force=frozenset({"O2"})))
