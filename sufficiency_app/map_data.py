@@ -2,7 +2,8 @@
 
 Kept free of Qt so the map, the charts and the reports draw the same numbers
 and the tests can check them by hand. Every function takes the year and the
-optional need/phase/tier filter explicitly; nothing is cached here.
+optional need/phase/tier filter explicitly; the settings table they start
+from is derived once per scenario (``provision_settings``).
 """
 
 from __future__ import annotations
