@@ -15,12 +15,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..cancel import CancelToken
 from ..errors import Problem, ScenarioError
 from ..scenario import Scenario
 from ..provision_settings import effective_settings
 from ..travel import area_points, straight_line_minutes
 from .network import RoadNetwork
-from .paths import CancelToken, Progress
+from .paths import Progress
 
 PERCENTILES = (10, 50, 90)
 

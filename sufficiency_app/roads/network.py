@@ -23,13 +23,14 @@ import shapely
 from scipy.sparse import csr_array
 from scipy.spatial import cKDTree
 
+from ..cancel import CancelToken
 from ..errors import Problem, ScenarioError
 from ..scenario import Parameters, Scenario
 from ..provision_settings import effective_settings
 from ..travel import area_points
 from .cache import TravelCache, file_sha256, travel_key
 from .links import price_links, read_links
-from .paths import CancelToken, Progress, minutes_from, to_csgraph
+from .paths import Progress, minutes_from, to_csgraph
 from .speeds import RoadSettings, road_settings
 
 BBOX_MARGIN_M = 30_000.0  # road read beyond the county's edge, so routes may leave and come back

@@ -10,20 +10,15 @@ cancel is honoured within one batch.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
 
 import networkx as nx
 import numpy as np
 from scipy.sparse import csgraph as cs
 from scipy.sparse import csr_array
 
+from ..cancel import CancelToken
+
 Progress = Callable[[int, int], None]
-
-
-class CancelToken(Protocol):
-    """Anything with ``is_set()``: ``threading.Event`` is the usual one."""
-
-    def is_set(self) -> bool: ...
 
 
 class TravelCancelled(Exception):

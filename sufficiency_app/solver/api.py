@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+from ..cancel import CancelToken  # noqa: F401  (part of the solver's public face)
+
 
 Backend = Literal["highs", "scip", "cpsat"]
 
@@ -54,8 +56,3 @@ class ProgressEvent:
 class ProgressCallback(Protocol):
     def __call__(self, event: ProgressEvent) -> None: ...
 
-
-class CancelToken(Protocol):
-    """Anything with ``is_set()``: ``threading.Event`` is the usual one."""
-
-    def is_set(self) -> bool: ...
