@@ -14,13 +14,13 @@ rebuilding it (one solve used to build it 14 times; on the sample county
 
 from __future__ import annotations
 
-import math
 import threading
 import weakref
 from typing import Callable, TypeVar
 
 import pandas as pd
 
+from .cells import is_blank
 from .codes import KIND_TIER, PHASES, NEEDS, join_codes, parse_needs, parse_phases
 from .scenario import Scenario
 
@@ -31,16 +31,12 @@ SETTING_COLUMNS = (
 )
 
 
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or str(value).strip() == ""
-
-
 def _changes_offer(option: pd.Series, host: pd.Series) -> bool:
-    if not _blank(option["kind"]) and str(option["kind"]).strip() != str(host["kind"]):
+    if not is_blank(option["kind"]) and str(option["kind"]).strip() != str(host["kind"]):
         return True
-    if not _blank(option["needs"]) and parse_needs(option["needs"]) != parse_needs(host["needs"]):
+    if not is_blank(option["needs"]) and parse_needs(option["needs"]) != parse_needs(host["needs"]):
         return True
-    return not _blank(option["phases"]) and parse_phases(option["phases"]) != parse_phases(host["phases"])
+    return not is_blank(option["phases"]) and parse_phases(option["phases"]) != parse_phases(host["phases"])
 
 
 # Keyed on the scenario object, dropped with it. Targets are kept apart from the
@@ -80,7 +76,7 @@ def _option_targets(scenario: Scenario) -> dict[str, str]:
     targets: dict[str, str] = {}
     for _, o in scenario.options.iterrows():
         pid = o["provision_id"]
-        if _blank(pid) or _changes_offer(o, hosts.loc[pid]):
+        if is_blank(pid) or _changes_offer(o, hosts.loc[pid]):
             targets[o["option_id"]] = o["option_id"]
         else:
             targets[o["option_id"]] = str(pid)
@@ -103,8 +99,8 @@ def _effective_settings(scenario: Scenario) -> pd.DataFrame:
         if option_id != setting_id:
             continue
         o = options.loc[option_id]
-        host = None if _blank(o["provision_id"]) else hosts.loc[o["provision_id"]]
-        pick = lambda col: host[col] if host is not None and _blank(o[col]) else o[col]  # noqa: E731
+        host = None if is_blank(o["provision_id"]) else hosts.loc[o["provision_id"]]
+        pick = lambda col: host[col] if host is not None and is_blank(o[col]) else o[col]  # noqa: E731
         kind = str(pick("kind"))
         rows.append({
             "setting_id": option_id, "name": o["name"], "kind": kind, "tier": KIND_TIER.get(kind, ""),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 
+import pandas as pd
 import pytest
 from small_scenarios import core_county
 
@@ -76,3 +77,12 @@ def test_the_derivation_goes_with_its_scenario():
     del scenario
     gc.collect()
     assert len(provision_settings._SETTINGS) == held - 1
+
+
+def test_a_missing_host_of_any_kind_means_a_new_setting():
+    """pd.NA (a nullable text column) is blank like None, NaN and spaces, as validation reads it."""
+    scenario = core_county()
+    options = scenario.options.astype({"provision_id": "string"})
+    options.loc[0, "provision_id"] = pd.NA
+    options.loc[0, ["kind", "needs", "phases", "easting", "northing"]] = ["special", "ASD", "PRI", 1.0, 2.0]
+    assert option_targets(scenario.replace(options=options)) == {"O1": "O1", "O2": "O2"}
