@@ -9,10 +9,6 @@ table back; :func:`apply_forecast` makes it one undoable edit.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from pathlib import Path
-
 import pandas as pd
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -36,31 +32,17 @@ from PySide6.QtWidgets import (
 )
 
 from ..map_data import academic_year
-from ..projection import Forecast, Levers, forecast, read_history, read_population
+from ..projection import Forecast, Levers
 from ..scenario import Scenario
 from . import theme
 from .charts import ChartsPanel
 from .dialog_parts import FileRow, MessageLine, TaskStrip
 from .store import ProjectStore
+from .tasks import forecast_task
 
 PERCENTILES = ((50, "Median (50th percentile)"), (80, "80th percentile (cautious)"),
                (90, "90th percentile (very cautious)"))
 CSV_FILTER = "CSV files (*.csv)"
-
-
-def forecast_task(scenario: Scenario, history: Path | None, population: Path | None, levers: Levers,
-                  runs: int, seed: int, percentile: float) -> Callable[[Callable, threading.Event], Forecast | None]:
-    """The forecast as a worker task; None when cancelled before it finished. No Qt."""
-    def run(progress: Callable, cancel: threading.Event) -> Forecast | None:
-        hist = read_history(history) if history is not None else None
-        if hist is None and scenario.history is None:
-            raise ValueError("this scenario has no census history: choose a history.csv")
-        pop = read_population(population) if population is not None else None
-        if cancel.is_set():
-            return None
-        result = forecast(scenario, hist, pop, levers, runs=runs, seed=seed, percentile=percentile)
-        return None if cancel.is_set() else result
-    return run
 
 
 def totals_by_year(current: pd.DataFrame, forecast_demand: pd.DataFrame) -> pd.DataFrame:

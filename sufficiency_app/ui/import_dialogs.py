@@ -8,6 +8,7 @@ boundaries do not have).
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any, Callable
 
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 from ..errors import Problem
 from ..scenario import PROVISION_COLUMNS, Scenario
 from .store import ProjectStore
+from .tasks import Progress, boundaries_task, gias_task
 from .worker import TaskRunner
 
 
@@ -60,7 +62,7 @@ class _ImportDialog(QDialog):
         if path:
             self.path.setText(path)
 
-    def reader(self, path: Path) -> Callable[[], tuple[Any, list[Problem]]]:
+    def task(self, path: Path) -> Callable[[Progress, threading.Event], tuple[Any, list[Problem]]]:
         raise NotImplementedError
 
     def apply(self, scenario: Scenario, data: Any) -> Scenario:
@@ -71,10 +73,10 @@ class _ImportDialog(QDialog):
         if not self.path.text().strip() or not path.exists():
             self.report.setPlainText("Choose a file that exists.")
             return
-        read = self.reader(path)
+        task = self.task(path)
         self.run_button.setEnabled(False)
         self.report.setPlainText(f"Reading {path.name}…")
-        handle = self.runner.submit(f"import {path.name}", lambda progress, cancel: read(), cancel_previous=False)
+        handle = self.runner.submit(f"import {path.name}", task, cancel_previous=False)
         handle.finished.connect(self._read)
         handle.failed.connect(lambda m: (self.report.setPlainText(f"Could not read the file: {m}"),
                                          self.run_button.setEnabled(True)))
@@ -113,11 +115,8 @@ class GiasImportDialog(_ImportDialog):
         self.form.addRow(QLabel("Revenue costs are filled with round planning figures: replace them "
                                 "with your banding in the Settings table."))
 
-    def reader(self, path: Path):
-        from ..importers.gias import gias_provisions
-
-        code, mainstream = self.la_code.text().strip(), self.mainstream.isChecked()
-        return lambda: gias_provisions(path, code, mainstream=mainstream)
+    def task(self, path: Path):
+        return gias_task(path, self.la_code.text().strip(), self.mainstream.isChecked())
 
     def apply(self, scenario: Scenario, data: pd.DataFrame) -> Scenario:
         new = data[list(PROVISION_COLUMNS)]
@@ -144,11 +143,8 @@ class BoundaryImportDialog(_ImportDialog):
         self.form.addRow("Area id column", self.id_col)
         self.form.addRow("Area name column", self.name_col)
 
-    def reader(self, path: Path):
-        from ..importers.boundaries import read_boundaries
-
-        id_col, name_col = self.id_col.text().strip() or None, self.name_col.text().strip() or None
-        return lambda: read_boundaries(path, id_col, name_col)
+    def task(self, path: Path):
+        return boundaries_task(path, self.id_col.text().strip() or None, self.name_col.text().strip() or None)
 
     def apply(self, scenario: Scenario, data: Any) -> Scenario:
         return scenario.replace(areas=data)

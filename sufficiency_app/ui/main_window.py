@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from .. import appdirs, resources
 from ..errors import Problem
-from ..project_file import SUFFIX, Project, ProjectEntry, discard_recovery, load_project, recovery_offer, write_recovery
+from ..project_file import SUFFIX, Project, ProjectEntry, discard_recovery, load_project, recovery_offer
 from ..solver.api import ProgressEvent, SolveOptions
 from . import theme
 from .about import AboutDialog
@@ -33,7 +33,9 @@ from .store import (
     CurrentChanged, DirtyChanged, ProjectReplaced, ProjectStore, ResultsChanged, ScenarioEdited,
     ScenarioListChanged,
 )
-from .tasks import Opened, SolveOutcome, open_task, save_task, solve_task, validate_task
+from .tasks import (
+    Opened, SolveOutcome, autosave_task, export_results_task, open_task, save_task, solve_task, validate_task,
+)
 from .worker import TaskHandle, TaskRunner
 
 log = logging.getLogger(__name__)
@@ -433,12 +435,8 @@ class MainWindow(QMainWindow):
         """Write the recovery file if there are unsaved changes (runs on its own worker)."""
         if not self.store.dirty or not self.store.project.entries:
             return None
-        project, original = self.store.project, self.store.path
-
-        def run(progress, cancel):
-            write_recovery(project, appdirs.recovery_file(), original)
-            return appdirs.recovery_file()
-        handle = self.autosave_runner.submit("autosave", run, cancel_previous=False)
+        task = autosave_task(self.store.project, self.store.path)
+        handle = self.autosave_runner.submit("autosave", task, cancel_previous=False)
         handle.finished.connect(lambda p: log.info("autosaved to %s", p))
         return handle
 
@@ -450,13 +448,8 @@ class MainWindow(QMainWindow):
         folder = QFileDialog.getExistingDirectory(self, "Export results into folder", self._last_dir())
         if not folder:
             return
-        result = entry.result
-
-        def run(progress, cancel):
-            from ..io.results import write_results
-            write_results(result, Path(folder))
-            return folder
-        handle = self.io_runner.submit("export", run, cancel_previous=False)
+        handle = self.io_runner.submit("export", export_results_task(entry.result, Path(folder)),
+                                       cancel_previous=False)
         handle.finished.connect(lambda f: self.statusBar().showMessage(f"Results written to {f}.", 5000))
         handle.failed.connect(lambda m: self._error("Could not export the results", m))
 

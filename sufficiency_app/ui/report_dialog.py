@@ -10,8 +10,7 @@ Cancel leaves no half-written report.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
@@ -28,13 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..atomic import atomic_path
 from ..project_file import ProjectEntry
 from ..report.content import Run
-from ..report.export import DEFAULT_RULES, write_report
+from ..report.export import DEFAULT_RULES
 from . import theme
 from .dialog_parts import FileRow, MessageLine, TaskStrip
 from .store import ProjectStore
+from .tasks import report_task
 
 FORMATS = (("pdf", "PDF document", "PDF (*.pdf)"), ("docx", "Word document", "Word document (*.docx)"),
            ("xlsx", "Excel workbook", "Excel workbook (*.xlsx)"))
@@ -51,25 +50,6 @@ def missing_plan(entry: ProjectEntry) -> str:
     if entry.baseline is None:
         return "no do-nothing comparison: press Solve again"
     return ""
-
-
-class _Cancelled(Exception):
-    """Raised inside the atomic write so a cancelled report leaves no file."""
-
-
-def report_task(runs: Sequence[Run], path: Path, fmt: str, rule: str | None,
-                ) -> Callable[[Callable, threading.Event], Path | None]:
-    """Write the report next to ``path`` and move it into place unless cancelled (then None). No Qt."""
-    def run(progress: Callable, cancel: threading.Event) -> Path | None:
-        try:
-            with atomic_path(path) as temp:
-                write_report(runs, temp, fmt, rule)
-                if cancel.is_set():
-                    raise _Cancelled
-        except _Cancelled:
-            return None
-        return path
-    return run
 
 
 class ReportDialog(QDialog):

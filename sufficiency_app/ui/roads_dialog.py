@@ -10,12 +10,6 @@ the links on the map.
 
 from __future__ import annotations
 
-import dataclasses
-import threading
-from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
-
 import geopandas as gpd
 import pandas as pd
 from PySide6.QtCore import Qt
@@ -32,56 +26,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..errors import Problem, ScenarioError
-from ..roads import (
-    RoadNetwork,
-    TravelCache,
-    TravelCancelled,
-    load_network,
-    resolve_settings,
-    scenario_bbox,
-)
+from ..errors import ScenarioError
+from ..roads import TravelCache, resolve_settings
 from ..scenario import Scenario
 from .dialog_parts import FileRow, MessageLine, TaskStrip
 from .results_panel import HeadlineCard
 from .store import ProjectStore
+from .tasks import RoadTravel, road_travel_task
 
 ROAD_FILTER = "Road links (*.gpkg *.shp *.geojson *.json);;All files (*)"
 FIGURES = (("kept", "Links kept"), ("dropped", "Links dropped"), ("journeys", "Journeys"),
            ("median", "Median journey"), ("far", "Far from a road"))
-
-
-@dataclass(frozen=True, eq=False)
-class RoadTravel:
-    """What a road import produced: travel rows, snapping warnings and the network."""
-
-    travel: pd.DataFrame
-    problems: tuple[Problem, ...]
-    network: RoadNetwork
-
-
-def road_travel_task(path: Path, scenario: Scenario, access_minutes: float, cache: TravelCache | None = None,
-                     ) -> Callable[[Callable, threading.Event], RoadTravel | None]:
-    """Read the network near the county and route every area to every setting; None if cancelled. No Qt.
-
-    Progress events are ``(done, total, text)``. The network is always read
-    (the map needs its links); with ``cache`` unchanged routing is not redone.
-    """
-    def run(progress: Callable, cancel: threading.Event) -> RoadTravel | None:
-        settings = dataclasses.replace(resolve_settings(scenario.parameters), access_minutes=access_minutes)
-        try:
-            network = load_network(path, settings, progress=lambda d, t: progress((d, t, "Reading roads")),
-                                   bbox=scenario_bbox(scenario))
-        except ScenarioError as exc:  # say what is wrong with the file, not "error(s) in the scenario"
-            raise ValueError("; ".join(p.message for p in exc.problems if p.severity == "error")) from exc
-        if cancel.is_set():
-            return None
-        try:
-            travel = network.travel_minutes(scenario, lambda d, t: progress((d, t, "Routing settings")), cancel, cache)
-        except TravelCancelled:
-            return None
-        return RoadTravel(travel, tuple(network.snap_problems(scenario)), network)
-    return run
 
 
 class RoadsDialog(QDialog):

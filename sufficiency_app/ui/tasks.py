@@ -1,22 +1,34 @@
-"""The long tasks the window runs on its worker, as plain functions. No Qt.
+"""The long tasks the window and its dialogs run on a worker, as plain functions. No Qt.
 
 Each factory returns ``fn(progress, cancel)`` for
 :meth:`~sufficiency_app.ui.worker.TaskRunner.submit`; the tests call them
-directly with a list as ``progress`` and a ``threading.Event``.
+directly with a list as ``progress`` and a ``threading.Event``. Heavy
+modules (solver, reports, roads) are imported inside the tasks, so the
+window opens without loading them.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
-from ..errors import Problem
-from ..project_file import Project, ProjectEntry, SUFFIX, load_project, save_project
-from ..scenario import Scenario
+import pandas as pd
+
+from .. import appdirs
+from ..errors import Problem, ScenarioError
 from ..plan import PlanResult
+from ..project_file import SUFFIX, Project, ProjectEntry, load_project, save_project, write_recovery
+from ..scenario import Scenario
 from ..solver.api import SolveOptions
+
+if TYPE_CHECKING:
+    from ..projection import Forecast, Levers
+    from ..report.content import Run
+    from ..roads import RoadNetwork, TravelCache
 
 Progress = Callable[[Any], None]
 
@@ -117,4 +129,116 @@ def save_task(project: Project, path: Path) -> Callable[[Progress, threading.Eve
     def run(progress: Progress, cancel: threading.Event) -> Path:
         save_project(project, path)
         return path
+    return run
+
+
+def autosave_task(project: Project, original: Path | None) -> Callable[[Progress, threading.Event], Path]:
+    """Write the recovery file (the window's autosave runs on its own worker)."""
+    def run(progress: Progress, cancel: threading.Event) -> Path:
+        write_recovery(project, appdirs.recovery_file(), original)
+        return appdirs.recovery_file()
+    return run
+
+
+def export_results_task(result: PlanResult, folder: Path) -> Callable[[Progress, threading.Event], Path]:
+    """Write a plan's CSV files into ``folder``."""
+    def run(progress: Progress, cancel: threading.Event) -> Path:
+        from ..io.results import write_results
+
+        write_results(result, folder)
+        return folder
+    return run
+
+
+
+def gias_task(path: Path, la_code: str, mainstream: bool,
+              ) -> Callable[[Progress, threading.Event], tuple[pd.DataFrame, list[Problem]]]:
+    """One council's schools from a GIAS download, with the problems found."""
+    def run(progress: Progress, cancel: threading.Event) -> tuple[pd.DataFrame, list[Problem]]:
+        from ..importers.gias import gias_provisions
+
+        return gias_provisions(path, la_code, mainstream=mainstream)
+    return run
+
+
+def boundaries_task(path: Path, id_column: str | None, name_column: str | None,
+                    ) -> Callable[[Progress, threading.Event], tuple[Any, list[Problem]]]:
+    """Areas from a boundary file (id and name columns found if not given), with the problems found."""
+    def run(progress: Progress, cancel: threading.Event) -> tuple[Any, list[Problem]]:
+        from ..importers.boundaries import read_boundaries
+
+        return read_boundaries(path, id_column, name_column)
+    return run
+
+def forecast_task(scenario: Scenario, history: Path | None, population: Path | None, levers: Levers,
+                  runs: int, seed: int, percentile: float) -> Callable[[Progress, threading.Event], Forecast | None]:
+    """The forecast; None when cancelled before it finished."""
+    def run(progress: Progress, cancel: threading.Event) -> Forecast | None:
+        from ..projection import forecast, read_history, read_population
+
+        hist = read_history(history) if history is not None else None
+        if hist is None and scenario.history is None:
+            raise ValueError("this scenario has no census history: choose a history.csv")
+        pop = read_population(population) if population is not None else None
+        if cancel.is_set():
+            return None
+        result = forecast(scenario, hist, pop, levers, runs=runs, seed=seed, percentile=percentile)
+        return None if cancel.is_set() else result
+    return run
+
+
+class _Cancelled(Exception):
+    """Raised inside the atomic write so a cancelled report leaves no file."""
+
+
+def report_task(runs: Sequence[Run], path: Path, fmt: str, rule: str | None,
+                ) -> Callable[[Progress, threading.Event], Path | None]:
+    """Write the report next to ``path`` and move it into place unless cancelled (then None)."""
+    def run(progress: Progress, cancel: threading.Event) -> Path | None:
+        from ..atomic import atomic_path
+        from ..report.export import write_report
+
+        try:
+            with atomic_path(path) as temp:
+                write_report(runs, temp, fmt, rule)
+                if cancel.is_set():
+                    raise _Cancelled
+        except _Cancelled:
+            return None
+        return path
+    return run
+
+
+@dataclass(frozen=True, eq=False)
+class RoadTravel:
+    """What a road import produced: travel rows, snapping warnings and the network."""
+
+    travel: pd.DataFrame
+    problems: tuple[Problem, ...]
+    network: RoadNetwork
+
+
+def road_travel_task(path: Path, scenario: Scenario, access_minutes: float, cache: TravelCache | None = None,
+                     ) -> Callable[[Progress, threading.Event], RoadTravel | None]:
+    """Read the network near the county and route every area to every setting; None if cancelled.
+
+    Progress events are ``(done, total, text)``. The network is always read
+    (the map needs its links); with ``cache`` unchanged routing is not redone.
+    """
+    def run(progress: Progress, cancel: threading.Event) -> RoadTravel | None:
+        from ..roads import TravelCancelled, load_network, resolve_settings, scenario_bbox
+
+        settings = dataclasses.replace(resolve_settings(scenario.parameters), access_minutes=access_minutes)
+        try:
+            network = load_network(path, settings, progress=lambda d, t: progress((d, t, "Reading roads")),
+                                   bbox=scenario_bbox(scenario))
+        except ScenarioError as exc:  # say what is wrong with the file, not "error(s) in the scenario"
+            raise ValueError("; ".join(p.message for p in exc.problems if p.severity == "error")) from exc
+        if cancel.is_set():
+            return None
+        try:
+            travel = network.travel_minutes(scenario, lambda d, t: progress((d, t, "Routing settings")), cancel, cache)
+        except TravelCancelled:
+            return None
+        return RoadTravel(travel, tuple(network.snap_problems(scenario)), network)
     return run
