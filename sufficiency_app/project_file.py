@@ -102,6 +102,10 @@ class Project:
     def removed(self, index: int) -> "Project":
         return Project(self.entries[:index] + self.entries[index + 1:])
 
+    def inserted(self, index: int, entry: ProjectEntry) -> "Project":
+        """``entry`` back at ``index`` as it was (an undone removal): its name is not checked."""
+        return Project(self.entries[:index] + (entry,) + self.entries[index:])
+
 
 # --------------------------------------------------------------------- saving
 

@@ -27,11 +27,10 @@ from .compare_panel import ComparePanel
 from .data_panel import DataPanel
 from .docks import ProblemList, ScenarioList
 from .import_dialogs import BoundaryImportDialog, GiasImportDialog
-from .panels import make_charts_panel, make_map_view
+from .panels import current_charts, current_map
 from .results_panel import ResultsPanel
 from .store import (
-    CurrentChanged, DirtyChanged, ProjectReplaced, ProjectStore, ResultsChanged, ScenarioEdited,
-    ScenarioListChanged,
+    CurrentChanged, CurrentEntryFeed, DirtyChanged, ProjectReplaced, ProjectStore, ScenarioListChanged,
 )
 from .tasks import (
     Opened, SolveOutcome, autosave_task, export_results_task, open_task, save_task, solve_task, validate_task,
@@ -46,8 +45,11 @@ PROJECT_FILTER = f"Planner project (*{SUFFIX})"
 SCENARIO_FILTER = "Excel workbook (*.xlsx)"
 
 
-def settings() -> QSettings:
-    """The user's settings, in the per-user config folder (the tests point it at a temporary one)."""
+def preferences() -> QSettings:
+    """The user's preferences (time limit, recent files, window geometry) in the per-user config folder.
+
+    Not the school settings of ``provision_settings``; the tests point the folder at a temporary one.
+    """
     return QSettings(str(appdirs.config_dir() / "settings.ini"), QSettings.Format.IniFormat)
 
 
@@ -82,16 +84,14 @@ class MainWindow(QMainWindow):
         self.store.changed.connect(self._on_message)
         self.store.undo_stack.indexChanged.connect(lambda *_: self._schedule_validation())
 
-        self._views_timer = QTimer(self, singleShot=True, interval=250)
-        self._views_timer.timeout.connect(self._push_to_views)
         self._validate_timer = QTimer(self, singleShot=True, interval=300)
         self._validate_timer.timeout.connect(self._validate)
-        seconds = autosave_seconds if autosave_seconds is not None else int(settings().value("autosave_seconds", 60))
+        seconds = autosave_seconds if autosave_seconds is not None else int(preferences().value("autosave_seconds", 60))
         self.autosave_timer = QTimer(self, interval=max(1, seconds) * 1000)
         self.autosave_timer.timeout.connect(self.autosave)
         self.autosave_timer.start()
         self.resize(1360, 860)
-        geometry = settings().value("geometry")
+        geometry = preferences().value("geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
         self._update_title()
@@ -100,11 +100,11 @@ class MainWindow(QMainWindow):
     def _build_tabs(self) -> None:
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.map_view = make_map_view(self)
+        self.map_view = current_map(self.store, self)
         self.data_panel = DataPanel(self.store, self)
         self.data_panel.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.results_panel = ResultsPanel(self.store, self)
-        self.charts = make_charts_panel(self)
+        self.charts = current_charts(self.store, self)
         self.compare_panel = ComparePanel(self.store, self)
         for name, widget in zip(self.TABS, (self.map_view, self.data_panel, self.results_panel, self.charts,
                                             self.compare_panel)):
@@ -233,35 +233,15 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.progress_label)
         status.addPermanentWidget(self.progress)
         status.addPermanentWidget(self.summary_label)
+        CurrentEntryFeed(self.store, lambda entry: self.summary_label.setText(self._summary_text(entry)),
+                         self.summary_label)
 
     # ---------------------------------------------------------------- messages
     def _on_message(self, msg: object) -> None:
         if isinstance(msg, (ProjectReplaced, CurrentChanged)):
-            self._push_to_views()
             self._schedule_validation()
-        elif isinstance(msg, ScenarioEdited):
-            self._views_timer.start()  # typing in a table: redraw map and charts once the edits pause
-        elif isinstance(msg, ResultsChanged):
-            if msg.index == self.store.current:
-                self._push_to_views()
-            else:
-                self._push_charts()
         if isinstance(msg, (DirtyChanged, ProjectReplaced, ScenarioListChanged, CurrentChanged)):
             self._update_title()
-
-    def _push_to_views(self) -> None:
-        entry = self.store.entry
-        if entry is None:
-            return
-        self.map_view.set_scenario(entry.scenario)
-        self.map_view.set_result(entry.result)
-        self._push_charts()
-        self.summary_label.setText(self._summary_text(entry))
-
-    def _push_charts(self) -> None:
-        entry = self.store.entry
-        if entry is not None:
-            self.charts.set_data(entry.scenario, entry.result, entry.baseline)
 
     @staticmethod
     def _summary_text(entry: ProjectEntry) -> str:
@@ -485,7 +465,7 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ recent
     def _add_recent(self, path: Path) -> None:
-        s = settings()
+        s = preferences()
         recent = [p for p in (s.value("recent", []) or []) if p != str(path)]
         s.setValue("recent", [str(path)] + recent[: MAX_RECENT - 1])
         s.setValue("last_dir", str(Path(path).parent))
@@ -493,7 +473,7 @@ class MainWindow(QMainWindow):
 
     def _refresh_recent(self) -> None:
         self.recent_menu.clear()
-        recent = settings().value("recent", []) or []
+        recent = preferences().value("recent", []) or []
         if isinstance(recent, str):
             recent = [recent]
         for p in recent:
@@ -503,12 +483,12 @@ class MainWindow(QMainWindow):
         self.recent_menu.setEnabled(bool(recent))
 
     def _last_dir(self) -> str:
-        return str(settings().value("last_dir", str(Path.home())))
+        return str(preferences().value("last_dir", str(Path.home())))
 
     # ------------------------------------------------------------------- solve
     def solve_options(self) -> SolveOptions:
         """Options of the Solve button: the user's time limit unless ``time_limit`` overrides it."""
-        limit = self.time_limit if self.time_limit is not None else float(settings().value("time_limit", 60))
+        limit = self.time_limit if self.time_limit is not None else float(preferences().value("time_limit", 60))
         return SolveOptions(time_limit=limit)
 
     def solve(self) -> TaskHandle | None:
@@ -605,7 +585,6 @@ class MainWindow(QMainWindow):
         """Stop timers and workers (close and tests)."""
         self.autosave_timer.stop()
         self._validate_timer.stop()
-        self._views_timer.stop()
         for runner in (self.solver_runner, self.io_runner, self.check_runner, self.autosave_runner):
             runner.cancel_all()
         if self.workshop is not None:
@@ -617,7 +596,7 @@ class MainWindow(QMainWindow):
         if not self._confirm_discard():
             event.ignore()
             return
-        settings().setValue("geometry", self.saveGeometry())
+        preferences().setValue("geometry", self.saveGeometry())
         self.shutdown()
         discard_recovery(appdirs.recovery_file())
         event.accept()

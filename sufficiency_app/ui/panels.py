@@ -13,6 +13,8 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
+from .store import CurrentEntryFeed, ProjectStore
+
 log = logging.getLogger(__name__)
 
 
@@ -50,3 +52,17 @@ def make_charts_panel(parent: QWidget | None = None) -> QWidget:
         log.warning("charts unavailable: %s", exc)
         return Unavailable("charts panel", str(exc), parent)
     return ChartsPanel(parent)
+
+
+def current_map(store: ProjectStore, parent: QWidget | None = None) -> QWidget:
+    """The window's map: follows the store's current scenario and its plan."""
+    view = make_map_view(parent)
+    CurrentEntryFeed(store, lambda entry: (view.set_scenario(entry.scenario), view.set_result(entry.result)), view)
+    return view
+
+
+def current_charts(store: ProjectStore, parent: QWidget | None = None) -> QWidget:
+    """The window's charts: follow the store's current scenario, its plan and baseline."""
+    panel = make_charts_panel(parent)
+    CurrentEntryFeed(store, lambda entry: panel.set_data(entry.scenario, entry.result, entry.baseline), panel)
+    return panel
