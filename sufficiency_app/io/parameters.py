@@ -5,6 +5,9 @@ settings in tables; :class:`Parameters` is flat. Keys this module does not
 model are kept in ``Parameters.extra`` with their nesting, so a save writes
 them back unchanged. The XLSX Parameters sheet stores the same tree as
 dotted keys with lists as JSON text (:func:`flatten` / :func:`unflatten`).
+
+``format_version`` (absent = 1) is written first; a file from a newer
+planner is refused, an older one goes through ``MIGRATIONS`` before it is read.
 """
 
 from __future__ import annotations
@@ -17,6 +20,10 @@ from typing import Any, Mapping
 from ..codes import PHASES
 from ..errors import Problem
 from ..scenario import Parameters
+from .versions import FormatVersionError, Migration, file_version, upgraded
+
+FORMAT_VERSION = 1  # of scenario.toml (and the workbook's Parameters sheet)
+MIGRATIONS: dict[int, Migration] = {}  # version n -> n + 1, see io/versions.py
 
 # Parameters field -> path in the TOML tree.
 PATHS: dict[str, tuple[str, ...]] = {
@@ -89,6 +96,11 @@ def parameters_from_tree(tree: Mapping[str, Any], file: str) -> tuple[Parameters
     """
     problems: list[Problem] = []
     rest = json.loads(json.dumps(tree, default=str))  # deep copy, dates as text
+    try:
+        rest = upgraded(rest, file_version(rest, file, FORMAT_VERSION), FORMAT_VERSION, MIGRATIONS)
+    except FormatVersionError as exc:
+        problems.append(Problem("error", file, None, "format_version", str(rest.pop("format_version")),
+                                f"a whole number from 1 to {FORMAT_VERSION}", str(exc)))
     raw = {name: _pop(rest, path) for name, path in PATHS.items()}
     values: dict[str, Any] = {}
 
@@ -156,7 +168,7 @@ def parameters_from_tree(tree: Mapping[str, Any], file: str) -> tuple[Parameters
 
 def parameters_to_tree(parameters: Parameters) -> dict[str, Any]:
     """The TOML tree of a :class:`Parameters`, extra keys merged back in."""
-    tree: dict[str, Any] = json.loads(json.dumps(_plain(parameters.extra)))
+    tree: dict[str, Any] = {"format_version": FORMAT_VERSION, **json.loads(json.dumps(_plain(parameters.extra)))}
     for name, path in PATHS.items():
         value = getattr(parameters, name)
         if name == "max_minutes":

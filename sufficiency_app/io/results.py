@@ -5,6 +5,8 @@ the exchange format lists them, plus ``marginal_values.csv`` and
 ``option_values.csv``. Every file is written to a temporary name in the
 same folder and moved into place (``atomic.atomic_write_text``), so
 a crash never leaves a half-written file under the real name.
+``solve.json`` carries ``format_version`` (absent = 1): a folder from a
+newer planner is refused with a sentence, an older one is migrated.
 """
 
 from __future__ import annotations
@@ -21,6 +23,10 @@ from ..plan import (
     ALLOCATION_COLUMNS, MARGINAL_COLUMNS, OPTION_VALUE_COLUMNS, SCHEDULE_COLUMNS, SUMMARY_COLUMNS,
     LevelResult, PlanResult,
 )
+from .versions import FormatVersionError, Migration, file_version, upgraded
+
+FORMAT_VERSION = 1  # of a results folder (solve.json and its tables)
+MIGRATIONS: dict[int, Migration] = {}  # version n -> n + 1, see io/versions.py
 
 TABLES = {
     "schedule.csv": ("schedule", SCHEDULE_COLUMNS),
@@ -44,6 +50,7 @@ def write_results(result: PlanResult, folder: str | os.PathLike) -> None:
         table = getattr(result, attr).reindex(columns=list(columns))
         atomic_write_text(out / name, table.to_csv(index=False, lineterminator="\n"))
     meta = {
+        "format_version": FORMAT_VERSION,
         "status": result.status,
         "levels": [{"name": lv.name, "value": _number(lv.value), "bound": _number(lv.bound), "status": lv.status}
                    for lv in result.levels],
@@ -55,9 +62,17 @@ def write_results(result: PlanResult, folder: str | os.PathLike) -> None:
 
 
 def read_results(folder: str | os.PathLike) -> PlanResult:
-    """Read a folder written by :func:`write_results` (the extras are optional)."""
+    """Read a folder written by :func:`write_results` (the extras are optional).
+
+    Raises :class:`SavedPlanError` for a folder written by a newer planner.
+    """
     src = Path(folder)
     meta = json.loads((src / "solve.json").read_text(encoding="utf-8"))
+    try:
+        meta = upgraded(meta, file_version(meta, f"{src.name}/solve.json", FORMAT_VERSION), FORMAT_VERSION,
+                        MIGRATIONS)
+    except FormatVersionError as exc:
+        raise SavedPlanError(str(exc)) from None
     tables = {}
     for name, (attr, columns) in TABLES.items():
         path = src / name
