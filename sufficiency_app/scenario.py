@@ -24,7 +24,7 @@ found in the input are kept after them, in their original order):
   ``base_year``), ``cost_per_place`` (float, NaN = the setting's own).
 - ``travel``: ``area_id``, ``provision_id``, ``minutes`` (float).
 - ``finance`` (optional, ``finance.csv``): ``year``, ``line``, ``amount``.
-- ``history`` (optional, ``history.csv``): see ``docs/exchange-format-extensions.md``.
+- ``history`` (optional, ``history.csv``): see ``docs/history-format.md``.
 """
 
 from __future__ import annotations

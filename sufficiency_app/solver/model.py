@@ -1,6 +1,6 @@
 """The planning MIP in OR-Tools MathOpt, built once and re-solved after edits.
 
-Notation as in docs/planning-model.md, over classes ``c`` (merged demand
+Notation as in the planning model (stated as built in docs/solver.md), over classes ``c`` (merged demand
 groups, see :mod:`.instance`) instead of groups:
 
 - ``y[o,t]`` integer in ``[0, U[o]]`` for ``t >= e[o]``; ``Y[o,t] = sum_{t'<=t} y[o,t']``.
