@@ -47,6 +47,8 @@ NUMERIC_COLUMNS: Mapping[str, tuple[str, ...]] = {
     "travel": ("minutes",),
 }
 OUTSIDE_METRES = 50_000.0
+
+
 def with_numbers(scenario: Scenario) -> Scenario:
     """The scenario with every numeric column (``NUMERIC_COLUMNS``) as floats, NaN where blank or bad."""
     changes = {}

@@ -303,8 +303,6 @@ def grid_links() -> gpd.GeoDataFrame:
     return links
 
 
-
-
 def _square(x: float, y: float) -> Polygon:
     return Polygon([(x - 100, y - 100), (x + 100, y - 100), (x + 100, y + 100), (x - 100, y + 100)])
 

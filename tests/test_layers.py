@@ -64,7 +64,6 @@ def test_the_core_contract_names_every_core_module():
     assert core_contract_sources() == core
 
 
-
 def graph_with_packages(direct: dict[str, set[str]]) -> nx.DiGraph:
     """Module -> module it imports, plus the packages that import runs.
 

@@ -150,7 +150,6 @@ def export_results_task(result: PlanResult, folder: Path) -> Callable[[Progress,
     return run
 
 
-
 def gias_task(path: Path, la_code: str, mainstream: bool,
               ) -> Callable[[Progress, threading.Event], tuple[pd.DataFrame, list[Problem]]]:
     """One council's schools from a GIAS download, with the problems found."""
@@ -169,6 +168,7 @@ def boundaries_task(path: Path, id_column: str | None, name_column: str | None,
 
         return read_boundaries(path, id_column, name_column)
     return run
+
 
 def forecast_task(scenario: Scenario, history: Path | None, population: Path | None, levers: Levers,
                   runs: int, seed: int, percentile: float) -> Callable[[Progress, threading.Event], Forecast | None]:
