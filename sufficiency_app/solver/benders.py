@@ -174,7 +174,8 @@ class Decomposition:
     # -- one level ---------------------------------------------------------------------------
 
     def solve_level(self, level: int, deadline: float, gap: float, cancelled: Callable[[], bool],
-                    report: Callable[[float, float], None]) -> LevelOutcome:
+                    report: Callable[[float, float], None], rounds_limit: int = 1_000,
+                    nodes: int = 2**31 - 1) -> LevelOutcome:
         """Minimise level ``level`` (0, 1, 2) with the earlier levels fixed; see the module docstring."""
         m = self.master
         m.set_objective(level)
@@ -190,9 +191,14 @@ class Decomposition:
         whole = level == 0 and self.integral  # level 1 is a whole number: a gap under 1 proves it
         final_gap = 0.0 if whole else gap / 10
         master_gap = final_gap if whole else MASTER_GAP
+        integer_rounds = 0
         while time.perf_counter() < deadline and not cancelled():
+            if integer_rounds == rounds_limit:
+                status = "work_limit"
+                break
+            integer_rounds += 1
             sol = m.solve(True, deadline, hint=self.incumbent, gap=master_gap,
-                          absolute_gap=1 - 1e-6 if whole else 0.0)
+                          absolute_gap=1 - 1e-6 if whole else 0.0, nodes=nodes)
             rounds += 1
             if sol.status == "infeasible":
                 return LevelOutcome(INF, INF, "infeasible", rounds)
@@ -212,8 +218,10 @@ class Decomposition:
             if best - bound <= gap * max(1.0, abs(best)):
                 status = "optimal"
                 break
-            if sol.status != "optimal":
+            if sol.status == "time_limit" or sol.status == "interrupted":
                 break
+            if sol.status == "work_limit":  # the master stopped at its node limit: its build still gives cuts
+                continue
             if not added:
                 if master_gap <= final_gap:  # the master's optimum needs no cut: its bound is the level's
                     status = "optimal" if best - bound <= 10 * gap * max(1.0, abs(best)) else status

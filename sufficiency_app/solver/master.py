@@ -257,7 +257,7 @@ class Master:
         return self._row(constant, INF, idx, val)
 
     def solve(self, integer: bool, deadline: float, hint: np.ndarray | None = None,
-              gap: float = 1e-6, absolute_gap: float = 0.0) -> MasterSolution:
+              gap: float = 1e-6, absolute_gap: float = 0.0, nodes: int = 2**31 - 1) -> MasterSolution:
         """Solve the LP relaxation or the MIP until ``deadline`` (a ``time.perf_counter()`` value)."""
         h = self.h
         integer = integer and bool(self.integer.any())  # nothing to build: the master is an LP
@@ -265,6 +265,7 @@ class Master:
         h.setOptionValue("time_limit", max(0.05, deadline - time.perf_counter()))
         h.setOptionValue("mip_rel_gap", gap)
         h.setOptionValue("mip_abs_gap", absolute_gap)
+        h.setOptionValue("mip_max_nodes", int(nodes))
         if integer and hint is not None:
             sol = highspy.HighsSolution()
             sol.col_value = list(hint)
@@ -285,8 +286,9 @@ class Master:
         objective = float(info.objective_function_value) if has else INF
         optimal = status == highspy.HighsModelStatus.kOptimal
         bound = float(info.mip_dual_bound) if integer else (objective if optimal else -INF)
-        kind = "optimal" if status == highspy.HighsModelStatus.kOptimal else (
-            "time_limit" if status == highspy.HighsModelStatus.kTimeLimit else "interrupted")
+        kind = {highspy.HighsModelStatus.kOptimal: "optimal", highspy.HighsModelStatus.kTimeLimit: "time_limit",
+                highspy.HighsModelStatus.kSolutionLimit: "work_limit",
+                highspy.HighsModelStatus.kIterationLimit: "work_limit"}.get(status, "interrupted")
         others: tuple[np.ndarray, ...] = ()
         if integer and has:
             values = np.where(self.integer, np.round(values), values)

@@ -127,19 +127,21 @@ class Planner:
             emit(ProgressEvent(level=name, elapsed=time.perf_counter() - start, fraction=i / 3,
                                message=f"solving level {i + 1} of 3 ({LEVEL_WORDS[i]})"))
             out = dec.solve_level(i, until, options.relative_gap, cancelled, lambda inc, bnd, name=name: emit(
-                ProgressEvent(level=name, elapsed=time.perf_counter() - start, incumbent=inc, bound=bnd)))
+                ProgressEvent(level=name, elapsed=time.perf_counter() - start, incumbent=inc, bound=bnd)),
+                rounds_limit=options.rounds, nodes=options.nodes)
             if out.status == "infeasible":
                 reason = shortfall_message(self.scenario, options.pins) if options.pins else \
                     "the budget cannot pay for the fixed capital of the options that must be built"
                 return self._plan(dec.empty_build(), options, start, "infeasible", (),
                                   "The pinned decisions cannot all be met: " + reason)
-            levels.append(LevelResult(name, out.value, out.bound, out.status))
+            levels.append(LevelResult(name, out.value, out.bound, "feasible" if out.status == "work_limit" else out.status))
             if out.status != "optimal":
                 notes.append(_note(i, out, options.time_limit))
             if i < 2 and dec.incumbent_score is not None:
                 dec.fix(i, dec.incumbent_score)
         status = "optimal" if len(levels) == 3 and all(lv.status == "optimal" for lv in levels) else (
-            "cancelled" if cancelled() else "time_limit")
+            "cancelled" if cancelled() else "time_limit" if any(lv.status == "time_limit" for lv in levels)
+            else "feasible")
         if status == "cancelled":
             notes.append("cancelled: the best plan found so far is shown")
         emit(ProgressEvent(level="check", elapsed=time.perf_counter() - start, fraction=0.95,
@@ -195,5 +197,5 @@ def _note(level: int, out, limit: float) -> str:
         return f"level {level + 1} ({word}) was cancelled before it was proven"
     if not np.isfinite(out.bound):
         return f"level {level + 1} ({word}) ran out of time before any bound was known"
-    return (f"level {level + 1} ({word}) stopped at the {limit:g} s limit within "
-            f"{_gap(out.value, out.bound):.2%} of the best possible")
+    stop = f"after {out.rounds} rounds (its work limit)" if out.status == "work_limit" else f"at the {limit:g} s limit"
+    return f"level {level + 1} ({word}) stopped {stop} within {_gap(out.value, out.bound):.2%} of the best possible"

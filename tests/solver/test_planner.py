@@ -129,7 +129,7 @@ def test_time_limit_still_returns_a_checked_plan(monkeypatch):
     from sufficiency_app.solver import master
     from sufficiency_app.solver.master import MasterSolution
 
-    def out_of_time(self, integer, deadline, hint=None, gap=1e-6, absolute_gap=0.0):
+    def out_of_time(self, integer, deadline, hint=None, gap=1e-6, absolute_gap=0.0, nodes=0):
         return MasterSolution(np.zeros(self.n_cols), float("inf"), float("nan"), "time_limit")
 
     monkeypatch.setattr(master.Master, "solve", out_of_time)

@@ -47,9 +47,9 @@ def test_without_time_for_levels_2_and_3_the_allocation_is_still_travel_optimal(
 
     real = benders.Decomposition.solve_level
 
-    def level_1_only(self, level, deadline, gap, cancelled, report):
+    def level_1_only(self, level, deadline, gap, cancelled, report, **limits):
         if level == 0:
-            return real(self, level, deadline, gap, cancelled, report)
+            return real(self, level, deadline, gap, cancelled, report, **limits)
         return benders.LevelOutcome(float("inf"), float("nan"), "time_limit")
 
     monkeypatch.setattr(benders.Decomposition, "solve_level", level_1_only)
