@@ -32,7 +32,8 @@ UNKNOWN = Symbol("circle", "#777777", "Other setting")
 
 MATPLOTLIB_MARKERS: dict[str, str] = {"square": "s", "circle": "o", "triangle": "^", "diamond": "D"}
 
-NEW_PLACES_COLOUR = "#CC79A7"  # rings, callouts and the report's numbered markers
+NEW_PLACES_COLOUR = "#CC79A7"  # rings round settings gaining places
+CALLOUT_EDGE = "#8E3A6E"  # callout boxes and leader lines: darker than the rings, so a leader shows across them
 
 
 def symbol(kind: str) -> Symbol:

@@ -23,7 +23,7 @@ from ..map_labels import LabelRequest, PlaceGroup, group_new_places, layout_labe
 from ..plan import PlanResult
 from ..resources import maps_dir
 from ..scenario import Scenario
-from ..symbols import MATPLOTLIB_MARKERS, NEW_PLACES_COLOUR, SYMBOLS
+from ..symbols import CALLOUT_EDGE, MATPLOTLIB_MARKERS, NEW_PLACES_COLOUR, SYMBOLS
 from .format import academic_year
 
 PLAN_COLOUR = "#1f5fa8"
@@ -151,11 +151,11 @@ def _place_labels(ax, groups: list[PlaceGroup], towns: pd.DataFrame, markers: pd
         text.set_position(inverse.transform(((left + right) / 2, height - (top + bottom) / 2)))
         text.set_path_effects([patheffects.withStroke(linewidth=2.0, foreground="white")])
         if key.startswith("g"):
-            text.set_bbox(dict(boxstyle="round,pad=0.25", facecolor="white", edgecolor=NEW_PLACES_COLOUR,
+            text.set_bbox(dict(boxstyle="round,pad=0.25", facecolor="white", edgecolor=CALLOUT_EDGE,
                                linewidth=0.8))
             if spot.leader:
                 end = (min(max(spot.anchor[0], left), right), height - min(max(spot.anchor[1], top), bottom))
-                ax.plot(*zip((x, y), inverse.transform(end)), color=NEW_PLACES_COLOUR, linewidth=0.8, zorder=6)
+                ax.plot(*zip((x, y), inverse.transform(end)), color=CALLOUT_EDGE, linewidth=0.8, zorder=6)
 
 
 def _scale_bar(ax, xmin: float, ymin: float, xmax: float) -> None:

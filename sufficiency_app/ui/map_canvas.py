@@ -22,6 +22,7 @@ class MapCanvas(QGraphicsView):
     """The view of the map scene; emits ``clicked(kind, id)`` for areas and settings."""
 
     clicked = Signal(str, str)
+    viewChanged = Signal()  # noqa: N815 (Qt naming): zoomed, panned, resized or the furniture moved
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -42,6 +43,8 @@ class MapCanvas(QGraphicsView):
         self._auto_fit = True
         self._press: QPoint | None = None
         self._legend_width = 0.0
+        self.furniture: list[QRectF] = []  # title, legend, scale bar and north arrow as last painted
+        self.text_scale = 1.0
 
     def set_extent(self, rect: QRectF) -> None:
         """The county's bounding box in scene coordinates; the scene may be panned a little beyond it."""
@@ -61,6 +64,7 @@ class MapCanvas(QGraphicsView):
         if self._legend_width:
             room = (self._legend_width + 2 * MARGIN) * self.metres_per_pixel()
             self.fitInView(box.adjusted(0, 0, room, 0), Qt.AspectRatioMode.KeepAspectRatio)
+        self.viewChanged.emit()
 
     def metres_per_pixel(self) -> float:
         scale = self.transform().m11()
@@ -73,7 +77,12 @@ class MapCanvas(QGraphicsView):
         if 0.5 <= mpp <= 2000:
             self._auto_fit = False
             self.scale(factor, factor)
+            self.viewChanged.emit()
         event.accept()
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802
+        super().scrollContentsBy(dx, dy)
+        self.viewChanged.emit()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         self._press = event.position().toPoint()
@@ -107,6 +116,7 @@ class MapCanvas(QGraphicsView):
         super().resizeEvent(event)
         if self._auto_fit:
             self.fit()
+        self.viewChanged.emit()
 
     def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802
         """Paint the furniture in viewport pixels, also when rendering to an image or SVG at any scale."""
@@ -117,12 +127,17 @@ class MapCanvas(QGraphicsView):
         painter.setWorldTransform(inverse * painter.worldTransform())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         viewport = QRectF(self.viewport().rect())
-        paint_title(painter, viewport, self.title, self.subtitle)
-        paint_north_arrow(painter, viewport)
-        paint_scale_bar(painter, viewport, self.metres_per_pixel())
-        width = paint_legend(painter, viewport, self.legend)
+        self.legend.scale = self.text_scale
+        title = paint_title(painter, viewport, self.title, self.subtitle, self.text_scale)
+        arrow = paint_north_arrow(painter, viewport)
+        bar = paint_scale_bar(painter, viewport, self.metres_per_pixel(), self.text_scale)
+        legend = paint_legend(painter, viewport, self.legend, top=arrow.bottom() + 6)
         painter.restore()
-        if width != self._legend_width:
-            self._legend_width = width
+        furniture = [r for r in (title, arrow, bar, legend) if not r.isEmpty()]
+        if furniture != self.furniture:
+            self.furniture = furniture
+            self.viewChanged.emit()
+        if legend.width() != self._legend_width:
+            self._legend_width = legend.width()
             if self._auto_fit:
                 self.fit()
