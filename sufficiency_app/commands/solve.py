@@ -7,7 +7,8 @@ import sys
 
 from ..errors import ScenarioError
 from ..io import read_scenario
-from ..solver import solve
+from ..figures import plan_figures
+from ..solver import baseline, solve
 from ..solver.api import ProgressEvent, SolveOptions
 from ..io.results import write_plan
 
@@ -28,15 +29,14 @@ def run(args: argparse.Namespace) -> int:
     options = SolveOptions(time_limit=args.time_limit, relative_gap=args.gap, backend=args.backend)
     result = solve(scenario, options, progress=_progress)
     write_plan(result, scenario, args.out)
-    s = result.summary
-    print(f"{result.status}: {scenario.name}, {len(result.schedule)} build rows, "
-          f"{result.schedule['places'].sum() if len(result.schedule) else 0:,.0f} places, "
-          f"capital £{result.capital:,.0f}")
-    print(f"independent placements (child-years) {result.independent:,.1f}; mean journey "
-          f"{(s['mean_minutes'] * s['demand']).sum() / max(s['demand'].sum(), 1e-9):,.1f} min; "
-          f"gap {result.gap:.4%}; {result.seconds:.1f} s with {result.backend}")
+    figures = plan_figures(scenario, result, baseline(scenario))
+    print(f"{scenario.name}: {figures.words}.")
+    places = f"{figures.places:,.0f} new places in {figures.settings:,} settings" if figures.places else "no new places"
+    print(f"  {places}")
+    for label, value in figures.lines():
+        print(f"  {label}: {value}")
     if result.message:
-        print(result.message)
+        print(f"solver: {result.message}", file=sys.stderr)
     print(f"results written to {args.out}")
     return 0 if result.status in ("optimal", "feasible", "time_limit") else 2
 

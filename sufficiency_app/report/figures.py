@@ -21,10 +21,10 @@ from matplotlib.patches import Patch
 from ..map_data import SMALL_NUMBER, count_classes, setting_table
 from ..map_labels import LabelRequest, PlaceGroup, group_new_places, layout_labels, read_towns
 from ..plan import PlanResult
+from ..formatting import academic_year
 from ..resources import maps_dir
 from ..scenario import Scenario
 from ..symbols import CALLOUT_EDGE, MATPLOTLIB_MARKERS, NEW_PLACES_COLOUR, SYMBOLS
-from .format import academic_year
 
 PLAN_COLOUR = "#1f5fa8"
 BASELINE_COLOUR = "#c8562a"

@@ -8,11 +8,12 @@ from PySide6.QtWidgets import (
     QFrame, QGridLayout, QHeaderView, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
+from ..figures import Headline, plan_figures
+from ..formatting import format_value
 from ..project_file import ProjectEntry
 from ..plan import PlanResult
 from . import theme
 from .frame_model import DataFrameModel
-from .headlines import Headline, format_value, headlines
 from .store import CurrentChanged, ProjectReplaced, ProjectStore, ResultsChanged, ScenarioEdited
 
 CAPTIONS = {
@@ -20,6 +21,7 @@ CAPTIONS = {
     "capital": "capital spent over the plan",
     "revenue": "yearly place costs over the plan, vs doing nothing",
 }
+CARD_KEYS = ("avoided", "within", "mean", "p95", "capital", "revenue", "balance")
 
 
 class HeadlineCard(QFrame):
@@ -52,7 +54,7 @@ class HeadlineCard(QFrame):
             self.detail.setText("")
             return
         self.title.setText(label or h.label)
-        self.value.setText(format_value(h.value, h.unit, currency))
+        self.value.setText(h.text(currency))
         if h.key in CAPTIONS:
             text = CAPTIONS[h.key]
             colour = theme.MUTED
@@ -135,11 +137,14 @@ class ResultsPanel(QWidget):
         self.banner = QLabel()
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
-        self.cards = {key: HeadlineCard() for key in ("avoided", "within", "mean", "p95", "capital", "revenue")}
+        self.words = QLabel()
+        self.words.setObjectName("sectionTitle")
+        self.words.setWordWrap(True)
+        self.cards = {key: HeadlineCard() for key in CARD_KEYS}
         grid = QGridLayout()
         grid.setSpacing(10)
         for i, card in enumerate(self.cards.values()):
-            grid.addWidget(card, i // 3, i % 3)
+            grid.addWidget(card, i // 4, i % 4)
         self.schedule_model = DataFrameModel(parent=self)
         self.values_model = DataFrameModel(parent=self)
         self.schedule_view = _table(self.schedule_model)
@@ -152,6 +157,7 @@ class ResultsPanel(QWidget):
         layout.setContentsMargins(12, 12, 12, 12)
         layout.setSpacing(10)
         layout.addWidget(self.banner)
+        layout.addWidget(self.words)
         layout.addLayout(grid)
         layout.addWidget(split, 1)
         store.changed.connect(self._on_message)
@@ -168,22 +174,23 @@ class ResultsPanel(QWidget):
         if entry is None or result is None:
             self.banner.setText("No plan yet: press Solve to propose a schedule for this scenario.")
             self.banner.show()
+            self.words.setText("")
             for card in self.cards.values():
                 card.set_headline(None)
+            self.cards["balance"].hide()
             self.schedule_model.set_frame(schedule_frame(entry) if entry else pd.DataFrame())
             self.values_model.set_frame(pd.DataFrame())
             return
-        notes = []
-        if entry.stale:
-            notes.append("The inputs changed since this plan was made: solve again to update it.")
-        if result.message:
-            notes.append(result.message)
-        elif result.status != "optimal":
-            notes.append(f"Solve status: {result.status}.")
+        notes = ["The inputs changed since this plan was made: solve again to update it."] if entry.stale else []
+        if result.status == "infeasible" and result.message:
+            notes.append(result.message)  # which pins clash, in words
         self.banner.setText("  ".join(notes))
         self.banner.setVisible(bool(notes))
-        currency = entry.scenario.parameters.currency
-        for h in headlines(entry.scenario, result, entry.baseline):
-            self.cards[h.key].set_headline(h, currency)
+        figures = plan_figures(entry.scenario, result, entry.baseline)
+        self.words.setText(figures.words + ".")
+        shown = {h.key: h for h in figures.headlines()}
+        for key, card in self.cards.items():
+            card.setVisible(key in shown)
+            card.set_headline(shown.get(key), figures.currency)
         self.schedule_model.set_frame(schedule_frame(entry))
         self.values_model.set_frame(option_values_frame(entry))

@@ -8,7 +8,7 @@ import pytest
 from report_fixtures import make_baseline, make_plan, make_scenario
 
 from sufficiency_app.report import content
-from sufficiency_app.report.format import academic_year, cell, long_date, millions, money, september
+from sufficiency_app.formatting import academic_year, cell, long_date, millions, money, september
 from sufficiency_app.report.suppression import LOW, WITHHELD
 
 DAY = dt.date(2026, 11, 23)
@@ -49,7 +49,11 @@ def test_summary_paragraph_hand_worked(report):
 def test_small_county_counts_in_summary_are_suppressed(scenario, plan, baseline):
     from sufficiency_app.report.summary import summary_text
 
-    figs = content.key_figures(content.Run(scenario, plan, baseline)) | {"final_independent_plan": 3.0}
+    import dataclasses
+
+    from sufficiency_app.figures import plan_figures
+
+    figs = dataclasses.replace(plan_figures(scenario, plan, baseline), final_independent_plan=3.0)
     assert "fewer than 5 children would be in independent schools" in summary_text(figs, "lt5")
     assert "3 children would be" in summary_text(figs, None)
     assert "5 children would be" in summary_text(figs, "round5")
@@ -58,7 +62,19 @@ def test_small_county_counts_in_summary_are_suppressed(scenario, plan, baseline)
 def test_provenance_names_inputs_and_solve(report):
     text = report.sections[0].provenance
     assert "demand.csv abababab" in text and "provisions.csv cdcdcdcd" in text
-    assert "solver status optimal, gap 0.00%" in text
+    assert "Solver status optimal, gap 0.00%" in text
+
+
+def test_page_one_says_which_plan_in_plain_words(report):
+    sec = report.sections[0]
+    assert sec.plan == "Plan for Test county. Proven best plan."
+    assert "gap" not in sec.summary + sec.plan and "optimal" not in sec.summary + sec.plan
+    key = _table(report, "key").frame.set_index("Measure")
+    assert key.loc["Independent placements avoided", "Plan"] == "27"
+    assert key.loc["Capital used", "Plan"] == "£1.7m"
+    assert key.loc["Revenue saved", "Plan"] == "£1.3m"
+    assert key.loc["DSG balance 2027/28", "Plan"] == "£890k"
+    assert key.loc["DSG balance 2027/28", "No new places"] == "−£430k"
 
 
 def test_schedule_table(report):
