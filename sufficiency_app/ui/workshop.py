@@ -37,6 +37,10 @@ from .workshop_state import WorkshopState, apply
 
 DEBOUNCE_MS = 400
 SCALE = 1.3
+# The room's screen: the layout is designed for 1920x1080 and zoomed as a whole to the window, so a
+# 1280x720 projector shows the same picture, only with fewer pixels, and nothing is clipped.
+DESIGN_SIZE = (1920, 1080)
+MAP_TEXT_SCALE = 1.6  # map labels and legend at the design size: readable from the back of a room
 WORKSHOP_OPTIONS = dict(time_limit=8.0, relative_gap=0.01)  # a room waits: a near-best plan now beats the best later
 
 
@@ -58,7 +62,6 @@ class Lever(QWidget):
         self.spin.setDecimals(decimals)
         self.spin.setSuffix(suffix)
         self.spin.setFont(theme.scaled_font(self, SCALE))
-        self.spin.setMinimumWidth(130)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(0, round((maximum - minimum) / step))
         self.slider.setMinimumHeight(32)
@@ -97,7 +100,8 @@ class WorkshopWindow(QWidget):
     def __init__(self, store: ProjectStore, index: int, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Workshop — SEND Sufficiency Planner")
-        self.setFont(theme.scaled_font(self, SCALE))
+        self.zoom = 0.0
+        self._zoomed: list[tuple[QWidget, float, bool]] = []  # (widget, font factor at design size, bold)
         self.store = store
         entry = store.project.entries[index]
         self.base: Scenario = entry.scenario
@@ -113,6 +117,7 @@ class WorkshopWindow(QWidget):
         self.timer.timeout.connect(self.resolve)
 
         self._build()
+        self.set_zoom(1.0)
         QShortcut(QKeySequence("Esc"), self, activated=self.close)
         if entry.result is not None and entry.baseline is not None and not entry.stale:
             self._show(SolveOutcome(self.base, entry.result, entry.baseline))
@@ -123,10 +128,10 @@ class WorkshopWindow(QWidget):
         p = self.base.parameters
         title = QLabel(f"Workshop: {self.base.name}")
         title.setObjectName("sectionTitle")
-        title.setFont(theme.scaled_font(self, 2.0, bold=True))
+        self._zoomable(title, 2.0, True)
         self.status = QLabel("Building the model…")
         self.status.setObjectName("cardCaption")
-        self.status.setFont(theme.scaled_font(self, SCALE))
+        self._zoomable(self.status, SCALE)
         self.status.setWordWrap(True)
         self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         snapshot = QPushButton("Snapshot")
@@ -136,8 +141,7 @@ class WorkshopWindow(QWidget):
         close = QPushButton("Close (Esc)")
         close.clicked.connect(self.close)
         for b in (snapshot, close):
-            b.setFont(theme.scaled_font(self, SCALE, bold=True))
-            b.setMinimumHeight(44)
+            self._zoomable(b, SCALE, True)
         header = QHBoxLayout()
         header.addWidget(title)
         header.addSpacing(20)
@@ -161,7 +165,7 @@ class WorkshopWindow(QWidget):
             cv.addWidget(lever)
         limits_title = QLabel("Longest reasonable journey")
         limits_title.setObjectName("sectionTitle")
-        limits_title.setFont(theme.scaled_font(self, SCALE * 1.1, bold=True))
+        self._zoomable(limits_title, SCALE * 1.1, True)
         cv.addWidget(limits_title)
         for phase in PHASES:
             lever = Lever(PHASE_NAMES[phase], 15, 120, 5, p.max_minutes.get(phase, 120.0), " min")
@@ -170,12 +174,12 @@ class WorkshopWindow(QWidget):
             cv.addWidget(lever)
         options_title = QLabel("Options: must build / never build")
         options_title.setObjectName("sectionTitle")
-        options_title.setFont(theme.scaled_font(self, SCALE * 1.1, bold=True))
+        self._zoomable(options_title, SCALE * 1.1, True)
         cv.addWidget(options_title)
         self.options = QTreeWidget()
         self.options.setHeaderLabels(["Option", "Must", "Never"])
         self.options.setRootIsDecorated(False)
-        self.options.setFont(theme.scaled_font(self, SCALE))
+        self._zoomable(self.options, SCALE)
         columns = self.options.header()
         columns.setStretchLastSection(False)
         columns.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -188,17 +192,24 @@ class WorkshopWindow(QWidget):
             item.setCheckState(1, Qt.CheckState.Unchecked)
             item.setCheckState(2, Qt.CheckState.Unchecked)
             self.options.addTopLevelItem(item)
-        self.options.setMinimumHeight(260)
+        self.options.setMinimumHeight(200)
         self.options.itemChanged.connect(self._pin_changed)
         cv.addWidget(self.options, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(controls)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setMinimumWidth(400)
+        self.controls = scroll
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         self.cards = {k: HeadlineCard(scale=1.25) for k in ("avoided", "within", "mean", "capital", "revenue", "p95")}
+        for card in self.cards.values():
+            self._zoomable(card.title, 1.25, True)
+            self._zoomable(card.value, 2.3 * 1.25, True)
+            self._zoomable(card.detail, 0.95 * 1.25)
+        for lever in (self.capital, self.growth, self.independent, *self.limits.values()):
+            self._zoomable(lever.title, SCALE, True)
+            self._zoomable(lever.spin, SCALE)
         grid = QGridLayout()
         grid.setSpacing(12)
         for i, card in enumerate(self.cards.values()):
@@ -218,6 +229,26 @@ class WorkshopWindow(QWidget):
         layout.setContentsMargins(20, 14, 20, 14)
         layout.addLayout(header)
         layout.addWidget(split, 1)
+
+    # -------------------------------------------------------------------- zoom
+    def _zoomable(self, widget: QWidget, factor: float, bold: bool = False) -> None:
+        self._zoomed.append((widget, factor, bold))
+
+    def set_zoom(self, zoom: float) -> None:
+        """Scale every font, the map's labels and legend, and the fixed sizes by ``zoom`` (1 = 1920x1080)."""
+        zoom = max(0.5, zoom)
+        if abs(zoom - self.zoom) < 0.02:
+            return
+        self.zoom = zoom
+        self.setFont(theme.scaled_font(self, SCALE * zoom))
+        for widget, factor, bold in self._zoomed:
+            widget.setFont(theme.scaled_font(widget, factor * zoom, bold))
+        self.controls.setMinimumWidth(int(430 * zoom))
+        self.map_view.set_text_scale(MAP_TEXT_SCALE * zoom)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        self.set_zoom(min(self.width() / DESIGN_SIZE[0], self.height() / DESIGN_SIZE[1]))
 
     # ------------------------------------------------------------------ levers
     def _set(self, **changes) -> None:
