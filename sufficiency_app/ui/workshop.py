@@ -319,7 +319,8 @@ class WorkshopWindow(QWidget):
         self.latest = outcome
         currency = outcome.scenario.parameters.currency
         for h in headlines(outcome.scenario, outcome.result, outcome.baseline):
-            self.cards[h.key].set_headline(h, currency)
+            if h.key in self.cards:  # the room sees six figures; the DSG balance stays in the Results tab
+                self.cards[h.key].set_headline(h, currency)
         self.map_view.set_scenario(outcome.scenario)
         self.map_view.set_result(outcome.result)
 
