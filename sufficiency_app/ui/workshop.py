@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from ..codes import PHASE_NAMES, PHASES
 from ..project_file import ProjectEntry
 from ..scenario import Scenario
+from ..scenario_diff import with_pins
 from ..plan import PlanResult
 from ..solver.api import ProgressEvent, SolveOptions
 from . import theme
@@ -330,7 +331,8 @@ class WorkshopWindow(QWidget):
             self.status.setText("Nothing to keep yet: wait for the first result.")
             return None
         name = f"{self.base.name} — workshop {datetime.now():%H:%M:%S}"
-        scenario = self.latest.scenario.replace(parameters=self.latest.scenario.parameters.replace(name=name))
+        parameters = with_pins(self.latest.scenario.parameters.replace(name=name), self.state.force, self.state.forbid)
+        scenario = self.latest.scenario.replace(parameters=parameters)
         index = self.store.add_entry(ProjectEntry(scenario, self.latest.result, self.latest.baseline),
                                      make_current=False)
         name = self.store.project.entries[index].name
