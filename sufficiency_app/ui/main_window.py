@@ -23,6 +23,7 @@ from ..project_file import SUFFIX, Project, ProjectEntry, discard_recovery, load
 from ..solver.api import ProgressEvent, SolveOptions
 from . import theme
 from .about import AboutDialog
+from .user_guide import UserGuideDialog
 from .compare_panel import ComparePanel
 from .data_panel import DataPanel
 from .docks import ProblemList, ScenarioList
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
         self.workshop = None
         self.time_limit: float | None = None  # overrides the user's setting (smoke test, tests)
         self.quiet = False  # report errors in the status bar only, no message boxes
+        self.user_guide: UserGuideDialog | None = None
         # Questions the window asks; tests replace these to answer without a dialog.
         self.ask_restore: Callable[[str], bool] = self._ask_yes_no
         self.ask_save_changes: Callable[[], QMessageBox.StandardButton] = self._ask_save_changes
@@ -178,6 +180,8 @@ class MainWindow(QMainWindow):
         self.workshop_action = self._action("Workshop", self.open_workshop, "TitleBarMaxButton", "F11",
                                             "Full-screen workshop view with live re-solves (F11)")
         self.about_action = self._action("About", self.about)
+        self.guide_action = self._action("User guide", self.show_user_guide, "DialogHelpButton", k.HelpContents,
+                                         "What each tab shows, how to read a plan and run a workshop (F1)")
 
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
@@ -199,7 +203,7 @@ class MainWindow(QMainWindow):
         plan_menu.addActions([self.solve_action, self.cancel_action, self.workshop_action])
         plan_menu.addSeparator()
         plan_menu.addAction(self.forecast_action)
-        bar.addMenu("&Help").addAction(self.about_action)
+        bar.addMenu("&Help").addActions([self.guide_action, self.about_action])
         self._refresh_recent()
 
         tools = self.addToolBar("Main")
@@ -593,6 +597,13 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------- misc
     def about(self) -> None:
         AboutDialog(self).exec()
+
+    def show_user_guide(self) -> None:
+        """Open the user guide beside the window (one copy; F1 again brings it to the front)."""
+        if self.user_guide is None:
+            self.user_guide = UserGuideDialog(self)
+        self.user_guide.show()
+        self.user_guide.raise_()
 
     def _error(self, title: str, message: str) -> None:
         log.warning("%s: %s", title, message)
