@@ -7,7 +7,7 @@ view keeps the whole county in sight when resized.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRectF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
@@ -54,16 +54,21 @@ class MapCanvas(QGraphicsView):
         self.fit()
 
     def fit(self) -> None:
-        """Show the whole county, leaving room on the right for the legend."""
+        """Show the whole county in the part of the view the legend leaves free (its column on the right)."""
         if self._extent.isEmpty():
             return
         self._auto_fit = True
         margin = max(self._extent.width(), self._extent.height()) * 0.05
         box = self._extent.adjusted(-margin, -margin, margin, margin)
-        self.fitInView(box, Qt.AspectRatioMode.KeepAspectRatio)
-        if self._legend_width:
-            room = (self._legend_width + 2 * MARGIN) * self.metres_per_pixel()
-            self.fitInView(box.adjusted(0, 0, room, 0), Qt.AspectRatioMode.KeepAspectRatio)
+        view = self.viewport().rect()
+        room = self._legend_width + 2 * MARGIN if self._legend_width else 0.0
+        free = max(view.width() - room, view.width() * 0.5)
+        scale = min(free / box.width(), view.height() / box.height())
+        if scale <= 0:
+            return
+        self.resetTransform()
+        self.scale(scale, scale)
+        self.centerOn(box.center() + QPointF((view.width() - free) / 2 / scale, 0))
         self.viewChanged.emit()
 
     def metres_per_pixel(self) -> float:

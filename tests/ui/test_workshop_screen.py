@@ -20,6 +20,8 @@ def test_workshop_fits_the_screen_with_legend_inside_the_map(qtbot, window, size
     canvas.grab()  # paint the legend
     legend = canvas.furniture[-1]
     assert canvas.viewport().rect().contains(legend.toAlignedRect())
+    county = canvas.mapFromScene(canvas._extent).boundingRect()
+    assert canvas.viewport().rect().contains(county) and not county.intersects(legend.toAlignedRect())
     assert workshop.zoom == pytest.approx(min(size[0] / 1920, size[1] / 1080))
     assert canvas.text_scale == pytest.approx(1.6 * workshop.zoom)
     value_font = workshop.cards["avoided"].value.font().pointSizeF()
