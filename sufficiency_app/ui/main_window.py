@@ -19,11 +19,12 @@ from PySide6.QtWidgets import (
 
 from .. import appdirs, resources
 from ..errors import Problem
+from ..formatting import millions
+from ..plan_words import plan_words
 from ..project_file import SUFFIX, Project, ProjectEntry, discard_recovery, load_project, recovery_offer, write_recovery
 from ..solver.api import ProgressEvent, SolveOptions
 from . import theme
 from .about import AboutDialog
-from .user_guide import UserGuideDialog
 from .compare_panel import ComparePanel
 from .data_panel import DataPanel
 from .docks import ProblemList, ScenarioList
@@ -35,6 +36,7 @@ from .store import (
     ScenarioListChanged,
 )
 from .tasks import Opened, SolveOutcome, open_task, save_task, solve_task, validate_task
+from .user_guide import UserGuideDialog
 from .worker import TaskHandle, TaskRunner
 
 log = logging.getLogger(__name__)
@@ -554,11 +556,11 @@ class MainWindow(QMainWindow):
             self.progress.setRange(0, 1000)
             self.progress.setValue(int(1000 * max(0.0, min(1.0, event.fraction))))
         parts = [event.message or event.level.title()]
-        if event.incumbent is not None:
-            parts.append(f"incumbent {event.incumbent:,.1f}")
-        if event.bound is not None:
-            parts.append(f"bound {event.bound:,.1f}")
-        parts.append(f"{event.elapsed:.1f} s")
+        if event.level == "independent" and event.incumbent is not None:  # child-years: an officer's unit
+            parts.append(f"best plan so far leaves {event.incumbent:,.0f} independent child-years")
+            if event.bound is not None:
+                parts.append(f"no plan can leave fewer than {event.bound:,.0f}")
+        parts.append(f"{event.elapsed:.0f} s")
         self.progress_label.setText(" · ".join(parts))
 
     def _solved(self, name: str, outcome: SolveOutcome) -> None:
@@ -569,8 +571,8 @@ class MainWindow(QMainWindow):
         self.store.set_results(index, outcome.scenario, outcome.result, outcome.baseline)
         r = outcome.result
         self.statusBar().showMessage(
-            f"Solved {name}: {r.status}, {r.independent:,.0f} independent child-years, "
-            f"capital {r.capital:,.0f}, {r.seconds:.1f} s.", 10000)
+            f"Solved {name}: {plan_words(r)}. {r.independent:,.0f} independent child-years, "
+            f"capital {millions(r.capital)}.", 10000)
         if index == self.store.current:
             self.tabs.setCurrentWidget(self.results_panel)
 

@@ -18,6 +18,7 @@ import pandas as pd
 
 from ..codes import PHASES
 from ..formatting import money
+from ..symbols import kind_label
 from ..scenario import Parameters, Scenario
 
 
@@ -191,6 +192,11 @@ def _money_columns(*columns: str) -> Mapping[str, Callable[[pd.DataFrame], list[
     return MappingProxyType({c: texts(c) for c in columns})
 
 
+def _kinds(frame: pd.DataFrame) -> list[str]:
+    """Kinds as the legend names them ("Resource base"); a cell edits the code."""
+    return ["" if pd.isna(k) or not str(k) else kind_label(str(k)) for k in frame["kind"]]
+
+
 MONEY_PARAMETERS = ("independent_place", "capital")
 
 
@@ -222,9 +228,10 @@ COLUMN_LABELS: dict[str, str] = {
 TABLES: tuple[TableSpec, ...] = (
     TableSpec("demand", "Demand", "demand.csv", demand_frame, _put("demand"), read_only=("area_name",), frozen=2),
     TableSpec("provisions", "Settings", "provisions.csv", lambda s: _first(s.provisions, "provision_id", "name"),
-              _put("provisions"), frozen=2, formats=_money_columns("cost_per_place")),
+              _put("provisions"), frozen=2, formats={**_money_columns("cost_per_place"), "kind": _kinds}),
     TableSpec("options", "Options", "options.csv", lambda s: _first(s.options, "option_id", "name"), _put("options"),
-              frozen=2, formats=_money_columns("capital_per_module", "fixed_capital", "cost_per_place")),
+              frozen=2, formats={**_money_columns("capital_per_module", "fixed_capital", "cost_per_place"),
+                                 "kind": _kinds}),
     TableSpec(
         "parameters", "Parameters", "scenario.toml", lambda s: parameters_frame(s.parameters),
         lambda s, f: s.replace(parameters=frame_parameters(f, s.parameters)), editable=("value",),

@@ -60,3 +60,9 @@ def test_name_columns_stay_in_view_when_scrolling_right(window, qtbot):
     assert view.frozen.geometry().left() == left  # still over the left edge
     view.verticalScrollBar().setValue(view.verticalScrollBar().maximum())
     assert view.frozen.verticalScrollBar().value() == view.verticalScrollBar().value()
+
+
+def test_kinds_read_as_the_legend_names_them_and_edit_as_codes(window):
+    settings = window.data_panel.editors["provisions"]
+    assert cell(settings, 0, "kind") == "Special school"
+    assert cell(settings, 0, "kind", Qt.ItemDataRole.EditRole) == "special"
