@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..errors import Problem
+from ..plan_words import plan_words
 from . import theme
 from .store import (
     CurrentChanged, ProblemsChanged, ProjectReplaced, ProjectStore, ResultsChanged, ScenarioEdited,
@@ -30,7 +31,8 @@ class ScenarioList(QWidget):
         self.list.itemDoubleClicked.connect(lambda item: self.rename())
         self.list.setIconSize(self.list.iconSize() * 1.2)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.list.setWordWrap(True)  # whole names: the end ("+ 50% capital") tells copies apart
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
         duplicate = QPushButton("Duplicate")
         duplicate.setToolTip("Copy this scenario to try a change without losing the original")
         duplicate.clicked.connect(self.duplicate)
@@ -58,7 +60,7 @@ class ScenarioList(QWidget):
             elif entry.stale:
                 icon, state = theme.icon(self, "MessageBoxWarning"), "edited since the last solve"
             else:
-                icon, state = theme.icon(self, "DialogApplyButton"), f"solved ({entry.result.status})"
+                icon, state = theme.icon(self, "DialogApplyButton"), f"solved: {plan_words(entry.result)}"
             item = QListWidgetItem(icon, entry.name)
             item.setToolTip(f"{entry.name}: {state}")
             self.list.addItem(item)
