@@ -103,8 +103,8 @@ def cell(value: object, kind: str) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     v = float(value)  # type: ignore[arg-type]
-    if kind == MONEY:
-        return money(v)
+    if kind == MONEY:  # printed tables read like a Cabinet paper's; the workbook keeps whole pounds
+        return millions(v)
     if kind in (COUNT, INTEGER):
         return count(v)
     if kind == MINUTES:

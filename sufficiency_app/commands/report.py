@@ -41,7 +41,7 @@ def _saved_on(stamp: object) -> str:
 def load_runs(source: str | Path) -> tuple[list, list[str]]:
     """The saved plans of ``source`` as report runs, and notes on scenarios left out (no plan, edited)."""
     from .. import solver
-    from ..io.results import read_plan
+    from ..io.results import read_baseline, read_plan
     from ..report.content import Run
 
     source = Path(source)
@@ -63,7 +63,8 @@ def load_runs(source: str | Path) -> tuple[list, list[str]]:
     if source.is_dir() and (source / "solve.json").is_file():
         scenario, plan = read_plan(source)
         solved = dt.date.fromtimestamp((source / "solve.json").stat().st_mtime)
-        return [Run(scenario, plan, solver.baseline(scenario), f"solved {long_date(solved)}")], []
+        base = read_baseline(source, plan) or solver.baseline(scenario)
+        return [Run(scenario, plan, base, f"solved {long_date(solved)}")], []
     if (source / "scenario.toml").is_file() or source.suffix.lower() == ".xlsx":
         raise NoPlanError(f"{source} is a scenario, not a plan, and a report never solves: {_how_to_solve(source)}")
     raise NoPlanError(f"{source} is not a plan (a results folder written by `sufficiency solve`, or a "

@@ -28,8 +28,9 @@ def run(args: argparse.Namespace) -> int:
         return 1
     options = SolveOptions(time_limit=args.time_limit, relative_gap=args.gap, backend=args.backend)
     result = solve(scenario, options, progress=_progress)
-    write_plan(result, scenario, args.out)
-    figures = plan_figures(scenario, result, baseline(scenario))
+    base = baseline(scenario)
+    write_plan(result, scenario, args.out, base)
+    figures = plan_figures(scenario, result, base)
     print(f"{scenario.name}: {figures.words}.")
     places = f"{figures.places:,.0f} new places in {figures.settings:,} settings" if figures.places else "no new places"
     print(f"  {places}")

@@ -131,8 +131,8 @@ def write_pdf(report: Report, path: str | Path) -> None:
         for table in sec.opening:
             story += [table_flowable(table, width), Paragraph(_esc(table.note), SMALL), Spacer(1, 2 * mm)]
         map_fig, *charts = sec.figures
-        story += [Paragraph(_esc(map_fig.title), H2), _image(map_fig, width, 150 * mm),
-                  Paragraph(_esc(map_fig.caption), SMALL)]
+        story.append(KeepTogether([Paragraph(_esc(map_fig.title), H2), _image(map_fig, width, 150 * mm),
+                                   Paragraph(_esc(map_fig.caption), SMALL)]))
         for fig in charts:
             story.append(KeepTogether([Paragraph(_esc(fig.title), H2), _image(fig, width, 70 * mm)]))
         for table in sec.later:

@@ -571,7 +571,7 @@ class MainWindow(QMainWindow):
         self.store.set_results(index, outcome.scenario, outcome.result, outcome.baseline)
         r = outcome.result
         self.statusBar().showMessage(
-            f"Solved {name}: {plan_words(r)}. {r.independent:,.0f} independent child-years, "
+            f"Solved {name}: {plan_words(r)}; {r.independent:,.0f} independent child-years, "
             f"capital {millions(r.capital)}.", 10000)
         if index == self.store.current:
             self.tabs.setCurrentWidget(self.results_panel)

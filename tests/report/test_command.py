@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 from report_fixtures import make_baseline, make_plan, make_scenario
 
 from sufficiency_app import cli
+from sufficiency_app.commands import solve as solve_command  # noqa: F401  bound to the real solver before any patch
 
 
 @pytest.fixture
@@ -82,3 +83,17 @@ def test_bad_input_is_a_message_not_a_traceback(tmp_path, capsys):
     assert "--format" in capsys.readouterr().err
     assert cli.main(["report", str(missing), "--out", str(tmp_path / "x.pdf"), "--rule", "lt5",
                      "--unsuppressed"]) == 2
+
+
+def test_the_baseline_saved_with_the_plan_is_used(tmp_path, monkeypatch):
+    import dataclasses
+
+    from sufficiency_app import solver
+    from sufficiency_app.io.results import read_baseline, write_plan
+
+    saved = tmp_path / "results"
+    write_plan(make_plan(), make_scenario(), saved, make_baseline())
+    monkeypatch.setattr(solver, "baseline", lambda *a, **k: pytest.fail("the saved baseline should be used"))
+    assert cli.main(["report", str(saved), "--out", str(tmp_path / "plan.xlsx")]) == 0
+    other_inputs = dataclasses.replace(make_plan(), scenario_sha256="00" * 32)
+    assert read_baseline(saved, make_plan()) is not None and read_baseline(saved, other_inputs) is None

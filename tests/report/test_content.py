@@ -29,6 +29,7 @@ def test_british_wording():
     assert academic_year(2026) == "2026/27" and academic_year(2099) == "2099/00"
     assert september(2028) == "September 2028"
     assert money(18_234_567.4) == "£18,234,567" and money(-1500) == "-£1,500"
+    assert cell(-430_000.0, "money") == "-£430k" and cell(18_234_567.4, "money") == "£18.2m"
     assert millions(18_230_000) == "£18.2m" and millions(450_000) == "£450k"
     assert cell(1234.4, "count") == "1,234" and cell(LOW, "count") == "<5"
 
@@ -131,5 +132,5 @@ def test_several_scenarios_side_by_side(scenario, plan, baseline):
     assert frame.loc["Capital"].tolist() == [1_700_000, 0]
     assert frame.loc["Independent child-years avoided"].tolist() == [27, 0]
     table = report.comparison
-    assert cell(table.frame.iloc[2, 1], table.kind(2, "Test county")) == "£1,700,000"
+    assert cell(table.frame.iloc[2, 1], table.kind(2, "Test county")) == "£1.7m"
     assert len(report.sections) == 2

@@ -42,7 +42,7 @@ def _pdf_text(path) -> str:
 def test_pdf_says_what_a_cabinet_paper_needs(files):
     text = _pdf_text(files["pdf"])
     for expected in ("SEND sufficiency plan", "Test county", "23 November 2026", "September 2026",
-                     "2027/28", "£1,700,000", "The plan creates 12 places across 2 settings",
+                     "2027/28", "£1.7m", "The plan creates 12 places across 2 settings",
                      "Appendix: where the figures come from", "Proven best plan", "shown as <5", "suppression rule lt5", "Assumptions",
                      "Sufficiency by phase and need", "High Needs Block (DSG) position"):
         assert expected in text, expected
@@ -58,7 +58,7 @@ def test_docx_has_headings_tables_and_pictures(files):
     key, schedule = doc.tables[:2]
     assert [c.text for c in key.rows[0].cells] == ["Measure", "Plan", "No new places"]
     assert [c.text for c in schedule.rows[0].cells][:2] == ["Option", "Setting"]
-    assert schedule.rows[-1].cells[-1].text == "£1,700,000"
+    assert schedule.rows[-1].cells[-1].text == "£1.7m"
     # The wide table sits in a landscape section.
     assert any(s.page_width > s.page_height for s in doc.sections)
 
