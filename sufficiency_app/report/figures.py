@@ -105,12 +105,12 @@ def county_map(scenario: Scenario, plan: PlanResult, areas: pd.DataFrame, floor:
         for g in groups:
             lines.append(f"{g.title}: +{g.places:,.0f}")
             lines += [f"   {_short(line)}" for line in g.detail()]
-        ax.text(1.02, 0.52, "New places by town\n" + "\n".join(lines), transform=ax.transAxes, fontsize=5.6,
+        ax.text(1.02, 0.52, "New places by town\n" + "\n".join(lines), transform=ax.transAxes, fontsize=6.0,
                 va="top", ha="left", family="DejaVu Sans", linespacing=1.3)
     return fig
 
 
-def _short(text: str, width: int = 56) -> str:
+def _short(text: str, width: int = 52) -> str:
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
