@@ -133,7 +133,7 @@ class ComparePanel(QWidget):
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(tables)
         right.addWidget(self.charts)
-        right.setSizes([560, 300])
+        right.setSizes([660, 260])  # tables first: the charts repeat the Charts tab
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(right)

@@ -47,9 +47,10 @@ class MapCanvas(QGraphicsView):
         self.text_scale = 1.0
 
     def set_extent(self, rect: QRectF) -> None:
-        """The county's bounding box in scene coordinates; the scene may be panned a little beyond it."""
+        """The county's bounding box in scene coordinates; the scene may be panned beyond it."""
         self._extent = QRectF(rect)
-        pad = max(rect.width(), rect.height()) * 0.6
+        # Room to pan, and to centre the county beside the legend even when the view is wide.
+        pad = max(rect.width(), rect.height()) * 2.0
         self.setSceneRect(rect.adjusted(-pad, -pad, pad, pad))
         self.fit()
 

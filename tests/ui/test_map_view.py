@@ -197,3 +197,14 @@ def test_text_scale_enlarges_labels_and_legend(view, qtbot):
     assert legend_after.width() > 1.3 * legend_before.width()
     viewport = view.canvas.viewport().rect()
     assert viewport.contains(legend_after.toAlignedRect())  # never clipped: columns when too tall
+
+
+def test_fit_keeps_the_county_clear_of_the_legend_in_a_wide_view(view, qtbot):
+    view.resize(900, 420)
+    qtbot.wait(30)
+    view.canvas.grab()  # paints the legend, whose width the fit makes room for
+    view.canvas.fit()
+    legend = view.canvas.furniture[-1].toAlignedRect()
+    county = view.canvas.mapFromScene(view.canvas._extent).boundingRect()
+    assert view.canvas.viewport().rect().contains(county)
+    assert not county.intersects(legend), (county, legend)
