@@ -8,9 +8,10 @@ window sizes differ there)::
 ``PLAN_DIR`` is a saved plan (``sufficiency solve sample_data/wiltshire
 --out PLAN_DIR``); without it the sample county is solved first. A second
 scenario with half as much capital again is solved for the Compare tab.
-Writes into ``docs/screenshots/``: the main window's tabs, the map after a
-solve, the workshop at 1920x1080 and 1280x720, and every page of the PDF
-report. PNGs are reduced to 256 colours so the repository stays light.
+Writes into ``docs/screenshots/``: the main window on each tab (``map.png``
+is the window with the map after a solve), the workshop at 1920x1080 and
+1280x720, and every page of the PDF report under ``report/``. PNGs are
+reduced to 256 colours so the repository stays light.
 """
 
 from __future__ import annotations
@@ -97,14 +98,15 @@ def shoot_report(entry, out: Path) -> None:
     if pdftoppm is None:
         print("pdftoppm not found: report pages skipped (install poppler-utils)", file=sys.stderr)
         return
-    for old in out.glob("report-page-*.png"):
+    pages = out / "report"
+    pages.mkdir(exist_ok=True)
+    for old in pages.glob("page-*.png"):
         old.unlink()
     with tempfile.TemporaryDirectory() as tmp:
         pdf = write_report([Run(entry.scenario, entry.result, entry.baseline)], Path(tmp) / "plan.pdf")
-        subprocess.run([pdftoppm, "-png", "-r", "70", str(pdf), str(Path(tmp) / "page")], check=True)
+        subprocess.run([pdftoppm, "-png", "-r", "90", str(pdf), str(Path(tmp) / "page")], check=True)
         for page in sorted(Path(tmp).glob("page-*.png")):
-            number = int(page.stem.rsplit("-", 1)[1])
-            save(page, out / f"report-page-{number}.png")
+            save(page, pages / f"page-{int(page.stem.rsplit('-', 1)[1])}.png")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -146,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     settle(1500)
 
     args.out.mkdir(parents=True, exist_ok=True)
-    shots = {"window": window.map_view, "data": window.data_panel, "results": window.results_panel,
+    shots = {"map": window.map_view, "data": window.data_panel, "results": window.results_panel,
              "charts": window.charts, "compare": window.compare_panel}
     for name, widget in shots.items():
         window.tabs.setCurrentWidget(widget)
@@ -154,9 +156,6 @@ def main(argv: list[str] | None = None) -> int:
             window.data_panel.setCurrentIndex(1)
         settle(800)
         save(window.grab(), args.out / f"{name}.png")
-    window.tabs.setCurrentWidget(window.map_view)
-    settle(300)
-    save(window.map_view.grab(), args.out / "map.png")
     shoot_workshop(window, args.out, args.time_limit)
     shoot_report(window.store.project.entries[0], args.out)
     window.shutdown()
