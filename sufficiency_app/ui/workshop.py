@@ -51,7 +51,7 @@ class Lever(QWidget):
     changed = Signal(float)
 
     def __init__(self, label: str, minimum: float, maximum: float, step: float, value: float,
-                 suffix: str = "", decimals: int = 0, parent: QWidget | None = None):
+                 suffix: str = "", decimals: int = 0, prefix: str = "", parent: QWidget | None = None):
         super().__init__(parent)
         self._min, self._step = minimum, step
         self.title = QLabel(label)
@@ -61,6 +61,7 @@ class Lever(QWidget):
         self.spin.setRange(minimum, maximum)
         self.spin.setSingleStep(step)
         self.spin.setDecimals(decimals)
+        self.spin.setPrefix(prefix)
         self.spin.setSuffix(suffix)
         self.spin.setFont(theme.scaled_font(self, SCALE))
         self.slider = QSlider(Qt.Orientation.Horizontal)
@@ -151,12 +152,13 @@ class WorkshopWindow(QWidget):
         header.addWidget(close)
 
         money = 1_000_000.0
-        self.capital = Lever("Capital budget per year", 0, 40, 0.5, self.state.capital_per_year / money, " £m", 1)
+        self.capital = Lever("Capital budget per year", 0, 40, 0.5, self.state.capital_per_year / money, "m", 1,
+                             prefix="£")
         self.capital.changed.connect(lambda v: self._set(capital_per_year=v * money))
-        self.growth = Lever("Demand growth on top of the forecast", -5, 10, 0.5, 0.0, " % a year", 1)
+        self.growth = Lever("Demand growth on top of the forecast", -5, 10, 0.5, 0.0, "% a year", 1)
         self.growth.changed.connect(lambda v: self._set(growth_percent=v))
         self.independent = Lever("Independent place cost", 20, 150, 1, self.state.independent_place / 1000,
-                                 " £k a year")
+                                 "k a year", prefix="£")
         self.independent.changed.connect(lambda v: self._set(independent_place=v * 1000))
         self.limits: dict[str, Lever] = {}
         controls = QWidget()

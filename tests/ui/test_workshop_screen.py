@@ -27,3 +27,13 @@ def test_workshop_fits_the_screen_with_legend_inside_the_map(qtbot, window, size
     value_font = workshop.cards["avoided"].value.font().pointSizeF()
     assert value_font == pytest.approx(10 * 2.3 * 1.25 * workshop.zoom)
     workshop.close()
+
+
+def test_workshop_money_reads_as_people_write_it(qtbot, window):
+    from sufficiency_app.ui.workshop import WorkshopWindow
+
+    workshop = WorkshopWindow(window.store, 0)
+    qtbot.addWidget(workshop)
+    assert workshop.capital.spin.text() == "£3.0m"
+    assert workshop.independent.spin.text() == "£60k a year"
+    workshop.close()
