@@ -24,7 +24,6 @@ from .map_items import geometry_path, scene_point
 CRS = "EPSG:27700"
 LAYER_FILES = {"outline": "county_outline.geojson", "towns": "towns.geojson", "roads": "roads.geojson"}
 Z_ROADS, Z_OUTLINE, Z_TOWNS = 1.0, 2.0, 4.0
-Z_LABELS = 7.0  # town names over the setting markers, as on printed maps
 
 # road class -> (colour, width in pixels), drawn from minor to major so major roads lie on top
 ROAD_STYLE: dict[str, tuple[str, float]] = {
