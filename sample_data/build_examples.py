@@ -27,12 +27,13 @@ so ``import-gias``, ``import-boundaries``, ``import-demand`` and
   the county's scaled to the area's share of demand.
 
 Run ``python sample_data/build_examples.py``; it reads ``sample_data/wiltshire``
-and is deterministic.
+and writes the same rows each run.
 """
 
 from __future__ import annotations
 
 import argparse
+from itertools import pairwise
 from pathlib import Path
 
 import geopandas as gpd
@@ -146,7 +147,9 @@ def salisbury(scenario):
     areas = scenario.areas.loc[points.distance(CENTRE) <= RADIUS_M].reset_index(drop=True)
     ids = set(areas["area_id"].astype(str))
     demand = scenario.demand.loc[scenario.demand["area_id"].astype(str).isin(ids)].reset_index(drop=True)
-    near = lambda t: np.hypot(t["easting"] - CENTRE.x, t["northing"] - CENTRE.y) <= RADIUS_M + 3_000  # noqa: E731
+    def near(table: pd.DataFrame) -> pd.Series:
+        return np.hypot(table["easting"] - CENTRE.x, table["northing"] - CENTRE.y) <= RADIUS_M + 3_000
+
     provisions = scenario.provisions.loc[near(scenario.provisions)].reset_index(drop=True)
     options = scenario.options
     keep = options["provision_id"].astype(str).isin(set(provisions["provision_id"].astype(str))) | near(options)
@@ -186,10 +189,10 @@ def road_links(bounds: tuple[float, float, float, float]) -> gpd.GeoDataFrame:
         })
 
     for j, y in enumerate(ys):
-        for x0, x1 in zip(xs[:-1], xs[1:]):
+        for x0, x1 in pairwise(xs):
             add((x0, y), (x1, y), y, j)
     for i, x in enumerate(xs):
-        for y0, y1 in zip(ys[:-1], ys[1:]):
+        for y0, y1 in pairwise(ys):
             add((x, y0), (x, y1), x, i)
     return gpd.GeoDataFrame(rows, crs="EPSG:27700")
 

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
 )
 
 from ..errors import Problem
-from ..plan_words import plan_words
 from . import theme
 from .store import (
     CurrentChanged, ProblemsChanged, ProjectReplaced, ProjectStore, ResultsChanged, ScenarioEdited,
@@ -60,7 +59,7 @@ class ScenarioList(QWidget):
             elif entry.stale:
                 icon, state = theme.icon(self, "MessageBoxWarning"), "edited since the last solve"
             else:
-                icon, state = theme.icon(self, "DialogApplyButton"), f"solved: {plan_words(entry.result)}"
+                icon, state = theme.icon(self, "DialogApplyButton"), f"solved ({entry.result.status})"
             item = QListWidgetItem(icon, entry.name)
             item.setToolTip(f"{entry.name}: {state}")
             self.list.addItem(item)

@@ -19,8 +19,6 @@ from PySide6.QtWidgets import (
 
 from .. import appdirs, resources
 from ..errors import Problem
-from ..formatting import millions
-from ..plan_words import plan_words
 from ..project_file import SUFFIX, Project, ProjectEntry, discard_recovery, load_project, recovery_offer, write_recovery
 from ..solver.api import ProgressEvent, SolveOptions
 from . import theme
@@ -571,8 +569,8 @@ class MainWindow(QMainWindow):
         self.store.set_results(index, outcome.scenario, outcome.result, outcome.baseline)
         r = outcome.result
         self.statusBar().showMessage(
-            f"Solved {name}: {plan_words(r)}; {r.independent:,.0f} independent child-years, "
-            f"capital {millions(r.capital)}.", 10000)
+            f"Solved {name}: {r.status}, {r.independent:,.0f} independent child-years, "
+            f"capital {r.capital:,.0f}, {r.seconds:.1f} s.", 10000)
         if index == self.store.current:
             self.tabs.setCurrentWidget(self.results_panel)
 

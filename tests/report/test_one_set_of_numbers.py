@@ -26,7 +26,7 @@ def solved(tmp_path_factory):
 def _cli_figures(root, capsys) -> tuple[str, dict[str, str]]:
     assert cli.main(["solve", str(root / "county"), "--out", str(root / "results"), "--time-limit", "30"]) == 0
     out = capsys.readouterr().out
-    lines = dict(re.findall(r"^  ([^:\n]+): (.+)$", out, flags=re.M))
+    lines = dict(re.findall(r"^  ([^:\n]+): (.+)$", out, flags=re.MULTILINE))
     return out.splitlines()[0], lines
 
 
