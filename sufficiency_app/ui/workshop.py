@@ -26,6 +26,7 @@ from ..project_file import ProjectEntry
 from ..scenario import Scenario
 from ..scenario_diff import with_pins
 from ..plan import PlanResult
+from ..plan_words import plan_words
 from ..solver.api import ProgressEvent, SolveOptions
 from . import theme
 from .headlines import headlines
@@ -42,7 +43,10 @@ SCALE = 1.3
 # 1280x720 projector shows the same picture, only with fewer pixels, and nothing is clipped.
 DESIGN_SIZE = (1920, 1080)
 MAP_TEXT_SCALE = 1.6  # map labels and legend at the design size: readable from the back of a room
-WORKSHOP_OPTIONS = dict(time_limit=8.0, relative_gap=0.01)  # a room waits: a near-best plan now beats the best later
+# A room waits: the best plan found in 2 s is shown at once, then the kept planner (its cuts and plan)
+# carries on to prove or improve it and the figures are replaced when that finishes.
+QUICK_OPTIONS = dict(time_limit=2.0)
+PROVE_OPTIONS = dict(time_limit=60.0)
 
 
 class Lever(QWidget):
@@ -290,31 +294,41 @@ class WorkshopWindow(QWidget):
             return self._baselines[key]
         return get
 
-    def resolve(self) -> None:
-        """Re-solve the scenario of the current state (a running solve is cancelled)."""
-        scenario = apply(self.base, self.state)
-        self._pending = scenario
-        options = SolveOptions(pins=self.state.pins(), **WORKSHOP_OPTIONS)
+    def resolve(self, scenario: Scenario | None = None, prove: bool = False) -> None:
+        """Re-solve the scenario of the current state (a running solve is cancelled).
+
+        A quick solve first; if it is not proven, a second one on the same
+        kept planner (``prove=True``) improves or proves it.
+        """
+        if scenario is None:
+            scenario = apply(self.base, self.state)
+            self._pending = scenario
+        limits = PROVE_OPTIONS if prove else QUICK_OPTIONS
+        options = SolveOptions(pins=self.state.pins(), **limits)
         handle = self.runner.submit("workshop solve", solve_task(
             scenario, options, planner=self.planner, baseline=self._baseline_for(self.state.baseline_key())))
-        self.status.setText("Solving…")
+        self.status.setText("Improving the plan…" if prove else "Solving…")
         handle.progress.connect(self._progress)
-        handle.finished.connect(self._finished)
+        handle.finished.connect(lambda outcome, prove=prove: self._finished(outcome, prove))
         handle.failed.connect(lambda m: self.status.setText(f"The solve failed: {m}"))
 
     def _progress(self, event: object) -> None:
         if isinstance(event, ProgressEvent):
             self.status.setText(f"Solving… {event.message or event.level} ({event.elapsed:.0f} s)")
 
-    def _finished(self, outcome: SolveOutcome | None) -> None:
+    def _finished(self, outcome: SolveOutcome | None, proving: bool = False) -> None:
         if outcome is None or outcome.result is None:
             return
         if outcome.scenario is not self._pending or self.timer.isActive():
             return  # a newer change was made: its solve will report
         self._show(outcome)
         r = outcome.result
-        done = "best plan found" if r.status == "optimal" else f"good plan found ({r.status.replace('_', ' ')})"
-        self.status.setText(f"Updated in {r.seconds:.1f} s: {done}.")
+        words = plan_words(r)
+        if proving or r.status in ("optimal", "infeasible", "cancelled"):
+            self.status.setText(f"Updated in {r.seconds:.1f} s: {words}.")
+        else:
+            self.status.setText(f"Shown after {r.seconds:.1f} s: {words}. Still improving…")
+            self.resolve(outcome.scenario, prove=True)
         self.status.setToolTip(r.message)
         self.solved.emit(outcome)
 
