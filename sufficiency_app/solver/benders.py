@@ -299,6 +299,46 @@ class Decomposition:
             v[m.rho[k]] = score.values[2, k]
         return v
 
+    def latest(self, values: np.ndarray) -> np.ndarray:
+        """The same plan with each module built as late as it can be without changing any level.
+
+        Ties between equally good plans (a module a year early that no child
+        uses yet) are settled one way, in a fixed order of options and years,
+        so equal inputs give equal schedules, and places come when needed.
+        A module moves from year ``t`` to ``t + 1`` only if the build keeps its
+        budget rows and year ``t``'s three values are unchanged.
+        """
+        m = self.master
+        values = values.copy()
+        for o in range(len(m.inst.option_ids)):
+            for t in range(m.n_years - 2, -1, -1):
+                while m.Y[o, t] >= 0 and values[m.Y[o, t]] > (values[m.Y[o, t - 1]] if t and m.Y[o, t - 1] >= 0
+                                                              else 0.0) + 0.5:
+                    moved = values.copy()
+                    moved[m.Y[o, t]] -= 1
+                    if m.W[o, t] >= 0 and moved[m.Y[o, t]] < 0.5:
+                        moved[m.W[o, t]] = 0.0 if t == 0 or m.W[o, t - 1] < 0 else moved[m.W[o, t - 1]]
+                    if not m.feasible(moved) or not self._same_year(values, moved, t):
+                        break
+                    values = moved
+        return values
+
+    def _same_year(self, before: np.ndarray, after: np.ndarray, t: int) -> bool:
+        """Year ``t``'s three levels are equal (to 1e-9) at both builds, in every block."""
+        one, other = self._evaluate_year(before, t), self._evaluate_year(after, t)
+        return bool(np.all(np.abs(one - other) <= 1e-9 * np.maximum(1.0, np.abs(one))))
+
+    def _evaluate_year(self, values: np.ndarray, t: int) -> np.ndarray:
+        out = np.zeros((3, len(self.blocks)))
+        for k, b in enumerate(self.blocks):
+            if b.coarse_lps[t] is None:
+                continue
+            cap = self.master.capacity(values, t)
+            v1 = b.coarse_lps[t].solve(0, cap).value
+            duals = b.full_lps[t].lexicographic(cap, independent=v1)
+            out[:, k] = [v1, duals[0].value, duals[1].value]
+        return out
+
     def start_from(self, starts: list[np.ndarray]) -> None:
         """Take the best of ``starts`` (by level 1) as the first incumbent of a solve."""
         self.incumbent = self.incumbent_score = None

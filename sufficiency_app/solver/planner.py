@@ -146,7 +146,7 @@ class Planner:
             notes.append("cancelled: the best plan found so far is shown")
         emit(ProgressEvent(level="check", elapsed=time.perf_counter() - start, fraction=0.95,
                            message="allocating children to the plan's places"))
-        plan = self._plan(dec.incumbent, options, start, status, tuple(levels), "; ".join(notes),
+        plan = self._plan(dec.latest(dec.incumbent), options, start, status, tuple(levels), "; ".join(notes),
                           explained=options.explain and status != "cancelled")
         plan = replace(plan, seconds=time.perf_counter() - start)
         emit(ProgressEvent(level="cost", elapsed=plan.seconds, fraction=1.0, message="done"))
