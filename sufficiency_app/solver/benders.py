@@ -36,8 +36,8 @@ from .allocation import INF, Duals, YearLP, fix_limit
 from .instance import Instance
 from .master import Master
 
-LP_ROUNDS = 60  # at most, per level, of Kelley rounds on the LP relaxation
-LP_STALL = 1e-5  # relative improvement of the LP bound below which Kelley rounds stop
+LP_ROUNDS = 10  # at most, per level, of Kelley rounds on the LP relaxation
+LP_STALL = 1e-4  # relative improvement of the LP bound below which Kelley rounds stop
 PERTURB = 1e-3  # share of the full build's places added where a cut is separated (Sherali-Lunday)
 MASTER_GAP = 0.01  # first integer rounds solve the master to 1%, then as tight as the gap left needs
 VIOLATION = 1e-6  # relative: a cut is added when it cuts the master point off by more
@@ -183,11 +183,13 @@ class Decomposition:
         if self.incumbent is not None:  # the incumbent's value at this level, and a hint feasible for its cuts
             self.incumbent_score = self.score(self.incumbent, level + 1)
             self.incumbent = self._point(self.incumbent, self.incumbent_score)
+        relaxed = -INF  # the LP relaxation's bound with the cuts so far: valid for the level
         if level not in self.lp_done:
-            rounds += self._kelley(level, deadline, cancelled)
+            lp_rounds, relaxed = self._kelley(level, deadline, cancelled)
+            rounds += lp_rounds
             self.lp_done.add(level)
         best = self._value(self.incumbent_score, self.incumbent, level)
-        bound, status = -INF, "time_limit"
+        bound, status = self._round_bound(relaxed, level) if math.isfinite(relaxed) else -INF, "time_limit"
         whole = level == 0 and self.integral  # level 1 is a whole number: a gap under 1 proves it
         final_gap = 0.0 if whole else gap / 10
         master_gap = final_gap if whole else MASTER_GAP
@@ -233,19 +235,21 @@ class Decomposition:
             status = "cancelled"
         return LevelOutcome(best, bound if bound > -INF else float("nan"), status, rounds)
 
-    def _kelley(self, level: int, deadline: float, cancelled: Callable[[], bool]) -> int:
+    def _kelley(self, level: int, deadline: float, cancelled: Callable[[], bool]) -> tuple[int, float]:
         """Cuts from the master's LP relaxation, separated between it and the incumbent (in-out).
 
         Separating at ``(x_lp + x_incumbent) / 2`` rather than at ``x_lp``
         steadies Kelley's zig-zag (Ben-Ameur and Neto's in-out); when the
         midpoint yields no cut, ``x_lp`` itself is tried before stopping.
         """
-        m, rounds, last = self.master, 0, -INF
-        while rounds < LP_ROUNDS and time.perf_counter() < deadline and not cancelled():
+        m, rounds, last, bound = self.master, 0, -INF, -INF
+        limit = LP_ROUNDS if level < 2 else LP_ROUNDS // 2  # level 3 (cost) settles ties: it gets less work
+        while rounds < limit and time.perf_counter() < deadline and not cancelled():
             sol = m.solve(False, deadline)
             if sol.status == "infeasible" or sol.objective == INF:
                 break
             rounds += 1
+            bound = max(bound, sol.bound)
             added = 0
             if self.incumbent is not None:
                 added = self.separate((sol.values + self.incumbent) / 2, level)
@@ -254,7 +258,7 @@ class Decomposition:
             if not added or (math.isfinite(last) and sol.objective - last <= LP_STALL * max(1.0, abs(last))):
                 break
             last = sol.objective
-        return rounds
+        return rounds, bound
 
     def _value(self, score: Score | None, values: np.ndarray | None, level: int) -> float:
         """Level ``level`` of a scored build (level 3 adds the build's capital)."""
@@ -299,7 +303,7 @@ class Decomposition:
             v[m.rho[k]] = score.values[2, k]
         return v
 
-    def latest(self, values: np.ndarray) -> np.ndarray:
+    def latest(self, values: np.ndarray, deadline: float = INF) -> np.ndarray:
         """The same plan with each module built as late as it can be without changing any level.
 
         Ties between equally good plans (a module a year early that no child
@@ -318,7 +322,8 @@ class Decomposition:
                     moved[m.Y[o, t]] -= 1
                     if m.W[o, t] >= 0 and moved[m.Y[o, t]] < 0.5:
                         moved[m.W[o, t]] = 0.0 if t == 0 or m.W[o, t - 1] < 0 else moved[m.W[o, t - 1]]
-                    if not m.feasible(moved) or not self._same_year(values, moved, t):
+                    if time.perf_counter() > deadline or not m.feasible(moved) or \
+                            not self._same_year(values, moved, t):
                         break
                     values = moved
         return values
