@@ -1,8 +1,7 @@
-"""Fixtures of the projection tests (helpers live in projection_fixtures.py)."""
+"""Fixtures of the projection tests: the projection county, as a scenario and as a folder with history."""
 
 import pytest
-from projection_fixtures import steady_history
-from small_scenarios import projection_county
+from small_scenarios import projection_county, write_projection_folder
 
 from sufficiency_app.scenario import Scenario
 
@@ -13,9 +12,5 @@ def scenario() -> Scenario:
 
 
 @pytest.fixture
-def folder(scenario, tmp_path):
-    from sufficiency_app.io import write_scenario
-    path = tmp_path / "county"
-    write_scenario(scenario, path)
-    steady_history(range(2020, 2027), scale=3).to_csv(path / "history.csv", index=False)
-    return path
+def folder(tmp_path):
+    return write_projection_folder(tmp_path / "county")

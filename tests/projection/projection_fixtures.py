@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 from sufficiency_app.codes import NEEDS
 from sufficiency_app.projection.estimate import CohortRates
@@ -27,20 +26,5 @@ def blank_rates(**changes) -> CohortRates:
     }
     fields.update(changes)
     return CohortRates(**fields)
-
-
-def steady_history(years=range(2019, 2025), scale: int = 1) -> pd.DataFrame:
-    """The same counts every census: a stationary county (ASD and SEMH, three settings)."""
-    rows = []
-    for year in years:
-        for ncy in range(12):
-            rows += [
-                {"year": year, "ncy": ncy, "need": "ASD", "setting": "mainstream", "count": 40 + 2 * ncy},
-                {"year": year, "ncy": ncy, "need": "ASD", "setting": "special", "count": 10 + 3 * ncy},
-                {"year": year, "ncy": ncy, "need": "SEMH", "setting": "mainstream", "count": 20 + ncy},
-                {"year": year, "ncy": ncy, "need": "SEMH", "setting": "resourced", "count": 5 + ncy},
-            ]
-    out = pd.DataFrame(rows)
-    return out.assign(count=out["count"] * scale)
 
 

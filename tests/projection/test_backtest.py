@@ -1,7 +1,7 @@
 """Backtest: a county that does not change is forecast exactly; errors are percentages of actuals."""
 
 import pytest
-from projection_fixtures import steady_history
+from small_scenarios import steady_history
 
 from sufficiency_app.projection import backtest, format_backtest
 

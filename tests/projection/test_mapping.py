@@ -2,7 +2,7 @@
 
 import pandas as pd
 import pytest
-from projection_fixtures import steady_history
+from small_scenarios import steady_history
 
 from sufficiency_app.projection import phase_of_ncy, spread, to_demand
 from sufficiency_app.projection.mapping import to_groups

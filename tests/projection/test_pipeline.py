@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from projection_fixtures import steady_history
+from small_scenarios import steady_history
 
 from sufficiency_app.cli import main
 from sufficiency_app.projection import Levers, demand_scenarios, forecast

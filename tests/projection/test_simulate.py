@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 import pytest
-from projection_fixtures import steady_history
+from small_scenarios import steady_history
 
 from sufficiency_app.projection import (
     Levers,

@@ -1,24 +1,13 @@
-"""Fixtures of the report tests: the finance county of :mod:`small_scenarios`."""
+"""Fixtures of the report tests: the finance county (its ``plan`` and ``baseline`` are in tests/conftest.py)."""
 
 from __future__ import annotations
 
 import pytest
-from small_scenarios import finance_baseline, finance_county, finance_plan
+from small_scenarios import finance_county
 
 from sufficiency_app.scenario import Scenario
-from sufficiency_app.plan import PlanResult
 
 
 @pytest.fixture
 def scenario() -> Scenario:
     return finance_county()
-
-
-@pytest.fixture
-def plan() -> PlanResult:
-    return finance_plan()
-
-
-@pytest.fixture
-def baseline() -> PlanResult:
-    return finance_baseline()

@@ -10,7 +10,7 @@ from sufficiency_app.errors import ScenarioError
 from sufficiency_app.io import load_scenario, read_scenario, tables, write_scenario
 from sufficiency_app.validation import validate
 
-from .core_fixtures import write_broken
+from small_scenarios import write_broken
 
 
 EXPECTED = {

@@ -9,7 +9,7 @@ from shapely.geometry import box
 from sufficiency_app.cli import main
 from sufficiency_app.io import read_scenario, write_scenario
 
-from .core_fixtures import write_broken
+from small_scenarios import write_broken
 
 
 def test_validate_ok_prints_summary(scenario, tmp_path, capsys):

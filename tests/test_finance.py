@@ -9,6 +9,8 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
+from small_scenarios import finance_county
+
 from sufficiency_app import finance
 from sufficiency_app.errors import ScenarioError
 from sufficiency_app.scenario import Parameters, Scenario
@@ -27,6 +29,12 @@ BROUGHT_FORWARD = (35_214, 56_247, 84_715, 112_638, 143_524, 179_020)
 DEFICIT_BALANCE = (56_247, 84_715, 112_638, 143_524, 179_020, 220_244)
 WILTS_YEARS = tuple(range(2023, 2029))
 INDEPENDENT_PLACE = 57_000.0
+
+
+@pytest.fixture
+def scenario() -> Scenario:
+    """The finance county, whose plan and baseline are the ``plan`` and ``baseline`` fixtures."""
+    return finance_county()
 
 
 def _wiltshire() -> tuple[Scenario, PlanResult]:

@@ -9,7 +9,7 @@ import pandas as pd
 from sufficiency_app.cli import main
 from sufficiency_app.io import write_scenario
 
-from .builder import area, option, provision, scenario
+from solver.builder import area, option, provision, scenario
 
 
 def test_solve_command_writes_results(tmp_path, capsys):

@@ -1,4 +1,4 @@
-"""The map's measures, checked against numbers worked by hand from the toy plan (see toy.py)."""
+"""The map's measures, checked against numbers worked by hand from the map county's plan (``small_scenarios.map_plan``)."""
 
 import math
 

@@ -1,9 +1,16 @@
 """``sufficiency plan-robust``: one plan, and what low, central and high demand would see under it."""
 
 import pandas as pd
+import pytest
+from small_scenarios import write_projection_folder
 
 from sufficiency_app.cli import main
 from sufficiency_app.io.results import read_results
+
+
+@pytest.fixture
+def folder(tmp_path):
+    return write_projection_folder(tmp_path / "county")
 
 
 def test_each_future_is_reported_under_the_one_plan(folder, tmp_path, capsys):
