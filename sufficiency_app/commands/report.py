@@ -60,6 +60,15 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     rule = None if args.no_suppression else (args.rule or DEFAULT_RULES[fmt])
+    stress = None
+    if args.stress:
+        from ..risk import StressFolderError, read_stress
+
+        try:
+            stress = read_stress(args.stress)
+        except (StressFolderError, OSError, ValueError, KeyError) as exc:
+            print(f"error: --stress {args.stress}: {exc}", file=sys.stderr)
+            return 2
     try:
         runs = load_runs(args.source, SolveOptions(time_limit=args.time_limit))
     except ScenarioError as exc:
@@ -77,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
         if r.plan.message:
             print(f"note: {r.scenario.name}: {r.plan.message}", file=sys.stderr)
     try:
-        path = write_report(runs, args.out, fmt, rule)
+        path = write_report(runs, args.out, fmt, rule, stress=stress)
     except ScenarioError as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
@@ -103,4 +112,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="suppression rule: lt5 (1-4 shown as <5, default for PDF/Word) or round5; "
                              "XLSX is exact unless a rule is given")
     parser.add_argument("--time-limit", type=float, default=60.0, help="seconds per solve (default 60)")
+    parser.add_argument("--stress", metavar="STRESS_DIR",
+                        help="add the page on how the plan holds up if demand differs (from `sufficiency stress`)")
     parser.set_defaults(handler=run)

@@ -233,9 +233,8 @@ def run_stress(job: StressJob, futures: int = 1000, seed: int = 0, workers: int 
     chunks = [(first, seeds[first:first + CHUNK]) for first in range(0, futures, CHUNK)]
     start = time.perf_counter()
 
-    def report(done_chunks: int) -> None:
+    def report(done: int) -> None:
         if progress is not None:
-            done = min(futures, done_chunks * CHUNK)
             progress(StressProgress(done, futures, time.perf_counter() - start))
 
     if scheduler is None and workers == 0:
@@ -252,12 +251,14 @@ def run_stress(job: StressJob, futures: int = 1000, seed: int = 0, workers: int 
 
 
 def _in_process(job: StressJob, chunks, report, cancel) -> list | None:
+    """One future at a time, so a cancel (the window's) is felt within a second."""
     parts = []
     for first, seeds in chunks:
-        if cancel is not None and cancel.is_set():
-            return None
-        parts.append(evaluate_chunk(job, first, seeds))
-        report(len(parts))
+        for offset, seed in enumerate(seeds):
+            if cancel is not None and cancel.is_set():
+                return None
+            parts.append(evaluate_chunk(job, first + offset, [seed]))
+            report(len(parts))
     return parts
 
 
@@ -281,9 +282,11 @@ def _on_dask(job: StressJob, chunks, workers: int | None, scheduler: str | None,
             engine = f"dask local cluster, {n} worker{'s' if n > 1 else ''}"
         remote = client.scatter(job, broadcast=True)
         tasks = [client.submit(evaluate_chunk, remote, first, seeds, pure=False) for first, seeds in chunks]
-        for done, _ in enumerate(as_completed(tasks), 1):
+        done = 0
+        for task in as_completed(tasks):
             if cancel is not None and cancel.is_set():
                 client.cancel(tasks)
                 return engine, None
+            done += len(chunks[tasks.index(task)][1])
             report(done)
         return engine, client.gather(tasks)
