@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .atomic import atomic_write_text
+from .map_data import academic_year
 
 FUTURE_COLUMNS = ("future", "plan", "year", "demand", "independent", "mean_minutes", "revenue", "dsg_balance")
 NEED_COLUMNS = ("future", "plan", "year", "need", "independent")
@@ -50,7 +51,7 @@ class Threshold:
         return cls(int(m.group(1)), float(m.group(2)))
 
     def __str__(self) -> str:
-        return f"more than {self.count:,.0f} independent placements in {self.year}"
+        return f"more than {self.count:,.0f} independent placements in {academic_year(self.year)}"
 
 
 @dataclass(frozen=True, eq=False)
@@ -140,7 +141,7 @@ def councillor_sentence(result: StressResult, threshold: Threshold | None = None
     low, high = np.percentile(values, [5, 95])
     chance = exceedance(result, threshold)
     text = (f"In {result.futures:,} simulated futures of demand, the plan leaves between {low:,.0f} and "
-            f"{high:,.0f} children in independent placements in {year} (9 futures in 10), "
+            f"{high:,.0f} children in independent placements in {academic_year(year)} (9 futures in 10), "
             f"and a {chance[plan]:.0%} chance of {threshold}")
     if DO_NOTHING in chance and plan != DO_NOTHING:
         base = result.outcome(DO_NOTHING, year)

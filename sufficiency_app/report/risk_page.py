@@ -50,8 +50,8 @@ def fan_figure(result: StressResult, threshold: Threshold | None = None, figure:
         fan.fill_between(years, rows["p5"], rows["p95"], color=colour, alpha=0.15, linewidth=0)
         fan.fill_between(years, rows["p25"], rows["p75"], color=colour, alpha=0.3, linewidth=0)
         fan.plot(years, rows["p50"], color=colour, linewidth=2, label=plan.capitalize())
-    fan.scatter([threshold.year], [threshold.count], marker="_", s=300, color="#222222", zorder=4,
-                label=f"Threshold ({threshold.count:,.0f})")
+    fan.axhline(threshold.count, color="#222222", linewidth=1, linestyle="--",
+                label=f"Threshold: {threshold.count:,.0f}")
     fan.set_xticks(result.calendar, [academic_year(y) for y in result.calendar], fontsize=8)
     fan.yaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")
     fan.set_ylabel("Children in independent placements")
@@ -66,7 +66,7 @@ def fan_figure(result: StressResult, threshold: Threshold | None = None, figure:
     hist.xaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")
     hist.set_ylabel("Futures")
     hist.set_title(f"Chance of more than {threshold.count:,.0f}", fontsize=9)
-    hist.legend(fontsize=8, frameon=False)
+    hist.legend(fontsize=8, frameon=True, framealpha=0.9, edgecolor="none")
     for ax in (fan, hist):
         ax.spines[["top", "right"]].set_visible(False)
         ax.tick_params(labelsize=8)
@@ -96,7 +96,7 @@ def section(result: StressResult, threshold: Threshold | None = None) -> Section
     how = (f"{result.futures:,} futures of demand drawn from the cohort simulation of the EHC plan history "
            f"(seed {result.seed}); in each, children are placed as well as the plan's fixed building schedule "
            "allows, as in the plan itself. Every plan is tested on the same futures.")
-    chart = Figure(TITLE, png(fan_figure(result, threshold)),
+    chart = Figure("Independent placements in simulated futures", png(fan_figure(result, threshold)),
                    f"Shaded: the middle half and 9 in 10 of the futures; line: the typical future. "
                    f"Right: outcomes in {academic_year(threshold.year)} against {threshold}.")
     return Section(TITLE, how, councillor_sentence(result, threshold), (chart,), (percentile_table(result),))

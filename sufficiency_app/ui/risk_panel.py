@@ -58,16 +58,18 @@ class RiskPanel(QWidget):
         self.canvas = FigureCanvasQTAgg(self.figure)
         self.canvas.setMinimumHeight(380)
 
-        threshold = QHBoxLayout()
-        threshold.addWidget(QLabel("more than"))
-        threshold.addWidget(self.count)
-        threshold.addWidget(QLabel("independent placements in"))
-        threshold.addWidget(self.year)
-        threshold.addStretch(1)
+        for spin in (self.futures, self.seed, self.year, self.count):
+            spin.setFixedWidth(110)
+        self.population.setMaximumWidth(520)
+        settings = QHBoxLayout()
+        for label, widget in (("Futures", self.futures), ("Seed", self.seed),
+                              ("Chance of more than", self.count), ("independent placements in", self.year)):
+            settings.addWidget(QLabel(label))
+            settings.addWidget(widget)
+            settings.addSpacing(12)
+        settings.addStretch(1)
         form = QFormLayout()
-        form.addRow("Futures", self.futures)
-        form.addRow("Seed", self.seed)
-        form.addRow("Chance of", threshold)
+        form.addRow(settings)
         form.addRow("Population", self.population)
         buttons = QHBoxLayout()
         buttons.addWidget(self.run_button)

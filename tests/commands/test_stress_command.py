@@ -36,7 +36,7 @@ def test_stress_writes_the_tables_and_prints_the_chance(saved, capsys):
                  "--compare", str(saved / "smaller"), "--out", str(saved / "out")])
     out = capsys.readouterr()
     assert code == 0, out.err
-    assert "chance of more than 400 independent placements in 2030" in out.out
+    assert "chance of more than 400 independent placements in 2030/31" in out.out
     assert "4/4 futures" in out.err
     result = read_stress(saved / "out")
     assert result.plans == ("plan", "do nothing", "smaller") and result.futures == 4

@@ -40,7 +40,7 @@ def test_section_has_sentence_chart_and_table():
     sec = section(stress_result())
     assert sec.name == TITLE
     assert sec.summary.startswith("In 40 simulated futures of demand, the plan leaves between")
-    assert "if nothing is built" in sec.summary and "more than 35 independent placements in 2027" in sec.summary
+    assert "if nothing is built" in sec.summary and "more than 35 independent placements in 2027/28" in sec.summary
     assert sec.figures[0].png.startswith(b"\x89PNG")
     table = sec.tables[0].frame
     assert list(table["Year"]) == ["2026/27", "2027/28"]
