@@ -116,7 +116,10 @@ def run(args: argparse.Namespace) -> int:
                            f"({scenario.years[0]}-{scenario.years[-1]})")
         schedules = {PLAN: schedule, DO_NOTHING: schedule.iloc[:0]}
         for folder in args.compare or []:
-            schedules[Path(folder).name or folder] = _compare_schedule(folder, scenario)
+            name = Path(folder).resolve().name
+            while name in schedules:
+                name += " (2)"
+            schedules[name] = _compare_schedule(folder, scenario)
         population = population_for(args.population, str(beside))
         history = history_for(args.history, scenario, str(beside))
         job = stress_job(scenario, schedules, history, population)
@@ -129,8 +132,16 @@ def run(args: argparse.Namespace) -> int:
         return 1
     if population is None:
         print("note: no population.csv (give --population): new plans follow the fitted trend", file=sys.stderr)
-    result = run_stress(job, args.futures, args.seed, args.workers, args.scheduler, progress_bar(),
-                        threshold=threshold)
+    try:
+        result = run_stress(job, args.futures, args.seed, args.workers, args.scheduler, progress_bar(),
+                            threshold=threshold)
+    except (OSError, TimeoutError) as exc:
+        where = f"the Dask scheduler at {args.scheduler}" if args.scheduler else "a local Dask cluster"
+        print(f"\nerror: could not run on {where}: {exc}", file=sys.stderr)
+        return 1
+    except RuntimeError as exc:
+        print(f"\nerror: {exc}", file=sys.stderr)
+        return 1
     write_stress(result, args.out)
     for line in summary_lines(result, result.default_threshold()):
         print(line)

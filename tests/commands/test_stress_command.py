@@ -60,3 +60,12 @@ def test_a_results_folder_without_its_scenario_is_refused(saved, tmp_path, capsy
     write_results(_plan(pd.DataFrame(columns=["option_id", "year", "modules", "places", "capital"])), tmp_path)
     assert main(["stress", str(tmp_path), "--out", str(tmp_path / "o")]) == 2
     assert "solve again" in capsys.readouterr().err
+
+
+def test_an_unreachable_scheduler_is_a_sentence(saved, capsys):
+    dask = pytest.importorskip("dask")
+    pytest.importorskip("distributed")
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
+        code = main(["stress", str(saved / "plan"), "--futures", "2", "--scheduler", "tcp://127.0.0.1:9",
+                     "--out", str(saved / "unreached")])
+    assert code == 1 and "could not run on the Dask scheduler at tcp://127.0.0.1:9" in capsys.readouterr().err

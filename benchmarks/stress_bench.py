@@ -1,0 +1,126 @@
+"""Stress-test benchmark: cost per future, 1 -> 2 worker speed-up, and a national projection.
+
+For each instance it times building the plan's per-year flows, drawing a
+future, and the allocation of one future per plan (in process), then runs
+``--futures`` futures on a local Dask cluster with each ``--workers`` count,
+checks the results are identical, and prints the speed-up. The last table
+projects ~150 councils x 1,000 futures onto clusters of several sizes from
+the measured cost per future (linear in the council's children).
+
+Instances: ``sample`` (sample_data/wiltshire with its saved-plan schedule
+from ``--plan`` or the greedy plan) and ``kent`` (benchmarks/solver_instances.py,
+18,000 children, with the sample's history scaled to its size, and the
+greedy plan). The machine's load average is printed: these figures are
+only comparable at similar load.
+
+Run: ``python benchmarks/stress_bench.py [--instances sample,kent] [--futures 200] [--workers 1,2]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from solver_instances import generate  # noqa: E402
+
+from sufficiency_app.projection import read_history, read_population  # noqa: E402
+from sufficiency_app.projection.futures import future_seeds  # noqa: E402
+from sufficiency_app.risk import DO_NOTHING, PLAN  # noqa: E402
+from sufficiency_app.solver import greedy  # noqa: E402
+from sufficiency_app.solver.stress import PlanEvaluator, run_stress, stress_job  # noqa: E402
+
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "wiltshire"
+ENGLAND_CHILDREN = 150 * 4_300  # ~150 councils at ~4,300 children placed in the first year (about 0.8 x the sample)
+CLUSTERS = (2, 16, 64, 256)
+
+
+def instance(name: str, plan: str | None):
+    """``(scenario, schedule, population)``; Kent gets the sample's history scaled to its children."""
+    if name == "sample" and plan:
+        from sufficiency_app.io.results import read_plan
+
+        scenario, result = read_plan(plan)
+        return scenario, result.schedule, read_population(SAMPLE / "population.csv")
+    scenario = generate(name)
+    population = read_population(SAMPLE / "population.csv")
+    if scenario.history is None:
+        history = read_history(SAMPLE / "history.csv")
+        base = scenario.demand[scenario.demand["year"] == scenario.parameters.base_year]["count"].sum()
+        factor = base / 5400.0
+        history = history.assign(count=np.rint(history["count"] * factor).astype(int))
+        population = population.assign(population=np.rint(population["population"] * factor).astype(int))
+        scenario = scenario.replace(history=history)
+    start = time.perf_counter()
+    schedule = greedy(scenario).schedule
+    print(f"  {name}: greedy plan in {time.perf_counter() - start:.1f} s, {len(schedule)} build rows", flush=True)
+    return scenario, schedule, population
+
+
+def per_future(scenario, schedule, population, n: int = 10) -> dict[str, float]:
+    job = stress_job(scenario, {PLAN: schedule}, None, population)
+    start = time.perf_counter()
+    evaluator = PlanEvaluator(scenario, schedule, job.futures)
+    build = time.perf_counter() - start
+    seeds = future_seeds(0, n)
+    start = time.perf_counter()
+    demands = [job.futures.draw(s) for s in seeds]
+    draw = (time.perf_counter() - start) / n
+    start = time.perf_counter()
+    for d in demands:
+        evaluator.evaluate(d)
+    solve = (time.perf_counter() - start) / n
+    children = float(demands[0][job.futures.rows["year"].to_numpy() == scenario.years[0]].sum())
+    return {"build_s": build, "draw_s": draw, "allocation_s": solve, "rows": float(len(job.futures.rows)),
+            "children_first_year": children}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--instances", default="sample,kent")
+    parser.add_argument("--futures", type=int, default=200, help="futures for the worker runs")
+    parser.add_argument("--workers", default="1,2")
+    parser.add_argument("--plan", help="a saved plan of the sample (default: its greedy plan)")
+    args = parser.parse_args()
+    print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
+    costs, runs = [], []
+    for name in args.instances.split(","):
+        scenario, schedule, population = instance(name, args.plan)
+        cost = per_future(scenario, schedule, population)
+        costs.append({"instance": name, **cost})
+        print(f"  {name}: {cost}", flush=True)
+        job = stress_job(scenario, {PLAN: schedule, DO_NOTHING: schedule.iloc[:0]}, None, population)
+        first = None
+        for w in (int(x) for x in args.workers.split(",")):
+            result = run_stress(job, args.futures, seed=1, workers=w)
+            same = first is None or result.years.equals(first.years)
+            first = first or result
+            runs.append({"instance": name, "workers": w, "futures": args.futures, "seconds": result.run["seconds"],
+                         "identical": same, "load": round(os.getloadavg()[0], 1)})
+            print(f"  {runs[-1]}", flush=True)
+    costs_df = pd.DataFrame(costs)
+    print("\nPer future (one plan, in process)")
+    print(costs_df.to_string(index=False, float_format=lambda v: f"{v:,.3f}"))
+    runs_df = pd.DataFrame(runs)
+    runs_df["speed_up"] = runs_df.groupby("instance")["seconds"].transform("first") / runs_df["seconds"]
+    print(f"\nLocal Dask cluster, plan and do nothing, {args.futures} futures")
+    print(runs_df.to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
+    per_child = np.polyfit(costs_df["children_first_year"], costs_df["draw_s"] + costs_df["allocation_s"], 1) \
+        if len(costs_df) > 1 else np.array([0.0, float(costs_df["draw_s"].iloc[0] + costs_df["allocation_s"].iloc[0])])
+    average = float(np.polyval(per_child, ENGLAND_CHILDREN / 150))
+    core_hours = 150 * 1000 * average / 3600
+    print(f"\nEngland: 150 councils x 1,000 futures x 1 plan at {average:.2f} s per future "
+          f"= {core_hours:,.1f} core-hours")
+    print(pd.DataFrame({"cores": CLUSTERS, "hours": [core_hours / c / 0.9 for c in CLUSTERS]}).to_string(
+        index=False, float_format=lambda v: f"{v:,.2f}"))
+
+
+if __name__ == "__main__":
+    main()
