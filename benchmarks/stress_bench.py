@@ -30,13 +30,13 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from solver_instances import generate  # noqa: E402
+from solver_instances import generate
 
-from sufficiency_app.projection import read_history, read_population  # noqa: E402
-from sufficiency_app.projection.futures import future_seeds  # noqa: E402
-from sufficiency_app.risk import DO_NOTHING, PLAN  # noqa: E402
-from sufficiency_app.solver import greedy  # noqa: E402
-from sufficiency_app.solver.stress import PlanEvaluator, run_stress, stress_job  # noqa: E402
+from sufficiency_app.projection import read_history, read_population
+from sufficiency_app.projection.futures import future_seeds
+from sufficiency_app.risk import DO_NOTHING, PLAN
+from sufficiency_app.solver import greedy
+from sufficiency_app.solver.stress import PlanEvaluator, run_stress, stress_job
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "wiltshire"
 ENGLAND_CHILDREN = 150 * 4_300  # ~150 councils at ~4,300 children placed in the first year (about 0.8 x the sample)

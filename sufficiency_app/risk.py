@@ -43,7 +43,7 @@ class Threshold:
     count: float
 
     @classmethod
-    def parse(cls, text: str) -> "Threshold":
+    def parse(cls, text: str) -> Threshold:
         """``YEAR:COUNT``, e.g. ``2030:600``; raises ValueError with the expected form."""
         m = re.fullmatch(r"\s*(\d{4})\s*:\s*(\d+(?:\.\d+)?)\s*", text or "")
         if not m:
@@ -106,7 +106,7 @@ def tail_futures(result: StressResult, threshold: Threshold, plan: str | None = 
     over = values > threshold.count
     if 0 < over.sum() < len(values):
         return futures[over]
-    worst = max(1, int(round(len(values) * TAIL_SHARE)))
+    worst = max(1, round(len(values) * TAIL_SHARE))
     return futures[np.argsort(-values, kind="stable")[:worst]]
 
 
