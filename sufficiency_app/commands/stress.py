@@ -40,8 +40,8 @@ def _load(source: str, scenario_name: str | None) -> tuple[Scenario, pd.DataFram
             raise _Refusal(str(exc)) from exc
         planned = [e for e in entries if e.result is not None and (scenario_name in (None, e.name))]
         if not planned:
-            which = f"a scenario called {scenario_name!r} with a plan" if scenario_name else "a plan"
-            raise _Refusal(f"{path.name} holds no {which}: solve it in the window and save, "
+            which = f" for a scenario called {scenario_name!r}" if scenario_name else ""
+            raise _Refusal(f"{path.name} holds no plan{which}: solve it in the window and save, "
                            f"or give --scenario (it holds {', '.join(repr(e.name) for e in entries) or 'nothing'})")
         if planned[0].stale:
             print(f"note: the plan of {planned[0].name!r} is older than its last edit", file=sys.stderr)

@@ -69,3 +69,17 @@ def test_an_unreachable_scheduler_is_a_sentence(saved, capsys):
         code = main(["stress", str(saved / "plan"), "--futures", "2", "--scheduler", "tcp://127.0.0.1:9",
                      "--out", str(saved / "unreached")])
     assert code == 1 and "could not run on the Dask scheduler at tcp://127.0.0.1:9" in capsys.readouterr().err
+
+
+def test_a_project_file_is_a_source_and_one_without_a_plan_is_refused(saved, tmp_path, capsys):
+    from sufficiency_app.io.results import read_plan
+    from sufficiency_app.project_file import Project, ProjectEntry, save_project
+
+    scenario, plan = read_plan(saved / "plan")
+    save_project(Project((ProjectEntry(scenario),)), tmp_path / "none.sufficiency")
+    assert main(["stress", str(tmp_path / "none.sufficiency"), "--out", str(tmp_path / "o")]) == 2
+    assert "none.sufficiency holds no plan: solve it in the window" in capsys.readouterr().err
+    save_project(Project((ProjectEntry(scenario, plan),)), tmp_path / "one.sufficiency")
+    assert main(["stress", str(tmp_path / "one.sufficiency"), "--futures", "2", "--workers", "0",
+                 "--out", str(tmp_path / "o")]) == 0
+    assert read_stress(tmp_path / "o").scenario == scenario.name
