@@ -145,9 +145,9 @@ class RiskPanel(QWidget):
         """Show ``result`` (None clears the view)."""
         self.result = result
         if result is not None:
-            if result.threshold is not None:
-                self.year.setValue(result.threshold.year)
-                self.count.setValue(int(result.threshold.count))
+            threshold = result.default_threshold()
+            self.year.setValue(threshold.year)
+            self.count.setValue(int(threshold.count))
             self.message.clear_message()
         self._draw()
 
