@@ -99,4 +99,7 @@ def section(result: StressResult, threshold: Threshold | None = None) -> Section
     chart = Figure("Independent placements in simulated futures", png(fan_figure(result, threshold)),
                    f"Shaded: the middle half and 9 in 10 of the futures; line: the typical future. "
                    f"Right: outcomes in {academic_year(threshold.year)} against {threshold}.")
-    return Section(TITLE, how, councillor_sentence(result, threshold), (chart,), (percentile_table(result),))
+    record = (f"stress test of {result.scenario!r}: {result.futures:,} futures, seed {result.seed}, plans "
+              f"{', '.join(result.plans)}; run on {result.run.get('engine', 'an unrecorded engine')}.")
+    return Section(TITLE, record, councillor_sentence(result, threshold), (chart,), (percentile_table(result),),
+                   plan=how)
