@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .atomic import atomic_write_text
-from .map_data import academic_year
+from .formatting import academic_year
 
 FUTURE_COLUMNS = ("future", "plan", "year", "demand", "independent", "mean_minutes", "revenue", "dsg_balance")
 NEED_COLUMNS = ("future", "plan", "year", "need", "independent")

@@ -16,7 +16,7 @@ from matplotlib.figure import Figure as MplFigure
 from ..risk import DO_NOTHING, StressResult, Threshold, councillor_sentence, exceedance, percentiles
 from .content import Figure, Section, Table
 from .figures import BASELINE_COLOUR, PLAN_COLOUR, png
-from .format import INTEGER, TEXT, academic_year
+from ..formatting import INTEGER, TEXT, academic_year
 
 TITLE = "How the plan holds up if demand differs"
 EXTRA_COLOURS = ("#3a9a5b", "#8e5ba8", "#b8860b")  # further --compare plans
@@ -99,7 +99,7 @@ def section(result: StressResult, threshold: Threshold | None = None) -> Section
     chart = Figure("Independent placements in simulated futures", png(fan_figure(result, threshold)),
                    f"Shaded: the middle half and 9 in 10 of the futures; line: the typical future. "
                    f"Right: outcomes in {academic_year(threshold.year)} against {threshold}.")
-    record = (f"stress test of {result.scenario!r}: {result.futures:,} futures, seed {result.seed}, plans "
+    record = (f"stress test of {result.scenario!r}: {result.futures:,} futures (seed {result.seed}) comparing "
               f"{', '.join(result.plans)}; run on {result.run.get('engine', 'an unrecorded engine')}.")
     return Section(TITLE, record, councillor_sentence(result, threshold), (chart,), (percentile_table(result),),
                    plan=how)

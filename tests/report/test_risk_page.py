@@ -78,3 +78,10 @@ def test_pdf_page_reads_for_a_councillor(reports):
     text = subprocess.run(["pdftotext", str(reports["pdf"]), "-"], capture_output=True, text=True,
                           check=True).stdout
     assert TITLE in text and "40 simulated futures" in text
+
+
+def test_report_command_refuses_a_folder_that_is_not_a_stress_result(tmp_path, capsys):
+    from sufficiency_app.cli import main
+
+    code = main(["report", str(tmp_path), "--out", str(tmp_path / "r.pdf"), "--stress", str(tmp_path)])
+    assert code == 2 and "is not a stress result" in capsys.readouterr().err
