@@ -20,6 +20,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "sufficiency_app.commands.solve",
     "sufficiency_app.commands.forecast",
     "sufficiency_app.commands.robust",
+    "sufficiency_app.commands.stress",
     "sufficiency_app.commands.roads",
     "sufficiency_app.commands.report",
     "sufficiency_app.commands.gui",

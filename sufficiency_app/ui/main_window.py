@@ -24,6 +24,7 @@ from ..solver.api import ProgressEvent, SolveOptions
 from . import theme
 from .about import AboutDialog
 from .compare_panel import ComparePanel
+from .risk_panel import RiskPanel
 from .data_panel import DataPanel
 from .docks import ProblemList, ScenarioList
 from .import_dialogs import BoundaryImportDialog, GiasImportDialog
@@ -53,7 +54,7 @@ def settings() -> QSettings:
 class MainWindow(QMainWindow):
     """See the module docstring. ``ask`` hooks let tests answer the window's questions."""
 
-    TABS = ("Map", "Data", "Results", "Charts", "Compare")
+    TABS = ("Map", "Data", "Results", "Charts", "Compare", "Risk")
 
     def __init__(self, autosave_seconds: int | None = None):
         super().__init__()
@@ -106,8 +107,9 @@ class MainWindow(QMainWindow):
         self.results_panel = ResultsPanel(self.store, self)
         self.charts = make_charts_panel(self)
         self.compare_panel = ComparePanel(self.store, self)
+        self.risk_panel = RiskPanel(self.store, self)
         for name, widget in zip(self.TABS, (self.map_view, self.data_panel, self.results_panel, self.charts,
-                                            self.compare_panel)):
+                                            self.compare_panel, self.risk_panel)):
             self.tabs.addTab(widget, name)
         self.setCentralWidget(self.tabs)
 
@@ -626,6 +628,7 @@ class MainWindow(QMainWindow):
         self._views_timer.stop()
         for runner in (self.solver_runner, self.io_runner, self.check_runner, self.autosave_runner):
             runner.cancel_all()
+        self.risk_panel.shutdown()
         if self.workshop is not None:
             self.workshop.close()
         for runner in (self.solver_runner, self.io_runner, self.check_runner, self.autosave_runner):
