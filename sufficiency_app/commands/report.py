@@ -103,4 +103,4 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="suppression rule: lt5 (1-4 shown as <5, default for PDF/Word) or round5; "
                              "XLSX is exact unless a rule is given")
     parser.add_argument("--time-limit", type=float, default=60.0, help="seconds per solve (default 60)")
-    parser.set_defaults(handler=run)
+    parser.set_defaults(handler=run, inputs=("source",))

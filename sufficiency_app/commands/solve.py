@@ -48,4 +48,4 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--time-limit", type=float, default=60.0, help="seconds for the whole solve (default 60)")
     parser.add_argument("--backend", choices=("highs", "scip", "cpsat"), default="highs")
     parser.add_argument("--gap", type=float, default=1e-4, help="relative gap per level (default 1e-4)")
-    parser.set_defaults(handler=run)
+    parser.set_defaults(handler=run, inputs=("scenario",))
