@@ -16,7 +16,6 @@ import pandas as pd
 import pytest
 
 from benchmarks.fuzz_inputs import base_scenario, fuzz
-from sufficiency_app.atomic import owner_tag
 from sufficiency_app.io import load_scenario, read_scenario, write_scenario
 from sufficiency_app.io.folder import write_folder
 from sufficiency_app.io.results import SavedPlanError, read_results, write_plan, write_results
@@ -279,6 +278,8 @@ def test_a_swap_interrupted_after_the_old_folder_moved_aside_is_finished_on_the_
 
 
 def test_a_swap_interrupted_before_the_new_folder_was_complete_is_rolled_back(county, tmp_path):
+    from sufficiency_app.atomic import owner_tag
+
     leftover = tmp_path / f".county.{owner_tag().replace(str(os.getpid()), '999999999')}.sufficiency-tmp"
     leftover.mkdir()  # a killed writer's half-written folder
     (leftover / "demand.csv").write_text("half")
