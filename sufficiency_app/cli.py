@@ -57,7 +57,7 @@ def unreadable(path: str | os.PathLike) -> str | None:
             with open(path, "rb") as handle:
                 handle.read(1)
     except FileNotFoundError:
-        return f"{path}: no such file or folder"
+        return f"{path} does not exist"
     except OSError as exc:
         return f"{path}: cannot be read ({exc.strerror or exc})"
     return None

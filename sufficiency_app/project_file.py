@@ -5,9 +5,13 @@ each scenario, the exchange-format folder and the results folders the
 command line also writes. It holds only data (CSV, TOML, GeoJSON, JSON):
 loading never unpickles or evaluates anything, refuses member paths that
 would escape the extraction folder, and refuses files from a newer version
-of the planner. Saving is atomic: the new file is written beside the old
-one, flushed to disk and then swapped in, so a failed save never damages
-the last good file.
+of the planner. Entries are streamed out with caps per entry and in all,
+the manifest's size is checked before it is read, and repeated entries or
+folders are refused, so a zip bomb or a crafted manifest is a
+:class:`ProjectFileError` with a sentence, like every other damaged file.
+Saving is atomic: the new file is written beside the old one (under a
+recognisable temporary name, cleaned up after a kill), flushed to disk and
+then swapped in, so a failed save never damages the last good file.
 
 The same format serves the autosave: :func:`write_recovery` keeps a copy in
 the user's data folder while there are unsaved edits and

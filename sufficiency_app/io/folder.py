@@ -1,8 +1,13 @@
 """The exchange-format folder: ``scenario.toml``, ``areas.geojson`` and CSV tables.
 
-Writes are atomic per file (a temporary file in the same folder, flushed
-to disk, then renamed over the old one), so a crash or a full disk never
-leaves a half-written table behind.
+A folder is written beside its final name and swapped in whole
+(``atomic.atomic_folder``), so a crash or a full disk leaves the old
+scenario or the new one, never a mix of two saves.
+
+GeoJSON is WGS84 unless it names a CRS; a file whose coordinates cannot be
+degrees (British National Grid saved without its ``"crs"`` member) is read
+as EPSG:27700 with a warning, and validation refuses areas outside Great
+Britain. A ring GDAL refuses is reported against its feature.
 """
 
 from __future__ import annotations
