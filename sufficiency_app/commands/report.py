@@ -1,81 +1,102 @@
-"""``sufficiency report SCENARIO_OR_PROJECT --format pdf|docx|xlsx --out FILE``.
+"""``sufficiency report PLAN --format pdf|docx|xlsx --out FILE``: a report of a saved plan. Never solves.
 
-A scenario folder or workbook is solved (plan and do-nothing baseline)
-first; a project file's saved plans are used as they are, and only
-scenarios without an up-to-date plan are solved.
+A saved plan is a results folder written by ``sufficiency solve`` (it
+carries its scenario) or a project file. A scenario on its own has no plan:
+the command says so and how to make one, rather than solving behind the
+user's back (a report must show the plan that was agreed, the same each
+time). The do-nothing comparison is the allocation check of an empty
+schedule, which takes a second or two, not a solve.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
 from ..errors import ScenarioError
-from ..scenario import Scenario
-from ..solver.api import SolveOptions
+from ..formatting import long_date
 
 PROJECT_SUFFIX = ".sufficiency"
 
 
-def _solve(scenario: Scenario, options: SolveOptions):
+class NoPlanError(ValueError):
+    """The source holds no plan; the message says how to make one."""
+
+
+def _how_to_solve(source: Path) -> str:
+    return (f"make one with `sufficiency solve {source} --out results/`, then "
+            f"`sufficiency report results/ --format pdf --out plan.pdf`")
+
+
+def _saved_on(stamp: object) -> str:
+    """`` on 1 December 2026`` from the manifest's ``saved_at``, or "" when it is missing or unreadable."""
+    try:
+        return f" on {long_date(dt.datetime.fromisoformat(str(stamp)).date())}"
+    except ValueError:
+        return ""
+
+
+def load_runs(source: str | Path) -> tuple[list, list[str]]:
+    """The saved plans of ``source`` as report runs, and notes on scenarios left out (no plan, edited)."""
     from .. import solver
-
-    print(f"Solving {scenario.name!r} (up to {options.time_limit:g} s)...", file=sys.stderr)
-    return solver.solve(scenario, options), solver.baseline(scenario)
-
-
-def load_runs(source: str | Path, options: SolveOptions) -> list:
-    """Every scenario of ``source`` with a plan and a baseline, solving where needed."""
+    from ..io.results import read_baseline, read_plan
     from ..report.content import Run
 
     source = Path(source)
     if source.suffix.lower() == PROJECT_SUFFIX:
-        from ..project_file import load_project
+        from ..project_file import load_project, read_manifest
 
-        runs = []
+        saved = _saved_on(read_manifest(source).get("saved_at"))
+        runs, notes = [], []
         for entry in load_project(source).entries:
-            if entry.result is None or entry.baseline is None or entry.stale:
-                plan, base = _solve(entry.scenario, options)
-            else:
-                plan, base = entry.result, entry.baseline
-            runs.append(Run(entry.scenario, plan, base))
-        return runs
-    from ..io import read_scenario
-
-    scenario = read_scenario(source)
-    return [Run(scenario, *_solve(scenario, options))]
+            if entry.result is None or entry.stale:
+                why = "has no plan" if entry.result is None else "was edited after its plan was made"
+                notes.append(f"{entry.name} {why}: open the project, press Solve and save it")
+                continue
+            base = entry.baseline if entry.baseline is not None else solver.baseline(entry.scenario)
+            runs.append(Run(entry.scenario, entry.result, base, f"saved in {source.name}{saved}"))
+        if not runs:
+            raise NoPlanError(f"{source.name} holds no up-to-date plan: " + "; ".join(notes))
+        return runs, notes
+    if source.is_dir() and (source / "solve.json").is_file():
+        scenario, plan = read_plan(source)
+        solved = dt.date.fromtimestamp((source / "solve.json").stat().st_mtime)
+        base = read_baseline(source, plan) or solver.baseline(scenario)
+        return [Run(scenario, plan, base, f"solved {long_date(solved)}")], []
+    if (source / "scenario.toml").is_file() or source.suffix.lower() == ".xlsx":
+        raise NoPlanError(f"{source} is a scenario, not a plan, and a report never solves: {_how_to_solve(source)}")
+    raise NoPlanError(f"{source} is not a plan (a results folder written by `sufficiency solve`, or a "
+                      f"{PROJECT_SUFFIX} project file)")
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..io.results import SavedPlanError
     from ..project_file import ProjectFileError
-    from ..report.export import DEFAULT_RULES, format_for, write_report
+    from ..report.export import DEFAULT_RULE, format_for, write_report
 
-    if args.no_suppression and args.rule:
-        print("error: --no-suppression and --rule contradict each other; give one.", file=sys.stderr)
+    if args.unsuppressed and args.rule:
+        print("error: --unsuppressed and --rule contradict each other; give one.", file=sys.stderr)
         return 2
     try:
         fmt = format_for(args.out, args.format)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    rule = None if args.no_suppression else (args.rule or DEFAULT_RULES[fmt])
+    rule = None if args.unsuppressed else (args.rule or DEFAULT_RULE)
     try:
-        runs = load_runs(args.source, SolveOptions(time_limit=args.time_limit))
+        runs, notes = load_runs(args.source)
     except ScenarioError as exc:
         print(f"error: {args.source} cannot be read:", file=sys.stderr)
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
-    except (ProjectFileError, OSError) as exc:
+    except (NoPlanError, SavedPlanError, ProjectFileError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    if not runs:
-        print(f"error: {args.source} holds no scenarios.", file=sys.stderr)
-        return 1
-    for r in runs:
-        if r.plan.message:
-            print(f"note: {r.scenario.name}: {r.plan.message}", file=sys.stderr)
+    for note in notes:
+        print(f"note: left out: {note}", file=sys.stderr)
     try:
         path = write_report(runs, args.out, fmt, rule)
     except ScenarioError as exc:
@@ -83,24 +104,23 @@ def run(args: argparse.Namespace) -> int:
             print(f"error: {problem}", file=sys.stderr)
         return 1
     print(f"Wrote {path} ({fmt}, {len(runs)} scenario(s), "
-          f"{'no suppression' if rule is None else 'suppression ' + str(rule)})")
+          f"{'exact small numbers, for internal use only' if rule is None else 'suppression ' + str(rule)})")
     return 0
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "report", help="write a Cabinet-ready PDF, Word or Excel report of a scenario or project",
-        description="Solve (if needed) and write a report with map, charts, schedule, sufficiency, "
-                    "finance and assumptions. Small numbers are suppressed in PDF and Word by default.",
+        "report", help="write a Cabinet-ready PDF, Word or Excel report of a saved plan",
+        description="Write a report (map, charts, schedule, sufficiency, finance, assumptions) of a plan saved "
+                    "by `sufficiency solve` or in a project file. Never solves. Small numbers are suppressed "
+                    "in every format unless --unsuppressed is given.",
     )
-    parser.add_argument("source", metavar="SCENARIO_OR_PROJECT",
-                        help=f"scenario folder, .xlsx workbook or {PROJECT_SUFFIX} project file")
+    parser.add_argument("source", metavar="PLAN",
+                        help=f"results folder written by `sufficiency solve`, or a {PROJECT_SUFFIX} project file")
     parser.add_argument("--format", choices=("pdf", "docx", "xlsx"), help="default: from the --out suffix")
     parser.add_argument("--out", required=True, help="file to write")
-    parser.add_argument("--no-suppression", action="store_true",
-                        help="show exact small counts (internal use only)")
+    parser.add_argument("--unsuppressed", action="store_true",
+                        help="show exact small counts: for internal use only, never for publication")
     parser.add_argument("--rule", choices=("lt5", "round5"),
-                        help="suppression rule: lt5 (1-4 shown as <5, default for PDF/Word) or round5; "
-                             "XLSX is exact unless a rule is given")
-    parser.add_argument("--time-limit", type=float, default=60.0, help="seconds per solve (default 60)")
+                        help="suppression rule: lt5 (1-4 shown as <5, the default) or round5")
     parser.set_defaults(handler=run, inputs=("source",))

@@ -167,17 +167,34 @@ class SavedPlanError(ValueError):
 SCENARIO_FOLDER = "scenario"  # the scenario a results folder was solved from, in the folder format
 
 
-def write_plan(result: PlanResult, scenario, folder: str | os.PathLike) -> None:
+BASELINE_FOLDER = "baseline"  # the do-nothing plan of the same scenario, for comparisons
+
+
+def write_plan(result: PlanResult, scenario, folder: str | os.PathLike, baseline: PlanResult | None = None) -> None:
     """Write ``result`` and the scenario it came from, so the folder is a saved plan on its own.
 
     Reports, stress tests and the window read such a folder with
-    :func:`read_plan` and never solve again. The folder is swapped in whole.
+    :func:`read_plan` and never solve again. ``baseline`` (the do-nothing
+    plan) is kept beside it, so a report need not recompute it. The folder
+    is swapped in whole.
     """
     from . import write_scenario
 
-    with atomic_folder(folder, owned=RESULT_FILES + (SCENARIO_FOLDER,)) as temp:
+    with atomic_folder(folder, owned=RESULT_FILES + (SCENARIO_FOLDER, BASELINE_FOLDER)) as temp:
         _write_results_into(result, temp)
         write_scenario(scenario, temp / SCENARIO_FOLDER)
+        if baseline is not None:
+            (temp / BASELINE_FOLDER).mkdir()
+            _write_results_into(baseline, temp / BASELINE_FOLDER)
+
+
+def read_baseline(folder: str | os.PathLike, plan: PlanResult) -> PlanResult | None:
+    """The do-nothing plan saved with ``plan``, or None if there is none or it is of other inputs."""
+    src = Path(folder) / BASELINE_FOLDER
+    if not (src / "solve.json").is_file():
+        return None
+    base = read_results(src)
+    return base if base.scenario_sha256 == plan.scenario_sha256 else None
 
 
 def read_plan(path: str | os.PathLike):

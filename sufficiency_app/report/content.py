@@ -13,15 +13,19 @@ from typing import Mapping, Sequence
 import pandas as pd
 
 from .. import finance
+from ..figures import PlanFigures, plan_figures
+from ..plan_words import plan_words, solver_details
 from ..codes import INDEPENDENT, NEEDS, PHASE_NAMES, PHASES
 from ..scenario import Scenario
 from ..provision_settings import effective_settings, option_targets
 from ..plan import PlanResult
 from . import figures
-from .format import COUNT, INTEGER, MINUTES, MONEY, TEXT, academic_year, long_date, money, september
+from ..formatting import COUNT, FIGURE, INTEGER, MINUTES, MONEY, TEXT, academic_year, format_value, long_date, money, september
 from .summary import summary_text
 from .suppression import Rule, describe, suppress
 
+KEY_FIGURES = "key"
+APPENDIX = "Appendix: where the figures come from"
 KIND_LABELS = {
     "mainstream": "Mainstream", "resource_base": "Resource base", "elp": "ELP",
     "special": "Special school", "independent": "Independent",
@@ -30,11 +34,12 @@ KIND_LABELS = {
 
 @dataclass(frozen=True)
 class Run:
-    """One scenario with its plan and its do-nothing baseline."""
+    """One scenario with its saved plan and its do-nothing baseline; ``when``: "solved 1 December 2026" if known."""
 
     scenario: Scenario
     plan: PlanResult
     baseline: PlanResult
+    when: str = ""
 
 
 @dataclass(frozen=True)
@@ -78,13 +83,24 @@ class Figure:
 
 @dataclass(frozen=True)
 class Section:
-    """The pages about one scenario."""
+    """The pages about one scenario; ``plan`` says which plan it is, ``provenance`` goes to the appendix."""
 
     name: str
     provenance: str
     summary: str
     figures: tuple[Figure, ...]
     tables: tuple[Table, ...]
+    plan: str = ""
+
+    @property
+    def opening(self) -> tuple[Table, ...]:
+        """Tables printed on the first page, under the summary (the key figures)."""
+        return tuple(t for t in self.tables if t.key == KEY_FIGURES)
+
+    @property
+    def later(self) -> tuple[Table, ...]:
+        """Printed tables after the figures."""
+        return tuple(t for t in self.tables if t.printed and t.key != KEY_FIGURES)
 
 
 @dataclass(frozen=True)
@@ -320,64 +336,56 @@ def _demand(scenario: Scenario, year: int) -> float:
 
 
 def provenance(run: Run) -> str:
-    """Which inputs and which solve the figures come from, short enough to print."""
+    """Which inputs and which solve the figures come from (the report's appendix)."""
     hashes = ", ".join(f"{name} {h[:8]}" for name, h in sorted(run.scenario.source_hashes.items()))
-    plan = run.plan
-    solve = (f"solver status {plan.status}, gap {plan.gap:.2%}, {plan.seconds:,.1f} s ({plan.backend})")
-    inputs = f"inputs {hashes}" if hashes else "inputs built in memory (no file hashes)"
-    sha = f"; scenario {plan.scenario_sha256[:12]}" if plan.scenario_sha256 else ""
-    note = f" Solver: {plan.message.rstrip('.')}." if plan.message else ""
-    return f"Provenance: {inputs}; {solve}{sha}.{note}"
+    inputs = f"Input files (SHA-256, first 8 characters): {hashes}." if hashes else \
+        "Inputs built in memory (no file hashes)."
+    sha = f" Scenario {run.plan.scenario_sha256[:12]}." if run.plan.scenario_sha256 else ""
+    return f"{inputs}{sha} {solver_details(run.plan)}"
 
 
-def key_figures(run: Run) -> dict[str, float]:
-    """The headline numbers of one run, for the summary and the side-by-side table."""
-    s, plan, base = run.scenario, run.plan, run.baseline
-    targets = option_targets(s)
-    sched = plan.schedule.loc[plan.schedule["places"].astype(float) > 0] if len(plan.schedule) else plan.schedule
-    cmp = finance.compare(s, plan, base)
-    view = finance.dsg_view(s, plan)
-    return {
-        "places": float(sched["places"].sum()) if len(sched) else 0.0,
-        "settings": float(len({targets.get(str(o), str(o)) for o in sched["option_id"]})) if len(sched) else 0.0,
-        "last_year": float(sched["year"].max()) if len(sched) else float("nan"),
-        "capital": plan.capital,
-        "budget": float(sum(s.parameters.budget_for(y) for y in s.years)),
-        "independent_plan": plan.independent,
-        "independent_baseline": base.independent,
-        "avoided": base.independent - plan.independent,
-        "saving": float(cmp["saving"].sum()),
-        "final_independent_plan": float(plan.summary["independent"].iloc[-1]) if len(plan.summary) else 0.0,
-        "final_independent_baseline": float(base.summary["independent"].iloc[-1]) if len(base.summary) else 0.0,
-        "mean_minutes": float((plan.summary["mean_minutes"] * plan.summary["demand"]).sum()
-                              / max(plan.summary["demand"].sum(), 1e-9)) if len(plan.summary) else float("nan"),
-        "balance_plan": float(view["balance"].iloc[-1]),
-        "balance_baseline": float(cmp["baseline_balance"].iloc[-1]),
-        "has_finance": float(s.finance is not None and len(s.finance) > 0),
-        "end_year": float(s.years[-1]),
-    }
-
-
-def comparison_table(runs: Sequence[Run], figs: Sequence[Mapping[str, float]]) -> Table:
+def comparison_table(runs: Sequence[Run], figs: Sequence[PlanFigures]) -> Table:
     rows = [
-        ("New places", "places", INTEGER), ("Settings gaining places", "settings", INTEGER),
-        ("Capital", "capital", MONEY), ("Capital budget", "budget", MONEY),
-        ("Independent child-years (plan)", "independent_plan", COUNT),
-        ("Independent child-years (no new places)", "independent_baseline", COUNT),
-        ("Independent child-years avoided", "avoided", COUNT),
-        ("Revenue saving over the years planned", "saving", MONEY),
-        ("Mean journey (minutes)", "mean_minutes", MINUTES),
-        ("DSG balance at the end (plan)", "balance_plan", MONEY),
+        ("New places", lambda f: f.places, INTEGER), ("Settings gaining places", lambda f: f.settings, INTEGER),
+        ("Capital", lambda f: f.capital, MONEY), ("Capital budget", lambda f: f.budget, MONEY),
+        ("Independent child-years (plan)", lambda f: f.independent_plan, COUNT),
+        ("Independent child-years (no new places)", lambda f: f.independent_baseline, COUNT),
+        ("Independent child-years avoided", lambda f: f.avoided, COUNT),
+        ("Revenue saving over the years planned", lambda f: f.saving, MONEY),
+        ("Mean journey (minutes)", lambda f: f.journeys.mean, MINUTES),
+        ("DSG balance at the end (plan)", lambda f: f.balance_plan, MONEY),
     ]
     frame = pd.DataFrame({"Measure": [r[0] for r in rows]})
     for run, f in zip(runs, figs):
-        frame[run.scenario.name] = [f[key] for _, key, _ in rows]
+        frame[run.scenario.name] = [float(get(f)) for _, get, _ in rows]
     return Table("comparison", "Scenarios side by side", frame, {"Measure": TEXT},
                  row_formats=tuple(kind for _, _, kind in rows))
 
 
-def section(run: Run, rule: Rule | None, figs: Mapping[str, float]) -> Section:
-    """Everything about one scenario; ``figs`` from :func:`key_figures`."""
+def key_figures_table(figs: PlanFigures, rule: Rule | None) -> Table:
+    """The headline figures exactly as the window's cards and ``sufficiency solve`` print them."""
+    rows = []
+    for h in figs.headlines():
+        text = h.text(figs.currency)
+        if rule is not None and h.unit == "children" and 0 < abs(h.value) < 5:
+            text = "<5" if rule == "lt5" else format_value(round(h.value / 5) * 5, "children")
+        base = "" if h.baseline is None or h.key in ("avoided", "capital", "revenue") else \
+            format_value(h.baseline, h.unit, figs.currency)
+        rows.append((h.label, text, base))
+    frame = pd.DataFrame(rows, columns=["Measure", "Plan", "No new places"])
+    return Table(KEY_FIGURES, "Key figures", frame, {"Measure": TEXT, "Plan": FIGURE, "No new places": FIGURE},
+                 note="Journeys: children placed by the plan in all years planned, independent placements at "
+                      "their assumed journey.")
+
+
+def which_plan(run: Run) -> str:
+    """Which plan the report shows and how good it is, in words."""
+    when = f", {run.when}" if run.when else ""
+    return f"Plan for {run.scenario.name}{when}. {plan_words(run.plan)}."
+
+
+def section(run: Run, rule: Rule | None, figs: PlanFigures) -> Section:
+    """Everything about one scenario; ``figs`` from :func:`figures.plan_figures`."""
     s = run.scenario
     areas = area_frame(s, run)
     pictures = (
@@ -390,6 +398,7 @@ def section(run: Run, rule: Rule | None, figs: Mapping[str, float]) -> Section:
     )
     # Portrait tables first and the landscape one last, so no page is left half empty.
     tables = (
+        key_figures_table(figs, rule),
         schedule_table(s, run.plan),
         dsg_table(s, run),
         revenue_table(s, run.plan),
@@ -399,13 +408,13 @@ def section(run: Run, rule: Rule | None, figs: Mapping[str, float]) -> Section:
         assumptions_table(s),
         sufficiency_table(s, run.plan, rule),
     )
-    return Section(s.name, provenance(run), summary_text(figs, rule), pictures, tables)
+    return Section(s.name, provenance(run), summary_text(figs, rule), pictures, tables, which_plan(run))
 
 
 def build(runs: Sequence[Run], rule: Rule | None = "lt5", today: dt.date | None = None,
           title: str = "SEND sufficiency plan") -> Report:
     """The whole report for one or several scenarios (several: a side-by-side table first)."""
-    figs = [key_figures(r) for r in runs]
+    figs = [plan_figures(r.scenario, r.plan, r.baseline) for r in runs]
     comparison = comparison_table(runs, figs) if len(runs) > 1 else None
     return Report(title=title, date=today or dt.date.today(), rule=rule, rule_text=describe(rule),
                   sections=tuple(section(r, rule, f) for r, f in zip(runs, figs)), comparison=comparison)

@@ -19,7 +19,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Pt, RGBColor
 
-from .content import Report, Table
+from .content import APPENDIX, Report, Table
 from .layout import WORD_FONT_ALLOWANCE, WORD_PADDING, column_widths, font_size, printed_cells
 
 GREY = RGBColor(0x55, 0x55, 0x55)
@@ -121,15 +121,25 @@ def write_docx(report: Report, path: str | Path) -> None:
         if len(report.sections) > 1:
             doc.add_heading(sec.name, level=1)
         doc.add_paragraph(sec.summary).runs[0].font.size = Pt(11)
-        _small(doc.add_paragraph(), sec.provenance, 7.5)
+        doc.add_paragraph(sec.plan)
+        for table in sec.opening:
+            add_table(doc, table, text_width)
         for n, fig in enumerate(sec.figures):
             doc.add_heading(fig.title, level=2)
             doc.add_picture(io.BytesIO(fig.png), width=int(text_width * (0.95 if n == 0 else 0.9)))
             if fig.caption:
                 _small(doc.add_paragraph(), fig.caption)
-        for table in (t for t in sec.tables if t.printed):
+        for table in sec.later:
             if table.wide != landscape:
                 _set_orientation(doc.add_section(WD_SECTION.NEW_PAGE), landscape=table.wide)
                 landscape = table.wide
             add_table(doc, table, land_width if table.wide else text_width)
+    if landscape:
+        _set_orientation(doc.add_section(WD_SECTION.NEW_PAGE), landscape=False)
+    else:
+        doc.add_page_break()
+    doc.add_heading(APPENDIX, level=2)
+    for sec in report.sections:
+        _small(doc.add_paragraph(), f"{sec.name}: {sec.provenance}" if len(report.sections) > 1 else sec.provenance,
+               7.5)
     doc.save(str(path))

@@ -14,9 +14,9 @@ from .xlsx import write_xlsx
 
 WRITERS = {"pdf": write_pdf, "docx": write_docx, "xlsx": write_xlsx}
 FORMATS = tuple(WRITERS)
-# Printed reports leave the building: suppressed unless asked otherwise. The
-# workbook is a working file for officers: exact unless a rule is asked for.
-DEFAULT_RULES: dict[str, Rule | None] = {"pdf": "lt5", "docx": "lt5", "xlsx": None}
+# Every export can leave the building (a Cabinet paper is public): suppressed unless the
+# user asks, explicitly, for exact small numbers for internal use.
+DEFAULT_RULE: Rule = "lt5"
 
 
 def format_for(path: str | Path, fmt: str | None = None) -> str:
@@ -32,11 +32,10 @@ def write_report(runs: Sequence[Run], path: str | Path, fmt: str | None = None,
                  rule: Rule | None | str = "default", today: dt.date | None = None) -> Path:
     """Build the report for ``runs`` and write it as ``fmt`` (default: from the suffix).
 
-    ``rule`` is ``lt5``, ``round5``, None (no suppression) or ``"default"``
-    (``lt5`` for PDF and Word, none for XLSX).
+    ``rule`` is ``lt5``, ``round5``, None (no suppression, internal use) or ``"default"`` (``lt5``).
     """
     chosen = format_for(path, fmt)
-    applied = DEFAULT_RULES[chosen] if rule == "default" else rule
+    applied = DEFAULT_RULE if rule == "default" else rule
     report = build(runs, applied, today)  # type: ignore[arg-type]
     path = Path(path)
     WRITERS[chosen](report, path)

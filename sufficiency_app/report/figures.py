@@ -18,7 +18,7 @@ from matplotlib.patches import Patch
 from ..scenario import Scenario
 from ..provision_settings import effective_settings, option_targets
 from ..plan import PlanResult
-from .format import academic_year
+from ..formatting import academic_year
 
 PLAN_COLOUR = "#1f5fa8"
 BASELINE_COLOUR = "#c8562a"

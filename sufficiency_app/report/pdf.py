@@ -23,7 +23,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import Table as RLTable
 
-from .content import Figure, Report, Table
+from .content import APPENDIX, Figure, Report, Table
 from .layout import column_widths, font_size, printed_cells
 
 MARGIN = 16 * mm
@@ -127,16 +127,21 @@ def write_pdf(report: Report, path: str | Path) -> None:
             story.append(PageBreak())
         if len(report.sections) > 1:
             story.append(Paragraph(_esc(sec.name), H1))
-        story += [Paragraph(_esc(sec.summary), LEAD), Paragraph(_esc(sec.provenance), SMALL)]
+        story += [Paragraph(_esc(sec.summary), LEAD), Paragraph(_esc(sec.plan), BODY), Spacer(1, 2 * mm)]
+        for table in sec.opening:
+            story += [table_flowable(table, width), Paragraph(_esc(table.note), SMALL), Spacer(1, 2 * mm)]
         map_fig, *charts = sec.figures
-        story += [Paragraph(_esc(map_fig.title), H2), _image(map_fig, width, 150 * mm),
-                  Paragraph(_esc(map_fig.caption), SMALL)]
+        story.append(KeepTogether([Paragraph(_esc(map_fig.title), H2), _image(map_fig, width, 150 * mm),
+                                   Paragraph(_esc(map_fig.caption), SMALL)]))
         for fig in charts:
             story.append(KeepTogether([Paragraph(_esc(fig.title), H2), _image(fig, width, 70 * mm)]))
-        for table in (t for t in sec.tables if t.printed):
+        for table in sec.later:
             if table.wide:  # the next page break (if any) returns to portrait
                 story += [NextPageTemplate("landscape"), PageBreak(), *_table_block(table, land_width),
                           NextPageTemplate("portrait")]
             else:
                 story += _table_block(table, width)
+    story += [PageBreak(), Paragraph(APPENDIX, H2)]
+    story += [Paragraph(_esc(f"{sec.name}: {sec.provenance}" if len(report.sections) > 1 else sec.provenance),
+                        SMALL) for sec in report.sections]
     doc.build(story)

@@ -8,9 +8,8 @@ tables, and never prints a small count that the tables suppress.
 from __future__ import annotations
 
 import math
-from typing import Mapping
-
-from .format import academic_year, millions, september
+from ..figures import PlanFigures
+from ..formatting import academic_year, millions, september
 from .suppression import Rule
 
 
@@ -33,31 +32,30 @@ def _balance(value: float) -> str:
     return f"a deficit of {millions(-value)}" if value < 0 else f"a surplus of {millions(value)}"
 
 
-def summary_text(f: Mapping[str, float], rule: Rule | None) -> str:
-    """One paragraph from :func:`content.key_figures`.
+def summary_text(f: PlanFigures, rule: Rule | None) -> str:
+    """One paragraph from the plan's figures (:func:`figures.plan_figures`).
 
-    >>> summary_text({"places": 212, "settings": 9, "last_year": 2028, ...}, "lt5")  # doctest: +SKIP
+    >>> summary_text(plan_figures(scenario, plan, baseline), "lt5")  # doctest: +SKIP
     'The plan creates 212 places across 9 settings by September 2028, ...'
     """
-    end = academic_year(int(f["end_year"]))
-    if f["places"] > 0:
-        opening = (f"The plan creates {_plural(f['places'], 'place')} across {_plural(f['settings'], 'setting')} "
-                   f"by {september(int(f['last_year']))}")
+    end = academic_year(f.end_year)
+    if f.places > 0 and f.last_year is not None:
+        opening = (f"The plan creates {_plural(f.places, 'place')} across {_plural(f.settings, 'setting')} "
+                   f"by {september(f.last_year)}")
     else:
         opening = "The plan creates no new places"
-    avoided = f["avoided"]
-    if avoided > 0.5:
-        effect = (f", avoiding {_children(avoided, rule)} child-years of independent placement "
-                  f"and {millions(f['saving'])} of revenue spend up to {end}.")
+    if f.avoided > 0.5:
+        effect = (f", avoiding {_children(f.avoided, rule)} child-years of independent placement "
+                  f"and {millions(f.saving)} of revenue spend up to {end}.")
     else:
         effect = f"; it does not reduce independent placements up to {end}."
-    capital = (f" It uses {millions(f['capital'])} of the {millions(f['budget'])} capital budget."
-               if f["places"] > 0 else "")
-    final = (f" In {end}, {_children(f['final_independent_plan'], rule)} children would be in independent "
-             f"schools under the plan, against {_children(f['final_independent_baseline'], rule)} "
+    capital = (f" It uses {millions(f.capital)} of the {millions(f.budget)} capital budget."
+               if f.places > 0 else "")
+    final = (f" In {end}, {_children(f.final_independent_plan, rule)} children would be in independent "
+             f"schools under the plan, against {_children(f.final_independent_baseline, rule)} "
              f"if no places were added.")
     dsg = ""
-    if f["has_finance"]:
-        dsg = (f" The High Needs Block balance at the end of {end} would be {_balance(f['balance_plan'])}, "
-               f"against {_balance(f['balance_baseline'])} with no new places.")
+    if f.has_finance:
+        dsg = (f" The High Needs Block balance at the end of {end} would be {_balance(f.balance_plan)}, "
+               f"against {_balance(f.balance_baseline)} with no new places.")
     return opening + effect + capital + final + dsg

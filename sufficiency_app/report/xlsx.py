@@ -14,9 +14,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from ..formatting import COUNT, DECIMALS, INTEGER, MINUTES, MONEY, TEXT, cell
 from ..formula_guard import guard_workbook
-from .content import Report, Table
-from .format import COUNT, INTEGER, MINUTES, MONEY, TEXT, cell
+from .content import APPENDIX, Report, Table
 
 NUMBER_FORMATS = {MONEY: "£#,##0;-£#,##0", COUNT: "#,##0", INTEGER: "#,##0", MINUTES: "0.0"}
 HEAD_FILL = PatternFill("solid", fgColor="1F3F6B")
@@ -25,7 +25,7 @@ HEAD_FONT = Font(bold=True, color="FFFFFF")
 SHEET_NAMES = {
     "schedule": "Schedule", "sufficiency": "Sufficiency", "placements": "Placements by setting",
     "finance": "DSG position", "revenue": "Revenue by kind", "capital": "Capital",
-    "areas": "Areas", "assumptions": "Assumptions", "comparison": "Scenarios",
+    "areas": "Areas", "assumptions": "Assumptions", "comparison": "Scenarios", "key": "Key figures",
 }
 INVALID = str.maketrans({c: " " for c in "[]:*?/\\"})
 
@@ -59,7 +59,7 @@ def _write_table(ws, table: Table, first_row: int = 1) -> None:
                 if kind != TEXT:
                     c.alignment = Alignment(horizontal="right")
             else:
-                c = ws.cell(row=i, column=j, value=float(value))
+                c = ws.cell(row=i, column=j, value=round(float(value), DECIMALS.get(kind, 6)) + 0.0)
                 c.number_format = NUMBER_FORMATS[kind]
             if bold:
                 c.font = Font(bold=True)
@@ -77,9 +77,11 @@ def write_xlsx(report: Report, path: str | Path) -> None:
     about = wb.active
     about.title = "About"
     taken = {"about"}
-    lines = [(report.title, Font(bold=True, size=14)), (report.date_text, None), (report.rule_text, None)]
+    lines = [(report.title, Font(bold=True, size=14)), (report.date_text, None), (report.rule_text, Font(bold=True))]
     for sec in report.sections:
-        lines += [("", None), (sec.name, Font(bold=True, size=12)), (sec.summary, None), (sec.provenance, None)]
+        lines += [("", None), (sec.name, Font(bold=True, size=12)), (sec.summary, None), (sec.plan, None)]
+    lines += [("", None), (APPENDIX, Font(bold=True))]
+    lines += [(f"{sec.name}: {sec.provenance}", Font(size=8)) for sec in report.sections]
     for i, (text, font) in enumerate(lines, start=1):
         c = about.cell(row=i, column=1, value=text)
         c.alignment = Alignment(wrap_text=True, vertical="top")

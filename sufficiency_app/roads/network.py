@@ -28,9 +28,13 @@ from ..scenario import Parameters, Scenario
 from ..provision_settings import effective_settings
 from ..travel import area_points
 from .cache import TravelCache, file_sha256, travel_key
-from .links import price_links, read_links
+from .links import CRS, price_links, read_links
 from .paths import CancelToken, Progress, minutes_from, to_csgraph
 from .speeds import RoadSettings, road_settings
+
+# A real network has several links per km² (OS Open Roads: 5 to 20); a map layer of A roads, a few hundredths.
+MIN_LINKS_PER_KM2 = 2.0
+FAR_SNAP_M = 2000.0  # an area point this far from any road: the network does not cover it
 
 BBOX_MARGIN_M = 30_000.0  # road read beyond the county's edge, so routes may leave and come back
 
@@ -194,6 +198,36 @@ class RoadNetwork:
                         "that distance is counted at the local-road speed"))
         return problems
 
+    def plausibility_problems(self, scenario: Scenario) -> list[Problem]:
+        """Warnings when the network cannot be the county's real road network.
+
+        A display layer of main roads (a few dozen links) routes every child
+        along A roads from kilometres away and gives journeys of two hours.
+        Real networks (OS Open Roads, OpenStreetMap) have several links per
+        square kilometre and a road within a few hundred metres of every
+        area's point.
+        """
+        problems = []
+        km2 = float(scenario.areas.to_crs(CRS).area.sum()) / 1e6
+        if km2 > 0 and len(self.links) < MIN_LINKS_PER_KM2 * km2:
+            problems.append(Problem(
+                "warning", "road links", None, None, f"{len(self.links):,} links",
+                f"at least {MIN_LINKS_PER_KM2 * km2:,.0f} links for {km2:,.0f} km²",
+                f"only {len(self.links):,} road links for a county of {km2:,.0f} km²: this cannot be the whole "
+                "road network (a map layer of main roads?), so journeys will be far too long; use OS Open "
+                "Roads or an OpenStreetMap extract"))
+        areas = area_points(scenario)
+        if len(areas):
+            _, distance = self.snap(areas[["x", "y"]].to_numpy())
+            far = float((distance > FAR_SNAP_M).mean())
+            if far > 0.5:
+                problems.append(Problem(
+                    "warning", "road links", None, None, f"{far:.0%} of areas",
+                    f"most areas within {FAR_SNAP_M / 1000:g} km of a road",
+                    f"{far:.0%} of the areas are more than {FAR_SNAP_M / 1000:g} km from the nearest road of "
+                    "the network: it does not cover the county, or holds main roads only"))
+        return problems
+
     def summary(self) -> str:
         """One line for the command line and the import dialog."""
         d = self.dropped
@@ -292,4 +326,5 @@ def travel_for_scenario(path: str | Path, scenario: Scenario, settings: RoadSett
     if cache is not None and (hit := cache.get(scenario_key(file_sha256(path), settings, scenario, bbox))) is not None:
         return hit, [], None
     network = load_network(path, settings, bbox=bbox)
-    return network.travel_minutes(scenario, progress, cancel, cache), network.snap_problems(scenario), network
+    problems = network.plausibility_problems(scenario) + network.snap_problems(scenario)
+    return network.travel_minutes(scenario, progress, cancel, cache), problems, network

@@ -7,6 +7,8 @@ documented in docs/solver.md.
 
 from __future__ import annotations
 
+import time
+
 from ..scenario import Scenario
 from ..plan import PlanResult
 from .api import CancelToken, Pin, ProgressCallback, ProgressEvent, SolveOptions
@@ -20,9 +22,15 @@ def solve(
     options: SolveOptions = SolveOptions(),
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
+    started: float | None = None,
 ) -> PlanResult:
-    """Build the model for ``scenario`` and solve it once (see :class:`Planner`)."""
-    return Planner(scenario).solve(options, progress, cancel)
+    """Build the decomposition for ``scenario`` and solve it once (see :class:`Planner`).
+
+    ``started`` (a ``time.perf_counter()`` value) is when the caller's clock
+    began: the time limit then covers the building too.
+    """
+    started = time.perf_counter() if started is None else started
+    return Planner(scenario).solve(options, progress, cancel, started=started)
 
 
 __all__ = ["solve", "Planner", "baseline", "greedy", "solve_robust", "RobustResult", "Pin", "PlanResult",

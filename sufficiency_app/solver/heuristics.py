@@ -1,13 +1,13 @@
 """The two comparisons a council asks for: do nothing, and a sensible rule of thumb.
 
 ``baseline`` builds nothing and places children as well as the existing
-places allow (the checker's optimal allocation). ``greedy`` is what an
+places allow (the exact lexicographic allocation). ``greedy`` is what an
 officer might do by hand: each year, place children in the nearest
 compatible setting with room; then, while budget remains, build one module
 of the option that avoids the most independent placements per pound, and
-place the children it can take. Its result allocates children to the
-places it built with the checker's optimal allocation, so that comparing
-it with the optimiser compares build plans only (never allocation skill).
+place the children it can take. Both are then allocated exactly as the
+optimiser's plans are (:func:`.allocation_table.allocate`), so comparing
+them with the optimiser compares build plans only (never allocation skill).
 """
 
 from __future__ import annotations
@@ -19,27 +19,45 @@ import pandas as pd
 
 from ..scenario import Scenario
 from ..plan import PlanResult
-from .check import check_plan
-from .instance import Instance
-from .tables import plan_from_tables, schedule_table
+from .allocation_table import allocate, build_schedule
+from .instance import Instance, travel_minutes
+from .tables import plan_from_tables
 
 
 def baseline(scenario: Scenario, minutes: pd.DataFrame | None = None) -> PlanResult:
     """No new places: the best allocation of today's capacity, year by year."""
     start = time.perf_counter()
-    empty = schedule_table(scenario, pd.DataFrame(columns=["option_id", "year", "modules"]))
-    allocation = check_plan(scenario, empty, minutes).allocation
-    return plan_from_tables(scenario, empty, allocation, backend="baseline", status="optimal",
-                            seconds=time.perf_counter() - start)
+    inst, coarse, minutes = _instances(scenario, minutes)
+    return _plan(scenario, inst, coarse, np.zeros((len(inst.option_ids), len(inst.years)), dtype=int), minutes,
+                 "baseline", "optimal", start)
 
 
 def greedy(scenario: Scenario, minutes: pd.DataFrame | None = None) -> PlanResult:
     """Nearest-setting placement plus best-value-per-pound building; see the module docstring."""
     start = time.perf_counter()
-    inst = Instance.from_scenario(scenario, minutes)
-    schedule = schedule_table(scenario, greedy_modules(inst))
-    allocation = check_plan(scenario, schedule, minutes).allocation
-    return plan_from_tables(scenario, schedule, allocation, backend="greedy", status="feasible",
+    inst, coarse, minutes = _instances(scenario, minutes)
+    modules = greedy_modules(inst)
+    index = {str(o): i for i, o in enumerate(inst.option_ids)}
+    added = np.zeros((len(inst.option_ids), len(inst.years)), dtype=int)
+    for o, year, k in modules.itertuples(index=False):
+        added[index[str(o)], inst.years.index(int(year))] += int(k)
+    return _plan(scenario, inst, coarse, np.cumsum(added, axis=1), minutes, "greedy", "feasible", start)
+
+
+def _instances(scenario: Scenario, minutes: pd.DataFrame | None) -> tuple[Instance, Instance, pd.DataFrame]:
+    minutes = travel_minutes(scenario) if minutes is None else minutes
+    keep = tuple(scenario.options["option_id"].astype(str)) if len(scenario.options) else ()
+    return (Instance.from_scenario(scenario, minutes, keep),
+            Instance.from_scenario(scenario, minutes, keep, level1=True), minutes)
+
+
+def _plan(scenario: Scenario, inst: Instance, coarse: Instance, Y: np.ndarray, minutes: pd.DataFrame,
+          backend: str, status: str, start: float) -> PlanResult:
+    """A build scored like the optimiser's plans: exact allocation, tables, levels from the tables."""
+    W = (Y > 0).astype(int) * (inst.option_fixed > 0)[:, None]
+    schedule = build_schedule(inst, scenario, Y, W)
+    allocation = allocate(inst, coarse, Y, minutes).table
+    return plan_from_tables(scenario, schedule, allocation, backend=backend, status=status,
                             seconds=time.perf_counter() - start)
 
 

@@ -13,7 +13,7 @@ independent checker, so it is what that future would really see.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Mapping
 
 import pandas as pd
@@ -23,8 +23,8 @@ from ..plan import LevelResult, PlanResult, Status
 from .api import CancelToken, ProgressCallback, SolveOptions
 from .check import check_plan
 from .instance import Instance, travel_minutes
-from .model import PlanModel
-from .planner import _emitter, _gap, run_levels, schedule_from_decisions
+from .benders import Block, Decomposition
+from .planner import Planner
 from .tables import plan_from_tables, scenario_hash
 
 
@@ -58,7 +58,9 @@ def solve_robust(
     """Minimise expected independent placements, then travel, then cost, with one shared schedule.
 
     ``demands`` maps a name (``low``, ``central``, ``high``...) to a weight
-    and a demand table in ``demand.csv`` columns.
+    and a demand table in ``demand.csv`` columns. Every future is one block of
+    the decomposition: the master is shared, each future adds its own yearly
+    subproblems and cuts, so the guarantees are those of a single solve.
     """
     if not demands:
         raise ValueError("solve_robust needs at least one demand scenario")
@@ -70,25 +72,20 @@ def solve_robust(
     futures = {k: scenario.replace(demand=d) for k, (_, d) in demands.items()}
     minutes = travel_minutes(scenario)
     keep = tuple(scenario.options["option_id"].astype(str)) if len(scenario.options) else ()
-    instances = {k: Instance.from_scenario(s, minutes, keep_options=keep) for k, s in futures.items()}
-    names = list(instances)
-    model = PlanModel(instances[names[0]], extra=[(weights[k], instances[k]) for k in names[1:]])
-    passes = run_levels((model, model, model), options, start, _emitter(progress), cancel, {}, minutes=minutes)
-    if passes.infeasible or not passes.levels:
-        status = "infeasible" if passes.infeasible else passes.status
-        schedule = schedule_from_decisions(model.inst, scenario, {})
-    else:
-        status = passes.status
-        schedule = schedule_from_decisions(model.inst, scenario, passes.last)
+    blocks = [Block(weights[k], Instance.from_scenario(f, minutes, keep),
+                    Instance.from_scenario(f, minutes, keep, level1=True)) for k, f in futures.items()]
+    planner = Planner(scenario, minutes=minutes)
+    planner.decomposition = Decomposition(blocks)
+    plan = planner.solve(options, progress, cancel, started=start)
     outcomes = {}
     for k, future in futures.items():
-        check = check_plan(future, schedule, minutes)
-        outcomes[k] = plan_from_tables(future, schedule, check.allocation, backend=options.backend,
-                                       status=status, seconds=time.perf_counter() - start)
-    last = passes.levels[-1] if passes.levels else None
+        check = check_plan(future, plan.schedule, minutes)
+        outcomes[k] = plan_from_tables(future, plan.schedule, check.allocation, backend=options.backend,
+                                       status=plan.status, seconds=time.perf_counter() - start)
+    levels = tuple(replace(lv, value=sum(weights[k] * r.levels[i].value for k, r in outcomes.items()))
+                   for i, lv in enumerate(plan.levels)) if plan.status != "infeasible" else ()
     return RobustResult(
-        status=status, schedule=schedule, levels=tuple(passes.levels),
-        gap=_gap(last.value, last.bound) if last else float("nan"), seconds=time.perf_counter() - start,
-        backend=options.backend, scenario_sha256=scenario_hash(scenario), weights=weights, outcomes=outcomes,
-        message="; ".join(passes.notes) if not passes.infeasible else "the pinned decisions cannot all be met",
+        status=plan.status, schedule=plan.schedule, levels=levels, gap=plan.gap,
+        seconds=time.perf_counter() - start, backend=options.backend, scenario_sha256=scenario_hash(scenario),
+        weights=weights, outcomes=outcomes, message=plan.message,
     )

@@ -15,6 +15,7 @@ import pandas as pd
 from ..codes import INDEPENDENT, LOCAL, TIER_RANK
 from ..scenario import Scenario
 from ..provision_settings import effective_settings
+from ..figures import journeys
 from ..plan import ALLOCATION_COLUMNS, LEVEL_NAMES, SCHEDULE_COLUMNS, SUMMARY_COLUMNS, LevelResult, PlanResult, Status
 
 TINY = 1e-9
@@ -82,21 +83,6 @@ def _placement_facts(scenario: Scenario, allocation: pd.DataFrame) -> pd.DataFra
                          "cost": np.where(is_local, 0.0, cost)}, index=allocation.index)
 
 
-def weighted_p95(minutes: np.ndarray, weights: np.ndarray) -> float:
-    """Child-weighted 95th percentile without interpolation (reading 13).
-
-    The smallest journey ``m`` such that children travelling at most ``m``
-    make up at least 95% of the children.
-    """
-    keep = weights > TINY
-    if not keep.any():
-        return float("nan")
-    order = np.argsort(minutes[keep], kind="stable")
-    m, w = minutes[keep][order], weights[keep][order]
-    cum = np.cumsum(w)
-    return float(m[np.searchsorted(cum, 0.95 * cum[-1] * (1 - 1e-12))])
-
-
 def summary_table(scenario: Scenario, schedule: pd.DataFrame, allocation: pd.DataFrame) -> pd.DataFrame:
     """``summary.csv``: one row per year (readings 3, 9, 10)."""
     facts = _placement_facts(scenario, allocation)
@@ -105,14 +91,13 @@ def summary_table(scenario: Scenario, schedule: pd.DataFrame, allocation: pd.Dat
         at = (allocation["year"] == year).to_numpy()
         a, f = allocation[at], facts[at]
         counts = a["count"].to_numpy(dtype=float)
-        optimised = ~f["local"].to_numpy()
-        mins, w = a["minutes"].to_numpy(dtype=float)[optimised], counts[optimised]
+        trips = journeys(scenario, a)  # the same journey figures as every headline (core)
         s = schedule[schedule["year"] == year]
         rows.append({
             "year": int(year), "demand": float(counts.sum()),
             "independent": float(counts[f["independent"].to_numpy()].sum()),
-            "mean_minutes": float((mins * w).sum() / w.sum()) if w.sum() > TINY else float("nan"),
-            "p95_minutes": weighted_p95(mins, w),
+            "mean_minutes": trips.mean,
+            "p95_minutes": trips.p95,
             "capital": float(s["capital"].sum()), "revenue": float((counts * f["cost"].to_numpy()).sum()),
             "places_created": int(s["places"].sum()),
         })

@@ -26,7 +26,7 @@ def diagnostics() -> str:
         f"SEND Sufficiency Planner {__version__}",
         f"Python {sys.version.split()[0]} ({platform.python_implementation()})",
         f"Qt {qVersion()}, PySide6 {PySide6.__version__}",
-        f"OR-Tools {_version('ortools')}",
+        f"HiGHS (highspy) {_version('highspy')}",
         f"GeoPandas {_version('geopandas')}, pandas {_version('pandas')}, Shapely {_version('shapely')}",
         f"pyqtgraph {_version('pyqtgraph')}",
         f"System {platform.platform()}",

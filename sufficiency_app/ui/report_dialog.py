@@ -17,6 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -31,15 +32,14 @@ from PySide6.QtWidgets import (
 from ..atomic import atomic_path
 from ..project_file import ProjectEntry
 from ..report.content import Run
-from ..report.export import DEFAULT_RULES, write_report
+from ..report.export import DEFAULT_RULE, write_report
 from . import theme
 from .dialog_parts import FileRow, MessageLine, TaskStrip
 from .store import ProjectStore
 
 FORMATS = (("pdf", "PDF document", "PDF (*.pdf)"), ("docx", "Word document", "Word document (*.docx)"),
            ("xlsx", "Excel workbook", "Excel workbook (*.xlsx)"))
-RULES = (("lt5", "Counts of 1\u20134 shown as \u201c<5\u201d"), ("round5", "Counts rounded to the nearest 5"),
-         (None, "Exact numbers (internal use only)"))
+RULES = (("lt5", "Counts of 1\u20134 shown as \u201c<5\u201d"), ("round5", "Counts rounded to the nearest 5"))
 
 
 def missing_plan(entry: ProjectEntry) -> str:
@@ -94,7 +94,11 @@ class ReportDialog(QDialog):
         self.rule = QComboBox()
         for key, text in RULES:
             self.rule.addItem(text, key)
-        self.rule.setToolTip("Small numbers could identify a child: printed reports suppress them by default")
+        self.rule.setCurrentIndex(next(i for i, (key, _t) in enumerate(RULES) if key == DEFAULT_RULE))
+        self.rule.setToolTip("Small numbers could identify a child: every report suppresses them by default")
+        self.exact = QCheckBox("Exact small numbers \u2013 for internal use only")
+        self.exact.setToolTip("A report with exact counts of 1\u20134 children must not be published")
+        self.exact.toggled.connect(lambda _on: self._update())
         self.scenarios = QListWidget()
         self.scenarios.setMinimumHeight(120)
         for entry in self.entries:
@@ -122,6 +126,7 @@ class ReportDialog(QDialog):
         form = QFormLayout()
         form.addRow("Format", self.format)
         form.addRow("Small numbers", self.rule)
+        form.addRow("", self.exact)
         form.addRow("Scenarios", self.scenarios)
         form.addRow("", hint)
         form.addRow("Save as", self.file)
@@ -153,14 +158,18 @@ class ReportDialog(QDialog):
     def fmt(self) -> str:
         return self.format.currentData()
 
+    @property
+    def chosen_rule(self) -> str | None:
+        """The suppression rule, None only when exact numbers are explicitly asked for."""
+        return None if self.exact.isChecked() else self.rule.currentData()
+
     def chosen(self) -> list[ProjectEntry]:
         """The ticked scenarios, in project order."""
         return [e for i, e in enumerate(self.entries)
                 if self.scenarios.item(i).checkState() == Qt.CheckState.Checked and not missing_plan(e)]
 
     def _format_changed(self) -> None:
-        """New format: its default rule, its file filter and suffix."""
-        self.rule.setCurrentIndex(next(i for i, (key, _t) in enumerate(RULES) if key == DEFAULT_RULES[self.fmt]))
+        """New format: its file filter and suffix."""
         self.file.file_filter = next(f for key, _t, f in FORMATS if key == self.fmt)
         path = self.file.path or self.folder / self._default_name()
         self.file.set_path(path.with_suffix(f".{self.fmt}"))
@@ -173,8 +182,9 @@ class ReportDialog(QDialog):
     def _update(self) -> None:
         busy = self.tasks.busy
         self.write_button.setEnabled(not busy and bool(self.chosen()) and self.file.path is not None)
-        for widget in (self.format, self.rule, self.scenarios, self.file):
+        for widget in (self.format, self.exact, self.scenarios, self.file):
             widget.setEnabled(not busy)
+        self.rule.setEnabled(not busy and not self.exact.isChecked())
 
     # ------------------------------------------------------------ actions
     def write(self) -> None:
@@ -189,7 +199,7 @@ class ReportDialog(QDialog):
         self.message.clear_message()
         self.open_button.hide()
         runs = [Run(e.scenario, e.result, e.baseline) for e in entries]
-        self.tasks.run("report", report_task(runs, path, self.fmt, self.rule.currentData()), self._finished,
+        self.tasks.run("report", report_task(runs, path, self.fmt, self.chosen_rule), self._finished,
                        self._failed, self._cancelled, status=f"Writing {path.name}\u2026")
 
     def open_folder(self) -> None:

@@ -8,11 +8,12 @@ from PySide6.QtWidgets import (
     QFrame, QGridLayout, QHeaderView, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
+from ..figures import Headline, plan_figures
+from ..formatting import count, format_value, money, september
 from ..project_file import ProjectEntry
 from ..plan import PlanResult
 from . import theme
 from .frame_model import DataFrameModel
-from .headlines import Headline, format_value, headlines
 from .store import CurrentChanged, ProjectReplaced, ProjectStore, ResultsChanged, ScenarioEdited
 
 CAPTIONS = {
@@ -20,6 +21,7 @@ CAPTIONS = {
     "capital": "capital spent over the plan",
     "revenue": "yearly place costs over the plan, vs doing nothing",
 }
+CARD_KEYS = ("avoided", "within", "mean", "p95", "capital", "revenue", "balance")
 
 
 class HeadlineCard(QFrame):
@@ -52,7 +54,7 @@ class HeadlineCard(QFrame):
             self.detail.setText("")
             return
         self.title.setText(label or h.label)
-        self.value.setText(format_value(h.value, h.unit, currency))
+        self.value.setText(h.text(currency))
         if h.key in CAPTIONS:
             text = CAPTIONS[h.key]
             colour = theme.MUTED
@@ -67,37 +69,44 @@ class HeadlineCard(QFrame):
         self.detail.setStyleSheet(f"color: {colour.name()};")
 
 
-def schedule_frame(entry: ProjectEntry) -> pd.DataFrame:
-    """The schedule with option names, in year order, for the table and the compare view."""
-    result = entry.result
+def schedule_frame(entry: ProjectEntry | None) -> pd.DataFrame:
+    """The schedule as the panel shows it: option names, year order, places as counts, capital in £."""
+    columns = ["Places from", "Option", "Modules", "Places", "Capital"]
+    result = entry.result if entry is not None else None
     if result is None or not len(result.schedule):
-        return pd.DataFrame(columns=["year", "name", "modules", "places", "capital"])
+        return pd.DataFrame(columns=columns)
     names = dict(zip(entry.scenario.options["option_id"].astype(str), entry.scenario.options["name"].astype(str)))
-    s = result.schedule.copy()
-    s = s[s["modules"].astype(float) > 0] if "modules" in s else s
-    s.insert(2, "name", s["option_id"].astype(str).map(names).fillna(""))
-    return s.sort_values(["year", "option_id"])[["year", "name", "modules", "places", "capital"]].reset_index(
-        drop=True)
+    s = result.schedule[result.schedule["modules"].astype(float) > 0].sort_values(["year", "option_id"])
+    ids = s["option_id"].astype(str)
+    return pd.DataFrame({
+        "Places from": [september(int(y)) for y in s["year"]],
+        "Option": ids.map(names).fillna(ids).to_numpy(),
+        "Modules": [count(v) for v in s["modules"].astype(float)],
+        "Places": [count(v) for v in s["places"].astype(float)],
+        "Capital": [money(v) for v in s["capital"].astype(float)],
+    }, columns=columns)
 
 
-def option_values_frame(entry: ProjectEntry) -> pd.DataFrame:
-    """What each chosen option buys, best first, with short column names for the panel."""
-    columns = ["name", "places", "capital", "avoided", "avoided per £1m"]
-    result = entry.result
+def option_values_frame(entry: ProjectEntry | None) -> pd.DataFrame:
+    """What each chosen option buys, best first, rounded for reading."""
+    columns = ["Option", "Places", "Capital", "Child-years avoided", "Avoided per £1m"]
+    result = entry.result if entry is not None else None
     if result is None or not len(result.option_values):
         return pd.DataFrame(columns=columns)
     names = dict(zip(entry.scenario.options["option_id"].astype(str), entry.scenario.options["name"].astype(str)))
     v = result.option_values.sort_values("independent_avoided", ascending=False)
+    ids = v["option_id"].astype(str)
     return pd.DataFrame({
-        "name": v["option_id"].astype(str).map(names).fillna(v["option_id"].astype(str)).to_numpy(),
-        "places": v["places"].to_numpy(), "capital": v["capital"].to_numpy(),
-        "avoided": v["independent_avoided"].astype(float).round(1).to_numpy(),
-        "avoided per £1m": v["independent_avoided_per_million"].astype(float).round(1).to_numpy(),
-    })
+        "Option": ids.map(names).fillna(ids).to_numpy(),
+        "Places": [count(x) for x in v["places"].astype(float)],
+        "Capital": [money(x) for x in v["capital"].astype(float)],
+        "Child-years avoided": [count(x) for x in v["independent_avoided"].astype(float)],
+        "Avoided per £1m": [f"{x:,.1f}" for x in v["independent_avoided_per_million"].astype(float)],
+    }, columns=columns)
 
 
 def _table(model: DataFrameModel) -> QTableView:
-    """A read-only table whose ``name`` column takes the spare width and the others fit their contents."""
+    """A read-only table whose ``Option`` column takes the spare width and the others fit their contents."""
     view = QTableView()
     view.setModel(model)
     view.setAlternatingRowColors(True)
@@ -107,7 +116,7 @@ def _table(model: DataFrameModel) -> QTableView:
 
     def fit() -> None:
         for c in range(model.columnCount()):
-            mode = QHeaderView.ResizeMode.Stretch if model.column_name(c) == "name" else \
+            mode = QHeaderView.ResizeMode.Stretch if model.column_name(c) == "Option" else \
                 QHeaderView.ResizeMode.ResizeToContents
             header.setSectionResizeMode(c, mode)
     model.modelReset.connect(fit)
@@ -135,11 +144,14 @@ class ResultsPanel(QWidget):
         self.banner = QLabel()
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
-        self.cards = {key: HeadlineCard() for key in ("avoided", "within", "mean", "p95", "capital", "revenue")}
+        self.words = QLabel()
+        self.words.setObjectName("sectionTitle")
+        self.words.setWordWrap(True)
+        self.cards = {key: HeadlineCard() for key in CARD_KEYS}
         grid = QGridLayout()
         grid.setSpacing(10)
         for i, card in enumerate(self.cards.values()):
-            grid.addWidget(card, i // 3, i % 3)
+            grid.addWidget(card, i // 4, i % 4)
         self.schedule_model = DataFrameModel(parent=self)
         self.values_model = DataFrameModel(parent=self)
         self.schedule_view = _table(self.schedule_model)
@@ -152,6 +164,7 @@ class ResultsPanel(QWidget):
         layout.setContentsMargins(12, 12, 12, 12)
         layout.setSpacing(10)
         layout.addWidget(self.banner)
+        layout.addWidget(self.words)
         layout.addLayout(grid)
         layout.addWidget(split, 1)
         store.changed.connect(self._on_message)
@@ -168,22 +181,23 @@ class ResultsPanel(QWidget):
         if entry is None or result is None:
             self.banner.setText("No plan yet: press Solve to propose a schedule for this scenario.")
             self.banner.show()
+            self.words.setText("")
             for card in self.cards.values():
                 card.set_headline(None)
-            self.schedule_model.set_frame(schedule_frame(entry) if entry else pd.DataFrame())
+            self.cards["balance"].hide()
+            self.schedule_model.set_frame(schedule_frame(entry))
             self.values_model.set_frame(pd.DataFrame())
             return
-        notes = []
-        if entry.stale:
-            notes.append("The inputs changed since this plan was made: solve again to update it.")
-        if result.message:
-            notes.append(result.message)
-        elif result.status != "optimal":
-            notes.append(f"Solve status: {result.status}.")
+        notes = ["The inputs changed since this plan was made: solve again to update it."] if entry.stale else []
+        if result.status == "infeasible" and result.message:
+            notes.append(result.message)  # which pins clash, in words
         self.banner.setText("  ".join(notes))
         self.banner.setVisible(bool(notes))
-        currency = entry.scenario.parameters.currency
-        for h in headlines(entry.scenario, result, entry.baseline):
-            self.cards[h.key].set_headline(h, currency)
+        figures = plan_figures(entry.scenario, result, entry.baseline)
+        self.words.setText(figures.words + ".")
+        shown = {h.key: h for h in figures.headlines()}
+        for key, card in self.cards.items():
+            card.setVisible(key in shown)
+            card.set_headline(shown.get(key), figures.currency)
         self.schedule_model.set_frame(schedule_frame(entry))
         self.values_model.set_frame(option_values_frame(entry))

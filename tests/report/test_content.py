@@ -8,7 +8,7 @@ import pytest
 from report_fixtures import make_baseline, make_plan, make_scenario
 
 from sufficiency_app.report import content
-from sufficiency_app.report.format import academic_year, cell, long_date, millions, money, september
+from sufficiency_app.formatting import academic_year, cell, long_date, millions, money, september
 from sufficiency_app.report.suppression import LOW, WITHHELD
 
 DAY = dt.date(2026, 11, 23)
@@ -29,6 +29,7 @@ def test_british_wording():
     assert academic_year(2026) == "2026/27" and academic_year(2099) == "2099/00"
     assert september(2028) == "September 2028"
     assert money(18_234_567.4) == "£18,234,567" and money(-1500) == "-£1,500"
+    assert cell(-430_000.0, "money") == "-£430k" and cell(18_234_567.4, "money") == "£18.2m"
     assert millions(18_230_000) == "£18.2m" and millions(450_000) == "£450k"
     assert cell(1234.4, "count") == "1,234" and cell(LOW, "count") == "<5"
 
@@ -49,7 +50,11 @@ def test_summary_paragraph_hand_worked(report):
 def test_small_county_counts_in_summary_are_suppressed(scenario, plan, baseline):
     from sufficiency_app.report.summary import summary_text
 
-    figs = content.key_figures(content.Run(scenario, plan, baseline)) | {"final_independent_plan": 3.0}
+    import dataclasses
+
+    from sufficiency_app.figures import plan_figures
+
+    figs = dataclasses.replace(plan_figures(scenario, plan, baseline), final_independent_plan=3.0)
     assert "fewer than 5 children would be in independent schools" in summary_text(figs, "lt5")
     assert "3 children would be" in summary_text(figs, None)
     assert "5 children would be" in summary_text(figs, "round5")
@@ -58,7 +63,19 @@ def test_small_county_counts_in_summary_are_suppressed(scenario, plan, baseline)
 def test_provenance_names_inputs_and_solve(report):
     text = report.sections[0].provenance
     assert "demand.csv abababab" in text and "provisions.csv cdcdcdcd" in text
-    assert "solver status optimal, gap 0.00%" in text
+    assert "Solver status optimal, gap 0.00%" in text
+
+
+def test_page_one_says_which_plan_in_plain_words(report):
+    sec = report.sections[0]
+    assert sec.plan == "Plan for Test county. Proven best plan."
+    assert "gap" not in sec.summary + sec.plan and "optimal" not in sec.summary + sec.plan
+    key = _table(report, "key").frame.set_index("Measure")
+    assert key.loc["Independent placements avoided", "Plan"] == "27"
+    assert key.loc["Capital used", "Plan"] == "£1.7m"
+    assert key.loc["Revenue saved", "Plan"] == "£1.3m"
+    assert key.loc["DSG balance 2027/28", "Plan"] == "£890k"
+    assert key.loc["DSG balance 2027/28", "No new places"] == "−£430k"
 
 
 def test_schedule_table(report):
@@ -115,5 +132,5 @@ def test_several_scenarios_side_by_side(scenario, plan, baseline):
     assert frame.loc["Capital"].tolist() == [1_700_000, 0]
     assert frame.loc["Independent child-years avoided"].tolist() == [27, 0]
     table = report.comparison
-    assert cell(table.frame.iloc[2, 1], table.kind(2, "Test county")) == "£1,700,000"
+    assert cell(table.frame.iloc[2, 1], table.kind(2, "Test county")) == "£1.7m"
     assert len(report.sections) == 2

@@ -42,8 +42,8 @@ def _pdf_text(path) -> str:
 def test_pdf_says_what_a_cabinet_paper_needs(files):
     text = _pdf_text(files["pdf"])
     for expected in ("SEND sufficiency plan", "Test county", "23 November 2026", "September 2026",
-                     "2027/28", "£1,700,000", "The plan creates 12 places across 2 settings",
-                     "Provenance:", "shown as <5", "suppression rule lt5", "Assumptions",
+                     "2027/28", "£1.7m", "The plan creates 12 places across 2 settings",
+                     "Appendix: where the figures come from", "Proven best plan", "shown as <5", "suppression rule lt5", "Assumptions",
                      "Sufficiency by phase and need", "High Needs Block (DSG) position"):
         assert expected in text, expected
 
@@ -55,9 +55,10 @@ def test_docx_has_headings_tables_and_pictures(files):
     titles = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
     assert "Schedule of new places" in titles and "Map of the plan" in titles
     assert len(doc.inline_shapes) == 4
-    schedule = doc.tables[0]
+    key, schedule = doc.tables[:2]
+    assert [c.text for c in key.rows[0].cells] == ["Measure", "Plan", "No new places"]
     assert [c.text for c in schedule.rows[0].cells][:2] == ["Option", "Setting"]
-    assert schedule.rows[-1].cells[-1].text == "£1,700,000"
+    assert schedule.rows[-1].cells[-1].text == "£1.7m"
     # The wide table sits in a landscape section.
     assert any(s.page_width > s.page_height for s in doc.sections)
 
@@ -85,7 +86,11 @@ def test_format_from_suffix_and_default_rules(tmp_path):
     with pytest.raises(ValueError, match="pdf, docx, xlsx"):
         format_for("out.txt")
     run = content.Run(make_scenario(), make_plan(), make_baseline())
-    wb = load_workbook(write_report([run], tmp_path / "exact.xlsx", today=DAY))
+    # Every format leaves the building: suppressed unless asked otherwise, the rule on the first sheet.
+    wb = load_workbook(write_report([run], tmp_path / "default.xlsx", today=DAY))
+    assert [wb["Areas"].cell(row=r, column=3).value for r in range(2, 5)] == [10, "<5", "c"]
+    assert "shown as <5" in wb["About"]["A3"].value
+    wb = load_workbook(write_report([run], tmp_path / "exact.xlsx", rule=None, today=DAY))
     areas = wb["Areas"]
     assert [areas.cell(row=r, column=3).value for r in range(2, 5)] == [10, 3, 9]
     assert "not suppressed" in wb["About"]["A3"].value

@@ -143,3 +143,20 @@ def test_cache_keys_and_damaged_files(tmp_path, scenario):
     pd.testing.assert_frame_equal(cache.get(key), table)
     next(tmp_path.glob("*.csv")).write_text("garbage\n", encoding="utf-8")
     assert cache.get(key) is None and cache.get("0" * 64) is None
+
+
+def test_a_grid_that_covers_the_county_is_plausible(links, scenario):
+    assert RoadNetwork.from_links(links).plausibility_problems(scenario) == []
+
+
+def test_the_display_layer_of_a_roads_is_not_a_road_network():
+    """maps/roads.geojson (the M4 and 17 A roads, for drawing) gave a 133-minute median journey."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    scenario = read_scenario(root / "sample_data" / "wiltshire")
+    network = load_network(root / "maps" / "roads.geojson", scenario.parameters)
+    problems = network.plausibility_problems(scenario)
+    assert [p.severity for p in problems] == ["warning", "warning"]
+    assert "road links for a county of 3,257 km²" in problems[0].message
+    assert "% of the areas are more than 2 km from the nearest road" in problems[1].message

@@ -24,7 +24,7 @@ def test_solve_command_writes_results(tmp_path, capsys):
     assert abs(meta["levels"][0]["value"] - 4) < 1e-6
     schedule = pd.read_csv(tmp_path / "out" / "schedule.csv")
     assert schedule["modules"].sum() == 3
-    assert "optimal" in capsys.readouterr().out
+    assert "Proven best plan" in capsys.readouterr().out
 
 
 def test_solve_command_reports_bad_input(tmp_path, capsys):

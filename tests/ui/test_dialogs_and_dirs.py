@@ -29,7 +29,7 @@ def test_about_dialog_copies_diagnostics(qtbot, home):
     dialog = AboutDialog()
     qtbot.addWidget(dialog)
     text = dialog.text.toPlainText()
-    for name in ("SEND Sufficiency Planner", "Python", "Qt", "OR-Tools", "GeoPandas", "Log file"):
+    for name in ("SEND Sufficiency Planner", "Python", "Qt", "HiGHS", "GeoPandas", "Log file"):
         assert name in text
     dialog.copy()
     assert QApplication.clipboard().text() == text

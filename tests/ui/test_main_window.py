@@ -66,7 +66,8 @@ def test_a_solve_ends_and_fills_the_results(qtbot, window):
     assert cards["capital"].value.text() == "£2.0m"
     assert "vs doing nothing" in cards["within"].detail.text()
     schedule = window.results_panel.schedule_model.frame
-    assert schedule[["name", "year", "places"]].values.tolist() == [["East Special", 2025, 40]]
+    assert schedule.values.tolist() == [["September 2025", "East Special", "2", "40", "£2,000,000"]]
+    assert window.results_panel.words.text() == "Proven best plan."
     assert window.solve_action.isEnabled() and not window.cancel_action.isEnabled()
     assert window.tabs.currentWidget() is window.results_panel
 

@@ -57,12 +57,15 @@ def test_pdf_of_the_first_solved_scenario_with_small_numbers_suppressed(qtbot, e
     assert not dialog.open_button.isHidden()
 
 
-def test_xlsx_of_two_scenarios_side_by_side_is_exact_by_default(qtbot, entries, tmp_path):
+def test_xlsx_of_two_scenarios_side_by_side_is_suppressed_unless_asked(qtbot, entries, tmp_path):
     dialog = ReportDialog(entries, folder=tmp_path)
     qtbot.addWidget(dialog)
     dialog.scenarios.item(1).setCheckState(Qt.CheckState.Checked)
     dialog.format.setCurrentIndex(2)
-    assert dialog.fmt == "xlsx" and dialog.rule.currentData() is None
+    assert dialog.fmt == "xlsx" and dialog.chosen_rule == "lt5" and not dialog.exact.isChecked()
+    assert "internal use only" in dialog.exact.text()
+    dialog.exact.setChecked(True)
+    assert dialog.chosen_rule is None and not dialog.rule.isEnabled()
     assert dialog.file.path.suffix == ".xlsx"
     path = _write(qtbot, dialog)
     book = openpyxl.load_workbook(path, read_only=True)

@@ -8,7 +8,9 @@ import pytest
 
 from sufficiency_app import solver
 from sufficiency_app.codes import INDEPENDENT
-from sufficiency_app.ui.headlines import format_value, headlines, journey_figures, weighted_percentile
+from sufficiency_app.figures import journeys, weighted_p95
+from sufficiency_app.formatting import format_value
+from sufficiency_app.ui.headlines import headlines
 from sufficiency_app.ui.tables import TABLE_BY_KEY, coerce, edited, frame_parameters, parameters_frame
 from sufficiency_app.ui.workshop_state import WorkshopState, apply
 
@@ -59,9 +61,9 @@ def test_problem_rows_map_to_table_rows():
 
 def test_weighted_percentile_without_interpolation():
     values, weights = np.array([10.0, 20.0, 60.0]), np.array([90.0, 5.0, 5.0])
-    assert weighted_percentile(values, weights, 0.95) == 20.0  # 95 of 100 children reached at 20
-    assert weighted_percentile(values, weights, 0.96) == 60.0
-    assert weighted_percentile(values, weights, 0.5) == 10.0
+    assert weighted_p95(values, weights, 0.95) == 20.0  # 95 of 100 children reached at 20
+    assert weighted_p95(values, weights, 0.96) == 60.0
+    assert weighted_p95(values, weights, 0.5) == 10.0
 
 
 @pytest.fixture(scope="module")
@@ -80,10 +82,10 @@ def test_headlines_against_the_baseline_by_hand(solved):
     assert h["capital"].value == 2_000_000.0
     # Revenue: 80 independent child-years at 60,000 become special places at 25,000.
     assert h["revenue"].value == pytest.approx(80 * (60_000 - 25_000))
-    j = journey_figures(s, base)
+    j = journeys(s, base.allocation)
     independent = base.allocation[base.allocation["provision_id"] == INDEPENDENT]["count"].sum()
     assert independent == pytest.approx(80.0)
-    assert j["p95"] == 60.0  # half the children at the independent sector's 60 minutes
+    assert j.p95 == 60.0  # half the children at the independent sector's 60 minutes
 
 
 def test_headline_numbers_read_plainly():
@@ -91,6 +93,8 @@ def test_headline_numbers_read_plainly():
     assert format_value(-850_000, "money", signed=True) == "−£850k"
     assert format_value(87.54, "percent") == "87.5%"
     assert format_value(3.0, "minutes", signed=True) == "+3.0 min"
+    assert format_value(8.5, "percent", signed=True) == "+8.5 pp"  # a difference of percentages is in points
+    assert format_value(-0.2, "money", signed=True) == "£0"
     assert format_value(float("nan"), "children") == "–"
 
 

@@ -1,0 +1,203 @@
+"""Every headline figure of a plan, computed once from (scenario, plan, baseline). No Qt, no solver.
+
+These are the numbers a Cabinet paper quotes. The window's cards, the
+workshop, the ``solve`` summary and every report read them from
+:func:`plan_figures`, so one plan shows one set of numbers everywhere.
+
+Journeys are child-weighted over optimised children (locally met demand
+excluded), independent placements at their assumed journey, without the
+step-up penalty (planning-model reading 9); the 95th percentile is taken
+without interpolation (reading 13). Money comes from :mod:`.finance`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from . import finance
+from .codes import INDEPENDENT, LOCAL
+from .formatting import Unit, academic_year, format_value
+from .plan import PlanResult
+from .plan_words import plan_words
+from .provision_settings import effective_settings, option_targets
+from .scenario import Scenario
+
+TINY = 1e-9
+NAN = float("nan")
+
+
+def weighted_p95(minutes: np.ndarray, weights: np.ndarray, q: float = 0.95) -> float:
+    """Child-weighted percentile without interpolation (reading 13).
+
+    The smallest journey ``m`` such that children travelling at most ``m``
+    make up at least ``q`` of the children.
+    """
+    minutes, weights = np.asarray(minutes, dtype=float), np.asarray(weights, dtype=float)
+    keep = weights > TINY
+    if not keep.any():
+        return NAN
+    order = np.argsort(minutes[keep], kind="stable")
+    m, w = minutes[keep][order], weights[keep][order]
+    cum = np.cumsum(w)
+    return float(m[min(int(np.searchsorted(cum, q * cum[-1] * (1 - 1e-12))), len(m) - 1)])
+
+
+@dataclass(frozen=True)
+class Journeys:
+    """``within``: percent of optimised children placed locally within their phase's limit."""
+
+    within: float
+    mean: float
+    p95: float
+
+
+def journeys(scenario: Scenario, allocation: pd.DataFrame) -> Journeys:
+    """Share within the travel limit, mean and 95th percentile journey of an allocation (any years)."""
+    a = allocation[allocation["provision_id"].astype(str) != LOCAL]
+    counts = a["count"].to_numpy(dtype=float)
+    total = float(counts.sum())
+    if total <= TINY:
+        return Journeys(NAN, NAN, NAN)
+    p = scenario.parameters
+    minutes = a["minutes"].astype(float).fillna(p.independent_minutes).to_numpy()
+    settings = effective_settings(scenario).set_index("setting_id")["kind"].astype(str)
+    pid = a["provision_id"].astype(str)
+    independent = ((pid == INDEPENDENT) | (pid.map(settings) == "independent")).to_numpy()
+    limit = a["phase"].astype(str).map(p.max_minutes_for).astype(float).to_numpy()
+    within = counts[~independent & (minutes <= limit + TINY)].sum()
+    return Journeys(100.0 * float(within) / total, float((counts * minutes).sum()) / total,
+                    weighted_p95(minutes, counts))
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One figure: its value for the plan, for the baseline, and which way is better."""
+
+    key: str
+    label: str
+    value: float
+    baseline: float | None
+    unit: Unit
+    better: Literal["higher", "lower"]
+
+    @property
+    def delta(self) -> float | None:
+        return None if self.baseline is None or math.isnan(self.baseline) else self.value - self.baseline
+
+    @property
+    def improved(self) -> bool | None:
+        """True if the plan beats the baseline on this figure, None if equal or no baseline."""
+        d = self.delta
+        if d is None or math.isnan(d) or abs(d) < 1e-9:
+            return None
+        return (d > 0) == (self.better == "higher")
+
+    def text(self, currency: str = "GBP") -> str:
+        """The value as every view prints it: ``£12.4m``, ``87.5%``, ``34.2 min``, ``1,204``."""
+        return format_value(self.value, self.unit, currency)
+
+
+@dataclass(frozen=True)
+class PlanFigures:
+    """The headline numbers of one plan against doing nothing (NaN where no baseline is given).
+
+    Child-years sum children in independent schools over the years planned;
+    ``saving`` is revenue spend avoided over those years; balances are the
+    High Needs Block (DSG) balance at the end of the last year (negative:
+    deficit), meaningful only when ``has_finance``.
+    """
+
+    scenario: str
+    currency: str
+    words: str
+    places: float
+    settings: int
+    last_year: int | None
+    end_year: int
+    capital: float
+    budget: float
+    independent_plan: float
+    independent_baseline: float
+    final_independent_plan: float
+    final_independent_baseline: float
+    journeys: Journeys
+    journeys_baseline: Journeys | None
+    revenue_plan: float
+    revenue_baseline: float
+    has_finance: bool
+    balance_plan: float
+    balance_baseline: float
+
+    @property
+    def avoided(self) -> float:
+        return self.independent_baseline - self.independent_plan
+
+    @property
+    def saving(self) -> float:
+        return self.revenue_baseline - self.revenue_plan
+
+    def headlines(self) -> tuple[Headline, ...]:
+        """The cards of the Results tab, in order; the DSG balance only when finance is given."""
+        j, jb = self.journeys, self.journeys_baseline
+        has_base = jb is not None
+        zero = 0.0 if has_base else None
+        out = [
+            Headline("avoided", "Independent placements avoided", self.avoided if has_base else 0.0, zero,
+                     "children", "higher"),
+            Headline("within", "Placed within the travel limit", j.within, jb.within if jb else None,
+                     "percent", "higher"),
+            Headline("mean", "Mean journey", j.mean, jb.mean if jb else None, "minutes", "lower"),
+            Headline("p95", "95th percentile journey", j.p95, jb.p95 if jb else None, "minutes", "lower"),
+            Headline("capital", "Capital used", self.capital, zero, "money", "lower"),
+            Headline("revenue", "Revenue saved", self.saving if has_base else 0.0, zero, "money", "higher"),
+        ]
+        if self.has_finance:
+            out.append(Headline("balance", f"DSG balance {academic_year(self.end_year)}", self.balance_plan,
+                                self.balance_baseline if has_base else None, "money", "higher"))
+        return tuple(out)
+
+    def lines(self) -> list[tuple[str, str]]:
+        """``(label, value)`` of every headline, as the CLI and the report's key figures print them."""
+        return [(h.label, h.text(self.currency)) for h in self.headlines()]
+
+
+def _final(plan: PlanResult) -> float:
+    return float(plan.summary["independent"].iloc[-1]) if len(plan.summary) else 0.0
+
+
+def _balance(view: pd.DataFrame) -> float:
+    return float(view["balance"].iloc[-1]) if len(view) else NAN
+
+
+def plan_figures(scenario: Scenario, plan: PlanResult, baseline: PlanResult | None) -> PlanFigures:
+    """Every headline figure of ``plan``; figures against doing nothing are NaN without ``baseline``."""
+    sched = plan.schedule
+    built = sched.loc[sched["places"].astype(float) > 0] if len(sched) else sched
+    targets = option_targets(scenario)
+    view = finance.dsg_view(scenario, plan)
+    base_view = finance.dsg_view(scenario, baseline) if baseline is not None else None
+    return PlanFigures(
+        scenario=scenario.name, currency=scenario.parameters.currency, words=plan_words(plan),
+        places=float(built["places"].sum()) if len(built) else 0.0,
+        settings=len({targets.get(str(o), str(o)) for o in built["option_id"]}) if len(built) else 0,
+        last_year=int(built["year"].max()) if len(built) else None,
+        end_year=int(scenario.years[-1]),
+        capital=plan.capital,
+        budget=float(sum(scenario.parameters.budget_for(y) for y in scenario.years)),
+        independent_plan=plan.independent,
+        independent_baseline=baseline.independent if baseline is not None else NAN,
+        final_independent_plan=_final(plan),
+        final_independent_baseline=_final(baseline) if baseline is not None else NAN,
+        journeys=journeys(scenario, plan.allocation),
+        journeys_baseline=journeys(scenario, baseline.allocation) if baseline is not None else None,
+        revenue_plan=float(view["placement_spend"].sum()),
+        revenue_baseline=float(base_view["placement_spend"].sum()) if base_view is not None else NAN,
+        has_finance=scenario.finance is not None and len(scenario.finance) > 0,
+        balance_plan=_balance(view),
+        balance_baseline=_balance(base_view) if base_view is not None else NAN,
+    )

@@ -1,0 +1,85 @@
+"""How good a plan is, in an officer's words rather than the solver's. No Qt, no solver.
+
+The solver reports a status, a gap and each level's value and bound
+("gap 4.7450%", "incumbent 3,293.0 · bound 3,136.7"). An officer needs one
+sentence: "Proven best plan", or "Best plan found in 30 s; no plan can
+avoid more than 157 more child-years of independent placement". The
+window, the CLI and every report use :func:`plan_words`; the raw figures
+go to the report's appendix (:func:`solver_details`).
+"""
+
+from __future__ import annotations
+
+import math
+
+from .formatting import millions
+from .plan import LevelResult, PlanResult
+
+# A level whose value and bound differ by less than this share is as good as proven.
+PROVEN = 1e-4
+
+
+def duration(seconds: float) -> str:
+    """``45 s``, ``3 min``, ``1 h 5 min``."""
+    if seconds < 90:
+        return f"{max(seconds, 0):.0f} s"
+    minutes = round(seconds / 60)
+    return f"{minutes} min" if minutes < 60 else f"{minutes // 60} h {minutes % 60} min"
+
+
+def proven(level: LevelResult) -> bool:
+    """True when no plan can do better on this level (within the solver's tolerance)."""
+    if level.status == "optimal":
+        return True
+    if not (math.isfinite(level.value) and math.isfinite(level.bound)):
+        return False
+    return level.value - level.bound <= PROVEN * max(abs(level.value), 1.0)
+
+
+def _room(level: LevelResult) -> str:
+    """How much better a plan could be on ``level``, or "" when the bound says nothing useful."""
+    if not math.isfinite(level.bound) or level.bound <= 0 or not math.isfinite(level.value):
+        return ""
+    room = level.value - level.bound
+    if level.name == "independent":
+        return (f"no plan can avoid more than {math.ceil(room - 1e-6):,} more child-years of "
+                "independent placement")
+    if level.name == "travel":
+        return f"no plan with as few independent placements can cut total travel by more than {room / level.value:.0%}"
+    return f"no plan this good can cost more than {millions(room)} less"
+
+
+def plan_words(plan: PlanResult) -> str:
+    """One sentence on how good ``plan`` is, for page 1, the Results tab and the CLI."""
+    took = duration(plan.seconds)
+    if plan.status == "infeasible":
+        return "No plan: the pinned choices cannot all be met, so the plan shown builds nothing"
+    levels = {lv.name: lv for lv in plan.levels}
+    first = levels.get("independent")
+    stopped = "stopped" if plan.status == "cancelled" else ""
+    if first is None:
+        why = "the solve was stopped" if stopped else f"the time limit ({took})"
+        return f"No plan found before {why}, so the plan shown builds nothing"
+    if all(proven(lv) for lv in plan.levels) and (plan.status == "optimal" or len(plan.levels) == 3) \
+            and plan.status != "cancelled":
+        return "Proven best plan"
+    found = f"Plan found before the solve was stopped at {took}" if stopped else f"Best plan found in {took}"
+    if not proven(first):
+        room = _room(first)
+        return f"{found}; {room}" if room else f"{found}; the solver could not say how much better a plan could be"
+    rest = [lv for lv in plan.levels if lv.name != "independent"]
+    journeys_proven = all(proven(lv) for lv in rest if lv.name == "travel") and "travel" in levels
+    if not journeys_proven:
+        room = _room(levels["travel"]) if "travel" in levels else ""
+        detail = f" ({room})" if room else ""
+        return f"{found}: fewest independent placements proven; journeys may not be the shortest{detail}"
+    return f"{found}: fewest independent placements and shortest journeys proven; costs may not be the lowest"
+
+
+def solver_details(plan: PlanResult) -> str:
+    """The solver's own account (status, gap, each level's value and bound), for an appendix."""
+    levels = "; ".join(f"{lv.name} {lv.value:,.1f} (bound {lv.bound:,.1f}, {lv.status})" for lv in plan.levels)
+    gap = "" if math.isnan(plan.gap) else f", gap {plan.gap:.2%}"
+    note = f" Solver note: {plan.message.rstrip('.')}." if plan.message else ""
+    return (f"Solver status {plan.status}{gap}, {plan.seconds:,.1f} s with {plan.backend}"
+            f"{'; levels: ' + levels if levels else ''}.{note}")

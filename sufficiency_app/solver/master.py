@@ -1,0 +1,312 @@
+"""The Benders master: what to build and when, with the allocation replaced by cuts.
+
+Columns (planning-model notation, cumulative form):
+
+- ``Y[o,t]`` integer in ``[0, U[o]]``: modules of option ``o`` built by year
+  ``t`` (``t >= e[o]``), monotone in ``t``. The same model as ``y[o,t]`` per
+  year (``y = Y[t] - Y[t-1]``) with the same LP bound, but 2-16 times fewer
+  branch-and-bound nodes (measured on the prototypes).
+- ``W[o,t]`` binary where ``F[o] > 0``: opened by year ``t``, monotone,
+  ``Y[o,t] <= U[o] W[o,t]``.
+- per demand block ``k`` and year ``t``: ``z`` (independent placements),
+  ``theta`` (child-minutes) and ``rho`` (revenue), each bounded below by the
+  cuts of its level (:mod:`.benders`).
+
+Rows: monotonicity (their upper bounds carry ``year`` pins), ``Y <= U W``,
+capital (rule 4; budgets and costs are edited in place), the level-fix rows
+``sum w z <= L1*`` and ``sum w theta <= L2*``, and the cuts. The HiGHS model
+is kept between solves, so a workshop re-solve keeps every cut.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+import highspy
+import numpy as np
+from scipy import sparse
+
+from .allocation import INF, new_highs
+from .api import Pin
+from .instance import Instance
+
+
+@dataclass(frozen=True)
+class Costs:
+    """The editable part of the master: capital per module and fixed, budgets, carry-forward."""
+
+    capital: np.ndarray
+    fixed: np.ndarray
+    budget: np.ndarray
+    carry_forward: bool
+
+    @classmethod
+    def of(cls, inst: Instance) -> "Costs":
+        return cls(inst.option_capital.astype(float), inst.option_fixed.astype(float), inst.budget,
+                   bool(inst.scenario.parameters.carry_forward))
+
+
+@dataclass(frozen=True)
+class MasterSolution:
+    values: np.ndarray
+    objective: float
+    bound: float
+    status: str  # "optimal", "time_limit", "interrupted", "infeasible"
+    others: tuple[np.ndarray, ...] = ()  # earlier builds the MIP found on its way (each worth a cut)
+
+
+class Master:
+    """The master MIP of ``inst`` (options, years, capital) for ``weights`` of demand blocks."""
+
+    def __init__(self, inst: Instance, weights: tuple[float, ...] = (1.0,)):
+        self.inst, self.weights = inst, np.asarray(weights, dtype=float)
+        n_opt, n_years = len(inst.option_ids), len(inst.years)
+        self.n_years = n_years
+        self.Y = np.full((n_opt, n_years), -1)
+        self.W = np.full((n_opt, n_years), -1)
+        lower, upper, integer = [], [], []
+
+        def column(lo: float, up: float, is_int: bool) -> int:
+            lower.append(lo), upper.append(up), integer.append(is_int)
+            return len(lower) - 1
+
+        for o in range(n_opt):
+            for t in range(int(inst.option_first[o]), n_years):
+                self.Y[o, t] = column(0.0, float(inst.option_max[o]), True)
+                if inst.option_fixed[o] > 0:
+                    self.W[o, t] = column(0.0, 1.0, True)
+        n_blocks = len(self.weights)
+        self.z = np.array([[column(0.0, INF, False) for _ in range(n_years)] for _ in range(n_blocks)])
+        self.theta = np.array([[column(0.0, INF, False) for _ in range(n_years)] for _ in range(n_blocks)])
+        self.rho = np.array([[column(0.0, INF, False) for _ in range(n_years)] for _ in range(n_blocks)])
+        self.n_cols = len(lower)
+        self.integer = np.array(integer)
+        self.upper = np.array(upper)
+        h = self.h = new_highs()
+        h.setOptionValue("mip_improving_solution_save", True)
+        self.stop = lambda: False  # polled by HiGHS during a MIP: a cancel request
+        h.cbMipInterrupt.subscribe(lambda event: event.interrupt() if self.stop() else None)
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = self.n_cols, 0
+        lp.col_cost_ = np.zeros(self.n_cols)
+        lp.col_lower_, lp.col_upper_ = np.array(lower), self.upper.copy()
+        h.passModel(lp)
+        self._integrality(True)
+        self.monotone: dict[tuple[int, int], int] = {}
+        for o in range(n_opt):
+            for t in range(int(inst.option_first[o]) + 1, n_years):
+                self.monotone[o, t] = self._row(0.0, INF, [self.Y[o, t], self.Y[o, t - 1]], [1.0, -1.0])
+                if self.W[o, t] >= 0:
+                    self._row(0.0, INF, [self.W[o, t], self.W[o, t - 1]], [1.0, -1.0])
+            for t in range(n_years):
+                if self.W[o, t] >= 0:
+                    self._row(-INF, 0.0, [self.Y[o, t], self.W[o, t]], [1.0, -float(inst.option_max[o])])
+        self.level_rows = [self._row(-INF, INF, self.z.ravel(), np.repeat(self.weights, n_years)),
+                           self._row(-INF, INF, self.theta.ravel(), np.repeat(self.weights, n_years))]
+        self.capital_rows: list[int] = []
+        self.costs: Costs | None = None
+        self.pin_rows: list[int] = []
+        # places added to setting s in year t: sum over options of m[o] * Y[o,t]
+        self.by_setting = [np.flatnonzero(inst.option_setting == s) for s in range(len(inst.setting_capacity))]
+        self.cuts = 0
+        self.set_costs(Costs.of(inst))
+        self.structural_rows = self.h.getNumRow()  # rows before the cuts: a build must keep these
+
+    # -- building blocks ---------------------------------------------------------------------
+
+    def _row(self, lo: float, up: float, idx, val) -> int:
+        idx, val = np.asarray(idx, dtype=np.int32), np.asarray(val, dtype=float)
+        self.h.addRow(float(lo), float(up), len(idx), idx, val)
+        return self.h.getNumRow() - 1
+
+    def _integrality(self, on: bool) -> None:
+        kinds = [highspy.HighsVarType.kInteger if (on and i) else highspy.HighsVarType.kContinuous
+                 for i in self.integer]
+        self.h.changeColsIntegrality(self.n_cols, np.arange(self.n_cols, dtype=np.int32), np.array(kinds))
+
+    def _spend_terms(self, costs: Costs, t: int, cumulative: bool) -> tuple[list[int], list[float]]:
+        """Capital of year ``t`` (or of years up to ``t``) as master columns."""
+        idx, val = [], []
+        for table, price in ((self.Y, costs.capital), (self.W, costs.fixed)):
+            for o in range(len(price)):
+                if price[o] == 0:
+                    continue
+                if table[o, t] >= 0:
+                    idx.append(table[o, t]), val.append(float(price[o]))
+                if not cumulative and t > 0 and table[o, t - 1] >= 0:
+                    idx.append(table[o, t - 1]), val.append(-float(price[o]))
+        return idx, val
+
+    def set_costs(self, costs: Costs) -> None:
+        """Capital rows for new budgets or costs (rule 4); cuts are untouched: they do not depend on capital."""
+        if self.capital_rows:
+            rows = np.array(self.capital_rows, dtype=np.int32)
+            self.h.changeRowsBounds(len(rows), rows, np.full(len(rows), -INF), np.full(len(rows), INF))
+            for t, r in enumerate(self.capital_rows):  # clear old coefficients
+                for table in (self.Y, self.W):
+                    for j in (table[:, t], table[:, t - 1] if t else np.array([-1])):
+                        for c in j[j >= 0]:
+                            self.h.changeCoeff(r, int(c), 0.0)
+        budget = np.cumsum(costs.budget) if costs.carry_forward else costs.budget
+        for t in range(self.n_years):
+            idx, val = self._spend_terms(costs, t, costs.carry_forward)
+            if len(self.capital_rows) <= t:
+                self.capital_rows.append(self._row(-INF, float(budget[t]), idx, val))
+            else:
+                r = self.capital_rows[t]
+                for c, v in zip(idx, val):
+                    self.h.changeCoeff(r, int(c), v)
+                self.h.changeRowBounds(r, -INF, float(budget[t]))
+        self.costs = costs
+
+    def set_pins(self, pins: tuple[Pin, ...]) -> None:
+        """Column bounds and monotone-row bounds for the pins (after resetting every bound)."""
+        inst, h = self.inst, self.h
+        n = self.n_cols
+        h.changeColsBounds(n, np.arange(n, dtype=np.int32), np.zeros(n), self.upper.copy())
+        for (o, t), r in self.monotone.items():
+            h.changeRowBounds(r, 0.0, INF)
+        index = {str(o): i for i, o in enumerate(inst.option_ids)}
+        years = inst.years
+        for pin in pins:
+            o = index.get(pin.option_id)
+            if o is None:
+                continue
+            cols = [c for c in (*self.Y[o], *self.W[o]) if c >= 0]
+            if pin.rule == "forbid":
+                for c in cols:
+                    h.changeColBounds(int(c), 0.0, 0.0)
+            elif pin.rule == "year":
+                for t in range(self.n_years):
+                    if self.Y[o, t] < 0:
+                        continue
+                    if years[t] < pin.year:
+                        h.changeColBounds(int(self.Y[o, t]), 0.0, 0.0)
+                    elif years[t] > pin.year and (o, t) in self.monotone:
+                        h.changeRowBounds(self.monotone[o, t], 0.0, 0.0)
+            elif pin.rule == "force":
+                t = self.n_years - 1 if pin.year is None else min(self.n_years - 1, pin.year - years[0])
+                if t >= 0 and self.Y[o, t] >= 0:
+                    h.changeColBounds(int(self.Y[o, t]), float(pin.modules), float(self.upper[self.Y[o, t]]))
+                else:
+                    raise ValueError(f"option {pin.option_id} cannot be built by {pin.year}")
+
+    def set_level_limits(self, independent: float = INF, travel: float = INF) -> None:
+        self.h.changeRowBounds(self.level_rows[0], -INF, float(independent))
+        self.h.changeRowBounds(self.level_rows[1], -INF, float(travel))
+
+    def set_objective(self, level: int) -> None:
+        """Level 1: ``sum w z``; level 2: ``sum w theta``; level 3: capital + ``sum w rho``."""
+        cost = np.zeros(self.n_cols)
+        w = np.repeat(self.weights, self.n_years)
+        cost[[self.z, self.theta, self.rho][level].ravel()] = w
+        if level == 2:
+            last = self.n_years - 1
+            for table, price in ((self.Y, self.costs.capital), (self.W, self.costs.fixed)):
+                for o in range(len(price)):
+                    if table[o, last] >= 0:
+                        cost[table[o, last]] += float(price[o])
+        self.h.changeColsCost(self.n_cols, np.arange(self.n_cols, dtype=np.int32), cost)
+
+    # -- cuts and solves ---------------------------------------------------------------------
+
+    def capacity(self, values: np.ndarray, t: int) -> np.ndarray:
+        """Places per setting in year ``t`` at master ``values``."""
+        cap = self.inst.setting_capacity.astype(float).copy()
+        built = self.Y[:, t]
+        have = built >= 0
+        np.add.at(cap, self.inst.option_setting[have], self.inst.option_module[have] * values[built[have]])
+        return cap
+
+    def feasible(self, values: np.ndarray, tolerance: float = 1e-6) -> bool:
+        """Does the build in ``values`` keep the bounds, pins, monotonicity and capital rows?"""
+        lp = self.h.getLp()
+        build = self.integer
+        v = values[build]
+        if (v < np.asarray(lp.col_lower_)[build] - tolerance).any() or \
+                (v > np.asarray(lp.col_upper_)[build] + tolerance).any():
+            return False
+        a = lp.a_matrix_
+        kind = sparse.csr_matrix if a.format_ == highspy.MatrixFormat.kRowwise else sparse.csc_matrix
+        matrix = kind((a.value_, a.index_, a.start_), shape=(lp.num_row_, lp.num_col_)).tocsr()
+        rows = slice(0, self.structural_rows)
+        activity = matrix[rows] @ np.where(build, values, 0.0)
+        lower, upper = np.asarray(lp.row_lower_)[rows], np.asarray(lp.row_upper_)[rows]
+        scale = tolerance * np.maximum(1.0, np.abs(np.where(np.isfinite(upper), upper, 0.0)))
+        keep = np.ones(self.structural_rows, dtype=bool)
+        keep[self.level_rows] = False
+        return bool(((activity >= lower - scale) & (activity <= upper + scale))[keep].all())
+
+    def delete_rows(self, rows: list[int]) -> None:
+        """Drop cut rows (all made after the structural rows, so no other tracked row moves)."""
+        if rows:
+            self.h.deleteRows(len(rows), np.array(sorted(rows), dtype=np.int32))
+            self.cuts -= len(rows)
+
+    def add_cut(self, var: int, constant: float, lam: np.ndarray, t: int, extra: dict[int, float]) -> int:
+        """``var >= constant + sum_s lam[s] * (m . Y[., t] for options of s) + sum extra[col] * col``."""
+        idx, val = [var], [1.0]
+        for s in np.flatnonzero(lam < -1e-12):
+            for o in self.by_setting[s]:
+                if self.Y[o, t] >= 0:
+                    idx.append(int(self.Y[o, t])), val.append(-float(lam[s]) * float(self.inst.option_module[o]))
+        for c, v in extra.items():
+            if v != 0:
+                idx.append(c), val.append(-v)
+        self.cuts += 1
+        return self._row(constant, INF, idx, val)
+
+    def solve(self, integer: bool, deadline: float, hint: np.ndarray | None = None,
+              gap: float = 1e-6, absolute_gap: float = 0.0, nodes: int = 2**31 - 1) -> MasterSolution:
+        """Solve the LP relaxation or the MIP until ``deadline`` (a ``time.perf_counter()`` value)."""
+        h = self.h
+        integer = integer and bool(self.integer.any())  # nothing to build: the master is an LP
+        self._integrality(integer)
+        h.setOptionValue("time_limit", max(0.05, deadline - time.perf_counter()))
+        h.setOptionValue("mip_rel_gap", gap)
+        h.setOptionValue("mip_abs_gap", absolute_gap)
+        h.setOptionValue("mip_max_nodes", int(nodes))
+        if integer and hint is not None:
+            sol = highspy.HighsSolution()
+            sol.col_value = list(hint)
+            sol.value_valid = True
+            h.setSolution(sol)
+        h.run()
+        if integer and hint is not None and not self._consistent():
+            # HiGHS 1.16 can report a better objective than the start while returning the start's values
+            # (seen when presolve finds the optimum); solve again without the start.
+            h.clearSolver()
+            h.run()
+        status = h.getModelStatus()
+        info = h.getInfo()
+        if status == highspy.HighsModelStatus.kInfeasible:
+            return MasterSolution(np.zeros(self.n_cols), INF, INF, "infeasible")
+        has = info.primal_solution_status == 2
+        values = np.asarray(h.getSolution().col_value) if has else np.zeros(self.n_cols)
+        objective = float(info.objective_function_value) if has else INF
+        optimal = status == highspy.HighsModelStatus.kOptimal
+        bound = float(info.mip_dual_bound) if integer else (objective if optimal else -INF)
+        kind = {highspy.HighsModelStatus.kOptimal: "optimal", highspy.HighsModelStatus.kTimeLimit: "time_limit",
+                highspy.HighsModelStatus.kSolutionLimit: "work_limit",
+                highspy.HighsModelStatus.kIterationLimit: "work_limit"}.get(status, "interrupted")
+        others: tuple[np.ndarray, ...] = ()
+        if integer and has:
+            values = np.where(self.integer, np.round(values), values)
+            others = tuple(np.where(self.integer, np.round(np.asarray(s.col_value)), np.asarray(s.col_value))
+                           for s in h.getSavedMipSolutions()[:-1])
+        return MasterSolution(values, objective, bound, kind, others)
+
+    def _consistent(self) -> bool:
+        """Does the returned solution have the returned objective value?"""
+        info = self.h.getInfo()
+        if info.primal_solution_status != 2:
+            return True
+        cost = np.asarray(self.h.getLp().col_cost_)
+        value = float(cost @ np.asarray(self.h.getSolution().col_value))
+        return abs(value - info.objective_function_value) <= 1e-6 * max(1.0, abs(value))
+
+    def build_values(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``(Y, W)`` as [options, years] integer arrays (0 where a column does not exist)."""
+        Y = np.where(self.Y >= 0, np.round(values[np.maximum(self.Y, 0)]), 0).astype(int)
+        W = np.where(self.W >= 0, np.round(values[np.maximum(self.W, 0)]), 0).astype(int)
+        return Y, W

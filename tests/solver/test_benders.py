@@ -1,0 +1,130 @@
+"""The decomposition itself: valid cuts, integer rounds after LP rounds, level-2 cuts, kept cut pools.
+
+Travel in these scenarios: one kilometre is one minute (see builder).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sufficiency_app.solver import Planner, SolveOptions, solve
+from sufficiency_app.solver.allocation import YearLP
+from sufficiency_app.solver.benders import Block, Decomposition
+from sufficiency_app.solver.instance import Instance, travel_minutes
+
+from .builder import area, option, provision, scenario
+from .helpers import assert_checked
+from .test_planner import town
+
+ASD = ("ASD", "PRI", "special")
+
+
+def _decomposition(sc) -> Decomposition:
+    minutes = travel_minutes(sc)
+    keep = tuple(sc.options["option_id"].astype(str))
+    return Decomposition([Block(1.0, Instance.from_scenario(sc, minutes, keep),
+                                Instance.from_scenario(sc, minutes, keep, level1=True))])
+
+
+def test_dual_bounds_never_exceed_the_value_at_another_build():
+    """Weak duality: the duals of one build's yearly LPs bound every other build's values from below."""
+    sc = town()
+    inst = Instance.from_scenario(sc, travel_minutes(sc), tuple(sc.options["option_id"]))
+    rng = np.random.default_rng(3)
+    for t in range(len(inst.years)):
+        lp = YearLP(inst, t)
+        for _ in range(5):
+            here = inst.setting_capacity + rng.integers(0, 20, len(inst.setting_capacity))
+            there = inst.setting_capacity + rng.integers(0, 20, len(inst.setting_capacity))
+            for level in (0, 1):
+                d = lp.solve(level, here)
+                assert d.bound(lp.demand, here) == pytest.approx(d.value, rel=1e-7, abs=1e-6)
+                true_there = lp.solve(level, there).value
+                assert d.bound(lp.demand, there) <= true_there + 1e-6
+
+
+def test_lp_rounds_alone_leave_a_gap_that_integer_rounds_close():
+    """4.5 children, modules of 4 places at £1m, budget £1.5m.
+
+    The LP relaxation builds 1.125 modules (4.5 places) and bounds level 1 at
+    0; only whole modules exist, so one module (4 places) fits the budget and
+    0.5 children are placed independently: the integer rounds must prove 0.5.
+    """
+    sc = scenario([area("A", 0)], [(2025, "A", *ASD, 4.5)], [provision("S", "special", 0, 1)],
+                  [option("O", provision_id="S", module=4, capital=1e6)], capital=(1.5e6,))
+    dec = _decomposition(sc)
+    dec.start_from([dec.empty_build()])
+    dec.master.set_objective(0)
+    lp_rounds = dec._kelley(0, deadline=float("inf"), cancelled=lambda: False)
+    relaxed = dec.master.solve(False, deadline=float("inf"))
+    assert lp_rounds >= 1 and relaxed.objective == pytest.approx(0.0, abs=1e-6)
+    r = solve(sc)
+    assert r.status == "optimal" and r.levels[0].value == pytest.approx(0.5)
+    assert r.levels[0].bound == pytest.approx(0.5)
+    assert r.schedule["modules"].sum() == 1
+    assert_checked(sc, r)
+
+
+def test_level_2_needs_its_own_cut_to_choose_the_nearer_option():
+    """4 children in A (x = 0); S_near at 5 km and S_far at 30 km, each with a 4-place option at £1m; £1m.
+
+    Level 1 cannot tell them apart (either avoids all 4 independent
+    placements). Level 2 can: near costs 4 x 5 = 20 child-minutes, far
+    4 x 30 = 120. The master only learns this from level-2 cuts.
+    """
+    sc = scenario([area("A", 0)], [(2025, "A", *ASD, 4)],
+                  [provision("FAR", "special", 0, 30), provision("NEAR", "special", 0, 5)],
+                  [option("O_FAR", provision_id="FAR", module=4), option("O_NEAR", provision_id="NEAR", module=4)],
+                  capital=(1e6,))
+    dec = _decomposition(sc)
+    dec.start_from([dec.empty_build()])
+    assert dec.solve_level(0, float("inf"), 1e-4, lambda: False, lambda *a: None).value == pytest.approx(0)
+    dec.fix(0, dec.incumbent_score)
+    before = dec.master.cuts
+    out = dec.solve_level(1, float("inf"), 1e-4, lambda: False, lambda *a: None)
+    assert out.status == "optimal" and out.value == pytest.approx(20.0, abs=1e-3)
+    assert dec.master.cuts > before  # level-2 cuts were added
+    r = solve(sc)
+    assert r.schedule["option_id"].tolist() == ["O_NEAR"] and r.levels[1].value == pytest.approx(20.0, abs=1e-3)
+    assert_checked(sc, r)
+
+
+def test_every_level_is_proven_on_the_test_town():
+    sc = town()
+    r = solve(sc)
+    assert r.status == "optimal" and all(lv.status == "optimal" for lv in r.levels)
+    assert all(lv.value - lv.bound <= 1e-4 * max(1.0, abs(lv.value)) + 1e-6 for lv in r.levels)
+    assert_checked(sc, r)
+
+
+def test_workshop_resolve_keeps_the_cut_pool_and_matches_a_fresh_solve():
+    """After a budget change the kept master starts with every cut and proves the same optimum as a fresh solve."""
+    sc = town()
+    planner = Planner(sc)
+    planner.solve(SolveOptions(explain=False))
+    kept = planner.decomposition.master.cuts
+    richer = sc.replace(parameters=sc.parameters.__class__(**{**sc.parameters.__dict__, "capital": (4e6,) * 3}))
+    assert planner.update(richer) is False
+    assert planner.decomposition.master.cuts == kept
+    again = planner.solve(SolveOptions(explain=False))
+    fresh = solve(richer, SolveOptions(explain=False))
+    assert again.status == fresh.status == "optimal"
+    for a, b in zip(again.levels, fresh.levels):
+        assert a.value == pytest.approx(b.value, rel=1e-6, abs=1e-4)
+
+
+def test_a_revenue_change_drops_only_the_level_3_cuts():
+    sc = town()
+    planner = Planner(sc)
+    planner.solve(SolveOptions(explain=False))
+    dec = planner.decomposition
+    level3 = len(dec.revenue_rows)
+    total = dec.master.cuts
+    dearer = sc.replace(provisions=sc.provisions.assign(cost_per_place=sc.provisions["cost_per_place"] * 1.5))
+    assert planner.update(dearer) is False
+    assert level3 > 0 and dec.master.cuts == total - level3 and dec.revenue_rows == []
+    again = planner.solve(SolveOptions(explain=False))
+    fresh = solve(dearer, SolveOptions(explain=False))
+    assert again.levels[2].value == pytest.approx(fresh.levels[2].value, rel=1e-6)
+    assert_checked(dearer, again)
