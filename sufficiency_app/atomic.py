@@ -76,9 +76,10 @@ def _alive(pid: int) -> bool:
 
 def _abandoned(path: Path) -> bool:
     """True for a leftover whose writer is gone: a dead local process, or an old one from elsewhere."""
-    match = _OWNER.search(path.name)
-    if match is None:
+    matches = list(_OWNER.finditer(path.name))  # the tag follows the target's name, which may look alike
+    if not matches:
         return False
+    match = matches[-1]
     if match["host"] == _HOST:
         return not _alive(int(match["pid"]))
     with contextlib.suppress(OSError):

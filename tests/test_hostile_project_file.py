@@ -275,3 +275,14 @@ def test_a_damaged_autosave_is_offered_for_discarding(saved, tmp_path):
                    lambda e: [(n, b"[" * 100_000 if n == MANIFEST else d) for n, d in e.items()])
     offer = recovery_offer(path)
     assert offer is not None and "nested too deeply" in offer.problem
+
+
+def test_a_project_name_that_looks_like_a_tag_does_not_hide_its_leftovers(saved, tmp_path):
+    from sufficiency_app.atomic import TEMP_MARK
+
+    project = tmp_path / "plan-2024-ab.sufficiency"
+    project.write_bytes(saved.read_bytes())
+    dead = tmp_path / f".plan-2024-ab.sufficiency.{dead_tag()}{TEMP_MARK}.sufficiency"
+    dead.write_bytes(b"half")
+    load_project(project)
+    assert not dead.exists()
