@@ -147,12 +147,6 @@ def test_the_same_entry_twice(saved, tmp_path):
     refused(path, "more than once")
 
 
-def test_a_truncated_file(saved, tmp_path):
-    path = tmp_path / "cut.sufficiency"
-    path.write_bytes(saved.read_bytes()[:-200])
-    refused(path, "not a planner project file")
-
-
 # ------------------------------------------------------ 7. resource exhaustion
 
 def test_a_manifest_naming_one_folder_many_times_is_refused_at_once(saved, tmp_path):

@@ -193,12 +193,6 @@ def test_every_toml_key_is_checked_for_type_and_length(county, key, value, colum
     assert found and (column is None or column in {p.column for p in found}), [str(p) for p in found]
 
 
-def test_a_budget_list_shorter_than_the_horizon_is_refused(county):
-    edit_toml(county, "horizon", 6)
-    edit_toml(county, "budget.capital", [1, 2])
-    assert any(p.column == "budget.capital" for p in errors(county))
-
-
 def test_deeply_nested_toml_is_refused_not_a_recursion_error(county):
     set_toml(county, "a = " + "[" * 5000 + "]" * 5000 + "\n")
     assert any(p.file == "scenario.toml" for p in errors(county))
