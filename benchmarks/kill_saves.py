@@ -76,8 +76,14 @@ def child(kind: str, target: Path) -> None:
         i += 1
 
 
+def _hidden(path: Path, folder: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(folder).parts)
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Every file's bytes; temporary (hidden) files are counted as leftovers, not as content."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and not _hidden(p, folder)}
 
 
 def which(kind: str, target: Path, references: list) -> str:
@@ -105,8 +111,9 @@ def which(kind: str, target: Path, references: list) -> str:
 
 
 def leftovers(folder: Path, staging: Path) -> int:
-    beside = [p for p in folder.iterdir() if p.name.startswith(".")]
-    return len(beside) + len(list(staging.iterdir()))
+    """Temporary files and folders beside or inside the target, and staging folders."""
+    hidden = [p for p in folder.rglob("*") if p.name.startswith(".") and not _hidden(p.parent, folder)]
+    return len(hidden) + len(list(staging.iterdir()))
 
 
 def run(kind: str, kills: int, rng: random.Random, work: Path) -> collections.Counter:
