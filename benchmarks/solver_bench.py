@@ -1,142 +1,356 @@
-"""Solver benchmark: sizes, build and solve times, gap, memory, optimiser vs greedy vs baseline.
+"""Solver benchmark: proof times, gaps, plan quality, determinism, workshop re-solves, cancel, memory.
 
-Run: ``python benchmarks/solver_bench.py [--instances small,wiltshire,kent]
-[--backends highs,scip,cpsat] [--time-limit 60]``. Each run happens in its
-own process so that ``peak MB`` is that run's own high-water mark. Tables:
+Run: ``python benchmarks/solver_bench.py`` (every instance, 60 s limit), or
+``--instances sample,small,wiltshire,kent,tight,modules,fixed``,
+``--time-limit S``, ``--quick`` (sample and small at 20 s) and
+``--old-ref 01d0764`` (also solve each instance with that older version,
+checked out by ``git worktree`` into a temporary folder and removed after;
+skipped with a note when ``ortools`` is missing). Instances are in
+``solver_instances.py``; ``sample`` is sample_data/wiltshire. Each instance
+runs in its own spawned process, so ``peak MB`` is that run's own high-water
+mark (both solves, workshop and cancel included). Markdown tables:
 
-1. per instance and backend: sizes, build s, solve s, each level's status,
-   the gap of level 1 and of the last level, level 1 (independent
-   child-years) of the optimiser, greedy and baseline, peak MB;
-2. what each reduction buys: pairs before/after compatibility pruning,
-   allocation variables before/after merging groups into classes, the
-   coarse level-1 model, and build + solve time without merging;
-3. a workshop re-solve after one budget change (``WORKSHOP`` options), and
-   cancel latency.
+1. **Plans**: areas, settings (existing + new), options; ``build s``
+   (``Planner.build_seconds``); ``solve s`` (wall time of the whole
+   ``solve`` call, explanations included); per level its status, gap and the
+   time into the solve at which it finished (from the progress events), so
+   ``optimal 0.000% @ 3.1 s`` means proven 3.1 s in; independent child-years
+   of the plan, the greedy plan and the do-nothing baseline; ``>= greedy``:
+   the plan places no more children independently than greedy (it must
+   never be worse); ``re-check``: the plan's level 1 and 2 figures equal
+   ``check.recheck`` of its schedule; ``same twice``: a second solve (a new
+   Planner, same options, same process) gives byte-identical schedule,
+   allocation and summary CSV text.
+2. **Model size** after the solve (master columns, integer variables, cuts,
+   allocation variables, groups, classes).
+3. **Workshop**: after the first solve, ``planner.update`` with the budget
+   +10% then -10% (of the original) and a re-solve (``explain=False``, same
+   limit): whether the decomposition was rebuilt, seconds for the update and
+   for update + solve, seconds from the edit to the last level proven (or
+   the worst gap at the limit), and each level as in table 1.
+4. **Cancel**: a fresh solve cancelled 2 s in through ``threading.Event``:
+   seconds from ``set()`` to the return, of which the search took (until the
+   final allocation began), and the cancelled plan against greedy.
+5. **Old vs new** (with ``--old-ref``): solve seconds of both, the ratio
+   old/new, level-1 values and each level's gap.
 
-``--instances`` also takes ``sample`` (sample_data/wiltshire).
+Anything odd (a plan worse than greedy, figures that disagree with the
+re-check, a level-1 bound above a known plan, an overrun, a non-reproducible
+plan) is listed under the tables. Timings depend on the machine's load.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import math
 import multiprocessing
+import os
+import queue
 import resource
+import subprocess
+import sys
+import tempfile
 import threading
 import time
 from dataclasses import replace
+from pathlib import Path
+from typing import Self
 
 from solver_instances import generate
 
+from sufficiency_app.plan import LEVEL_NAMES
 from sufficiency_app.solver import Planner, SolveOptions, baseline, greedy
+from sufficiency_app.solver.check import recheck
 
-WORKSHOP = SolveOptions(time_limit=8, relative_gap=0.01, explain=False)  # a live re-solve in a workshop
+HERE = Path(__file__).resolve().parent
+INSTANCES = "sample,small,wiltshire,kent,tight,modules,fixed"
+QUICK = ("sample,small", 20.0)
+CANCEL_AFTER = 2.0
+EDITS = (("budget +10%", 1.1), ("budget -10%", 0.9))
+SIZE_KEYS = ("master_columns", "integer_variables", "cuts", "allocation_variables", "groups", "classes")
 
+
+# -- one instance, in its own process ---------------------------------------------------------
 
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-def run_one(name: str, backend: str, time_limit: float, aggregate: bool, extras: bool) -> dict:
-    """One instance and backend, measured in this (child) process."""
-    scenario = generate(name)
+def _timed_solve(planner: Planner, options: SolveOptions, cancel: threading.Event | None = None) -> tuple:
+    """``(plan, wall seconds, seconds into the solve at which each level finished)``."""
+    events = []
     start = time.perf_counter()
-    planner = Planner(scenario, aggregate=aggregate)
-    build = time.perf_counter() - start
-    options = SolveOptions(time_limit=time_limit, backend=backend)
-    result = planner.solve(options)
-    row = {"instance": name, "backend": backend, "aggregate": aggregate, "build_s": build,
-           "solve_s": result.seconds, "status": result.status, "gap": result.gap,
-           "gap1": (result.levels[0].value - result.levels[0].bound) / max(result.levels[0].value, 1e-9)
-           if result.levels else float("nan"),
-           "level_status": "/".join(lv.status[:4] for lv in result.levels),
-           "independent": result.independent, **{k: result.model_size.get(k) for k in (
-               "pairs_all", "pairs_compatible", "x_vars_unaggregated", "x_vars", "classes", "groups",
-               "integer_variables", "variables", "constraints")},
-           "coarse_x_vars": planner.coarse.inst.stats["x_vars"]}
-    if extras:
+    plan = planner.solve(options, events.append, cancel)
+    wall = time.perf_counter() - start
+    finished = []
+    for i in range(len(LEVEL_NAMES)):
+        later = set(LEVEL_NAMES[i + 1:]) | {"check"}
+        finished.append(next((e.elapsed for e in events if e.level in later), math.nan))
+    return plan, wall, finished
+
+
+def _levels(plan, finished: list[float]) -> list[dict]:
+    return [{"status": lv.status, "value": lv.value, "bound": lv.bound, "gap": _gap(lv.value, lv.bound),
+             "at": at} for lv, at in zip(plan.levels, finished)]
+
+
+def _gap(value: float, bound: float) -> float:
+    return math.nan if not math.isfinite(bound) else max(0.0, value - bound) / max(abs(value), 1e-9)
+
+
+def _tables(plan) -> dict[str, str]:
+    return {k: getattr(plan, k).to_csv(index=False) for k in ("schedule", "allocation", "summary")}
+
+
+def _budget(scenario, factor: float):
+    p = scenario.parameters
+    return scenario.replace(parameters=replace(p, capital=tuple(c * factor for c in p.capital)))
+
+
+def run_one(name: str, limit: float) -> dict:
+    """Everything measured for one instance (in a child process)."""
+    scenario = generate(name)
+    options = SolveOptions(time_limit=limit, relative_gap=1e-4)
+    row: dict = {"instance": name, "areas": len(scenario.areas), "options": len(scenario.options),
+                 "greedy": greedy(scenario).independent, "baseline": baseline(scenario).independent}
+    planner = Planner(scenario)
+    plan, wall, finished = _timed_solve(planner, options)
+    if len(plan.levels) < len(LEVEL_NAMES):
+        raise RuntimeError(f"no plan ({plan.status}): {plan.message}")
+    row |= {"build_s": planner.build_seconds, "solve_s": wall, "status": plan.status, "gap": plan.gap,
+            "levels": _levels(plan, finished), "independent": plan.independent,
+            "size": {k: plan.model_size.get(k) for k in SIZE_KEYS + ("settings",)}}
+    independent, travel, _ = recheck(scenario, plan.schedule)
+    row["recheck"] = (independent, travel)
+    again = Planner(scenario).solve(options)
+    first, second = _tables(plan), _tables(again)
+    row["differs"] = [k for k in first if first[k] != second[k]]
+    row["again"] = {"independent": again.independent, "status": again.status}
+    row["workshop"] = []
+    for edit, factor in EDITS:
         start = time.perf_counter()
-        row["greedy"] = greedy(scenario).independent
-        row["greedy_s"] = time.perf_counter() - start
-        start = time.perf_counter()
-        row["baseline"] = baseline(scenario).independent
-        row["baseline_s"] = time.perf_counter() - start
-        richer = scenario.replace(parameters=replace(scenario.parameters,
-                                                     capital=tuple(c * 1.1 for c in scenario.parameters.capital)))
-        start = time.perf_counter()
-        rebuilt = planner.update(richer)
-        again = planner.solve(replace(WORKSHOP, backend=backend))
-        row["resolve_s"] = time.perf_counter() - start
-        row["resolve_rebuilt"] = rebuilt
-        row["resolve_gap"] = again.gap
-        row["resolve_gap1"] = ((again.levels[0].value - again.levels[0].bound) / max(again.levels[0].value, 1e-9)
-                               if again.levels else float("nan"))
-        cancel = threading.Event()
-        threading.Timer(2.0, cancel.set).start()
-        start = time.perf_counter()
-        planner.solve(options, cancel=cancel)
-        row["cancel_latency_s"] = time.perf_counter() - start - 2.0
+        rebuilt = planner.update(_budget(scenario, factor))
+        updated = time.perf_counter() - start
+        resolved, wall, at = _timed_solve(planner, SolveOptions(time_limit=limit, relative_gap=1e-4, explain=False))
+        row["workshop"].append({"edit": edit, "rebuilt": rebuilt, "seconds": time.perf_counter() - start,
+                                "update_s": updated, "solve_s": wall, "status": resolved.status,
+                                "gap": resolved.gap, "levels": _levels(resolved, at)})
+    row["cancel"] = _cancelled(Planner(scenario), options)
     row["peak_mb"] = _peak_mb()
     return row
 
 
-def _child(queue: multiprocessing.Queue, args: tuple) -> None:
-    queue.put(run_one(*args))
+def _cancelled(planner: Planner, options: SolveOptions) -> dict:
+    """A solve cancelled ``CANCEL_AFTER`` s in: from ``set()`` to the search stopping and to the return."""
+    cancel, set_at, allocating = threading.Event(), [], []
+
+    def stop() -> None:
+        set_at.append(time.perf_counter())
+        cancel.set()
+
+    timer = threading.Timer(CANCEL_AFTER, stop)
+    start = time.perf_counter()
+    timer.start()
+    plan = planner.solve(options, lambda e: allocating.append(time.perf_counter()) if e.level == "check" else None,
+                         cancel)
+    end = time.perf_counter()
+    timer.cancel()
+    return {"latency": end - set_at[0] if set_at else math.nan,
+            "stopped": allocating[0] - set_at[0] if set_at and allocating else math.nan,
+            "total": end - start, "status": plan.status, "independent": plan.independent}
 
 
-def _in_process(args: tuple) -> dict:
+def _child(out: multiprocessing.Queue, name: str, limit: float) -> None:
+    os.dup2(2, 1)  # solver libraries' own printing goes to stderr, keeping stdout the tables
+    try:
+        out.put(run_one(name, limit))
+    except Exception as exc:  # noqa: BLE001  (any failure becomes an error row; the other instances still run)
+        out.put({"instance": name, "error": f"{type(exc).__name__}: {exc}"})
+
+
+def in_process(name: str, limit: float) -> dict:
+    """``run_one`` in a spawned process (its own peak memory); a crashed child becomes an error row."""
     context = multiprocessing.get_context("spawn")
-    queue = context.Queue()
-    process = context.Process(target=_child, args=(queue, args))
+    out = context.Queue()
+    process = context.Process(target=_child, args=(out, name, limit))
     process.start()
-    row = queue.get()
+    while True:
+        try:
+            row = out.get(timeout=5)
+            break
+        except queue.Empty:
+            if not process.is_alive():
+                row = {"instance": name, "error": f"the run died (exit code {process.exitcode})"}
+                break
     process.join()
     return row
 
 
+# -- the old version ----------------------------------------------------------------------------
+
+class OldVersion:
+    """A temporary ``git worktree`` of ``ref``, solving instances in subprocesses; removed on exit."""
+
+    def __init__(self, ref: str):
+        self.ref, self.repo = ref, HERE.parent
+        self._tmp = tempfile.TemporaryDirectory(prefix="solver-old-")
+        self.root = Path(self._tmp.name) / "tree"
+
+    def __enter__(self) -> Self:
+        subprocess.run(["git", "-C", str(self.repo), "worktree", "add", "--detach", "--quiet", str(self.root),
+                        self.ref], check=True)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        subprocess.run(["git", "-C", str(self.repo), "worktree", "remove", "--force", str(self.root)], check=False)
+        subprocess.run(["git", "-C", str(self.repo), "worktree", "prune"], check=False)
+        self._tmp.cleanup()
+
+    def solve(self, name: str, limit: float) -> dict:
+        env = dict(os.environ, PYTHONPATH=str(self.root))
+        done = subprocess.run([sys.executable, str(HERE / "solver_old.py"), str(self.root), name, str(limit)],
+                              env=env, capture_output=True, text=True, check=False)
+        lines = done.stdout.strip().splitlines()
+        if done.returncode or not lines:
+            return {"instance": name, "error": (done.stderr.strip().splitlines() or ["no output"])[-1]}
+        return json.loads(lines[-1])
+
+
+# -- tables -------------------------------------------------------------------------------------
+
+def _pct(g: float) -> str:
+    return "n/a" if g is None or not math.isfinite(g) else f"{g:.3%}"
+
+
+def _level_cell(lv: dict) -> str:
+    gap = "no bound" if not math.isfinite(lv["bound"]) else _pct(lv["gap"])
+    at = f" @ {lv['at']:.1f} s" if lv["status"] == "optimal" and math.isfinite(lv["at"]) else ""
+    return f"{lv['status']} {gap}{at}"
+
+
+def _table(header: list[str], rows: list[list]) -> None:
+    print("| " + " | ".join(header) + " |")
+    print("|" + "|".join("---" for _ in header) + "|")
+    for r in rows:
+        print("| " + " | ".join(str(c) for c in r) + " |")
+    print(flush=True)
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-5 * max(1.0, abs(a), abs(b))
+
+
+def oddities(r: dict, limit: float) -> list[str]:
+    """What in one run breaks the solver's promises (see the module docstring)."""
+    out = []
+    if r["independent"] > r["greedy"] + 1e-6:
+        out.append(f"plan worse than greedy ({r['independent']:,.1f} vs {r['greedy']:,.1f})")
+    lv = r["levels"]
+    if not _close(r["recheck"][0], lv[0]["value"]):
+        out.append(f"level 1 is {lv[0]['value']:,.2f} but the re-check gives {r['recheck'][0]:,.2f}")
+    if not _close(r["recheck"][1], lv[1]["value"]):
+        out.append(f"level 2 is {lv[1]['value']:,.1f} but the re-check gives {r['recheck'][1]:,.1f}")
+    known = min(r["independent"], r["greedy"], r["baseline"])
+    if math.isfinite(lv[0]["bound"]) and lv[0]["bound"] > known + 1e-6:
+        out.append(f"level-1 bound {lv[0]['bound']:,.2f} above a known plan's {known:,.1f}")
+    for i, level in enumerate(r["levels"]):
+        if level["status"] == "optimal" and not level["gap"] <= 1e-4 * 10:
+            out.append(f"level {i + 1} labelled optimal with gap {_pct(level['gap'])}")
+    if r["solve_s"] > limit + 1.0:
+        out.append(f"solve took {r['solve_s']:.1f} s against a {limit:g} s limit")
+    if r["differs"]:
+        out.append("second solve differs in " + ", ".join(r["differs"]))
+    if r["cancel"]["independent"] > r["greedy"] + 1e-6:
+        out.append(f"cancelled plan worse than greedy ({r['cancel']['independent']:,.1f})")
+    for w in r["workshop"]:
+        if w["solve_s"] > limit + 1.0:
+            out.append(f"workshop {w['edit']} re-solve took {w['solve_s']:.1f} s against a {limit:g} s limit")
+    return out
+
+
+def report(rows: list[dict], old: dict[str, dict], limit: float) -> None:
+    good = [r for r in rows if "error" not in r]
+    print(f"\n## Plans (time limit {limit:g} s; gap per level, @ = seconds into the solve it was proven)\n")
+    _table(["instance", "areas", "settings", "options", "build s", "solve s", "level 1", "level 2", "level 3",
+            "plan", "greedy", "baseline", ">= greedy", "re-check", "same twice", "peak MB"],
+           [[r["instance"], r["areas"], r["size"]["settings"], r["options"], f"{r['build_s']:.1f}",
+             f"{r['solve_s']:.1f}", *(_level_cell(lv) for lv in r["levels"]), f"{r['independent']:,.1f}",
+             f"{r['greedy']:,.1f}", f"{r['baseline']:,.1f}",
+             "yes" if r["independent"] <= r["greedy"] + 1e-6 else "**no**",
+             "ok" if all(_close(r["recheck"][i], r["levels"][i]["value"]) for i in (0, 1)) else "**differs**",
+             "yes" if not r["differs"] else f"**no** ({', '.join(r['differs'])}; second plan "
+             f"{r['again']['independent']:,.1f}, {r['again']['status']})", f"{r['peak_mb']:,.0f}"]
+            for r in good])
+    print("## Model size after the first solve\n")
+    _table(["instance", *SIZE_KEYS], [[r["instance"], *(f"{r['size'][k]:,}" if r["size"][k] is not None else ""
+                                                        for k in SIZE_KEYS)] for r in good])
+    print("## Workshop re-solve after an edit (kept master and cuts unless rebuilt)\n")
+    _table(["instance", "edit", "rebuilt", "update s", "update + solve s", "to a proven plan", "levels"],
+           [[r["instance"], w["edit"], "yes" if w["rebuilt"] else "no", f"{w['update_s']:.1f}", f"{w['seconds']:.1f}",
+             f"{w['update_s'] + w['levels'][-1]['at']:.1f} s" if w["status"] == "optimal"
+             else f"not proven, gap {_pct(w['gap'])}", "; ".join(_level_cell(lv) for lv in w["levels"])]
+            for r in good for w in r["workshop"]])
+    print(f"## Cancel {CANCEL_AFTER:g} s into a fresh solve\n")
+    _table(["instance", "set() to return s", "of which search s", "status", "plan", "greedy"],
+           [[r["instance"], "finished first" if math.isnan(c["latency"]) else f"{c['latency']:.2f}",
+             "" if math.isnan(c["stopped"]) else f"{c['stopped']:.2f}", c["status"], f"{c['independent']:,.1f}",
+             f"{r['greedy']:,.1f}"] for r in good for c in [r["cancel"]]])
+    if old:
+        print("## Old vs new (same instance, same limit)\n")
+        table = []
+        for r in good:
+            o = old.get(r["instance"])
+            if o is None or "error" in o or "skipped" in o:
+                continue
+            old_gaps = [_gap(v, b) for _, v, b, _ in o["levels"]]
+            table.append([r["instance"], f"{o['solve_s']:.1f}", f"{r['solve_s']:.1f}",
+                          f"{o['solve_s'] / max(r['solve_s'], 1e-9):.1f}x",
+                          f"{o['levels'][0][1]:,.1f}", f"{r['levels'][0]['value']:,.1f}",
+                          " / ".join(_pct(g) for g in old_gaps), " / ".join(_pct(lv["gap"]) for lv in r["levels"]),
+                          o["status"], f"{o['peak_mb']:,.0f}", f"{r['peak_mb']:,.0f}"])
+        _table(["instance", "old solve s", "new solve s", "old/new", "old level 1", "new level 1",
+                "old gaps L1/L2/L3", "new gaps L1/L2/L3", "old status", "old peak MB", "new peak MB (whole run)"],
+               table)
+    notes = [f"- {r['instance']}: {r['error']}" for r in rows if "error" in r]
+    notes += [f"- old {o['instance']}: {o.get('error') or o.get('skipped')}" for o in old.values()
+              if "error" in o or "skipped" in o]
+    for r in good:
+        notes += [f"- {r['instance']}: {n}" for n in oddities(r, limit)]
+        o = old.get(r["instance"], {})
+        if o.get("levels") and r["levels"][0]["bound"] > o["levels"][0][1] + 1e-6:  # NaN bound: no comparison
+            notes.append(f"- {r['instance']}: the new level-1 bound {r['levels'][0]['bound']:,.1f} is above the "
+                         f"old solver's level 1 {o['levels'][0][1]:,.1f} (one of them is wrong)")
+        if o.get("levels") and o["levels"][0][2] > r["levels"][0]["value"] + 1e-6:
+            notes.append(f"- {r['instance']}: the old level-1 bound {o['levels'][0][2]:,.1f} is above the "
+                         f"new plan's {r['levels'][0]['value']:,.1f} (one of them is wrong)")
+    print("## Oddities\n")
+    print("\n".join(notes) if notes else "none")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--instances", default="small,wiltshire,kent")
-    parser.add_argument("--backends", default="highs,scip,cpsat")
-    parser.add_argument("--no-merge", action="store_true", help="also solve without merging groups into classes")
-    parser.add_argument("--time-limit", type=float, default=60.0)
+    parser.add_argument("--instances", default=INSTANCES, help=f"comma-separated (default {INSTANCES})")
+    parser.add_argument("--time-limit", type=float, default=60.0, help="seconds per solve (default 60)")
+    parser.add_argument("--old-ref", help="also solve with this older git ref (e.g. 01d0764), needs ortools")
+    parser.add_argument("--quick", action="store_true", help=f"{QUICK[0]} at {QUICK[1]:g} s")
     args = parser.parse_args()
-    rows = []
-    for name in args.instances.split(","):
-        for i, backend in enumerate(args.backends.split(",")):
-            rows.append(_in_process((name, backend, args.time_limit, True, i == 0)))
-            _print_main(rows[-1:])
-        if args.no_merge and name != "kent":
-            rows.append(_in_process((name, args.backends.split(",")[0], args.time_limit, False, False)))
-    print("\n## Optimiser, greedy and baseline (independent child-years over the horizon)")
-    _print_main(rows)
-    print("\n## What the reductions buy")
-    print(f"{'instance':10} {'pairs':>9} {'compatible':>10} {'x (groups)':>10} {'x (classes)':>11} "
-          f"{'x (level 1)':>11} {'merge build+solve s':>19} {'no-merge build+solve s':>22}")
-    for r in rows:
-        if r["aggregate"] and r["backend"] == args.backends.split(",")[0]:
-            off = next((o for o in rows if o["instance"] == r["instance"] and not o["aggregate"]), None)
-            print(f"{r['instance']:10} {r['pairs_all']:>9} {r['pairs_compatible']:>10} {r['x_vars_unaggregated']:>10} "
-                  f"{r['x_vars']:>11} {r['coarse_x_vars']:>11} {r['build_s'] + r['solve_s']:>19.1f} "
-                  f"{'' if off is None else format(off['build_s'] + off['solve_s'], '.1f'):>22}")
-    print("\n## Workshop re-solve (budget +10%) and cancel")
-    for r in rows:
-        if "resolve_s" in r:
-            print(f"{r['instance']:10} re-solve {r['resolve_s']:.1f} s (rebuilt: {r['resolve_rebuilt']}, "
-                  f"gap L1 {r['resolve_gap1']:.3%}, last {r['resolve_gap']:.3%}); "
-                  f"cancel took effect after {r['cancel_latency_s']:.2f} s")
+    names, limit = (QUICK[0], QUICK[1]) if args.quick else (args.instances, args.time_limit)
+    rows, old = [], {}
+    if args.old_ref:
+        with OldVersion(args.old_ref) as version:
+            for name in names.split(","):
+                rows.append(_progress(in_process(name, limit)))
+                old[name] = _progress(version.solve(name, limit), "old ")
+    else:
+        rows = [_progress(in_process(name, limit)) for name in names.split(",")]
+    report(rows, old, limit)
 
 
-def _print_main(rows: list[dict]) -> None:
-    for r in rows:
-        if not r["aggregate"]:
-            continue
-        extra = (f" greedy {r['greedy']:8.1f} ({r['greedy_s']:.1f} s) baseline {r['baseline']:8.1f} "
-                 f"({r['baseline_s']:.1f} s)") if "greedy" in r else ""
-        print(f"{r['instance']:10} {r['backend']:6} groups {r['groups']:5} classes {r['classes']:5} "
-              f"vars {r['variables']:7} int {r['integer_variables']:4} rows {r['constraints']:6} | "
-              f"build {r['build_s']:5.1f} s solve {r['solve_s']:6.1f} s {r['level_status']:14} "
-              f"gap L1 {r['gap1']:6.3%} last {r['gap']:7.3%} | "
-              f"independent {r['independent']:8.1f}{extra} | peak {r['peak_mb']:6.0f} MB", flush=True)
+def _progress(row: dict, label: str = "") -> dict:
+    done = row.get("error") or row.get("skipped") or f"solved in {row['solve_s']:.1f} s"
+    print(f"{label}{row['instance']}: {done}", file=sys.stderr, flush=True)
+    return row
 
 
 if __name__ == "__main__":

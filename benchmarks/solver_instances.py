@@ -6,11 +6,23 @@ shares close to SEN2 2025 (England, all EHC plans), demand growing by about
 a third over six years, special schools, resource bases, ELPs and a few
 independent schools, and a mix of expansions and new settings (some with
 fixed opening costs). The same name and seed always give the same scenario.
+
+Harder variants of the Wiltshire-size county (same areas, demand and
+settings, since the random draws before the options are the same), so that
+the next solver improvement has something to prove:
+
+- ``tight``: the yearly budget halved (4 m), so choosing what not to build matters;
+- ``modules``: each option's module a quarter of the size (2-5 places) at a
+  quarter of the capital, four times as many modules allowed, so the master
+  has many more integer steps;
+- ``fixed``: 120 options, four in five of them new settings, with fixed
+  opening capital 2.5 times as large (10-17.5 m for a special school), so
+  the choice is mostly which settings to open.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -37,12 +49,20 @@ class Size:
     independent: int
     options: int
     budget: float
+    module_div: int = 1  # modules this many times smaller and cheaper, and this many times more of them
+    expand_every: int = 2  # every n-th option expands an existing setting, the others are new settings
+    fixed_scale: float = 1.0  # multiplies new settings' fixed opening capital
 
 
 SIZES = {
     "small": Size(60, 4.0, 1000, 5, 6, 2, 14, 3e6),
     "wiltshire": Size(300, 3.4, 5400, 20, 34, 6, 80, 8e6),
     "kent": Size(900, 2.0, 18000, 32, 58, 10, 150, 20e6),
+}
+SIZES |= {
+    "tight": replace(SIZES["wiltshire"], budget=4e6),
+    "modules": replace(SIZES["wiltshire"], module_div=4),
+    "fixed": replace(SIZES["wiltshire"], options=120, expand_every=5, fixed_scale=2.5),
 }
 
 
@@ -53,7 +73,7 @@ def _needs(rng: np.random.Generator, k: int) -> str:
 
 
 def generate(name: str, seed: int = 7) -> Scenario:
-    """The named benchmark scenario (``small``, ``wiltshire``, ``kent``, or ``sample``: sample_data/wiltshire)."""
+    """The named benchmark scenario (a key of ``SIZES``, or ``sample``: sample_data/wiltshire)."""
     if name == "sample":
         from sufficiency_app.io import read_scenario
 
@@ -106,22 +126,25 @@ def generate(name: str, seed: int = 7) -> Scenario:
 
     options = []
     maintained = provisions[provisions["kind"] != "independent"].reset_index(drop=True)
+    div = size.module_div
     for i in range(size.options):
-        if i % 2 == 0:
+        if i % size.expand_every == 0:
             host = maintained.iloc[int(rng.integers(len(maintained)))]
             special = host["kind"] == "special"
             options.append((f"X{i:03d}", host["provision_id"], f"Expand {host['name']}", "", "", "", np.nan, np.nan,
-                            12 if special else 8, int(rng.integers(1, 4)), float(rng.uniform(0.6e6, 1.4e6)),
-                            0.0, int(rng.choice(years[1:3])), np.nan))
+                            (12 if special else 8) // div, int(rng.integers(1, 4)) * div,
+                            float(rng.uniform(0.6e6, 1.4e6)) / div, 0.0, int(rng.choice(years[1:3])), np.nan))
         else:
             x, y = place()
             special = rng.random() < 0.3
             kind = "special" if special else rng.choice(["resource_base", "elp"])
             phases = "PRI;SEC;P16" if special else ("PRI" if kind == "resource_base" else "SEC")
             options.append((f"N{i:03d}", "", f"New setting {i}", kind, _needs(rng, 3 if special else 2), phases, x, y,
-                            20 if special else 8, int(rng.integers(2, 6)) if special else int(rng.integers(1, 3)),
-                            float(rng.uniform(1.0e6, 1.5e6)) if special else float(rng.uniform(0.35e6, 0.55e6)),
-                            float(rng.uniform(4e6, 7e6)) if special else float(rng.choice([0.0, 0.15e6])),
+                            (20 if special else 8) // div,
+                            (int(rng.integers(2, 6)) if special else int(rng.integers(1, 3))) * div,
+                            (float(rng.uniform(1.0e6, 1.5e6)) if special else float(rng.uniform(0.35e6, 0.55e6))) / div,
+                            (float(rng.uniform(4e6, 7e6)) if special else float(rng.choice([0.0, 0.15e6])))
+                            * size.fixed_scale,
                             int(rng.choice(years[1:4])), float(rng.uniform(25e3, 32e3)) if special else 15e3))
     options = pd.DataFrame(options, columns=list(OPTION_COLUMNS))
     parameters = Parameters(name=f"Synthetic {name}", capital=(size.budget,) * 6, carry_forward=True)

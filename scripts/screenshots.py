@@ -1,67 +1,145 @@
-"""Take PNG screenshots of the planner's main views, offscreen, for the docs.
+"""Take the documentation's screenshots from a real window, and the report's pages, as small PNGs.
 
-Opens the sample county (or the scenario given), solves it, makes a
-second scenario with a larger capital budget for the Compare view, and
-saves Map, Data, Results, Charts, Compare and Workshop views into
-``docs/screenshots/``::
+Run under a real X server, not Qt's offscreen platform (fonts, DPI and
+window sizes differ there)::
 
-    python scripts/screenshots.py [--scenario PATH] [--time-limit 30] [--out docs/screenshots]
+    xvfb-run -s "-screen 0 1920x1080x24" python scripts/screenshots.py --plan PLAN_DIR
+
+``PLAN_DIR`` is a saved plan (``sufficiency solve sample_data/wiltshire
+--out PLAN_DIR``); without it the sample county is solved first. A second
+scenario with half as much capital again is solved for the Compare tab.
+Writes into ``docs/screenshots/``: the main window on each tab (``map.png``
+is the window with the map after a solve), the workshop at 1920x1080 and
+1280x720, and every page of the PDF report under ``report/``. PNGs are
+reduced to 256 colours so the repository stays light.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
-
-from sufficiency_app import resources  # noqa: E402
+WINDOW_SIZE = (1440, 900)
+WORKSHOP_SIZES = ((1920, 1080), (1280, 720))
 
 
 def settle(ms: int = 400) -> None:
     """Let layouts, timers and queued signals run before grabbing."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
     loop = QEventLoop()
     QTimer.singleShot(ms, loop.quit)
     loop.exec()
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scenario", type=Path, default=resources.sample_scenario_path())
-    parser.add_argument("--time-limit", type=float, default=60.0)
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
-    parser.add_argument("--size", default="1440x900")
-    args = parser.parse_args(argv)
-    os.environ["SUFFICIENCY_HOME"] = tempfile.mkdtemp(prefix="sufficiency-shots-")  # no user settings
+def save(pixmap_or_path, path: Path) -> None:
+    """Write a PNG reduced to an adaptive 256-colour palette (screenshots have few colours)."""
+    from PIL import Image
 
-    from sufficiency_app.ui.app import application, wait_for
-    from sufficiency_app.ui.main_window import MainWindow
+    if not isinstance(pixmap_or_path, Path):
+        pixmap_or_path.save(str(path))
+        pixmap_or_path = path
+    image = Image.open(pixmap_or_path).convert("RGB")
+    image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
+        path, optimize=True)
+    print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path} ({path.stat().st_size // 1024} KB)")
+
+
+def open_plan(window, plan: Path | None, scenario_path: Path) -> bool:
+    """Put the saved plan (with its baseline) in the window, or open and solve the scenario."""
+    from sufficiency_app import solver
+    from sufficiency_app.io.results import read_plan
+    from sufficiency_app.project_file import Project, ProjectEntry
+    from sufficiency_app.ui.app import wait_for
+
+    if plan is not None:
+        scenario, result = read_plan(plan)
+        window.store.set_project(Project((ProjectEntry(scenario, result, solver.baseline(scenario)),)), None)
+        return True
+    wait_for(window.open_path(scenario_path))
+    if window.store.entry is None:
+        return False
+    wait_for(window.solve())
+    return True
+
+
+def shoot_workshop(window, out: Path, time_limit: float) -> None:
+    from PySide6.QtCore import QEventLoop, QTimer
+
     from sufficiency_app.ui.workshop import WorkshopWindow
 
+    for width, height in WORKSHOP_SIZES:
+        workshop = WorkshopWindow(window.store, 0)
+        workshop.resize(width, height)
+        workshop.show()
+        loop = QEventLoop()
+        workshop.solved.connect(loop.quit)
+        QTimer.singleShot(int(time_limit * 1000 + 90_000), loop.quit)
+        loop.exec()
+        settle(1000)
+        save(workshop.grab(), out / f"workshop-{width}x{height}.png")
+        workshop.close()
+
+
+def shoot_report(entry, out: Path) -> None:
+    """Every page of the PDF report of the first scenario, as seen on paper (needs pdftoppm)."""
+    from sufficiency_app.report.content import Run
+    from sufficiency_app.report.export import write_report
+
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        print("pdftoppm not found: report pages skipped (install poppler-utils)", file=sys.stderr)
+        return
+    pages = out / "report"
+    pages.mkdir(exist_ok=True)
+    for old in pages.glob("page-*.png"):
+        old.unlink()
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = write_report([Run(entry.scenario, entry.result, entry.baseline)], Path(tmp) / "plan.pdf")
+        subprocess.run([pdftoppm, "-png", "-r", "90", str(pdf), str(Path(tmp) / "page")], check=True)
+        for page in sorted(Path(tmp).glob("page-*.png")):
+            save(page, pages / f"page-{int(page.stem.rsplit('-', 1)[1])}.png")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--plan", type=Path, help="a saved plan folder (written by `sufficiency solve --out`)")
+    parser.add_argument("--scenario", type=Path, help="scenario to solve when no --plan is given")
+    parser.add_argument("--time-limit", type=float, default=20.0, help="seconds for each solve (default 20)")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    args = parser.parse_args(argv)
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen" or not os.environ.get("DISPLAY"):
+        print('run under a real X server: xvfb-run -s "-screen 0 1920x1080x24" python scripts/screenshots.py',
+              file=sys.stderr)
+        return 2
+    os.environ["SUFFICIENCY_HOME"] = tempfile.mkdtemp(prefix="sufficiency-shots-")  # no user settings
+
+    from sufficiency_app import resources
+    from sufficiency_app.ui.app import application, wait_for
+    from sufficiency_app.ui.main_window import MainWindow
+
     application()
-    width, height = (int(v) for v in args.size.split("x"))
     window = MainWindow()
     window.quiet = True
     window.time_limit = args.time_limit
-    window.resize(width, height)
+    window.resize(*WINDOW_SIZE)
     window.show()
-    wait_for(window.open_path(args.scenario))
-    if window.store.entry is None:
-        print(f"could not open {args.scenario}", file=sys.stderr)
+    if not open_plan(window, args.plan, args.scenario or resources.sample_scenario_path()):
+        print("could not open the scenario", file=sys.stderr)
         return 1
-    wait_for(window.solve())
     first = window.store.entry
-    # A second scenario for Compare: half as much again capital each year.
     index = window.store.duplicate(window.store.current)
     s = window.store.project.entries[index].scenario
     p = s.parameters
+    window.store.set_current(index)
     window.store.edit_scenario(s.replace(parameters=p.replace(
         name=window.store.project.unique_name(f"{first.name} + 50% capital"),
         capital=tuple(c * 1.5 for c in p.capital))), "parameters", "More capital")
@@ -77,22 +155,9 @@ def main(argv: list[str] | None = None) -> int:
         if name == "data":
             window.data_panel.setCurrentIndex(1)
         settle(800)
-        path = args.out / f"{name}.png"
-        window.grab().save(str(path))
-        print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
-
-    workshop = WorkshopWindow(window.store, 0)
-    workshop.resize(width, height)
-    workshop.show()
-    loop = QEventLoop()
-    workshop.solved.connect(loop.quit)
-    QTimer.singleShot(int(args.time_limit * 1000 + 60_000), loop.quit)
-    loop.exec()
-    settle(800)
-    path = args.out / "workshop.png"
-    workshop.grab().save(str(path))
-    print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
-    workshop.close()
+        save(window.grab(), args.out / f"{name}.png")
+    shoot_workshop(window, args.out, args.time_limit)
+    shoot_report(window.store.project.entries[0], args.out)
     window.shutdown()
     window.store.set_project(window.store.project.__class__(), None)
     window.close()

@@ -233,3 +233,28 @@ def classify(values: pd.Series | np.ndarray, edges: np.ndarray, zero_class: bool
     index = np.searchsorted(edges, data[finite], side="left") - 1
     out[finite] = np.clip(index, 0, len(edges) - 2)
     return out
+
+
+SMALL_NUMBER = 5  # the suppression threshold: counts of 1 to 4 children are never shown apart
+COUNT_CLASS_STARTS = (1, 5, 10, 20, 50)
+
+
+def count_classes(values: pd.Series | np.ndarray, starts: tuple[int, ...] = COUNT_CLASS_STARTS,
+                  floor: int | None = SMALL_NUMBER) -> tuple[np.ndarray, list[str]]:
+    """Class index of each count and the legend label of every class, for maps of children.
+
+    ``starts`` are the lowest counts of the classes after the first. With a
+    suppression ``floor``, starts below it are dropped, so the first class
+    is "Fewer than 5" (0 to 4 together) and no class singles out 1 to 4
+    children; with ``floor`` None the first class is "None". Counts are
+    rounded to whole children first; NaN counts as 0.
+    """
+    bounds = sorted(s for s in starts if floor is None or s >= floor)
+    if floor is not None and (not bounds or bounds[0] != floor):
+        bounds = [floor, *bounds]
+    data = np.round(np.nan_to_num(np.asarray(values, dtype=float), nan=0.0))
+    index = np.searchsorted(np.asarray(bounds, dtype=float), data, side="right")
+    labels = ["None" if bounds[0] == 1 else f"Fewer than {bounds[0]:,}"]
+    labels += [f"{lo:,} to {hi - 1:,}" for lo, hi in zip(bounds, bounds[1:])]
+    labels.append(f"{bounds[-1]:,} or more")
+    return index, labels

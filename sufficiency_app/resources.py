@@ -27,3 +27,8 @@ def sample_scenario_path() -> Path:
 def maps_dir() -> Path:
     """Base layers (county outline, towns, roads) drawn under a plan."""
     return root() / "maps"
+
+
+def user_guide_path() -> Path:
+    """The user guide (Markdown) shown by Help > User guide; bundled beside ``maps/`` in a frozen build."""
+    return root() / "docs" / "user-guide.md"

@@ -32,7 +32,8 @@ def run(args: argparse.Namespace) -> int:
         print("The scenario has errors; run `sufficiency validate` for the full table.", file=sys.stderr)
         return 1
     base = baseline(scenario)
-    options = SolveOptions(time_limit=max(0.0, args.time_limit - WRITE_SECONDS), relative_gap=args.gap)
+    options = SolveOptions(time_limit=max(0.0, args.time_limit - WRITE_SECONDS), relative_gap=args.gap,
+                           rounds=args.rounds)
     result = solve(scenario, options, progress=_progress, started=started)
     write_plan(result, scenario, args.out, base)
     figures = plan_figures(scenario, result, base)
@@ -51,6 +52,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("solve", help="optimise a place-creation plan and write the results")
     parser.add_argument("scenario", help="scenario folder or .xlsx workbook")
     parser.add_argument("--out", required=True, help="results folder to write")
-    parser.add_argument("--time-limit", type=float, default=60.0, help="seconds for the whole solve (default 60)")
+    parser.add_argument("--time-limit", type=float, default=120.0,
+                        help="seconds for the whole call at most (default 120); the work limit normally ends it first")
+    parser.add_argument("--rounds", type=int, default=SolveOptions.rounds,
+                        help="master solves per level (default %(default)s): more work, a smaller gap")
     parser.add_argument("--gap", type=float, default=1e-4, help="relative gap per level (default 1e-4)")
     parser.set_defaults(handler=run, inputs=("scenario",))

@@ -391,7 +391,8 @@ def section(run: Run, rule: Rule | None, figs: PlanFigures) -> Section:
     pictures = (
         Figure("Map of the plan", figures.png(figures.county_map(s, run.plan, areas)),
                f"Children placed by home area, {academic_year(s.years[-1])} (classes start at 5, so no small "
-               "number is shown); existing settings marked; settings gaining places numbered, with the places added."),
+               "number is shown); settings marked by kind; settings gaining places ringed, each town's new "
+               "places in a callout and listed beside the map."),
         Figure("Independent placements", figures.png(figures.independent_chart(s, run.plan, run.baseline))),
         Figure("Capital against budget", figures.png(figures.capital_chart(finance.capital_by_year(s, run.plan)))),
         Figure("Demand and local places", figures.png(figures.demand_chart(sufficiency(s, run.plan)))),

@@ -3,30 +3,35 @@
 Figures are built on :class:`matplotlib.figure.Figure` directly rather than
 through pyplot, so drawing a report never touches global plotting state
 and works the same in the command line, the window's worker and the tests.
+The map takes its symbols from :mod:`sufficiency_app.symbols` and lays its
+labels out with :mod:`sufficiency_app.map_labels`, as the window's map does.
 """
 
 from __future__ import annotations
 
 import io
 
-import numpy as np
 import pandas as pd
+from matplotlib import patheffects
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from ..scenario import Scenario
-from ..provision_settings import effective_settings, option_targets
+from ..map_data import SMALL_NUMBER, count_classes, setting_table
+from ..map_labels import LabelRequest, PlaceGroup, group_new_places, layout_labels, read_towns
 from ..plan import PlanResult
 from ..formatting import academic_year
+from ..resources import maps_dir
+from ..scenario import Scenario
+from ..symbols import CALLOUT_EDGE, MATPLOTLIB_MARKERS, NEW_PLACES_COLOUR, SYMBOLS
 
 PLAN_COLOUR = "#1f5fa8"
 BASELINE_COLOUR = "#c8562a"
 BUDGET_COLOUR = "#7a7a7a"
-KIND_MARKERS = {"special": ("s", "Special school"), "resource_base": ("^", "Resource base"),
-                "elp": ("D", "Enhanced learning provision")}
-# Class edges start at 5, so the map never shows a count of 1 to 4 apart from the rest.
-CLASS_EDGES = (0.5, 5, 10, 20, 50)
+CLASS_COLOURS = ("#f2f2f2", "#dbe7f3", "#b3cde3", "#8cb3d9", "#5b8fc7", "#2c5f9e")
+CALLOUT_POINTS = 7.0
+TOWN_POINTS = 6.0
 
 
 def png(fig: Figure, dpi: int = 200) -> bytes:
@@ -42,96 +47,120 @@ def _money_axis(ax, label: str) -> None:
     ax.set_ylabel(label)
 
 
-def _class_labels(edges: tuple[float, ...]) -> list[str]:
-    labels = ["None"]
-    bounds = [1, *edges[1:]]
-    for lo, hi in zip(bounds, bounds[1:]):
-        labels.append(f"{lo:,.0f} to {hi - 1:,.0f}")
-    labels.append(f"{bounds[-1]:,.0f} or more")
-    return labels
+def county_map(scenario: Scenario, plan: PlanResult, areas: pd.DataFrame, floor: int | None = SMALL_NUMBER,
+               towns: pd.DataFrame | None = None) -> Figure:
+    """Children placed by home area (classes honour suppression), settings by kind, new places by town.
 
-
-def county_map(scenario: Scenario, plan: PlanResult, areas: pd.DataFrame) -> Figure:
-    """Children placed by home area (classes), local settings marked, new places labelled."""
+    The new places of each town are one callout on a leader line, laid
+    out by :mod:`sufficiency_app.map_labels` as on the window's map, and
+    listed setting by setting beside the map; town names that do not fit
+    are left out. ``floor`` is the suppression threshold (None: internal
+    use, 1 to 4 shown apart); ``towns`` defaults to the bundled towns.
+    """
     geo = scenario.areas[["area_id", "geometry"]].copy()
     geo["area_id"] = geo["area_id"].astype(str)
     geo = geo.merge(areas[["area_id", "demand"]], on="area_id", how="left")
-    classes = np.digitize(geo["demand"].fillna(0.0).to_numpy(), CLASS_EDGES)
-    labels = _class_labels(CLASS_EDGES)
-    colours = ["#f2f2f2", "#dbe7f3", "#b3cde3", "#8cb3d9", "#5b8fc7", "#2c5f9e"]
+    classes, labels = count_classes(geo["demand"], floor=floor)
+    colours = (CLASS_COLOURS[0], *CLASS_COLOURS[len(CLASS_COLOURS) - len(labels) + 1:])
     geo["colour"] = [colours[c] for c in classes]
 
     fig = Figure(figsize=(7.0, 7.6))
-    ax = fig.add_subplot()
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0.0, 0.05, 0.64, 0.93))
     geo.plot(ax=ax, color=geo["colour"], edgecolor="white", linewidth=0.25)
     geo.dissolve().boundary.plot(ax=ax, color="#444444", linewidth=0.8)
-    settings = effective_settings(scenario)
     handles: list = [Patch(facecolor=colours[i], edgecolor="#999999", label=labels[i])
-                     for i in range(len(colours)) if (classes == i).any()]
+                     for i in range(len(labels)) if (classes == i).any()]
     xmin, ymin, xmax, ymax = geo.total_bounds
-    inside = settings.loc[settings["easting"].between(xmin, xmax) & settings["northing"].between(ymin, ymax)]
-    for kind, (marker, label) in KIND_MARKERS.items():
+    table = setting_table(scenario, plan, scenario.years[-1])
+    inside = table.loc[table["easting"].between(xmin, xmax) & table["northing"].between(ymin, ymax)]
+    for kind, sym in SYMBOLS.items():
         pts = inside.loc[(inside["kind"] == kind) & (inside["source"] == "provision")]
-        if len(pts):
-            ax.scatter(pts["easting"], pts["northing"], marker=marker, s=22, color="#333333",
-                       edgecolor="white", linewidth=0.5, zorder=3)
-            handles.append(Line2D([], [], marker=marker, linestyle="", color="#333333", label=label))
-    new_places = _new_places(scenario, plan)
-    key_lines = []
-    if len(new_places):
-        pts = settings.set_index("setting_id").loc[new_places.index]
-        # Numbered markers and a key: names written on a county map collide.
-        order = pts.sort_values("northing", ascending=False).index
-        spots = _spread(pts.loc[order, ["easting", "northing"]].to_numpy(), (xmax - xmin) * 0.022)
-        ax.scatter(spots[:, 0], spots[:, 1], marker="o", s=95, color="#d62728", edgecolor="white",
-                   linewidth=0.8, zorder=4)
-        for n, (sid, (x, y)) in enumerate(zip(order, spots), start=1):
-            ax.text(x, y, str(n), ha="center", va="center", fontsize=5.5, color="white", fontweight="bold",
-                    zorder=5)
-            name = str(pts.loc[sid, "name"])
-            name = name if len(name) <= 40 else name[:39] + "…"
-            key_lines.append(f"{n:>2}  {name}  +{new_places[sid]:,.0f}")
-        handles.append(Line2D([], [], marker="o", linestyle="", markersize=8, color="#d62728",
-                              label="New places (numbered below)"))
-    _scale_bar(ax, xmin, ymin, xmax)
-    ax.set_axis_off()
+        if len(pts) and kind != "mainstream":
+            marker = MATPLOTLIB_MARKERS[sym.shape]
+            ax.scatter(pts["easting"], pts["northing"], marker=marker, s=20, color=sym.colour,
+                       edgecolor="#222222", linewidth=0.4, zorder=3)
+            handles.append(Line2D([], [], marker=marker, linestyle="", color=sym.colour, markeredgecolor="#222222",
+                                  markeredgewidth=0.4, label=sym.label))
+    growing = inside.loc[inside["planned_places"] > 0]
+    if len(growing):
+        ax.scatter(growing["easting"], growing["northing"], marker="o", s=70, facecolor="none",
+                   edgecolor=NEW_PLACES_COLOUR, linewidth=1.4, zorder=4)
+        handles.append(Line2D([], [], marker="o", linestyle="", markersize=8, markerfacecolor="none",
+                              markeredgecolor=NEW_PLACES_COLOUR, markeredgewidth=1.4,
+                              label="Gaining places (callout: town total)"))
+    ax.set_xlim(xmin, xmax)
+    ax.set_ylim(ymin - (xmax - xmin) * 0.05, ymax)  # room for the scale bar
     ax.set_aspect("equal")
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False,
+    ax.set_axis_off()
+    towns = read_towns(maps_dir() / "towns.geojson") if towns is None else towns
+    groups = group_new_places(inside, towns)
+    _place_labels(ax, groups, towns, inside.loc[inside["kind"] != "mainstream"])
+    _scale_bar(ax, xmin, ymin, xmax)
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7.5, frameon=False,
               title=f"Children placed, {academic_year(scenario.years[-1])}", title_fontsize=8,
               alignment="left")
-    if key_lines:
-        ax.text(1.02, 0.62, "New places\n" + "\n".join(key_lines), transform=ax.transAxes, fontsize=6.5,
-                va="top", ha="left", family="DejaVu Sans", linespacing=1.35)
+    if groups:
+        lines = []
+        for g in groups:
+            lines.append(f"{g.title}: +{g.places:,.0f}")
+            lines += [f"   {_short(line)}" for line in g.detail()]
+        ax.text(1.02, 0.52, "New places by town\n" + "\n".join(lines), transform=ax.transAxes, fontsize=6.0,
+                va="top", ha="left", family="DejaVu Sans", linespacing=1.3)
     return fig
 
 
-def _spread(points: np.ndarray, gap: float) -> np.ndarray:
-    """Move markers that would overlap onto a ring around their place, so every number shows."""
-    placed: list[np.ndarray] = []
-    for p in points:
-        spot, step = p.copy(), 0
-        while any(np.hypot(*(spot - q)) < gap for q in placed):
-            step += 1
-            ring, angle = 1 + (step - 1) // 6, (step - 1) % 6 * np.pi / 3 + step * 0.3
-            spot = p + gap * ring * np.array([np.cos(angle), np.sin(angle)])
-        placed.append(spot)
-    return np.array(placed).reshape(-1, 2)
+def _short(text: str, width: int = 52) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"
 
 
-def _new_places(scenario: Scenario, plan: PlanResult) -> pd.Series:
-    """Places the plan adds to each setting over the horizon."""
-    sched = plan.schedule
-    if not len(sched):
-        return pd.Series(dtype=float)
-    targets = option_targets(scenario)
-    by = sched.assign(setting=sched["option_id"].astype(str).map(lambda o: targets.get(o, o)))
-    totals = by.groupby("setting")["places"].sum().astype(float)
-    return totals.loc[totals > 0]
+def _place_labels(ax, groups: list[PlaceGroup], towns: pd.DataFrame, markers: pd.DataFrame) -> None:
+    """Callouts for the new places of each town, then town names, none overlapping nor on a marker."""
+    renderer = ax.figure.canvas.get_renderer()
+    ax.apply_aspect()
+    to_display, height = ax.transData, ax.figure.bbox.height
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    shown = towns.loc[towns["in_county"] & towns["x"].between(x0, x1) & towns["y"].between(y0, y1)]
+    shown = shown.loc[~shown["name"].isin({g.title for g in groups})]  # a callout already names the town
+    ax.scatter(shown["x"], shown["y"], s=5, color="#222222", zorder=5, linewidths=0)
+    texts: dict[str, tuple] = {}
+    requests = []
+    items = [(f"g{i}", g.text, g.x, g.y, float(i), True, CALLOUT_POINTS, "bold") for i, g in enumerate(groups)]
+    items += [(f"t{r.name}", r.name, r.x, r.y, 100.0 + r.rank, False, TOWN_POINTS + (r.rank == 0),
+               "bold" if r.rank <= 1 else "normal") for r in shown.itertuples(index=False)]
+    for key, label, x, y, priority, leader, size, weight in items:
+        text = ax.text(x, y, label, fontsize=size, fontweight=weight, ha="center", va="center", zorder=7,
+                       color="#5a1e45" if leader else "#222222")
+        ext = text.get_window_extent(renderer)
+        dx, dy = to_display.transform((x, y))
+        pad = 4.0 if leader else 1.5
+        requests.append(LabelRequest(key, dx, height - dy, ext.width + 2 * pad, ext.height + 2 * pad,
+                                     priority, leader=leader))
+        texts[key] = (text, x, y)
+    box = ax.bbox
+    spots = to_display.transform(markers[["easting", "northing"]].to_numpy(dtype=float).reshape(-1, 2))
+    obstacles = [(x - 3, height - y - 3, x + 3, height - y + 3) for x, y in spots]
+    placed = layout_labels(requests, (box.x0, height - box.y1, box.x1, height - box.y0), obstacles)
+    inverse = to_display.inverted()
+    for key, (text, x, y) in texts.items():
+        spot = placed[key]
+        if not spot.visible:
+            text.remove()
+            continue
+        left, top, right, bottom = spot.box
+        text.set_position(inverse.transform(((left + right) / 2, height - (top + bottom) / 2)))
+        text.set_path_effects([patheffects.withStroke(linewidth=2.0, foreground="white")])
+        if key.startswith("g"):
+            text.set_bbox(dict(boxstyle="round,pad=0.25", facecolor="white", edgecolor=CALLOUT_EDGE,
+                               linewidth=0.8))
+            if spot.leader:
+                end = (min(max(spot.anchor[0], left), right), height - min(max(spot.anchor[1], top), bottom))
+                ax.plot(*zip((x, y), inverse.transform(end)), color=CALLOUT_EDGE, linewidth=0.8, zorder=6)
 
 
 def _scale_bar(ax, xmin: float, ymin: float, xmax: float) -> None:
     length = 10_000 if xmax - xmin > 30_000 else 1_000
-    x0, y0 = xmin, ymin - (xmax - xmin) * 0.03
+    x0, y0 = xmin, ymin - (xmax - xmin) * 0.035
     ax.plot([x0, x0 + length], [y0, y0], color="black", linewidth=2)
     ax.text(x0 + length / 2, y0, f"{length / 1000:g} km", ha="center", va="bottom", fontsize=7)
 

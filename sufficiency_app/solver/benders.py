@@ -36,8 +36,8 @@ from .allocation import INF, Duals, YearLP, fix_limit
 from .instance import Instance
 from .master import Master
 
-LP_ROUNDS = 60  # at most, per level, of Kelley rounds on the LP relaxation
-LP_STALL = 1e-5  # relative improvement of the LP bound below which Kelley rounds stop
+LP_ROUNDS = 10  # at most, per level, of Kelley rounds on the LP relaxation
+LP_STALL = 1e-4  # relative improvement of the LP bound below which Kelley rounds stop
 PERTURB = 1e-3  # share of the full build's places added where a cut is separated (Sherali-Lunday)
 MASTER_GAP = 0.01  # first integer rounds solve the master to 1%, then as tight as the gap left needs
 VIOLATION = 1e-6  # relative: a cut is added when it cuts the master point off by more
@@ -183,11 +183,13 @@ class Decomposition:
         if self.incumbent is not None:  # the incumbent's value at this level, and a hint feasible for its cuts
             self.incumbent_score = self.score(self.incumbent, level + 1)
             self.incumbent = self._point(self.incumbent, self.incumbent_score)
+        relaxed = -INF  # the LP relaxation's bound with the cuts so far: valid for the level
         if level not in self.lp_done:
-            rounds += self._kelley(level, deadline, cancelled)
+            lp_rounds, relaxed = self._kelley(level, deadline, cancelled)
+            rounds += lp_rounds
             self.lp_done.add(level)
         best = self._value(self.incumbent_score, self.incumbent, level)
-        bound, status = -INF, "time_limit"
+        bound, status = self._round_bound(relaxed, level) if math.isfinite(relaxed) else -INF, "time_limit"
         whole = level == 0 and self.integral  # level 1 is a whole number: a gap under 1 proves it
         final_gap = 0.0 if whole else gap / 10
         master_gap = final_gap if whole else MASTER_GAP
@@ -233,19 +235,21 @@ class Decomposition:
             status = "cancelled"
         return LevelOutcome(best, bound if bound > -INF else float("nan"), status, rounds)
 
-    def _kelley(self, level: int, deadline: float, cancelled: Callable[[], bool]) -> int:
+    def _kelley(self, level: int, deadline: float, cancelled: Callable[[], bool]) -> tuple[int, float]:
         """Cuts from the master's LP relaxation, separated between it and the incumbent (in-out).
 
         Separating at ``(x_lp + x_incumbent) / 2`` rather than at ``x_lp``
         steadies Kelley's zig-zag (Ben-Ameur and Neto's in-out); when the
         midpoint yields no cut, ``x_lp`` itself is tried before stopping.
         """
-        m, rounds, last = self.master, 0, -INF
-        while rounds < LP_ROUNDS and time.perf_counter() < deadline and not cancelled():
+        m, rounds, last, bound = self.master, 0, -INF, -INF
+        limit = LP_ROUNDS if level < 2 else LP_ROUNDS // 2  # level 3 (cost) settles ties: it gets less work
+        while rounds < limit and time.perf_counter() < deadline and not cancelled():
             sol = m.solve(False, deadline)
             if sol.status == "infeasible" or sol.objective == INF:
                 break
             rounds += 1
+            bound = max(bound, sol.bound)
             added = 0
             if self.incumbent is not None:
                 added = self.separate((sol.values + self.incumbent) / 2, level)
@@ -254,7 +258,7 @@ class Decomposition:
             if not added or (math.isfinite(last) and sol.objective - last <= LP_STALL * max(1.0, abs(last))):
                 break
             last = sol.objective
-        return rounds
+        return rounds, bound
 
     def _value(self, score: Score | None, values: np.ndarray | None, level: int) -> float:
         """Level ``level`` of a scored build (level 3 adds the build's capital)."""
@@ -298,6 +302,47 @@ class Decomposition:
             v[m.theta[k]] = [fix_limit(x) for x in score.values[1, k]]
             v[m.rho[k]] = score.values[2, k]
         return v
+
+    def latest(self, values: np.ndarray, deadline: float = INF) -> np.ndarray:
+        """The same plan with each module built as late as it can be without changing any level.
+
+        Ties between equally good plans (a module a year early that no child
+        uses yet) are settled one way, in a fixed order of options and years,
+        so equal inputs give equal schedules, and places come when needed.
+        A module moves from year ``t`` to ``t + 1`` only if the build keeps its
+        budget rows and year ``t``'s three values are unchanged.
+        """
+        m = self.master
+        values = values.copy()
+        for o in range(len(m.inst.option_ids)):
+            for t in range(m.n_years - 2, -1, -1):
+                while m.Y[o, t] >= 0 and values[m.Y[o, t]] > (values[m.Y[o, t - 1]] if t and m.Y[o, t - 1] >= 0
+                                                              else 0.0) + 0.5:
+                    moved = values.copy()
+                    moved[m.Y[o, t]] -= 1
+                    if m.W[o, t] >= 0 and moved[m.Y[o, t]] < 0.5:
+                        moved[m.W[o, t]] = 0.0 if t == 0 or m.W[o, t - 1] < 0 else moved[m.W[o, t - 1]]
+                    if time.perf_counter() > deadline or not m.feasible(moved) or \
+                            not self._same_year(values, moved, t):
+                        break
+                    values = moved
+        return values
+
+    def _same_year(self, before: np.ndarray, after: np.ndarray, t: int) -> bool:
+        """Year ``t``'s three levels are equal (to 1e-9) at both builds, in every block."""
+        one, other = self._evaluate_year(before, t), self._evaluate_year(after, t)
+        return bool(np.all(np.abs(one - other) <= 1e-9 * np.maximum(1.0, np.abs(one))))
+
+    def _evaluate_year(self, values: np.ndarray, t: int) -> np.ndarray:
+        out = np.zeros((3, len(self.blocks)))
+        for k, b in enumerate(self.blocks):
+            if b.coarse_lps[t] is None:
+                continue
+            cap = self.master.capacity(values, t)
+            v1 = b.coarse_lps[t].solve(0, cap).value
+            duals = b.full_lps[t].lexicographic(cap, independent=v1)
+            out[:, k] = [v1, duals[0].value, duals[1].value]
+        return out
 
     def start_from(self, starts: list[np.ndarray]) -> None:
         """Take the best of ``starts`` (by level 1) as the first incumbent of a solve."""

@@ -23,7 +23,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from ..plan import LEVEL_NAMES as LEVELS, LevelResult, PlanResult
+from ..plan import LEVEL_NAMES as LEVELS, SUMMARY_COLUMNS, LevelResult, PlanResult
 from ..scenario import Scenario
 from .allocation_table import allocate, build_schedule
 from .api import CancelToken, ProgressCallback, ProgressEvent, SolveOptions
@@ -33,7 +33,7 @@ from .heuristics import greedy_modules
 from .instance import Instance, travel_minutes
 from .master import Costs
 from .pins import pin_problems, shortfall_message
-from .tables import level_values, scenario_hash, summary_table
+from .tables import finish_allocation, level_values, scenario_hash, summary_table
 
 SHARES = (0.5, 0.6, 1.0)  # of the time left for the levels, per level
 FINISH = 0.4  # seconds per 10,000 allocation variables kept for the final allocation and tables
@@ -114,7 +114,7 @@ class Planner:
         cancelled = (lambda: False) if cancel is None else cancel.is_set
         dec.master.stop = cancelled
         size = dec.size()["allocation_variables"]
-        finish = self.finish_seconds or FINISH * (1 + size / 1e4)
+        finish = max(self.finish_seconds, FINISH * (1 + size / 1e4))
         deadline = start + options.time_limit - min(1.2 * finish, options.time_limit / 3)
         dec.release()
         dec.start_from(self._starts(options))
@@ -129,7 +129,7 @@ class Planner:
                                message=f"solving level {i + 1} of 3 ({LEVEL_WORDS[i]})"))
             out = dec.solve_level(i, until, options.relative_gap, cancelled, lambda inc, bnd, name=name: emit(
                 ProgressEvent(level=name, elapsed=time.perf_counter() - start, incumbent=inc, bound=bnd)),
-                rounds_limit=options.rounds, nodes=options.nodes)
+                rounds_limit=options.rounds if i < 2 else max(1, options.rounds // 2), nodes=options.nodes)
             if out.status == "infeasible":
                 reason = shortfall_message(self.scenario, options.pins) if options.pins else \
                     "the budget cannot pay for the fixed capital of the options that must be built"
@@ -143,12 +143,19 @@ class Planner:
         status = "optimal" if len(levels) == 3 and all(lv.status == "optimal" for lv in levels) else (
             "cancelled" if cancelled() else "time_limit" if any(lv.status == "time_limit" for lv in levels)
             else "feasible")
-        if status == "cancelled":
-            notes.append("cancelled: the best plan found so far is shown")
+        if status == "cancelled":  # at once: the best build so far, without allocating it
+            Y, W = dec.master.build_values(dec.incumbent)
+            return PlanResult(
+                status="cancelled", schedule=build_schedule(self.instance, self.scenario, Y, W),
+                allocation=finish_allocation([]), summary=pd.DataFrame(columns=list(SUMMARY_COLUMNS)),
+                levels=tuple(levels), gap=float("nan"), seconds=time.perf_counter() - start,
+                backend=options.backend, scenario_sha256=scenario_hash(self.scenario),
+                model_size=dec.size(), message="cancelled: the best build found so far, not allocated")
         emit(ProgressEvent(level="check", elapsed=time.perf_counter() - start, fraction=0.95,
                            message="allocating children to the plan's places"))
-        plan = self._plan(dec.incumbent, options, start, status, tuple(levels), "; ".join(notes),
-                          explained=options.explain and status != "cancelled")
+        settled = dec.latest(dec.incumbent, deadline=start + options.time_limit - finish)
+        plan = self._plan(settled, options, start, status, tuple(levels), "; ".join(notes),
+                          explained=options.explain)
         plan = replace(plan, seconds=time.perf_counter() - start)
         emit(ProgressEvent(level="cost", elapsed=plan.seconds, fraction=1.0, message="done"))
         return plan

@@ -63,6 +63,13 @@ def format_money(value: float, span: float) -> str:
     return f"{sign}£{value:,.0f}"
 
 
+def format_marginal(value: float, by: str) -> str:
+    """A bar's value: child-years avoided with two decimals (they are fractions), minutes whole."""
+    if by == "minutes_saved":
+        return f"{value:,.0f} min"
+    return f"{value:,.2f}"
+
+
 class NumberAxis(pg.AxisItem):
     """An axis with thousands separators, or pounds when ``money`` is set."""
 
@@ -106,6 +113,16 @@ class NameAxis(pg.AxisItem):
         return [self.names[int(v)] if 0 <= int(v) < len(self.names) else "" for v in values]
 
 
+class ChartWidget(pg.PlotWidget):
+    """A plot that leaves the plain wheel to the page, so scrolling the charts never zooms one; Ctrl+wheel zooms."""
+
+    def wheelEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            super().wheelEvent(event)
+        else:
+            event.ignore()  # goes up to the scroll area
+
+
 def _pen(colour: str, width: float = 2.0, style: Qt.PenStyle = Qt.PenStyle.SolidLine):
     return pg.mkPen(QColor(colour), width=width, style=style)
 
@@ -137,7 +154,8 @@ class ChartCard(QFrame):
         save.clicked.connect(lambda: panel.ask_export(key))
         self.controls.addWidget(save)
         layout.addLayout(self.controls)
-        self.widget = pg.PlotWidget(background="w", axisItems={"bottom": bottom, "left": left})
+        self.widget = ChartWidget(background="w", axisItems={"bottom": bottom, "left": left})
+        self.widget.setToolTip("Ctrl + wheel zooms; drag to pan within the data")
         self.widget.setMinimumSize(360, 300)
         self.plot: pg.PlotItem = self.widget.getPlotItem()
         self.plot.setTitle(title, color=INK, size="11pt")
@@ -148,6 +166,17 @@ class ChartCard(QFrame):
             axis.setPen(pg.mkPen("#5B6B7C"))
             axis.setTextPen(pg.mkPen(INK))
         layout.addWidget(self.widget, 1)
+
+    def lock_view(self) -> None:
+        """Keep zooming and panning inside what the chart shows now (its data and the range set for it)."""
+        box = self.plot.getViewBox()
+        (x0, x1), (y0, y1) = box.viewRange()
+        bounds = box.childrenBounds()
+        if bounds[0] is not None:
+            x0, x1 = min(x0, bounds[0][0]), max(x1, bounds[0][1])
+        if bounds[1] is not None:
+            y0, y1 = min(y0, bounds[1][0]), max(y1, bounds[1][1])
+        box.setLimits(xMin=x0, xMax=x1, yMin=y0, yMax=y1)
 
     def show_years(self, years: Sequence[int]) -> None:
         """Fix the x range to the plan years with room for the first and last labels."""
@@ -161,6 +190,8 @@ class ChartCard(QFrame):
     def clear(self, note: str = "", corner: str = "top_left") -> pg.LegendItem:
         """Empty the plot and start a fresh legend in a corner; ``note`` says why a chart is empty."""
         self.plot.clear()
+        self.plot.getViewBox().setLimits(xMin=None, xMax=None, yMin=None, yMax=None)
+        self.plot.enableAutoRange()
         if self.plot.legend is not None:
             self.plot.legend.scene().removeItem(self.plot.legend)
             self.plot.legend = None
@@ -331,6 +362,7 @@ class ChartsPanel(QWidget):
                                pen=_pen(colour, 2.0, Qt.PenStyle.DashLine), name=f"{tier.title()}: places")
         legend.setColumnCount(2)
         card.show_years(self.scenario.years)
+        card.lock_view()
         card.note.setText("Places include those the plan adds" if self.plan is not None else "Places before any plan")
 
     def _draw_independent(self) -> None:
@@ -349,6 +381,7 @@ class ChartsPanel(QWidget):
                            else "s", symbolSize=6, symbolBrush=colour, symbolPen=None, name=name)
         card.plot.setYRange(0, peak * 1.1 if peak > 0 else 1.0, padding=0.03)
         card.show_years(self.scenario.years)
+        card.lock_view()
         card.note.setText("")
 
     def _draw_travel(self) -> None:
@@ -375,6 +408,7 @@ class ChartsPanel(QWidget):
                                               "angle": 90})
             card.plot.addItem(line)
         card.plot.setXRange(0, max([top, *limits]) + 2 * charts_data.HISTOGRAM_STEP, padding=0)
+        card.lock_view()
         card.note.setText("Every plan year together; independent placements at their assumed journey")
 
     def _draw_capital(self) -> None:
@@ -395,6 +429,7 @@ class ChartsPanel(QWidget):
                        name="Budget to date (unspent carries forward)" if cumulative else "Budget")
         card.plot.setYRange(0, max(float(table[["spent", "budget"]].to_numpy().max()), 1.0) * 1.15, padding=0.03)
         card.show_years(self.scenario.years)
+        card.lock_view()
         total = float(self.plan.capital) if self.plan is not None else 0.0
         card.note.setText(f"Plan capital: £{total:,.0f}" if self.plan is not None else "No plan yet: budget only")
 
@@ -425,8 +460,15 @@ class ChartsPanel(QWidget):
                                width=table[by].to_numpy(), brush=colour, pen=pg.mkPen("w"))
         card.plot.addItem(bars)
         card.plot.setLabel("bottom", self.marginal_by.currentText().lower() + " per extra place", color=INK)
+        values = table[by].to_numpy(dtype=float)
+        for y, value in enumerate(values):  # the value at the end of each bar: lengths alone look alike
+            label = pg.TextItem(format_marginal(value, by), color=INK, anchor=(0, 0.5))
+            label.setPos(value, float(y))
+            card.plot.addItem(label)
         card.plot.setYRange(-0.6, len(table) - 0.4, padding=0)
-        card.plot.setXRange(0, max(float(table[by].max()), 1e-9) * 1.1, padding=0)
+        # Room on the right for the longest value label.
+        card.plot.setXRange(0, max(float(values.max()), 1e-9) * 1.3, padding=0)
+        card.lock_view()
         axis.picture = None
         axis.update()
 
@@ -452,6 +494,7 @@ class ChartsPanel(QWidget):
             sample = pg.PlotDataItem(pen=_pen(colour, 0.8), fillLevel=0, fillBrush=_alpha(colour, 55))
             card.plot.legend.addItem(sample, f"{tier.title()}: 5-95% range")
         card.show_years(sorted(set(table["year"])))
+        card.lock_view()
         summed = self._need() is None and not (self.bands["need"].astype(str) == "ALL").any()
         card.note.setText("Needs added up: the range is wider than the county total's" if summed else "")
 

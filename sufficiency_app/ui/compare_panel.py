@@ -8,13 +8,17 @@ argument.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHeaderView, QLabel, QListWidget, QListWidgetItem, QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
+from ..plan_words import plan_words
 from ..project_file import ProjectEntry
+from ..scenario_diff import differing_inputs
 from . import theme
 from .frame_model import DataFrameModel
 from .headlines import format_value, headlines
@@ -28,11 +32,16 @@ def headline_table(entries: list[ProjectEntry]) -> pd.DataFrame:
     labels: list[str] = []
     for entry in entries:
         hs = headlines(entry.scenario, entry.result, entry.baseline)
-        labels = [h.label for h in hs] + ["Independent placements (child-years)", "Solve status"]
+        labels = [h.label for h in hs] + ["Independent placements (child-years)", "How good the plan is"]
         currency = entry.scenario.parameters.currency
         columns[entry.name] = [format_value(h.value, h.unit, currency) for h in hs] + [
-            format_value(entry.result.independent, "children"), entry.result.status]
+            format_value(entry.result.independent, "children"), short_words(entry.result)]
     return pd.DataFrame({"figure": labels, **columns})
+
+
+def short_words(plan) -> str:
+    """The first clause of :func:`plan_words` ("Best plan found in 20 s"), short enough for a table cell."""
+    return re.split(r"[;:]", plan_words(plan), maxsplit=1)[0]
 
 
 def schedule_table(entries: list[ProjectEntry]) -> pd.DataFrame:
@@ -89,6 +98,8 @@ class ComparePanel(QWidget):
         super().__init__(parent)
         self.store = store
         self.picker = QListWidget()
+        self.picker.setWordWrap(True)  # whole names: "… + 50% capital" is the part that matters
+        self.picker.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.picker.itemChanged.connect(lambda *_: self.refresh())
         hint = QLabel("Tick the solved scenarios to compare. The first ticked one is the reference: "
                       "cells that differ from it are shaded.")
@@ -101,12 +112,19 @@ class ComparePanel(QWidget):
         lv.addWidget(_title("Scenarios"))
         lv.addWidget(hint)
         lv.addWidget(self.picker)
-        self.headline_model = DataFrameModel(parent=self)
-        self.schedule_model = DataFrameModel(parent=self)
+        self.inputs_model = DataFrameModel(parent=self, headers={"input": "Input"})
+        self.inputs_note = QLabel()
+        self.inputs_note.setObjectName("cardCaption")
+        self.headline_model = DataFrameModel(parent=self, headers={"figure": "Figure"})
+        self.schedule_model = DataFrameModel(parent=self, headers={"option": "Option"})
         self.charts = make_charts_panel(self)
         tables = QWidget()
         tv = QVBoxLayout(tables)
         tv.setContentsMargins(0, 0, 0, 0)
+        tv.addWidget(_title("What differs between the scenarios"))
+        tv.addWidget(self.inputs_note)
+        self.inputs_view = _view(self.inputs_model)
+        tv.addWidget(self.inputs_view)
         tv.addWidget(_title("Headline figures"))
         self.headline_view = _view(self.headline_model)
         tv.addWidget(self.headline_view)
@@ -115,7 +133,7 @@ class ComparePanel(QWidget):
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(tables)
         right.addWidget(self.charts)
-        right.setSizes([560, 300])
+        right.setSizes([660, 260])  # tables first: the charts repeat the Charts tab
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(right)
@@ -161,15 +179,23 @@ class ComparePanel(QWidget):
     def refresh(self) -> None:
         entries = self.chosen()
         if not entries:
+            self.inputs_model.set_frame(pd.DataFrame())
             self.headline_model.set_frame(pd.DataFrame())
             self.schedule_model.set_frame(pd.DataFrame())
             self.charts.set_data(None, None, None, [])
             return
         heads = headline_table(entries)
         sched = schedule_table(entries)
+        inputs = differing_inputs([e.scenario for e in entries])
+        self.inputs_model.set_frame(inputs)
+        self.inputs_view.setVisible(len(inputs) > 0)
+        self.inputs_note.setText("" if len(inputs) else
+                                 "Budget, costs, travel limits, demand totals and pinned options are the same.")
+        self.inputs_note.setVisible(not len(inputs))
         self.headline_model.set_frame(heads)
-        rows = self.headline_view.verticalHeader().defaultSectionSize() * len(heads)
-        self.headline_view.setFixedHeight(rows + self.headline_view.horizontalHeader().sizeHint().height() + 4)
+        for view, rows in ((self.headline_view, len(heads)), (self.inputs_view, min(len(inputs), 8))):
+            height = view.verticalHeader().defaultSectionSize() * rows
+            view.setFixedHeight(height + view.horizontalHeader().sizeHint().height() + 4)
         self.schedule_model.set_frame(sched)
         self.headline_model.set_highlight({cell: theme.CHANGED_BG for cell in differing_cells(heads)})
         self.schedule_model.set_highlight({cell: theme.CHANGED_BG for cell in differing_cells(sched)})

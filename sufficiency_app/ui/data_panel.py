@@ -11,14 +11,14 @@ from pathlib import PurePath
 
 from PySide6.QtCore import QItemSelectionModel, QRegularExpression, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QPushButton, QTableView,
-    QTabWidget, QVBoxLayout, QWidget,
+    QAbstractItemView, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QPushButton, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from ..errors import Problem
 from .frame_model import SORT_ROLE, DataFrameModel
 from .store import CurrentChanged, ProblemsChanged, ProjectReplaced, ProjectStore, ScenarioEdited
-from .tables import TABLE_BY_FILE, TABLES, TableSpec, edited
+from .frozen_table import FrozenTableView
+from .tables import COLUMN_LABELS, TABLE_BY_FILE, TABLES, TableSpec, edited
 
 
 class TableEditor(QWidget):
@@ -29,7 +29,8 @@ class TableEditor(QWidget):
     def __init__(self, spec: TableSpec, store: ProjectStore, parent: QWidget | None = None):
         super().__init__(parent)
         self.spec, self.store = spec, store
-        self.model = DataFrameModel(editable=spec.editable, parent=self)
+        self.model = DataFrameModel(editable=spec.editable, parent=self, read_only=spec.read_only,
+                                    headers=COLUMN_LABELS, formats=spec.formats)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
@@ -45,7 +46,7 @@ class TableEditor(QWidget):
         self.bulk.setToolTip("Give the current column one value in every selected row (one undo step)")
         self.bulk.clicked.connect(self.bulk_edit)
 
-        self.view = QTableView()
+        self.view = FrozenTableView(spec.frozen)
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(spec.key != "parameters")
         self.view.setAlternatingRowColors(True)
@@ -139,7 +140,7 @@ class TableEditor(QWidget):
             return
         column = self.model.column_name(self.proxy.mapToSource(current).column())
         if not self.model.is_editable(self.model.frame.columns.get_loc(column)):
-            self.message.emit(f"{column} cannot be edited here.")
+            self.message.emit(f"{COLUMN_LABELS.get(column, column)} cannot be edited here.")
             return
         text, ok = QInputDialog.getText(self, "Set value for selected rows",
                                         f"New {column} for {len(rows)} selected row(s):",

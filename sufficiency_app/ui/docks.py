@@ -30,7 +30,8 @@ class ScenarioList(QWidget):
         self.list.itemDoubleClicked.connect(lambda item: self.rename())
         self.list.setIconSize(self.list.iconSize() * 1.2)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.list.setWordWrap(True)  # whole names: the end ("+ 50% capital") tells copies apart
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
         duplicate = QPushButton("Duplicate")
         duplicate.setToolTip("Copy this scenario to try a change without losing the original")
         duplicate.clicked.connect(self.duplicate)

@@ -10,7 +10,7 @@ flagged get a coloured background and the message as a tooltip.
 from __future__ import annotations
 
 import math
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 import pandas as pd
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -52,8 +52,13 @@ def _raw(value: Any) -> Any:
 class DataFrameModel(QAbstractTableModel):
     """A table model over a DataFrame; see the module docstring."""
 
-    def __init__(self, frame: pd.DataFrame | None = None, editable: tuple[str, ...] | None = (), parent=None):
+    def __init__(self, frame: pd.DataFrame | None = None, editable: tuple[str, ...] | None = (), parent=None,
+                 read_only: tuple[str, ...] = (), headers: Mapping[str, str] | None = None,
+                 formats: Mapping[str, Callable[[pd.DataFrame], list[str]]] | None = None):
         super().__init__(parent)
+        self._read_only = frozenset(read_only)
+        self._headers = dict(headers or {})
+        self._formats = dict(formats or {})  # column -> its cells' texts (money in pounds)
         self._frame = pd.DataFrame()
         self._text: list[list[str]] = []
         self._numeric: list[bool] = []
@@ -78,6 +83,7 @@ class DataFrameModel(QAbstractTableModel):
         old, self._frame = self._frame, frame
         # An edit changes one column: keep the text of the others (156k cells take ~0.5 s to format).
         self._text = [self._text[i] if same and frame[c].equals(old[c]) else
+                      list(self._formats[c](frame)) if c in self._formats else
                       [display_text(_raw(v)) for v in frame[c].tolist()] for i, c in enumerate(frame.columns)]
         types = pd.api.types
         self._numeric = [types.is_numeric_dtype(frame[c].dtype) and not types.is_bool_dtype(frame[c].dtype)
@@ -148,14 +154,16 @@ class DataFrameModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            return str(self._frame.columns[section]).replace("_", " ")
+            name = str(self._frame.columns[section])
+            return self._headers.get(name, name.replace("_", " "))
         return str(section + 1)
 
     def column_name(self, column: int) -> str:
         return str(self._frame.columns[column])
 
     def is_editable(self, column: int) -> bool:
-        return self._editable is None or self.column_name(column) in self._editable
+        name = self.column_name(column)
+        return name not in self._read_only and (self._editable is None or name in self._editable)
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

@@ -35,6 +35,7 @@ from .store import (
     ScenarioListChanged,
 )
 from .tasks import Opened, SolveOutcome, open_task, save_task, solve_task, validate_task
+from .user_guide import UserGuideDialog
 from .worker import TaskHandle, TaskRunner
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,7 @@ class MainWindow(QMainWindow):
         self.workshop = None
         self.time_limit: float | None = None  # overrides the user's setting (smoke test, tests)
         self.quiet = False  # report errors in the status bar only, no message boxes
+        self.user_guide: UserGuideDialog | None = None
         # Questions the window asks; tests replace these to answer without a dialog.
         self.ask_restore: Callable[[str], bool] = self._ask_yes_no
         self.ask_save_changes: Callable[[], QMessageBox.StandardButton] = self._ask_save_changes
@@ -179,6 +181,8 @@ class MainWindow(QMainWindow):
         self.workshop_action = self._action("Workshop", self.open_workshop, "TitleBarMaxButton", "F11",
                                             "Full-screen workshop view with live re-solves (F11)")
         self.about_action = self._action("About", self.about)
+        self.guide_action = self._action("User guide", self.show_user_guide, "DialogHelpButton", k.HelpContents,
+                                         "What each tab shows, how to read a plan and run a workshop (F1)")
 
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
@@ -200,7 +204,7 @@ class MainWindow(QMainWindow):
         plan_menu.addActions([self.solve_action, self.cancel_action, self.workshop_action])
         plan_menu.addSeparator()
         plan_menu.addAction(self.forecast_action)
-        bar.addMenu("&Help").addAction(self.about_action)
+        bar.addMenu("&Help").addActions([self.guide_action, self.about_action])
         self._refresh_recent()
 
         tools = self.addToolBar("Main")
@@ -561,11 +565,11 @@ class MainWindow(QMainWindow):
             self.progress.setRange(0, 1000)
             self.progress.setValue(int(1000 * max(0.0, min(1.0, event.fraction))))
         parts = [event.message or event.level.title()]
-        if event.incumbent is not None:
-            parts.append(f"incumbent {event.incumbent:,.1f}")
-        if event.bound is not None:
-            parts.append(f"bound {event.bound:,.1f}")
-        parts.append(f"{event.elapsed:.1f} s")
+        if event.level == "independent" and event.incumbent is not None:  # child-years: an officer's unit
+            parts.append(f"best plan so far leaves {event.incumbent:,.0f} independent child-years")
+            if event.bound is not None:
+                parts.append(f"no plan can leave fewer than {event.bound:,.0f}")
+        parts.append(f"{event.elapsed:.0f} s")
         self.progress_label.setText(" · ".join(parts))
 
     def _solved(self, name: str, outcome: SolveOutcome) -> None:
@@ -604,6 +608,13 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------- misc
     def about(self) -> None:
         AboutDialog(self).exec()
+
+    def show_user_guide(self) -> None:
+        """Open the user guide beside the window (one copy; F1 again brings it to the front)."""
+        if self.user_guide is None:
+            self.user_guide = UserGuideDialog(self)
+        self.user_guide.show()
+        self.user_guide.raise_()
 
     def _error(self, title: str, message: str) -> None:
         log.warning("%s: %s", title, message)

@@ -7,7 +7,7 @@ view keeps the whole county in sight when resized.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRectF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QWidget
 
@@ -22,6 +22,7 @@ class MapCanvas(QGraphicsView):
     """The view of the map scene; emits ``clicked(kind, id)`` for areas and settings."""
 
     clicked = Signal(str, str)
+    viewChanged = Signal()  # noqa: N815 (Qt naming): zoomed, panned, resized or the furniture moved
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -42,25 +43,34 @@ class MapCanvas(QGraphicsView):
         self._auto_fit = True
         self._press: QPoint | None = None
         self._legend_width = 0.0
+        self.furniture: list[QRectF] = []  # title, legend, scale bar and north arrow as last painted
+        self.text_scale = 1.0
 
     def set_extent(self, rect: QRectF) -> None:
-        """The county's bounding box in scene coordinates; the scene may be panned a little beyond it."""
+        """The county's bounding box in scene coordinates; the scene may be panned beyond it."""
         self._extent = QRectF(rect)
-        pad = max(rect.width(), rect.height()) * 0.6
+        # Room to pan, and to centre the county beside the legend even when the view is wide.
+        pad = max(rect.width(), rect.height()) * 2.0
         self.setSceneRect(rect.adjusted(-pad, -pad, pad, pad))
         self.fit()
 
     def fit(self) -> None:
-        """Show the whole county, leaving room on the right for the legend."""
+        """Show the whole county in the part of the view the legend leaves free (its column on the right)."""
         if self._extent.isEmpty():
             return
         self._auto_fit = True
         margin = max(self._extent.width(), self._extent.height()) * 0.05
         box = self._extent.adjusted(-margin, -margin, margin, margin)
-        self.fitInView(box, Qt.AspectRatioMode.KeepAspectRatio)
-        if self._legend_width:
-            room = (self._legend_width + 2 * MARGIN) * self.metres_per_pixel()
-            self.fitInView(box.adjusted(0, 0, room, 0), Qt.AspectRatioMode.KeepAspectRatio)
+        view = self.viewport().rect()
+        room = self._legend_width + 2 * MARGIN if self._legend_width else 0.0
+        free = max(view.width() - room, view.width() * 0.5)
+        scale = min(free / box.width(), view.height() / box.height())
+        if scale <= 0:
+            return
+        self.resetTransform()
+        self.scale(scale, scale)
+        self.centerOn(box.center() + QPointF((view.width() - free) / 2 / scale, 0))
+        self.viewChanged.emit()
 
     def metres_per_pixel(self) -> float:
         scale = self.transform().m11()
@@ -73,7 +83,12 @@ class MapCanvas(QGraphicsView):
         if 0.5 <= mpp <= 2000:
             self._auto_fit = False
             self.scale(factor, factor)
+            self.viewChanged.emit()
         event.accept()
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802
+        super().scrollContentsBy(dx, dy)
+        self.viewChanged.emit()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         self._press = event.position().toPoint()
@@ -107,6 +122,7 @@ class MapCanvas(QGraphicsView):
         super().resizeEvent(event)
         if self._auto_fit:
             self.fit()
+        self.viewChanged.emit()
 
     def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802
         """Paint the furniture in viewport pixels, also when rendering to an image or SVG at any scale."""
@@ -117,12 +133,17 @@ class MapCanvas(QGraphicsView):
         painter.setWorldTransform(inverse * painter.worldTransform())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         viewport = QRectF(self.viewport().rect())
-        paint_title(painter, viewport, self.title, self.subtitle)
-        paint_north_arrow(painter, viewport)
-        paint_scale_bar(painter, viewport, self.metres_per_pixel())
-        width = paint_legend(painter, viewport, self.legend)
+        self.legend.scale = self.text_scale
+        title = paint_title(painter, viewport, self.title, self.subtitle, self.text_scale)
+        arrow = paint_north_arrow(painter, viewport)
+        bar = paint_scale_bar(painter, viewport, self.metres_per_pixel(), self.text_scale)
+        legend = paint_legend(painter, viewport, self.legend, top=arrow.bottom() + 6)
         painter.restore()
-        if width != self._legend_width:
-            self._legend_width = width
+        furniture = [r for r in (title, arrow, bar, legend) if not r.isEmpty()]
+        if furniture != self.furniture:
+            self.furniture = furniture
+            self.viewChanged.emit()
+        if legend.width() != self._legend_width:
+            self._legend_width = legend.width()
             if self._auto_fit:
                 self.fit()

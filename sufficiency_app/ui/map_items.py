@@ -11,9 +11,11 @@ import math
 
 import numpy as np
 import shapely
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QStyleOptionGraphicsItem, QWidget
+
+from ..symbols import CALLOUT_EDGE, NEW_PLACES_COLOUR, symbol
 
 ROLE_KIND = 0  # item.data(ROLE_KIND) is "area" or "setting" on clickable items
 ROLE_ID = 1
@@ -56,20 +58,17 @@ def geometry_path(geometry: shapely.Geometry) -> QPainterPath:
 
 
 def marker_path(kind: str, radius: float) -> QPainterPath:
-    """The marker shape of a setting kind, centred on (0, 0), in pixels.
-
-    special = square, resource base = circle, ELP = triangle,
-    independent = diamond, mainstream = (small) circle.
-    """
+    """The marker shape of a setting kind (from :mod:`sufficiency_app.symbols`), centred on (0, 0), in pixels."""
     path = QPainterPath()
     r = radius
-    if kind == "special":
+    shape = symbol(kind).shape
+    if shape == "square":
         path.addRect(QRectF(-r * 0.9, -r * 0.9, 1.8 * r, 1.8 * r))
-    elif kind == "elp":
+    elif shape == "triangle":
         h = r * 1.15
         path.addPolygon(QPolygonF([QPointF(0, -h), QPointF(h * 0.95, h * 0.7), QPointF(-h * 0.95, h * 0.7)]))
         path.closeSubpath()
-    elif kind == "independent":
+    elif shape == "diamond":
         path.addPolygon(QPolygonF([QPointF(0, -r * 1.2), QPointF(r * 1.2, 0), QPointF(0, r * 1.2),
                                    QPointF(-r * 1.2, 0)]))
         path.closeSubpath()
@@ -113,37 +112,70 @@ class AreaItem(QGraphicsPathItem):
 
 
 class LabelItem(QGraphicsItem):
-    """Text with a white halo that keeps its pixel size at every zoom (town names, new places)."""
+    """A label that keeps its pixel size at every zoom: town names (haloed text) and new-place callouts (boxed).
+
+    The item sits on its anchor; :meth:`place` puts the text box at an
+    offset in pixels, and a leader line joins a moved callout to its anchor.
+    """
+
+    PAD = 4.0
 
     def __init__(self, text: str, point_size: float = 8.5, bold: bool = False, colour: str = "#222222",
-                 offset: QPointF = QPointF(6, 4), parent: QGraphicsItem | None = None):
+                 boxed: bool = False, edge: str = CALLOUT_EDGE, parent: QGraphicsItem | None = None):
         super().__init__(parent)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
         self._font = QFont("Sans Serif")
         self._font.setPointSizeF(point_size)
         self._font.setBold(bold)
-        self._colour = QColor(colour)
-        self._offset = offset
+        self._colour, self._edge = QColor(colour), QColor(edge)
+        self.boxed = boxed
+        self.leader = False
         self.set_text(text)
 
     def set_text(self, text: str) -> None:
         self.prepareGeometryChange()
         self.text = text
+        metrics = QFontMetricsF(self._font)
+        pad = self.PAD if self.boxed else 1.5
+        self.size = QSizeF(metrics.horizontalAdvance(text) + 2 * pad, metrics.height() + 2 * pad)
+        self._box = QRectF(QPointF(6, -self.size.height() / 2), self.size)
         self._path = QPainterPath()
-        self._path.addText(self._offset, self._font, text)
+        self._baseline = QPointF(pad, pad + metrics.ascent())
+        self._path.addText(self._baseline, self._font, text)
+
+    def place(self, left: float, top: float, leader: bool) -> None:
+        """Put the box's top-left corner ``(left, top)`` pixels from the anchor; draw a leader if ``leader``."""
+        self.prepareGeometryChange()
+        self._box = QRectF(QPointF(left, top), self.size)
+        self.leader = leader
+
+    def box(self) -> QRectF:
+        """The text box relative to the anchor, in pixels."""
+        return QRectF(self._box)
 
     def boundingRect(self) -> QRectF:  # noqa: N802
-        return self._path.boundingRect().adjusted(-3, -3, 3, 3)
+        return self._box.united(QRectF(-2, -2, 4, 4)).adjusted(-3, -3, 3, 3)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.strokePath(self._path, QPen(QColor(255, 255, 255, 230), 3.0, Qt.PenStyle.SolidLine,
-                                            Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
-        painter.fillPath(self._path, QBrush(self._colour))
+        if self.leader:
+            end = QPointF(min(max(0.0, self._box.left()), self._box.right()),
+                          min(max(0.0, self._box.top()), self._box.bottom()))
+            painter.setPen(QPen(self._edge, 1.6))
+            painter.drawLine(QPointF(0, 0), end)
+        if self.boxed:
+            painter.setPen(QPen(self._edge, 1.2))
+            painter.setBrush(QBrush(QColor(255, 255, 255, 240)))
+            painter.drawRoundedRect(self._box, 3, 3)
+        path = self._path.translated(self._box.topLeft())
+        if not self.boxed:
+            painter.strokePath(path, QPen(QColor(255, 255, 255, 230), 3.0, Qt.PenStyle.SolidLine,
+                                          Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
+        painter.fillPath(path, QBrush(self._colour))
 
 
 class SettingItem(QGraphicsPathItem):
-    """A setting's marker: shape by kind, size by capacity, fill by fill ratio, ring when the plan adds places."""
+    """A setting's marker: shape by kind, size by capacity, fill by kind (fill ratio once planned), ring for new places."""
 
     def __init__(self, setting_id: str, kind: str):
         super().__init__()
@@ -154,12 +186,10 @@ class SettingItem(QGraphicsPathItem):
         self.setAcceptHoverEvents(True)
         self.ring = QGraphicsPathItem(self)
         self.ring.setVisible(False)
-        self.label = LabelItem("", point_size=7.5, bold=True, colour="#7A2E5E", offset=QPointF(8, -8), parent=self)
-        self.label.setVisible(False)
         self.selected_ring = QGraphicsPathItem(self)
         self.selected_ring.setVisible(False)
 
-    def update_look(self, radius: float, fill: QColor, built: bool, ring: str | None, label: str) -> None:
+    def update_look(self, radius: float, fill: QColor, built: bool, ring: str | None) -> None:
         """Restyle the marker; ``ring`` is None, ``"now"`` (places have come) or ``"later"`` (still to come)."""
         self.setPath(marker_path(self.kind, radius))
         pen = QPen(QColor("#1A1A1A"), 1.2 if built else 1.0, Qt.PenStyle.SolidLine if built else Qt.PenStyle.DashLine)
@@ -168,11 +198,9 @@ class SettingItem(QGraphicsPathItem):
         ring_path = QPainterPath()
         ring_path.addEllipse(QPointF(0, 0), radius * 1.35 + 3.5, radius * 1.35 + 3.5)
         self.ring.setPath(ring_path)
-        ring_pen = QPen(QColor("#CC79A7"), 2.6, Qt.PenStyle.SolidLine if ring == "now" else Qt.PenStyle.DotLine)
+        ring_pen = QPen(QColor(NEW_PLACES_COLOUR), 2.6, Qt.PenStyle.SolidLine if ring == "now" else Qt.PenStyle.DotLine)
         self.ring.setPen(ring_pen)
         self.ring.setVisible(ring is not None)
-        self.label.set_text(label)
-        self.label.setVisible(bool(label))
         sel = QPainterPath()
         sel.addEllipse(QPointF(0, 0), radius * 1.35 + 8, radius * 1.35 + 8)
         self.selected_ring.setPath(sel)

@@ -1,4 +1,4 @@
-"""Base layers under and over the areas: county outline, roads by class, towns with labels.
+"""Base layers under and over the areas: county outline, roads by class, town dots.
 
 Read from the ``maps/`` GeoJSON files (any CRS, reprojected to British
 National Grid) or given as a road-network GeoDataFrame. Each layer becomes
@@ -13,18 +13,17 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import shapely
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsItem, QGraphicsPathItem
 
 from ..errors import Problem, ScenarioError
 from ..roads.speeds import CLASS_COLUMNS, road_class
-from .map_items import LabelItem, geometry_path, scene_point
+from .map_items import geometry_path, scene_point
 
 CRS = "EPSG:27700"
 LAYER_FILES = {"outline": "county_outline.geojson", "towns": "towns.geojson", "roads": "roads.geojson"}
 Z_ROADS, Z_OUTLINE, Z_TOWNS = 1.0, 2.0, 4.0
-Z_LABELS = 7.0  # town names over the setting markers, as on printed maps
 
 # road class -> (colour, width in pixels), drawn from minor to major so major roads lie on top
 ROAD_STYLE: dict[str, tuple[str, float]] = {
@@ -112,32 +111,19 @@ def road_items(roads: gpd.GeoDataFrame) -> list[QGraphicsItem]:
     return items
 
 
-def _town_names(towns: gpd.GeoDataFrame) -> pd.Series:
-    for name in ("name", "NAME", "town", "Name", "label"):
-        if name in towns.columns:
-            return towns[name].astype(str)
-    text = [c for c in towns.columns if c != towns.geometry.name and towns[c].dtype.kind in "OUT"]
-    return towns[text[0]].astype(str) if text else pd.Series("", index=towns.index)
+def town_items(towns: pd.DataFrame) -> list[QGraphicsItem]:
+    """A dot per town of a :func:`~sufficiency_app.map_labels.town_table`, bigger for large towns.
 
-
-def town_items(towns: gpd.GeoDataFrame) -> list[QGraphicsItem]:
-    """A dot and a haloed label per town; towns of 20,000 people or more in bold."""
-    names = _town_names(towns)
-    population = pd.to_numeric(towns["population"], errors="coerce") if "population" in towns.columns else None
+    The names are labels the map lays out itself, so they never collide.
+    """
     items: list[QGraphicsItem] = []
-    for i, geom in enumerate(towns.geometry):
-        if geom is None or geom.is_empty:
-            continue
-        point = geom if geom.geom_type == "Point" else geom.representative_point()
-        big = bool(population is not None and population.iloc[i] >= 20_000)
-        dot = QGraphicsEllipseItem(-2.5, -2.5, 5, 5)
+    for row in towns.itertuples(index=False):
+        r = 3.0 if row.rank == 0 else 2.5
+        dot = QGraphicsEllipseItem(-r, -r, 2 * r, 2 * r)
         dot.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
-        dot.setPos(scene_point(point.x, point.y))
+        dot.setPos(scene_point(row.x, row.y))
         dot.setBrush(QBrush(QColor("#1A1A1A")))
         dot.setPen(QPen(QColor("#FFFFFF"), 1.0))
         dot.setZValue(Z_TOWNS)
-        label = LabelItem(names.iloc[i], point_size=9.0 if big else 8.0, bold=big, offset=QPointF(5, -4))
-        label.setPos(dot.pos())
-        label.setZValue(Z_LABELS)
-        items += [dot, label]
+        items.append(dot)
     return items

@@ -12,16 +12,10 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 
+from ..symbols import kind_label, symbol
 from .map_items import marker_path
 from .palettes import FILL_CLASSES, NEW_PLACES_COLOUR, NO_DATA_COLOUR
 
-KIND_LABELS: dict[str, str] = {
-    "special": "Special school",
-    "resource_base": "Resource base",
-    "elp": "Enhanced learning provision",
-    "independent": "Independent school",
-    "mainstream": "Mainstream school",
-}
 MARGIN = 12.0
 
 
@@ -36,6 +30,7 @@ class Legend:
     fill: bool = False
     new_places: bool = False
     flows: bool = False
+    scale: float = 1.0  # text and symbol size: 1 on a desk, larger on a projector
 
 
 def _font(size: float, bold: bool = False) -> QFont:
@@ -51,22 +46,27 @@ def _panel(painter: QPainter, rect: QRectF) -> None:
     painter.drawRoundedRect(rect, 4, 4)
 
 
-def paint_title(painter: QPainter, viewport: QRectF, title: str, subtitle: str) -> None:
-    """Title and subtitle in a panel at the top left."""
+def paint_title(painter: QPainter, viewport: QRectF, title: str, subtitle: str, scale: float = 1.0) -> QRectF:
+    """Title and subtitle in a panel at the top left; returns the panel (empty when there is no title)."""
     if not title:
-        return
-    big, small = _font(11, True), _font(8.5)
-    width = max(QFontMetricsF(big).horizontalAdvance(title), QFontMetricsF(small).horizontalAdvance(subtitle)) + 20
-    height = 44 if subtitle else 28
+        return QRectF()
+    big, small = _font(11 * scale, True), _font(8.5 * scale)
+    fm_big, fm_small = QFontMetricsF(big), QFontMetricsF(small)
+    room = viewport.width() - 2 * MARGIN - 70 * scale  # leave the north arrow free
+    subtitle = fm_small.elidedText(subtitle, Qt.TextElideMode.ElideRight, room - 20)
+    title = fm_big.elidedText(title, Qt.TextElideMode.ElideRight, room - 20)
+    width = max(fm_big.horizontalAdvance(title), fm_small.horizontalAdvance(subtitle)) + 20
+    height = fm_big.height() + (fm_small.height() + 4 if subtitle else 0) + 12
     rect = QRectF(viewport.left() + MARGIN, viewport.top() + MARGIN, width, height)
     _panel(painter, rect)
     painter.setPen(QColor("#111111"))
     painter.setFont(big)
-    painter.drawText(QPointF(rect.left() + 10, rect.top() + 19), title)
+    painter.drawText(QPointF(rect.left() + 10, rect.top() + 6 + fm_big.ascent()), title)
     if subtitle:
         painter.setFont(small)
         painter.setPen(QColor("#444444"))
-        painter.drawText(QPointF(rect.left() + 10, rect.top() + 35), subtitle)
+        painter.drawText(QPointF(rect.left() + 10, rect.top() + 10 + fm_big.height() + fm_small.ascent()), subtitle)
+    return rect
 
 
 def _rows(legend: Legend) -> list[tuple[str, object, str]]:
@@ -78,7 +78,7 @@ def _rows(legend: Legend) -> list[tuple[str, object, str]]:
             rows.append(("swatch", QColor(NO_DATA_COLOUR), "No children / no plan"))
     if legend.kinds:
         rows.append(("heading", None, "Settings (size = places)"))
-        rows += [("kind", kind, KIND_LABELS.get(kind, kind)) for kind in legend.kinds]
+        rows += [("kind", kind, kind_label(kind)) for kind in legend.kinds]
     if legend.fill:
         rows.append(("heading", None, "Places filled"))
         rows += [("fill", QColor(colour), label) for _upper, label, colour in FILL_CLASSES]
@@ -91,59 +91,94 @@ def _rows(legend: Legend) -> list[tuple[str, object, str]]:
     return rows
 
 
-def paint_legend(painter: QPainter, viewport: QRectF, legend: Legend) -> float:
-    """The legend panel at the bottom right of the view; returns its width in pixels."""
+def _columns(rows: list, heights: list[float], room: float) -> list[list[int]]:
+    """Split rows into as few columns as fit ``room`` pixels high, breaking before headings where possible."""
+    for count in range(1, 5):
+        target = sum(heights) / count
+        columns, current, used = [], [], 0.0
+        for i, (kind, _, _) in enumerate(rows):
+            if current and (used + heights[i] > room or (kind == "heading" and used >= target * 0.85)):
+                columns.append(current)
+                current, used = [], 0.0
+            current.append(i)
+            used += heights[i]
+        columns.append(current)
+        if len(columns) <= count and all(sum(heights[i] for i in c) <= room for c in columns):
+            return columns
+    return columns
+
+
+def paint_legend(painter: QPainter, viewport: QRectF, legend: Legend, top: float = 0.0) -> QRectF:
+    """The legend panel at the bottom right of the view, in columns if it is taller than the view.
+
+    ``top`` is the highest the panel may reach (below the north arrow);
+    returns the panel's rectangle (empty when there is nothing to show).
+    """
     rows = _rows(legend)
     if not rows:
-        return 0.0
-    text, heading = _font(8), _font(8.5, True)
+        return QRectF()
+    k = legend.scale
+    text, heading = _font(8 * k), _font(8.5 * k, True)
     fm, fmh = QFontMetricsF(text), QFontMetricsF(heading)
-    width = max((fmh if kind == "heading" else fm).horizontalAdvance(label) + (0 if kind == "heading" else 26)
-                for kind, _, label in rows) + 22
-    row_h = 16.0
-    height = sum(row_h + (5 if kind == "heading" and i else 0) for i, (kind, _, _) in enumerate(rows)) + 12
+    row_h = max(16.0 * k, fm.height() + 2)
+    heights = [row_h + (5 * k if kind == "heading" else 0) for kind, _, _ in rows]
+    room = viewport.bottom() - MARGIN - max(top, viewport.top() + MARGIN) - 12
+    columns = _columns(rows, heights, room)
+    widths = [max((fmh if rows[i][0] == "heading" else fm).horizontalAdvance(rows[i][2])
+                  + (0 if rows[i][0] == "heading" else 26 * k) for i in c) + 14 for c in columns]
+    width = sum(widths) + 8
+    height = max(sum(heights[i] for i in c) for c in columns) + 12
     rect = QRectF(viewport.right() - MARGIN - width, viewport.bottom() - MARGIN - height, width, height)
     _panel(painter, rect)
-    y = rect.top() + 6
     x = rect.left() + 10
-    for i, (kind, value, label) in enumerate(rows):
-        if kind == "heading" and i:
-            y += 5
-        mid = y + row_h / 2
-        if kind == "heading":
-            painter.setFont(heading)
-            painter.setPen(QColor("#111111"))
-            painter.drawText(QPointF(x, mid + 4), label)
+    for column, col_width in zip(columns, widths):
+        y = rect.top() + 6
+        for i in column:
+            kind, value, label = rows[i]
+            if kind == "heading" and i != column[0]:
+                y += 5 * k
+            mid = y + row_h / 2
+            if kind == "heading":
+                painter.setFont(heading)
+                painter.setPen(QColor("#111111"))
+                painter.drawText(QPointF(x, mid + fmh.ascent() / 2 - 1), label)
+                y += row_h + (5 * k if i == column[0] else 0)
+                continue
+            _legend_symbol(painter, kind, value, x, mid, k, legend.fill)
+            painter.setFont(text)
+            painter.setPen(QColor("#222222"))
+            painter.drawText(QPointF(x + 26 * k, mid + fm.ascent() / 2 - 1), label)
             y += row_h
-            continue
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        if kind == "swatch":
-            painter.setPen(QPen(QColor("#FFFFFF"), 0.8))
-            painter.setBrush(QBrush(value))
-            painter.drawRect(QRectF(x, mid - 6, 18, 12))
-        elif kind == "kind":
-            painter.translate(x + 9, mid)
-            painter.setPen(QPen(QColor("#1A1A1A"), 1.1))
-            painter.setBrush(QBrush(QColor("#FFFFFF")))
-            painter.drawPath(marker_path(value, 3.0 if value == "mainstream" else 5.5))
-        elif kind == "fill":
-            painter.setPen(QPen(QColor("#1A1A1A"), 1.0))
-            painter.setBrush(QBrush(value))
-            painter.drawEllipse(QPointF(x + 9, mid), 5.5, 5.5)
-        elif kind == "ring":
-            painter.setPen(QPen(QColor(NEW_PLACES_COLOUR), 2.4))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawEllipse(QPointF(x + 9, mid), 6.5, 6.5)
-        elif kind == "flow":
-            painter.setPen(QPen(QColor(0, 114, 178, 200), 3.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
-            painter.drawLine(QPointF(x, mid + 3), QPointF(x + 18, mid - 3))
-        painter.restore()
-        painter.setFont(text)
-        painter.setPen(QColor("#222222"))
-        painter.drawText(QPointF(x + 26, mid + 4), label)
-        y += row_h
-    return width
+        x += col_width
+    return rect
+
+
+def _legend_symbol(painter: QPainter, kind: str, value: object, x: float, mid: float, k: float,
+                   filled_by_ratio: bool) -> None:
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    if kind == "swatch":
+        painter.setPen(QPen(QColor("#FFFFFF"), 0.8))
+        painter.setBrush(QBrush(value))
+        painter.drawRect(QRectF(x, mid - 6 * k, 18 * k, 12 * k))
+    elif kind == "kind":
+        painter.translate(x + 9 * k, mid)
+        painter.setPen(QPen(QColor("#1A1A1A"), 1.1))
+        # Once a plan colours markers by how full they are, the kind is told by shape alone.
+        painter.setBrush(QBrush(QColor("#FFFFFF") if filled_by_ratio else QColor(symbol(value).colour)))
+        painter.drawPath(marker_path(value, (3.0 if value == "mainstream" else 5.5) * k))
+    elif kind == "fill":
+        painter.setPen(QPen(QColor("#1A1A1A"), 1.0))
+        painter.setBrush(QBrush(value))
+        painter.drawEllipse(QPointF(x + 9 * k, mid), 5.5 * k, 5.5 * k)
+    elif kind == "ring":
+        painter.setPen(QPen(QColor(NEW_PLACES_COLOUR), 2.4))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(QPointF(x + 9 * k, mid), 6.5 * k, 6.5 * k)
+    elif kind == "flow":
+        painter.setPen(QPen(QColor(0, 114, 178, 200), 3.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+        painter.drawLine(QPointF(x, mid + 3 * k), QPointF(x + 18 * k, mid - 3 * k))
+    painter.restore()
 
 
 def nice_length(target_m: float) -> float:
@@ -157,33 +192,36 @@ def nice_length(target_m: float) -> float:
     return float(power)
 
 
-def paint_scale_bar(painter: QPainter, viewport: QRectF, metres_per_pixel: float) -> None:
-    """A black-and-white scale bar in km (or m at street zoom) at the bottom left."""
+def paint_scale_bar(painter: QPainter, viewport: QRectF, metres_per_pixel: float, scale: float = 1.0) -> QRectF:
+    """A black-and-white scale bar in km (or m at street zoom) at the bottom left; returns its panel."""
     if not math.isfinite(metres_per_pixel) or metres_per_pixel <= 0:
-        return
+        return QRectF()
     length_m = nice_length(140 * metres_per_pixel)
     pixels = length_m / metres_per_pixel
     unit, divisor = ("km", 1000.0) if length_m >= 1000 else ("m", 1.0)
     left, base = viewport.left() + MARGIN + 8, viewport.bottom() - MARGIN - 10
-    _panel(painter, QRectF(left - 8, base - 30, pixels + 44, 40))
+    panel = QRectF(left - 8, base - 20 - 10 * scale, pixels + 36 + 8 * scale, 30 + 10 * scale)
+    _panel(painter, panel)
     segments = 4
     for i in range(segments):
         painter.setPen(QPen(QColor("#111111"), 1))
         painter.setBrush(QBrush(QColor("#111111") if i % 2 == 0 else QColor("#FFFFFF")))
         painter.drawRect(QRectF(left + i * pixels / segments, base - 6, pixels / segments, 5))
-    painter.setFont(_font(7.5))
+    painter.setFont(_font(7.5 * scale))
     painter.setPen(QColor("#111111"))
     for value, x in ((0.0, left), (length_m / 2, left + pixels / 2), (length_m, left + pixels)):
         number = f"{value / divisor:g}"
         label = f"{number} {unit}" if value == length_m else number
         width = QFontMetricsF(painter.font()).horizontalAdvance(number)
         painter.drawText(QPointF(x - width / 2, base - 11), label)
+    return panel
 
 
-def paint_north_arrow(painter: QPainter, viewport: QRectF) -> None:
-    """A north arrow at the top right (grid north: the map is not rotated)."""
+def paint_north_arrow(painter: QPainter, viewport: QRectF) -> QRectF:
+    """A north arrow at the top right (grid north: the map is not rotated); returns its panel."""
     cx, top = viewport.right() - MARGIN - 18, viewport.top() + MARGIN
-    _panel(painter, QRectF(cx - 18, top, 36, 50))
+    panel = QRectF(cx - 18, top, 36, 50)
+    _panel(painter, panel)
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     tip, base, half = QPointF(cx, top + 18), top + 44, 8
@@ -199,3 +237,4 @@ def paint_north_arrow(painter: QPainter, viewport: QRectF) -> None:
     n.addText(QPointF(cx - 4.5, top + 14), painter.font(), "N")
     painter.fillPath(n, QBrush(QColor("#111111")))
     painter.restore()
+    return panel

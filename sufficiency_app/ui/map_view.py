@@ -19,28 +19,29 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QPen
 from PySide6.QtWidgets import (
     QComboBox, QFrame, QGraphicsItem, QGraphicsLineItem, QHBoxLayout, QLabel, QPushButton, QSlider,
     QToolButton, QVBoxLayout, QWidget,
 )
 
-from .. import map_data, resources
+from .. import map_data, map_labels, resources
 from ..map_data import academic_year
 from ..codes import NEED_NAMES, PHASE_NAMES
 from ..scenario import Scenario
 from ..plan import PlanResult
+from ..symbols import SYMBOLS, kind_label, symbol
 from ..travel import area_points
 from . import map_layers
 from .map_canvas import MapCanvas
-from .map_items import AreaItem, SettingItem, geometry_path, marker_radius, scene_point
-from .map_overlay import KIND_LABELS, Legend
+from .map_items import AreaItem, LabelItem, SettingItem, geometry_path, marker_radius, scene_point
+from .map_overlay import Legend
 from .palettes import FLOW_COLOUR, NO_DATA_COLOUR, fill_colour, sequential
 from .view_export import export_view
 
 CLASSES = 5
-Z_AREAS, Z_FLOWS, Z_SETTINGS = 0.0, 3.0, 5.0
+Z_AREAS, Z_FLOWS, Z_SETTINGS, Z_LABELS = 0.0, 3.0, 5.0, 7.0
 UNIT_SUFFIX = {"children": "", "minutes": " min", "%": "%"}
 MEASURES = map_data.MEASURES  # the names set_measure accepts, with labels
 
@@ -102,7 +103,13 @@ class CountyMapView(QWidget):
         self._zero_class = False
         self._settings = pd.DataFrame()
         self._detail_key: tuple[str, str] | None = None
+        self._towns = map_labels.town_table(None)
+        self._groups: list[map_labels.PlaceGroup] = []
+        self.label_items: dict[str, LabelItem] = {}  # "g0".. callouts, "t<name>" town names
+        self._layout_timer = QTimer(self, singleShot=True, interval=15)
+        self._layout_timer.timeout.connect(self.relayout_labels)
         self._build_ui(controls, slider)
+        self.canvas.viewChanged.connect(self._layout_timer.start)
 
     # ----------------------------------------------------------------- layout
     def _build_ui(self, controls: bool, slider: bool) -> None:
@@ -183,6 +190,7 @@ class CountyMapView(QWidget):
         scene = self.canvas.scene()
         scene.clear()
         self.area_items, self.setting_items, self.flow_items, self._layer_items = {}, {}, [], []
+        self.label_items, self._groups = {}, []
         self._points, self._detail_key = None, None
         self._values, self._settings = {}, pd.DataFrame()
         self.detail.setVisible(False)
@@ -208,6 +216,7 @@ class CountyMapView(QWidget):
             scene.addItem(item)
             self.setting_items[str(row.setting_id)] = item
         self._draw_layers()
+        self._regroup(force=True)  # town names before any plan
         minx, miny, maxx, maxy = areas.total_bounds
         self.canvas.set_extent(QRectF(QPointF(minx, -maxy), QPointF(maxx, -miny)))
         years = scenario.years
@@ -265,7 +274,31 @@ class CountyMapView(QWidget):
     def set_base_layers(self, folder: str | Path) -> None:
         """Draw ``county_outline``, ``towns`` and ``roads`` GeoJSON files found in ``folder``."""
         self._layers = map_layers.read_base_layers(folder)
+        if "towns" in self._layers:
+            self._towns = map_labels.town_table(self._layers["towns"])
         self._draw_layers()
+        self._regroup(force=True)
+
+    def set_towns(self, towns: pd.DataFrame) -> None:
+        """Town dots and names (a :func:`~sufficiency_app.map_labels.town_table`); only those near the county show."""
+        self._towns = towns
+        self._draw_layers()
+        self._regroup(force=True)
+
+    def _nearby_towns(self) -> pd.DataFrame:
+        """Towns within 10 km of the scenario's areas: the bundled towns are one county's."""
+        if self.scenario is None or self._towns.empty:
+            return self._towns.iloc[0:0]
+        minx, miny, maxx, maxy = self.scenario.areas.total_bounds
+        pad = 10_000.0
+        near = self._towns["x"].between(minx - pad, maxx + pad) & self._towns["y"].between(miny - pad, maxy + pad)
+        return self._towns.loc[near]
+
+    def set_text_scale(self, scale: float) -> None:
+        """Make labels, legend and furniture ``scale`` times their desk size (workshop on a projector)."""
+        self.canvas.text_scale = float(scale)
+        self._rebuild_labels()
+        self.canvas.viewport().update()
 
     def set_road_layer(self, roads: gpd.GeoDataFrame | None) -> None:
         """Draw a road network (replaces ``roads.geojson``); None removes it."""
@@ -291,6 +324,8 @@ class CountyMapView(QWidget):
 
     def export_image(self, path: str | Path) -> Path:
         """Save the map as seen, with title, legend, scale bar and north arrow: PNG (at 2x) or SVG by suffix."""
+        self.canvas.grab()  # paint the furniture first: the labels keep clear of it
+        self.relayout_labels()
         return export_view(self.canvas, path, self.canvas.title or "County map", self.canvas.subtitle)
 
     # -------------------------------------------------------------- drawing
@@ -306,8 +341,7 @@ class CountyMapView(QWidget):
             items += map_layers.outline_items(shapely.union_all(self._layers["outline"].geometry.to_numpy()))
         elif self.scenario is not None:
             items += map_layers.outline_items(shapely.union_all(self.scenario.areas.geometry.to_numpy()))
-        if "towns" in self._layers:
-            items += map_layers.town_items(self._layers["towns"])
+        items += map_layers.town_items(self._nearby_towns())
         for item in items:
             scene.addItem(item)
         self._layer_items = items
@@ -382,7 +416,7 @@ class CountyMapView(QWidget):
         legend.classes = self._legend_classes()
         if no_data is not None:
             legend.no_data = no_data
-        order = list(KIND_LABELS)
+        order = list(SYMBOLS)
         kinds = {item.kind for item in self.setting_items.values()}
         legend.kinds = [k for k in order if k in kinds]
         legend.fill = self.result is not None and bool(self.setting_items)
@@ -399,23 +433,78 @@ class CountyMapView(QWidget):
             if item is None:
                 continue
             built = row.capacity > 0
-            if row.planned_places > 0:
-                ring = "now" if row.new_places > 0 else "later"
-                first = int(row.first_new_year)
-                label = (f"+{row.planned_places:,.0f} {first}" if len(row.new_by_year) == 1
-                         else f"+{row.planned_places:,.0f} from {first}")
-            else:
-                ring, label = None, ""
+            ring = None if row.planned_places <= 0 else "now" if row.new_places > 0 else "later"
             radius = marker_radius(str(row.kind), row.capacity if built else row.planned_places)
-            item.update_look(radius, fill_colour(row.fill_ratio) if self.result is not None else QColor("#FFFFFF"),
-                             built, ring, label)
+            fill = fill_colour(row.fill_ratio) if self.result is not None else QColor(symbol(str(row.kind)).colour)
+            item.update_look(radius, fill, built, ring)
             item.setVisible(built or row.planned_places > 0 or self.result is None)
             item.setToolTip(self._setting_tooltip(row))
+        self._regroup()
         self._refresh_legend()
+
+    def _regroup(self, force: bool = False) -> None:
+        """Group the new places by town again; labels are rebuilt only when the groups change."""
+        groups = map_labels.group_new_places(self._settings, self._nearby_towns()) if len(self._settings) else []
+        if force or groups != self._groups:
+            self._groups = groups
+            self._rebuild_labels()
+
+    # --------------------------------------------------------------- labels
+    def _rebuild_labels(self) -> None:
+        """One callout per town gaining places, and the other towns' names; placed by :meth:`relayout_labels`."""
+        scene = self.canvas.scene()
+        for item in self.label_items.values():
+            scene.removeItem(item)
+        self.label_items = {}
+        k = self.canvas.text_scale
+        for i, group in enumerate(self._groups):
+            item = LabelItem(group.text, 8.5 * k, bold=True, colour="#5A1E45", boxed=True)
+            item.setToolTip("<br>".join(html.escape(line) for line in [group.text, *group.detail()]))
+            item.setPos(scene_point(group.x, group.y))
+            self.label_items[f"g{i}"] = item
+        named = {g.title for g in self._groups}
+        for row in self._nearby_towns().itertuples(index=False):
+            if row.name in named:
+                continue  # its callout names it
+            item = LabelItem(row.name, (9.0 if row.rank == 0 else 8.0) * k, bold=row.rank <= 1)
+            item.setPos(scene_point(row.x, row.y))
+            self.label_items[f"t{row.name}"] = item
+        for item in self.label_items.values():
+            item.setZValue(Z_LABELS)
+            item.setVisible(False)
+            scene.addItem(item)
+        self._layout_timer.start()
+
+    def relayout_labels(self) -> None:
+        """Place every label for the current zoom so none overlaps another, a marker or the legend; hide the rest."""
+        if not self.label_items:
+            return
+        canvas = self.canvas
+        requests = []
+        ranks = dict(zip(self._towns["name"], self._towns["rank"] + 5 * (~self._towns["in_county"])))
+        for key, item in self.label_items.items():
+            at = canvas.mapFromScene(item.pos())
+            size = item.size
+            priority = float(key[1:]) if key.startswith("g") else 100.0 + float(ranks.get(key[1:], 3))
+            requests.append(map_labels.LabelRequest(key, at.x(), at.y(), size.width(), size.height(), priority,
+                                                    leader=key.startswith("g")))
+        obstacles = [(r.left(), r.top(), r.right(), r.bottom()) for r in canvas.furniture]
+        for item in self.setting_items.values():
+            if item.isVisible():
+                at, r = canvas.mapFromScene(item.pos()), item.path().boundingRect()
+                obstacles.append((at.x() + r.left(), at.y() + r.top(), at.x() + r.right(), at.y() + r.bottom()))
+        view = canvas.viewport().rect()
+        placed = map_labels.layout_labels(requests, (4, 4, view.width() - 4, view.height() - 4), obstacles)
+        for key, item in self.label_items.items():
+            spot = placed[key]
+            item.setVisible(spot.visible)
+            if spot.visible:
+                left, top = spot.box[0] - spot.anchor[0], spot.box[1] - spot.anchor[1]
+                item.place(left, top, spot.leader)
 
     def _setting_tooltip(self, row, with_name: bool = True) -> str:
         lines = [f"<b>{html.escape(str(row.name))}</b>"] if with_name else []
-        lines.append(KIND_LABELS.get(str(row.kind), str(row.kind)))
+        lines.append(kind_label(str(row.kind)))
         if row.capacity > 0:
             lines.append(f"Places in {academic_year(self.year)}: {row.capacity:,.0f}")
         else:

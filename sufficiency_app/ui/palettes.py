@@ -12,6 +12,8 @@ from __future__ import annotations
 import matplotlib
 from PySide6.QtGui import QColor
 
+from ..symbols import NEW_PLACES_COLOUR as SYMBOL_NEW_PLACES
+
 OKABE_ITO: dict[str, str] = {
     "black": "#000000",
     "orange": "#E69F00",
@@ -34,7 +36,7 @@ SERIES_COLOURS: tuple[str, ...] = (
 )
 BASELINE_COLOUR = "#7F7F7F"
 NO_DATA_COLOUR = "#E6E6E6"
-NEW_PLACES_COLOUR = OKABE_ITO["reddish_purple"]
+NEW_PLACES_COLOUR = SYMBOL_NEW_PLACES  # one colour for new places on screen and on paper
 FLOW_COLOUR = OKABE_ITO["blue"]
 
 # Fill ratio of a setting (placed / capacity): upper bound of each class and its colour.

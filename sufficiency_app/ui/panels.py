@@ -8,6 +8,7 @@ install), a plain label says so and the rest of the window still works.
 from __future__ import annotations
 
 import logging
+from functools import cache
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -39,7 +40,17 @@ def make_map_view(parent: QWidget | None = None) -> QWidget:
     except ImportError as exc:
         log.warning("map view unavailable: %s", exc)
         return Unavailable("county map", str(exc), parent)
-    return CountyMapView(parent)
+    view = CountyMapView(parent)
+    view.set_towns(bundled_towns())
+    return view
+
+
+@cache
+def bundled_towns():
+    """The towns shipped in ``maps/`` (read once; names show on every map near them)."""
+    from .. import map_labels, resources
+
+    return map_labels.read_towns(resources.maps_dir() / "towns.geojson")
 
 
 def make_charts_panel(parent: QWidget | None = None) -> QWidget:

@@ -10,13 +10,15 @@ the tests share one code path. Parameters are shown as a two-column table
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 import pandas as pd
 
 from ..codes import PHASES
+from ..formatting import money
+from ..symbols import kind_label
 from ..scenario import Parameters, Scenario
 
 
@@ -30,6 +32,9 @@ class TableSpec:
     get: Callable[[Scenario], pd.DataFrame]
     put: Callable[[Scenario, pd.DataFrame], Scenario]
     editable: tuple[str, ...] | None = None  # None = every column
+    read_only: tuple[str, ...] = ()  # shown to help reading (area names), never saved
+    frozen: int = 0  # leading columns that stay in view when the table scrolls right
+    formats: Mapping[str, Callable[[pd.DataFrame], list[str]]] = field(default_factory=dict)  # column -> cell texts
 
     def row_of_problem(self, frame: pd.DataFrame, row: int | None, column: str | None) -> int | None:
         """Positional row a validation problem points at (parameters: by setting name)."""
@@ -163,17 +168,74 @@ def edited(frame: pd.DataFrame, rows: list[int], column: str, value: Any) -> pd.
     return new
 
 
-def _put(field: str) -> Callable[[Scenario, pd.DataFrame], Scenario]:
-    return lambda scenario, frame: scenario.replace(**{field: frame})
+def _put(attribute: str) -> Callable[[Scenario, pd.DataFrame], Scenario]:
+    """Store an edited table in the scenario's own column order, without the columns shown only to read."""
+    return lambda scenario, frame: scenario.replace(**{attribute: frame[list(getattr(scenario, attribute).columns)]})
+
+
+def _first(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """``frame`` with ``columns`` moved to the front (the ones that name a row, kept in view)."""
+    return frame[[*columns, *(c for c in frame.columns if c not in columns)]]
+
+
+def demand_frame(scenario: Scenario) -> pd.DataFrame:
+    """Demand with each area's name beside its code, area first."""
+    names = dict(zip(scenario.areas["area_id"].astype(str), scenario.areas["name"].astype(str)))
+    frame = scenario.demand.copy()
+    frame.insert(frame.columns.get_loc("area_id") + 1, "area_name", frame["area_id"].astype(str).map(names).fillna(""))
+    return _first(frame, "area_id", "area_name")
+
+
+def _money_columns(*columns: str) -> Mapping[str, Callable[[pd.DataFrame], list[str]]]:
+    def texts(column: str) -> Callable[[pd.DataFrame], list[str]]:
+        return lambda frame: ["" if pd.isna(v) else money(float(v)) for v in frame[column]]
+    return MappingProxyType({c: texts(c) for c in columns})
+
+
+def _kinds(frame: pd.DataFrame) -> list[str]:
+    """Kinds as the legend names them ("Resource base"); a cell edits the code."""
+    return ["" if pd.isna(k) or not str(k) else kind_label(str(k)) for k in frame["kind"]]
+
+
+MONEY_PARAMETERS = ("independent_place", "capital")
+
+
+def _parameter_values(frame: pd.DataFrame) -> list[str]:
+    """Parameter values as read: money settings in pounds (capital one amount per year)."""
+    out = []
+    for key, value in zip(frame["setting"], frame["value"]):
+        if key in MONEY_PARAMETERS:
+            try:
+                value = "; ".join(money(float(v)) for v in str(value).split(";") if v.strip())
+            except ValueError:
+                pass  # a value being typed that is not a number yet: show it as typed
+        out.append(str(value))
+    return out
+
+
+# Friendly column headers; a column not listed shows its name with spaces.
+COLUMN_LABELS: dict[str, str] = {
+    "year": "Year", "area_id": "Area code", "area_name": "Area", "need": "Need", "phase": "Phase",
+    "tier": "Tier", "count": "Children", "provision_id": "Setting code", "name": "Name", "kind": "Kind",
+    "needs": "Needs served", "phases": "Phases served", "capacity": "Places", "easting": "Easting",
+    "northing": "Northing", "cost_per_place": "Cost per place a year", "urn": "URN",
+    "option_id": "Option code", "module_places": "Places per module", "max_modules": "Most modules",
+    "capital_per_module": "Capital per module", "fixed_capital": "Fixed capital",
+    "earliest_year": "Earliest year", "setting": "Setting", "value": "Value", "meaning": "Meaning",
+}
 
 
 TABLES: tuple[TableSpec, ...] = (
-    TableSpec("demand", "Demand", "demand.csv", lambda s: s.demand, _put("demand")),
-    TableSpec("provisions", "Settings", "provisions.csv", lambda s: s.provisions, _put("provisions")),
-    TableSpec("options", "Options", "options.csv", lambda s: s.options, _put("options")),
+    TableSpec("demand", "Demand", "demand.csv", demand_frame, _put("demand"), read_only=("area_name",), frozen=2),
+    TableSpec("provisions", "Settings", "provisions.csv", lambda s: _first(s.provisions, "provision_id", "name"),
+              _put("provisions"), frozen=2, formats={**_money_columns("cost_per_place"), "kind": _kinds}),
+    TableSpec("options", "Options", "options.csv", lambda s: _first(s.options, "option_id", "name"), _put("options"),
+              frozen=2, formats={**_money_columns("capital_per_module", "fixed_capital", "cost_per_place"),
+                                 "kind": _kinds}),
     TableSpec(
         "parameters", "Parameters", "scenario.toml", lambda s: parameters_frame(s.parameters),
         lambda s, f: s.replace(parameters=frame_parameters(f, s.parameters)), editable=("value",),
+        formats=MappingProxyType({"value": _parameter_values}),
     ),
 )
 TABLE_BY_KEY = {t.key: t for t in TABLES}

@@ -24,7 +24,9 @@ from PySide6.QtWidgets import (
 from ..codes import PHASE_NAMES, PHASES
 from ..project_file import ProjectEntry
 from ..scenario import Scenario
+from ..scenario_diff import with_pins
 from ..plan import PlanResult
+from ..plan_words import plan_words
 from ..solver.api import ProgressEvent, SolveOptions
 from . import theme
 from .headlines import headlines
@@ -37,7 +39,14 @@ from .workshop_state import WorkshopState, apply
 
 DEBOUNCE_MS = 400
 SCALE = 1.3
-WORKSHOP_OPTIONS = dict(time_limit=8.0, relative_gap=0.01)  # a room waits: a near-best plan now beats the best later
+# The room's screen: the layout is designed for 1920x1080 and zoomed as a whole to the window, so a
+# 1280x720 projector shows the same picture, only with fewer pixels, and nothing is clipped.
+DESIGN_SIZE = (1920, 1080)
+MAP_TEXT_SCALE = 1.6  # map labels and legend at the design size: readable from the back of a room
+# A room waits: the best plan found in 2 s is shown at once, then the kept planner (its cuts and plan)
+# carries on to prove or improve it and the figures are replaced when that finishes.
+QUICK_OPTIONS = dict(time_limit=2.0)
+PROVE_OPTIONS = dict(time_limit=60.0)
 
 
 class Lever(QWidget):
@@ -46,7 +55,7 @@ class Lever(QWidget):
     changed = Signal(float)
 
     def __init__(self, label: str, minimum: float, maximum: float, step: float, value: float,
-                 suffix: str = "", decimals: int = 0, parent: QWidget | None = None):
+                 suffix: str = "", decimals: int = 0, prefix: str = "", parent: QWidget | None = None):
         super().__init__(parent)
         self._min, self._step = minimum, step
         self.title = QLabel(label)
@@ -56,9 +65,9 @@ class Lever(QWidget):
         self.spin.setRange(minimum, maximum)
         self.spin.setSingleStep(step)
         self.spin.setDecimals(decimals)
+        self.spin.setPrefix(prefix)
         self.spin.setSuffix(suffix)
         self.spin.setFont(theme.scaled_font(self, SCALE))
-        self.spin.setMinimumWidth(130)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(0, round((maximum - minimum) / step))
         self.slider.setMinimumHeight(32)
@@ -97,7 +106,8 @@ class WorkshopWindow(QWidget):
     def __init__(self, store: ProjectStore, index: int, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Workshop — SEND Sufficiency Planner")
-        self.setFont(theme.scaled_font(self, SCALE))
+        self.zoom = 0.0
+        self._zoomed: list[tuple[QWidget, float, bool]] = []  # (widget, font factor at design size, bold)
         self.store = store
         entry = store.project.entries[index]
         self.base: Scenario = entry.scenario
@@ -113,6 +123,7 @@ class WorkshopWindow(QWidget):
         self.timer.timeout.connect(self.resolve)
 
         self._build()
+        self.set_zoom(1.0)
         QShortcut(QKeySequence("Esc"), self, activated=self.close)
         if entry.result is not None and entry.baseline is not None and not entry.stale:
             self._show(SolveOutcome(self.base, entry.result, entry.baseline))
@@ -123,10 +134,10 @@ class WorkshopWindow(QWidget):
         p = self.base.parameters
         title = QLabel(f"Workshop: {self.base.name}")
         title.setObjectName("sectionTitle")
-        title.setFont(theme.scaled_font(self, 2.0, bold=True))
+        self._zoomable(title, 2.0, True)
         self.status = QLabel("Building the model…")
         self.status.setObjectName("cardCaption")
-        self.status.setFont(theme.scaled_font(self, SCALE))
+        self._zoomable(self.status, SCALE)
         self.status.setWordWrap(True)
         self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         snapshot = QPushButton("Snapshot")
@@ -136,8 +147,7 @@ class WorkshopWindow(QWidget):
         close = QPushButton("Close (Esc)")
         close.clicked.connect(self.close)
         for b in (snapshot, close):
-            b.setFont(theme.scaled_font(self, SCALE, bold=True))
-            b.setMinimumHeight(44)
+            self._zoomable(b, SCALE, True)
         header = QHBoxLayout()
         header.addWidget(title)
         header.addSpacing(20)
@@ -146,12 +156,13 @@ class WorkshopWindow(QWidget):
         header.addWidget(close)
 
         money = 1_000_000.0
-        self.capital = Lever("Capital budget per year", 0, 40, 0.5, self.state.capital_per_year / money, " £m", 1)
+        self.capital = Lever("Capital budget per year", 0, 40, 0.5, self.state.capital_per_year / money, "m", 1,
+                             prefix="£")
         self.capital.changed.connect(lambda v: self._set(capital_per_year=v * money))
-        self.growth = Lever("Demand growth on top of the forecast", -5, 10, 0.5, 0.0, " % a year", 1)
+        self.growth = Lever("Demand growth on top of the forecast", -5, 10, 0.5, 0.0, "% a year", 1)
         self.growth.changed.connect(lambda v: self._set(growth_percent=v))
         self.independent = Lever("Independent place cost", 20, 150, 1, self.state.independent_place / 1000,
-                                 " £k a year")
+                                 "k a year", prefix="£")
         self.independent.changed.connect(lambda v: self._set(independent_place=v * 1000))
         self.limits: dict[str, Lever] = {}
         controls = QWidget()
@@ -161,7 +172,7 @@ class WorkshopWindow(QWidget):
             cv.addWidget(lever)
         limits_title = QLabel("Longest reasonable journey")
         limits_title.setObjectName("sectionTitle")
-        limits_title.setFont(theme.scaled_font(self, SCALE * 1.1, bold=True))
+        self._zoomable(limits_title, SCALE * 1.1, True)
         cv.addWidget(limits_title)
         for phase in PHASES:
             lever = Lever(PHASE_NAMES[phase], 15, 120, 5, p.max_minutes.get(phase, 120.0), " min")
@@ -170,12 +181,12 @@ class WorkshopWindow(QWidget):
             cv.addWidget(lever)
         options_title = QLabel("Options: must build / never build")
         options_title.setObjectName("sectionTitle")
-        options_title.setFont(theme.scaled_font(self, SCALE * 1.1, bold=True))
+        self._zoomable(options_title, SCALE * 1.1, True)
         cv.addWidget(options_title)
         self.options = QTreeWidget()
         self.options.setHeaderLabels(["Option", "Must", "Never"])
         self.options.setRootIsDecorated(False)
-        self.options.setFont(theme.scaled_font(self, SCALE))
+        self._zoomable(self.options, SCALE)
         columns = self.options.header()
         columns.setStretchLastSection(False)
         columns.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -188,17 +199,24 @@ class WorkshopWindow(QWidget):
             item.setCheckState(1, Qt.CheckState.Unchecked)
             item.setCheckState(2, Qt.CheckState.Unchecked)
             self.options.addTopLevelItem(item)
-        self.options.setMinimumHeight(260)
+        self.options.setMinimumHeight(200)
         self.options.itemChanged.connect(self._pin_changed)
         cv.addWidget(self.options, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(controls)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setMinimumWidth(400)
+        self.controls = scroll
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         self.cards = {k: HeadlineCard(scale=1.25) for k in ("avoided", "within", "mean", "capital", "revenue", "p95")}
+        for card in self.cards.values():
+            self._zoomable(card.title, 1.25, True)
+            self._zoomable(card.value, 2.3 * 1.25, True)
+            self._zoomable(card.detail, 0.95 * 1.25)
+        for lever in (self.capital, self.growth, self.independent, *self.limits.values()):
+            self._zoomable(lever.title, SCALE, True)
+            self._zoomable(lever.spin, SCALE)
         grid = QGridLayout()
         grid.setSpacing(12)
         for i, card in enumerate(self.cards.values()):
@@ -218,6 +236,26 @@ class WorkshopWindow(QWidget):
         layout.setContentsMargins(20, 14, 20, 14)
         layout.addLayout(header)
         layout.addWidget(split, 1)
+
+    # -------------------------------------------------------------------- zoom
+    def _zoomable(self, widget: QWidget, factor: float, bold: bool = False) -> None:
+        self._zoomed.append((widget, factor, bold))
+
+    def set_zoom(self, zoom: float) -> None:
+        """Scale every font, the map's labels and legend, and the fixed sizes by ``zoom`` (1 = 1920x1080)."""
+        zoom = max(0.5, zoom)
+        if abs(zoom - self.zoom) < 0.02:
+            return
+        self.zoom = zoom
+        self.setFont(theme.scaled_font(self, SCALE * zoom))
+        for widget, factor, bold in self._zoomed:
+            widget.setFont(theme.scaled_font(widget, factor * zoom, bold))
+        self.controls.setMinimumWidth(int(430 * zoom))
+        self.map_view.set_text_scale(MAP_TEXT_SCALE * zoom)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        self.set_zoom(min(self.width() / DESIGN_SIZE[0], self.height() / DESIGN_SIZE[1]))
 
     # ------------------------------------------------------------------ levers
     def _set(self, **changes) -> None:
@@ -256,31 +294,41 @@ class WorkshopWindow(QWidget):
             return self._baselines[key]
         return get
 
-    def resolve(self) -> None:
-        """Re-solve the scenario of the current state (a running solve is cancelled)."""
-        scenario = apply(self.base, self.state)
-        self._pending = scenario
-        options = SolveOptions(pins=self.state.pins(), **WORKSHOP_OPTIONS)
+    def resolve(self, scenario: Scenario | None = None, prove: bool = False) -> None:
+        """Re-solve the scenario of the current state (a running solve is cancelled).
+
+        A quick solve first; if it is not proven, a second one on the same
+        kept planner (``prove=True``) improves or proves it.
+        """
+        if scenario is None:
+            scenario = apply(self.base, self.state)
+            self._pending = scenario
+        limits = PROVE_OPTIONS if prove else QUICK_OPTIONS
+        options = SolveOptions(pins=self.state.pins(), **limits)
         handle = self.runner.submit("workshop solve", solve_task(
             scenario, options, planner=self.planner, baseline=self._baseline_for(self.state.baseline_key())))
-        self.status.setText("Solving…")
+        self.status.setText("Improving the plan…" if prove else "Solving…")
         handle.progress.connect(self._progress)
-        handle.finished.connect(self._finished)
+        handle.finished.connect(lambda outcome, prove=prove: self._finished(outcome, prove))
         handle.failed.connect(lambda m: self.status.setText(f"The solve failed: {m}"))
 
     def _progress(self, event: object) -> None:
         if isinstance(event, ProgressEvent):
             self.status.setText(f"Solving… {event.message or event.level} ({event.elapsed:.0f} s)")
 
-    def _finished(self, outcome: SolveOutcome | None) -> None:
+    def _finished(self, outcome: SolveOutcome | None, proving: bool = False) -> None:
         if outcome is None or outcome.result is None:
             return
         if outcome.scenario is not self._pending or self.timer.isActive():
             return  # a newer change was made: its solve will report
         self._show(outcome)
         r = outcome.result
-        done = "best plan found" if r.status == "optimal" else f"good plan found ({r.status.replace('_', ' ')})"
-        self.status.setText(f"Updated in {r.seconds:.1f} s: {done}.")
+        words = plan_words(r)
+        if proving or r.status in ("optimal", "infeasible", "cancelled"):
+            self.status.setText(f"Updated in {r.seconds:.1f} s: {words}.")
+        else:
+            self.status.setText(f"Shown after {r.seconds:.1f} s: {words}. Still improving…")
+            self.resolve(outcome.scenario, prove=True)
         self.status.setToolTip(r.message)
         self.solved.emit(outcome)
 
@@ -288,7 +336,8 @@ class WorkshopWindow(QWidget):
         self.latest = outcome
         currency = outcome.scenario.parameters.currency
         for h in headlines(outcome.scenario, outcome.result, outcome.baseline):
-            self.cards[h.key].set_headline(h, currency)
+            if h.key in self.cards:  # the room sees six figures; the DSG balance stays in the Results tab
+                self.cards[h.key].set_headline(h, currency)
         self.map_view.set_scenario(outcome.scenario)
         self.map_view.set_result(outcome.result)
 
@@ -298,7 +347,8 @@ class WorkshopWindow(QWidget):
             self.status.setText("Nothing to keep yet: wait for the first result.")
             return None
         name = f"{self.base.name} — workshop {datetime.now():%H:%M:%S}"
-        scenario = self.latest.scenario.replace(parameters=self.latest.scenario.parameters.replace(name=name))
+        parameters = with_pins(self.latest.scenario.parameters.replace(name=name), self.state.force, self.state.forbid)
+        scenario = self.latest.scenario.replace(parameters=parameters)
         index = self.store.add_entry(ProjectEntry(scenario, self.latest.result, self.latest.baseline),
                                      make_current=False)
         name = self.store.project.entries[index].name

@@ -56,7 +56,7 @@ def test_lp_rounds_alone_leave_a_gap_that_integer_rounds_close():
     dec = _decomposition(sc)
     dec.start_from([dec.empty_build()])
     dec.master.set_objective(0)
-    lp_rounds = dec._kelley(0, deadline=float("inf"), cancelled=lambda: False)
+    lp_rounds, _ = dec._kelley(0, deadline=float("inf"), cancelled=lambda: False)
     relaxed = dec.master.solve(False, deadline=float("inf"))
     assert lp_rounds >= 1 and relaxed.objective == pytest.approx(0.0, abs=1e-6)
     r = solve(sc)

@@ -30,3 +30,20 @@ def test_shared_plan_follows_the_likelier_future():
     assert r.outcomes["semh"].independent == pytest.approx(4)
     assert r.expected_independent == pytest.approx(1.2)
     assert r.weights == pytest.approx({"asd": 0.7, "semh": 0.3})
+
+
+def test_equal_futures_build_what_the_central_plan_builds():
+    """Three identical futures are one future: the shared plan is the single-scenario optimum."""
+    from sufficiency_app.solver import SolveOptions, solve
+
+    from .test_planner import town
+
+    sc = town()
+    central = solve(sc, SolveOptions(explain=False))
+    same = {name: (1.0, sc.demand) for name in ("low", "central", "high")}
+    r = solve_robust(sc, same, SolveOptions(explain=False))
+    assert central.status == r.status == "optimal"
+    assert r.schedule.reset_index(drop=True).equals(central.schedule.reset_index(drop=True))
+    for robust_level, level in zip(r.levels, central.levels):
+        assert robust_level.value == pytest.approx(level.value, rel=1e-6, abs=1e-4)
+    assert r.schedule["capital"].sum() > 0  # a real plan, not the empty one

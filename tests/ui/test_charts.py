@@ -117,3 +117,44 @@ def test_bands_show_and_export(panel, tmp_path):
     assert "<svg" in svg.read_text(encoding="utf-8")
     with pytest.raises(ValueError):
         panel.export_image(tmp_path / "x.gif", chart="demand")
+
+
+def wheel(widget, modifiers, notches: int = 3):
+    """Send a wheel event over the middle of a plot: positive notches zoom in, negative out."""
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    centre = QPointF(widget.width() / 2, widget.height() / 2)
+    event = QWheelEvent(centre, QPointF(widget.mapToGlobal(centre.toPoint())), QPoint(0, 0),
+                        QPoint(0, 120 * notches), Qt.MouseButton.NoButton, modifiers,
+                        Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(widget.viewport(), event)
+
+
+def test_plain_wheel_leaves_charts_alone_and_ctrl_wheel_zooms_within_the_data(panel, qtbot):
+    from PySide6.QtCore import Qt
+
+    card = panel.cards["independent"]
+    box = card.plot.getViewBox()
+    before = box.viewRange()
+    wheel(card.widget, Qt.KeyboardModifier.NoModifier)
+    assert box.viewRange() == before  # a plain wheel is left to the page, which scrolls
+    wheel(card.widget, Qt.KeyboardModifier.ControlModifier)
+    assert box.viewRange() != before
+    wheel(card.widget, Qt.KeyboardModifier.ControlModifier, notches=-30)  # as far out as it goes
+    (x0, x1), (y0, y1) = box.viewRange()
+    assert x0 >= 2025 - 0.5 - 1e-9 and x1 <= 2027 + 0.5 + 1e-9  # the plan years, never 3904/05
+    assert y0 >= -0.2 and y1 <= 5.0  # never below zero children
+
+
+def test_marginal_bars_carry_their_values(panel):
+    import pyqtgraph as pg
+
+    from sufficiency_app.ui.charts import format_marginal
+
+    labels = [item.textItem.toPlainText() for item in panel.cards["marginal"].plot.items
+              if isinstance(item, pg.TextItem)]
+    assert len(labels) == 2 and all(label[0].isdigit() for label in labels)
+    assert format_marginal(0.456, "independent_avoided") == "0.46"
+    assert format_marginal(1234.4, "minutes_saved") == "1,234 min"

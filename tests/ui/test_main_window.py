@@ -92,8 +92,8 @@ def test_cancel_stops_a_solve_within_a_second(qtbot, window, monkeypatch):
 
     monkeypatch.setattr(solver, "Planner", _SlowPlanner)
     handle = window.solve()
-    qtbot.waitUntil(lambda: "incumbent 40.0" in window.progress_label.text(), timeout=5_000)
-    assert "bound 10.0" in window.progress_label.text() and window.cancel_action.isEnabled()
+    qtbot.waitUntil(lambda: "leaves 40 independent child-years" in window.progress_label.text(), timeout=5_000)
+    assert "no plan can leave fewer than 10" in window.progress_label.text() and window.cancel_action.isEnabled()
     start = time.perf_counter()
     with qtbot.waitSignal(handle.cancelled, timeout=2_000):
         window.cancel_action.trigger()

@@ -60,7 +60,8 @@ def test_year_slider_changes_setting_fill_and_capacity(view):
     view.set_year(2025)
     assert s1.brush().color().name() == "#fbd38d"  # 75% full
     assert view.setting_items["R1"].ring.isVisible()  # R1 grows in 2027
-    assert view.setting_items["R1"].label.text == "+4 2027"
+    callouts = sorted(item.text for key, item in view.label_items.items() if key.startswith("g"))
+    assert callouts == ["East RB: +4 places", "West Special: +8 places"]  # no town near: named by setting
 
 
 def test_clicking_a_setting_emits_and_draws_flows(view, qtbot):
@@ -120,15 +121,17 @@ def test_base_layers_from_files_and_road_frame(view, tmp_path):
         .to_file(tmp_path / "county_outline.geojson")
     before = len(view.canvas.scene().items())
     view.set_base_layers(tmp_path)
-    labels = [i for i in view.canvas.scene().items() if getattr(i, "text", None) == "Toyton"]
-    assert len(labels) == 1
+    # Both settings gaining places are in Toyton: one callout names the town, so no separate town label.
+    labels = [i.text for i in view.canvas.scene().items() if isinstance(getattr(i, "text", None), str)]
+    assert labels == ["Toyton: +12 places"]
     roads = gpd.GeoDataFrame({"highway": ["primary", "residential"]},
                              geometry=[LineString([(x0, y0), (x0 + 3000, y0 + 3000)]),
                                        LineString([(x0, y0 + 3000), (x0 + 3000, y0)])], crs="EPSG:27700")
     view.set_road_layer(roads)
-    assert len(view.canvas.scene().items()) == before + 2 + 2  # town dot and label, a-road and local paths
+    # a town dot in, two callouts become one; then an a-road and a local path
+    assert len(view.canvas.scene().items()) == before + 1 - 1 + 2
     view.set_road_layer(None)
-    assert len(view.canvas.scene().items()) == before + 2
+    assert len(view.canvas.scene().items()) == before
 
 
 def test_no_scenario_clears_the_map(view):
@@ -137,3 +140,71 @@ def test_no_scenario_clears_the_map(view):
     view.set_year(2026)
     view.set_result(None)
     assert view.canvas.title == ""
+
+
+def visible_label_boxes(view):
+    boxes = []
+    for item in view.label_items.values():
+        if item.isVisible():
+            at = view.canvas.mapFromScene(item.pos())
+            boxes.append(item.box().translated(at.x(), at.y()))
+    return boxes
+
+
+def test_sample_labels_never_overlap_and_hide_when_zoomed_out(qtbot):
+    import itertools
+
+    from sufficiency_app import map_data, resources
+    from sufficiency_app.io import read_scenario
+
+    scenario = read_scenario(resources.sample_scenario_path())
+    view = CountyMapView()
+    qtbot.addWidget(view)
+    view.resize(1100, 800)
+    view.show()
+    qtbot.waitExposed(view)
+    view.set_scenario(scenario)
+    view.set_base_layers(resources.maps_dir())
+    table = map_data.setting_table(scenario, None, scenario.years[0])
+    table["planned_places"] = (table["kind"] != "mainstream") * 8.0  # every setting grows: the worst crowding
+    table["first_new_year"] = scenario.years[1]
+    view._groups = __import__("sufficiency_app.map_labels", fromlist=["x"]).group_new_places(table, view._towns)
+    view._rebuild_labels()
+    view.canvas.grab()  # paints the legend, whose place the labels avoid
+    view.relayout_labels()
+    boxes = visible_label_boxes(view)
+    assert len(boxes) > 10
+    for a, b in itertools.combinations(boxes, 2):
+        assert not a.intersects(b)
+    legend = view.canvas.furniture[-1]
+    assert not any(b.intersects(legend) for b in boxes)
+    assert any(key.startswith("g") and item.isVisible() for key, item in view.label_items.items())
+    view.canvas.scale(0.25, 0.25)
+    view.relayout_labels()
+    assert 0 < len(visible_label_boxes(view)) < len(boxes)
+
+
+def test_text_scale_enlarges_labels_and_legend(view, qtbot):
+    view.set_base_layers(__import__("sufficiency_app.resources", fromlist=["x"]).maps_dir())
+    qtbot.wait(50)
+    before = max(item.size.height() for item in view.label_items.values())
+    view.canvas.grab()
+    legend_before = view.canvas.furniture[-1]
+    view.set_text_scale(1.6)
+    view.canvas.grab()
+    assert max(item.size.height() for item in view.label_items.values()) > 1.3 * before
+    legend_after = view.canvas.furniture[-1]
+    assert legend_after.width() > 1.3 * legend_before.width()
+    viewport = view.canvas.viewport().rect()
+    assert viewport.contains(legend_after.toAlignedRect())  # never clipped: columns when too tall
+
+
+def test_fit_keeps_the_county_clear_of_the_legend_in_a_wide_view(view, qtbot):
+    view.resize(900, 420)
+    qtbot.wait(30)
+    view.canvas.grab()  # paints the legend, whose width the fit makes room for
+    view.canvas.fit()
+    legend = view.canvas.furniture[-1].toAlignedRect()
+    county = view.canvas.mapFromScene(view.canvas._extent).boundingRect()
+    assert view.canvas.viewport().rect().contains(county)
+    assert not county.intersects(legend), (county, legend)

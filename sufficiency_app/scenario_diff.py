@@ -1,0 +1,92 @@
+"""What differs between scenarios' inputs, in words: budget, costs, travel limits, demand and pinned options.
+
+The Compare tab shows it above the figures, so a reader sees why two plans
+differ before reading how. Options a workshop pinned (must build / never
+build) are kept in the scenario's parameters under ``[workshop]``, so a
+snapshot remembers them and they survive a save. No Qt.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import Sequence
+
+import pandas as pd
+
+from .codes import PHASE_NAMES, PHASES
+from .formatting import count, millions, money
+from .scenario import Parameters, Scenario
+
+PINS_KEY = "workshop"
+OPTION_FIELDS = {  # option column -> how a row names it and writes it
+    "capital_per_module": ("capital per module", money),
+    "fixed_capital": ("fixed capital", money),
+    "cost_per_place": ("cost per place a year", money),
+    "module_places": ("places per module", lambda v: f"{v:,.0f}"),
+    "max_modules": ("most modules", lambda v: f"{v:,.0f}"),
+    "earliest_year": ("earliest year", lambda v: f"{v:.0f}"),
+}
+
+
+def pins(parameters: Parameters) -> tuple[frozenset[str], frozenset[str]]:
+    """Option ids a workshop pinned: (must build, never build)."""
+    kept = parameters.extra.get(PINS_KEY, {}) or {}
+    return frozenset(map(str, kept.get("must_build", ()))), frozenset(map(str, kept.get("never_build", ())))
+
+
+def with_pins(parameters: Parameters, must: frozenset[str], never: frozenset[str]) -> Parameters:
+    """``parameters`` remembering the pinned options (none pinned: the key is dropped)."""
+    extra = {k: v for k, v in parameters.extra.items() if k != PINS_KEY}
+    if must or never:
+        extra[PINS_KEY] = {"must_build": sorted(must), "never_build": sorted(never)}
+    return parameters.replace(extra=MappingProxyType(extra))
+
+
+def _names(scenario: Scenario, ids: frozenset[str]) -> str:
+    names = dict(zip(scenario.options["option_id"].astype(str), scenario.options["name"].astype(str)))
+    return "; ".join(sorted(names.get(i, i) for i in ids)) or "none"
+
+
+def _capital(capital: tuple[float, ...]) -> str:
+    if len(set(capital)) <= 1:
+        return f"{millions(capital[0] if capital else 0.0)} a year"
+    return ", ".join(millions(c) for c in capital)
+
+
+def input_summary(scenario: Scenario) -> dict[str, str]:
+    """Every compared input of one scenario as label -> text."""
+    p = scenario.parameters
+    must, never = pins(p)
+    rows = {
+        "Capital budget": _capital(tuple(p.capital)),
+        "Capital budget, all years": millions(sum(p.capital)),
+        "Unspent capital carried forward": "yes" if p.carry_forward else "no",
+        "Independent place cost": f"{money(p.independent_place)} a year",
+        **{f"Longest journey, {PHASE_NAMES[ph]}": f"{p.max_minutes[ph]:g} min" for ph in PHASES
+           if ph in p.max_minutes},
+        "Years planned": f"{scenario.years[0]} to {scenario.years[-1]}",
+        "Demand, all years (child-years)": count(float(scenario.demand["count"].sum())),
+        "Places in existing settings": count(float(scenario.provisions["capacity"].sum())),
+        "Options must build": _names(scenario, must),
+        "Options never build": _names(scenario, never),
+    }
+    options = scenario.options.set_index(scenario.options["option_id"].astype(str))
+    for option_id, row in options.iterrows():
+        for column, (label, fmt) in OPTION_FIELDS.items():
+            if column in row.index and pd.notna(row[column]):
+                rows[f"{row['name']}: {label}"] = fmt(float(row[column]))
+    return rows
+
+
+def differing_inputs(scenarios: Sequence[Scenario]) -> pd.DataFrame:
+    """Inputs whose text differs between the scenarios: column ``input`` then one per scenario name.
+
+    An input one scenario lacks (an option only it has) shows as "not in
+    this scenario". Empty (no rows) when every input is the same.
+    """
+    summaries = [input_summary(s) for s in scenarios]
+    labels = list(dict.fromkeys(label for summary in summaries for label in summary))
+    rows = [label for label in labels
+            if len({summary.get(label, "not in this scenario") for summary in summaries}) > 1]
+    return pd.DataFrame({"input": rows, **{s.name: [summary.get(r, "not in this scenario") for r in rows]
+                                           for s, summary in zip(scenarios, summaries)}})
