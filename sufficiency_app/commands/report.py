@@ -134,4 +134,4 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="suppression rule: lt5 (1-4 shown as <5, the default) or round5")
     parser.add_argument("--stress", metavar="STRESS_DIR",
                         help="add the page on how the plan holds up if demand differs (from `sufficiency stress`)")
-    parser.set_defaults(handler=run)
+    parser.set_defaults(handler=run, inputs=("source",))

@@ -168,4 +168,4 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--scenario", help="which scenario of a project file (default: the first with a plan)")
     add_history_arguments(parser)
     parser.add_argument("--out", required=True, help="folder to write futures.csv, needs.csv, percentiles.csv")
-    parser.set_defaults(handler=run)
+    parser.set_defaults(handler=run, inputs=("source",))

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import appdirs, resources
+from ..atomic import clean_staging
 from ..errors import Problem
 from ..project_file import SUFFIX, Project, ProjectEntry, discard_recovery, load_project, recovery_offer, write_recovery
 from ..solver.api import ProgressEvent, SolveOptions
@@ -300,27 +301,37 @@ class MainWindow(QMainWindow):
     # ---------------------------------------------------------------- startup
     def start(self, path: Path | None = None) -> None:
         """First thing after showing: offer a recovery, else open ``path`` or the sample."""
+        clean_staging()  # folders left in TMPDIR by a planner that was killed
         offer = recovery_offer(appdirs.recovery_file())
-        if offer is not None:
+        if offer is not None and offer.problem:
+            self._offer_discard(offer.problem)
+        elif offer is not None:
             what = offer.original.name if offer.original else "an unsaved project"
             when = offer.saved_at.astimezone().strftime("%d %b %Y %H:%M")
             if self.ask_restore(f"The planner closed with unsaved changes to {what} (autosaved {when}).\n\n"
                                 "Restore them?"):
-                self.restore_recovery()
+                self.restore_recovery(path)
                 return
             discard_recovery(appdirs.recovery_file())
         self.open_path(path or resources.sample_scenario_path())
 
-    def restore_recovery(self) -> None:
+    def _offer_discard(self, problem: str) -> None:
+        """A damaged autosave cannot be restored: say why and offer to delete it."""
+        log.warning("damaged autosave: %s", problem)
+        if self.ask_restore(f"The autosave of your last session is damaged and cannot be restored:\n{problem}\n\n"
+                            "Discard the damaged autosave?"):
+            discard_recovery(appdirs.recovery_file())
+
+    def restore_recovery(self, fallback: Path | None = None) -> None:
         offer = recovery_offer(appdirs.recovery_file())
         if offer is None:
             return
         try:
             project = load_project(offer.path)
         except Exception as exc:  # a damaged autosave must not stop the window opening
-            log.exception("recovery failed")
-            self._error("Could not restore the autosave", str(exc))
-            self.open_path(resources.sample_scenario_path())
+            log.warning("recovery failed: %s", exc)
+            self._offer_discard(str(exc))
+            self.open_path(fallback or resources.sample_scenario_path())
             return
         original = offer.original if offer.original and offer.original.suffix == SUFFIX else None
         self.store.set_project(project, original, dirty=True)
