@@ -14,10 +14,12 @@ once, with its original text, instead of failing a conversion.
 
 from __future__ import annotations
 
+import math
 from typing import Callable, Mapping
 
 import numpy as np
 import pandas as pd
+import shapely
 
 from .cells import as_text, blank_mask, is_blank, map_unique, parse_numbers
 from .codes import KINDS, NEEDS, PHASES, TIER_RANK, TIERS, normalise_need, split_list
@@ -48,6 +50,20 @@ NUMERIC_COLUMNS: Mapping[str, tuple[str, ...]] = {
 }
 OUTSIDE_METRES = 50_000.0
 
+# Plausible ranges: far beyond any real county, close enough that a slip
+# (a value in pence, metres read as degrees, 1e308) is caught before it
+# reaches the solver. Upper bounds are exclusive.
+MAX_COUNT = 1e6
+MAX_MINUTES = 1000.0
+MAX_MONEY = 1e10
+YEARS = (1900, 2200)
+SPEED_KMH = (5.0, 130.0)
+DETOUR = (1.0, 3.0)
+# Great Britain in British National Grid metres (the projected bounds of EPSG:27700's area of use).
+GB_EASTING = (-105_000.0, 690_000.0)
+GB_NORTHING = (-17_000.0, 1_260_000.0)
+GB_EXPECTED = "British National Grid metres (EPSG:27700) inside Great Britain"
+
 
 def with_numbers(scenario: Scenario) -> Scenario:
     """The scenario with every numeric column (``NUMERIC_COLUMNS``) as floats, NaN where blank or bad."""
@@ -58,6 +74,11 @@ def with_numbers(scenario: Scenario) -> Scenario:
         if present:
             changes[table] = frame.assign(**present)
     return scenario.replace(**changes) if changes else scenario
+
+
+def _limit(value: float) -> str:
+    """A range end as people write it: 2200, 1000, 690,000, 10,000,000,000."""
+    return f"{value:,.0f}" if float(value).is_integer() and abs(value) >= 10_000 else f"{value:g}"
 
 
 def _text(value: object) -> str:
@@ -87,14 +108,17 @@ class _Checker:
                                          message(value)))
 
     def numbers(self, table: str, column: str, *, required: bool = True, integer: bool = False,
-                minimum: float | None = 0.0, strict: bool = False) -> pd.Series:
-        """Check one numeric column and return it as floats (NaN where unusable)."""
+                minimum: float | None = 0.0, strict: bool = False, below: float | None = None) -> pd.Series:
+        """Check one numeric column and return it as floats (NaN where unusable).
+
+        ``below`` is the exclusive upper end of the plausible range.
+        """
         frame = self.frame(table)
         values = frame[column] if column in frame.columns else pd.Series([None] * len(frame), index=frame.index)
         numbers, bad = parse_numbers(values)
         kind = "a whole number" if integer else "a number"
-        bound = "" if minimum is None else f" {'>' if strict else '>='} {minimum:g}"
-        expected = kind + bound
+        bound = "" if minimum is None else f" {'>' if strict else '>='} {_limit(minimum)}"
+        expected = kind + bound + ("" if below is None else f" and < {_limit(below)}")
         self.rows(table, bad, column, values, expected, lambda v: f"{v!r} is not {kind}")
         if required:
             self.rows(table, blank_mask(values), column, values, expected, lambda v: f"{column} is missing")
@@ -105,7 +129,22 @@ class _Checker:
         if minimum is not None:
             low = ok & ((numbers <= minimum) if strict else (numbers < minimum))
             self.rows(table, low, column, values, expected, lambda v: f"{v} is not{bound}")
+        if below is not None:
+            self.rows(table, ok & (numbers >= below), column, values, expected,
+                      lambda v: f"{v} is too large: expected {expected}")
         return numbers
+
+    def in_britain(self, table: str, easting: pd.Series, northing: pd.Series, prefix: str = "",
+                   skip: pd.Series | None = None) -> None:
+        """Eastings and northings inside Great Britain (1e308 or a CRS slip is not), except ``skip`` rows."""
+        for name, numbers, (low, high) in (("easting", easting, GB_EASTING), ("northing", northing, GB_NORTHING)):
+            column = f"{prefix}{name}"
+            bad = numbers.notna() & ((numbers < low) | (numbers >= high))
+            if skip is not None:
+                bad &= ~skip
+            self.rows(table, bad, column, self.frame(table).get(column, numbers),
+                      f"{_limit(low)} to {_limit(high)}: {GB_EXPECTED}",
+                      lambda v, column=column: f"{column} {v} lies outside Great Britain")
 
     def frame(self, table: str) -> pd.DataFrame:
         return getattr(self.s, table)
@@ -164,9 +203,10 @@ class _Checker:
                       lambda v: f"unknown code(s) in {v!r}")
 
     def locations(self, table: str, mask: pd.Series, easting: pd.Series, northing: pd.Series) -> None:
-        """Settings far outside the areas, with a guess at why."""
+        """Settings far outside the areas, with a guess at why; any location outside Great Britain."""
         bounds = self.area_bounds()
         if bounds is None:
+            self.in_britain(table, easting, northing, skip=~mask)
             return
         x0, y0, x1, y1 = bounds
         values = self.frame(table)["easting"]
@@ -186,6 +226,7 @@ class _Checker:
                   lambda v: "these look like lon/lat degrees: put them in lon and lat columns instead")
         self.rows(table, far, "easting", values, expected,
                   lambda v: f"the setting is more than {OUTSIDE_METRES / 1000:g} km outside the areas")
+        self.in_britain(table, easting, northing, skip=~mask | outside)
 
     def area_bounds(self) -> tuple[float, float, float, float] | None:
         areas = self.s.areas
@@ -206,6 +247,18 @@ class _Checker:
             self.whole("parameters", "budget.capital", list(p.capital),
                        f"one number or exactly horizon = {p.horizon} numbers",
                        f"budget.capital has {len(p.capital)} numbers but the horizon is {p.horizon} years")
+        ranges = [("base_year", p.base_year, *YEARS), ("travel.speed_kmh", p.speed_kmh, *SPEED_KMH),
+                  ("travel.detour_factor", p.detour_factor, *DETOUR),
+                  ("travel.independent_minutes", p.independent_minutes, 0.0, MAX_MINUTES),
+                  ("costs.independent_place", p.independent_place, 0.0, MAX_MONEY),
+                  ("costs.step_up_penalty_minutes", p.step_up_penalty_minutes, 0.0, MAX_MINUTES)]
+        ranges += [(f"travel.max_minutes.{phase}", m, 0.0, MAX_MINUTES) for phase, m in p.max_minutes.items()]
+        ranges += [(f"budget.capital[{i}]", c, 0.0, MAX_MONEY) for i, c in enumerate(p.capital)]
+        for key, value, low, high in ranges:
+            number = value if isinstance(value, (int, float)) and not isinstance(value, bool) else math.nan
+            if not low <= number < high:
+                self.whole("parameters", key, value, f"a number from {_limit(low)} to below {_limit(high)}",
+                           f"{key} = {value!r} is outside the plausible range {_limit(low)} to {_limit(high)}")
 
     def areas(self) -> set[str]:
         if not self.present["areas"]:
@@ -214,18 +267,42 @@ class _Checker:
         frame = self.s.areas
         cx = self.numbers("areas", "centroid_easting", required=False, minimum=None)
         cy = self.numbers("areas", "centroid_northing", required=False, minimum=None)
+        self.in_britain("areas", cx, cy, prefix="centroid_")
         no_shape = frame.geometry.isna() | frame.geometry.is_empty
         self.rows("areas", no_shape & (cx.isna() | cy.isna()), "geometry", frame["area_id"],
                   "a polygon, or centroid_easting and centroid_northing",
                   lambda v: f"area {v!r} has neither a polygon nor a centroid")
+        self.shapes(~no_shape)
         return set(ids[ids != ""])
+
+    def shapes(self, present: pd.Series) -> None:
+        """Area shapes inside Great Britain (a CRS slip puts them elsewhere), and valid ones."""
+        geometry = self.s.areas.geometry
+        bounds = geometry.bounds.to_numpy(dtype=float)
+        x0, y0, x1, y1 = bounds.T
+        with np.errstate(invalid="ignore"):
+            inside = (np.isfinite(bounds).all(axis=1) & (x0 >= GB_EASTING[0]) & (x1 < GB_EASTING[1])
+                      & (y0 >= GB_NORTHING[0]) & (y1 < GB_NORTHING[1]))
+        outside = present.to_numpy() & ~inside
+        ids = self.s.areas["area_id"]
+        self.rows("areas", outside, "geometry", ids, GB_EXPECTED,
+                  lambda v: f"area {v!r} lies outside Great Britain: check the file's coordinate reference "
+                            "system (EPSG:27700 metres, or WGS84 degrees with lon before lat)")
+        checked = present.to_numpy() & inside
+        invalid = np.zeros(len(geometry), dtype=bool)
+        invalid[checked] = ~geometry[checked].is_valid.to_numpy()
+        for pos in np.flatnonzero(invalid):
+            reason = shapely.is_valid_reason(geometry.iloc[pos])
+            self.problems.append(Problem("warning", self.files["areas"], int(pos) + 2, "geometry", _text(ids.iloc[pos]),
+                                         "a valid polygon", f"area {ids.iloc[pos]!r} has an invalid polygon "
+                                         f"({reason}): its centre may be misplaced; repair it in a GIS"))
 
     def demand(self, areas: set[str] | None, horizon: tuple[int, ...] | None) -> None:
         """Demand rows; ``areas``/``horizon`` None skips those cross-checks (a table on its own)."""
         if not self.present["demand"]:
             return
         frame = self.s.demand
-        years = self.numbers("demand", "year", integer=True, minimum=None)
+        years = self.numbers("demand", "year", integer=True, minimum=YEARS[0], below=YEARS[1])
         if horizon:
             outside = years.notna() & ~years.isin(horizon)
             self.rows("demand", outside, "year", frame["year"], f"a year from {horizon[0]} to {horizon[-1]}",
@@ -239,7 +316,7 @@ class _Checker:
         self.code_column("demand", "need", NEEDS, normalise_need)
         self.code_column("demand", "phase", PHASES, str.upper)
         self.code_column("demand", "tier", TIERS, str.lower)
-        self.numbers("demand", "count")
+        self.numbers("demand", "count", below=MAX_COUNT)
 
     def provisions(self) -> set[str]:
         if not self.present["provisions"]:
@@ -248,10 +325,10 @@ class _Checker:
         self.code_column("provisions", "kind", KINDS, str.lower)
         everything = pd.Series(True, index=self.s.provisions.index)
         self.code_lists("provisions", everything)
-        capacity = self.numbers("provisions", "capacity", integer=True)
+        capacity = self.numbers("provisions", "capacity", integer=True, below=MAX_COUNT)
         easting = self.numbers("provisions", "easting", minimum=None)
         northing = self.numbers("provisions", "northing", minimum=None)
-        self.numbers("provisions", "cost_per_place")
+        self.numbers("provisions", "cost_per_place", below=MAX_MONEY)
         self.locations("provisions", everything, easting, northing)
         self.rows("provisions", capacity == 0, "capacity", self.s.provisions["capacity"], "places > 0",
                   lambda v: "capacity is 0: the setting can only be used if an option adds places",
@@ -282,15 +359,17 @@ class _Checker:
                   "easting and northing (or lon and lat) for a new setting",
                   lambda v: "a new setting (no provision_id) needs a location")
         self.locations("options", new, easting, northing)
-        self.numbers("options", "module_places", integer=True, strict=True)
-        self.numbers("options", "max_modules", integer=True, strict=True)
-        self.numbers("options", "capital_per_module")
-        self.numbers("options", "fixed_capital", required=False)
-        cost = self.numbers("options", "cost_per_place", required=False)
+        self.in_britain("options", easting, northing, skip=new)  # an expansion's location, if given
+        self.numbers("options", "module_places", integer=True, strict=True, below=MAX_COUNT)
+        self.numbers("options", "max_modules", integer=True, strict=True, below=MAX_COUNT)
+        self.numbers("options", "capital_per_module", below=MAX_MONEY)
+        self.numbers("options", "fixed_capital", required=False, below=MAX_MONEY)
+        cost = self.numbers("options", "cost_per_place", required=False, below=MAX_MONEY)
         values = frame["cost_per_place"] if "cost_per_place" in frame.columns else host
         self.rows("options", new & cost.isna(), "cost_per_place", values, "a number >= 0",
                   lambda v: "a new setting needs cost_per_place")
-        years = self.numbers("options", "earliest_year", required=False, integer=True, minimum=None)
+        years = self.numbers("options", "earliest_year", required=False, integer=True, minimum=YEARS[0],
+                             below=YEARS[1])
         last = self.s.parameters.years[-1]
         self.rows("options", years > last, "earliest_year", frame.get("earliest_year", host),
                   f"a year up to {last}", lambda v: f"earliest_year {v} is after the horizon: never used",
@@ -323,7 +402,7 @@ class _Checker:
                       "a provision_id or the option_id of a new setting",
                       lambda v: f"option {v!r} adds places to {expansions[v]!r}: give the travel to {expansions[v]!r}"
                       if v in expansions else f"setting {v!r} is neither a provision nor a new-setting option")
-        self.numbers("travel", "minutes")
+        self.numbers("travel", "minutes", below=MAX_MINUTES)
 
     # -- warnings that need a clean scenario -------------------------------
     def demand_drops(self) -> None:

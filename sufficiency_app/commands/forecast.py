@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import ScenarioError
+from ..formula_guard import guard_frame
 from ..projection import (
     Forecast,
     Levers,
@@ -49,7 +50,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, help="demand.csv to write")
     p.add_argument("--bands", help="write p5/p50/p95 by year, need and tier to this CSV")
     p.add_argument("--statutory-out", help="SCAP and DSG tables: FILE.xlsx, or FILE.csv (two CSVs)")
-    p.set_defaults(handler=run_forecast)
+    p.set_defaults(handler=run_forecast, inputs=("scenario", "history", "population"))
 
     b = subparsers.add_parser(
         "backtest", help="forecast past years from earlier ones and print the error (MAPE)",
@@ -58,7 +59,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     b.add_argument("--fit-to", type=int, required=True, help="last census year used to fit")
     b.add_argument("--horizon", type=int, default=3, help="census years forecast after --fit-to")
     b.add_argument("--population", help="population.csv")
-    b.set_defaults(handler=run_backtest)
+    b.set_defaults(handler=run_backtest, inputs=("source", "population"))
 
 
 def _fail(message: str) -> int:
@@ -152,7 +153,7 @@ def run_forecast(args: argparse.Namespace) -> int:
     print(_summary(result))
     print(f"wrote {args.out} ({len(result.demand)} rows)")
     if args.bands:
-        result.bands.to_csv(args.bands, index=False)
+        guard_frame(result.bands).to_csv(args.bands, index=False)
         print(f"wrote {args.bands}")
     if args.statutory_out:
         files = write_statutory(scap_table(result.long, scenario, result.history),

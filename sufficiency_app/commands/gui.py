@@ -82,4 +82,4 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--smoke", action="store_true",
                         help="open, solve, print a one-line summary and exit (no display needed)")
     parser.add_argument("--time-limit", type=float, default=None, help="seconds for the smoke solve")
-    parser.set_defaults(handler=_run)
+    parser.set_defaults(handler=_run, inputs=("path",))

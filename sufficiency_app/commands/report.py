@@ -85,6 +85,15 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     rule = None if args.unsuppressed else (args.rule or DEFAULT_RULE)
+    stress = None
+    if args.stress:
+        from ..risk import StressFolderError, read_stress
+
+        try:
+            stress = read_stress(args.stress)
+        except (StressFolderError, OSError, ValueError, KeyError) as exc:
+            print(f"error: --stress {args.stress}: {exc}", file=sys.stderr)
+            return 2
     try:
         runs, notes = load_runs(args.source)
     except ScenarioError as exc:
@@ -98,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
     for note in notes:
         print(f"note: left out: {note}", file=sys.stderr)
     try:
-        path = write_report(runs, args.out, fmt, rule)
+        path = write_report(runs, args.out, fmt, rule, stress=stress)
     except ScenarioError as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
@@ -123,4 +132,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="show exact small counts: for internal use only, never for publication")
     parser.add_argument("--rule", choices=("lt5", "round5"),
                         help="suppression rule: lt5 (1-4 shown as <5, the default) or round5")
-    parser.set_defaults(handler=run)
+    parser.add_argument("--stress", metavar="STRESS_DIR",
+                        help="add the page on how the plan holds up if demand differs (from `sufficiency stress`)")
+    parser.set_defaults(handler=run, inputs=("source",))

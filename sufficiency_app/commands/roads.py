@@ -124,7 +124,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     roads.add_argument("--speeds", help="TOML of road speeds in km/h (overrides scenario.toml [roads.speeds])")
     roads.add_argument("--out", help="where to write (default: travel.csv in the scenario folder)")
     roads.add_argument("--no-cache", action="store_true", help="recompute even if the inputs are unchanged")
-    roads.set_defaults(handler=run_travel_roads)
+    roads.set_defaults(handler=run_travel_roads, inputs=("scenario", "roads", "speeds"))
 
     compare = subparsers.add_parser(
         "travel-compare", help="error percentiles of the travel model against known journey times",
@@ -133,4 +133,4 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     compare.add_argument("--known", required=True, help="CSV of known journey times")
     compare.add_argument("--roads", help="also compare the road network from this file")
     compare.add_argument("--speeds", help="TOML of road speeds in km/h")
-    compare.set_defaults(handler=run_travel_compare)
+    compare.set_defaults(handler=run_travel_compare, inputs=("scenario", "known", "roads", "speeds"))

@@ -71,4 +71,4 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--time-limit", type=float, default=120.0)
     parser.add_argument("--out", required=True, help="folder for one results folder per future")
-    parser.set_defaults(handler=run)
+    parser.set_defaults(handler=run, inputs=("scenario", "history", "population"))

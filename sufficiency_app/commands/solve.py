@@ -57,4 +57,4 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--rounds", type=int, default=SolveOptions.rounds,
                         help="master solves per level (default %(default)s): more work, a smaller gap")
     parser.add_argument("--gap", type=float, default=1e-4, help="relative gap per level (default 1e-4)")
-    parser.set_defaults(handler=run)
+    parser.set_defaults(handler=run, inputs=("scenario",))

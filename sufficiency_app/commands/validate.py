@@ -64,4 +64,4 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("validate", help="check a scenario folder or workbook and list every problem")
     parser.add_argument("scenario", help="scenario folder or .xlsx workbook")
     parser.add_argument("--all", action="store_true", help=f"list every problem, not only the first {SHOWN}")
-    parser.set_defaults(handler=run)
+    parser.set_defaults(handler=run, inputs=("scenario",))

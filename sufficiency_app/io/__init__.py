@@ -8,6 +8,7 @@ writes a :class:`Scenario`. Adding a format adds one entry; nothing else
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Callable
 
 import tomli_w
 
+from ..atomic import recover_folder
 from ..errors import Problem, ScenarioError
 from ..scenario import Scenario
 from .assemble import FREE_TABLES, TABLES, RawScenario, assemble
@@ -54,6 +56,8 @@ def load_scenario(path: str | Path) -> tuple[Scenario | None, list[Problem]]:
     if path.name.lower() == "scenario.toml" and path.is_file():
         path = path.parent  # the folder was meant
     label = path.name or str(path)
+    with contextlib.suppress(OSError):  # read-only media: read what is there
+        recover_folder(path)  # a save killed part-way: finish or roll back its swap first
     if not path.exists():
         return None, [Problem("error", label, None, None, str(path), "a scenario folder or .xlsx workbook",
                               f"{label} does not exist")]

@@ -1,8 +1,13 @@
 """The exchange-format folder: ``scenario.toml``, ``areas.geojson`` and CSV tables.
 
-Writes are atomic per file (a temporary file in the same folder, flushed
-to disk, then renamed over the old one), so a crash or a full disk never
-leaves a half-written table behind.
+A folder is written beside its final name and swapped in whole
+(``atomic.atomic_folder``), so a crash or a full disk leaves the old
+scenario or the new one, never a mix of two saves.
+
+GeoJSON is WGS84 unless it names a CRS; a file whose coordinates cannot be
+degrees (British National Grid saved without its ``"crs"`` member) is read
+as EPSG:27700 with a warning, and validation refuses areas outside Great
+Britain. A ring GDAL refuses is reported against its feature.
 """
 
 from __future__ import annotations
@@ -11,18 +16,19 @@ import hashlib
 import json
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import tomli_w
 
-from ..atomic import atomic_write_bytes
+from ..atomic import atomic_folder
 from ..errors import Problem
 from ..scenario import Scenario
 from .assemble import FREE_TABLES, TABLES, RawScenario
 from .parameters import parameters_to_tree
-from .tables import BNG, read_csv_bytes, too_big
+from .tables import BNG, header_key, read_csv_bytes, too_big
 
 AREA_FILES = ("areas.geojson", "areas.gpkg", "areas.shp")
 LABELS = {"parameters": "scenario.toml", **{t: f"{t}.csv" for t in TABLES + FREE_TABLES}}
@@ -43,6 +49,75 @@ def _read_bytes(path: Path, raw: RawScenario) -> bytes | None:
     return data
 
 
+GEOJSON_SUFFIXES = (".geojson", ".json")
+
+
+def _ring_problem(ring: Any) -> str | None:
+    """What is wrong with one GeoJSON linear ring, or None."""
+    if not isinstance(ring, list) or len(ring) < 4:
+        return "a ring needs at least 4 positions"
+    for position in ring:
+        if (not isinstance(position, list) or len(position) < 2
+                or not all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in position)):
+            return f"{_clip(position)} is not a position [x, y]"
+    if ring[0][:2] != ring[-1][:2]:
+        return "the ring is not closed (its last position differs from its first)"
+    return None
+
+
+def _clip(value: Any) -> str:
+    text = json.dumps(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def geojson_feature_problems(data: bytes, label: str) -> list[Problem]:
+    """Features whose polygon rings GDAL refuses, named by feature (row = feature n + 1) and area id."""
+    try:
+        features = json.loads(data.decode("utf-8-sig")).get("features")
+    except (ValueError, AttributeError, RecursionError):
+        return []
+    problems = []
+    for n, feature in enumerate(features if isinstance(features, list) else [], start=1):
+        geometry = feature.get("geometry") if isinstance(feature, dict) else None
+        if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
+            continue
+        coords = geometry.get("coordinates")
+        polygons = coords if geometry["type"] == "MultiPolygon" else [coords]
+        rings = [ring for polygon in (polygons if isinstance(polygons, list) else [None])
+                 for ring in (polygon if isinstance(polygon, list) else [None])]
+        reason = next((r for r in map(_ring_problem, rings) if r), None)
+        if reason:
+            props = feature.get("properties") or {}
+            name = next((f" (area {props[k]!r})" for k in props if header_key(k) in ("area_id", "name")), "")
+            problems.append(Problem("error", label, n + 1, "geometry", _clip(coords), "a closed polygon ring",
+                                    f"feature {n}{name}: {reason}"))
+    return problems
+
+
+def _guess_grid(areas: gpd.GeoDataFrame, path: Path, label: str) -> tuple[gpd.GeoDataFrame, list[Problem]]:
+    """GeoJSON is WGS84 unless it says otherwise; coordinates beyond +-180/+-90 cannot be degrees.
+
+    Such a file (most often British National Grid saved without its
+    ``"crs"`` member) is read as EPSG:27700 with a warning; validation then
+    refuses it if it does not lie in Great Britain. Other formats state
+    their CRS, so a contradiction there is an error.
+    """
+    if not areas.crs.is_geographic or len(areas) == 0:
+        return areas, []
+    x0, y0, x1, y1 = areas.total_bounds
+    if not np.all(np.isfinite([x0, y0, x1, y1])) or (max(abs(x0), abs(x1)) <= 180 and max(abs(y0), abs(y1)) <= 90):
+        return areas, []
+    found = f"x {x0:,.0f} to {x1:,.0f}, y {y0:,.0f} to {y1:,.0f}"
+    if path.suffix.lower() not in GEOJSON_SUFFIXES:
+        return areas, [Problem("error", label, None, "geometry", found, "longitude/latitude degrees",
+                               f"{label} says its coordinates are degrees ({areas.crs.name}) but they run {found}: "
+                               "save it again with its real coordinate reference system")]
+    warning = Problem("warning", label, None, "geometry", found, 'a "crs" member naming EPSG:27700',
+                      f"{label} has no coordinate reference system and its coordinates ({found}) cannot be "
+                      "longitude/latitude: read as British National Grid (EPSG:27700)")
+    return areas.set_crs(BNG, allow_override=True), [warning]
+
+
 def read_areas_file(path: Path, label: str) -> tuple[gpd.GeoDataFrame | None, list[Problem]]:
     """Read a boundary file (any CRS) and reproject it to British National Grid."""
     big = too_big(path, label)
@@ -51,18 +126,22 @@ def read_areas_file(path: Path, label: str) -> tuple[gpd.GeoDataFrame | None, li
     try:
         areas = gpd.read_file(path)
     except Exception as exc:  # pyogrio/GDAL errors on user files become Problems
-        return None, [Problem("error", label, None, None, "", "a GeoJSON, GeoPackage or Shapefile",
-                              f"cannot read {label}: {exc}")]
+        named = geojson_feature_problems(path.read_bytes(), label) if path.suffix.lower() in GEOJSON_SUFFIXES else []
+        return None, named or [Problem("error", label, None, None, "", "a GeoJSON, GeoPackage or Shapefile",
+                                       f"cannot read {label}: {exc}")]
     if areas.crs is None:
         return None, [Problem("error", label, None, None, "", "a coordinate reference system",
                               f"{label} has no coordinate reference system (for a Shapefile, the .prj file "
                               "is missing): save it again with its CRS, e.g. EPSG:27700")]
+    areas, problems = _guess_grid(areas, path, label)
+    if any(p.severity == "error" for p in problems):
+        return None, problems
     try:
         areas = areas.to_crs(BNG)
     except Exception as exc:  # pyproj errors
         return None, [Problem("error", label, None, None, str(areas.crs), "a CRS that converts to EPSG:27700",
                               f"cannot reproject {label} from {areas.crs}: {exc}")]
-    return areas, []
+    return areas, problems
 
 
 def read_folder(folder: Path) -> RawScenario:
@@ -77,6 +156,9 @@ def read_folder(folder: Path) -> RawScenario:
             except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
                 raw.problems.append(Problem("error", "scenario.toml", None, None, "", "valid TOML",
                                             f"cannot read scenario.toml: {exc}"))
+            except RecursionError:
+                raw.problems.append(Problem("error", "scenario.toml", None, None, "", "valid TOML",
+                                            "cannot read scenario.toml: it is nested too deeply"))
     found = [name for name in AREA_FILES if (folder / name).is_file()]
     if found:
         name = found[0]
@@ -129,17 +211,20 @@ def geojson_bytes(areas: gpd.GeoDataFrame) -> bytes:
     return json.dumps(collection, ensure_ascii=False).encode("utf-8")
 
 
+OWNED = ("scenario.toml", "areas.geojson", *(f"{t}.csv" for t in TABLES + FREE_TABLES))
+
+
 def write_folder(scenario: Scenario, folder: Path) -> None:
-    """Write a scenario as an exchange-format folder (created if needed)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    atomic_write_bytes(folder / "scenario.toml", tomli_w.dumps(parameters_to_tree(scenario.parameters)).encode("utf-8"))
-    atomic_write_bytes(folder / "areas.geojson", geojson_bytes(scenario.areas))
-    for table in TABLES:
-        atomic_write_bytes(folder / f"{table}.csv", csv_bytes(getattr(scenario, table)))
-    for table in FREE_TABLES:
-        frame = getattr(scenario, table)
-        path = folder / f"{table}.csv"
-        if frame is not None:
-            atomic_write_bytes(path, csv_bytes(frame))
-        elif path.exists():
-            path.unlink()  # the folder must read back as this scenario
+    """Write a scenario as an exchange-format folder, swapped in whole (``atomic.atomic_folder``).
+
+    Files of the old folder that are not part of a scenario (notes,
+    population.csv, road files) are kept; a finance or history table the
+    scenario no longer has is not, so the folder reads back as this scenario.
+    """
+    with atomic_folder(folder, owned=OWNED) as temp:
+        (temp / "scenario.toml").write_bytes(tomli_w.dumps(parameters_to_tree(scenario.parameters)).encode("utf-8"))
+        (temp / "areas.geojson").write_bytes(geojson_bytes(scenario.areas))
+        for table in TABLES + FREE_TABLES:
+            frame = getattr(scenario, table)
+            if frame is not None:
+                (temp / f"{table}.csv").write_bytes(csv_bytes(frame))

@@ -42,6 +42,9 @@ PATHS: dict[str, tuple[str, ...]] = {
 }
 _POSITIVE = {"speed_kmh", "detour_factor", "horizon"}
 _NON_NEGATIVE = {"independent_minutes", "independent_place", "step_up_penalty_minutes"}
+SECTIONS = ("travel", "costs", "budget")  # tables of the format; a scalar or list there is an error
+MAX_TEXT = 200  # name and currency
+MAX_DEPTH, MAX_LIST, MAX_STRING = 8, 1_000, 10_000  # any other key: a real file is far inside these
 
 
 def _pop(tree: dict[str, Any], path: tuple[str, ...]) -> Any:
@@ -94,7 +97,9 @@ def parameters_from_tree(tree: Mapping[str, Any], file: str) -> tuple[Parameters
     Returns defaults for values that are missing or wrong, so that the
     tables can still be checked against a usable horizon.
     """
-    problems: list[Problem] = []
+    problems = _shape_problems(tree, file)
+    if problems:
+        return Parameters(), problems
     rest = json.loads(json.dumps(tree, default=str))  # deep copy, dates as text
     try:
         rest = upgraded(rest, file_version(rest, file, FORMAT_VERSION), FORMAT_VERSION, MIGRATIONS)
@@ -105,11 +110,15 @@ def parameters_from_tree(tree: Mapping[str, Any], file: str) -> tuple[Parameters
     values: dict[str, Any] = {}
 
     def bad(name: str, value: Any, expected: str) -> None:
-        problems.append(Problem("error", file, None, ".".join(PATHS[name]), str(value), expected,
-                                f"{'.'.join(PATHS[name])} = {value!r}: expected {expected}"))
+        problems.append(Problem("error", file, None, ".".join(PATHS[name]), str(value)[:80], expected,
+                                f"{'.'.join(PATHS[name])} = {_short(value)}: expected {expected}"))
 
     for name in ("name", "currency"):
-        if raw[name] is not None:
+        if raw[name] is None:
+            continue
+        if isinstance(raw[name], (dict, list, bool)) or len(str(raw[name])) > MAX_TEXT:
+            bad(name, raw[name], f"text of at most {MAX_TEXT} characters")
+        else:
             values[name] = str(raw[name])
     for name in ("base_year", "horizon"):
         value = raw[name]
@@ -166,6 +175,42 @@ def parameters_from_tree(tree: Mapping[str, Any], file: str) -> tuple[Parameters
     return Parameters(**values), problems
 
 
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _shape_problems(tree: Mapping[str, Any], file: str) -> list[Problem]:
+    """Sections that are not tables, and keys nested, listed or written beyond any real file."""
+    problems = []
+    for section in SECTIONS:
+        value = tree.get(section)
+        if value is not None and not isinstance(value, Mapping):
+            problems.append(Problem("error", file, None, section, _short(value), f"a [{section}] table",
+                                    f"{section} = {_short(value)}: expected a [{section}] table of settings"))
+
+    def walk(node: Any, key: str, depth: int) -> None:
+        if depth > MAX_DEPTH:
+            problems.append(Problem("error", file, None, key, "", f"at most {MAX_DEPTH} levels of tables",
+                                    f"{key} is nested more than {MAX_DEPTH} levels deep"))
+        elif isinstance(node, Mapping):
+            for child, value in node.items():
+                walk(value, f"{key}.{child}" if key else str(child), depth + 1)
+        elif isinstance(node, list):
+            if len(node) > MAX_LIST:
+                problems.append(Problem("error", file, None, key, f"{len(node)} items", f"at most {MAX_LIST} items",
+                                        f"{key} lists {len(node):,} items; at most {MAX_LIST:,} are read"))
+            else:
+                for item in node:
+                    walk(item, key, depth + 1)
+        elif isinstance(node, str) and len(node) > MAX_STRING:
+            problems.append(Problem("error", file, None, key, node[:40], f"text of at most {MAX_STRING:,} characters",
+                                    f"{key} holds {len(node):,} characters; at most {MAX_STRING:,} are read"))
+
+    walk(tree, "", 0)
+    return problems
+
+
 def parameters_to_tree(parameters: Parameters) -> dict[str, Any]:
     """The TOML tree of a :class:`Parameters`, extra keys merged back in."""
     tree: dict[str, Any] = {"format_version": FORMAT_VERSION, **json.loads(json.dumps(_plain(parameters.extra)))}
@@ -217,7 +262,7 @@ def unflatten(rows: list[tuple[str, Any]], file: str) -> tuple[dict[str, Any], l
         if isinstance(value, str) and value.strip()[:1] in ("[", "{"):
             try:
                 value = json.loads(value)
-            except ValueError as exc:
+            except (ValueError, RecursionError) as exc:
                 problems.append(Problem("error", file, row, "value", value, "JSON text such as [1, 2, 3]",
                                         f"{key}: cannot read {value!r} as a list ({exc})"))
                 continue

@@ -2,23 +2,26 @@
 
 ``schedule.csv``, ``allocation.csv``, ``summary.csv`` and ``solve.json`` as
 the exchange format lists them, plus ``marginal_values.csv`` and
-``option_values.csv``. Every file is written to a temporary name in the
-same folder and moved into place (``atomic.atomic_write_text``), so
-a crash never leaves a half-written file under the real name.
+``option_values.csv``. A folder is written beside its final name and
+swapped in whole (``atomic.atomic_folder``), so a crash leaves the old
+results or the new ones, never a mix. The reader checks every type, so a
+damaged or crafted folder gives :class:`SavedPlanError`, not a traceback.
 ``solve.json`` carries ``format_version`` (absent = 1): a folder from a
 newer planner is refused with a sentence, an older one is migrated.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from ..atomic import atomic_write_text
+from ..atomic import atomic_folder, recover_folder
 from ..plan import (
     ALLOCATION_COLUMNS, MARGINAL_COLUMNS, OPTION_VALUE_COLUMNS, SCHEDULE_COLUMNS, SUMMARY_COLUMNS,
     LevelResult, PlanResult,
@@ -36,19 +39,19 @@ TABLES = {
     "option_values.csv": ("option_values", OPTION_VALUE_COLUMNS),
 }
 TEXT_COLUMNS = {"option_id", "area_id", "need", "phase", "tier", "provision_id"}
+RESULT_FILES = (*TABLES, "solve.json")
+MAX_META_BYTES = 10_000_000
+MAX_TEXT = 100_000
 
 
 def _number(value: float) -> float | None:
     return None if value is None or (isinstance(value, float) and not math.isfinite(value)) else float(value)
 
 
-def write_results(result: PlanResult, folder: str | os.PathLike) -> None:
-    """Write ``result`` into ``folder`` (created if needed)."""
-    out = Path(folder)
-    out.mkdir(parents=True, exist_ok=True)
+def _write_results_into(result: PlanResult, out: Path) -> None:
     for name, (attr, columns) in TABLES.items():
         table = getattr(result, attr).reindex(columns=list(columns))
-        atomic_write_text(out / name, table.to_csv(index=False, lineterminator="\n"))
+        (out / name).write_text(table.to_csv(index=False, lineterminator="\n"), encoding="utf-8")
     meta = {
         "format_version": FORMAT_VERSION,
         "status": result.status,
@@ -58,39 +61,115 @@ def write_results(result: PlanResult, folder: str | os.PathLike) -> None:
         "scenario_sha256": result.scenario_sha256, "model_size": dict(result.model_size),
         "message": result.message,
     }
-    atomic_write_text(out / "solve.json", json.dumps(meta, indent=2) + "\n")
+    (out / "solve.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+
+
+def write_results(result: PlanResult, folder: str | os.PathLike) -> None:
+    """Write ``result`` as the folder ``folder``, swapped in whole (``atomic.atomic_folder``)."""
+    with atomic_folder(folder, owned=RESULT_FILES) as temp:
+        _write_results_into(result, temp)
+
+
+def _fail(src: Path, what: str) -> SavedPlanError:
+    return SavedPlanError(f"{src.name}: {what}; the results folder is damaged: solve again to replace it")
+
+
+def _text(meta: dict, key: str, src: Path, default: str | None = None) -> str:
+    value = meta.get(key, default)
+    if not isinstance(value, str) or len(value) > MAX_TEXT:
+        raise _fail(src, f"solve.json's {key!r} is {_short(value)}, expected text")
+    return value
+
+
+def _optional_number(value: Any, where: str, src: Path) -> float:
+    if value is None:
+        return math.nan
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise _fail(src, f"solve.json's {where} is {_short(value)}, expected a number or null")
+    return float(value)
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _read_meta(src: Path) -> dict[str, Any]:
+    path = src / "solve.json"
+    if path.stat().st_size > MAX_META_BYTES:
+        raise _fail(src, f"solve.json is larger than {MAX_META_BYTES // 1_000_000} MB")
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise _fail(src, f"solve.json is not valid JSON ({exc})") from None
+    except RecursionError:
+        raise _fail(src, "solve.json is nested too deeply") from None
+    if not isinstance(meta, dict):
+        raise _fail(src, "solve.json does not hold a record")
+    return meta
+
+
+def _levels(meta: dict, status: str, src: Path) -> tuple[LevelResult, ...]:
+    levels = meta.get("levels")
+    if not isinstance(levels, list) or len(levels) > 10:
+        raise _fail(src, f"solve.json's 'levels' is {_short(levels)}, expected a short list")
+    out = []
+    for i, level in enumerate(levels):
+        if not isinstance(level, dict):
+            raise _fail(src, f"solve.json's levels[{i}] is {_short(level)}, expected a record")
+        out.append(LevelResult(_text(level, "name", src), _optional_number(level.get("value"), f"levels[{i}].value", src),
+                               _optional_number(level.get("bound"), f"levels[{i}].bound", src),
+                               _text(level, "status", src, status)))
+    return tuple(out)
+
+
+def _table(path: Path, columns: tuple[str, ...], src: Path) -> pd.DataFrame:
+    dtypes = {c: str for c in columns if c in TEXT_COLUMNS}
+    try:
+        table = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""])
+    except (ValueError, pd.errors.EmptyDataError) as exc:  # parser and decoding errors
+        raise _fail(src, f"{path.name} cannot be read ({exc})") from None
+    table = table.reindex(columns=list(columns))
+    for column in columns:
+        if column in TEXT_COLUMNS or pd.api.types.is_numeric_dtype(table[column]):
+            continue
+        numbers = pd.to_numeric(table[column], errors="coerce")
+        if (numbers.isna() & table[column].notna()).any():
+            raise _fail(src, f"{path.name}'s column {column} holds text where numbers belong")
+        table[column] = numbers
+    return table
 
 
 def read_results(folder: str | os.PathLike) -> PlanResult:
     """Read a folder written by :func:`write_results` (the extras are optional).
 
-    Raises :class:`SavedPlanError` for a folder written by a newer planner.
+    Raises :class:`SavedPlanError` with a sentence when a file is damaged
+    (wrong types, bad CSV, nesting or size beyond any real result) or was
+    written by a newer planner.
     """
     src = Path(folder)
-    meta = json.loads((src / "solve.json").read_text(encoding="utf-8"))
+    with contextlib.suppress(OSError):  # read-only media: read what is there
+        recover_folder(src)
+    meta = _read_meta(src)
     try:
         meta = upgraded(meta, file_version(meta, f"{src.name}/solve.json", FORMAT_VERSION), FORMAT_VERSION,
                         MIGRATIONS)
     except FormatVersionError as exc:
         raise SavedPlanError(str(exc)) from None
-    tables = {}
-    for name, (attr, columns) in TABLES.items():
-        path = src / name
-        if not path.exists():
-            tables[attr] = pd.DataFrame(columns=list(columns))
-            continue
-        dtypes = {c: str for c in columns if c in TEXT_COLUMNS}
-        tables[attr] = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""]).reindex(
-            columns=list(columns))
-    nan = float("nan")
+    status = _text(meta, "status", src)
+    tables = {attr: pd.DataFrame(columns=list(columns)) if not (src / name).exists()
+              else _table(src / name, columns, src) for name, (attr, columns) in TABLES.items()}
+    model_size = meta.get("model_size", {})
+    if not isinstance(model_size, dict) or not all(
+            isinstance(k, str) and isinstance(v, (int, float)) and not isinstance(v, bool)
+            for k, v in model_size.items()):
+        raise _fail(src, f"solve.json's 'model_size' is {_short(model_size)}, expected names and numbers")
+    seconds = _optional_number(meta.get("seconds"), "seconds", src)
     return PlanResult(
-        status=meta["status"],
-        levels=tuple(LevelResult(lv["name"], nan if lv["value"] is None else lv["value"],
-                                 nan if lv["bound"] is None else lv["bound"], lv.get("status", meta["status"]))
-                     for lv in meta["levels"]),
-        gap=nan if meta.get("gap") is None else meta["gap"], seconds=meta.get("seconds") or 0.0,
-        backend=meta.get("backend", ""), scenario_sha256=meta.get("scenario_sha256", ""),
-        model_size=meta.get("model_size", {}), message=meta.get("message", ""), **tables,
+        status=status, levels=_levels(meta, status, src),
+        gap=_optional_number(meta.get("gap"), "gap", src), seconds=0.0 if math.isnan(seconds) else seconds,
+        backend=_text(meta, "backend", src, ""), scenario_sha256=_text(meta, "scenario_sha256", src, ""),
+        model_size=model_size, message=_text(meta, "message", src, ""), **tables,
     )
 
 
@@ -109,14 +188,17 @@ def write_plan(result: PlanResult, scenario, folder: str | os.PathLike, baseline
 
     Reports, stress tests and the window read such a folder with
     :func:`read_plan` and never solve again. ``baseline`` (the do-nothing
-    plan) is kept beside it, so a report need not recompute it.
+    plan) is kept beside it, so a report need not recompute it. The folder
+    is swapped in whole.
     """
     from . import write_scenario
 
-    write_results(result, folder)
-    write_scenario(scenario, Path(folder) / SCENARIO_FOLDER)
-    if baseline is not None:
-        write_results(baseline, Path(folder) / BASELINE_FOLDER)
+    with atomic_folder(folder, owned=RESULT_FILES + (SCENARIO_FOLDER, BASELINE_FOLDER)) as temp:
+        _write_results_into(result, temp)
+        write_scenario(scenario, temp / SCENARIO_FOLDER)
+        if baseline is not None:
+            (temp / BASELINE_FOLDER).mkdir()
+            _write_results_into(baseline, temp / BASELINE_FOLDER)
 
 
 def read_baseline(folder: str | os.PathLike, plan: PlanResult) -> PlanResult | None:

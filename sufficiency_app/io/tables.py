@@ -9,6 +9,7 @@ gives each column its canonical type.
 
 from __future__ import annotations
 
+import codecs
 import io
 import os
 import re
@@ -59,8 +60,12 @@ def header_key(name: object) -> str:
 
 
 def too_big(path: Path, label: str) -> Problem | None:
-    """Refuse files over 200 MB before reading a byte of them."""
-    size = os.path.getsize(path)
+    """Refuse files over 200 MB (or missing ones) before reading a byte of them."""
+    try:
+        size = os.path.getsize(path)
+    except OSError as exc:
+        return Problem("error", label, None, None, "", "a readable file",
+                       f"cannot open {label}: {exc.strerror or exc}")
     if size <= MAX_BYTES:
         return None
     return Problem("error", label, None, None, f"{size / 1e6:.0f} MB", "a file under 200 MB",
@@ -68,22 +73,48 @@ def too_big(path: Path, label: str) -> Problem | None:
                    "split it or aggregate it first")
 
 
-def read_csv_bytes(data: bytes, label: str) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """Parse CSV bytes as text cells; UTF-8 (BOM tolerated), else Windows-1252 with a warning."""
-    problems: list[Problem] = []
+def decode_text(data: bytes, label: str) -> tuple[str | None, list[Problem]]:
+    """Text of a file as people save it: UTF-8 (BOM tolerated), UTF-16 with a BOM, else Windows-1252.
+
+    Excel's "Unicode text" is UTF-16 with a byte-order mark; it is read,
+    with a warning. UTF-16 without one (NUL bytes between letters) cannot
+    be told apart reliably and is refused with a sentence saying what to do.
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            return None, [Problem("error", label, None, None, "", "UTF-8 or Windows-1252 text",
+                                  f"{label} is saved as UTF-16 but is damaged ({exc.reason}): "
+                                  "save it as UTF-8 or Windows-1252 (in Excel: 'CSV UTF-8')")]
+        return text, [Problem("warning", label, None, None, "UTF-16", "UTF-8 text",
+                              f"{label} is saved as UTF-16; read as such. In Excel use 'Save as: CSV UTF-8'")]
+    if b"\x00" in data[:4096]:
+        return None, [Problem("error", label, None, None, "", "UTF-8 or Windows-1252 text",
+                              f"{label} holds NUL bytes: it looks saved as UTF-16 (or is not text); "
+                              "save it as UTF-8 or Windows-1252 (in Excel: 'CSV UTF-8')")]
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
-        text = data.decode("cp1252", errors="replace")
-        problems.append(Problem("warning", label, None, None, "", "UTF-8 text",
-                                f"{label} is not UTF-8 ({exc.reason} at byte {exc.start}); read as Windows-1252. "
-                                "In Excel use 'Save as: CSV UTF-8'"))
+        return data.decode("cp1252", errors="replace"), [
+            Problem("warning", label, None, None, "", "UTF-8 text",
+                    f"{label} is not UTF-8 ({exc.reason} at byte {exc.start}); read as Windows-1252. "
+                    "In Excel use 'Save as: CSV UTF-8'")]
+
+
+def read_csv_bytes(data: bytes, label: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Parse CSV bytes as text cells (encodings: :func:`decode_text`); tab-separated UTF-16 is accepted."""
+    text, problems = decode_text(data, label)
+    if text is None:
+        return None, problems
     if not text.strip():
         problems.append(Problem("error", label, None, None, "", "a header row and data rows", f"{label} is empty"))
         return None, problems
     try:
+        header = text.lstrip("\ufeff").split("\n", 1)[0]
+        sep = "\t" if "\t" in header and "," not in header else ","  # Excel's "Unicode text" is tabbed
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False,
-                            skip_blank_lines=True)
+                            skip_blank_lines=True, sep=sep)
     except Exception as exc:  # any parser failure on user bytes becomes a Problem
         problems.append(Problem("error", label, None, None, "", "comma-separated values with one header row",
                                 f"cannot read {label} as CSV: {exc}"))

@@ -26,6 +26,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from ..atomic import atomic_path
 from ..errors import Problem
+from ..formula_guard import guard_cell
 from ..scenario import Scenario
 from .assemble import FREE_TABLES, TABLES, RawScenario
 from .parameters import flatten, parameters_to_tree, unflatten
@@ -151,7 +152,7 @@ def _append(sheet: Any, values: Iterable[Any]) -> None:
         if isinstance(value, str):
             cell = WriteOnlyCell(sheet, value=value)
             cell.data_type = "s"  # text stays text, even '=...'
-            cells.append(cell)
+            cells.append(guard_cell(cell))  # and Excel will not run it if the cell is edited
         else:
             cells.append(value)
     sheet.append(cells)

@@ -130,11 +130,12 @@ def check_population(raw: pd.DataFrame, file: str = "population.csv") -> tuple[p
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
-    try:
-        return pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise ScenarioError([_problem(path.name, None, None, "", "a readable UTF-8 CSV file",
-                                      f"cannot read the file: {exc}")]) from exc
+    from ..io.tables import read_csv_file  # the readers' checks: size, encoding (UTF-16 too), parse errors
+
+    frame, problems = read_csv_file(path, path.name)
+    if frame is None:
+        raise ScenarioError(problems)
+    return frame
 
 
 def _read_checked(path: str | Path, check) -> pd.DataFrame:

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..formula_guard import guard_frame, guard_workbook
 from ..scenario import Scenario
 from .mapping import CENSUS_TO_DEMAND_YEAR, area_weights, phase_of_ncy, spread
 
@@ -101,8 +102,9 @@ def write_statutory(scap: pd.DataFrame, dsg: pd.DataFrame, path: str | Path) -> 
             scap.to_excel(book, sheet_name="SCAP", index=False)
             dsg.to_excel(book, sheet_name="DSG", index=False)
             pd.DataFrame({"note": list(NOTES)}).to_excel(book, sheet_name="Notes", index=False)
+            guard_workbook(book.book)  # planning-area names are user text: never live formulas
         return [path]
     files = [path.with_name(f"{path.stem}_scap.csv"), path.with_name(f"{path.stem}_dsg.csv")]
-    scap.to_csv(files[0], index=False)
-    dsg.to_csv(files[1], index=False)
+    guard_frame(scap).to_csv(files[0], index=False)
+    guard_frame(dsg).to_csv(files[1], index=False)
     return files

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 from typing import Sequence
@@ -10,6 +11,7 @@ from .content import Run, build
 from .docx import write_docx
 from .pdf import write_pdf
 from .suppression import Rule
+from ..risk import StressResult
 from .xlsx import write_xlsx
 
 WRITERS = {"pdf": write_pdf, "docx": write_docx, "xlsx": write_xlsx}
@@ -29,14 +31,20 @@ def format_for(path: str | Path, fmt: str | None = None) -> str:
 
 
 def write_report(runs: Sequence[Run], path: str | Path, fmt: str | None = None,
-                 rule: Rule | None | str = "default", today: dt.date | None = None) -> Path:
+                 rule: Rule | None | str = "default", today: dt.date | None = None,
+                 stress: StressResult | None = None) -> Path:
     """Build the report for ``runs`` and write it as ``fmt`` (default: from the suffix).
 
     ``rule`` is ``lt5``, ``round5``, None (no suppression, internal use) or ``"default"`` (``lt5``).
+    ``stress`` adds the page on how the plan holds up if demand differs (:mod:`.risk_page`).
     """
     chosen = format_for(path, fmt)
     applied = DEFAULT_RULE if rule == "default" else rule
     report = build(runs, applied, today)  # type: ignore[arg-type]
+    if stress is not None:
+        from .risk_page import section
+
+        report = dataclasses.replace(report, sections=(*report.sections, section(stress)))
     path = Path(path)
     WRITERS[chosen](report, path)
     return path

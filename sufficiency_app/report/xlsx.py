@@ -2,7 +2,8 @@
 
 Finance officers re-use these figures in their own models, so numbers stay
 numbers (with £ and thousands-separator formats rather than text), headers
-are frozen and columns sized; only suppressed cells are text.
+are frozen and columns sized; only suppressed cells are text. Text that
+Excel could run as a formula is written as plain text (``formula_guard``).
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .content import APPENDIX, Report, Table
 from ..formatting import COUNT, DECIMALS, INTEGER, MINUTES, MONEY, TEXT, cell
+from ..formula_guard import guard_workbook
+from .content import APPENDIX, Report, Table
 
 NUMBER_FORMATS = {MONEY: "£#,##0;-£#,##0", COUNT: "#,##0", INTEGER: "#,##0", MINUTES: "0.0"}
 HEAD_FILL = PatternFill("solid", fgColor="1F3F6B")
@@ -98,4 +100,5 @@ def write_xlsx(report: Report, path: str | Path) -> None:
         row += 1
         scenario = f" ({report.sections[n - 1].name})" if several and n else ""
         about.cell(row=row, column=1, value=f"{name}: {table.title}{scenario}")
+    guard_workbook(wb)  # names and notes are user text: never live formulas
     wb.save(str(path))

@@ -18,12 +18,14 @@ from PySide6.QtWidgets import (
 )
 
 from .. import appdirs, resources
+from ..atomic import clean_staging
 from ..errors import Problem
 from ..project_file import SUFFIX, Project, ProjectEntry, discard_recovery, load_project, recovery_offer
 from ..solver.api import ProgressEvent, SolveOptions
 from . import theme
 from .about import AboutDialog
 from .compare_panel import ComparePanel
+from .risk_panel import RiskPanel
 from .data_panel import DataPanel
 from .docks import ProblemList, ScenarioList
 from .import_dialogs import BoundaryImportDialog, GiasImportDialog
@@ -57,7 +59,7 @@ def preferences() -> QSettings:
 class MainWindow(QMainWindow):
     """See the module docstring. ``ask`` hooks let tests answer the window's questions."""
 
-    TABS = ("Map", "Data", "Results", "Charts", "Compare")
+    TABS = ("Map", "Data", "Results", "Charts", "Compare", "Risk")
 
     def __init__(self, autosave_seconds: int | None = None):
         super().__init__()
@@ -108,8 +110,9 @@ class MainWindow(QMainWindow):
         self.results_panel = ResultsPanel(self.store, self)
         self.charts = current_charts(self.store, self)
         self.compare_panel = ComparePanel(self.store, self)
+        self.risk_panel = RiskPanel(self.store, self)
         for name, widget in zip(self.TABS, (self.map_view, self.data_panel, self.results_panel, self.charts,
-                                            self.compare_panel)):
+                                            self.compare_panel, self.risk_panel)):
             self.tabs.addTab(widget, name)
         self.setCentralWidget(self.tabs)
 
@@ -280,27 +283,37 @@ class MainWindow(QMainWindow):
     # ---------------------------------------------------------------- startup
     def start(self, path: Path | None = None) -> None:
         """First thing after showing: offer a recovery, else open ``path`` or the sample."""
+        clean_staging()  # folders left in TMPDIR by a planner that was killed
         offer = recovery_offer(appdirs.recovery_file())
-        if offer is not None:
+        if offer is not None and offer.problem:
+            self._offer_discard(offer.problem)
+        elif offer is not None:
             what = offer.original.name if offer.original else "an unsaved project"
             when = offer.saved_at.astimezone().strftime("%d %b %Y %H:%M")
             if self.ask_restore(f"The planner closed with unsaved changes to {what} (autosaved {when}).\n\n"
                                 "Restore them?"):
-                self.restore_recovery()
+                self.restore_recovery(path)
                 return
             discard_recovery(appdirs.recovery_file())
         self.open_path(path or resources.sample_scenario_path())
 
-    def restore_recovery(self) -> None:
+    def _offer_discard(self, problem: str) -> None:
+        """A damaged autosave cannot be restored: say why and offer to delete it."""
+        log.warning("damaged autosave: %s", problem)
+        if self.ask_restore(f"The autosave of your last session is damaged and cannot be restored:\n{problem}\n\n"
+                            "Discard the damaged autosave?"):
+            discard_recovery(appdirs.recovery_file())
+
+    def restore_recovery(self, fallback: Path | None = None) -> None:
         offer = recovery_offer(appdirs.recovery_file())
         if offer is None:
             return
         try:
             project = load_project(offer.path)
         except Exception as exc:  # a damaged autosave must not stop the window opening
-            log.exception("recovery failed")
-            self._error("Could not restore the autosave", str(exc))
-            self.open_path(resources.sample_scenario_path())
+            log.warning("recovery failed: %s", exc)
+            self._offer_discard(str(exc))
+            self.open_path(fallback or resources.sample_scenario_path())
             return
         original = offer.original if offer.original and offer.original.suffix == SUFFIX else None
         self.store.set_project(project, original, dirty=True)
@@ -598,6 +611,7 @@ class MainWindow(QMainWindow):
         self._validate_timer.stop()
         for runner in (self.solver_runner, self.io_runner, self.check_runner, self.autosave_runner):
             runner.cancel_all()
+        self.risk_panel.shutdown()
         if self.workshop is not None:
             self.workshop.close()
         for runner in (self.solver_runner, self.io_runner, self.check_runner, self.autosave_runner):

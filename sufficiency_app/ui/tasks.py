@@ -242,3 +242,27 @@ def road_travel_task(path: Path, scenario: Scenario, access_minutes: float, cach
             return None
         return RoadTravel(travel, tuple(network.snap_problems(scenario)), network)
     return run
+
+
+def stress_task(scenario: Scenario, schedule: Any, futures: int, seed: int, population: Path | None = None,
+                threshold: Any = None) -> Callable[[Progress, threading.Event], Any]:
+    """Test the plan's ``schedule`` and doing nothing in ``futures`` demand futures, in this process.
+
+    Progress comes as ``(done, total, text)`` for a :class:`~.dialog_parts.TaskStrip`;
+    returns the :class:`~sufficiency_app.risk.StressResult`, or None if cancelled.
+    """
+    def run(progress: Progress, cancel: threading.Event) -> Any:
+        from ..projection import read_population
+        from ..risk import DO_NOTHING, PLAN
+        from ..solver.stress import run_stress, stress_job
+
+        job = stress_job(scenario, {PLAN: schedule, DO_NOTHING: schedule.iloc[:0]}, None,
+                         read_population(population) if population is not None else None)
+
+        def report(p) -> None:
+            left = "" if p.done == 0 else f", about {max(1, round(p.left / 60))} min left" if p.left >= 60 \
+                else f", {p.left:.0f} s left"
+            progress((p.done, p.total, f"{p.done:,} of {p.total:,} futures{left}"))
+
+        return run_stress(job, futures, seed, workers=0, progress=report, cancel=cancel, threshold=threshold)
+    return run

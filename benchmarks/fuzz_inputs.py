@@ -1,0 +1,283 @@
+"""Seeded fuzzing of the scenario readers and of ``solve`` on mutated small scenarios.
+
+Each case takes a tiny valid county (four areas, one school, two options,
+two years), applies one or two hostile mutations (a cell set to 1e308, a
+TOML section given as a scalar, metres in a GeoJSON without a CRS, an
+unclosed ring, UTF-16 bytes, a truncated file...), reads it with
+``load_scenario`` and, when validation accepts it, solves it with a short
+time limit. Problems are the expected answer; any exception is not, and is
+counted by type and mutation.
+
+    python benchmarks/fuzz_inputs.py --cases 2000 --seed 1
+    python benchmarks/fuzz_inputs.py --cases 200 --no-solve
+
+Exit code 1 when any case raised. A small seeded part runs in the test
+suite (``tests/io/test_hostile_inputs.py``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import random
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+import warnings
+from pathlib import Path
+from typing import Callable
+
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry import box
+
+from sufficiency_app.io import load_scenario, write_scenario
+from sufficiency_app.scenario import Parameters, Scenario
+
+HOSTILE_CELLS = (
+    "", " ", "1e308", "-1e308", "1e-300", "nan", "inf", "-inf", "-0", "0", "-1", "2025.5", "1e6", "999999",
+    "1e300", "12345678901234567890", "£1,2,3", "x" * 500, "=cmd|' /C calc'!A0", "@SUM(A1)", "\t=1", "ASD;ZZZ",
+    "ALL;;", '"', "0x10", "1_000", "١٢", "\u0000", "🙂", "2200", "1899", "700000", "-200000", "1300000",
+)
+HOSTILE_VALUES = (5, "x", [1, 2], [], {}, 1e308, -1.0, 1e-300, True, "45", [1e308] * 2, {"PRI": "x"},
+                  {"ZZZ": 10}, 0, 10**30, "1" * 300, [[1]], {"a": {"b": {"c": {"d": {"e": {"f": {"g": {}}}}}}}})
+HOSTILE_NUMBERS = ("1e308", "1e300", "-1e308", "1e-300", "0", "-1", "1e6", "1e12", "700000", "1e15", "2200",
+                   "0.5", "2999", "-0.0")
+NUMERIC_COLUMNS = {
+    "demand.csv": ("year", "count"), "provisions.csv": ("capacity", "easting", "northing", "cost_per_place"),
+    "options.csv": ("easting", "northing", "module_places", "max_modules", "capital_per_module", "fixed_capital",
+                    "earliest_year", "cost_per_place"),
+    "travel.csv": ("minutes",),
+}
+NUMERIC_KEYS = ("travel.speed_kmh", "travel.detour_factor", "travel.independent_minutes", "travel.max_minutes.PRI",
+                "costs.independent_place", "costs.step_up_penalty_minutes", "budget.capital", "base_year", "horizon")
+TOML_KEYS = ("name", "base_year", "horizon", "currency", "travel", "travel.speed_kmh", "travel.detour_factor",
+             "travel.max_minutes", "travel.independent_minutes", "costs", "costs.independent_place",
+             "costs.step_up_penalty_minutes", "budget", "budget.capital", "budget.carry_forward", "roads")
+TABLES = ("demand.csv", "provisions.csv", "options.csv", "travel.csv")
+
+
+def base_scenario() -> Scenario:
+    """A tiny valid county: four 10 km squares, one special school in the west, two options in the east."""
+    areas = gpd.GeoDataFrame(
+        {"area_id": [f"A{i}" for i in range(4)], "name": [f"Area {i}" for i in range(4)]},
+        geometry=[box(400000 + 10000 * i, 100000, 410000 + 10000 * i, 110000) for i in range(4)],
+        crs="EPSG:27700",
+    )
+    demand = pd.DataFrame({
+        "year": [y for y in (2025, 2026) for _ in range(4)],
+        "area_id": [f"A{i}" for _ in (2025, 2026) for i in range(4)],
+        "need": "ASD", "phase": "PRI", "tier": "special", "count": 20.0,
+    })
+    provisions = pd.DataFrame({
+        "provision_id": ["P1"], "name": ["West Special"], "kind": ["special"], "needs": ["ASD;SLD"],
+        "phases": ["PRI;SEC"], "capacity": [40], "easting": [405000.0], "northing": [105000.0],
+        "cost_per_place": [25000.0], "urn": ["100001"],
+    })
+    options = pd.DataFrame({
+        "option_id": ["O1", "O2"], "provision_id": ["", ""], "name": ["East Special", "Far Unit"],
+        "kind": ["special", "resource_base"], "needs": ["ASD", "ASD"], "phases": ["PRI", "PRI"],
+        "easting": [435000.0, 437000.0], "northing": [105000.0, 104000.0], "module_places": [20, 8],
+        "max_modules": [2, 1], "capital_per_module": [1_000_000.0, 500_000.0], "fixed_capital": [0.0, 0.0],
+        "earliest_year": [2025, 2025], "cost_per_place": [25000.0, 15000.0],
+    })
+    travel = pd.DataFrame({"area_id": ["A0"], "provision_id": ["P1"], "minutes": [12.0]})
+    params = Parameters(name="Fuzz county", base_year=2025, horizon=2, capital=(3_000_000.0, 3_000_000.0))
+    return Scenario(parameters=params, areas=areas, demand=demand, provisions=provisions, options=options,
+                    travel=travel)
+
+
+# ----------------------------------------------------------------- mutations
+
+def _toml_tree(folder: Path) -> dict:
+    import tomllib
+
+    return tomllib.loads((folder / "scenario.toml").read_text(encoding="utf-8"))
+
+
+def mutate_cell(folder: Path, rng: random.Random, numeric: bool = False) -> str:
+    name = rng.choice(TABLES)
+    frame = pd.read_csv(folder / name, dtype=str, keep_default_na=False)
+    if len(frame) == 0:
+        return f"{name}: empty"
+    row = rng.randrange(len(frame))
+    column = rng.choice(NUMERIC_COLUMNS[name] if numeric else list(frame.columns))
+    value = rng.choice(HOSTILE_NUMBERS if numeric else HOSTILE_CELLS)
+    frame.loc[row, column] = value
+    frame.to_csv(folder / name, index=False)
+    return f"{name}[{row}, {column}] = {value[:20]!r}"
+
+
+def mutate_number(folder: Path, rng: random.Random) -> str:
+    return mutate_cell(folder, rng, numeric=True)
+
+
+def mutate_toml(folder: Path, rng: random.Random, numeric: bool = False) -> str:
+    import tomli_w
+
+    tree = _toml_tree(folder)
+    key = rng.choice(NUMERIC_KEYS if numeric else TOML_KEYS)
+    value = rng.choice((1e308, 1e-300, 0, -1, 1e12, 5, 2999, 0.5, 1e6)) if numeric else rng.choice(HOSTILE_VALUES)
+    node = tree
+    *parents, last = key.split(".")
+    for part in parents:
+        if not isinstance(node.get(part), dict):
+            node[part] = {}
+        node = node[part]
+    node[last] = value
+    (folder / "scenario.toml").write_text(tomli_w.dumps(tree), encoding="utf-8")
+    return f"toml {key} = {str(value)[:30]}"
+
+
+def mutate_toml_number(folder: Path, rng: random.Random) -> str:
+    return mutate_toml(folder, rng, numeric=True)
+
+
+def _coords(geometry: dict, change: Callable[[list], list]) -> None:
+    geometry["coordinates"] = [[change(p) for p in ring] for ring in geometry["coordinates"]]
+
+
+def mutate_geojson(folder: Path, rng: random.Random) -> str:
+    path = folder / "areas.geojson"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    feature = rng.choice(doc["features"])
+    kind = rng.choice(("no_crs", "scale", "unclosed", "null", "huge", "point", "swap", "degrees", "props", "short",
+                       "centroid"))
+    if kind == "no_crs":
+        doc.pop("crs", None)
+    elif kind == "scale":
+        _coords(feature["geometry"], lambda p: [p[0] * 1000, p[1] * 1000])
+    elif kind == "unclosed":
+        feature["geometry"]["coordinates"][0] = feature["geometry"]["coordinates"][0][:-1]
+    elif kind == "null":
+        feature["geometry"] = None
+    elif kind == "huge":
+        _coords(feature["geometry"], lambda p: [1e308, p[1]])
+    elif kind == "point":
+        doc.pop("crs", None)
+        feature["geometry"] = {"type": "Point", "coordinates": [405000.0, 105000.0]}
+    elif kind == "swap":
+        _coords(feature["geometry"], lambda p: [p[1], p[0]])
+    elif kind == "degrees":
+        doc.pop("crs", None)
+        _coords(feature["geometry"], lambda p: [p[0] / 1e5 - 6, p[1] / 1e5 + 50])
+    elif kind == "props":
+        feature["properties"] = rng.choice(({}, {"area_id": None}, {"area_id": ["x"]}, None))
+    elif kind == "centroid":
+        feature["geometry"] = None
+        feature["properties"].update(centroid_easting=rng.choice((1e308, -1e308, 405000.0, 4e6)),
+                                     centroid_northing=rng.choice((1e308, 105000.0, 1e-300)))
+    else:
+        feature["geometry"]["coordinates"][0] = [["a", "b"]] * 4
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return f"geojson {kind}"
+
+
+def mutate_bytes(folder: Path, rng: random.Random) -> str:
+    name = rng.choice(TABLES + ("scenario.toml", "areas.geojson"))
+    path = folder / name
+    data = path.read_bytes()
+    kind = rng.choice(("truncate", "flip", "utf16", "utf16_nobom", "bom", "nul", "delete", "dup_header"))
+    if kind == "truncate":
+        data = data[: rng.randrange(len(data) + 1)]
+    elif kind == "flip":
+        data = bytearray(data)
+        for _ in range(rng.randint(1, 5)):
+            if data:
+                data[rng.randrange(len(data))] = rng.randrange(256)
+        data = bytes(data)
+    elif kind == "utf16":
+        data = data.decode("utf-8").encode("utf-16")
+    elif kind == "utf16_nobom":
+        data = data.decode("utf-8").encode("utf-16-le")
+    elif kind == "bom":
+        data = b"\xef\xbb\xbf" + data
+    elif kind == "nul":
+        data = data.replace(b",", b"\x00", 1)
+    elif kind == "delete":
+        path.unlink()
+        return f"{name} deleted"
+    else:
+        first, _, rest = data.partition(b"\n")
+        data = first + b"," + first.split(b",")[0] + b"\n" + rest
+    path.write_bytes(data)
+    return f"{name} {kind}"
+
+
+MUTATIONS = (mutate_cell, mutate_number, mutate_number, mutate_toml, mutate_toml_number, mutate_geojson,
+             mutate_bytes)
+
+
+# ---------------------------------------------------------------------- runs
+
+def _mutate(folder: Path, rng: random.Random) -> str:
+    """One mutation; a second one may find the file already unparseable, which is skipped."""
+    mutation = rng.choice(MUTATIONS)
+    try:
+        return mutation(folder, rng)
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, pd.errors.ParserError):
+        return f"{mutation.__name__} skipped"
+
+
+def run_case(base: Path, work: Path, rng: random.Random, solve: bool) -> tuple[str, str]:
+    """One mutated scenario through the reader (and the solver); ``(outcome, what)``.
+
+    Outcomes: ``refused`` (errors reported), ``read`` (accepted, not solved),
+    ``solved`` and ``crash:<Exception>`` (the thing this script looks for).
+    """
+    folder = work / "case"
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(base, folder)
+    what = "; ".join(_mutate(folder, rng) for _ in range(rng.choice((1, 1, 2))))
+    try:
+        scenario, problems = load_scenario(folder)
+        if scenario is None:
+            assert problems and any(p.severity == "error" for p in problems), "refused without an error"
+            return "refused", what
+        if not solve:
+            return "read", what
+        from sufficiency_app.solver import solve as run_solve
+        from sufficiency_app.solver.api import SolveOptions
+
+        result = run_solve(scenario, SolveOptions(time_limit=5, explain=False))
+        assert result.status in ("optimal", "feasible", "time_limit", "infeasible"), result.status
+        return "solved", what
+    except Exception as exc:  # the point of the script: count them
+        return f"crash:{type(exc).__name__}", what + "\n" + traceback.format_exc(limit=3)
+
+
+def fuzz(cases: int, seed: int, solve: bool, report: Callable[[str], None] = lambda line: None) -> collections.Counter:
+    """Run ``cases`` seeded cases; the counts of each outcome."""
+    warnings.filterwarnings("ignore", category=RuntimeWarning)  # GDAL's notes on the broken rings we made
+    rng = random.Random(seed)
+    counts: collections.Counter = collections.Counter()
+    with tempfile.TemporaryDirectory(prefix="fuzz-") as tmp:
+        base = Path(tmp) / "base"
+        write_scenario(base_scenario(), base)
+        for i in range(cases):
+            outcome, what = run_case(base, Path(tmp), rng, solve)
+            counts[outcome] += 1
+            if outcome.startswith("crash"):
+                report(f"case {i}: {outcome}: {what}")
+    return counts
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-solve", action="store_true", help="only read and validate")
+    args = parser.parse_args(argv)
+    start = time.perf_counter()
+    counts = fuzz(args.cases, args.seed, not args.no_solve, report=print)
+    crashes = sum(n for k, n in counts.items() if k.startswith("crash"))
+    print(f"{args.cases} cases (seed {args.seed}) in {time.perf_counter() - start:.0f} s: "
+          + ", ".join(f"{k} {n}" for k, n in sorted(counts.items())) + f"; unexpected exceptions: {crashes}")
+    return 1 if crashes else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

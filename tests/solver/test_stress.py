@@ -1,0 +1,82 @@
+"""The stress evaluation: the re-check's allocation in each future, the same on any engine."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sufficiency_app.finance import dsg_view
+from sufficiency_app.io import read_scenario
+from sufficiency_app.projection import read_population
+from sufficiency_app.projection.futures import demand_futures, future_seeds
+from sufficiency_app.risk import DO_NOTHING, PLAN
+from sufficiency_app.solver.check import check_plan
+from sufficiency_app.solver.stress import PlanEvaluator, run_stress, stress_job
+from sufficiency_app.solver.tables import plan_from_tables, schedule_table
+
+SAMPLE = "sample_data/wiltshire"
+
+
+@pytest.fixture(scope="module")
+def sample():
+    scenario = read_scenario(SAMPLE)
+    options = scenario.options["option_id"].astype(str).tolist()
+    modules = pd.DataFrame({"option_id": options[:6], "year": [2026, 2026, 2027, 2027, 2028, 2029], "modules": 2})
+    return scenario, schedule_table(scenario, modules), read_population(f"{SAMPLE}/population.csv")
+
+
+def test_each_future_matches_the_independent_recheck(sample):
+    scenario, schedule, population = sample
+    futures = demand_futures(scenario, None, population)
+    evaluator = PlanEvaluator(scenario, schedule, futures)
+    for seed in future_seeds(11, 3):
+        demand = futures.draw(seed)
+        table, by_need = evaluator.evaluate(demand)
+        in_future = scenario.replace(demand=futures.table(demand))
+        check = check_plan(in_future, schedule, passes=2)
+        plan = plan_from_tables(in_future, schedule, check.allocation, backend="check", status="feasible", seconds=0)
+        summary = plan.summary.set_index("year")
+        assert np.allclose(table["independent"], summary["independent"], atol=5e-3)
+        assert np.allclose(table["mean_minutes"], summary["mean_minutes"], rtol=1e-5)
+        assert np.allclose(table["revenue"], summary["revenue"], rtol=1e-6)
+        assert np.allclose(table["demand"], summary["demand"])
+        assert np.allclose(table["dsg_balance"], dsg_view(in_future, plan)["balance"], rtol=1e-6)
+        assert np.allclose(by_need.sum(axis=1), table["independent"])
+
+
+def test_a_future_does_not_depend_on_the_futures_solved_before_it(sample):
+    scenario, schedule, population = sample
+    futures = demand_futures(scenario, None, population)
+    evaluator = PlanEvaluator(scenario, schedule, futures)
+    seeds = future_seeds(5, 3)
+    forward = [evaluator.evaluate(futures.draw(s))[0] for s in seeds]
+    backward = [evaluator.evaluate(futures.draw(s))[0] for s in reversed(seeds)][::-1]
+    assert all(a.equals(b) for a, b in zip(forward, backward))
+    assert not forward[0].equals(forward[1])
+
+
+@pytest.mark.slow
+def test_twenty_futures_are_identical_in_process_and_on_one_or_two_dask_workers(sample):
+    pytest.importorskip("distributed")
+    scenario, schedule, population = sample
+    job = stress_job(scenario, {PLAN: schedule, DO_NOTHING: schedule.iloc[:0]}, None, population)
+    seen = []
+    runs = {w: run_stress(job, 20, seed=3, workers=w, progress=seen.append) for w in (0, 1, 2)}
+    assert runs[0].run["engine"] == "in-process" and "2 workers" in runs[2].run["engine"]
+    for w in (1, 2):
+        pd.testing.assert_frame_equal(runs[w].years, runs[0].years, check_exact=True)
+        pd.testing.assert_frame_equal(runs[w].needs, runs[0].needs, check_exact=True)
+    years = runs[0].years
+    assert len(years) == 20 * 2 * len(scenario.years) and sorted(years["future"].unique()) == list(range(20))
+    built = years.pivot_table(index=["future", "year"], columns="plan", values="independent")
+    assert (built[PLAN] <= built[DO_NOTHING] + 1e-6).all() and (built[PLAN] < built[DO_NOTHING]).any()
+    assert seen[-1].done == 20 and seen[-1].total == 20
+
+
+def test_cancel_stops_before_the_next_chunk(sample):
+    import threading
+
+    scenario, schedule, population = sample
+    job = stress_job(scenario, {PLAN: schedule}, None, population)
+    cancel = threading.Event()
+    cancel.set()
+    assert run_stress(job, 20, workers=0, cancel=cancel) is None
