@@ -103,6 +103,7 @@ class YearLP:
         self.h.passModel(lp)
         self.demand = demand_now
         self._level = 0
+        self._cold = True
         self._cap_index = np.arange(nu, nu + ns, dtype=np.int32)
 
     def set_revenue(self, inst: Instance) -> None:
@@ -128,6 +129,10 @@ class YearLP:
         sample year), while dual simplex is the right one after right-hand sides move.
         """
         h = self.h
+        # A cold solve by interior point (with crossover, so later solves start from its basis): 10 times
+        # faster than simplex on the degenerate level-1 LPs (0.27 s against 2.8 s on a Kent-size year).
+        h.setOptionValue("solver", "ipm" if self._cold else "simplex")
+        self._cold = False
         h.setOptionValue("simplex_strategy", 4 if primal else 1)
         if level != self._level:
             h.changeColsCost(self.nx + self.nu, np.arange(self.nx + self.nu, dtype=np.int32), self.costs[level])

@@ -9,6 +9,8 @@ solved before it: the same build always gives the same ``allocation.csv``.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +20,8 @@ from ..codes import INDEPENDENT
 from ..scenario import Scenario
 from .allocation import Duals, YearLP
 from .instance import Instance
+
+WORKERS = min(2, os.cpu_count() or 1)  # years allocated side by side
 from .tables import finish_allocation, local_rows, schedule_table
 
 
@@ -59,17 +63,20 @@ def allocate(inst: Instance, coarse: Instance, Y: np.ndarray, minutes: pd.DataFr
     x = np.zeros((len(inst.arc_class), len(inst.years)))
     u = np.zeros((len(inst.class_demand), len(inst.years)))
     level1, duals = {}, {}
-    for t in range(len(inst.years)):
-        if not (inst.class_demand[:, t] > 0).any():
-            continue
-        level1[t] = YearLP(coarse, t)
-        least = level1[t].solve(0, cap[:, t])
+
+    def year(t: int) -> tuple[YearLP, Duals, YearLP, Duals]:
+        coarse_lp = YearLP(coarse, t)
+        least = coarse_lp.solve(0, cap[:, t])
         lp = YearLP(inst, t)
-        travel = lp.lexicographic(cap[:, t], independent=least.value)[0]
-        duals[t] = (least, travel)
-        flows, outside = lp.flows()
-        x[lp.arcs, t] = flows
-        u[lp.classes, t] = outside
+        return coarse_lp, least, lp, lp.lexicographic(cap[:, t], independent=least.value)[0]
+
+    years = [t for t in range(len(inst.years)) if (inst.class_demand[:, t] > 0).any()]
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:  # HiGHS releases the GIL; each year is its own LP
+        for t, (coarse_lp, least, lp, travel) in zip(years, pool.map(year, years)):
+            level1[t], duals[t] = coarse_lp, (least, travel)
+            flows, outside = lp.flows()
+            x[lp.arcs, t] = flows
+            u[lp.classes, t] = outside
     return Allocated(allocation_rows(inst, x, u, minutes), level1, duals)
 
 
