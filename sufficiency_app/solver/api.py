@@ -35,11 +35,11 @@ class SolveOptions:
     time_limit: float = 120.0  # seconds for the whole solve: a safety net, the work limit below normally ends it
     relative_gap: float = 1e-4
     # Work, not time, is what stops a level normally, so the same inputs give the same plan however busy the
-    # machine: at most ``rounds`` master solves per level (half for level 3), each of at most ``nodes``
-    # branch-and-bound nodes.
-    # The time limit is the safety net (a plan stopped by it says so and may differ between runs).
+    # machine: a level's master solves may use ``rounds * nodes`` branch-and-bound nodes in all (half for
+    # level 3), each at most ``nodes``. The time limit is the safety net (a plan stopped by it says so and
+    # may differ between runs).
     rounds: int = 4
-    nodes: int = 5_000
+    nodes: int = 2_500
     backend: str = "highs"  # recorded in results; HiGHS is the one solver (docs/solver.md says why)
     pins: tuple[Pin, ...] = ()
     explain: bool = True  # fill marginal_values and option_values (extra allocation checks after the solve)

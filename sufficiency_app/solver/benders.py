@@ -39,6 +39,7 @@ from .master import Master
 LP_ROUNDS = 10  # at most, per level, of Kelley rounds on the LP relaxation
 LP_STALL = 1e-4  # relative improvement of the LP bound below which Kelley rounds stop
 PERTURB = 1e-3  # share of the full build's places added where a cut is separated (Sherali-Lunday)
+MAX_ROUNDS = 40  # integer rounds per level at most, however cheap
 MASTER_GAP = 0.01  # first integer rounds solve the master to 1%, then as tight as the gap left needs
 VIOLATION = 1e-6  # relative: a cut is added when it cuts the master point off by more
 
@@ -193,14 +194,17 @@ class Decomposition:
         whole = level == 0 and self.integral  # level 1 is a whole number: a gap under 1 proves it
         final_gap = 0.0 if whole else gap / 10
         master_gap = final_gap if whole else MASTER_GAP
-        integer_rounds = 0
+        # The work budget: ``rounds_limit * nodes`` branch-and-bound nodes over the level's master solves
+        # (so an instance whose masters are easy gets many rounds), and at most MAX_ROUNDS of them.
+        budget, integer_rounds = rounds_limit * nodes, 0
         while time.perf_counter() < deadline and not cancelled():
-            if integer_rounds == rounds_limit:
+            if budget <= 0 or integer_rounds == MAX_ROUNDS:
                 status = "work_limit"
                 break
             integer_rounds += 1
             sol = m.solve(True, deadline, hint=self.incumbent, gap=master_gap,
-                          absolute_gap=1 - 1e-6 if whole else 0.0, nodes=nodes)
+                          absolute_gap=1 - 1e-6 if whole else 0.0, nodes=min(nodes, budget))
+            budget -= sol.nodes
             rounds += 1
             if sol.status == "infeasible":
                 return LevelOutcome(INF, INF, "infeasible", rounds)

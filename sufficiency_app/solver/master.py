@@ -53,6 +53,7 @@ class MasterSolution:
     bound: float
     status: str  # "optimal", "time_limit", "interrupted", "infeasible"
     others: tuple[np.ndarray, ...] = ()  # earlier builds the MIP found on its way (each worth a cut)
+    nodes: int = 0  # branch-and-bound nodes the solve took (the work budget counts them)
 
 
 class Master:
@@ -294,7 +295,8 @@ class Master:
             values = np.where(self.integer, np.round(values), values)
             others = tuple(np.where(self.integer, np.round(np.asarray(s.col_value)), np.asarray(s.col_value))
                            for s in h.getSavedMipSolutions()[:-1])
-        return MasterSolution(values, objective, bound, kind, others)
+        nodes = int(info.mip_node_count) if integer else 0
+        return MasterSolution(values, objective, bound, kind, others, max(nodes, 1))
 
     def _consistent(self) -> bool:
         """Does the returned solution have the returned objective value?"""
