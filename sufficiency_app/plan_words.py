@@ -45,7 +45,9 @@ def _room(level: LevelResult) -> str:
         return (f"no plan can avoid more than {math.ceil(room - 1e-6):,} more child-years of "
                 "independent placement")
     if level.name == "travel":
-        return f"no plan with as few independent placements can cut total travel by more than {room / level.value:.0%}"
+        share = room / level.value
+        shown = f"{share:.1%}" if share < 0.1 else f"{share:.0%}"
+        return f"no plan with as few independent placements can cut total travel by more than {shown}"
     return f"no plan this good can cost more than {millions(room)} less"
 
 

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressBar, QTabWidget, QToolButton,
 )
 
+from ..formatting import millions
+from ..plan_words import plan_words
 from .. import appdirs, resources
 from ..atomic import clean_staging
 from ..errors import Problem
@@ -555,8 +557,8 @@ class MainWindow(QMainWindow):
         self.store.set_results(index, outcome.scenario, outcome.result, outcome.baseline)
         r = outcome.result
         self.statusBar().showMessage(
-            f"Solved {name}: {r.status}, {r.independent:,.0f} independent child-years, "
-            f"capital {r.capital:,.0f}, {r.seconds:.1f} s.", 10000)
+            f"Solved {name}: {plan_words(r)}; {r.independent:,.0f} independent child-years, "
+            f"capital {millions(r.capital)}.", 10000)
         if index == self.store.current:
             self.tabs.setCurrentWidget(self.results_panel)
 
