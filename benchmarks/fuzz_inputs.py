@@ -30,12 +30,13 @@ import warnings
 from pathlib import Path
 from typing import Callable
 
-import geopandas as gpd
 import pandas as pd
-from shapely.geometry import box
 
 from sufficiency_app.io import load_scenario, write_scenario
-from sufficiency_app.scenario import Parameters, Scenario
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from small_scenarios import window_county  # noqa: E402  (the shared small scenarios live with the tests)
+from sufficiency_app.scenario import Scenario
 
 HOSTILE_CELLS = (
     "", " ", "1e308", "-1e308", "1e-300", "nan", "inf", "-inf", "-0", "0", "-1", "2025.5", "1e6", "999999",
@@ -61,33 +62,9 @@ TABLES = ("demand.csv", "provisions.csv", "options.csv", "travel.csv")
 
 
 def base_scenario() -> Scenario:
-    """A tiny valid county: four 10 km squares, one special school in the west, two options in the east."""
-    areas = gpd.GeoDataFrame(
-        {"area_id": [f"A{i}" for i in range(4)], "name": [f"Area {i}" for i in range(4)]},
-        geometry=[box(400000 + 10000 * i, 100000, 410000 + 10000 * i, 110000) for i in range(4)],
-        crs="EPSG:27700",
-    )
-    demand = pd.DataFrame({
-        "year": [y for y in (2025, 2026) for _ in range(4)],
-        "area_id": [f"A{i}" for _ in (2025, 2026) for i in range(4)],
-        "need": "ASD", "phase": "PRI", "tier": "special", "count": 20.0,
-    })
-    provisions = pd.DataFrame({
-        "provision_id": ["P1"], "name": ["West Special"], "kind": ["special"], "needs": ["ASD;SLD"],
-        "phases": ["PRI;SEC"], "capacity": [40], "easting": [405000.0], "northing": [105000.0],
-        "cost_per_place": [25000.0], "urn": ["100001"],
-    })
-    options = pd.DataFrame({
-        "option_id": ["O1", "O2"], "provision_id": ["", ""], "name": ["East Special", "Far Unit"],
-        "kind": ["special", "resource_base"], "needs": ["ASD", "ASD"], "phases": ["PRI", "PRI"],
-        "easting": [435000.0, 437000.0], "northing": [105000.0, 104000.0], "module_places": [20, 8],
-        "max_modules": [2, 1], "capital_per_module": [1_000_000.0, 500_000.0], "fixed_capital": [0.0, 0.0],
-        "earliest_year": [2025, 2025], "cost_per_place": [25000.0, 15000.0],
-    })
+    """The window tests' tiny county (four 10 km squares, one school, two options) with one travel override."""
     travel = pd.DataFrame({"area_id": ["A0"], "provision_id": ["P1"], "minutes": [12.0]})
-    params = Parameters(name="Fuzz county", base_year=2025, horizon=2, capital=(3_000_000.0, 3_000_000.0))
-    return Scenario(parameters=params, areas=areas, demand=demand, provisions=provisions, options=options,
-                    travel=travel)
+    return window_county("Fuzz county").replace(travel=travel)
 
 
 # ----------------------------------------------------------------- mutations

@@ -103,17 +103,11 @@ def clean_leftovers(folder: str | os.PathLike, name: str | None = None) -> list[
     """
     folder = Path(folder)
     pattern = f".{glob_escape(name)}.*{TEMP_MARK}*" if name else f".*{TEMP_MARK}*"
-    removed = []
     try:
         candidates = list(folder.glob(pattern))
     except OSError:
-        return removed
-    for path in candidates:
-        if _abandoned(path):
-            with contextlib.suppress(OSError):
-                _remove(path)
-                removed.append(path)
-    return removed
+        return []
+    return _remove_abandoned(candidates)
 
 
 def glob_escape(name: str) -> str:
@@ -128,8 +122,13 @@ def staging_folder(purpose: str) -> tempfile.TemporaryDirectory:
 
 def clean_staging() -> list[Path]:
     """Remove staging folders of planner processes that were killed (run when the planner starts)."""
+    return _remove_abandoned(Path(tempfile.gettempdir()).glob(f"{STAGING_PREFIX}*"))
+
+
+def _remove_abandoned(paths) -> list[Path]:
+    """Remove those of ``paths`` whose writing process is gone; returns what was removed."""
     removed = []
-    for path in Path(tempfile.gettempdir()).glob(f"{STAGING_PREFIX}*"):
+    for path in paths:
         if _abandoned(path):
             with contextlib.suppress(OSError):
                 _remove(path)

@@ -116,7 +116,8 @@ class Decomposition:
         self._evaluate(values, level, at_master=True)
         return self.master.cuts - before
 
-    def _evaluate(self, values: np.ndarray, level: int, at_master: bool) -> np.ndarray:
+    def _evaluate(self, values: np.ndarray, level: int, at_master: bool,
+                  years: range | list[int] | None = None) -> np.ndarray:
         """Solve each year's levels up to ``level`` at a build and add the violated cuts.
 
         ``at_master``: the level rows' limits are the master's ``z``/``theta``
@@ -125,7 +126,7 @@ class Decomposition:
         m = self.master
         out = np.zeros((3, len(self.blocks), m.n_years))
         for k, b in enumerate(self.blocks):
-            for t in range(m.n_years):
+            for t in range(m.n_years) if years is None else years:
                 if b.coarse_lps[t] is None:
                     continue
                 cap = m.capacity(values, t)
@@ -334,19 +335,8 @@ class Decomposition:
 
     def _same_year(self, before: np.ndarray, after: np.ndarray, t: int) -> bool:
         """Year ``t``'s three levels are equal (to 1e-9) at both builds, in every block."""
-        one, other = self._evaluate_year(before, t), self._evaluate_year(after, t)
+        one, other = (self._evaluate(v, 2, at_master=False, years=[t])[:, :, t] for v in (before, after))
         return bool(np.all(np.abs(one - other) <= 1e-9 * np.maximum(1.0, np.abs(one))))
-
-    def _evaluate_year(self, values: np.ndarray, t: int) -> np.ndarray:
-        out = np.zeros((3, len(self.blocks)))
-        for k, b in enumerate(self.blocks):
-            if b.coarse_lps[t] is None:
-                continue
-            cap = self.master.capacity(values, t)
-            v1 = b.coarse_lps[t].solve(0, cap).value
-            duals = b.full_lps[t].lexicographic(cap, independent=v1)
-            out[:, k] = [v1, duals[0].value, duals[1].value]
-        return out
 
     def start_from(self, starts: list[np.ndarray]) -> None:
         """Take the best of ``starts`` (by level 1) as the first incumbent of a solve."""
@@ -374,17 +364,12 @@ class Decomposition:
         values[m.W[opened]] = (Y[opened] > 0).astype(float)
         return values
 
-    def set_costs(self, costs, inst: Instance) -> None:
-        """New budgets or capital costs: the master's capital rows change, every cut stays."""
-        self.master.set_costs(costs)
-
     def new_revenue(self, inst: Instance) -> None:
         """New revenue costs: level-3 cuts no longer hold; drop them and re-cost the yearly LPs."""
         self.master.delete_rows(self.revenue_rows)
         self.revenue_rows = []
         self.lp_done.discard(2)
         for b in self.blocks:
-            b.full = inst if len(self.blocks) == 1 else b.full
             for lp in b.full_lps:
                 if lp is not None:
                     lp.set_revenue(inst)

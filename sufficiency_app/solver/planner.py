@@ -62,20 +62,22 @@ class Planner:
     only), else rebuilds. ``minutes`` overrides the travel model (benchmarks).
     """
 
-    def __init__(self, scenario: Scenario, *, minutes: pd.DataFrame | None = None):
+    def __init__(self, scenario: Scenario, *, minutes: pd.DataFrame | None = None,
+                 futures: list[Block] | None = None):
+        """``futures``: demand blocks sharing the build (robust planning) instead of the scenario's own."""
         self._minutes = minutes
         self.build_seconds = 0.0
         self.finish_seconds = 0.0  # the last final allocation and tables took, kept back from the next limit
-        self._build(scenario)
+        self._build(scenario, futures)
 
-    def _build(self, scenario: Scenario) -> None:
+    def _build(self, scenario: Scenario, futures: list[Block] | None = None) -> None:
         start = time.perf_counter()
         self.scenario = scenario
         self._minutes_now = travel_minutes(scenario) if self._minutes is None else self._minutes
         keep = tuple(scenario.options["option_id"].astype(str)) if len(scenario.options) else ()
         self.instance = Instance.from_scenario(scenario, self._minutes_now, keep)
         self.coarse = Instance.from_scenario(scenario, self._minutes_now, keep, level1=True)
-        self.decomposition = Decomposition([Block(1.0, self.instance, self.coarse)])
+        self.decomposition = Decomposition(futures or [Block(1.0, self.instance, self.coarse)])
         self._greedy: np.ndarray | None = None
         self.build_seconds = time.perf_counter() - start
 
@@ -91,7 +93,7 @@ class Planner:
             self.decomposition.new_revenue(inst)
         self.scenario, self.instance = scenario, inst
         self.coarse = Instance.from_scenario(scenario, minutes, keep, level1=True)
-        self.decomposition.set_costs(Costs.of(inst), inst)
+        self.decomposition.master.set_costs(Costs.of(inst))  # capital rows change; every cut stays
         self._greedy = None
         return False
 

@@ -23,7 +23,7 @@ from ..plan import LevelResult, PlanResult, Status
 from .api import CancelToken, ProgressCallback, SolveOptions
 from .check import check_plan
 from .instance import Instance, travel_minutes
-from .benders import Block, Decomposition
+from .benders import Block
 from .planner import Planner
 from .tables import plan_from_tables, scenario_hash
 
@@ -74,9 +74,7 @@ def solve_robust(
     keep = tuple(scenario.options["option_id"].astype(str)) if len(scenario.options) else ()
     blocks = [Block(weights[k], Instance.from_scenario(f, minutes, keep),
                     Instance.from_scenario(f, minutes, keep, level1=True)) for k, f in futures.items()]
-    planner = Planner(scenario, minutes=minutes)
-    planner.decomposition = Decomposition(blocks)
-    plan = planner.solve(options, progress, cancel, started=start)
+    plan = Planner(scenario, minutes=minutes, futures=blocks).solve(options, progress, cancel, started=start)
     outcomes = {}
     for k, future in futures.items():
         check = check_plan(future, plan.schedule, minutes)
