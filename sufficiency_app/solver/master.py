@@ -125,39 +125,34 @@ class Master:
                  for i in self.integer]
         self.h.changeColsIntegrality(self.n_cols, np.arange(self.n_cols, dtype=np.int32), np.array(kinds))
 
-    def _spend_terms(self, costs: Costs, t: int, cumulative: bool) -> tuple[list[int], list[float]]:
-        """Capital of year ``t`` (or of years up to ``t``) as master columns."""
-        idx, val = [], []
+    def _spend_row(self, costs: Costs, t: int) -> np.ndarray:
+        """Capital row ``t`` over the master's columns: year ``t``'s spend, or with carry-forward years up to ``t``.
+
+        With cumulative columns, spend up to ``t`` is ``k Y[t] + F W[t]`` and
+        spend in ``t`` alone subtracts the same of ``t - 1``.
+        """
+        row = np.zeros(self.n_cols)
         for table, price in ((self.Y, costs.capital), (self.W, costs.fixed)):
-            for o in range(len(price)):
-                if price[o] == 0:
-                    continue
-                if table[o, t] >= 0:
-                    idx.append(table[o, t]), val.append(float(price[o]))
-                if not cumulative and t > 0 and table[o, t - 1] >= 0:
-                    idx.append(table[o, t - 1]), val.append(-float(price[o]))
-        return idx, val
+            have = table[:, t] >= 0
+            row[table[have, t]] += price[have]
+            if not costs.carry_forward and t > 0:
+                before = table[:, t - 1] >= 0
+                row[table[before, t - 1]] -= price[before]
+        return row
 
     def set_costs(self, costs: Costs) -> None:
         """Capital rows for new budgets or costs (rule 4); cuts are untouched: they do not depend on capital."""
-        if self.capital_rows:
-            rows = np.array(self.capital_rows, dtype=np.int32)
-            self.h.changeRowsBounds(len(rows), rows, np.full(len(rows), -INF), np.full(len(rows), INF))
-            for t, r in enumerate(self.capital_rows):  # clear old coefficients
-                for table in (self.Y, self.W):
-                    for j in (table[:, t], table[:, t - 1] if t else np.array([-1])):
-                        for c in j[j >= 0]:
-                            self.h.changeCoeff(r, int(c), 0.0)
         budget = np.cumsum(costs.budget) if costs.carry_forward else costs.budget
         for t in range(self.n_years):
-            idx, val = self._spend_terms(costs, t, costs.carry_forward)
+            new = self._spend_row(costs, t)
             if len(self.capital_rows) <= t:
-                self.capital_rows.append(self._row(-INF, float(budget[t]), idx, val))
-            else:
-                r = self.capital_rows[t]
-                for c, v in zip(idx, val):
-                    self.h.changeCoeff(r, int(c), v)
-                self.h.changeRowBounds(r, -INF, float(budget[t]))
+                columns = np.flatnonzero(new)
+                self.capital_rows.append(self._row(-INF, float(budget[t]), columns, new[columns]))
+                continue
+            row, old = self.capital_rows[t], self._spend_row(self.costs, t)
+            for c in np.flatnonzero(new != old):
+                self.h.changeCoeff(row, int(c), float(new[c]))
+            self.h.changeRowBounds(row, -INF, float(budget[t]))
         self.costs = costs
 
     def set_pins(self, pins: tuple[Pin, ...]) -> None:

@@ -128,3 +128,19 @@ def test_a_revenue_change_drops_only_the_level_3_cuts():
     fresh = solve(dearer, SolveOptions(explain=False))
     assert again.levels[2].value == pytest.approx(fresh.levels[2].value, rel=1e-6)
     assert_checked(dearer, again)
+
+
+def test_a_capital_cost_and_carry_forward_edit_rewrites_the_kept_capital_rows():
+    """Dearer modules and no carry-forward: the kept master's capital rows give the fresh solve's optimum."""
+    sc = town()
+    planner = Planner(sc)
+    planner.solve(SolveOptions(explain=False))
+    edited = sc.replace(options=sc.options.assign(capital_per_module=sc.options["capital_per_module"] * 1.7),
+                        parameters=sc.parameters.replace(carry_forward=False))
+    assert planner.update(edited) is False
+    again = planner.solve(SolveOptions(explain=False))
+    fresh = solve(edited, SolveOptions(explain=False))
+    assert again.status == fresh.status == "optimal"
+    for a, b in zip(again.levels, fresh.levels):
+        assert a.value == pytest.approx(b.value, rel=1e-6, abs=1e-4)
+    assert_checked(edited, again)
