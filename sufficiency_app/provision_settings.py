@@ -18,7 +18,9 @@ import threading
 import weakref
 from typing import Callable, TypeVar
 
+import numpy as np
 import pandas as pd
+import shapely
 
 from .cells import is_blank
 from .codes import KIND_TIER, PHASES, NEEDS, join_codes, parse_needs, parse_phases
@@ -27,7 +29,7 @@ from .scenario import Scenario
 T = TypeVar("T")
 SETTING_COLUMNS = (
     "setting_id", "name", "kind", "tier", "needs", "phases", "capacity",
-    "easting", "northing", "cost_per_place", "source",
+    "easting", "northing", "cost_per_place", "source", "in_county",
 )
 
 
@@ -66,6 +68,9 @@ def effective_settings(scenario: Scenario) -> pd.DataFrame:
 
     ``source`` is ``provision``, ``new`` (an option without a host) or
     ``changed_expansion`` (reading 6). New settings start at capacity 0.
+    ``in_county`` (reading 16): the provision's own flag; blank, or a new
+    setting, is in county when its point lies inside the union of the areas;
+    a changed expansion takes its host's.
     The caller gets its own copy, so the shared derivation stays as derived.
     """
     return _once(_SETTINGS, scenario, _effective_settings).copy()
@@ -92,6 +97,7 @@ def _effective_settings(scenario: Scenario) -> pd.DataFrame:
             "phases": parse_phases(p["phases"]), "capacity": int(p["capacity"]),
             "easting": float(p["easting"]), "northing": float(p["northing"]),
             "cost_per_place": float(p["cost_per_place"]), "source": "provision",
+            "in_county": _flag(p.get("in_county")),
         })
     hosts = scenario.provisions.set_index("provision_id")
     options = scenario.options.set_index("option_id")
@@ -109,8 +115,34 @@ def _effective_settings(scenario: Scenario) -> pd.DataFrame:
             "northing": float(host["northing"] if host is not None else o["northing"]),
             "cost_per_place": float(pick("cost_per_place")),
             "source": "new" if host is None else "changed_expansion",
+            "in_county": None if host is None else _flag(host.get("in_county")),
         })
-    return pd.DataFrame(rows, columns=list(SETTING_COLUMNS))
+    settings = pd.DataFrame(rows, columns=list(SETTING_COLUMNS))
+    unknown = settings["in_county"].isna().to_numpy()
+    if unknown.any():
+        settings["in_county"] = settings["in_county"].astype(object)
+        settings.loc[unknown, "in_county"] = _inside(scenario, settings[unknown])
+    return settings.assign(in_county=settings["in_county"].astype(bool))
+
+
+def _flag(value: object) -> bool | None:
+    """``in_county`` cell as read: True, False, or None for a blank (decided by location)."""
+    if value is None or is_blank(value):
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    return {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}.get(
+        str(value).strip().lower())
+
+
+def _inside(scenario: Scenario, settings: pd.DataFrame) -> np.ndarray:
+    """Points inside the union of the scenario's areas (no areas: everything is in county)."""
+    areas = scenario.areas
+    if len(areas) == 0:
+        return np.ones(len(settings), dtype=bool)
+    county = shapely.union_all(shapely.make_valid(areas.geometry.to_numpy()))  # a self-crossing area is warned of, not fatal
+    points = shapely.points(settings["easting"].to_numpy(float), settings["northing"].to_numpy(float))
+    return shapely.covers(county, points)
 
 
 def describe_codes(needs: frozenset[str], phases: frozenset[str]) -> tuple[str, str]:

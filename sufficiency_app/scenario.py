@@ -23,6 +23,14 @@ found in the input are kept after them, in their original order):
   ``fixed_capital`` (float), ``earliest_year`` (int; blank read as
   ``base_year``), ``cost_per_place`` (float, NaN = the setting's own).
 - ``travel``: ``area_id``, ``provision_id``, ``minutes`` (float).
+
+Version 2 columns (planning-model readings 16-18; present only when the
+input had them, so a version 1 scenario saves exactly as it was read):
+
+- ``provisions.in_county``: ``True``/``False``, or ``None`` for a blank cell
+  (then the setting is in county when its point lies inside the areas).
+- ``options.build_years``: int >= 1 (``NaN``/absent = 1).
+- ``travel.km``: float road km for transport cost (``NaN`` = straight line).
 - ``finance`` (optional, ``finance.csv``): ``year``, ``line``, ``amount``.
 - ``history`` (optional, ``history.csv``): see ``docs/history-format.md``.
 """
@@ -77,6 +85,12 @@ class Parameters:
     step_up_penalty_minutes: float = 30.0
     capital: tuple[float, ...] = (0.0,) * 6
     carry_forward: bool = False
+    # version 2 (readings 14, 15, 17); each is off at its default
+    independent_stay: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+    independent_required: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+    transport_days: float = 190.0
+    transport_fixed: float = 0.0
+    transport_per_km: float = 0.0
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
@@ -91,6 +105,28 @@ class Parameters:
     def budget_for(self, year: int) -> float:
         """Capital budget of one academic year."""
         return float(self.capital[year - self.base_year])
+
+    def stay_for(self, phase: str) -> float:
+        """Share of a phase's independent placements still there next year (reading 14; 0 = off)."""
+        return float(self.independent_stay.get(phase, 0.0))
+
+    def required_for(self, need: str) -> float:
+        """Share of a need's demand placed independently whatever is built (reading 15; 0 = off)."""
+        return float(self.independent_required.get(need, 0.0))
+
+    @property
+    def transport_on(self) -> bool:
+        """Is home-to-school transport costed (reading 17)?"""
+        return self.transport_fixed > 0 or self.transport_per_km > 0
+
+    @property
+    def independent_km(self) -> float:
+        """One-way km assumed for an independent placement: ``independent_minutes * speed_kmh / 60``."""
+        return self.independent_minutes * self.speed_kmh / 60.0
+
+    def transport_cost(self, km: Any) -> Any:
+        """Yearly transport cost of one child travelling ``km`` one way (reading 17)."""
+        return self.transport_fixed + self.transport_per_km * 2.0 * self.transport_days * km
 
     def replace(self, **changes: Any) -> "Parameters":
         return dataclasses.replace(self, **changes)
@@ -130,6 +166,35 @@ class Scenario:
     @property
     def phases(self) -> tuple[str, ...]:
         return PHASES
+
+    def extensions(self) -> tuple[str, ...]:
+        """The version 2 additions this scenario uses (planning-model readings 14-18), in reading order."""
+        p = self.parameters
+        used = []
+        if any(v > 0 for v in p.independent_stay.values()):
+            used.append("independent_stay")
+        if any(v > 0 for v in p.independent_required.values()):
+            used.append("independent_required")
+        if "in_county" in self.provisions.columns and self.provisions["in_county"].notna().any():
+            used.append("in_county")
+        if p.transport_on:
+            used.append("transport")
+        if "build_years" in self.options.columns and (
+                pd.to_numeric(self.options["build_years"], errors="coerce").fillna(1) > 1).any():
+            used.append("build_years")
+        return tuple(used)
+
+    def without_extensions(self) -> "Scenario":
+        """The same scenario read as version 1: every reading 14-18 addition switched off."""
+        p = self.parameters.replace(independent_stay=MappingProxyType({}),
+                                    independent_required=MappingProxyType({}),
+                                    transport_fixed=0.0, transport_per_km=0.0)
+        return self.replace(
+            parameters=p,
+            provisions=self.provisions.drop(columns=["in_county"], errors="ignore"),
+            options=self.options.drop(columns=["build_years"], errors="ignore"),
+            travel=self.travel.drop(columns=["km"], errors="ignore"),
+        )
 
     def replace(self, **changes: Any) -> "Scenario":
         """A new scenario with some fields changed; hashes of changed inputs are dropped."""

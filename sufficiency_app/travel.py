@@ -53,11 +53,16 @@ def area_points(scenario: Scenario) -> pd.DataFrame:
 
 @dataclass(frozen=True, eq=False)
 class TravelModel:
-    """Minutes from each area (rows) to each setting (columns), as one float array."""
+    """Minutes and road km from each area (rows) to each setting (columns), as float arrays.
+
+    ``km`` is straight-line km x ``detour_factor`` unless ``travel.csv`` has
+    a ``km`` for the pair (reading 17); only transport cost uses it.
+    """
 
     area_ids: tuple[str, ...]
     setting_ids: tuple[str, ...]
     minutes: np.ndarray
+    km: np.ndarray
 
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> "TravelModel":
@@ -65,10 +70,10 @@ class TravelModel:
         points = area_points(scenario)
         settings = effective_settings(scenario)
         p = scenario.parameters
-        minutes = straight_line_minutes(
-            points[["x", "y"]].to_numpy(float), settings[["easting", "northing"]].to_numpy(float),
-            p.detour_factor, p.speed_kmh,
-        )
+        origins = points[["x", "y"]].to_numpy(float)
+        destinations = settings[["easting", "northing"]].to_numpy(float)
+        minutes = straight_line_minutes(origins, destinations, p.detour_factor, p.speed_kmh)
+        km = straight_line_minutes(origins, destinations, p.detour_factor, 60.0)  # at 60 km/h, minutes = km
         area_ids = tuple(points["area_id"])
         setting_ids = tuple(settings["setting_id"].astype(str))
         travel = scenario.travel
@@ -78,7 +83,11 @@ class TravelModel:
             given = pd.to_numeric(travel["minutes"], errors="coerce").to_numpy(float)
             use = (rows >= 0) & (cols >= 0) & ~np.isnan(given)
             minutes[rows[use], cols[use]] = given[use]
-        return cls(area_ids, setting_ids, minutes)
+            if "km" in travel.columns:
+                road = pd.to_numeric(travel["km"], errors="coerce").to_numpy(float)
+                use = (rows >= 0) & (cols >= 0) & ~np.isnan(road)
+                km[rows[use], cols[use]] = road[use]
+        return cls(area_ids, setting_ids, minutes, km)
 
     def matrix(self) -> pd.DataFrame:
         """Minutes as a table: index ``area_id``, columns ``setting_id``."""
@@ -86,6 +95,19 @@ class TravelModel:
             self.minutes, index=pd.Index(self.area_ids, name="area_id"),
             columns=pd.Index(self.setting_ids, name="setting_id"),
         )
+
+
+def transport_costs(scenario: Scenario) -> pd.DataFrame:
+    """Yearly home-to-school transport cost of one child, area (rows) to setting (columns), reading 17.
+
+    All zero when the scenario does not cost transport. An independent
+    placement costs ``parameters.transport_cost(parameters.independent_km)``.
+    """
+    model = TravelModel.from_scenario(scenario)
+    p = scenario.parameters
+    cost = p.transport_cost(model.km) if p.transport_on else np.zeros_like(model.km)
+    return pd.DataFrame(cost, index=pd.Index(model.area_ids, name="area_id"),
+                        columns=pd.Index(model.setting_ids, name="setting_id"))
 
 
 def straight_line_minutes(origins: np.ndarray, destinations: np.ndarray, detour_factor: float,
