@@ -112,11 +112,15 @@ def revenue_by_kind(scenario: Scenario, result: PlanResult) -> pd.DataFrame:
 def capital_by_year(scenario: Scenario, result: PlanResult) -> pd.DataFrame:
     """Capital spent each year against the budget, with running totals.
 
-    The running totals are what ``carry_forward`` budgets are held to; a
+    Spend is the summary's: capital paid in each year after spreading a
+    build over its ``build_years`` (reading 18), which is what the budget
+    rule holds, not the schedule's lump in the year places open. The
+    running totals are what ``carry_forward`` budgets are held to; a
     budget without carry-forward is held year by year.
     """
     years = list(scenario.years)
-    spent = result.schedule.groupby("year")["capital"].sum() if len(result.schedule) else pd.Series(dtype=float)
+    summary = result.summary
+    spent = summary.groupby(summary["year"].astype(int))["capital"].sum() if len(summary) else pd.Series(dtype=float)
     table = pd.DataFrame({
         "year": years,
         "capital": [float(spent.get(y, 0.0)) for y in years],
@@ -208,3 +212,19 @@ def compare(scenario: Scenario, plan: PlanResult, baseline: PlanResult) -> pd.Da
     table["saving"] = table["baseline_spend"] - table["plan_spend"]
     table["balance_improvement"] = table["plan_balance"] - table["baseline_balance"]
     return table[list(COMPARISON_COLUMNS)]
+
+
+def transport_by_year(scenario: Scenario, result: PlanResult) -> pd.Series:
+    """Home-to-school transport cost of the plan per scenario year (reading 17), NaN where unknown.
+
+    Transport is paid from the council's general fund, not the High Needs
+    Block, so it is kept out of :func:`dsg_view` and shown beside it. The
+    figures are the summary's ``transport_cost``; a plan saved before that
+    column existed gives NaN ("not available"), never a guess.
+    """
+    years = pd.Index(list(scenario.years), name="year")
+    summary = result.summary
+    if "transport_cost" not in summary.columns:
+        return pd.Series(float("nan"), index=years, name="transport_cost")
+    by_year = summary.groupby(summary["year"].astype(int))["transport_cost"].sum(min_count=1)
+    return by_year.astype(float).reindex(years).rename("transport_cost")

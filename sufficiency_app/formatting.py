@@ -21,8 +21,9 @@ INTEGER = "int"
 MINUTES = "minutes"
 TEXT = "text"
 FIGURE = "figure"  # a figure already written as text ("£1.7m", "87.5%"), aligned as a number
-FORMATS = (MONEY, COUNT, INTEGER, MINUTES, TEXT, FIGURE)
-DECIMALS = {MONEY: 0, COUNT: 0, INTEGER: 0, MINUTES: 1}  # what a stored cell keeps: no 6.99947 children
+PERCENT = "share"  # a share 0..1 printed as a percentage ("9.6%"); the workbook keeps the share
+FORMATS = (MONEY, COUNT, INTEGER, MINUTES, TEXT, FIGURE, PERCENT)
+DECIMALS = {MONEY: 0, COUNT: 0, INTEGER: 0, MINUTES: 1, PERCENT: 4}  # what a stored cell keeps: no 6.99947 children
 Unit = Literal["children", "percent", "minutes", "money"]
 SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
 DASH = "–"  # a value that cannot be computed (no children, no baseline)
@@ -109,6 +110,8 @@ def cell(value: object, kind: str) -> str:
         return count(v)
     if kind == MINUTES:
         return f"{v:,.1f}"
+    if kind == PERCENT:
+        return f"{100.0 * v:.1f}%"
     return str(value)
 
 

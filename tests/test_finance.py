@@ -150,3 +150,20 @@ def test_unknown_setting_in_plan_is_a_clear_problem(scenario, plan):
     alloc.loc[0, "provision_id"] = "GHOST"
     with pytest.raises(ScenarioError, match="GHOST"):
         finance.revenue_by_kind(scenario, dataclasses.replace(plan, allocation=alloc))
+
+
+def test_capital_is_spent_as_it_is_built(scenario, plan):
+    # The new resource base (£1.2m, places from 2026) built over two years: £600k lands in 2025,
+    # beside Oak's £500k. The summary carries the spread (reading 18); the schedule keeps the lump.
+    spread = dataclasses.replace(plan, summary=plan.summary.assign(capital=[1_100_000.0, 600_000.0, 0.0]))
+    cap = finance.capital_by_year(scenario, spread)
+    assert cap["capital"].tolist() == [1_100_000, 600_000, 0]
+    assert cap["cumulative_capital"].tolist() == [1_100_000, 1_700_000, 1_700_000]
+    assert spread.capital == 1_700_000
+
+
+def test_transport_by_year_is_read_from_the_summary_and_kept_out_of_the_block(scenario, plan):
+    costed = dataclasses.replace(plan, summary=plan.summary.assign(transport_cost=[12_000.0, 8_000.0, 8_500.0]))
+    assert finance.transport_by_year(scenario, costed).tolist() == [12_000, 8_000, 8_500]
+    assert finance.dsg_view(scenario, costed).equals(finance.dsg_view(scenario, plan))  # general fund, not HNB
+    assert finance.transport_by_year(scenario, plan).isna().all()  # saved before transport was costed

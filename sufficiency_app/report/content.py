@@ -19,12 +19,16 @@ from ..codes import INDEPENDENT, NEEDS, PHASE_NAMES, PHASES
 from ..scenario import Scenario
 from ..provision_settings import effective_settings, option_targets
 from ..plan import PlanResult
-from . import figures
-from ..formatting import COUNT, FIGURE, INTEGER, MINUTES, MONEY, TEXT, academic_year, format_value, long_date, money, september
-from .summary import summary_text
-from .suppression import Rule, describe, suppress
+from . import dashboard, figures
+from ..formatting import (
+    COUNT, DASH, FIGURE, INTEGER, MINUTES, MONEY, PERCENT, TEXT, academic_year, format_value, long_date, money,
+    september,
+)
+from .summary import spe_sentence, summary_text
+from .suppression import LOW, WITHHELD, Rule, describe, suppress
 
 KEY_FIGURES = "key"
+TRANSPORT_LINE = "Home-to-school transport (general fund)"
 APPENDIX = "Appendix: where the figures come from"
 KIND_LABELS = {
     "mainstream": "Mainstream", "resource_base": "Resource base", "elp": "ELP",
@@ -270,12 +274,75 @@ def dsg_table(scenario: Scenario, run: Run) -> Table:
     else:
         rows += [("Placements (no new places)", cmp["baseline_spend"])]
     rows += [("Revenue saving of the plan", cmp["saving"])]
-    frame = _years_frame(rows, years)
+    transport = scenario.parameters.transport_on
+    if transport:  # beside the block, never in its spend or balance
+        rows += [(TRANSPORT_LINE, finance.transport_by_year(scenario, run.plan)),
+                 ("Home-to-school transport (no new places)", finance.transport_by_year(scenario, run.baseline))]
+    frame = _years_frame(rows, years).astype(object).fillna(DASH)
     formats = {c: (TEXT if i == 0 else MONEY) for i, c in enumerate(frame.columns)}
     note = ("Balances: negative is a cumulative deficit. Scenario years are read as the financial year that "
             "starts in them." if has_finance else
             "No finance.csv: only the revenue cost of placements is shown, not the DSG balance.")
+    if transport:
+        note += (" Home-to-school transport is paid from the council's general fund, so it is shown beside the "
+                 "High Needs Block, not in its spend or balance" +
+                 (f" ({DASH}: {dashboard.NOT_AVAILABLE}, the plan was solved before transport was costed)."
+                  if (frame == DASH).any().any() else "."))
     return Table("finance", "High Needs Block (DSG) position", frame, formats, note)
+
+
+def dashboard_table(scenario: Scenario, plan: PlanResult, rule: Rule | None) -> Table:
+    """The SEND dashboard measures per year: SPE.a, SPE.d, out of county, and transport when costed."""
+    m = dashboard.measures(scenario, plan)
+    counts = {"spe_a": "Placed independently", "spe_d": "Independent, out of county",
+              "out_of_county": "Out of county, any setting"}
+    shares = {"spe_a": "SPE.a", "spe_d": "SPE.d", "out_of_county": "Share out of county"}
+    frame = pd.DataFrame({"Year": [academic_year(int(y)) for y in m["year"]], "Children": m["demand"]})
+    for key in dashboard.SHARES:
+        frame[counts[key]] = m[key] * m["demand"]
+    safe = suppress(frame, ["Children", *counts.values()], rule)
+    for key in dashboard.SHARES:
+        safe[shares[key]] = [dashboard.safe_share(s, d, rule) for s, d in zip(m[key], m["demand"])]
+    order = ["Year", "Children", *(c for k in dashboard.SHARES for c in (counts[k], shares[k]))]
+    formats = {"Year": TEXT, "Children": COUNT, **{counts[k]: COUNT for k in counts},
+               **{shares[k]: PERCENT for k in shares}}
+    if scenario.parameters.transport_on:
+        safe["Transport cost"] = m["transport_cost"]
+        order.append("Transport cost")
+        formats["Transport cost"] = MONEY
+    safe = safe[order].astype(object).fillna(DASH)
+    note = ("Shares of all children with EHC plans in the forecast, those met locally included. SPE.a: placed "
+            "in independent settings; SPE.d: in independent settings out of county; out of county: in any "
+            "setting outside the county (the unlisted independent sector counts as out of county)."
+            + (" Transport: home-to-school transport, paid from the general fund." if "Transport cost" in order
+               else "")
+            + (" A share whose count is suppressed is withheld (c)." if rule == "lt5" else "")
+            + (f" {DASH}: {dashboard.NOT_AVAILABLE} (the plan was solved before these measures existed; solve "
+               "again to see them)." if not dashboard.available(plan) else ""))
+    return Table("dashboard", "SEND dashboard measures", safe, formats, note)
+
+
+def required_table(scenario: Scenario, plan: PlanResult, rule: Rule | None) -> Table | None:
+    """Placed independently by need, against the share the scenario says needs the independent sector."""
+    long = dashboard.required_by_need(scenario, plan)
+    if long.empty:
+        return None
+    frame = pd.DataFrame({
+        "Year": [academic_year(int(y)) for y in long["year"]], "Need": long["need"].astype(str).to_numpy(),
+        "Required share": long["share"].to_numpy(), "Children placed by the plan": long["demand"].to_numpy(),
+        "Needing the independent sector": long["required"].to_numpy(),
+        "Placed independently": long["placed"].to_numpy(),
+    })
+    counts = ["Children placed by the plan", "Needing the independent sector", "Placed independently"]
+    safe = suppress(frame, counts, rule)
+    if rule == "lt5":  # the required count and the share would give a hidden total away
+        hidden = safe[counts[0]].isin([LOW, WITHHELD])
+        safe.loc[hidden & ~safe[counts[1]].isin([LOW]), counts[1]] = WITHHELD
+    formats = {"Year": TEXT, "Need": TEXT, "Required share": PERCENT, **{c: COUNT for c in counts}}
+    note = ("The scenario takes these shares of each need's children as rightly placed in the independent "
+            "sector whatever is built (planning-model reading 15); the plan places at least that many "
+            "independently. Children met locally are left out.")
+    return Table("required", "Placed independently by need", safe, formats, note)
 
 
 def revenue_table(scenario: Scenario, plan: PlanResult) -> Table:
@@ -307,6 +374,18 @@ def _flatten(prefix: str, value: object) -> list[tuple[str, str]]:
     return [(prefix, str(value))]
 
 
+def _extension_assumptions(p) -> list[tuple[str, str]]:
+    """The version 2 settings (readings 14, 15 and 17), only those the scenario uses."""
+    rows = [(f"Independent placements continuing next year, {PHASE_NAMES.get(k, k).lower()}", f"{100 * v:g}%")
+            for k, v in p.independent_stay.items()]
+    rows += [(f"{k} children needing the independent sector", f"{100 * v:g}%") for k, v in p.independent_required.items()]
+    if p.transport_on:
+        rows += [("Home-to-school transport, school days a year", f"{p.transport_days:g}"),
+                 ("Home-to-school transport, £ per child a year", money(p.transport_fixed)),
+                 ("Home-to-school transport, £ per km", f"£{p.transport_per_km:,.2f}")]
+    return rows
+
+
 def assumptions_table(scenario: Scenario) -> Table:
     """Every parameter of the scenario, as the officer set it."""
     p = scenario.parameters
@@ -320,6 +399,7 @@ def assumptions_table(scenario: Scenario) -> Table:
         ("Step-up penalty per child", f"{p.step_up_penalty_minutes:g} minutes"),
         *((f"Capital budget {academic_year(y)}", money(p.budget_for(y))) for y in p.years),
         ("Unspent capital carries forward", "yes" if p.carry_forward else "no"),
+        *_extension_assumptions(p),
         *_flatten("", dict(p.extra)),
         ("Planning areas", f"{len(scenario.areas):,}"), ("Existing settings", f"{len(scenario.provisions):,}"),
         ("Options for new places", f"{len(scenario.options):,}"),
@@ -388,12 +468,17 @@ def section(run: Run, rule: Rule | None, figs: PlanFigures) -> Section:
     """Everything about one scenario; ``figs`` from :func:`figures.plan_figures`."""
     s = run.scenario
     areas = area_frame(s, run)
+    shares = (dashboard.measures(s, run.plan), dashboard.measures(s, run.baseline))
+    spe = (Figure("Independent share (SEND dashboard SPE.a and SPE.d)", figures.png(figures.share_chart(*shares)),
+                  "Share of all children with EHC plans placed in independent settings (SPE.a) and in independent "
+                  "settings out of county (SPE.d)."),) if dashboard.available(run.plan) else ()
     pictures = (
         Figure("Map of the plan", figures.png(figures.county_map(s, run.plan, areas)),
                f"Children placed by home area, {academic_year(s.years[-1])} (classes start at 5, so no small "
                "number is shown); settings marked by kind; settings gaining places ringed, each town's new "
                "places in a callout and listed beside the map."),
         Figure("Independent placements", figures.png(figures.independent_chart(s, run.plan, run.baseline))),
+        *spe,
         Figure("Capital against budget", figures.png(figures.capital_chart(finance.capital_by_year(s, run.plan)))),
         Figure("Demand and local places", figures.png(figures.demand_chart(sufficiency(s, run.plan)))),
     )
@@ -401,6 +486,8 @@ def section(run: Run, rule: Rule | None, figs: PlanFigures) -> Section:
     tables = (
         key_figures_table(figs, rule),
         schedule_table(s, run.plan),
+        dashboard_table(s, run.plan, rule),
+        *filter(None, [required_table(s, run.plan, rule)]),
         dsg_table(s, run),
         revenue_table(s, run.plan),
         capital_table(s, run.plan),
@@ -409,7 +496,8 @@ def section(run: Run, rule: Rule | None, figs: PlanFigures) -> Section:
         assumptions_table(s),
         sufficiency_table(s, run.plan, rule),
     )
-    return Section(s.name, provenance(run), summary_text(figs, rule), pictures, tables, which_plan(run))
+    summary = summary_text(figs, rule) + spe_sentence(*shares, rule)
+    return Section(s.name, provenance(run), summary, pictures, tables, which_plan(run))
 
 
 def build(runs: Sequence[Run], rule: Rule | None = "lt5", today: dt.date | None = None,

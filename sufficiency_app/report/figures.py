@@ -186,6 +186,23 @@ def independent_chart(scenario: Scenario, plan: PlanResult, baseline: PlanResult
     return fig
 
 
+def share_chart(plan: pd.DataFrame, baseline: pd.DataFrame) -> Figure:
+    """SPE.a (solid) and SPE.d (dotted) per year, plan against no new places (:func:`dashboard.measures` tables)."""
+    fig = Figure(figsize=(7.0, 3.0))
+    ax = fig.add_subplot()
+    for table, label, colour in ((baseline, "No new places", BASELINE_COLOUR), (plan, "Plan", PLAN_COLOUR)):
+        years = table["year"].to_numpy()
+        ax.plot(years, 100 * table["spe_a"], marker="o", color=colour, linewidth=2, label=f"SPE.a, {label.lower()}")
+        ax.plot(years, 100 * table["spe_d"], marker="o", markersize=3, color=colour, linewidth=1.2, linestyle=":",
+                label=f"SPE.d, {label.lower()}")
+    _year_axis(ax, plan["year"].to_numpy())
+    ax.set_ylabel("Share of children with EHC plans")
+    ax.yaxis.set_major_formatter(lambda v, _pos: f"{v:.0f}%" if v >= 1 or v == 0 else f"{v:.1f}%")
+    ax.set_ylim(bottom=0)
+    ax.legend(frameon=False, fontsize=8, ncols=2)
+    return fig
+
+
 def capital_chart(capital: pd.DataFrame) -> Figure:
     """Capital spent against budget per year, with running totals."""
     fig = Figure(figsize=(7.0, 3.0))

@@ -134,7 +134,8 @@ def write_pdf(report: Report, path: str | Path) -> None:
         story.append(KeepTogether([Paragraph(_esc(map_fig.title), H2), _image(map_fig, width, 150 * mm),
                                    Paragraph(_esc(map_fig.caption), SMALL)]))
         for fig in charts:
-            story.append(KeepTogether([Paragraph(_esc(fig.title), H2), _image(fig, width, 70 * mm)]))
+            caption = [Paragraph(_esc(fig.caption), SMALL)] if fig.caption else []
+            story.append(KeepTogether([Paragraph(_esc(fig.title), H2), _image(fig, width, 70 * mm), *caption]))
         for table in sec.later:
             if table.wide:  # the next page break (if any) returns to portrait
                 story += [NextPageTemplate("landscape"), PageBreak(), *_table_block(table, land_width),

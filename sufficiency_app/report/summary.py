@@ -8,8 +8,12 @@ tables, and never prints a small count that the tables suppress.
 from __future__ import annotations
 
 import math
+
+import pandas as pd
+
 from ..figures import PlanFigures
-from ..formatting import academic_year, millions, september
+from ..formatting import academic_year, format_value, millions, september
+from .dashboard import safe_share
 from .suppression import Rule
 
 
@@ -59,3 +63,21 @@ def summary_text(f: PlanFigures, rule: Rule | None) -> str:
         dsg = (f" The High Needs Block balance at the end of {end} would be {_balance(f.balance_plan)}, "
                f"against {_balance(f.balance_baseline)} with no new places.")
     return opening + effect + capital + final + dsg
+
+
+def spe_sentence(plan: pd.DataFrame, baseline: pd.DataFrame, rule: Rule | None) -> str:
+    """SPE.a from the first year to the last, against no new places, from :func:`dashboard.measures` tables.
+
+    "" when the plan has no dashboard measures, or when a share would give a
+    suppressed count away (it is then withheld in the tables too).
+    """
+    if plan.empty:
+        return ""
+    shares = [safe_share(t["spe_a"].iloc[i], t["demand"].iloc[i], rule) for t, i in ((plan, 0), (plan, -1),
+                                                                                        (baseline, -1))]
+    if any(isinstance(v, str) for v in shares):
+        return ""
+    first, last, base = (format_value(100.0 * v, "percent") for v in shares)
+    years = [academic_year(int(plan["year"].iloc[i])) for i in (0, -1)]
+    return (f" SPE.a, the share of children with EHC plans placed in independent settings, goes from {first} in "
+            f"{years[0]} to {last} in {years[1]} ({base} with no new places).")

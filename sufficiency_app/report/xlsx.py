@@ -14,11 +14,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ..formatting import COUNT, DECIMALS, INTEGER, MINUTES, MONEY, TEXT, cell
+from ..formatting import COUNT, DECIMALS, INTEGER, MINUTES, MONEY, PERCENT, TEXT, cell
 from ..formula_guard import guard_workbook
 from .content import APPENDIX, Report, Table
 
-NUMBER_FORMATS = {MONEY: "£#,##0;-£#,##0", COUNT: "#,##0", INTEGER: "#,##0", MINUTES: "0.0"}
+NUMBER_FORMATS = {MONEY: "£#,##0;-£#,##0", COUNT: "#,##0", INTEGER: "#,##0", MINUTES: "0.0", PERCENT: "0.0%"}
 HEAD_FILL = PatternFill("solid", fgColor="1F3F6B")
 HEAD_FONT = Font(bold=True, color="FFFFFF")
 # Short tab names (Excel allows 31 characters); the full title heads the About sheet list.
@@ -26,6 +26,7 @@ SHEET_NAMES = {
     "schedule": "Schedule", "sufficiency": "Sufficiency", "placements": "Placements by setting",
     "finance": "DSG position", "revenue": "Revenue by kind", "capital": "Capital",
     "areas": "Areas", "assumptions": "Assumptions", "comparison": "Scenarios", "key": "Key figures",
+    "dashboard": "SEND dashboard", "required": "Independent by need",
 }
 INVALID = str.maketrans({c: " " for c in "[]:*?/\\"})
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import map_data
+from .. import finance, map_data
 from ..codes import LOCAL, TIERS
 from ..scenario import Scenario
 from ..provision_settings import effective_settings
@@ -72,7 +72,8 @@ def travel_histogram(result: PlanResult | None, step: float = HISTOGRAM_STEP,
 
 
 def capital_by_year(scenario: Scenario, plan: PlanResult | None) -> pd.DataFrame:
-    """Capital spent and budget by year: ``year``, ``spent``, ``budget``, and ``cumulative`` flag per row.
+    """Capital spent (after the ``build_years`` spread) and budget by year: ``year``, ``spent``, ``budget``,
+    and ``cumulative`` flag per row.
 
     With ``carry_forward`` both are running totals (unspent budget rolls on,
     so the plan must stay under the cumulative line); otherwise per year.
@@ -80,9 +81,8 @@ def capital_by_year(scenario: Scenario, plan: PlanResult | None) -> pd.DataFrame
     years = list(scenario.years)
     budget = pd.Series([scenario.parameters.budget_for(y) for y in years], index=years, dtype=float)
     spent = pd.Series(0.0, index=years)
-    if plan is not None and not plan.schedule.empty:
-        by_year = plan.schedule.groupby(plan.schedule["year"].astype(int))["capital"].sum()
-        spent = by_year.reindex(years, fill_value=0.0).astype(float)
+    if plan is not None:  # spent as it is built (reading 18), as the report's capital table shows it
+        spent = finance.capital_by_year(scenario, plan).set_index("year")["capital"].astype(float)
     cumulative = bool(scenario.parameters.carry_forward)
     if cumulative:
         spent, budget = spent.cumsum(), budget.cumsum()
