@@ -37,6 +37,7 @@ from .view_export import export_view
 CHARTS: dict[str, str] = {
     "demand": "Demand and places by tier",
     "independent": "Independent placements per year",
+    "shares": "Independent share (SEND dashboard SPE.a, SPE.d)",
     "travel": "Journey times (child-years)",
     "capital": "Capital spent against budget",
     "marginal": "Value of one more place",
@@ -71,18 +72,18 @@ def format_marginal(value: float, by: str) -> str:
 
 
 class NumberAxis(pg.AxisItem):
-    """An axis with thousands separators, or pounds when ``money`` is set."""
+    """An axis with thousands separators, or pounds when ``money`` is set, or a percent sign with ``percent``."""
 
-    def __init__(self, orientation: str, money: bool = False):
+    def __init__(self, orientation: str, money: bool = False, percent: bool = False):
         super().__init__(orientation)
-        self.money = money
+        self.money, self.percent = money, percent
         self.enableAutoSIPrefix(False)
 
     def tickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph name)
         if self.money:
             span = max((abs(v) for v in values), default=0.0)
             return [format_money(v, span) for v in values]
-        return [format_number(v, spacing) for v in values]
+        return [format_number(v, spacing) + ("%" if self.percent else "") for v in values]
 
 
 class YearAxis(pg.AxisItem):
@@ -248,6 +249,7 @@ class ChartsPanel(QWidget):
         axes = {
             "demand": (YearAxis("bottom"), NumberAxis("left")),
             "independent": (YearAxis("bottom"), NumberAxis("left")),
+            "shares": (YearAxis("bottom"), NumberAxis("left", percent=True)),
             "travel": (NumberAxis("bottom"), NumberAxis("left")),
             "capital": (YearAxis("bottom"), NumberAxis("left", money=True)),
             "marginal": (NumberAxis("bottom"), NameAxis("left")),
@@ -259,6 +261,7 @@ class ChartsPanel(QWidget):
             grid.addWidget(card, i // 2, i % 2)
         labels = {
             "demand": ("children", None), "independent": ("children", None),
+            "shares": ("share of children with EHC plans", None),
             "travel": ("child-years", "one-way journey (minutes)"), "capital": ("capital", None),
             "marginal": (None, "per extra place"), "bands": ("children", None),
         }
@@ -299,6 +302,7 @@ class ChartsPanel(QWidget):
         self.marginal_year.blockSignals(False)
         self._draw_demand()
         self._draw_independent()
+        self._draw_shares()
         self._draw_travel()
         self._draw_capital()
         self._draw_marginal()
@@ -383,6 +387,34 @@ class ChartsPanel(QWidget):
         card.show_years(self.scenario.years)
         card.lock_view()
         card.note.setText("")
+
+    def _draw_shares(self) -> None:
+        """SPE.a (thick) and SPE.d (thin, dotted) per year for each plan that carries them."""
+        card = self.cards["shares"]
+        legend = card.clear()
+        plans = self._plans()
+        if self.scenario is None or not plans:
+            card.note.setText("Solve the scenario to see the independent share")
+            return
+        years = np.array(self.scenario.years, dtype=float)
+        peak, missing = 0.0, []
+        for name, result, colour, style in plans:
+            table = charts_data.shares_by_year(self.scenario, result)
+            if table["spe_a"].isna().all():
+                missing.append(name.lower())
+                continue
+            peak = max(peak, float(np.nanmax(np.r_[table[["spe_a", "spe_d"]].to_numpy().ravel(), 0.0])))
+            symbol = "o" if style == Qt.PenStyle.SolidLine else "s"
+            card.plot.plot(years, table["spe_a"].to_numpy(), pen=_pen(colour, 2.5, style), symbol=symbol,
+                           symbolSize=6, symbolBrush=colour, symbolPen=None, name=f"SPE.a: {name}")
+            card.plot.plot(years, table["spe_d"].to_numpy(), pen=_pen(colour, 1.5, Qt.PenStyle.DotLine),
+                           symbol=symbol, symbolSize=4, symbolBrush=colour, symbolPen=None, name=f"SPE.d: {name}")
+        legend.setColumnCount(2)
+        card.plot.setYRange(0, peak * 1.25 if peak > 0 else 1.0, padding=0.03)
+        card.show_years(self.scenario.years)
+        card.lock_view()
+        card.note.setText(f"Not available for {' and '.join(missing)}: solved before these measures existed; "
+                          "solve again" if missing else "Shares of all children with EHC plans in the forecast")
 
     def _draw_travel(self) -> None:
         card = self.cards["travel"]

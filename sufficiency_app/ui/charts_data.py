@@ -15,6 +15,7 @@ from ..codes import LOCAL, TIERS
 from ..scenario import Scenario
 from ..provision_settings import effective_settings
 from ..plan import PlanResult
+from ..report import dashboard
 
 HISTOGRAM_STEP = 5.0  # minutes per travel-time bin
 
@@ -49,6 +50,14 @@ def independent_by_year(scenario: Scenario, result: PlanResult | None) -> pd.Ser
         return pd.Series(np.nan, index=years, name="independent")
     summary = result.summary.set_index(result.summary["year"].astype(int))["independent"].astype(float)
     return summary.reindex(years).rename("independent")
+
+
+def shares_by_year(scenario: Scenario, result: PlanResult | None) -> pd.DataFrame:
+    """SPE.a and SPE.d per plan year in percent (``year``, ``spe_a``, ``spe_d``); NaN where not available."""
+    if result is None:
+        return pd.DataFrame({"year": list(scenario.years), "spe_a": np.nan, "spe_d": np.nan})
+    m = dashboard.measures(scenario, result)
+    return pd.DataFrame({"year": m["year"], "spe_a": 100.0 * m["spe_a"], "spe_d": 100.0 * m["spe_d"]})
 
 
 def travel_histogram(result: PlanResult | None, step: float = HISTOGRAM_STEP,

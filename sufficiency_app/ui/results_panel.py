@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -12,6 +14,8 @@ from ..figures import Headline, plan_figures
 from ..formatting import count, format_value, money, september
 from ..project_file import ProjectEntry
 from ..plan import PlanResult
+from ..scenario import Scenario
+from ..report import dashboard
 from . import theme
 from .frame_model import DataFrameModel
 from .store import CurrentChanged, ProjectReplaced, ProjectStore, ResultsChanged, ScenarioEdited
@@ -22,6 +26,18 @@ CAPTIONS = {
     "revenue": "yearly place costs over the plan, vs doing nothing",
 }
 CARD_KEYS = ("avoided", "within", "mean", "p95", "capital", "revenue", "balance")
+DASHBOARD_KEYS = ("spe_a", "spe_d", "out_of_county", "transport")
+DASHBOARD_TIPS = {
+    "spe_a": "SEND dashboard SPE.a: the share of all children with EHC plans in the forecast (met locally "
+             "included) placed in independent settings, in the last year planned, against the first year.",
+    "spe_d": "SEND dashboard SPE.d: the share placed in independent settings out of county, in the last year "
+             "planned, against the first year. The unlisted independent sector counts as out of county.",
+    "out_of_county": "The share placed in any setting outside the county, in the last year planned, against "
+                     "the first year.",
+    "transport": "Home-to-school transport over the years planned, paid from the council's general fund "
+                 "(not the High Needs Block), against doing nothing.",
+}
+OLD_PLAN = "this plan was solved before the measure existed; solve again"
 
 
 class HeadlineCard(QFrame):
@@ -47,8 +63,9 @@ class HeadlineCard(QFrame):
         layout.addWidget(self.value)
         layout.addWidget(self.detail)
 
-    def set_headline(self, h: Headline | None, currency: str = "GBP", label: str | None = None) -> None:
-        """Fill the card; ``h`` None clears it."""
+    def set_headline(self, h: Headline | None, currency: str = "GBP", label: str | None = None,
+                     versus: str = "doing nothing") -> None:
+        """Fill the card; ``h`` None clears it. ``versus`` names what ``h.baseline`` is (a year, doing nothing)."""
         if h is None:
             self.value.setText("–")
             self.detail.setText("")
@@ -58,15 +75,39 @@ class HeadlineCard(QFrame):
         if h.key in CAPTIONS:
             text = CAPTIONS[h.key]
             colour = theme.MUTED
-        elif h.baseline is None:
-            text, colour = "no baseline", theme.MUTED
+        elif h.baseline is None or math.isnan(h.baseline):
+            text, colour = f"no figure for {versus}" if h.baseline is not None else "no baseline", theme.MUTED
         else:
             arrow = {True: "▲ better", False: "▼ worse", None: "no change"}[h.improved]
-            text = (f"{format_value(h.delta, h.unit, currency, signed=True)} vs doing nothing "
+            text = (f"{format_value(h.delta, h.unit, currency, signed=True)} vs {versus} "
                     f"({format_value(h.baseline, h.unit, currency)})  {arrow}")
             colour = {True: theme.BETTER, False: theme.WORSE, None: theme.MUTED}[h.improved]
+        self._detail(text, colour)
+
+    def set_unavailable(self, label: str, why: str) -> None:
+        """A measure the plan does not carry: a dash, and in words why and what to do."""
+        self.title.setText(label)
+        self.value.setText("–")
+        self._detail(f"{dashboard.NOT_AVAILABLE}: {why}", theme.MUTED)
+
+    def _detail(self, text: str, colour) -> None:
         self.detail.setText(text)
         self.detail.setStyleSheet(f"color: {colour.name()};")
+
+
+def fill_dashboard(cards: dict[str, HeadlineCard], scenario: Scenario, result: PlanResult, baseline: PlanResult | None,
+                   currency: str) -> None:
+    """Fill the SEND dashboard ``cards`` (keys of :data:`DASHBOARD_KEYS`); transport shows only when costed."""
+    shown = {h.key: h for h in dashboard.headlines(scenario, result, baseline)}
+    for key, card in cards.items():
+        h = shown.get(key)
+        card.setVisible(h is not None)
+        if h is None:
+            continue
+        if dashboard.is_available(h):
+            card.set_headline(h, currency, versus=dashboard.versus(scenario, key))
+        else:
+            card.set_unavailable(h.label, OLD_PLAN)
 
 
 def schedule_frame(entry: ProjectEntry | None) -> pd.DataFrame:
@@ -148,10 +189,15 @@ class ResultsPanel(QWidget):
         self.words.setObjectName("sectionTitle")
         self.words.setWordWrap(True)
         self.cards = {key: HeadlineCard() for key in CARD_KEYS}
+        self.dashboard_cards = {key: HeadlineCard() for key in DASHBOARD_KEYS}
+        for key, card in self.dashboard_cards.items():
+            card.setToolTip(DASHBOARD_TIPS[key])
         grid = QGridLayout()
         grid.setSpacing(10)
         for i, card in enumerate(self.cards.values()):
             grid.addWidget(card, i // 4, i % 4)
+        for i, card in enumerate(self.dashboard_cards.values()):  # the SEND dashboard's row, under the plan's
+            grid.addWidget(card, 2, i)
         self.schedule_model = DataFrameModel(parent=self)
         self.values_model = DataFrameModel(parent=self)
         self.schedule_view = _table(self.schedule_model)
@@ -185,6 +231,8 @@ class ResultsPanel(QWidget):
             for card in self.cards.values():
                 card.set_headline(None)
             self.cards["balance"].hide()
+            for card in self.dashboard_cards.values():
+                card.hide()
             self.schedule_model.set_frame(schedule_frame(entry))
             self.values_model.set_frame(pd.DataFrame())
             return
@@ -199,5 +247,7 @@ class ResultsPanel(QWidget):
         for key, card in self.cards.items():
             card.setVisible(key in shown)
             card.set_headline(shown.get(key), figures.currency)
+        fill_dashboard(self.dashboard_cards, entry.scenario, result, entry.baseline, figures.currency)
         self.schedule_model.set_frame(schedule_frame(entry))
         self.values_model.set_frame(option_values_frame(entry))
+

@@ -1,7 +1,8 @@
 """Workshop mode: a full-screen, large-type view for a room of heads, parents and finance.
 
 Each lever (capital per year, demand growth, independent place cost,
-travel limits, options forced or forbidden) changes a
+stay rates, transport £ per km, travel limits, options forced or
+forbidden) changes a
 :class:`~sufficiency_app.ui.workshop_state.WorkshopState`; 400 ms after the
 last change the scenario it describes is re-solved with the kept planner
 (fast: the model is built once) and the big numbers show the change
@@ -31,11 +32,11 @@ from ..solver.api import ProgressEvent, SolveOptions
 from . import theme
 from .headlines import headlines
 from .panels import make_map_view
-from .results_panel import HeadlineCard
+from .results_panel import DASHBOARD_TIPS, HeadlineCard, fill_dashboard
 from .store import ProjectStore
 from .tasks import KeptPlanner, SolveOutcome, solve_task
 from .worker import TaskRunner
-from .workshop_state import WorkshopState, apply
+from .workshop_state import WorkshopState, apply, scaled_stay
 
 DEBOUNCE_MS = 400
 SCALE = 1.3
@@ -164,12 +165,25 @@ class WorkshopWindow(QWidget):
         self.independent = Lever("Independent place cost", 20, 150, 1, self.state.independent_place / 1000,
                                  "k a year", prefix="£")
         self.independent.changed.connect(lambda v: self._set(independent_place=v * 1000))
+        self.stay = Lever("Independent placements that continue (% of the scenario's stay rates)", 0, 150, 5,
+                          self.state.stay_percent, "%")
+        self.stay.changed.connect(lambda v: self._set(stay_percent=v))
+        self.stay.setEnabled(bool(p.independent_stay))
+        self.transport = Lever("Home-to-school transport per km", 0, max(3.0, 2 * p.transport_per_km), 0.05,
+                               self.state.transport_per_km, " per km", 2, prefix="£")
+        self.transport.changed.connect(lambda v: self._set(transport_per_km=v))
+        self.transport.setToolTip(
+            f"£ per km of each journey, there and back on {p.transport_days:g} school days a year, added to "
+            f"£{p.transport_fixed:,.0f} per transported child (reading 17). Transport is costed at the plan's "
+            "third level, so it moves a child only between equally good places; 0 with no fixed cost turns "
+            "it off.")
         self.limits: dict[str, Lever] = {}
         controls = QWidget()
         cv = QVBoxLayout(controls)
         cv.setSpacing(6)
-        for lever in (self.capital, self.growth, self.independent):
+        for lever in (self.capital, self.growth, self.independent, self.stay, self.transport):
             cv.addWidget(lever)
+        self._stay_tip()
         limits_title = QLabel("Longest reasonable journey")
         limits_title.setObjectName("sectionTitle")
         self._zoomable(limits_title, SCALE * 1.1, True)
@@ -210,17 +224,22 @@ class WorkshopWindow(QWidget):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         self.cards = {k: HeadlineCard(scale=1.25) for k in ("avoided", "within", "mean", "capital", "revenue", "p95")}
-        for card in self.cards.values():
+        self.dashboard_cards = {k: HeadlineCard(scale=1.25) for k in ("spe_a", "transport")}
+        for key, card in self.dashboard_cards.items():
+            card.setToolTip(DASHBOARD_TIPS[key])
+        for card in (*self.cards.values(), *self.dashboard_cards.values()):
+            card.title.setWordWrap(True)
             self._zoomable(card.title, 1.25, True)
             self._zoomable(card.value, 2.3 * 1.25, True)
             self._zoomable(card.detail, 0.95 * 1.25)
-        for lever in (self.capital, self.growth, self.independent, *self.limits.values()):
+        for lever in (self.capital, self.growth, self.independent, self.stay, self.transport, *self.limits.values()):
             self._zoomable(lever.title, SCALE, True)
             self._zoomable(lever.spin, SCALE)
         grid = QGridLayout()
         grid.setSpacing(12)
-        for i, card in enumerate(self.cards.values()):
-            grid.addWidget(card, i // 3, i % 3)
+        for i, card in enumerate((*self.cards.values(), *self.dashboard_cards.values())):
+            grid.addWidget(card, i // 4, i % 4)
+        self.dashboard_cards["transport"].setVisible(p.transport_on)
         self.map_view = make_map_view(self)
         self.map_view.set_scenario(self.base)
         right = QWidget()
@@ -260,7 +279,20 @@ class WorkshopWindow(QWidget):
     # ------------------------------------------------------------------ levers
     def _set(self, **changes) -> None:
         self.state = self.state.with_(**changes)
+        if "stay_percent" in changes:
+            self._stay_tip()
         self.timer.start()
+
+    def _stay_tip(self) -> None:
+        """Say what the stay lever does now, or why it is off."""
+        stay = self.base.parameters.independent_stay
+        if not stay:
+            self.stay.setToolTip("Off: this scenario has no continuing independent placements ([placements] "
+                                 "independent_stay in scenario.toml, reading 14), so there is no rate to scale.")
+            return
+        rates = ", ".join(f"{phase} {100 * q:.0f}%" for phase, q in scaled_stay(stay, self.state.stay_percent).items())
+        self.stay.setToolTip("Scales every phase's share of independent placements that continue the next year "
+                             f"(each at most 100%): now {rates}. 100% is the scenario's own rates.")
 
     def _set_limit(self, phase: str, minutes: float) -> None:
         self._set(max_minutes={**self.state.max_minutes, phase: minutes})
@@ -338,6 +370,7 @@ class WorkshopWindow(QWidget):
         for h in headlines(outcome.scenario, outcome.result, outcome.baseline):
             if h.key in self.cards:  # the room sees six figures; the DSG balance stays in the Results tab
                 self.cards[h.key].set_headline(h, currency)
+        fill_dashboard(self.dashboard_cards, outcome.scenario, outcome.result, outcome.baseline, currency)
         self.map_view.set_scenario(outcome.scenario)
         self.map_view.set_result(outcome.result)
 

@@ -17,7 +17,8 @@ from ..solver.api import Pin
 
 @dataclass(frozen=True)
 class WorkshopState:
-    """Capital per year, demand growth on top of the forecast, independent cost, travel limits, pins."""
+    """Capital per year, demand growth on top of the forecast, independent cost, travel limits, pins,
+    the stay rates as a percentage of the scenario's (reading 14) and transport £ per km (reading 17)."""
 
     capital_per_year: float
     growth_percent: float
@@ -25,12 +26,15 @@ class WorkshopState:
     max_minutes: Mapping[str, float]
     force: frozenset[str] = field(default_factory=frozenset)
     forbid: frozenset[str] = field(default_factory=frozenset)
+    stay_percent: float = 100.0
+    transport_per_km: float = 0.0
 
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> "WorkshopState":
         p = scenario.parameters
         capital = sum(p.capital) / len(p.capital) if p.capital else 0.0
-        return cls(capital, 0.0, p.independent_place, MappingProxyType(dict(p.max_minutes)))
+        return cls(capital, 0.0, p.independent_place, MappingProxyType(dict(p.max_minutes)),
+                   transport_per_km=p.transport_per_km)
 
     def with_(self, **changes) -> "WorkshopState":
         return replace(self, **changes)
@@ -41,7 +45,13 @@ class WorkshopState:
 
     def baseline_key(self) -> tuple:
         """What the do-nothing baseline depends on (not capital, not pins)."""
-        return (self.growth_percent, self.independent_place, tuple(sorted(self.max_minutes.items())))
+        return (self.growth_percent, self.independent_place, tuple(sorted(self.max_minutes.items())),
+                self.stay_percent, self.transport_per_km)
+
+
+def scaled_stay(stay: Mapping[str, float], percent: float) -> dict[str, float]:
+    """Every phase's stay rate times ``percent``/100, none above 1 (a share cannot pass all of them)."""
+    return {phase: min(1.0, float(q) * percent / 100.0) for phase, q in stay.items()}
 
 
 def apply(base: Scenario, state: WorkshopState) -> Scenario:
@@ -49,7 +59,8 @@ def apply(base: Scenario, state: WorkshopState) -> Scenario:
 
     Demand growth compounds from the base year: a count in year ``t`` is
     multiplied by ``(1 + growth/100) ** (t - base_year)``; the capital
-    budget becomes the same amount every year.
+    budget becomes the same amount every year. Stay rates scale with
+    ``stay_percent`` (a scenario without them keeps none: the lever is off).
     """
     p = base.parameters
     demand = base.demand
@@ -60,5 +71,7 @@ def apply(base: Scenario, state: WorkshopState) -> Scenario:
         capital=(float(state.capital_per_year),) * p.horizon,
         independent_place=float(state.independent_place),
         max_minutes=MappingProxyType(dict(state.max_minutes)),
+        independent_stay=MappingProxyType(scaled_stay(p.independent_stay, state.stay_percent)),
+        transport_per_km=float(state.transport_per_km),
     )
     return base.replace(parameters=parameters, demand=demand)
