@@ -29,6 +29,8 @@ from .suppression import LOW, WITHHELD, Rule, describe, suppress
 
 KEY_FIGURES = "key"
 TRANSPORT_LINE = "Home-to-school transport (general fund)"
+OUTSIDE_BLOCK = "Outside the High Needs Block"
+NEED_ORDER = {n: i for i, n in enumerate(NEEDS)}
 APPENDIX = "Appendix: where the figures come from"
 KIND_LABELS = {
     "mainstream": "Mainstream", "resource_base": "Resource base", "elp": "ELP",
@@ -176,9 +178,8 @@ def sufficiency(scenario: Scenario, plan: PlanResult) -> pd.DataFrame:
     costs["gap"] = costs["count"].where(costs["kind"] == "independent", 0.0)
     table = costs.groupby(["year", "need", "phase"], as_index=False).agg(demand=("count", "sum"), gap=("gap", "sum"))
     table["places"] = table["demand"] - table["gap"]
-    need_order = {n: i for i, n in enumerate(NEEDS)}
     phase_order = {p: i for i, p in enumerate(PHASES)}
-    table = table.assign(_n=table["need"].map(need_order), _p=table["phase"].map(phase_order))
+    table = table.assign(_n=table["need"].map(NEED_ORDER), _p=table["phase"].map(phase_order))
     table = table.sort_values(["year", "_p", "_n"], ignore_index=True)
     return table[["year", "need", "phase", "demand", "places", "gap"]]
 
@@ -188,7 +189,7 @@ def sufficiency_table(scenario: Scenario, plan: PlanResult, rule: Rule | None) -
     long = sufficiency(scenario, plan)
     groups = long[["phase", "need"]].drop_duplicates()
     groups = groups.assign(_p=groups["phase"].map({p: i for i, p in enumerate(PHASES)}),
-                           _n=groups["need"].map({n: i for i, n in enumerate(NEEDS)}))
+                           _n=groups["need"].map(NEED_ORDER))
     groups = groups.sort_values(["_p", "_n"])[["phase", "need"]].reset_index(drop=True)
     frame = pd.DataFrame({"Phase": [*groups["phase"].map(PHASE_NAMES).astype(str), "Total"],
                           "Need": [*groups["need"].astype(str), ""]})
@@ -276,9 +277,11 @@ def dsg_table(scenario: Scenario, run: Run) -> Table:
     rows += [("Revenue saving of the plan", cmp["saving"])]
     transport = scenario.parameters.transport_on
     if transport:  # beside the block, never in its spend or balance
-        rows += [(TRANSPORT_LINE, finance.transport_by_year(scenario, run.plan)),
+        rows += [(OUTSIDE_BLOCK, [float("nan")] * len(years)),
+                 (TRANSPORT_LINE, finance.transport_by_year(scenario, run.plan)),
                  ("Home-to-school transport (no new places)", finance.transport_by_year(scenario, run.baseline))]
     frame = _years_frame(rows, years).astype(object).fillna(DASH)
+    frame.loc[frame["Line"] == OUTSIDE_BLOCK, frame.columns[1:]] = ""
     formats = {c: (TEXT if i == 0 else MONEY) for i, c in enumerate(frame.columns)}
     note = ("Balances: negative is a cumulative deficit. Scenario years are read as the financial year that "
             "starts in them." if has_finance else
@@ -304,7 +307,8 @@ def dashboard_table(scenario: Scenario, plan: PlanResult, rule: Rule | None) -> 
     for key in dashboard.SHARES:
         safe[shares[key]] = [dashboard.safe_share(s, d, rule) for s, d in zip(m[key], m["demand"])]
     order = ["Year", "Children", *(c for k in dashboard.SHARES for c in (counts[k], shares[k]))]
-    formats = {"Year": TEXT, "Children": COUNT, **{counts[k]: COUNT for k in counts},
+    # The year as a figure: a narrow right-aligned column, so the numbers get the width and keep their headers.
+    formats = {"Year": FIGURE, "Children": COUNT, **{counts[k]: COUNT for k in counts},
                **{shares[k]: PERCENT for k in shares}}
     if scenario.parameters.transport_on:
         safe["Transport cost"] = m["transport_cost"]
@@ -327,8 +331,10 @@ def required_table(scenario: Scenario, plan: PlanResult, rule: Rule | None) -> T
     long = dashboard.required_by_need(scenario, plan)
     if long.empty:
         return None
+    long = long.sort_values(["need", "year"], key=lambda c: c.map(NEED_ORDER) if c.name == "need" else c,
+                            kind="stable")
     frame = pd.DataFrame({
-        "Year": [academic_year(int(y)) for y in long["year"]], "Need": long["need"].astype(str).to_numpy(),
+        "Need": long["need"].astype(str).to_numpy(), "Year": [academic_year(int(y)) for y in long["year"]],
         "Required share": long["share"].to_numpy(), "Children placed by the plan": long["demand"].to_numpy(),
         "Needing the independent sector": long["required"].to_numpy(),
         "Placed independently": long["placed"].to_numpy(),
@@ -338,7 +344,7 @@ def required_table(scenario: Scenario, plan: PlanResult, rule: Rule | None) -> T
     if rule == "lt5":  # the required count and the share would give a hidden total away
         hidden = safe[counts[0]].isin([LOW, WITHHELD])
         safe.loc[hidden & ~safe[counts[1]].isin([LOW]), counts[1]] = WITHHELD
-    formats = {"Year": TEXT, "Need": TEXT, "Required share": PERCENT, **{c: COUNT for c in counts}}
+    formats = {"Need": TEXT, "Year": FIGURE, "Required share": PERCENT, **{c: COUNT for c in counts}}
     note = ("The scenario takes these shares of each need's children as rightly placed in the independent "
             "sector whatever is built (planning-model reading 15); the plan places at least that many "
             "independently. Children met locally are left out.")

@@ -197,9 +197,9 @@ def share_chart(plan: pd.DataFrame, baseline: pd.DataFrame) -> Figure:
                 label=f"SPE.d, {label.lower()}")
     _year_axis(ax, plan["year"].to_numpy())
     ax.set_ylabel("Share of children with EHC plans")
-    ax.yaxis.set_major_formatter(lambda v, _pos: f"{v:.0f}%" if v >= 1 or v == 0 else f"{v:.1f}%")
+    ax.yaxis.set_major_formatter(lambda v, _pos: f"{v:g}%")
     ax.set_ylim(bottom=0)
-    ax.legend(frameon=False, fontsize=8, ncols=2)
+    ax.legend(frameon=False, fontsize=8, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=4)
     return fig
 
 

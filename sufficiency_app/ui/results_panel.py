@@ -49,6 +49,7 @@ class HeadlineCard(QFrame):
         self.title = QLabel()
         self.title.setObjectName("cardCaption")
         self.title.setFont(theme.scaled_font(self, 1.0 * scale, bold=True))
+        self.title.setWordWrap(True)  # a long title wraps rather than widening its column of cards
         self.value = QLabel("–")
         self.value.setObjectName("cardValue")
         self.value.setFont(theme.scaled_font(self, 2.3 * scale, bold=True))
@@ -198,6 +199,8 @@ class ResultsPanel(QWidget):
             grid.addWidget(card, i // 4, i % 4)
         for i, card in enumerate(self.dashboard_cards.values()):  # the SEND dashboard's row, under the plan's
             grid.addWidget(card, 2, i)
+        for column in range(4):
+            grid.setColumnStretch(column, 1)
         self.schedule_model = DataFrameModel(parent=self)
         self.values_model = DataFrameModel(parent=self)
         self.schedule_view = _table(self.schedule_model)

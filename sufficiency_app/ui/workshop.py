@@ -228,7 +228,6 @@ class WorkshopWindow(QWidget):
         for key, card in self.dashboard_cards.items():
             card.setToolTip(DASHBOARD_TIPS[key])
         for card in (*self.cards.values(), *self.dashboard_cards.values()):
-            card.title.setWordWrap(True)
             self._zoomable(card.title, 1.25, True)
             self._zoomable(card.value, 2.3 * 1.25, True)
             self._zoomable(card.detail, 0.95 * 1.25)

@@ -70,6 +70,9 @@ def test_transport_is_beside_the_high_needs_block_not_in_it(report):
     assert frame.loc["Total spend (plan)"].tolist() == [1_110_000, 890_000, 910_000]
     assert frame.loc["Balance carried forward (plan)"].tolist() == [-510_000, 200_000, 890_000]
     assert "general fund" in _table(report, "finance").note
+    lines = list(frame.index)  # under the block's own lines, after a heading row that says so
+    assert lines.index("Revenue saving of the plan") < lines.index(content.OUTSIDE_BLOCK) == lines.index(
+        content.TRANSPORT_LINE) - 1
 
 
 def test_no_transport_lines_when_transport_is_not_costed():
