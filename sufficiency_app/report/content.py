@@ -430,7 +430,20 @@ def provenance(run: Run) -> str:
     return f"{inputs}{sha} {solver_details(run.plan)}"
 
 
-def comparison_table(runs: Sequence[Run], figs: Sequence[PlanFigures]) -> Table:
+def _dashboard_rows(runs: Sequence[Run], rule: Rule | None) -> list[tuple[str, list, str]]:
+    """The comparison's SEND dashboard rows: last-year shares (made safe) and transport when any run costs it."""
+    tables = [dashboard.measures(r.scenario, r.plan) for r in runs]
+    rows = [(f"{dashboard.LABELS[k]}, last year",
+             [dashboard.safe_share(t[k].iloc[-1], t["demand"].iloc[-1], rule) for t in tables], PERCENT)
+            for k in dashboard.SHARES]
+    if any(r.scenario.parameters.transport_on for r in runs):
+        rows.append(("Home-to-school transport over the years planned",
+                     [float(t["transport_cost"].sum(min_count=len(t))) if r.scenario.parameters.transport_on
+                      else DASH for r, t in zip(runs, tables)], MONEY))
+    return rows
+
+
+def comparison_table(runs: Sequence[Run], figs: Sequence[PlanFigures], rule: Rule | None = "lt5") -> Table:
     rows = [
         ("New places", lambda f: f.places, INTEGER), ("Settings gaining places", lambda f: f.settings, INTEGER),
         ("Capital", lambda f: f.capital, MONEY), ("Capital budget", lambda f: f.budget, MONEY),
@@ -441,11 +454,13 @@ def comparison_table(runs: Sequence[Run], figs: Sequence[PlanFigures]) -> Table:
         ("Mean journey (minutes)", lambda f: f.journeys.mean, MINUTES),
         ("DSG balance at the end (plan)", lambda f: f.balance_plan, MONEY),
     ]
-    frame = pd.DataFrame({"Measure": [r[0] for r in rows]})
-    for run, f in zip(runs, figs):
-        frame[run.scenario.name] = [float(get(f)) for _, get, _ in rows]
+    board = _dashboard_rows(runs, rule)
+    frame = pd.DataFrame({"Measure": [r[0] for r in rows] + [r[0] for r in board]})
+    for i, (run, f) in enumerate(zip(runs, figs)):
+        values = [float(get(f)) for _, get, _ in rows] + [r[1][i] for r in board]
+        frame[run.scenario.name] = pd.Series(values, dtype=object).fillna(DASH).to_numpy()
     return Table("comparison", "Scenarios side by side", frame, {"Measure": TEXT},
-                 row_formats=tuple(kind for _, _, kind in rows))
+                 row_formats=tuple(kind for _, _, kind in rows) + tuple(kind for *_, kind in board))
 
 
 def key_figures_table(figs: PlanFigures, rule: Rule | None) -> Table:
@@ -510,6 +525,6 @@ def build(runs: Sequence[Run], rule: Rule | None = "lt5", today: dt.date | None 
           title: str = "SEND sufficiency plan") -> Report:
     """The whole report for one or several scenarios (several: a side-by-side table first)."""
     figs = [plan_figures(r.scenario, r.plan, r.baseline) for r in runs]
-    comparison = comparison_table(runs, figs) if len(runs) > 1 else None
+    comparison = comparison_table(runs, figs, rule) if len(runs) > 1 else None
     return Report(title=title, date=today or dt.date.today(), rule=rule, rule_text=describe(rule),
                   sections=tuple(section(r, rule, f) for r, f in zip(runs, figs)), comparison=comparison)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from ..plan_words import plan_words
 from ..project_file import ProjectEntry
+from ..report import dashboard
 from ..scenario_diff import differing_inputs
 from . import theme
 from .frame_model import DataFrameModel
@@ -26,15 +27,29 @@ from .panels import make_charts_panel
 from .store import ProjectReplaced, ProjectStore, ResultsChanged, ScenarioEdited, ScenarioListChanged
 
 
+DASHBOARD_ROWS = {"spe_a": "SPE.a, last year", "spe_d": "SPE.d, last year",
+                  "out_of_county": "Placed out of county, last year",
+                  "transport": "Home-to-school transport over the plan"}
+
+
 def headline_table(entries: list[ProjectEntry]) -> pd.DataFrame:
-    """One row per headline figure, one column per solved scenario (formatted text)."""
+    """One row per headline figure, one column per solved scenario (formatted text).
+
+    The SEND dashboard rows follow the headlines; transport only when some
+    scenario costs it ("–" for one that does not or cannot say).
+    """
+    transport = any(e.scenario.parameters.transport_on for e in entries)
+    keys = [k for k in DASHBOARD_ROWS if k != "transport" or transport]
     columns: dict[str, list[str]] = {}
     labels: list[str] = []
     for entry in entries:
         hs = headlines(entry.scenario, entry.result, entry.baseline)
-        labels = [h.label for h in hs] + ["Independent placements (child-years)", "How good the plan is"]
+        board = {h.key: h for h in dashboard.headlines(entry.scenario, entry.result, entry.baseline)}
+        labels = [h.label for h in hs] + [DASHBOARD_ROWS[k] for k in keys] + [
+            "Independent placements (child-years)", "How good the plan is"]
         currency = entry.scenario.parameters.currency
         columns[entry.name] = [format_value(h.value, h.unit, currency) for h in hs] + [
+            format_value(board[k].value, board[k].unit, currency) if k in board else "–" for k in keys] + [
             format_value(entry.result.independent, "children"), short_words(entry.result)]
     return pd.DataFrame({"figure": labels, **columns})
 

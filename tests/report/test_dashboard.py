@@ -144,3 +144,15 @@ def test_assumptions_list_the_version_2_settings():
     assert frame["Home-to-school transport, school days a year"] == "190"
     v1 = content.assumptions_table(v2_county(per_km=0.0)).frame["Assumption"].tolist()
     assert not any("transport" in a or "continuing" in a for a in v1)
+
+
+def test_scenarios_side_by_side_carry_the_dashboard():
+    older = content.Run(v2_county(per_km=0.0).replace(
+        parameters=v2_county(per_km=0.0).parameters.replace(name="Older plan")), finance_plan(), finance_baseline())
+    report = content.build([content.Run(v2_county(), v2_plan(), v2_baseline()), older], "lt5", DAY)
+    table = report.comparison
+    frame = table.frame.set_index("Measure")
+    assert frame.loc["SPE.a: placed independently, last year"].tolist() == [0.0, DASH]
+    assert frame.loc["Home-to-school transport over the years planned"].tolist() == [29_000, DASH]
+    row = list(frame.index).index("SPE.a: placed independently, last year")
+    assert cell(table.frame.iloc[row, 1], table.kind(row, "Test county")) == "0.0%"

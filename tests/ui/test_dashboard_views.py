@@ -139,3 +139,13 @@ def test_stay_lever_is_off_without_stay_rates(qtbot, window):
     assert not workshop.stay.isEnabled() and workshop.stay.toolTip().startswith("Off:")
     assert workshop.transport.isEnabled() and workshop.transport.value() == 0.0
     workshop.close()
+
+
+def test_compare_table_has_the_dashboard_rows():
+    from sufficiency_app.ui.compare_panel import headline_table
+
+    plain = v2_county(per_km=0.0).replace(parameters=v2_county(per_km=0.0).parameters.replace(name="Plain"))
+    table = headline_table([ProjectEntry(v2_county(), v2_plan(), v2_baseline()),
+                            ProjectEntry(plain, finance_plan(), finance_baseline())]).set_index("figure")
+    assert table.loc["SPE.a, last year"].tolist() == ["0.0%", "–"]  # the second plan predates the measures
+    assert table.loc["Home-to-school transport over the plan"].tolist() == ["£29k", "–"]
