@@ -16,7 +16,7 @@ from .. import finance
 from ..figures import PlanFigures, plan_figures
 from ..plan_words import plan_words, solver_details
 from ..codes import INDEPENDENT, NEEDS, PHASE_NAMES, PHASES
-from ..scenario import Scenario
+from ..scenario import Parameters, Scenario
 from ..provision_settings import effective_settings, option_targets
 from ..plan import PlanResult
 from . import dashboard, figures
@@ -380,11 +380,12 @@ def _flatten(prefix: str, value: object) -> list[tuple[str, str]]:
     return [(prefix, str(value))]
 
 
-def _extension_assumptions(p) -> list[tuple[str, str]]:
+def _extension_assumptions(p: Parameters) -> list[tuple[str, str]]:
     """The version 2 settings (readings 14, 15 and 17), only those the scenario uses."""
     rows = [(f"Independent placements continuing next year, {PHASE_NAMES.get(k, k).lower()}", f"{100 * v:g}%")
             for k, v in p.independent_stay.items()]
-    rows += [(f"{k} children needing the independent sector", f"{100 * v:g}%") for k, v in p.independent_required.items()]
+    rows += [(f"{k} children needing the independent sector", f"{100 * v:g}%")
+             for k, v in p.independent_required.items()]
     if p.transport_on:
         rows += [("Home-to-school transport, school days a year", f"{p.transport_days:g}"),
                  ("Home-to-school transport, £ per child a year", money(p.transport_fixed)),

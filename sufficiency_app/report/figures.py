@@ -191,6 +191,8 @@ def share_chart(plan: pd.DataFrame, baseline: pd.DataFrame) -> Figure:
     fig = Figure(figsize=(7.0, 3.0))
     ax = fig.add_subplot()
     for table, label, colour in ((baseline, "No new places", BASELINE_COLOUR), (plan, "Plan", PLAN_COLOUR)):
+        if table["spe_a"].isna().all():  # a baseline saved before the measures: the plan alone
+            continue
         years = table["year"].to_numpy()
         ax.plot(years, 100 * table["spe_a"], marker="o", color=colour, linewidth=2, label=f"SPE.a, {label.lower()}")
         ax.plot(years, 100 * table["spe_d"], marker="o", markersize=3, color=colour, linewidth=1.2, linestyle=":",
