@@ -253,4 +253,3 @@ class ResultsPanel(QWidget):
         fill_dashboard(self.dashboard_cards, entry.scenario, result, entry.baseline, figures.currency)
         self.schedule_model.set_frame(schedule_frame(entry))
         self.values_model.set_frame(option_values_frame(entry))
-

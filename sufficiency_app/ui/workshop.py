@@ -367,7 +367,7 @@ class WorkshopWindow(QWidget):
         self.latest = outcome
         currency = outcome.scenario.parameters.currency
         for h in headlines(outcome.scenario, outcome.result, outcome.baseline):
-            if h.key in self.cards:  # the room sees six figures; the DSG balance stays in the Results tab
+            if h.key in self.cards:  # six figures and SPE.a (transport when costed); the DSG balance stays in Results
                 self.cards[h.key].set_headline(h, currency)
         fill_dashboard(self.dashboard_cards, outcome.scenario, outcome.result, outcome.baseline, currency)
         self.map_view.set_scenario(outcome.scenario)
