@@ -15,7 +15,7 @@ import pandas as pd
 from .. import finance
 from ..figures import PlanFigures, plan_figures
 from ..plan_words import plan_words, solver_details
-from ..codes import INDEPENDENT, NEEDS, PHASE_NAMES, PHASES
+from ..codes import INDEPENDENT, NEED_NAMES, NEEDS, PHASE_NAMES, PHASES
 from ..scenario import Parameters, Scenario
 from ..provision_settings import effective_settings, option_targets
 from ..plan import PlanResult
@@ -334,20 +334,23 @@ def required_table(scenario: Scenario, plan: PlanResult, rule: Rule | None) -> T
     long = long.sort_values(["need", "year"], key=lambda c: c.map(NEED_ORDER) if c.name == "need" else c,
                             kind="stable")
     frame = pd.DataFrame({
-        "Need": long["need"].astype(str).to_numpy(), "Year": [academic_year(int(y)) for y in long["year"]],
+        "Need": [f"{NEED_NAMES.get(n, n)} ({n})" for n in long["need"].astype(str)],
+        "Year": [academic_year(int(y)) for y in long["year"]],
         "Required share": long["share"].to_numpy(), "Children placed by the plan": long["demand"].to_numpy(),
         "Needing the independent sector": long["required"].to_numpy(),
         "Placed independently": long["placed"].to_numpy(),
     })
-    counts = ["Children placed by the plan", "Needing the independent sector", "Placed independently"]
+    counts = ["Children placed by the plan", "Placed independently"]
+    required = "Needing the independent sector"
     safe = suppress(frame, counts, rule)
-    if rule == "lt5":  # the required count and the share would give a hidden total away
-        hidden = safe[counts[0]].isin([LOW, WITHHELD])
-        safe.loc[hidden & ~safe[counts[1]].isin([LOW]), counts[1]] = WITHHELD
-    formats = {"Need": TEXT, "Year": FIGURE, "Required share": PERCENT, **{c: COUNT for c in counts}}
+    # The required number is the published share of the published total, not a count of children: it is shown
+    # as worked, and withheld only where the total is hidden (with the share it would give the total away).
+    safe[required] = safe[required].astype(object).where(~safe[counts[0]].isin([LOW, WITHHELD]), WITHHELD)
+    formats = {"Need": TEXT, "Year": FIGURE, "Required share": PERCENT, required: COUNT, **{c: COUNT for c in counts}}
     note = ("The scenario takes these shares of each need's children as rightly placed in the independent "
             "sector whatever is built (planning-model reading 15); the plan places at least that many "
-            "independently. Children met locally are left out.")
+            "independently. Needing the independent sector: the share times the children placed, as worked "
+            "(withheld, c, where the children placed are). Children met locally are left out.")
     return Table("required", "Placed independently by need", safe, formats, note)
 
 

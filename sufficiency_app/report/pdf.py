@@ -81,11 +81,16 @@ def _image(fig: Figure, width: float, max_height: float) -> Image:
     return Image(io.BytesIO(fig.png), width=w * scale, height=h * scale, hAlign="LEFT")
 
 
+KEEP_WHOLE = 20  # rows: a table this short is never split across pages
+
+
 def _table_block(table: Table, width: float) -> list:
     # The note goes under the title, so a long table can never leave it alone on a page.
     note = [Paragraph(_esc(table.note), SMALL), Spacer(1, 1.5 * mm)] if table.note else []
-    return [CondPageBreak(45 * mm), Paragraph(_esc(table.title), H2), *note, table_flowable(table, width),
-            Spacer(1, 3 * mm)]
+    block = [Paragraph(_esc(table.title), H2), *note, table_flowable(table, width)]
+    if len(table.frame) <= KEEP_WHOLE:
+        return [KeepTogether(block), Spacer(1, 3 * mm)]
+    return [CondPageBreak(45 * mm), *block, Spacer(1, 3 * mm)]
 
 
 def write_pdf(report: Report, path: str | Path) -> None:

@@ -6,6 +6,7 @@ Plans and hand-worked shares are in tests/dashboard_plans.py.
 from __future__ import annotations
 
 import datetime as dt
+from types import MappingProxyType
 
 import pytest
 from dashboard_plans import (
@@ -13,7 +14,7 @@ from dashboard_plans import (
 )
 from docx import Document
 from openpyxl import load_workbook
-from small_scenarios import finance_baseline, finance_plan
+from small_scenarios import finance_baseline, finance_plan, map_county, map_plan
 
 from sufficiency_app.formatting import DASH, cell
 from sufficiency_app.report import content, dashboard
@@ -87,9 +88,17 @@ def test_placed_independently_by_need(report):
     assert frame["Needing the independent sector"].tolist() == [5, 5.25, 5.5]
     assert frame["Placed independently"].tolist() == [6, 0, 0]
     assert frame["Required share"].tolist() == [0.25] * 3
+    assert frame["Need"].tolist() == ["Autistic spectrum disorder (ASD)"] * 3
     small = content.required_table(v2_county(required={"ASD": 0.1}), v2_baseline(), "lt5").frame
-    assert small["Needing the independent sector"].tolist() == [LOW] * 3  # 2, 2.1, 2.2
+    # 10% of 20, 21, 22: the share of a published total, shown as worked (not a count to suppress).
+    assert small["Needing the independent sector"].tolist() == pytest.approx([2.0, 2.1, 2.2])
     assert small["Placed independently"].tolist() == [10, 11, 12]
+    # Where the total is hidden, the required number would give it away: withheld with it.
+    toy = map_county()
+    toy = toy.replace(parameters=toy.parameters.replace(independent_required=MappingProxyType({"SEMH": 0.5})))
+    hidden = content.required_table(toy, map_plan(), "lt5").frame.iloc[0]  # 2025: 0.5 + 0.5 SEMH children
+    assert (hidden["Children placed by the plan"], hidden["Needing the independent sector"],
+            hidden["Placed independently"]) == (LOW, WITHHELD, LOW)
     assert content.required_table(v2_county(), v2_plan(), "lt5") is None  # no required share: no table
 
 
@@ -133,8 +142,6 @@ def test_every_format_prints_the_dashboard(report, tmp_path):
 
 
 def test_assumptions_list_the_version_2_settings():
-    from types import MappingProxyType
-
     s = v2_county(required={"ASD": 0.02})
     s = s.replace(parameters=s.parameters.replace(independent_stay=MappingProxyType({"PRI": 0.83})))
     frame = content.assumptions_table(s).frame.set_index("Assumption")["Value"]
