@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 _NUMBER_JUNK = r"[,_£$€\s]"
+FLAGS = {"true": True, "false": False, "yes": True, "no": False, "1": True, "0": False}
 
 
 def is_blank(value: object) -> bool:
@@ -64,3 +65,25 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         numbers[retry] = pd.to_numeric(cleaned.astype(object), errors="coerce").astype(float)
     bad = ~blank_mask(values) & ~np.isfinite(numbers)
     return numbers.where(np.isfinite(numbers)), bad
+
+
+def _flag(value: object) -> bool | None | float:
+    """One cell as True/False, None for a blank, NaN for anything else."""
+    if is_blank(value):
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return bool(value) if value in (0, 1) else math.nan
+    return FLAGS.get(str(value).strip().lower(), math.nan)
+
+
+def parse_flags(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """True/False from a column as typed (true/false, yes/no, 1/0 in any case; Excel's TRUE/FALSE).
+
+    Returns the flags (object dtype: True, False, or None for a blank or
+    bad cell) and a mask of the cells that hold something else.
+    """
+    flags = pd.Series([_flag(v) for v in values.astype(object)], index=values.index, dtype=object)
+    bad = flags.map(lambda f: isinstance(f, float))
+    return flags.where(~bad, None), bad.astype(bool)
