@@ -67,23 +67,16 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return numbers.where(np.isfinite(numbers)), bad
 
 
-def _flag(value: object) -> bool | None | float:
-    """One cell as True/False, None for a blank, NaN for anything else."""
-    if is_blank(value):
-        return None
+def flag(value: object) -> bool | None:
+    """One cell as True/False (true/false, yes/no, 1/0 in any case; Excel's TRUE/FALSE); None otherwise."""
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
     if isinstance(value, (int, float, np.integer, np.floating)):
-        return bool(value) if value in (0, 1) else math.nan
-    return FLAGS.get(str(value).strip().lower(), math.nan)
+        return bool(value) if value in (0, 1) else None
+    return None if is_blank(value) else FLAGS.get(str(value).strip().lower())
 
 
 def parse_flags(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """True/False from a column as typed (true/false, yes/no, 1/0 in any case; Excel's TRUE/FALSE).
-
-    Returns the flags (object dtype: True, False, or None for a blank or
-    bad cell) and a mask of the cells that hold something else.
-    """
-    flags = pd.Series([_flag(v) for v in values.astype(object)], index=values.index, dtype=object)
-    bad = flags.map(lambda f: isinstance(f, float))
-    return flags.where(~bad, None), bad.astype(bool)
+    """A column of :func:`flag` values (object dtype, None for blank or bad) and a mask of the bad cells."""
+    flags = pd.Series([flag(v) for v in values.astype(object)], index=values.index, dtype=object)
+    return flags, ~blank_mask(values) & flags.isna()

@@ -287,7 +287,7 @@ def parameters_to_tree(parameters: Parameters, v2_columns: bool = False) -> dict
     carry a version 2 column (``v2_columns``), else 1; version 2 keys at
     their defaults (off) are not written.
     """
-    tree: dict[str, Any] = {"format_version": 1, **json.loads(json.dumps(_plain(parameters.extra)))}
+    tree: dict[str, Any] = {"format_version": 1, **json.loads(json.dumps(_plain(parameters.extra)))}  # first key
     written_v2 = False
     for name, path in PATHS.items():
         value = _tree_value(parameters, name)

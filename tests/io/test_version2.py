@@ -197,6 +197,9 @@ def _edit_csv(folder, name, column, cells):
     ("options.csv", "build_years", ["two", "1"], 2, "two", "a whole number >= 1 and < 100"),
     ("travel.csv", "km", ["-3"], 2, "-3", "a number >= 0 and < 2000"),
     ("travel.csv", "km", ["far"], 2, "far", "a number >= 0 and < 2000"),
+    ("options.csv", "build_years", ["1e300", ""], 2, "1e300", "a whole number >= 1 and < 100"),  # no overflow
+    ("travel.csv", "km", ["inf"], 2, "inf", "a number >= 0 and < 2000"),
+    ("provisions.csv", "in_county", ["=1+1", "", ""], 2, "=1+1", "true or false (also yes/no, 1/0), or blank"),
 ])
 def test_each_bad_cell_is_named(scenario, tmp_path, name, column, cells, row, value, expected):
     write_scenario(scenario, tmp_path / "s")
