@@ -438,9 +438,16 @@ class _Checker:
                       "a provision_id or the option_id of a new setting",
                       lambda v: f"option {v!r} adds places to {expansions[v]!r}: give the travel to {expansions[v]!r}"
                       if v in expansions else f"setting {v!r} is neither a provision nor a new-setting option")
-        self.numbers("travel", "minutes", below=MAX_MINUTES)
+        minutes = self.numbers("travel", "minutes", below=MAX_MINUTES)
         if "km" in frame.columns:
-            self.numbers("travel", "km", required=False, below=MAX_KM)
+            km = self.numbers("travel", "km", required=False, below=MAX_KM)
+            speed = km / minutes * 60
+            for pos in np.flatnonzero(((minutes > 0) & (km < MAX_KM) & (speed >= SPEED_KMH[1])).to_numpy()):
+                self.problems.append(Problem(
+                    "warning", self.files["travel"], int(pos) + 2, "km", _text(frame["km"].iloc[pos]),
+                    f"road km below {SPEED_KMH[1]:g} km/h for the row's minutes",
+                    f"{km.iloc[pos]:g} km in {minutes.iloc[pos]:g} minutes is {speed.iloc[pos]:,.0f} km/h, "
+                    f"faster than {SPEED_KMH[1]:g} km/h: is km in metres, or the pair wrong?"))
 
     # -- warnings that need a clean scenario -------------------------------
     def demand_drops(self) -> None:

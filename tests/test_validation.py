@@ -184,3 +184,12 @@ def test_shares_edited_in_memory_are_checked(scenario):
         ("scenario.toml", "transport.per_km", "a number from 0 to below 100"),
         ("scenario.toml", "placements.independent_stay.PRI", "a share from 0 to <= 1"),
         ("scenario.toml", "placements.independent_required.ASD", "a share from 0 to < 1")]
+
+
+def test_road_km_faster_than_any_road_is_a_warning(scenario):
+    """12.5 minutes at 130 km/h is 27 km: 30 km is a slip (metres typed as km, or a wrong pair)."""
+    for km, warned in ((27.0, []), (30.0, [(2, "km", "30.0")])):
+        problems = validate(scenario.replace(travel=scenario.travel.assign(km=[km])))
+        assert [(p.row, p.column, p.value) for p in problems if p.severity == "warning"] == warned
+    assert problems[0].message == ("30 km in 12.5 minutes is 144 km/h, faster than 130 km/h: is km in metres, "
+                                   "or the pair wrong?")
