@@ -46,11 +46,14 @@ def _structure(inst: Instance) -> tuple:
             inst.option_max.tobytes(), inst.option_first.tobytes(), (inst.option_fixed > 0).tobytes(),
             inst.class_demand.tobytes(), inst.arc_class.tobytes(), inst.arc_setting.tobytes(),
             inst.arc_minutes.tobytes(), inst.arc_penalty.tobytes(), inst.setting_independent.tobytes(),
-            float(inst.scenario.parameters.independent_minutes))
+            float(inst.scenario.parameters.independent_minutes), inst.group_stay.tobytes(),
+            inst.group_required.tobytes())
 
 
 def _revenue(inst: Instance) -> tuple:
-    return inst.setting_cost.tobytes(), float(inst.scenario.parameters.independent_place)
+    """Level 3's costs per child: revenue and transport."""
+    return (inst.setting_cost.tobytes(), float(inst.scenario.parameters.independent_place),
+            inst.arc_transport.tobytes(), inst.independent_transport)
 
 
 class Planner:
@@ -58,8 +61,9 @@ class Planner:
 
     ``solve`` applies the options' pins and solves; ``update`` takes an
     edited scenario and keeps the master and its cuts when only budgets,
-    capital or revenue costs changed (revenue changes drop the level-3 cuts
-    only), else rebuilds. ``minutes`` overrides the travel model (benchmarks).
+    capital, build years, revenue or transport costs changed (cost changes
+    drop the level-3 cuts only), else rebuilds (a new stay rate or required
+    share changes the allocation LPs themselves). ``minutes`` overrides the travel model (benchmarks).
     """
 
     def __init__(self, scenario: Scenario, *, minutes: pd.DataFrame | None = None,
