@@ -411,12 +411,16 @@ class Decomposition:
         return values
 
     def new_revenue(self, inst: Instance) -> None:
-        """New revenue costs: level-3 cuts no longer hold; drop them and re-cost the yearly LPs."""
+        """New revenue or transport costs: level-3 cuts no longer hold; drop them and re-cost the LPs.
+
+        ``inst`` has the same classes and arcs as the blocks' (the planner
+        checks the structure before calling this).
+        """
         self.master.delete_rows(self.revenue_rows)
         self.revenue_rows = []
         self.lp_done.discard(2)
         for b in self.blocks:
-            for lp in b.full_lps:
+            for lp in [*b.full_lps, *(full for _, full in b.yearly)]:
                 if lp is not None:
                     lp.set_revenue(inst)
 
