@@ -42,6 +42,7 @@ LP_ROUNDS = 10  # at most, per level, of Kelley rounds on the LP relaxation
 LP_STALL = 1e-4  # relative improvement of the LP bound below which Kelley rounds stop
 PERTURB = 1e-3  # share of the full build's places added where a cut is separated (Sherali-Lunday)
 MAX_ROUNDS = 40  # integer rounds per level at most, however cheap
+MAX_LINKED_ROUNDS = 12  # when years are linked (reading 14) each round solves the horizon as one LP: fewer
 MASTER_GAP = 0.01  # first integer rounds solve the master to 1%, then as tight as the gap left needs
 VIOLATION = 1e-6  # relative: a cut is added when it cuts the master point off by more
 
@@ -100,6 +101,8 @@ class Decomposition:
             and all(np.allclose(b.coarse.class_demand, np.round(b.coarse.class_demand)) for b in blocks) \
             and np.allclose(blocks[0].full.setting_capacity, np.round(blocks[0].full.setting_capacity)) \
             and np.allclose(blocks[0].full.option_module, np.round(blocks[0].full.option_module))
+        self.max_rounds = MAX_ROUNDS if len(blocks[0].full.periods) == len(blocks[0].full.years) \
+            else MAX_LINKED_ROUNDS
         self.incumbent: np.ndarray | None = None  # master values of the best build so far
         self.incumbent_score: Score | None = None
         self.lp_done: set[int] = set()
@@ -229,10 +232,10 @@ class Decomposition:
         final_gap = 0.0 if whole else gap / 10
         master_gap = final_gap if whole else MASTER_GAP
         # The work budget: ``rounds_limit * nodes`` branch-and-bound nodes over the level's master solves
-        # (so an instance whose masters are easy gets many rounds), and at most MAX_ROUNDS of them.
+        # (so an instance whose masters are easy gets many rounds), and at most ``max_rounds`` of them.
         budget, integer_rounds = rounds_limit * nodes, 0
         while time.perf_counter() < deadline and not cancelled():
-            if budget <= 0 or integer_rounds == MAX_ROUNDS:
+            if budget <= 0 or integer_rounds == self.max_rounds:
                 status = "work_limit"
                 break
             integer_rounds += 1
@@ -411,12 +414,16 @@ class Decomposition:
         return values
 
     def new_revenue(self, inst: Instance) -> None:
-        """New revenue costs: level-3 cuts no longer hold; drop them and re-cost the yearly LPs."""
+        """New revenue or transport costs: level-3 cuts no longer hold; drop them and re-cost the LPs.
+
+        ``inst`` has the same classes and arcs as the blocks' (the planner
+        checks the structure before calling this).
+        """
         self.master.delete_rows(self.revenue_rows)
         self.revenue_rows = []
         self.lp_done.discard(2)
         for b in self.blocks:
-            for lp in b.full_lps:
+            for lp in [*b.full_lps, *(full for _, full in b.yearly)]:
                 if lp is not None:
                     lp.set_revenue(inst)
 

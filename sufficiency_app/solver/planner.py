@@ -36,6 +36,7 @@ from .tables import finish_allocation, level_values, scenario_hash, summary_tabl
 
 SHARES = (0.5, 0.6, 1.0)  # of the time left for the levels, per level
 FINISH = 0.4  # seconds per 10,000 allocation variables kept for the final allocation and tables
+LINKED = 0.6  # linked years are one LP, not years side by side: FINISH x this per year of the longest period
 LEVEL_WORDS = ("independent placements", "travel", "cost")
 
 
@@ -119,7 +120,8 @@ class Planner:
         cancelled = (lambda: False) if cancel is None else cancel.is_set
         dec.master.stop = cancelled
         size = dec.size()["allocation_variables"]
-        finish = max(self.finish_seconds, FINISH * (1 + size / 1e4))
+        longest = max(len(p) for p in self.instance.periods)
+        finish = max(self.finish_seconds, FINISH * (1 + size / 1e4) * max(1.0, LINKED * longest))
         deadline = start + options.time_limit - min(1.2 * finish, options.time_limit / 3)
         dec.release()
         dec.start_from(self._starts(options))

@@ -168,3 +168,27 @@ def test_a_capital_cost_and_carry_forward_edit_rewrites_the_kept_capital_rows():
     for a, b in zip(again.levels, fresh.levels):
         assert a.value == pytest.approx(b.value, rel=1e-6, abs=1e-4)
     assert_checked(edited, again)
+
+
+def test_version_2_workshop_levers_keep_or_rebuild_the_decomposition_as_they_must():
+    """Transport per km and build years are costs (cuts kept); a new stay rate changes the LPs (rebuilt).
+
+    Each kept re-solve proves what a fresh solve proves.
+    """
+    base = town()
+    stay = MappingProxyType({"PRI": 0.8, "SEC": 0.8})
+    sc = base.replace(parameters=base.parameters.replace(independent_stay=stay, transport_per_km=0.5))
+    planner = Planner(sc)
+    planner.solve(SolveOptions(explain=False))
+    edits = [
+        (sc.replace(parameters=sc.parameters.replace(transport_per_km=2.0)), False),
+        (sc.replace(options=sc.options.assign(build_years=2)), False),
+        (sc.replace(parameters=sc.parameters.replace(independent_stay=MappingProxyType({"PRI": 0.5}))), True),
+    ]
+    for edited, rebuilt in edits:
+        assert planner.update(edited) is rebuilt
+        again = planner.solve(SolveOptions(explain=False))
+        fresh = solve(edited, SolveOptions(explain=False))
+        assert again.status == fresh.status == "optimal"
+        for a, b in zip(again.levels, fresh.levels):
+            assert a.value == pytest.approx(b.value, rel=1e-6, abs=1e-4)
