@@ -23,18 +23,21 @@ def solved(tmp_path_factory):
     return root
 
 
-def _cli_figures(root, capsys) -> tuple[str, dict[str, str]]:
+def _cli_figures(root, capsys) -> tuple[str, dict[str, str], list[tuple[str, str, str]]]:
+    """The first line, the headline lines, and the year-by-year (year, SPE.a, SPE.d) rows when printed."""
     assert cli.main(["solve", str(root / "county"), "--out", str(root / "results"), "--time-limit", "30"]) == 0
     out = capsys.readouterr().out
-    lines = dict(re.findall(r"^  ([^:\n]+): (.+)$", out, flags=re.MULTILINE))
-    return out.splitlines()[0], lines
+    figures = out.split("  Year by year")[0]  # the headline lines, not the year-by-year dashboard table
+    lines = dict(re.findall(r"^  ([^:\n]+): (.+)$", figures, flags=re.MULTILINE))
+    years = re.findall(r"^  (\d{4}/\d{2})\s+\S+\s+\S+\s+(\S+%)\s+(\S+%)", out, flags=re.MULTILINE)
+    return out.splitlines()[0], lines, years
 
 
 def test_window_cli_and_reports_show_the_same_figures(solved, capsys, qtbot):
     from sufficiency_app.ui.results_panel import ResultsPanel
     from sufficiency_app.ui.store import ProjectStore
 
-    first_line, printed = _cli_figures(solved, capsys)
+    first_line, printed, years = _cli_figures(solved, capsys)
     assert len(printed) == 7 and "DSG balance 2027/28" in printed  # six headlines and the DSG line
     scenario, plan = read_plan(solved / "results")
 
@@ -45,13 +48,25 @@ def test_window_cli_and_reports_show_the_same_figures(solved, capsys, qtbot):
     cards = {c.title.text(): c.value.text() for c in panel.cards.values() if not c.isHidden()}
     assert cards == printed
     assert first_line == f"Test county: {panel.words.text()}"
+    if years:  # the dashboard trajectory (plans solved since summary.csv carries it): the cards' last year
+        _year, spe_a, spe_d = years[-1]
+        assert (panel.dashboard_cards["spe_a"].value.text(), panel.dashboard_cards["spe_d"].value.text()) == (
+            spe_a, spe_d)
 
     for fmt in ("xlsx", "docx"):
         out = solved / f"plan.{fmt}"
         assert cli.main(["report", str(solved / "results"), "--out", str(out)]) == 0
         if fmt == "xlsx":
-            sheet = load_workbook(out)["Key figures"]
+            book = load_workbook(out)
+            sheet = book["Key figures"]
             rows = {r[0]: r[1] for r in sheet.iter_rows(min_row=2, max_col=2, values_only=True) if r[1]}
+            if years:  # every year of the trajectory as the CLI printed it, but for shares withheld (c)
+                board = [(r[0], r[3], r[5]) for r in book["SEND dashboard"].iter_rows(min_row=2, values_only=True)
+                         if re.fullmatch(r"\d{4}/\d{2}", str(r[0]))]  # the years, not the note under them
+                assert [b[0] for b in board] == [y[0] for y in years]
+                shown = [(f"{100 * b:.1f}%", y) for row, cli_row in zip(board, years)
+                         for b, y in zip(row[1:], cli_row[1:]) if not isinstance(b, str)]
+                assert shown and all(a == b for a, b in shown)
         else:
             table = Document(str(out)).tables[0]
             rows = {r.cells[0].text: r.cells[1].text for r in table.rows[1:]}
