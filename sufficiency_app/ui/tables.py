@@ -10,14 +10,16 @@ the tests share one code path. Parameters are shown as a two-column table
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Callable, Mapping
 
 import pandas as pd
 
-from ..codes import PHASES
+from ..codes import NEEDS, PHASES, normalise_need
 from ..formatting import money
+from ..io.parameters import MAX_DAYS
 from ..symbols import kind_label
 from ..scenario import Parameters, Scenario
 
@@ -65,6 +67,12 @@ PARAMETER_MEANINGS: dict[str, str] = {
     "step_up_penalty_minutes": "Minutes added per child placed above the tier needed",
     "capital": "Capital budget per year (';' list, one per year)",
     "carry_forward": "Unspent capital carries into later years (yes/no)",
+    **{f"independent_stay.{p}": f"Independent placements continuing next year, {p} (share; blank: off)"
+       for p in PHASES},
+    "independent_required": "Needing the independent sector, by need (ASD 0.04; SEMH 0.08)",
+    "transport.days": "School days a year with home-to-school transport",
+    "transport.fixed_per_year": "Transport cost per transported child a year",
+    "transport.per_km": "Transport cost per km travelled, £ (both 0: transport not costed)",
 }
 
 
@@ -83,6 +91,12 @@ def parameters_frame(p: Parameters) -> pd.DataFrame:
         "step_up_penalty_minutes": _fmt_number(p.step_up_penalty_minutes),
         "capital": "; ".join(_fmt_number(c) for c in p.capital),
         "carry_forward": "yes" if p.carry_forward else "no",
+        **{f"independent_stay.{ph}": _fmt_number(p.independent_stay[ph]) if ph in p.independent_stay else ""
+           for ph in PHASES},
+        "independent_required": "; ".join(f"{n} {_fmt_number(v)}" for n, v in p.independent_required.items()),
+        "transport.days": _fmt_number(p.transport_days),
+        "transport.fixed_per_year": _fmt_number(p.transport_fixed),
+        "transport.per_km": _fmt_number(p.transport_per_km),
     }
     return pd.DataFrame({
         "setting": list(values), "value": list(values.values()),
@@ -105,6 +119,25 @@ def _whole(key: str, text: str, minimum: int) -> int:
     if not value.is_integer():
         raise ValueError(f"{key}: must be a whole number")
     return int(value)
+
+
+def _share(key: str, text: str, below_one: bool = False) -> float:
+    value = _number(key, text)
+    if value > 1 or (below_one and value == 1):
+        raise ValueError(f"{key}: must be a share from 0 to {'under 1' if below_one else '1'} (0.04 = 4%)")
+    return value
+
+
+def _required(text: str) -> dict[str, float]:
+    """``ASD 0.04; SEMH 0.08`` (also ``ASD=0.04``) as shares by need code."""
+    out: dict[str, float] = {}
+    for item in filter(None, (part.strip() for part in str(text).replace(",", ";").split(";"))):
+        match = re.fullmatch(r"([A-Za-z]+)\s*[=: ]\s*(\S+)", item)
+        need = normalise_need(match.group(1)) if match else ""
+        if need not in NEEDS:
+            raise ValueError(f"independent_required: {item!r} is not a need code and a share, e.g. ASD 0.04")
+        out[need] = _share("independent_required", match.group(2), below_one=True)
+    return out
 
 
 def frame_parameters(frame: pd.DataFrame, old: Parameters) -> Parameters:
@@ -134,7 +167,20 @@ def frame_parameters(frame: pd.DataFrame, old: Parameters) -> Parameters:
         independent_place=_number("independent_place", v["independent_place"]),
         step_up_penalty_minutes=_number("step_up_penalty_minutes", v["step_up_penalty_minutes"]),
         capital=tuple(capital), carry_forward=flag in ("yes", "true", "1"),
+        independent_stay=MappingProxyType({ph: _share(f"independent_stay.{ph}", v[f"independent_stay.{ph}"])
+                                           for ph in PHASES if str(v[f"independent_stay.{ph}"]).strip()}),
+        independent_required=MappingProxyType(_required(v["independent_required"])),
+        transport_days=_days(v["transport.days"]),
+        transport_fixed=_number("transport.fixed_per_year", v["transport.fixed_per_year"]),
+        transport_per_km=_number("transport.per_km", v["transport.per_km"]),
     )
+
+
+def _days(text: str) -> float:
+    days = _number("transport.days", text, 1e-9)
+    if days > MAX_DAYS:
+        raise ValueError(f"transport.days: at most {MAX_DAYS} school days a year")
+    return days
 
 
 # ------------------------------------------------------------ cell values
@@ -197,7 +243,7 @@ def _kinds(frame: pd.DataFrame) -> list[str]:
     return ["" if pd.isna(k) or not str(k) else kind_label(str(k)) for k in frame["kind"]]
 
 
-MONEY_PARAMETERS = ("independent_place", "capital")
+MONEY_PARAMETERS = ("independent_place", "capital", "transport.fixed_per_year")
 
 
 def _parameter_values(frame: pd.DataFrame) -> list[str]:

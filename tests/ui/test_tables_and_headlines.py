@@ -109,3 +109,34 @@ def test_workshop_state_derives_the_scenario():
     assert state.with_(force=frozenset({"O2"}), forbid=frozenset({"O1"})).pins()[0].rule == "force"
     assert s.demand["count"].sum() == 160.0  # the original is untouched
     assert isinstance(grown.demand, pd.DataFrame)
+
+
+def test_version_2_parameters_round_trip_through_the_table():
+    from types import MappingProxyType
+
+    p = window_county().parameters.replace(
+        independent_stay=MappingProxyType({"PRI": 0.79, "SEC": 0.78}),
+        independent_required=MappingProxyType({"ASD": 0.04, "SEMH": 0.08}),
+        transport_fixed=4073.0, transport_per_km=0.74)
+    frame = parameters_frame(p)
+    values = dict(zip(frame["setting"], frame["value"]))
+    assert values["independent_stay.PRI"] == "0.79" and values["independent_stay.EY"] == ""
+    assert values["independent_required"] == "ASD 0.04; SEMH 0.08" and values["transport.per_km"] == "0.74"
+    assert frame_parameters(frame, p) == p
+
+    def edit(setting, text):
+        return frame_parameters(edited(frame, [int(frame.index[frame["setting"] == setting][0])], "value", text), p)
+
+    assert dict(edit("independent_required", "asc=0.05, SLD 0.1").independent_required) == {"ASD": 0.05, "SLD": 0.1}
+    assert dict(edit("independent_stay.PRI", "").independent_stay) == {"SEC": 0.78}  # blank: off for that phase
+    assert edit("transport.per_km", "0").transport_on  # the £4,073 per child still costs transport
+    for setting, text, why in (("independent_stay.SEC", "1.2", "share"), ("independent_required", "XYZ 0.1", "need"),
+                               ("independent_required", "ASD 1", "under 1"), ("transport.days", "400", "366")):
+        with pytest.raises(ValueError, match=why):
+            edit(setting, text)
+    assert frame_parameters(parameters_frame(window_county().parameters), window_county().parameters) == \
+        window_county().parameters  # version 1: blank and default rows read back as off
+    params = TABLE_BY_KEY["parameters"]
+    assert frame["setting"][params.row_of_problem(frame, None, "placements.independent_stay")] == \
+        "independent_stay.EY"
+    assert frame["setting"][params.row_of_problem(frame, None, "transport.per_km")] == "transport.per_km"
