@@ -295,35 +295,33 @@ def dsg_table(scenario: Scenario, run: Run) -> Table:
 
 
 def dashboard_table(scenario: Scenario, plan: PlanResult, rule: Rule | None) -> Table:
-    """The SEND dashboard measures per year: SPE.a, SPE.d, out of county, and transport when costed."""
+    """The SEND dashboard measures per year: children, SPE.a, SPE.d, out of county, and transport when costed.
+
+    Shares only (the counts behind them are in the charts and the sufficiency table), so the table
+    keeps a readable type in Word; a share is made safe with its count (:func:`dashboard.safe_share`).
+    """
     m = dashboard.measures(scenario, plan)
-    counts = {"spe_a": "Placed independently", "spe_d": "Independent, out of county",
-              "out_of_county": "Out of county, any setting"}
-    shares = {"spe_a": "SPE.a", "spe_d": "SPE.d", "out_of_county": "Share out of county"}
-    frame = pd.DataFrame({"Year": [academic_year(int(y)) for y in m["year"]], "Children": m["demand"]})
-    for key in dashboard.SHARES:
-        frame[counts[key]] = m[key] * m["demand"]
-    safe = suppress(frame, ["Children", *counts.values()], rule)
-    for key in dashboard.SHARES:
-        safe[shares[key]] = [dashboard.safe_share(s, d, rule) for s, d in zip(m[key], m["demand"])]
-    order = ["Year", "Children", *(c for k in dashboard.SHARES for c in (counts[k], shares[k]))]
+    shares = {"spe_a": "SPE.a", "spe_d": "SPE.d", "out_of_county": "Out of county"}
+    frame = suppress(pd.DataFrame({"Year": [academic_year(int(y)) for y in m["year"]], "Children": m["demand"]}),
+                     ["Children"], rule)
+    for key, column in shares.items():
+        frame[column] = [dashboard.safe_share(s, d, rule) for s, d in zip(m[key], m["demand"])]
     # The year as a figure: a narrow right-aligned column, so the numbers get the width and keep their headers.
-    formats = {"Year": FIGURE, "Children": COUNT, **{counts[k]: COUNT for k in counts},
-               **{shares[k]: PERCENT for k in shares}}
+    formats = {"Year": FIGURE, "Children": COUNT, **{c: PERCENT for c in shares.values()}}
     if scenario.parameters.transport_on:
-        safe["Transport cost"] = m["transport_cost"]
-        order.append("Transport cost")
+        frame["Transport cost"] = m["transport_cost"]
         formats["Transport cost"] = MONEY
-    safe = safe[order].astype(object).fillna(DASH)
+    frame = frame.astype(object).fillna(DASH)
     note = ("Shares of all children with EHC plans in the forecast, those met locally included. SPE.a: placed "
             "in independent settings; SPE.d: in independent settings out of county; out of county: in any "
             "setting outside the county (the unlisted independent sector counts as out of county)."
-            + (" Transport: home-to-school transport, paid from the general fund." if "Transport cost" in order
+            + (" Transport: home-to-school transport, paid from the general fund." if "Transport cost" in formats
                else "")
-            + (" A share whose count is suppressed is withheld (c)." if rule == "lt5" else "")
+            + (" A share of 1 to 4 children is withheld (c)." if rule == "lt5" else "")
+            + (" Shares are worked from counts rounded to 5." if rule == "round5" else "")
             + (f" {DASH}: {dashboard.NOT_AVAILABLE} (the plan was solved before these measures existed; solve "
                "again to see them)." if not dashboard.available(plan) else ""))
-    return Table("dashboard", "SEND dashboard measures", safe, formats, note)
+    return Table("dashboard", "SEND dashboard measures", frame, formats, note)
 
 
 def required_table(scenario: Scenario, plan: PlanResult, rule: Rule | None) -> Table | None:

@@ -41,24 +41,19 @@ def report():
 def test_dashboard_table_per_year(report):
     table = _table(report, "dashboard")
     frame = table.frame.set_index("Year")
-    assert list(frame.columns) == ["Children", "Placed independently", "SPE.a", "Independent, out of county",
-                                   "SPE.d", "Out of county, any setting", "Share out of county", "Transport cost"]
+    assert list(frame.columns) == ["Children", "SPE.a", "SPE.d", "Out of county", "Transport cost"]
     assert frame["Children"].tolist() == [20, 21, 22]
-    assert frame["Placed independently"].tolist() == [6, 0, 0]  # 6 in the sector in 2025, then none
-    assert frame["SPE.a"].tolist() == [0.3, 0.0, 0.0]
+    assert frame["SPE.a"].tolist() == [0.3, 0.0, 0.0]  # 6 of 20 in the sector in 2025, then none
     assert frame["Transport cost"].tolist() == list(PLAN_TRANSPORT)
     assert [cell(v, table.kind(0, "SPE.d")) for v in frame["SPE.d"]] == ["30.0%", "0.0%", "0.0%"]
 
 
 def test_small_counts_and_their_shares_are_suppressed():
-    # 3 of 20 children placed independently in 2025: the count is <5 and the share (3/20) would give it away.
+    # 3 of 20 children placed independently in 2025: with the total published, the share (3/20) gives the count.
     plan = with_measures(finance_plan(), (3 / 20, 0.0, 0.0), PLAN_TRANSPORT)
-    rows = {}
-    for rule in ("lt5", "round5", None):
-        table = content.dashboard_table(v2_county(), plan, rule)
-        rows[rule] = table.frame.iloc[0]
-    assert rows["lt5"]["Placed independently"] == LOW and rows["lt5"]["SPE.a"] == WITHHELD
-    assert rows["round5"]["Placed independently"] == 5 and rows["round5"]["SPE.a"] == 0.25  # 5 of 20, rounded
+    rows = {rule: content.dashboard_table(v2_county(), plan, rule).frame.iloc[0] for rule in ("lt5", "round5", None)}
+    assert rows["lt5"]["SPE.a"] == WITHHELD and rows["lt5"]["Children"] == 20
+    assert rows["round5"]["SPE.a"] == 0.25  # 5 of 20: the count rounded to 5 first
     assert rows[None]["SPE.a"] == pytest.approx(0.15)
     assert "withheld (c)" in content.dashboard_table(v2_county(), plan, "lt5").note
 
