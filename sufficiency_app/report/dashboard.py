@@ -18,7 +18,7 @@ import pandas as pd
 from .. import finance
 from ..codes import INDEPENDENT, LOCAL, NEEDS
 from ..figures import Headline
-from ..formatting import DASH, academic_year
+from ..formatting import DASH, academic_year, format_value
 from ..plan import PlanResult
 from ..provision_settings import effective_settings
 from ..scenario import Scenario
@@ -79,6 +79,18 @@ def headlines(scenario: Scenario, plan: PlanResult, baseline: PlanResult | None)
 def versus(scenario: Scenario, key: str) -> str:
     """What a dashboard card's change is measured against: the first year, or doing nothing."""
     return "doing nothing" if key == "transport" else academic_year(int(scenario.years[0]))
+
+
+def no_new_places(scenario: Scenario, baseline: PlanResult | None) -> dict[str, str]:
+    """The last year's shares with no new places ("18.0% with no new places"), by key; {} when unknown.
+
+    A share card compares the last year with the first; this says where doing nothing would have left it.
+    """
+    if baseline is None:
+        return {}
+    last = measures(scenario, baseline).iloc[-1]
+    return {k: f"{format_value(100.0 * last[k], 'percent')} with no new places"
+            for k in SHARES if not math.isnan(last[k])}
 
 
 def is_available(h: Headline) -> bool:

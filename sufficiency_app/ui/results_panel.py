@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 
 import pandas as pd
@@ -65,8 +66,9 @@ class HeadlineCard(QFrame):
         layout.addWidget(self.detail)
 
     def set_headline(self, h: Headline | None, currency: str = "GBP", label: str | None = None,
-                     versus: str = "doing nothing") -> None:
-        """Fill the card; ``h`` None clears it. ``versus`` names what ``h.baseline`` is (a year, doing nothing)."""
+                     versus: str = "doing nothing", more: str = "") -> None:
+        """Fill the card; ``h`` None clears it. ``versus`` names what ``h.baseline`` is (a year, doing nothing);
+        ``more`` is a further line under the change."""
         if h is None:
             self.value.setText("–")
             self.detail.setText("")
@@ -84,6 +86,9 @@ class HeadlineCard(QFrame):
                     f"({format_value(h.baseline, h.unit, currency)})  {arrow}")
             colour = {True: theme.BETTER, False: theme.WORSE, None: theme.MUTED}[h.improved]
         self._detail(text, colour)
+        if more:  # context, not a verdict: in the muted colour under the coloured change
+            self.detail.setText(f"{html.escape(text)}<br><span style='color: {theme.MUTED.name()};'>"
+                                f"{html.escape(more)}</span>")
 
     def set_unavailable(self, label: str, why: str) -> None:
         """A measure the plan does not carry: a dash, and in words why and what to do."""
@@ -100,13 +105,14 @@ def fill_dashboard(cards: dict[str, HeadlineCard], scenario: Scenario, result: P
                    currency: str) -> None:
     """Fill the SEND dashboard ``cards`` (keys of :data:`DASHBOARD_KEYS`); transport shows only when costed."""
     shown = {h.key: h for h in dashboard.headlines(scenario, result, baseline)}
+    nothing = dashboard.no_new_places(scenario, baseline)
     for key, card in cards.items():
         h = shown.get(key)
         card.setVisible(h is not None)
         if h is None:
             continue
         if dashboard.is_available(h):
-            card.set_headline(h, currency, versus=dashboard.versus(scenario, key))
+            card.set_headline(h, currency, versus=dashboard.versus(scenario, key), more=nothing.get(key, ""))
         else:
             card.set_unavailable(h.label, OLD_PLAN)
 

@@ -34,8 +34,10 @@ def _card(panel, key):
 
 def test_results_cards_show_the_last_year_against_the_first(qtbot):
     panel = _panel(qtbot, v2_county(), v2_plan(), v2_baseline())
-    assert _card(panel, "spe_a") == ("SPE.a: placed independently 2027/28", "0.0%",
-                                     "−30.0 pp vs 2025/26 (30.0%)  ▲ better")
+    title, value, detail = _card(panel, "spe_a")
+    assert (title, value) == ("SPE.a: placed independently 2027/28", "0.0%")
+    assert detail.startswith("−30.0 pp vs 2025/26 (30.0%)  ▲ better<br>")  # then, muted, doing nothing's 12 of 22
+    assert detail.endswith(">54.5% with no new places</span>")
     assert _card(panel, "spe_d")[1] == "0.0%" and _card(panel, "out_of_county")[1] == "0.0%"
     # Transport over the three years: £12k + £8k + £9k against £20k + £21k + £22k with no new places.
     assert _card(panel, "transport") == ("Home-to-school transport", "£29k",
