@@ -26,6 +26,7 @@ from .plan import PlanResult
 from .plan_words import plan_words
 from .provision_settings import effective_settings, option_targets
 from .scenario import Scenario
+from .travel import transport_costs
 
 TINY = 1e-9
 NAN = float("nan")
@@ -72,6 +73,55 @@ def journeys(scenario: Scenario, allocation: pd.DataFrame) -> Journeys:
     within = counts[~independent & (minutes <= limit + TINY)].sum()
     return Journeys(100.0 * float(within) / total, float((counts * minutes).sum()) / total,
                     weighted_p95(minutes, counts))
+
+
+def placement_facts(scenario: Scenario, allocation: pd.DataFrame) -> pd.DataFrame:
+    """Per allocation row: ``local``, ``independent``, ``out_of_county`` (bools) and ``transport`` (£ a child a year).
+
+    Independent: the fallback or a setting of kind ``independent`` (reading 4). Out of county
+    (reading 16): the fallback always (an assumption: the independent sector is taken to lie outside
+    the county), a listed setting by its ``in_county``. Transport (reading 17): the area-to-setting
+    cost, the fallback at ``independent_km``; 0 when transport is not costed and for met-locally rows.
+    """
+    p = scenario.parameters
+    settings = effective_settings(scenario).set_index("setting_id")
+    pid = allocation["provision_id"].astype(str)
+    local = (pid == LOCAL).to_numpy()
+    fallback = (pid == INDEPENDENT).to_numpy()
+    kind = pid.map(settings["kind"].astype(str))
+    outside = pid.map(settings["in_county"]).eq(False).to_numpy()
+    transport = np.zeros(len(allocation))
+    if p.transport_on:
+        costs = transport_costs(scenario).stack()
+        pairs = pd.MultiIndex.from_arrays([allocation["area_id"].astype(str), pid])
+        transport = costs.reindex(pairs).fillna(0.0).to_numpy(float, copy=True)
+        transport[fallback] = p.transport_cost(p.independent_km)
+        transport[local] = 0.0
+    independent = (fallback | (kind == "independent").to_numpy()) & ~local
+    return pd.DataFrame({"local": local, "independent": independent, "out_of_county": (fallback | outside) & ~local,
+                         "transport": transport}, index=allocation.index)
+
+
+MEASURE_COLUMNS = ("spe_a", "spe_d", "out_of_county", "transport_cost")
+
+
+def dashboard_measures(scenario: Scenario, allocation: pd.DataFrame) -> pd.DataFrame:
+    """SEND dashboard measures per year (index ``year``, columns ``MEASURE_COLUMNS``), readings 16-17.
+
+    Shares are of ALL demand that year, met-locally demand included: ``spe_a`` placed
+    independently, ``spe_d`` placed independently out of county, ``out_of_county`` placed out of
+    county in any setting (NaN in a year without demand); ``transport_cost`` is £ that year.
+    """
+    facts = placement_facts(scenario, allocation)
+    counts = allocation["count"].astype(float)
+    per_year = pd.DataFrame({
+        "demand": counts, "spe_a": counts * facts["independent"],
+        "spe_d": counts * (facts["independent"] & facts["out_of_county"]),
+        "out_of_county": counts * facts["out_of_county"], "transport_cost": counts * facts["transport"],
+    }).groupby(allocation["year"].astype(int).to_numpy()).sum().reindex(list(scenario.years), fill_value=0.0)
+    demand = per_year["demand"].where(per_year["demand"] > TINY)
+    shares = per_year[["spe_a", "spe_d", "out_of_county"]].div(demand, axis=0)
+    return shares.assign(transport_cost=per_year["transport_cost"]).rename_axis("year")
 
 
 @dataclass(frozen=True)
