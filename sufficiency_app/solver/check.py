@@ -139,11 +139,11 @@ def _independent_rows(scenario: Scenario, rows: pd.DataFrame, pairs: pd.DataFram
                      sp.identity(n_rows, format="csr")]).tocsr()
     count = rows["count"].to_numpy(float)
     share = rows["need"].map(scenario.parameters.required_for).to_numpy(float)
-    need = np.flatnonzero(share > 0)
-    blocks, rhs = [-ind[need]], [-share[need] * count[need]]
-    local = pd.Index(rows["row"])
+    required = np.flatnonzero(share > 0)
+    blocks, rhs = [-ind[required]], [-share[required] * count[required]]
+    position = pd.Index(rows["row"])
     if len(links):
-        now, prev = local.get_indexer(links["row"]), local.get_indexer(links["prev"])
+        now, prev = position.get_indexer(links["row"]), position.get_indexer(links["prev"])
         q = links["q"].to_numpy(float)
         blocks.append(-ind[now] + sp.diags(q) @ ind[prev])
         rhs.append(np.maximum(0.0, q * count[prev] - count[now]))
