@@ -1,8 +1,9 @@
 """Solver benchmark: proof times, gaps, plan quality, determinism, workshop re-solves, cancel, memory.
 
 Run: ``python benchmarks/solver_bench.py`` (every instance, 60 s limit), or
-``--instances sample,small,wiltshire,kent,tight,modules,fixed``,
-``--time-limit S``, ``--quick`` (sample and small at 20 s) and
+``--instances sample,sample-v1,small,small+v2,wiltshire,wiltshire+v2,kent,tight,modules,fixed``
+(``+v2``: the version 2 readings 14-18 on; ``sample-v1``: the sample with them off),
+``--time-limit S``, ``--quick`` (the sample and small, with and without version 2, at 20 s) and
 ``--old-ref 01d0764`` (also solve each instance with that older version,
 checked out by ``git worktree`` into a temporary folder and removed after;
 skipped with a note when ``ortools`` is missing). Instances are in
@@ -64,8 +65,8 @@ from sufficiency_app.solver import Planner, SolveOptions, baseline, greedy
 from sufficiency_app.solver.check import recheck
 
 HERE = Path(__file__).resolve().parent
-INSTANCES = "sample,small,wiltshire,kent,tight,modules,fixed"
-QUICK = ("sample,small", 20.0)
+INSTANCES = "sample,sample-v1,small,small+v2,wiltshire,wiltshire+v2,kent,tight,modules,fixed"
+QUICK = ("sample,sample-v1,small,small+v2", 20.0)
 CANCEL_AFTER = 2.0
 EDITS = (("budget +10%", 1.1), ("budget -10%", 0.9))
 SIZE_KEYS = ("master_columns", "integer_variables", "cuts", "allocation_variables", "groups", "classes")

@@ -18,6 +18,11 @@ the next solver improvement has something to prove:
 - ``fixed``: 120 options, four in five of them new settings, with fixed
   opening capital 2.5 times as large (10-17.5 m for a special school), so
   the choice is mostly which settings to open.
+
+Any name with ``+v2`` (``small+v2``, ``wiltshire+v2``) is the same instance
+with the five version 2 readings on, at the sample county's kind of values
+(:func:`with_extensions`); ``sample`` is the sample county as shipped, and
+``sample-v1`` the same with its additions switched off.
 """
 
 from __future__ import annotations
@@ -72,12 +77,33 @@ def _needs(rng: np.random.Generator, k: int) -> str:
     return ";".join(sorted(rng.choice(names, size=k, replace=False, p=p / p.sum())))
 
 
+STAY = {"EY": 0.5, "PRI": 0.83, "SEC": 0.8, "P16": 0.67}  # by phase length, as the sample county
+REQUIRED = {"ASD": 0.02, "SEMH": 0.03, "SLD": 0.02, "PMLD": 0.02}
+
+
+def with_extensions(scenario: Scenario) -> Scenario:
+    """The scenario with readings 14-18 on: stay by phase, required shares, transport, two-year new builds.
+
+    The last listed setting is marked out of county; new settings take two
+    years to build, expansions one.
+    """
+    p = scenario.parameters.replace(independent_stay=STAY, independent_required=REQUIRED,
+                                    transport_fixed=1_000.0, transport_per_km=0.6)
+    provisions = scenario.provisions.assign(in_county=[True] * (len(scenario.provisions) - 1) + [False])
+    new = scenario.options["provision_id"].astype(str).str.strip() == ""
+    options = scenario.options.assign(build_years=np.where(new, 2, 1))
+    return scenario.replace(parameters=p, provisions=provisions, options=options)
+
+
 def generate(name: str, seed: int = 7) -> Scenario:
-    """The named benchmark scenario (a key of ``SIZES``, or ``sample``: sample_data/wiltshire)."""
-    if name == "sample":
+    """The named benchmark scenario (a key of ``SIZES``, ``sample``/``sample-v1``, or either with ``+v2``)."""
+    if name.endswith("+v2"):
+        return with_extensions(generate(name[:-3], seed))
+    if name in ("sample", "sample-v1"):
         from sufficiency_app.io import read_scenario
 
-        return read_scenario(Path(__file__).resolve().parent.parent / "sample_data" / "wiltshire")
+        sample = read_scenario(Path(__file__).resolve().parent.parent / "sample_data" / "wiltshire")
+        return sample.without_extensions() if name == "sample-v1" else sample
     size = SIZES[name]
     rng = np.random.default_rng(seed)
     side = int(np.ceil(np.sqrt(size.areas)))

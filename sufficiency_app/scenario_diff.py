@@ -1,5 +1,9 @@
 """What differs between scenarios' inputs, in words: budget, costs, travel limits, demand and pinned options.
 
+Version 2 settings (stay and required shares, transport, build years) are
+compared at their "off" values when a scenario lacks them (0%, £0, 1 year),
+so a version 1 scenario compares against a version 2 one in the same words.
+
 The Compare tab shows it above the figures, so a reader sees why two plans
 differ before reading how. Options a workshop pinned (must build / never
 build) are kept in the scenario's parameters under ``[workshop]``, so a
@@ -13,8 +17,8 @@ from typing import Sequence
 
 import pandas as pd
 
-from .codes import PHASE_NAMES, PHASES
-from .formatting import count, millions, money
+from .codes import NEEDS, PHASE_NAMES, PHASES
+from .formatting import SYMBOLS, count, millions, money
 from .scenario import Parameters, Scenario
 
 PINS_KEY = "workshop"
@@ -25,6 +29,7 @@ OPTION_FIELDS = {  # option column -> how a row names it and writes it
     "module_places": ("places per module", lambda v: f"{v:,.0f}"),
     "max_modules": ("most modules", lambda v: f"{v:,.0f}"),
     "earliest_year": ("earliest year", lambda v: f"{v:.0f}"),
+    "build_years": ("years to build", lambda v: f"{v:.0f}"),
 }
 
 
@@ -53,6 +58,10 @@ def _capital(capital: tuple[float, ...]) -> str:
     return ", ".join(millions(c) for c in capital)
 
 
+def _share(value: float) -> str:
+    return f"{value * 100:g}%"
+
+
 def input_summary(scenario: Scenario) -> dict[str, str]:
     """Every compared input of one scenario as label -> text."""
     p = scenario.parameters
@@ -69,8 +78,16 @@ def input_summary(scenario: Scenario) -> dict[str, str]:
         "Places in existing settings": count(float(scenario.provisions["capacity"].sum())),
         "Options must build": _names(scenario, must),
         "Options never build": _names(scenario, never),
+        **{f"Independent placements still there a year on, {PHASE_NAMES[ph]}": _share(p.stay_for(ph))
+           for ph in PHASES},
+        **{f"Placed independently whatever is built, {need}": _share(p.required_for(need)) for need in NEEDS},
+        "Transport cost per child a year": money(p.transport_fixed, p.currency),
+        "Transport cost per km": f"{SYMBOLS.get(p.currency, '')}{p.transport_per_km:,.2f}",
+        "School days a year (transport)": f"{p.transport_days:g}",
     }
-    options = scenario.options.set_index(scenario.options["option_id"].astype(str))
+    options = scenario.options
+    build = pd.to_numeric(options["build_years"], errors="coerce").fillna(1.0) if "build_years" in options else 1.0
+    options = options.assign(build_years=build).set_index(options["option_id"].astype(str))
     for option_id, row in options.iterrows():
         for column, (label, fmt) in OPTION_FIELDS.items():
             if column in row.index and pd.notna(row[column]):

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .cells import as_text, blank_mask, is_blank, map_unique, parse_numbers
+from .cells import as_text, blank_mask, is_blank, map_unique, parse_flags, parse_numbers
 from .codes import KINDS, NEEDS, PHASES, TIER_RANK, TIERS, normalise_need, split_list
 from .errors import Problem
 from .scenario import Scenario
@@ -45,8 +45,8 @@ NUMERIC_COLUMNS: Mapping[str, tuple[str, ...]] = {
     "demand": ("year", "count"),
     "provisions": ("capacity", "easting", "northing", "cost_per_place"),
     "options": ("easting", "northing", "module_places", "max_modules", "capital_per_module", "fixed_capital",
-                "earliest_year", "cost_per_place"),
-    "travel": ("minutes",),
+                "earliest_year", "cost_per_place", "build_years"),
+    "travel": ("minutes", "km"),
 }
 OUTSIDE_METRES = 50_000.0
 
@@ -56,6 +56,9 @@ OUTSIDE_METRES = 50_000.0
 MAX_COUNT = 1e6
 MAX_MINUTES = 1000.0
 MAX_MONEY = 1e10
+MAX_KM = 2000.0  # one way, by road: Land's End to John o' Groats is about 1,400
+MAX_PER_KM = 100.0  # £ per km travelled; real contracts are a few pounds
+MAX_BUILD_YEARS = 100
 YEARS = (1900, 2200)
 SPEED_KMH = (5.0, 130.0)
 DETOUR = (1.0, 3.0)
@@ -133,6 +136,14 @@ class _Checker:
             self.rows(table, ok & (numbers >= below), column, values, expected,
                       lambda v: f"{v} is too large: expected {expected}")
         return numbers
+
+    def flags(self, table: str, column: str) -> None:
+        """An optional true/false column (blank allowed), if the table has it."""
+        frame = self.frame(table)
+        if column in frame.columns:
+            self.rows(table, parse_flags(frame[column])[1], column, frame[column],
+                      "true or false (also yes/no, 1/0), or blank",
+                      lambda v: f"{column} {v!r} is not true or false")
 
     def in_britain(self, table: str, easting: pd.Series, northing: pd.Series, prefix: str = "",
                    skip: pd.Series | None = None) -> None:
@@ -253,12 +264,21 @@ class _Checker:
                   ("costs.independent_place", p.independent_place, 0.0, MAX_MONEY),
                   ("costs.step_up_penalty_minutes", p.step_up_penalty_minutes, 0.0, MAX_MINUTES)]
         ranges += [(f"travel.max_minutes.{phase}", m, 0.0, MAX_MINUTES) for phase, m in p.max_minutes.items()]
+        ranges += [("transport.fixed_per_year", p.transport_fixed, 0.0, MAX_MONEY),
+                   ("transport.per_km", p.transport_per_km, 0.0, MAX_PER_KM)]
         ranges += [(f"budget.capital[{i}]", c, 0.0, MAX_MONEY) for i, c in enumerate(p.capital)]
         for key, value, low, high in ranges:
             number = value if isinstance(value, (int, float)) and not isinstance(value, bool) else math.nan
             if not low <= number < high:
                 self.whole("parameters", key, value, f"a number from {_limit(low)} to below {_limit(high)}",
                            f"{key} = {value!r} is outside the plausible range {_limit(low)} to {_limit(high)}")
+        shares = [(f"placements.independent_stay.{k}", v, v <= 1, "<= 1") for k, v in p.independent_stay.items()]
+        shares += [(f"placements.independent_required.{k}", v, v < 1, "< 1")
+                   for k, v in p.independent_required.items()]
+        for key, value, below_top, top in shares:
+            if not (value >= 0 and below_top):
+                self.whole("parameters", key, value, f"a share from 0 to {top}",
+                           f"{key} = {value!r} is not a share from 0 to {top}")
 
     def areas(self) -> set[str]:
         if not self.present["areas"]:
@@ -330,6 +350,7 @@ class _Checker:
         northing = self.numbers("provisions", "northing", minimum=None)
         self.numbers("provisions", "cost_per_place", below=MAX_MONEY)
         self.locations("provisions", everything, easting, northing)
+        self.flags("provisions", "in_county")
         self.rows("provisions", capacity == 0, "capacity", self.s.provisions["capacity"], "places > 0",
                   lambda v: "capacity is 0: the setting can only be used if an option adds places",
                   severity="warning")
@@ -374,7 +395,22 @@ class _Checker:
         self.rows("options", years > last, "earliest_year", frame.get("earliest_year", host),
                   f"a year up to {last}", lambda v: f"earliest_year {v} is after the horizon: never used",
                   severity="warning")
+        self.build_years()
         return self.option_settings(ids, new, host, provisions)
+
+    def build_years(self) -> None:
+        """Optional ``build_years`` (reading 18): a whole number >= 1; longer than the horizon is a warning."""
+        frame = self.s.options
+        if "build_years" not in frame.columns:
+            return
+        build = self.numbers("options", "build_years", required=False, integer=True, minimum=1,
+                             below=MAX_BUILD_YEARS)
+        p = self.s.parameters
+        self.rows("options", build > p.horizon, "build_years", frame["build_years"],
+                  f"at most the horizon, {p.horizon} years",
+                  lambda v: f"build_years {v} is longer than the {p.horizon}-year horizon: capital that would "
+                            f"be spent before {p.base_year} is all charged to {p.base_year}",
+                  severity="warning")
 
     def option_settings(self, ids: pd.Series, new: pd.Series, host: pd.Series,
                         provisions: set[str]) -> dict[str, str]:
@@ -402,7 +438,16 @@ class _Checker:
                       "a provision_id or the option_id of a new setting",
                       lambda v: f"option {v!r} adds places to {expansions[v]!r}: give the travel to {expansions[v]!r}"
                       if v in expansions else f"setting {v!r} is neither a provision nor a new-setting option")
-        self.numbers("travel", "minutes", below=MAX_MINUTES)
+        minutes = self.numbers("travel", "minutes", below=MAX_MINUTES)
+        if "km" in frame.columns:
+            km = self.numbers("travel", "km", required=False, below=MAX_KM)
+            speed = km / minutes * 60
+            for pos in np.flatnonzero(((minutes > 0) & (km < MAX_KM) & (speed >= SPEED_KMH[1])).to_numpy()):
+                self.problems.append(Problem(
+                    "warning", self.files["travel"], int(pos) + 2, "km", _text(frame["km"].iloc[pos]),
+                    f"road km below {SPEED_KMH[1]:g} km/h for the row's minutes",
+                    f"{km.iloc[pos]:g} km in {minutes.iloc[pos]:g} minutes is {speed.iloc[pos]:,.0f} km/h, "
+                    f"faster than {SPEED_KMH[1]:g} km/h: is km in metres, or the pair wrong?"))
 
     # -- warnings that need a clean scenario -------------------------------
     def demand_drops(self) -> None:

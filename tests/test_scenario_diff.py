@@ -35,3 +35,23 @@ def test_pins_are_kept_in_the_parameters_and_compared_by_name():
 
 def test_same_inputs_give_an_empty_table():
     assert differing_inputs([window_county("A"), window_county("B")]).empty
+
+
+def test_version_2_settings_compare_against_their_off_values():
+    """A scenario with transport, a stay rate and a two-year build against its version 1 self."""
+    from types import MappingProxyType
+
+    a = window_county("Version 1")
+    p = a.parameters.replace(name="Version 2", independent_stay=MappingProxyType({"PRI": 0.83, "SEC": 0.83}),
+                             independent_required=MappingProxyType({"ASD": 0.025}), transport_per_km=0.45)
+    b = a.replace(parameters=p, options=a.options.assign(build_years=[2] + [None] * (len(a.options) - 1)))
+    table = differing_inputs([a, b])
+    rows = dict(zip(table["input"], zip(table["Version 1"], table["Version 2"])))
+    first = a.options["name"].iloc[0]
+    assert rows == {
+        "Independent placements still there a year on, Primary": ("0%", "83%"),
+        "Independent placements still there a year on, Secondary": ("0%", "83%"),
+        "Placed independently whatever is built, ASD": ("0%", "2.5%"),
+        "Transport cost per km": ("£0.00", "£0.45"),
+        f"{first}: years to build": ("1", "2"),
+    }

@@ -148,3 +148,48 @@ def test_a_missing_file_does_not_hide_the_others(scenario, tmp_path):
     assert ("areas.geojson", None, None) in errors
     assert ("demand.csv", 4, "need") in errors and ("travel.csv", 3, "minutes") in errors
     assert ("demand.csv", 4, "area_id") not in errors  # no areas to compare with: not reported
+
+
+def test_version_2_cells_are_checked_in_memory(scenario):
+    """Edits in the window reach validation as typed: each bad version 2 cell is named once."""
+    bad = scenario.replace(provisions=scenario.provisions.assign(in_county=[True, "perhaps", None]),
+                           options=scenario.options.assign(build_years=[0, 2]),
+                           travel=scenario.travel.assign(km=[2500.0]))
+    errors = [(p.file, p.row, p.column, p.value) for p in validate(bad) if p.severity == "error"]
+    assert errors == [("provisions.csv", 3, "in_county", "perhaps"), ("options.csv", 2, "build_years", "0"),
+                      ("travel.csv", 2, "km", "2500.0")]
+
+
+def test_build_years_longer_than_the_horizon_is_a_warning(scenario):
+    options = scenario.options.assign(build_years=[3, 2])  # horizon 2025-2026: two years
+    problems = validate(scenario.replace(options=options))
+    assert [(p.severity, p.row, p.column, p.value) for p in problems] == [("warning", 2, "build_years", "3")]
+    assert problems[0].message == ("build_years 3 is longer than the 2-year horizon: capital that would be spent "
+                                   "before 2025 is all charged to 2025")
+
+
+def test_a_setting_inside_the_county_may_be_out_of_county(scenario):
+    """in_county = false on a setting inside the areas is a fact (a school run by a neighbour), not a slip."""
+    provisions = scenario.provisions.assign(in_county=[False, False, True])
+    assert validate(scenario.replace(provisions=provisions)) == []
+
+
+def test_shares_edited_in_memory_are_checked(scenario):
+    from types import MappingProxyType
+
+    p = scenario.parameters.replace(independent_stay=MappingProxyType({"PRI": 1.5}),
+                                    independent_required=MappingProxyType({"ASD": 1.0}), transport_per_km=-1.0)
+    problems = validate(scenario.replace(parameters=p))
+    assert [(p.file, p.column, p.expected) for p in problems] == [
+        ("scenario.toml", "transport.per_km", "a number from 0 to below 100"),
+        ("scenario.toml", "placements.independent_stay.PRI", "a share from 0 to <= 1"),
+        ("scenario.toml", "placements.independent_required.ASD", "a share from 0 to < 1")]
+
+
+def test_road_km_faster_than_any_road_is_a_warning(scenario):
+    """12.5 minutes at 130 km/h is 27 km: 30 km is a slip (metres typed as km, or a wrong pair)."""
+    for km, warned in ((27.0, []), (30.0, [(2, "km", "30.0")])):
+        problems = validate(scenario.replace(travel=scenario.travel.assign(km=[km])))
+        assert [(p.row, p.column, p.value) for p in problems if p.severity == "warning"] == warned
+    assert problems[0].message == ("30 km in 12.5 minutes is 144 km/h, faster than 130 km/h: is km in metres, "
+                                   "or the pair wrong?")

@@ -6,7 +6,10 @@ import argparse
 import sys
 import time
 
+import pandas as pd
+
 from ..errors import ScenarioError
+from ..formatting import academic_year, format_value
 from ..io import read_scenario
 from ..figures import plan_figures
 from ..solver import baseline, solve
@@ -42,10 +45,30 @@ def run(args: argparse.Namespace) -> int:
     print(f"  {places}")
     for label, value in figures.lines():
         print(f"  {label}: {value}")
+    for line in trajectory_lines(result.summary, scenario.parameters.transport_on):
+        print(line)
     if result.message:
         print(f"solver: {result.message}", file=sys.stderr)
     print(f"results written to {args.out}")
     return 0 if result.status in ("optimal", "feasible", "time_limit") else 2
+
+
+def trajectory_lines(summary: pd.DataFrame, transport: bool) -> list[str]:
+    """The plan's year-by-year independent share (SPE.a), SPE.d and out-of-county share, from ``summary.csv``.
+
+    Nothing for a summary without the measures (a plan saved before they existed).
+    """
+    if not len(summary) or "spe_a" not in summary.columns:
+        return []
+    head = f"  {'year':<9}{'children':>9}{'independent':>12}{'SPE.a':>8}{'SPE.d':>8}{'out of county':>15}"
+    lines = ["  Year by year (SPE.a: placed independently; SPE.d: independent and out of county):",
+             head + (f"{'transport':>11}" if transport else "")]
+    for row in summary.itertuples(index=False):
+        line = (f"  {academic_year(int(row.year)):<9}{format_value(row.demand, 'count'):>9}"
+                f"{format_value(row.independent, 'count'):>12}{format_value(100 * row.spe_a, 'percent'):>8}"
+                f"{format_value(100 * row.spe_d, 'percent'):>8}{format_value(100 * row.out_of_county, 'percent'):>15}")
+        lines.append(line + (f"{format_value(row.transport_cost, 'money'):>11}" if transport else ""))
+    return lines
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -19,9 +19,9 @@ import tomli_w
 from ..atomic import recover_folder
 from ..errors import Problem, ScenarioError
 from ..scenario import Scenario
-from .assemble import FREE_TABLES, TABLES, RawScenario, assemble
-from .folder import csv_bytes, geojson_bytes, read_folder, write_folder
-from .parameters import parameters_to_tree
+from .assemble import RawScenario, assemble
+from .folder import csv_bytes, geojson_bytes, read_folder, saved_tables, write_folder
+from .parameters import scenario_tree
 from .xlsx import read_workbook, write_workbook
 
 __all__ = ["FORMATS", "Format", "load_scenario", "read_scenario", "write_scenario", "scenario_sha256"]
@@ -97,12 +97,10 @@ def scenario_sha256(scenario: Scenario) -> str:
         for name in sorted(scenario.source_hashes):
             digest.update(f"{name}\0{scenario.source_hashes[name]}\n".encode())
         return digest.hexdigest()
-    parts = {"scenario.toml": tomli_w.dumps(parameters_to_tree(scenario.parameters)).encode(),
+    parts = {"scenario.toml": tomli_w.dumps(scenario_tree(scenario)).encode(),
              "areas.geojson": geojson_bytes(scenario.areas)}
-    for table in TABLES + FREE_TABLES:
-        frame = getattr(scenario, table)
-        if frame is not None:
-            parts[f"{table}.csv"] = csv_bytes(frame)
+    for table, frame in saved_tables(scenario).items():
+        parts[f"{table}.csv"] = csv_bytes(frame)
     for name in sorted(parts):
         digest.update(f"{name}\0{hashlib.sha256(parts[name]).hexdigest()}\n".encode())
     return digest.hexdigest()

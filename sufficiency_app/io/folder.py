@@ -27,8 +27,8 @@ from ..atomic import atomic_folder
 from ..errors import Problem
 from ..scenario import Scenario
 from .assemble import FREE_TABLES, TABLES, RawScenario
-from .parameters import parameters_to_tree
-from .tables import BNG, header_key, read_csv_bytes, too_big
+from .parameters import scenario_tree
+from .tables import BNG, header_key, read_csv_bytes, reorder, too_big
 
 AREA_FILES = ("areas.geojson", "areas.gpkg", "areas.shp")
 LABELS = {"parameters": "scenario.toml", **{t: f"{t}.csv" for t in TABLES + FREE_TABLES}}
@@ -184,8 +184,10 @@ def read_folder(folder: Path) -> RawScenario:
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 CSV, blanks for missing values, floats at full precision."""
-    return frame.to_csv(index=False, na_rep="", lineterminator="\n").encode("utf-8")
+    """UTF-8 CSV, blanks for missing values, floats at full precision, flags as ``true``/``false``."""
+    flags = {c: frame[c].map({True: "true", False: "false"}) for c in frame.columns
+             if pd.api.types.infer_dtype(frame[c], skipna=True) == "boolean"}
+    return frame.assign(**flags).to_csv(index=False, na_rep="", lineterminator="\n").encode("utf-8")
 
 
 def _json_value(value: object) -> object:
@@ -211,6 +213,16 @@ def geojson_bytes(areas: gpd.GeoDataFrame) -> bytes:
     return json.dumps(collection, ensure_ascii=False).encode("utf-8")
 
 
+def saved_tables(scenario: Scenario) -> dict[str, pd.DataFrame]:
+    """The tables a save writes, by name; absent free tables are left out.
+
+    Known columns come first (a version 2 column added last in memory moves
+    before the extras), so saving a scenario read back gives the same bytes.
+    """
+    tables = {t: reorder(getattr(scenario, t), t) for t in TABLES}
+    return {**tables, **{t: getattr(scenario, t) for t in FREE_TABLES if getattr(scenario, t) is not None}}
+
+
 OWNED = ("scenario.toml", "areas.geojson", *(f"{t}.csv" for t in TABLES + FREE_TABLES))
 
 
@@ -222,9 +234,7 @@ def write_folder(scenario: Scenario, folder: Path) -> None:
     scenario no longer has is not, so the folder reads back as this scenario.
     """
     with atomic_folder(folder, owned=OWNED) as temp:
-        (temp / "scenario.toml").write_bytes(tomli_w.dumps(parameters_to_tree(scenario.parameters)).encode("utf-8"))
+        (temp / "scenario.toml").write_bytes(tomli_w.dumps(scenario_tree(scenario)).encode("utf-8"))
         (temp / "areas.geojson").write_bytes(geojson_bytes(scenario.areas))
-        for table in TABLES + FREE_TABLES:
-            frame = getattr(scenario, table)
-            if frame is not None:
-                (temp / f"{table}.csv").write_bytes(csv_bytes(frame))
+        for table, frame in saved_tables(scenario).items():
+            (temp / f"{table}.csv").write_bytes(csv_bytes(frame))

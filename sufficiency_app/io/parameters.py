@@ -8,6 +8,9 @@ dotted keys with lists as JSON text (:func:`flatten` / :func:`unflatten`).
 
 ``format_version`` (absent = 1) is written first; a file from a newer
 planner is refused, an older one goes through ``MIGRATIONS`` before it is read.
+A save writes version 2 only when the scenario uses a version 2 addition
+(``[placements]``, ``[transport]`` or a version 2 column), so a version 1
+scenario is written byte for byte as a version 1 planner wrote it.
 """
 
 from __future__ import annotations
@@ -15,15 +18,23 @@ from __future__ import annotations
 import json
 import math
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
-from ..codes import PHASES
+from ..codes import NEEDS, PHASES, normalise_need
 from ..errors import Problem
-from ..scenario import Parameters
+from ..scenario import Parameters, Scenario
+from .tables import V2_COLUMNS
 from .versions import FormatVersionError, Migration, file_version, upgraded
 
-FORMAT_VERSION = 1  # of scenario.toml (and the workbook's Parameters sheet)
-MIGRATIONS: dict[int, Migration] = {}  # version n -> n + 1, see io/versions.py
+FORMAT_VERSION = 2  # of scenario.toml (and the workbook's Parameters sheet)
+
+
+def _v1_to_v2(tree: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 only adds optional keys (planning-model readings 14-18): a version 1 tree reads as it is."""
+    return tree
+
+
+MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2}  # version n -> n + 1, see io/versions.py
 
 # Parameters field -> path in the TOML tree.
 PATHS: dict[str, tuple[str, ...]] = {
@@ -39,10 +50,19 @@ PATHS: dict[str, tuple[str, ...]] = {
     "step_up_penalty_minutes": ("costs", "step_up_penalty_minutes"),
     "capital": ("budget", "capital"),
     "carry_forward": ("budget", "carry_forward"),
+    # version 2, written only when set (see parameters_to_tree)
+    "independent_stay": ("placements", "independent_stay"),
+    "independent_required": ("placements", "independent_required"),
+    "transport_days": ("transport", "days"),
+    "transport_fixed": ("transport", "fixed_per_year"),
+    "transport_per_km": ("transport", "per_km"),
 }
 _POSITIVE = {"speed_kmh", "detour_factor", "horizon"}
-_NON_NEGATIVE = {"independent_minutes", "independent_place", "step_up_penalty_minutes"}
-SECTIONS = ("travel", "costs", "budget")  # tables of the format; a scalar or list there is an error
+_NON_NEGATIVE = {"independent_minutes", "independent_place", "step_up_penalty_minutes", "transport_fixed",
+                 "transport_per_km"}
+TRANSPORT = ("transport_days", "transport_fixed", "transport_per_km")
+MAX_DAYS = 366
+SECTIONS = ("travel", "costs", "budget", "placements", "transport")  # tables; a scalar or list there is an error
 MAX_TEXT = 200  # name and currency
 MAX_DEPTH, MAX_LIST, MAX_STRING = 8, 1_000, 10_000  # any other key: a real file is far inside these
 
@@ -109,9 +129,10 @@ def parameters_from_tree(tree: Mapping[str, Any], file: str) -> tuple[Parameters
     raw = {name: _pop(rest, path) for name, path in PATHS.items()}
     values: dict[str, Any] = {}
 
-    def bad(name: str, value: Any, expected: str) -> None:
-        problems.append(Problem("error", file, None, ".".join(PATHS[name]), str(value)[:80], expected,
-                                f"{'.'.join(PATHS[name])} = {_short(value)}: expected {expected}"))
+    def bad(name: str, value: Any, expected: str, key: str = "") -> None:
+        dotted = ".".join(PATHS[name]) + (f".{key}" if key else "")
+        problems.append(Problem("error", file, None, dotted, str(value)[:80], expected,
+                                f"{dotted} = {_short(value)}: expected {expected}"))
 
     for name in ("name", "currency"):
         if raw[name] is None:
@@ -130,7 +151,7 @@ def parameters_from_tree(tree: Mapping[str, Any], file: str) -> tuple[Parameters
         else:
             values[name] = whole
     for name in ("speed_kmh", "detour_factor", "independent_minutes", "independent_place",
-                 "step_up_penalty_minutes"):
+                 "step_up_penalty_minutes", "transport_fixed", "transport_per_km"):
         if raw[name] is None:
             continue
         number = _number(raw[name])
@@ -159,6 +180,15 @@ def parameters_from_tree(tree: Mapping[str, Any], file: str) -> tuple[Parameters
                 else:
                     clean[str(phase).upper()] = number
             values["max_minutes"] = MappingProxyType(clean)
+    if raw["transport_days"] is not None:
+        days = _number(raw["transport_days"])
+        if days is None or not 0 < days <= MAX_DAYS:
+            bad("transport_days", raw["transport_days"], f"a number of school days > 0 and <= {MAX_DAYS}")
+        else:
+            values["transport_days"] = days
+    for name, codes, below_one in (("independent_stay", PHASES, False), ("independent_required", NEEDS, True)):
+        if raw[name] is not None:
+            values[name] = MappingProxyType(_shares(raw[name], codes, below_one, lambda *a, name=name: bad(name, *a)))
     horizon = values.get("horizon", Parameters.horizon)
     capital = raw["capital"]
     if capital is None:
@@ -173,6 +203,45 @@ def parameters_from_tree(tree: Mapping[str, Any], file: str) -> tuple[Parameters
         values["capital"] = (0.0,) * horizon
     values["extra"] = MappingProxyType(_prune(rest))
     return Parameters(**values), problems
+
+
+def _shares(raw: Any, codes: tuple[str, ...], below_one: bool, bad: Callable[..., None]) -> dict[str, float]:
+    """Shares by phase or need code (``ASC`` read as ``ASD``); for phases one number means every phase.
+
+    Each bad entry is reported through ``bad(value, expected, key)`` and left out.
+    """
+    by_phase = codes == PHASES
+    share_expected = f"a share from 0 to {'< 1' if below_one else '<= 1'} (0.02 = 2%)"
+
+    def share(value: Any) -> float | None:
+        number = _number(value)
+        ok = number is not None and 0 <= number and (number < 1 if below_one else number <= 1)
+        return number if ok else None
+
+    if by_phase and _number(raw) is not None:
+        if share(raw) is None:
+            bad(raw, share_expected)
+            return {}
+        return {phase: share(raw) for phase in PHASES}
+    what = "phase" if by_phase else "need"
+    if not isinstance(raw, dict):
+        bad(raw, f"a table of shares by {what}, e.g. "
+            + ("{ EY = 0.5, PRI = 0.83 }, or one share for every phase" if by_phase else "{ ASD = 0.02 }"))
+        return {}
+    clean: dict[str, float] = {}
+    seen: set[str] = set()
+    for key, value in raw.items():
+        code = str(key).strip().upper() if by_phase else normalise_need(str(key))
+        if code not in codes:
+            bad(key, f"a {what} code ({' '.join(codes)})", str(key))
+        elif code in seen:
+            bad(value, f"one share per {what} ({key} is {code} again)", str(key))
+        elif share(value) is None:
+            bad(value, share_expected, str(key))
+        else:
+            clean[code] = share(value)
+        seen.add(code)
+    return clean
 
 
 def _short(value: Any) -> str:
@@ -211,20 +280,51 @@ def _shape_problems(tree: Mapping[str, Any], file: str) -> list[Problem]:
     return problems
 
 
-def parameters_to_tree(parameters: Parameters) -> dict[str, Any]:
-    """The TOML tree of a :class:`Parameters`, extra keys merged back in."""
-    tree: dict[str, Any] = {"format_version": FORMAT_VERSION, **json.loads(json.dumps(_plain(parameters.extra)))}
+def parameters_to_tree(parameters: Parameters, v2_columns: bool = False) -> dict[str, Any]:
+    """The TOML tree of a :class:`Parameters`, extra keys merged back in.
+
+    ``format_version`` is 2 when a version 2 key is written or the tables
+    carry a version 2 column (``v2_columns``), else 1; version 2 keys at
+    their defaults (off) are not written.
+    """
+    tree: dict[str, Any] = {"format_version": 1, **json.loads(json.dumps(_plain(parameters.extra)))}  # first key
+    written_v2 = False
     for name, path in PATHS.items():
-        value = getattr(parameters, name)
-        if name == "max_minutes":
-            value = dict(value)
-        elif name == "capital":
-            value = list(value)
+        value = _tree_value(parameters, name)
+        if value is None:
+            continue
+        written_v2 |= path[0] in ("placements", "transport")
         node = tree
         for key in path[:-1]:
             node = node.setdefault(key, {})
         node[path[-1]] = value
+    tree["format_version"] = 2 if written_v2 or v2_columns else 1
     return tree
+
+
+def scenario_tree(scenario: Scenario) -> dict[str, Any]:
+    """The ``scenario.toml`` tree of a whole scenario: version 2 also when a table has a version 2 column."""
+    columns = any(c in getattr(scenario, table).columns for table, cs in V2_COLUMNS.items() for c in cs)
+    return parameters_to_tree(scenario.parameters, v2_columns=columns)
+
+
+def _tree_value(parameters: Parameters, name: str) -> Any:
+    """A field as TOML writes it; None for a version 2 setting left off (not written)."""
+    value = getattr(parameters, name)
+    if name == "independent_stay":
+        if not value:
+            return None
+        shares = [value.get(phase) for phase in PHASES]
+        return shares[0] if len(set(shares)) == 1 else {k: value[k] for k in PHASES if k in value}
+    if name in TRANSPORT:
+        default = Parameters()
+        off = all(getattr(parameters, n) == getattr(default, n) for n in TRANSPORT)
+        return None if off else value
+    if name == "independent_required":
+        return dict(value) or None
+    if name == "max_minutes":
+        return dict(value)
+    return list(value) if name == "capital" else value
 
 
 def _plain(value: Any) -> Any:

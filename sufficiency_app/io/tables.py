@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from pyproj import Transformer
 
-from ..cells import as_text, blank_mask, map_unique, parse_numbers
+from ..cells import as_text, blank_mask, map_unique, parse_flags, parse_numbers
 from ..codes import normalise_need, split_list
 from ..errors import Problem
 from ..scenario import (
@@ -35,6 +35,11 @@ CANONICAL: dict[str, tuple[str, ...]] = {
     "options": OPTION_COLUMNS,
     "travel": TRAVEL_COLUMNS,
 }
+# Version 2 columns (planning-model readings 16-18): matched and typed like the canonical ones, but
+# never added when the file lacks them, so a version 1 table is written back exactly as it was.
+V2_COLUMNS: dict[str, tuple[str, ...]] = {"provisions": ("in_county",), "options": ("build_years",),
+                                          "travel": ("km",)}
+KNOWN = {table: columns + V2_COLUMNS.get(table, ()) for table, columns in CANONICAL.items()}
 # Columns that may be left out of the file; they are added blank.
 OPTIONAL: dict[str, tuple[str, ...]] = {
     "areas": ("centroid_easting", "centroid_northing"),
@@ -47,7 +52,9 @@ _INTEGER = {"demand": ("year",), "provisions": ("capacity",),
 _FLOAT = {"areas": ("centroid_easting", "centroid_northing"), "demand": ("count",),
           "provisions": ("easting", "northing", "cost_per_place"),
           "options": ("easting", "northing", "capital_per_module", "fixed_capital", "cost_per_place"),
-          "travel": ("minutes",)}
+          "travel": ("minutes", "km")}
+_WHOLE_OR_BLANK = ("build_years",)  # int64 when every cell is filled, else float64 with NaN for blanks
+_FLAG = ("in_county",)  # True / False / None
 _CODES = {"need": normalise_need, "phase": str.upper, "tier": str.lower, "kind": str.lower}
 _LON = ("lon", "long", "longitude", "lng")
 _LAT = ("lat", "latitude")
@@ -140,7 +147,7 @@ def canonical_frame(raw: pd.DataFrame, table: str, label: str) -> tuple[pd.DataF
     Missing required columns are left missing: validation reports them once.
     """
     problems: list[Problem] = []
-    canonical = CANONICAL[table]
+    canonical = KNOWN[table]
     keys = [header_key(c) for c in raw.columns]
     rename, seen = {}, {}
     for original, key in zip(raw.columns, keys):
@@ -211,17 +218,22 @@ def lonlat_to_grid(frame: pd.DataFrame, label: str) -> tuple[pd.DataFrame, list[
 
 def reorder(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     """Canonical columns first, in canonical order; extras after, as found."""
-    canonical = [c for c in CANONICAL[table] if c in frame.columns]
-    return frame[canonical + [c for c in frame.columns if c not in CANONICAL[table]]]
+    canonical = [c for c in KNOWN[table] if c in frame.columns]
+    return frame[canonical + [c for c in frame.columns if c not in KNOWN[table]]]
 
 
 def typed(frame: pd.DataFrame, table: str, base_year: int) -> pd.DataFrame:
-    """Canonical dtypes, once validation found no errors: ints, floats, text with '' for blank."""
+    """Canonical dtypes, once validation found no errors: ints, floats, flags, text with '' for blank."""
     changes: dict[str, pd.Series] = {}
-    for column in CANONICAL[table]:
+    for column in KNOWN[table]:
         if column not in frame.columns:
             continue
-        if column in _INTEGER.get(table, ()):
+        if column in _FLAG:
+            changes[column] = parse_flags(frame[column])[0]
+        elif column in _WHOLE_OR_BLANK:
+            numbers = parse_numbers(frame[column])[0]
+            changes[column] = numbers.astype("int64") if numbers.notna().all() else numbers
+        elif column in _INTEGER.get(table, ()):
             numbers = parse_numbers(frame[column])[0]
             if column == "earliest_year":
                 numbers = numbers.fillna(base_year)

@@ -29,7 +29,8 @@ from ..errors import Problem
 from ..formula_guard import guard_cell
 from ..scenario import Scenario
 from .assemble import FREE_TABLES, TABLES, RawScenario
-from .parameters import flatten, parameters_to_tree, unflatten
+from .folder import saved_tables
+from .parameters import flatten, scenario_tree, unflatten
 from .tables import BNG, header_key, too_big
 
 SHEETS = {"parameters": "Parameters", "areas": "Areas", **{t: t.capitalize() for t in TABLES + FREE_TABLES}}
@@ -181,12 +182,10 @@ def write_workbook(scenario: Scenario, path: Path) -> None:
     book = Workbook(write_only=True)
     params = book.create_sheet(SHEETS["parameters"])
     _append(params, ["key", "value"])
-    for key, value in flatten(parameters_to_tree(scenario.parameters)):
+    for key, value in flatten(scenario_tree(scenario)):
         _append(params, [key, value])
     _write_table(book, SHEETS["areas"], _areas_table(scenario.areas))
-    for table in TABLES + FREE_TABLES:
-        frame = getattr(scenario, table)
-        if frame is not None:
-            _write_table(book, SHEETS[table], frame)
+    for table, frame in saved_tables(scenario).items():
+        _write_table(book, SHEETS[table], frame)
     with atomic_path(path) as temp:
         book.save(temp)

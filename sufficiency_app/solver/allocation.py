@@ -1,23 +1,31 @@
-"""One year's allocation LP, built once in HiGHS and re-solved warm.
+"""The allocation LP of a period (one year, or every year when placements continue), built once in HiGHS.
 
-With the build decisions fixed, each year is a transportation LP over the
-instance's classes (planning-model rules 1-3)::
+With the build decisions fixed, the allocation is a transportation LP over
+the instance's classes (planning-model rules 1-3). Years are independent,
+so a period is normally one year; when independent placements continue
+(reading 14) the years are linked and the period is the whole horizon::
 
     min   sum_arcs x * cost + sum_c u[c] * cost_u
-    s.t.  sum_s x[c,s] + u[c] = D[c]                      (demand rows, one per class)
-          sum_c x[c,s] <= cap[s]                          (capacity rows, one per setting)
-          sum_c u[c] + sum_{s independent} x[c,s] <= b    (independent row: level 1 so far)
-          sum travel * x + independent_minutes * u <= a   (travel row: level 2 so far)
+    s.t.  sum_s x[c,s,t] + u[c,t] = D[c,t]                      (demand rows)
+          sum_c x[c,s,t] <= cap[s,t]                            (capacity rows)
+          u[c,t] + sum_{s independent} x[c,s,t] = sum_g v[g,t]  (link rows, readings 14-15 only)
+          v[g,t] - q[g] v[g,t-1] >= -max(0, q D[g,t-1] - D[g,t]) (stay rows, reading 14)
+          share[g] D[g,t] <= v[g,t] <= D[g,t]                   (bounds, reading 15)
+          sum_t (sum_c u + sum_{s independent} x) <= b          (independent row: level 1 so far)
+          sum_t (travel * x + independent_minutes * u) <= a     (travel row: level 2 so far)
 
-The level costs are 1 (level 1: independent placements), minutes plus the
-step-up penalty (level 2) and revenue per place (level 3). Capacities,
-demand and the two level rows are right-hand sides, so the decomposition
-(:mod:`.benders`), the final allocation and stress tests change only those
-and HiGHS re-solves from the last basis (dual simplex).
+``v[g,t]`` are a group's independent placements. The groups of a class are
+alike in every level, so splitting the class's independent and other
+placements between its groups by ``v`` is exact. The level costs are 1
+(independent placements), minutes plus the step-up penalty (travel) and
+revenue plus transport per child (cost). Capacities and the two level rows
+are right-hand sides, so the decomposition (:mod:`.benders`) and the final
+allocation change only those, and HiGHS re-solves from the last basis.
 
 The row duals of an optimal solve are dual feasible whatever the right-hand
-sides, so ``value >= demand . pi + cap . lam + b . mu_b + a . mu_a`` holds
-for every right-hand side (weak duality): these are the Benders cuts.
+sides, so ``value + lam . (cap' - cap) + mu_b (b' - b) + mu_a (a' - a)`` is a
+lower bound on the value at every other right-hand side (weak duality):
+these are the Benders cuts.
 """
 
 from __future__ import annotations
@@ -37,17 +45,24 @@ REL_FIX, ABS_FIX = 1e-6, 1e-5
 
 @dataclass(frozen=True)
 class Duals:
-    """Row duals of one solve: demand ``pi`` per active class, capacity ``lam`` per setting, level rows."""
+    """One solve's value, capacity duals ``lam`` [settings, period years] and level-row duals, with its right-hand sides."""
 
     value: float
-    pi: np.ndarray
     lam: np.ndarray
     mu_independent: float
     mu_travel: float
+    cap: np.ndarray
+    independent: float
+    travel: float
 
-    def bound(self, demand: np.ndarray, cap: np.ndarray, independent: float = 0.0, travel: float = 0.0) -> float:
-        """The lower bound these duals give at other right-hand sides (``demand`` of the active classes)."""
-        return float(self.pi @ demand + self.lam @ cap + self.mu_independent * independent + self.mu_travel * travel)
+    def bound(self, cap: np.ndarray, independent: float = 0.0, travel: float = 0.0) -> float:
+        """The lower bound these duals give at capacities ``cap`` and level-row limits ``independent``, ``travel``."""
+        out = self.value + float(np.sum(self.lam * (np.reshape(cap, self.lam.shape) - self.cap)))
+        if self.mu_independent:
+            out += self.mu_independent * (independent - self.independent)
+        if self.mu_travel:
+            out += self.mu_travel * (travel - self.travel)
+        return out
 
 
 def new_highs() -> highspy.Highs:
@@ -59,69 +74,135 @@ def new_highs() -> highspy.Highs:
     return h
 
 
-class YearLP:
-    """The allocation LP of year ``t`` of ``inst`` over the classes with demand that year."""
+@dataclass(frozen=True)
+class _Year:
+    """Where one year's variables sit: active arcs, classes and groups, and their first columns."""
 
-    def __init__(self, inst: Instance, t: int, demand: np.ndarray | None = None):
-        d = inst.class_demand[:, t] if demand is None else demand
-        self.inst, self.t = inst, t
-        self.classes = np.flatnonzero(d > 0)
-        pos = np.full(len(d), -1)
-        pos[self.classes] = np.arange(len(self.classes))
-        keep = pos[inst.arc_class] >= 0
-        self.arcs = np.flatnonzero(keep)
-        arc_c, arc_s = pos[inst.arc_class[keep]], inst.arc_setting[keep]
-        nx, nu, ns = len(self.arcs), len(self.classes), len(inst.setting_capacity)
-        self.nx, self.nu, self.ns = nx, nu, ns
-        independent_arc = inst.setting_independent[arc_s].astype(float)
+    arcs: np.ndarray
+    classes: np.ndarray
+    groups: np.ndarray
+    x0: int
+    u0: int
+    v0: int
+
+
+class PeriodLP:
+    """The allocation LP of year indices ``years`` of ``inst`` over the classes with demand."""
+
+    def __init__(self, inst: Instance, years: tuple[int, ...]):
+        self.inst, self.years = inst, tuple(years)
         p = inst.scenario.parameters
-        travel = inst.arc_minutes[self.arcs] + inst.arc_penalty[self.arcs]
-        self.costs = [
-            np.r_[independent_arc, np.ones(nu)],
-            np.r_[travel, np.full(nu, float(p.independent_minutes))],
-            np.r_[inst.setting_cost[arc_s], np.full(nu, float(p.independent_place))],
-        ]
-        self._arc_setting = arc_s
-        # rows: demand (nu), capacity (ns), independent (1), travel (1)
-        r_ind, r_trav = nu + ns, nu + ns + 1
-        rows = np.r_[arc_c, np.arange(nu), nu + arc_s, np.full(nx + nu, r_ind), np.full(nx + nu, r_trav)]
-        cols = np.r_[np.arange(nx), nx + np.arange(nu), np.arange(nx), np.arange(nx + nu), np.arange(nx + nu)]
-        vals = np.r_[np.ones(nx + nu), np.ones(nx), self.costs[0], self.costs[1]]
-        keep_entry = vals != 0
-        a = sparse.csc_matrix((vals[keep_entry], (rows[keep_entry], cols[keep_entry])), shape=(nu + ns + 2, nx + nu))
+        ns = len(inst.setting_capacity)
+        rules = inst.group_rules
+        self.ns, self.n_years = ns, len(self.years)
+        layout, col = [], 0
+        for t in self.years:
+            classes = np.flatnonzero(inst.class_demand[:, t] > 0)
+            arcs = np.flatnonzero(np.isin(inst.arc_class, classes))
+            groups = np.flatnonzero(inst.group_demand[:, t] > 0) if rules else np.zeros(0, dtype=int)
+            layout.append(_Year(arcs, classes, groups, col, col + len(arcs), col + len(arcs) + len(classes)))
+            col += len(arcs) + len(classes) + len(groups)
+        self.layout = layout
+        n = col
+        rows, cols, vals = [], [], []
+        lower, upper = [], []
+        costs = [np.zeros(n), np.zeros(n), np.zeros(n)]
+        col_lower, col_upper = np.zeros(n), np.full(n, INF)
+        r = 0
+
+        def block(row_ids, col_ids, values) -> None:
+            rows.append(np.asarray(row_ids)), cols.append(np.asarray(col_ids)), vals.append(np.asarray(values, float))
+
+        self._cap_rows = np.zeros((ns, self.n_years), dtype=np.int32)
+        for j, (t, y) in enumerate(zip(self.years, layout)):
+            pos = np.full(len(inst.class_demand), -1)
+            pos[y.classes] = np.arange(len(y.classes))
+            arc_c, arc_s = pos[inst.arc_class[y.arcs]], inst.arc_setting[y.arcs]
+            xs, us = y.x0 + np.arange(len(y.arcs)), y.u0 + np.arange(len(y.classes))
+            independent_arc = inst.setting_independent[arc_s].astype(float)
+            costs[0][xs], costs[0][us] = independent_arc, 1.0
+            costs[1][xs] = inst.arc_minutes[y.arcs] + inst.arc_penalty[y.arcs]
+            costs[1][us] = float(p.independent_minutes)
+            # demand rows
+            block(r + arc_c, xs, np.ones(len(xs))), block(r + np.arange(len(us)), us, np.ones(len(us)))
+            demand = inst.class_demand[y.classes, t].astype(float)
+            lower.append(demand), upper.append(demand)
+            r += len(us)
+            # capacity rows
+            block(r + arc_s, xs, np.ones(len(xs)))
+            self._cap_rows[:, j] = r + np.arange(ns)
+            lower.append(np.full(ns, -INF)), upper.append(inst.setting_capacity.astype(float))
+            r += ns
+            if rules:  # link rows: a class's independent placements are its groups' v
+                vs = y.v0 + np.arange(len(y.groups))
+                block(r + arc_c[independent_arc > 0], xs[independent_arc > 0], np.ones(int(independent_arc.sum())))
+                block(r + np.arange(len(us)), us, np.ones(len(us)))
+                block(r + pos[inst.group_class[y.groups]], vs, -np.ones(len(vs)))
+                lower.append(np.zeros(len(us))), upper.append(np.zeros(len(us)))
+                r += len(us)
+                d = inst.group_demand[y.groups, t]
+                col_lower[vs], col_upper[vs] = inst.group_required[y.groups] * d, d
+        if rules and self.n_years > 1:  # stay rows (reading 14)
+            for j in range(1, self.n_years):
+                before, now = layout[j - 1], layout[j]
+                t, q = self.years[j], inst.group_stay
+                both = np.intersect1d(before.groups, now.groups)
+                both = both[q[both] > 0]
+                if not len(both):
+                    continue
+                prev = before.v0 + np.searchsorted(before.groups, both)
+                cur = now.v0 + np.searchsorted(now.groups, both)
+                k = np.arange(len(both))
+                block(r + k, cur, np.ones(len(both))), block(r + k, prev, -q[both])
+                lower.append(-np.maximum(0.0, q[both] * inst.group_demand[both, t - 1] - inst.group_demand[both, t]))
+                upper.append(np.full(len(both), INF))
+                r += len(both)
+        self._level_rows = np.array([r, r + 1], dtype=np.int32)
+        for level in (0, 1):
+            nz = np.flatnonzero(costs[level])
+            block(np.full(len(nz), r + level), nz, costs[level][nz])
+        lower.append(np.full(2, -INF)), upper.append(np.full(2, INF))
+        r += 2
+        costs[2] = self._level3_costs(inst)
+        self.costs = costs
+        a = sparse.csc_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(r, n))
         lp = highspy.HighsLp()
-        lp.num_col_, lp.num_row_ = nx + nu, nu + ns + 2
-        lp.col_cost_ = self.costs[0]
-        lp.col_lower_, lp.col_upper_ = np.zeros(nx + nu), np.full(nx + nu, INF)
-        demand_now = d[self.classes].astype(float)
-        lp.row_lower_ = np.r_[demand_now, np.full(ns + 2, -INF)]
-        lp.row_upper_ = np.r_[demand_now, inst.setting_capacity.astype(float), INF, INF]
+        lp.num_col_, lp.num_row_ = n, r
+        lp.col_cost_ = costs[0]
+        lp.col_lower_, lp.col_upper_ = col_lower, col_upper
+        lp.row_lower_, lp.row_upper_ = np.concatenate(lower), np.concatenate(upper)
         lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
         lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = a.indptr, a.indices, a.data
-        lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = nx + nu, nu + ns + 2
+        lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = n, r
+        self.n_cols = n
         self.h = new_highs()
         self.h.passModel(lp)
-        self.demand = demand_now
         self._level = 0
         self._cold = True
-        self._cap_index = np.arange(nu, nu + ns, dtype=np.int32)
+        self._cap_index = self._cap_rows.T.ravel()
+
+    @property
+    def size(self) -> int:
+        """Columns of the LP (the benchmark's allocation variables)."""
+        return self.n_cols
 
     def set_revenue(self, inst: Instance) -> None:
-        """New revenue costs per place (level 3); the next level-3 solve uses them."""
-        nu = self.nu
-        self.costs[2] = np.r_[inst.setting_cost[self._arc_setting],
-                              np.full(nu, float(inst.scenario.parameters.independent_place))]
+        """New revenue and transport costs per child (level 3); the next level-3 solve uses them."""
+        self.costs[2] = self._level3_costs(inst)
         self._level = -1
 
-    def set_demand(self, demand: np.ndarray) -> None:
-        """New demand of the active classes (same classes; a class without demand gets 0)."""
-        self.demand = np.asarray(demand, dtype=float)
-        idx = np.arange(self.nu, dtype=np.int32)
-        self.h.changeRowsBounds(self.nu, idx, self.demand, self.demand)
+    def _level3_costs(self, inst: Instance) -> np.ndarray:
+        p = inst.scenario.parameters
+        cost = np.zeros(sum(len(y.arcs) + len(y.classes) + len(y.groups) for y in self.layout))
+        for y in self.layout:
+            arc_s = inst.arc_setting[y.arcs]
+            cost[y.x0 + np.arange(len(y.arcs))] = inst.setting_cost[arc_s] + inst.arc_transport[y.arcs]
+            cost[y.u0 + np.arange(len(y.classes))] = float(p.independent_place) + inst.independent_transport
+        return cost
 
     def solve(self, level: int, cap: np.ndarray, independent: float = INF, travel: float = INF,
               primal: bool = False) -> Duals:
-        """Minimise level ``level`` (0, 1, 2) with capacities ``cap`` and the level rows' limits.
+        """Minimise level ``level`` (0, 1, 2) with capacities ``cap`` ([settings] or [settings, years]).
 
         ``primal=True`` when the last solution stays feasible (a later level with
         the earlier one fixed at its value): primal simplex carries on from it,
@@ -129,32 +210,44 @@ class YearLP:
         sample year), while dual simplex is the right one after right-hand sides move.
         """
         h = self.h
+        cap = np.reshape(np.asarray(cap, dtype=float), (self.ns, self.n_years))
         # A cold solve by interior point (with crossover, so later solves start from its basis): 10 times
         # faster than simplex on the degenerate level-1 LPs (0.27 s against 2.8 s on a Kent-size year).
         h.setOptionValue("solver", "ipm" if self._cold else "simplex")
         self._cold = False
         h.setOptionValue("simplex_strategy", 4 if primal else 1)
         if level != self._level:
-            h.changeColsCost(self.nx + self.nu, np.arange(self.nx + self.nu, dtype=np.int32), self.costs[level])
+            h.changeColsCost(self.n_cols, np.arange(self.n_cols, dtype=np.int32), self.costs[level])
             self._level = level
-        h.changeRowsBounds(self.ns, self._cap_index, np.full(self.ns, -INF), np.asarray(cap, dtype=float))
-        r = self.nu + self.ns
-        h.changeRowsBounds(2, np.array([r, r + 1], dtype=np.int32), np.full(2, -INF),
-                           np.array([independent, travel], dtype=float))
+        n_cap = len(self._cap_index)
+        h.changeRowsBounds(n_cap, self._cap_index, np.full(n_cap, -INF), cap.T.ravel())
+        h.changeRowsBounds(2, self._level_rows, np.full(2, -INF), np.array([independent, travel], dtype=float))
         h.run()
         status = h.getModelStatus()
         if status != highspy.HighsModelStatus.kOptimal:
-            raise RuntimeError(f"allocation LP of year {self.t} ended {h.modelStatusToString(status)}")
-        sol = h.getSolution()
-        dual = np.asarray(sol.row_dual)
+            raise RuntimeError(f"allocation LP of years {self.years} ended {h.modelStatusToString(status)}")
+        dual = np.asarray(h.getSolution().row_dual)
         value = float(h.getInfo().objective_function_value)
-        lam = np.minimum(dual[self.nu:r], 0.0)
-        return Duals(value, dual[: self.nu].copy(), lam, min(float(dual[r]), 0.0), min(float(dual[r + 1]), 0.0))
+        lam = np.minimum(dual[self._cap_rows], 0.0)
+        mu = np.minimum(dual[self._level_rows], 0.0)
+        return Duals(value, lam, float(mu[0]) if independent < INF else 0.0,
+                     float(mu[1]) if travel < INF else 0.0, cap, float(independent), float(travel))
 
-    def flows(self) -> tuple[np.ndarray, np.ndarray]:
-        """``(x per kept arc, u per active class)`` of the last solve."""
+    def year_values(self) -> np.ndarray:
+        """[level, year of the period]: each level's cost of the last solution, year by year."""
+        x = np.asarray(self.h.getSolution().col_value)
+        out = np.zeros((LEVEL_COUNT, self.n_years))
+        for j, y in enumerate(self.layout):
+            cols = slice(y.x0, y.v0 + len(y.groups))
+            out[:, j] = [float(cost[cols] @ x[cols]) for cost in self.costs]
+        return out
+
+    def flows(self, j: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(x per arc, u per class, v per group)`` of the period's ``j``-th year in the last solve."""
+        y = self.layout[j]
         v = np.asarray(self.h.getSolution().col_value)
-        return np.maximum(v[: self.nx], 0.0), np.maximum(v[self.nx:], 0.0)
+        return (np.maximum(v[y.x0:y.u0], 0.0), np.maximum(v[y.u0:y.v0], 0.0),
+                np.maximum(v[y.v0:y.v0 + len(y.groups)], 0.0))
 
     def lexicographic(self, cap: np.ndarray, independent: float | None = None,
                       levels: int = LEVEL_COUNT) -> list[Duals]:

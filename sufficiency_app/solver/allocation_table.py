@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..codes import INDEPENDENT
 from ..scenario import Scenario
-from .allocation import Duals, YearLP
+from .allocation import Duals, PeriodLP
 from .instance import Instance
 
 WORKERS = min(2, os.cpu_count() or 1)  # years allocated side by side
@@ -50,53 +50,69 @@ def build_schedule(inst: Instance, scenario: Scenario, Y: np.ndarray, W: np.ndar
 
 @dataclass(frozen=True)
 class Allocated:
-    """A build's allocation table, and per year the level-1 LP (coarse) and the duals of levels 1 and 2."""
+    """A build's allocation table, and per period (a tuple of year indices) the level-1 LP (coarse) and the
+    duals of levels 1 and 2."""
 
     table: pd.DataFrame
-    level1: dict[int, YearLP]
-    duals: dict[int, tuple[Duals, Duals]]
+    level1: dict[tuple[int, ...], PeriodLP]
+    duals: dict[tuple[int, ...], tuple[Duals, Duals]]
 
 
 def allocate(inst: Instance, coarse: Instance, Y: np.ndarray, minutes: pd.DataFrame) -> Allocated:
-    """The allocation of the build ``Y``: each year solved lexicographically on a fresh LP."""
+    """The allocation of the build ``Y``: each period solved lexicographically on a fresh LP."""
     cap = capacities(inst, Y)
     x = np.zeros((len(inst.arc_class), len(inst.years)))
     u = np.zeros((len(inst.class_demand), len(inst.years)))
+    v = np.zeros(inst.group_demand.shape) if inst.group_rules else None
     level1, duals = {}, {}
 
-    def year(t: int) -> tuple[YearLP, Duals, YearLP, Duals]:
-        coarse_lp = YearLP(coarse, t)
-        least = coarse_lp.solve(0, cap[:, t])
-        lp = YearLP(inst, t)
-        return coarse_lp, least, lp, lp.lexicographic(cap[:, t], independent=least.value)[0]
+    def period(ts: tuple[int, ...]) -> tuple[PeriodLP, Duals, PeriodLP, Duals]:
+        coarse_lp = PeriodLP(coarse, ts)
+        least = coarse_lp.solve(0, cap[:, list(ts)])
+        lp = PeriodLP(inst, ts)
+        return coarse_lp, least, lp, lp.lexicographic(cap[:, list(ts)], independent=least.value)[0]
 
-    years = [t for t in range(len(inst.years)) if (inst.class_demand[:, t] > 0).any()]
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:  # HiGHS releases the GIL; each year is its own LP
-        for t, (coarse_lp, least, lp, travel) in zip(years, pool.map(year, years)):
-            level1[t], duals[t] = coarse_lp, (least, travel)
-            flows, outside = lp.flows()
-            x[lp.arcs, t] = flows
-            u[lp.classes, t] = outside
-    return Allocated(allocation_rows(inst, x, u, minutes), level1, duals)
+    periods = [ts for ts in inst.periods if (inst.class_demand[:, list(ts)] > 0).any()]
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:  # HiGHS releases the GIL; each period is its own LP
+        for ts, (coarse_lp, least, lp, travel) in zip(periods, pool.map(period, periods)):
+            level1[ts], duals[ts] = coarse_lp, (least, travel)
+            for j, t in enumerate(ts):
+                flows, outside, independent = lp.flows(j)
+                y = lp.layout[j]
+                x[y.arcs, t], u[y.classes, t] = flows, outside
+                if v is not None:
+                    v[y.groups, t] = independent
+    return Allocated(allocation_rows(inst, x, u, minutes, v), level1, duals)
 
 
-def allocation_rows(inst: Instance, x: np.ndarray, u: np.ndarray, minutes: pd.DataFrame) -> pd.DataFrame:
-    """Class flows ``x`` [arcs, years] and ``u`` [classes, years] split back to groups pro rata to demand.
+def allocation_rows(inst: Instance, x: np.ndarray, u: np.ndarray, minutes: pd.DataFrame,
+                    v: np.ndarray | None = None) -> pd.DataFrame:
+    """Class flows ``x`` [arcs, years] and ``u`` [classes, years] split back to groups.
 
     All groups of a class are alike in every level (see :mod:`.instance`), so
-    the split is an optimal group allocation; journeys are looked up per group.
+    any split that gives each group its demand is an optimal group
+    allocation: pro rata to demand, or, when the LP kept each group's
+    independent placements ``v`` [groups, years] (readings 14-15), the
+    class's independent flows pro rata to ``v`` and the others to ``D - v``.
+    Journeys are looked up per group.
     """
     years = np.asarray(inst.years)
     sid = inst.settings["setting_id"].astype(str).to_numpy()
-    class_d = inst.class_demand[inst.group_class]
-    share = np.divide(inst.group_demand, class_d, out=np.zeros_like(inst.group_demand), where=class_d > 0)
     members = pd.DataFrame({"group": np.arange(len(inst.groups)), "cls": inst.group_class})
     a, t = np.nonzero(x > 1e-9)
     c, tu = np.nonzero(u > 1e-9)
     f = pd.DataFrame({"cls": np.r_[inst.arc_class[a], c], "t": np.r_[t, tu], "count": np.r_[x[a, t], u[c, tu]],
                       "s": np.r_[inst.arc_setting[a], np.full(len(c), -1)]})
     f = f.merge(members, on="cls")
-    f["count"] = f["count"].to_numpy() * share[f["group"].to_numpy(), f["t"].to_numpy()]
+    group, year = f["group"].to_numpy(), f["t"].to_numpy()
+    if v is None:
+        share = _shares(inst, inst.group_demand)[group, year]
+    else:
+        s = f["s"].to_numpy()
+        independent = (s < 0) | inst.setting_independent[np.maximum(s, 0)]
+        share = np.where(independent, _shares(inst, v)[group, year],
+                         _shares(inst, np.maximum(inst.group_demand - v, 0.0))[group, year])
+    f["count"] = f["count"].to_numpy() * share
     g = inst.groups.iloc[f["group"].to_numpy()].reset_index(drop=True)
     s = f["s"].to_numpy()
     matrix = minutes.set_axis(minutes.index.astype(str), axis=0).reindex(index=g["area_id"].unique(), columns=sid)
@@ -107,3 +123,11 @@ def allocation_rows(inst: Instance, x: np.ndarray, u: np.ndarray, minutes: pd.Da
     placed = pd.concat([g, f.reset_index(drop=True)[["count", "provision_id", "minutes"]]], axis=1)
     placed["year"] = years[f["t"].to_numpy()]
     return finish_allocation([placed, local_rows(inst.local)])
+
+
+def _shares(inst: Instance, amount: np.ndarray) -> np.ndarray:
+    """Each group's part of its class's ``amount`` [groups, years]."""
+    total = np.zeros((len(inst.class_demand), amount.shape[1]))
+    np.add.at(total, inst.group_class, amount)
+    whole = total[inst.group_class]
+    return np.divide(amount, whole, out=np.zeros_like(amount, dtype=float), where=whole > 0)

@@ -2,10 +2,12 @@
 
 The integer part of the planning model is small (modules by option and
 year); with it fixed, every year is a transportation LP
-(:class:`.allocation.YearLP`). So the master (:class:`.master.Master`)
-decides the build and, per demand block ``k`` and year ``t``, carries a
-variable for each level's yearly value, bounded below by cuts from the
-yearly LPs' duals:
+(:class:`.allocation.PeriodLP`; when independent placements continue,
+reading 14, the years are linked and one LP covers the horizon, a
+*period*). So the master (:class:`.master.Master`) decides the build and,
+per demand block ``k`` and year ``t``, carries a variable for each level's
+yearly value, bounded below by cuts from the period LPs' duals (a period
+of several years bounds the sum of its years' variables):
 
 - level 1, ``z[k,t] >= L1_t(cap(Y))`` from the *coarse* instance's LP (exact
   for level 1 and 5-20 times faster than the full one);
@@ -32,7 +34,7 @@ from typing import Callable
 
 import numpy as np
 
-from .allocation import INF, Duals, YearLP, fix_limit
+from .allocation import INF, Duals, PeriodLP, fix_limit
 from .instance import Instance
 from .master import Master
 
@@ -40,32 +42,39 @@ LP_ROUNDS = 10  # at most, per level, of Kelley rounds on the LP relaxation
 LP_STALL = 1e-4  # relative improvement of the LP bound below which Kelley rounds stop
 PERTURB = 1e-3  # share of the full build's places added where a cut is separated (Sherali-Lunday)
 MAX_ROUNDS = 40  # integer rounds per level at most, however cheap
+MAX_LINKED_ROUNDS = 12  # when years are linked (reading 14) each round solves the horizon as one LP: fewer
 MASTER_GAP = 0.01  # first integer rounds solve the master to 1%, then as tight as the gap left needs
 VIOLATION = 1e-6  # relative: a cut is added when it cuts the master point off by more
 
 
 @dataclass
 class Block:
-    """One demand future: its instances and the yearly LPs, built once."""
+    """One demand future: its instances and the period LPs, built once."""
 
     weight: float
     full: Instance
     coarse: Instance
-    coarse_lps: list[YearLP | None] = field(default_factory=list)
-    full_lps: list[YearLP | None] = field(default_factory=list)
+    coarse_lps: list[PeriodLP | None] = field(default_factory=list)
+    full_lps: list[PeriodLP | None] = field(default_factory=list)
+    yearly: list[tuple[PeriodLP | None, PeriodLP | None]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        years = range(len(self.full.years))
-        self.coarse_lps = [YearLP(self.coarse, t) if (self.coarse.class_demand[:, t] > 0).any() else None
-                           for t in years]
-        self.full_lps = [YearLP(self.full, t) if (self.full.class_demand[:, t] > 0).any() else None for t in years]
+        def lp(inst: Instance, years: tuple[int, ...]) -> PeriodLP | None:
+            return PeriodLP(inst, years) if (inst.class_demand[:, list(years)] > 0).any() else None
+
+        periods = self.full.periods
+        self.coarse_lps = [lp(self.coarse, years) for years in periods]
+        self.full_lps = [lp(self.full, years) for years in periods]
+        if len(periods) < len(self.full.years):  # linked years: each year alone is a relaxation (per-year cuts)
+            self.yearly = [(lp(self.coarse, (t,)), lp(self.full, (t,))) for t in range(len(self.full.years))]
 
 
 @dataclass
 class Score:
-    """A build's level values as the re-check computes them, per block and year."""
+    """A build's level values as the re-check computes them, per block and period (and split by year)."""
 
-    values: np.ndarray  # [level, block, year]
+    values: np.ndarray  # [level, block, period]
+    years: np.ndarray  # [level, block, year]: the last solve's values year by year
 
     def total(self, weights: np.ndarray, level: int) -> float:
         return float(weights @ self.values[level].sum(axis=1))
@@ -86,9 +95,14 @@ class Decomposition:
         self.blocks = blocks
         self.master = Master(blocks[0].full, tuple(b.weight for b in blocks))
         self.weights = self.master.weights
-        self.integral = all(np.allclose(b.coarse.class_demand, np.round(b.coarse.class_demand)) for b in blocks) \
+        # level 1 is a whole number when demand and places are (a max-flow) and no stay or required share
+        # puts fractions of children in the independent sector (readings 14-15)
+        self.integral = not blocks[0].full.group_rules \
+            and all(np.allclose(b.coarse.class_demand, np.round(b.coarse.class_demand)) for b in blocks) \
             and np.allclose(blocks[0].full.setting_capacity, np.round(blocks[0].full.setting_capacity)) \
             and np.allclose(blocks[0].full.option_module, np.round(blocks[0].full.option_module))
+        self.max_rounds = MAX_ROUNDS if len(blocks[0].full.periods) == len(blocks[0].full.years) \
+            else MAX_LINKED_ROUNDS
         self.incumbent: np.ndarray | None = None  # master values of the best build so far
         self.incumbent_score: Score | None = None
         self.lp_done: set[int] = set()
@@ -108,7 +122,7 @@ class Decomposition:
         Each year's level is solved with the earlier ones fixed at their
         optimum plus the reading-11 tolerance; every solve also yields a cut.
         """
-        return Score(self._evaluate(values, levels - 1, at_master=False))
+        return Score(*self._evaluate(values, levels - 1, at_master=False))
 
     def separate(self, values: np.ndarray, level: int) -> int:
         """Cuts at the master point ``values`` for levels up to ``level``; returns how many were added."""
@@ -117,59 +131,81 @@ class Decomposition:
         return self.master.cuts - before
 
     def _evaluate(self, values: np.ndarray, level: int, at_master: bool,
-                  years: range | list[int] | None = None) -> np.ndarray:
-        """Solve each year's levels up to ``level`` at a build and add the violated cuts.
+                  periods: range | list[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Solve each period's levels up to ``level`` at a build and add the violated cuts.
 
         ``at_master``: the level rows' limits are the master's ``z``/``theta``
         (Benders separation); else each earlier level's own optimum (scoring).
+        Returns the values [level, block, period] and the same split by year.
+        When years are linked, separation also cuts with each year alone
+        (the LP without stay rows is a relaxation, so its cuts bound that
+        year's columns; the linked cut bounds their sum).
         """
         m = self.master
-        out = np.zeros((3, len(self.blocks), m.n_years))
+        spans = self.blocks[0].full.periods
+        out = np.zeros((3, len(self.blocks), len(spans)))
+        by_year = np.zeros((3, len(self.blocks), m.n_years))
         for k, b in enumerate(self.blocks):
-            for t in range(m.n_years) if years is None else years:
-                if b.coarse_lps[t] is None:
+            for i in range(len(spans)) if periods is None else periods:
+                if b.coarse_lps[i] is None:
                     continue
-                cap = m.capacity(values, t)
-                z, theta = m.z[k, t], m.theta[k, t]
-                v1 = b.coarse_lps[t].solve(0, cap)
-                self._cut(z, v1, b.coarse_lps[t], cap, t, values, {})
-                out[0, k, t] = v1.value
-                if level == 0:
-                    continue
-                floor = v1.value + 1e-7 * max(1.0, v1.value)
-                allowed = max(values[z], floor) if at_master else fix_limit(v1.value)
-                if at_master:  # a slightly moved point gives a stronger (near Pareto-optimal) cut
-                    moved = b.full_lps[t].solve(1, cap + PERTURB * self._core[:, t], allowed)
-                    self._cut(theta, moved, b.full_lps[t], cap, t, values, {z: moved.mu_independent})
-                    if level == 1:
-                        continue
-                v2 = b.full_lps[t].solve(1, cap, allowed)
-                if not at_master:
-                    self._cut(theta, v2, b.full_lps[t], cap, t, values, {z: v2.mu_independent})
-                out[1, k, t] = v2.value
-                if level == 1:
-                    continue
-                floor = v2.value + 1e-7 * max(1.0, v2.value)
-                travel = max(values[theta], floor) if at_master else fix_limit(v2.value)
-                v3 = b.full_lps[t].solve(2, cap, allowed, travel, primal=True)
-                self._cut(m.rho[k, t], v3, b.full_lps[t], cap, t, values,
-                          {z: v3.mu_independent, theta: v3.mu_travel})
-                out[2, k, t] = v3.value
-        return out
+                ts = spans[i]
+                out[:, k, i], by_year[:, k, list(ts)] = self._period(
+                    k, b.coarse_lps[i], b.full_lps[i], ts, values, level, at_master)
+                if at_master:
+                    for t, (coarse, full) in enumerate(b.yearly):
+                        if coarse is not None and t in ts:
+                            self._period(k, coarse, full, (t,), values, level, True)
+        return out, by_year
 
-    def _cut(self, var: int, d: Duals, lp: YearLP, cap: np.ndarray, t: int, values: np.ndarray,
-             extra: dict[int, float]) -> int:
-        """Add ``var >= pi . D + lam . (C + m Y) + sum mu * col`` when the master point violates it.
+    def _period(self, k: int, coarse: PeriodLP, full: PeriodLP, ts: tuple[int, ...], values: np.ndarray,
+                level: int, at_master: bool) -> tuple[np.ndarray, np.ndarray]:
+        """One block's period: levels up to ``level`` and their cuts; (values [3], by year [3, len(ts)])."""
+        m = self.master
+        out, by_year = np.zeros(3), np.zeros((3, len(ts)))
+        cap = np.stack([m.capacity(values, t) for t in ts], axis=1)
+        z, theta, rho = list(m.z[k, list(ts)]), list(m.theta[k, list(ts)]), list(m.rho[k, list(ts)])
+        v1 = coarse.solve(0, cap)
+        self._cut(z, v1, ts, cap, values)
+        out[0], by_year[0] = v1.value, coarse.year_values()[0]
+        if level == 0:
+            return out, by_year
+        floor = v1.value + 1e-7 * max(1.0, v1.value)
+        allowed = max(float(values[z].sum()), floor) if at_master else fix_limit(v1.value)
+        if at_master:  # a slightly moved point gives a stronger (near Pareto-optimal) cut
+            moved = full.solve(1, cap + PERTURB * self._core[:, list(ts)], allowed)
+            self._cut(theta, moved, ts, cap, values, z)
+            if level == 1:
+                return out, by_year
+        v2 = full.solve(1, cap, allowed)
+        if not at_master:
+            self._cut(theta, v2, ts, cap, values, z)
+        out[1], by_year[:2] = v2.value, full.year_values()[:2]
+        if level == 1:
+            return out, by_year
+        floor = v2.value + 1e-7 * max(1.0, v2.value)
+        travel = max(float(values[theta].sum()), floor) if at_master else fix_limit(v2.value)
+        v3 = full.solve(2, cap, allowed, travel, primal=True)
+        self._cut(rho, v3, ts, cap, values, z, theta)
+        out[2], by_year = v3.value, full.year_values()
+        return out, by_year
 
-        Any dual-feasible ``(pi, lam, mu)`` gives a lower bound on the yearly
+    def _cut(self, variables: list[int], d: Duals, years: tuple[int, ...], cap: np.ndarray, values: np.ndarray,
+             z: list[int] = (), theta: list[int] = ()) -> int:
+        """Add ``sum variables >= value + lam . (cap(Y) - cap) + mu . (sum cols - limit)`` when the point violates it.
+
+        Any dual-feasible ``(lam, mu)`` gives a lower bound on the period's
         value at every build and level limit (weak duality); at the point the
-        LP was solved it is the value itself.
+        LP was solved it is the value itself. ``z`` and ``theta`` are the
+        master's level columns of the period whose sums the level rows limit.
         """
-        here = d.bound(lp.demand, cap) + sum(mu * values[c] for c, mu in extra.items())
-        if here <= values[var] + VIOLATION * max(1.0, abs(here)):
+        here = d.bound(cap, float(values[list(z)].sum()), float(values[list(theta)].sum()))
+        if here <= float(values[variables].sum()) + VIOLATION * max(1.0, abs(here)):
             return 0
-        row = self.master.add_cut(var, d.bound(lp.demand, self.master.inst.setting_capacity), d.lam, t, extra)
-        if var in self._rho_columns:
+        base = np.repeat(self.master.inst.setting_capacity.astype(float)[:, None], len(years), axis=1)
+        extra = {**{c: d.mu_independent for c in z}, **{c: d.mu_travel for c in theta}}
+        row = self.master.add_cut(variables, d.bound(base), d.lam, years, extra)
+        if variables[0] in self._rho_columns:
             self.revenue_rows.append(row)
         return 1
 
@@ -196,10 +232,10 @@ class Decomposition:
         final_gap = 0.0 if whole else gap / 10
         master_gap = final_gap if whole else MASTER_GAP
         # The work budget: ``rounds_limit * nodes`` branch-and-bound nodes over the level's master solves
-        # (so an instance whose masters are easy gets many rounds), and at most MAX_ROUNDS of them.
+        # (so an instance whose masters are easy gets many rounds), and at most ``max_rounds`` of them.
         budget, integer_rounds = rounds_limit * nodes, 0
         while time.perf_counter() < deadline and not cancelled():
-            if budget <= 0 or integer_rounds == MAX_ROUNDS:
+            if budget <= 0 or integer_rounds == self.max_rounds:
                 status = "work_limit"
                 break
             integer_rounds += 1
@@ -303,9 +339,14 @@ class Decomposition:
         m = self.master
         v = values.copy()
         for k in range(len(self.blocks)):
-            v[m.z[k]] = [fix_limit(x) for x in score.values[0, k]]
-            v[m.theta[k]] = [fix_limit(x) for x in score.values[1, k]]
-            v[m.rho[k]] = score.values[2, k]
+            for i, ts in enumerate(self.blocks[0].full.periods):
+                years = list(ts)
+                for level, columns in enumerate((m.z, m.theta)):
+                    limit = fix_limit(score.values[level, k, i])
+                    split = score.years[level, k, years]  # a linked period's total shared as its years had it
+                    total = split.sum()
+                    v[columns[k, years]] = split * (limit / total) if total > 0 else limit / len(ts)
+                v[m.rho[k, years]] = score.years[2, k, years] if len(ts) > 1 else score.values[2, k, i]
         return v
 
     def latest(self, values: np.ndarray, deadline: float = INF) -> np.ndarray:
@@ -315,10 +356,24 @@ class Decomposition:
         uses yet) are settled one way, in a fixed order of options and years,
         so equal inputs give equal schedules, and places come when needed.
         A module moves from year ``t`` to ``t + 1`` only if the build keeps its
-        budget rows and year ``t``'s three values are unchanged.
+        budget rows and the three values of year ``t``'s period are unchanged.
         """
         m = self.master
         values = values.copy()
+        spans = self.blocks[0].full.periods
+        known: dict[int, np.ndarray] = {}  # period -> its values at the current build
+
+        def same(moved: np.ndarray, t: int) -> bool:
+            """The three levels of year ``t``'s period are equal (to 1e-9) at both builds, in every block."""
+            i = next(i for i, ts in enumerate(spans) if t in ts)
+            if i not in known:
+                known[i] = self._evaluate(values, 2, at_master=False, periods=[i])[0][:, :, i]
+            after = self._evaluate(moved, 2, at_master=False, periods=[i])[0][:, :, i]
+            if np.all(np.abs(after - known[i]) <= 1e-9 * np.maximum(1.0, np.abs(known[i]))):
+                known[i] = after
+                return True
+            return False
+
         for o in range(len(m.inst.option_ids)):
             for t in range(m.n_years - 2, -1, -1):
                 while m.Y[o, t] >= 0 and values[m.Y[o, t]] > (values[m.Y[o, t - 1]] if t and m.Y[o, t - 1] >= 0
@@ -327,16 +382,10 @@ class Decomposition:
                     moved[m.Y[o, t]] -= 1
                     if m.W[o, t] >= 0 and moved[m.Y[o, t]] < 0.5:
                         moved[m.W[o, t]] = 0.0 if t == 0 or m.W[o, t - 1] < 0 else moved[m.W[o, t - 1]]
-                    if time.perf_counter() > deadline or not m.feasible(moved) or \
-                            not self._same_year(values, moved, t):
+                    if time.perf_counter() > deadline or not m.feasible(moved) or not same(moved, t):
                         break
                     values = moved
         return values
-
-    def _same_year(self, before: np.ndarray, after: np.ndarray, t: int) -> bool:
-        """Year ``t``'s three levels are equal (to 1e-9) at both builds, in every block."""
-        one, other = (self._evaluate(v, 2, at_master=False, years=[t])[:, :, t] for v in (before, after))
-        return bool(np.all(np.abs(one - other) <= 1e-9 * np.maximum(1.0, np.abs(one))))
 
     def start_from(self, starts: list[np.ndarray]) -> None:
         """Take the best of ``starts`` (by level 1) as the first incumbent of a solve."""
@@ -365,19 +414,23 @@ class Decomposition:
         return values
 
     def new_revenue(self, inst: Instance) -> None:
-        """New revenue costs: level-3 cuts no longer hold; drop them and re-cost the yearly LPs."""
+        """New revenue or transport costs: level-3 cuts no longer hold; drop them and re-cost the LPs.
+
+        ``inst`` has the same classes and arcs as the blocks' (the planner
+        checks the structure before calling this).
+        """
         self.master.delete_rows(self.revenue_rows)
         self.revenue_rows = []
         self.lp_done.discard(2)
         for b in self.blocks:
-            for lp in b.full_lps:
+            for lp in [*b.full_lps, *(full for _, full in b.yearly)]:
                 if lp is not None:
                     lp.set_revenue(inst)
 
     def size(self) -> dict[str, int]:
         m = self.master
         return {"master_columns": m.n_cols, "integer_variables": int(m.integer.sum()), "cuts": m.cuts,
-                "allocation_variables": sum(lp.nx + lp.nu for b in self.blocks for lp in b.full_lps if lp),
+                "allocation_variables": sum(lp.size for b in self.blocks for lp in b.full_lps if lp),
                 **{k: int(v) for k, v in self.blocks[0].full.stats.items()}}
 
 

@@ -1,7 +1,7 @@
 """Why the plan is what it is: the value of one more place, and of each chosen option.
 
-Both come from the same yearly allocation LPs the decomposition uses
-(:class:`.allocation.YearLP`), at the plan's build:
+Both come from the same allocation LPs the decomposition uses
+(:class:`.allocation.PeriodLP`), at the plan's build:
 
 ``marginal_values``: for each setting and year, ``independent_avoided`` is
 minus the dual of its capacity row in level 1 (independent placements one
@@ -11,7 +11,7 @@ change only.
 
 ``option_values``: for each chosen option, its places and capital and the
 independent placements it avoids over the horizon, measured exactly by
-re-solving level 1 of each year without that option's places (a warm
+re-solving level 1 of each period without that option's places (a warm
 re-solve of the coarse LP, milliseconds each), and per £1m of its capital.
 """
 
@@ -33,9 +33,9 @@ def explain(inst: Instance, result: PlanResult, Y: np.ndarray, allocated: Alloca
         return result
     sid = inst.settings["setting_id"].astype(str).to_numpy()
     marginal = [pd.DataFrame({"provision_id": sid, "year": int(inst.years[t]),
-                              "independent_avoided": np.maximum(-level1.lam, 0.0) + 0.0,
-                              "minutes_saved": np.maximum(-level2.lam, 0.0) + 0.0})
-                for t, (level1, level2) in sorted(allocated.duals.items())]
+                              "independent_avoided": np.maximum(-level1.lam[:, j], 0.0) + 0.0,
+                              "minutes_saved": np.maximum(-level2.lam[:, j], 0.0) + 0.0})
+                for ts, (level1, level2) in sorted(allocated.duals.items()) for j, t in enumerate(ts)]
     marginal_values = (pd.concat(marginal, ignore_index=True) if marginal else pd.DataFrame(
         columns=list(MARGINAL_COLUMNS))).loc[:, list(MARGINAL_COLUMNS)].sort_values(
         ["year", "provision_id"]).reset_index(drop=True)
@@ -45,8 +45,8 @@ def explain(inst: Instance, result: PlanResult, Y: np.ndarray, allocated: Alloca
         without = Y.copy()
         without[index[str(option_id)]] = 0
         cap = capacities(inst, without)
-        avoided = sum(lp.solve(0, cap[:, t]).value - allocated.duals[t][0].value
-                      for t, lp in allocated.level1.items())
+        avoided = sum(lp.solve(0, cap[:, list(ts)]).value - allocated.duals[ts][0].value
+                      for ts, lp in allocated.level1.items())
         capital = float(own["capital"].sum())
         avoided = max(float(avoided), 0.0)
         rows.append({"option_id": str(option_id), "places": int(own["places"].sum()), "capital": capital,

@@ -13,6 +13,7 @@ them with the optimiser compares build plans only (never allocation skill).
 from __future__ import annotations
 
 import time
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -21,6 +22,7 @@ from ..scenario import Scenario
 from ..plan import PlanResult
 from .allocation_table import allocate, build_schedule
 from .instance import Instance, travel_minutes
+from .master import charged
 from .tables import plan_from_tables
 
 
@@ -65,7 +67,8 @@ def greedy_modules(inst: Instance) -> pd.DataFrame:
     """The greedy build plan of ``inst``: modules per (option_id, year), each option opening with its first.
 
     It keeps every year's budget (or, with carry-forward, the running total),
-    so it is a feasible plan of the model and the optimiser's first incumbent.
+    with capital spread over each option's build years (reading 18), so it is
+    a feasible plan of the model and the optimiser's first incumbent.
     """
     p = inst.scenario.parameters
     order = np.lexsort((inst.arc_setting, inst.arc_minutes))
@@ -74,20 +77,28 @@ def greedy_modules(inst: Instance) -> pd.DataFrame:
     room_base = inst.setting_capacity.copy()
     built = np.zeros(len(inst.option_ids), dtype=int)
     opened = np.zeros(len(inst.option_ids), dtype=bool)
-    spent = 0.0
+    spent = np.zeros(len(inst.years))
     modules = []
+
+    def affordable(o: int, t: int, cost: float) -> np.ndarray | None:
+        """The spend per year after paying ``cost`` for option ``o`` first used in ``t``, if the budget allows."""
+        after = spent + cost * charged(len(inst.years), int(inst.option_build[o]), t)
+        if p.carry_forward:
+            ok = np.cumsum(after) <= np.cumsum(inst.budget) + 1e-9
+        else:
+            ok = after <= inst.budget + 1e-9
+        return after if ok.all() else None
+
     for t, year in enumerate(inst.years):
         room = room_base.copy()
         unmet = inst.class_demand[:, t].copy()
         _fill(order, inst, unmet, room)
-        budget = inst.budget[: t + 1].sum() - spent if p.carry_forward else inst.budget[t]
         while True:
-            o = _best_option(inst, reach, t, unmet, built, opened, budget)
+            o = _best_option(inst, reach, t, unmet, built, opened, affordable)
             if o is None:
                 break
             cost = inst.option_capital[o] + (0.0 if opened[o] else inst.option_fixed[o])
-            budget -= cost
-            spent += cost
+            spent = affordable(o, t, cost)
             built[o] += 1
             opened[o] = True
             modules.append({"option_id": str(inst.option_ids[o]), "year": year, "modules": 1})
@@ -110,7 +121,7 @@ def _fill(arcs: np.ndarray, inst: Instance, unmet: np.ndarray, room: np.ndarray)
 
 
 def _best_option(inst: Instance, reach: list[np.ndarray], t: int, unmet: np.ndarray, built: np.ndarray,
-                 opened: np.ndarray, budget: float) -> int | None:
+                 opened: np.ndarray, affordable: Callable[[int, int, float], np.ndarray | None]) -> int | None:
     """The affordable option placing the most still-unplaced children per pound (None if none helps)."""
     best, best_ratio = None, 0.0
     for o in range(len(inst.option_ids)):
@@ -118,7 +129,7 @@ def _best_option(inst: Instance, reach: list[np.ndarray], t: int, unmet: np.ndar
         if inst.option_first[o] > t or built[o] >= inst.option_max[o] or inst.setting_independent[s]:
             continue
         cost = inst.option_capital[o] + (0.0 if opened[o] else inst.option_fixed[o])
-        if cost > budget + 1e-9:
+        if affordable(o, t, cost) is None:
             continue
         reachable = unmet[reach[s]].sum()
         gain = min(inst.option_module[o], reachable)

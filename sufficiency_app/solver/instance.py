@@ -15,7 +15,7 @@ built this module
 - drops options that can never help (their setting serves no demand, or
   their earliest year is after the horizon) unless a pin names them.
 
-Everything here is plain numpy/pandas; :mod:`.model` turns it into MathOpt.
+Everything here is plain numpy/pandas; :mod:`.allocation` and :mod:`.master` turn it into HiGHS models.
 """
 
 from __future__ import annotations
@@ -59,6 +59,12 @@ class Instance:
     class_demand : [C, T] demand of each class.
     arc_class, arc_setting, arc_minutes, arc_penalty : compatible pairs of
         class and setting, their journey and step-up penalty minutes.
+    arc_transport, independent_transport : yearly transport cost of a child
+        on the arc, and in the independent sector (reading 17; 0 when off).
+    option_build : years over which an option's capital is spent (reading 18).
+    group_stay, group_required : per group, the share of its independent
+        placements that stay a year (reading 14) and the share of its demand
+        placed independently whatever is built (reading 15); 0 when off.
     local : met-locally demand rows (year, area_id, need, phase, tier, count).
     stats : sizes before and after each reduction, for the benchmark.
     """
@@ -77,6 +83,7 @@ class Instance:
     option_capital: np.ndarray
     option_fixed: np.ndarray
     option_first: np.ndarray
+    option_build: np.ndarray
     groups: pd.DataFrame
     group_demand: np.ndarray
     group_class: np.ndarray
@@ -85,8 +92,23 @@ class Instance:
     arc_setting: np.ndarray
     arc_minutes: np.ndarray
     arc_penalty: np.ndarray
+    arc_transport: np.ndarray
+    independent_transport: float
+    group_stay: np.ndarray
+    group_required: np.ndarray
     local: pd.DataFrame
     stats: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def group_rules(self) -> bool:
+        """Do readings 14 or 15 constrain groups' independent placements (so the LPs need them per group)?"""
+        return bool(self.group_stay.any() or self.group_required.any())
+
+    @property
+    def periods(self) -> tuple[tuple[int, ...], ...]:
+        """Year indices solved together: each year alone, or all years when placements continue (reading 14)."""
+        n = len(self.years)
+        return (tuple(range(n)),) if self.group_stay.any() and n > 1 else tuple((t,) for t in range(n))
 
     @property
     def budget(self) -> np.ndarray:
@@ -145,6 +167,7 @@ class Instance:
         stats["x_vars"] = int((class_demand[rows] > 0).sum())
 
         options = _options(scenario, settings, set(np.unique(cols).tolist()), set(keep_options))
+        transport = _transport(scenario, settings, groups.iloc[first_group]["area_id"].to_numpy())
         stats["options"] = len(scenario.options)
         stats["options_kept"] = len(options)
         setting_index = {s: i for i, s in enumerate(sid)}
@@ -160,9 +183,15 @@ class Instance:
             option_capital=options["capital_per_module"].to_numpy(dtype=float),
             option_fixed=options["fixed_capital"].to_numpy(dtype=float),
             option_first=(options["earliest_year"].to_numpy(dtype=int) - years[0]).clip(0),
+            option_build=options["build_years"].to_numpy(dtype=int),
             groups=groups, group_demand=demand, group_class=group_class, class_demand=class_demand,
             arc_class=rows.astype(int), arc_setting=cols.astype(int),
-            arc_minutes=arc_minutes.astype(float), arc_penalty=penalty, local=local, stats=stats,
+            arc_minutes=arc_minutes.astype(float), arc_penalty=penalty,
+            arc_transport=transport[rows, cols] if len(rows) else np.zeros(0),
+            independent_transport=float(p.transport_cost(p.independent_km)) if p.transport_on else 0.0,
+            group_stay=groups["phase"].map(p.stay_for).to_numpy(dtype=float),
+            group_required=groups["need"].map(p.required_for).to_numpy(dtype=float),
+            local=local, stats=stats,
         )
 
 
@@ -226,11 +255,22 @@ def _classes(
     return codes.astype(int), class_demand
 
 
+def _transport(scenario: Scenario, settings: pd.DataFrame, class_areas: np.ndarray) -> np.ndarray:
+    """[classes, settings] yearly transport cost of a child (reading 17); zeros when transport is not costed."""
+    if not scenario.parameters.transport_on:
+        return np.zeros((len(class_areas), len(settings)))
+    from ..travel import transport_costs
+
+    cost = transport_costs(scenario)
+    return cost.reindex(index=[str(a) for a in class_areas],
+                        columns=settings["setting_id"].astype(str).tolist()).to_numpy(dtype=float)
+
+
 def _options(scenario: Scenario, settings: pd.DataFrame, served: set[int], keep: set[str]) -> pd.DataFrame:
     """Options worth modelling: their setting serves some demand and they can start in the horizon."""
     o = scenario.options
     columns = ["option_id", "setting_id", "module_places", "max_modules", "capital_per_module",
-               "fixed_capital", "earliest_year"]
+               "fixed_capital", "earliest_year", "build_years"]
     if len(o) == 0:
         return pd.DataFrame({c: pd.Series(dtype=float) for c in columns})
     targets = option_targets(scenario)
@@ -241,6 +281,8 @@ def _options(scenario: Scenario, settings: pd.DataFrame, served: set[int], keep:
         setting_id=o["option_id"].astype(str).map(targets),
         earliest_year=pd.to_numeric(o["earliest_year"], errors="coerce").fillna(scenario.parameters.base_year),
         fixed_capital=pd.to_numeric(o["fixed_capital"], errors="coerce").fillna(0.0),
+        build_years=pd.to_numeric(o["build_years"], errors="coerce").fillna(1).clip(lower=1).astype(int)
+        if "build_years" in o.columns else 1,
     )
     useful = t["setting_id"].map(index).isin(served) & (t["earliest_year"] <= last)
     return t[useful | t["option_id"].isin(keep)].loc[:, columns].reset_index(drop=True)

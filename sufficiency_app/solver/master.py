@@ -33,17 +33,30 @@ from .instance import Instance
 
 @dataclass(frozen=True)
 class Costs:
-    """The editable part of the master: capital per module and fixed, budgets, carry-forward."""
+    """The editable part of the master: capital per module and fixed, budgets, carry-forward, build years."""
 
     capital: np.ndarray
     fixed: np.ndarray
     budget: np.ndarray
     carry_forward: bool
+    build: np.ndarray
 
     @classmethod
     def of(cls, inst: Instance) -> "Costs":
         return cls(inst.option_capital.astype(float), inst.option_fixed.astype(float), inst.budget,
-                   bool(inst.scenario.parameters.carry_forward))
+                   bool(inst.scenario.parameters.carry_forward), inst.option_build.astype(int))
+
+
+def charged(n_years: int, build: int, first_used: int) -> np.ndarray:
+    """Share of the capital of places first used in year ``first_used`` spent in each year (reading 18).
+
+    Spread evenly over ``first_used - build + 1 .. first_used``; shares of
+    years before the base year are charged to the base year.
+    """
+    share = np.zeros(n_years)
+    for year in range(first_used - build + 1, first_used + 1):
+        share[max(year, 0)] += 1.0 / build
+    return share
 
 
 @dataclass(frozen=True)
@@ -128,16 +141,19 @@ class Master:
     def _spend_row(self, costs: Costs, t: int) -> np.ndarray:
         """Capital row ``t`` over the master's columns: year ``t``'s spend, or with carry-forward years up to ``t``.
 
-        With cumulative columns, spend up to ``t`` is ``k Y[t] + F W[t]`` and
-        spend in ``t`` alone subtracts the same of ``t - 1``.
+        Modules added in year ``u`` are ``Y[u] - Y[u-1]``; if ``c(u)`` is the
+        share of their capital charged in (or by) year ``t`` (:func:`charged`),
+        ``Y[o,u]`` carries ``price * (c(u) - c(u+1))``. With one build year
+        that is ``k Y[t] + F W[t]``, less the same of ``t - 1`` without carry-forward.
         """
+        n = self.n_years
         row = np.zeros(self.n_cols)
         for table, price in ((self.Y, costs.capital), (self.W, costs.fixed)):
-            have = table[:, t] >= 0
-            row[table[have, t]] += price[have]
-            if not costs.carry_forward and t > 0:
-                before = table[:, t - 1] >= 0
-                row[table[before, t - 1]] -= price[before]
+            for o in np.flatnonzero(price != 0):
+                spread = np.array([charged(n, int(costs.build[o]), u) for u in range(n)])
+                c = np.r_[spread[:, : t + 1].sum(axis=1) if costs.carry_forward else spread[:, t], 0.0]
+                have = table[o] >= 0
+                row[table[o, have]] += price[o] * (c[:-1] - c[1:])[have]
         return row
 
     def set_costs(self, costs: Costs) -> None:
@@ -239,13 +255,18 @@ class Master:
             self.h.deleteRows(len(rows), np.array(sorted(rows), dtype=np.int32))
             self.cuts -= len(rows)
 
-    def add_cut(self, var: int, constant: float, lam: np.ndarray, t: int, extra: dict[int, float]) -> int:
-        """``var >= constant + sum_s lam[s] * (m . Y[., t] for options of s) + sum extra[col] * col``."""
-        idx, val = [var], [1.0]
-        for s in np.flatnonzero(lam < -1e-12):
-            for o in self.by_setting[s]:
-                if self.Y[o, t] >= 0:
-                    idx.append(int(self.Y[o, t])), val.append(-float(lam[s]) * float(self.inst.option_module[o]))
+    def add_cut(self, variables: list[int], constant: float, lam: np.ndarray, years: tuple[int, ...],
+                extra: dict[int, float]) -> int:
+        """``sum variables >= constant + sum_t sum_s lam[s,t] * (m . Y[., t] for options of s) + sum extra[col] * col``.
+
+        ``lam`` is [settings, len(years)]: the capacity duals of a period's LP.
+        """
+        idx, val = list(variables), [1.0] * len(variables)
+        for j, t in enumerate(years):
+            for s in np.flatnonzero(lam[:, j] < -1e-12):
+                for o in self.by_setting[s]:
+                    if self.Y[o, t] >= 0:
+                        idx.append(int(self.Y[o, t])), val.append(-float(lam[s, j]) * float(self.inst.option_module[o]))
         for c, v in extra.items():
             if v != 0:
                 idx.append(c), val.append(-v)

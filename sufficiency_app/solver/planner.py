@@ -36,6 +36,7 @@ from .tables import finish_allocation, level_values, scenario_hash, summary_tabl
 
 SHARES = (0.5, 0.6, 1.0)  # of the time left for the levels, per level
 FINISH = 0.4  # seconds per 10,000 allocation variables kept for the final allocation and tables
+LINKED = 0.6  # linked years are one LP, not years side by side: FINISH x this per year of the longest period
 LEVEL_WORDS = ("independent placements", "travel", "cost")
 
 
@@ -46,11 +47,14 @@ def _structure(inst: Instance) -> tuple:
             inst.option_max.tobytes(), inst.option_first.tobytes(), (inst.option_fixed > 0).tobytes(),
             inst.class_demand.tobytes(), inst.arc_class.tobytes(), inst.arc_setting.tobytes(),
             inst.arc_minutes.tobytes(), inst.arc_penalty.tobytes(), inst.setting_independent.tobytes(),
-            float(inst.scenario.parameters.independent_minutes))
+            float(inst.scenario.parameters.independent_minutes), inst.group_stay.tobytes(),
+            inst.group_required.tobytes())
 
 
 def _revenue(inst: Instance) -> tuple:
-    return inst.setting_cost.tobytes(), float(inst.scenario.parameters.independent_place)
+    """Level 3's costs per child: revenue and transport."""
+    return (inst.setting_cost.tobytes(), float(inst.scenario.parameters.independent_place),
+            inst.arc_transport.tobytes(), inst.independent_transport)
 
 
 class Planner:
@@ -58,8 +62,9 @@ class Planner:
 
     ``solve`` applies the options' pins and solves; ``update`` takes an
     edited scenario and keeps the master and its cuts when only budgets,
-    capital or revenue costs changed (revenue changes drop the level-3 cuts
-    only), else rebuilds. ``minutes`` overrides the travel model (benchmarks).
+    capital, build years, revenue or transport costs changed (cost changes
+    drop the level-3 cuts only), else rebuilds (a new stay rate or required
+    share changes the allocation LPs themselves). ``minutes`` overrides the travel model (benchmarks).
     """
 
     def __init__(self, scenario: Scenario, *, minutes: pd.DataFrame | None = None,
@@ -115,7 +120,8 @@ class Planner:
         cancelled = (lambda: False) if cancel is None else cancel.is_set
         dec.master.stop = cancelled
         size = dec.size()["allocation_variables"]
-        finish = max(self.finish_seconds, FINISH * (1 + size / 1e4))
+        longest = max(len(p) for p in self.instance.periods)
+        finish = max(self.finish_seconds, FINISH * (1 + size / 1e4) * max(1.0, LINKED * longest))
         deadline = start + options.time_limit - min(1.2 * finish, options.time_limit / 3)
         dec.release()
         dec.start_from(self._starts(options))

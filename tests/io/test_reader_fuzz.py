@@ -13,15 +13,17 @@ from sufficiency_app.errors import ScenarioError
 from sufficiency_app.io import read_scenario, write_scenario
 
 from small_scenarios import core_county
+from test_version2 import with_everything
 
 FILES = ("scenario.toml", "areas.geojson", "demand.csv", "provisions.csv", "options.csv", "travel.csv")
 
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory) -> Path:
+    """The core county with every version 2 addition, so cut files end inside those keys and columns too."""
     folder = tmp_path_factory.mktemp("fuzz") / "base"
-    write_scenario(core_county(), folder)
-    write_scenario(core_county(), folder.parent / "base.xlsx")
+    write_scenario(with_everything(core_county()), folder)
+    write_scenario(with_everything(core_county()), folder.parent / "base.xlsx")
     return folder
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import geopandas as gpd
@@ -15,6 +17,7 @@ import shapely
 
 from sufficiency_app.codes import KIND_TIER, NEEDS, PHASES, TIERS, parse_needs, parse_phases
 from sufficiency_app.io import read_scenario
+from sufficiency_app.provision_settings import effective_settings
 from sufficiency_app.resources import maps_dir, sample_scenario_path
 from sufficiency_app.validation import validate
 
@@ -77,6 +80,21 @@ def test_the_app_reads_it_without_errors(scenario):
     assert errors == []
 
 
+def test_it_uses_every_version_2_addition(scenario):
+    assert tomllib.loads((SAMPLE / "scenario.toml").read_text(encoding="utf-8"))["format_version"] == 2
+    assert set(scenario.extensions()) == {"independent_stay", "independent_required", "in_county", "transport",
+                                          "build_years"}
+    p = scenario.parameters
+    assert dict(p.independent_stay) == {"PRI": 0.79, "SEC": 0.78, "P16": 0.69}
+    assert (p.stay_for("EY"), p.stay_for("SEC")) == (0.0, 0.78)
+    assert dict(p.independent_required) == {"SPLD": 0.06, "SEMH": 0.08, "ASD": 0.04}
+    assert (p.transport_days, p.transport_fixed, p.transport_per_km) == (190, 4073, 0.74)
+    # An independent placement travels 60 minutes at 40 km/h: 40 km, £4,073 + £0.74 x 2 x 190 x 40 = £15,321.
+    assert p.transport_cost(p.independent_km) == pytest.approx(15_321)
+    # The version 1 reading of the same folder turns them all off.
+    assert scenario.without_extensions().extensions() == ()
+
+
 def test_areas_are_the_285_wiltshire_lsoas(scenario):
     areas = scenario.areas
     assert len(areas) == 285 and areas["area_id"].is_unique
@@ -115,7 +133,7 @@ def test_demand_shares_follow_the_brief(scenario):
 def test_settings_by_kind_and_cost(scenario):
     p = scenario.provisions
     assert p["provision_id"].is_unique
-    assert p["kind"].value_counts().to_dict() == {"elp": 28, "resource_base": 20, "special": 8, "independent": 3}
+    assert p["kind"].value_counts().to_dict() == {"elp": 28, "resource_base": 20, "special": 9, "independent": 4}
     cost = p.set_index("kind")["cost_per_place"]
     assert cost.loc["special"].between(23_000, 30_000).all()
     assert cost.loc[["resource_base", "elp"]].between(12_000, 18_000).all()
@@ -142,6 +160,47 @@ def test_existing_capacity_is_short_and_options_cannot_all_be_afforded(scenario)
     assert len(big_new) == 2 and big_new["earliest_year"].isin([2027, 2028]).all()
 
 
+def test_out_of_county_settings_are_flagged_where_they_are(scenario):
+    p = scenario.provisions.set_index("provision_id")
+    assert set(p.index[p["in_county"] == False]) == {"SP07", "SP08", "IN03", "SP09", "IN04"}  # noqa: E712
+    assert p["in_county"].isin([True, False]).all()
+    # The explicit flags agree with the rule for a blank cell: a site inside the county's areas is in county.
+    county = shapely.union_all(scenario.areas.geometry.values)
+    inside = shapely.covers(county, shapely.points(p[["easting", "northing"]].to_numpy(float)))
+    assert (p["in_county"].to_numpy(bool) == inside).all()
+    settings = effective_settings(scenario).set_index("setting_id")
+    assert settings.loc[["SP07", "IN04", "N-SPN", "X-SP02P16"], "in_county"].tolist() == [False, False, True, True]
+    # The two real schools over the boundary: DfE URNs and published coordinates (README).
+    real = p.loc[["SP09", "IN04"]]
+    assert real["urn"].astype(int).tolist() == [140079, 110180]
+    assert real[["easting", "northing"]].astype(int).values.tolist() == [[374274, 161959], [446737, 171169]]
+
+
+def test_new_school_buildings_take_two_years(scenario):
+    o = scenario.options.set_index("option_id")
+    years = o["build_years"].astype(int)
+    assert set(years) == {1, 2}
+    assert set(years.index[years == 2]) == {"N-SPN", "N-SPS", "N-SP16"}
+    assert (o.loc[years == 2, "fixed_capital"] >= 1_000_000).all()
+    assert (o.loc[years == 1, "fixed_capital"] < 1_000_000).all()
+
+
+def test_version_2_values_are_the_ones_the_readme_cites():
+    readme = (SAMPLE.parent / "README.md").read_text(encoding="utf-8")
+    toml = tomllib.loads((SAMPLE / "scenario.toml").read_text(encoding="utf-8"))
+    stay, required = toml["placements"]["independent_stay"], toml["placements"]["independent_required"]
+    transport = toml["transport"]
+    row = next(line for line in readme.splitlines() if line.startswith("| `[placements] independent_stay`"))
+    assert ", ".join(f"{k} {v}" for k, v in stay.items()) in row
+    row = next(line for line in readme.splitlines() if line.startswith("| `[placements] independent_required`"))
+    assert set(re.findall(r"([A-Z]+) (0\.\d+)", row)) == {(k, str(v)) for k, v in required.items()}
+    row = next(line for line in readme.splitlines() if line.startswith("| `[transport]`"))
+    assert f"`days` {transport['days']}, `fixed_per_year` £{transport['fixed_per_year']:,}, " \
+           f"`per_km` £{transport['per_km']}" in row
+    for urn in (140079, 110180):
+        assert f"URN {urn}" in readme
+
+
 def test_base_layers(scenario):
     outline = gpd.read_file(MAPS / "county_outline.geojson")
     towns = gpd.read_file(MAPS / "towns.geojson")
@@ -165,6 +224,30 @@ def test_every_setting_is_in_or_near_the_county(scenario):
     distance_km = pd.Series([county.distance(pt) for pt in points]) / 1000
     assert (distance_km < 25).all()
     assert (distance_km == 0).sum() >= 50
+
+
+def test_stay_rates_follow_sen2_ages(builder):
+    # Wiltshire plans by age (SEN2 2025), summed by hand: of 2,416 at ages 4-10, 1,919 are matched by a
+    # plan at the next age within primary; secondary 1,935 of 2,490; post-16 (16-25) 994 of 1,444.
+    # Early years is age 3 alone, so nobody stays and it is left out.
+    assert builder.stay_rates() == {"PRI": round(1919 / 2416, 2), "SEC": round(1935 / 2490, 2),
+                                    "P16": round(994 / 1444, 2)}
+
+
+def test_required_shares_are_a_quarter_of_the_needs_most_placed_independently(builder):
+    shares = builder.independent_shares()
+    # England, SEN2 2025: independent + non-maintained special schools over specialist placements.
+    assert shares["SEMH"] == pytest.approx(11_442 / 34_527)
+    assert shares["ALL"] == pytest.approx(33_873 / 227_051)
+    assert builder.required_shares() == {"SPLD": round(786 / 3252 / 4, 2), "SEMH": round(11_442 / 34_527 / 4, 2),
+                                         "ASD": round(12_748 / 84_064 / 4, 2)}
+
+
+def test_transport_cost_of_an_average_trip_is_the_published_average(builder):
+    t = builder.transport_parameters()
+    assert t == {"days": 190, "fixed_per_year": 4073, "per_km": 0.74}
+    nine_miles = 9 * 1.609344
+    assert t["fixed_per_year"] + t["per_km"] * 2 * t["days"] * nine_miles == pytest.approx(8146, abs=1)
 
 
 def test_phase_and_need_shares_come_from_sen2(builder):

@@ -5,11 +5,13 @@ Travel in these scenarios: one kilometre is one minute (see builder).
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 import numpy as np
 import pytest
 
 from sufficiency_app.solver import Planner, SolveOptions, solve
-from sufficiency_app.solver.allocation import YearLP
+from sufficiency_app.solver.allocation import PeriodLP
 from sufficiency_app.solver.benders import Block, Decomposition
 from sufficiency_app.solver.instance import Instance, travel_minutes
 
@@ -33,15 +35,37 @@ def test_dual_bounds_never_exceed_the_value_at_another_build():
     inst = Instance.from_scenario(sc, travel_minutes(sc), tuple(sc.options["option_id"]))
     rng = np.random.default_rng(3)
     for t in range(len(inst.years)):
-        lp = YearLP(inst, t)
+        lp = PeriodLP(inst, (t,))
         for _ in range(5):
             here = inst.setting_capacity + rng.integers(0, 20, len(inst.setting_capacity))
             there = inst.setting_capacity + rng.integers(0, 20, len(inst.setting_capacity))
             for level in (0, 1):
                 d = lp.solve(level, here)
-                assert d.bound(lp.demand, here) == pytest.approx(d.value, rel=1e-7, abs=1e-6)
+                assert d.bound(here) == pytest.approx(d.value, rel=1e-7, abs=1e-6)
                 true_there = lp.solve(level, there).value
-                assert d.bound(lp.demand, there) <= true_there + 1e-6
+                assert d.bound(there) <= true_there + 1e-6
+
+
+def test_dual_bounds_hold_across_linked_years():
+    """With continuing placements and required shares the years form one LP; its duals still bound every build."""
+    base = town()
+    p = base.parameters.replace(independent_stay=MappingProxyType({"PRI": 0.83, "SEC": 0.8}),
+                                independent_required=MappingProxyType({"ASD": 0.1}))
+    sc = base.replace(parameters=p)
+    inst = Instance.from_scenario(sc, travel_minutes(sc), tuple(sc.options["option_id"]))
+    assert inst.periods == ((0, 1, 2),)
+    lp = PeriodLP(inst, inst.periods[0])
+    rng = np.random.default_rng(5)
+    shape = (len(inst.setting_capacity), 3)
+    for _ in range(5):
+        here = inst.setting_capacity[:, None] + rng.integers(0, 20, shape)
+        there = inst.setting_capacity[:, None] + rng.integers(0, 20, shape)
+        for level in (0, 1):
+            d = lp.solve(level, here, *(() if level == 0 else (lp.solve(0, here).value + 5.0,)))
+            assert d.bound(here, d.independent) == pytest.approx(d.value, rel=1e-7, abs=1e-6)
+            limit = (lp.solve(0, there).value + 7.0,) if level else ()
+            true_there = lp.solve(level, there, *limit).value
+            assert d.bound(there, *limit) <= true_there + 1e-6
 
 
 def test_lp_rounds_alone_leave_a_gap_that_integer_rounds_close():
@@ -144,3 +168,27 @@ def test_a_capital_cost_and_carry_forward_edit_rewrites_the_kept_capital_rows():
     for a, b in zip(again.levels, fresh.levels):
         assert a.value == pytest.approx(b.value, rel=1e-6, abs=1e-4)
     assert_checked(edited, again)
+
+
+def test_version_2_workshop_levers_keep_or_rebuild_the_decomposition_as_they_must():
+    """Transport per km and build years are costs (cuts kept); a new stay rate changes the LPs (rebuilt).
+
+    Each kept re-solve proves what a fresh solve proves.
+    """
+    base = town()
+    stay = MappingProxyType({"PRI": 0.8, "SEC": 0.8})
+    sc = base.replace(parameters=base.parameters.replace(independent_stay=stay, transport_per_km=0.5))
+    planner = Planner(sc)
+    planner.solve(SolveOptions(explain=False))
+    edits = [
+        (sc.replace(parameters=sc.parameters.replace(transport_per_km=2.0)), False),
+        (sc.replace(options=sc.options.assign(build_years=2)), False),
+        (sc.replace(parameters=sc.parameters.replace(independent_stay=MappingProxyType({"PRI": 0.5}))), True),
+    ]
+    for edited, rebuilt in edits:
+        assert planner.update(edited) is rebuilt
+        again = planner.solve(SolveOptions(explain=False))
+        fresh = solve(edited, SolveOptions(explain=False))
+        assert again.status == fresh.status == "optimal"
+        for a, b in zip(again.levels, fresh.levels):
+            assert a.value == pytest.approx(b.value, rel=1e-6, abs=1e-4)
