@@ -50,10 +50,10 @@ def budget_problems(scenario: Scenario, schedule: pd.DataFrame) -> list[str]:
     p = scenario.parameters
     spend = spend_by_year(scenario, schedule)
     budget = pd.Series([p.budget_for(y) for y in scenario.years], index=spend.index)
+    what = "capital spent in {y} is {s}, more than that year's budget of {b}"
     if p.carry_forward:
-        spend, budget, what = spend.cumsum(), budget.cumsum(), "capital spent up to {y} is {s}, more than the budget up to {y} of {b}"
-    else:
-        what = "capital spent in {y} is {s}, more than that year's budget of {b}"
+        spend, budget = spend.cumsum(), budget.cumsum()
+        what = "capital spent up to {y} is {s}, more than the budget up to {y} of {b}"
     over = spend > budget + TOLERANCE
     return [what.format(y=y, s=money(spend[y], p.currency), b=money(budget[y], p.currency))
             for y in spend.index[over]]

@@ -159,5 +159,6 @@ def county_county() -> Scenario:
     """
     sc = scenario([area("A", 0)], [(2025, "A", *ASD, 12), (2025, "A", "ASD", "PRI", "mainstream", 5)],
                   [provision("S1", "special", 4, 1), provision("S2", "special", 3, 2),
-                   provision("X", "independent", 2, 3, cost=50000.0), provision("Y", "independent", 1, 4, cost=50000.0)])
+                   provision("X", "independent", 2, 3, cost=50000.0),
+                   provision("Y", "independent", 1, 4, cost=50000.0)])
     return _in_county(sc, True, None, True, False)

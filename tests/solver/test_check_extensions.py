@@ -7,8 +7,8 @@ import math
 
 import pytest
 from extension_scenarios import (
-    BUILD_LEVELS, BUILD_OFF_LEVELS, BUILD_OFF_SCHEDULE, BUILD_OFF_SPEND, BUILD_SCHEDULE, BUILD_SPEND, COUNTY_LEVELS,
-    COUNTY_MEASURES, COUNTY_SCHEDULE, REQUIRED_LEVELS, REQUIRED_OFF_LEVELS, REQUIRED_OFF_SCHEDULE, REQUIRED_SCHEDULE,
+    ASD, BUILD_LEVELS, BUILD_OFF_LEVELS, BUILD_OFF_SCHEDULE, BUILD_OFF_SPEND, BUILD_SCHEDULE, BUILD_SPEND,
+    COUNTY_LEVELS, COUNTY_MEASURES, COUNTY_SCHEDULE, REQUIRED_LEVELS, REQUIRED_OFF_LEVELS, REQUIRED_OFF_SCHEDULE, REQUIRED_SCHEDULE,
     STAY_LEVELS, STAY_OFF_LEVELS, STAY_OFF_SCHEDULE, STAY_ON_OFF_SCHEDULE_LEVELS, STAY_SCHEDULE, TRANSPORT_COST,
     TRANSPORT_LEVELS, TRANSPORT_OFF_LEVELS, TRANSPORT_SCHEDULE, build_county, county_county, required_county,
     stay_county, transport_county,
@@ -17,6 +17,8 @@ from extension_scenarios import (
 from sufficiency_app.codes import INDEPENDENT
 from sufficiency_app.solver.check import check_plan
 from sufficiency_app.solver.tables import level_values, summary_table
+
+from .builder import demand
 
 CASES = {
     "stay": (stay_county, STAY_SCHEDULE, STAY_LEVELS),
@@ -67,6 +69,22 @@ def test_when_a_group_shrinks_below_its_stayers_they_all_stay():
     sc = sc.replace(demand=sc.demand.assign(count=[2.0, 1.0]))
     a = check_plan(sc, STAY_SCHEDULE).allocation
     assert a.loc[a["year"] == 2026, ["provision_id", "count"]].values.tolist() == [[INDEPENDENT, 1.0]]
+
+
+def test_a_group_missing_from_a_year_has_no_one_to_keep():
+    """Three years; S has 1 place from 2026. ASD: 1 child in 2025, none in 2026, 1 in 2027; SEMH: 1 in
+    2025 and 2026 (stay 1.0 links the years into one LP). SEMH's child stays independent in 2026 (the
+    place stands empty); ASD's 2027 child has no 2026 placement to continue (D = 0), so takes the place.
+    Levels: 2 + 1 + 0 = 3 independent; 3 x 60 + 1 = 181 minutes."""
+    sc = stay_county()
+    semh = ("SEMH", "PRI", "special")
+    sc = sc.replace(parameters=sc.parameters.replace(horizon=3, capital=(0.0, 2e6, 0.0)),
+                    demand=demand([(2025, "A", *ASD, 1), (2027, "A", *ASD, 1), (2025, "A", *semh, 1),
+                                   (2026, "A", *semh, 1)]))
+    check = check_plan(sc, STAY_SCHEDULE)
+    assert (check.independent, check.travel) == close((3.0, 181.0))
+    a = check.allocation
+    assert a.loc[a["year"] == 2027, ["need", "provision_id"]].values.tolist() == [["ASD", "S"]]
 
 
 def test_required_share_counts_independent_schools_and_the_fallback():
