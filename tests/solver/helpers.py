@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sufficiency_app.plan import PlanResult
-from sufficiency_app.solver.check import recheck
+from sufficiency_app.solver.check import check_plan
 from sufficiency_app.solver.tables import level_values
 
 
@@ -15,7 +15,10 @@ def assert_checked(scenario, result: PlanResult) -> None:
     Later levels may use the tolerance of reading 11 (1e-6 relative plus
     1e-5 absolute) on earlier ones, hence the tolerances below.
     """
-    independent, travel, _ = recheck(scenario, result.schedule)
+    check = check_plan(scenario, result.schedule)
+    independent, travel = check.independent, check.travel
+    assert check.budget == ()
+    assert result.levels[2].value == pytest.approx(check.cost, rel=1e-6, abs=1e-3)
     assert result.levels[0].value == pytest.approx(independent, rel=1e-6, abs=1e-5)
     assert result.levels[1].value == pytest.approx(travel, rel=2e-6, abs=2e-5)
     own = level_values(scenario, result.schedule, result.allocation)
