@@ -24,6 +24,7 @@ import pandas as pd
 
 from ..atomic import atomic_folder, recover_folder
 from ..figures import dashboard_measures
+from ..scenario import Scenario
 from ..plan import (
     ALLOCATION_COLUMNS, MARGINAL_COLUMNS, OPTION_VALUE_COLUMNS, SCHEDULE_COLUMNS, SUMMARY_COLUMNS,
     LevelResult, PlanResult,
@@ -242,8 +243,13 @@ def read_plan(path: str | os.PathLike):
                             "`sufficiency solve SCENARIO --out FOLDER` to make a saved plan")
     scenario = read_scenario(src / SCENARIO_FOLDER)
     plan, older = _read_results(src)
-    if older and len(plan.summary):  # a plan saved before the SPE shares: work them out from its allocation
-        shares = dashboard_measures(scenario, plan.allocation)[list(SHARES)]
-        summary = plan.summary.drop(columns=list(SHARES)).merge(shares, left_on="year", right_index=True, how="left")
-        plan = dataclasses.replace(plan, summary=summary.reindex(columns=list(SUMMARY_COLUMNS)))
-    return scenario, plan
+    return scenario, with_shares(plan, scenario) if older else plan
+
+
+def with_shares(plan: PlanResult, scenario: Scenario) -> PlanResult:
+    """A plan saved before the SPE shares, with them worked out from its allocation and its scenario."""
+    if not len(plan.summary) or not plan.summary[list(SHARES)].isna().all().all():
+        return plan
+    shares = dashboard_measures(scenario, plan.allocation)[list(SHARES)]
+    summary = plan.summary.drop(columns=list(SHARES)).merge(shares, left_on="year", right_index=True, how="left")
+    return dataclasses.replace(plan, summary=summary.reindex(columns=list(SUMMARY_COLUMNS)))

@@ -46,3 +46,15 @@ def test_a_plan_saved_before_the_measures_still_opens(saved):
     assert plan.summary.loc[0, list(COUNTY_MEASURES)].to_dict() == pytest.approx(COUNTY_MEASURES)
     assert plan.summary["transport_cost"].tolist() == [0.0]
     assert plan.summary.drop(columns=NEW).equals(summary.drop(columns=NEW))
+
+
+def test_a_project_file_fills_the_shares_of_its_older_plans(saved, tmp_path):
+    """A project saved before the measures opens with them worked out, as a saved plan does."""
+    from sufficiency_app.project_file import Project, ProjectEntry, load_project, save_project
+
+    summary = pd.read_csv(saved / "summary.csv")
+    summary.drop(columns=NEW).to_csv(saved / "summary.csv", index=False)
+    sc, plan = county_county(), read_results(saved)
+    save_project(Project((ProjectEntry(scenario=sc, result=plan, baseline=None, stale=False),)), tmp_path / "p.sufficiency")
+    opened = load_project(tmp_path / "p.sufficiency").entries[0].result
+    assert opened.summary.loc[0, list(COUNTY_MEASURES)].to_dict() == pytest.approx(COUNTY_MEASURES)
