@@ -43,6 +43,7 @@ LP_STALL = 1e-4  # relative improvement of the LP bound below which Kelley round
 PERTURB = 1e-3  # share of the full build's places added where a cut is separated (Sherali-Lunday)
 MAX_ROUNDS = 40  # integer rounds per level at most, however cheap
 MAX_LINKED_ROUNDS = 12  # when years are linked (reading 14) each round solves the horizon as one LP: fewer
+BUILDS, LINKED_BUILDS = 5, 2  # builds scored per integer round: the master's own and its newest earlier ones
 MASTER_GAP = 0.01  # first integer rounds solve the master to 1%, then as tight as the gap left needs
 VIOLATION = 1e-6  # relative: a cut is added when it cuts the master point off by more
 
@@ -112,8 +113,9 @@ class Decomposition:
             and all(np.allclose(b.coarse.class_demand, np.round(b.coarse.class_demand)) for b in blocks) \
             and np.allclose(blocks[0].full.setting_capacity, np.round(blocks[0].full.setting_capacity)) \
             and np.allclose(blocks[0].full.option_module, np.round(blocks[0].full.option_module))
-        self.max_rounds = MAX_ROUNDS if len(blocks[0].full.periods) == len(blocks[0].full.years) \
-            else MAX_LINKED_ROUNDS
+        linked = len(blocks[0].full.periods) < len(blocks[0].full.years)
+        self.max_rounds = MAX_LINKED_ROUNDS if linked else MAX_ROUNDS
+        self.builds = LINKED_BUILDS if linked else BUILDS  # builds scored per integer round
         self.incumbent: np.ndarray | None = None  # master values of the best build so far
         self.incumbent_score: Score | None = None
         self.lp_done: set[int] = set()
@@ -265,7 +267,7 @@ class Decomposition:
             if sol.objective == INF:  # stopped before the master found a build
                 break
             before = m.cuts
-            for values in _distinct_builds(sol, m):  # the MIP's earlier builds give cuts (and maybe a plan) too
+            for values in _distinct_builds(sol, m, self.builds):  # the MIP's earlier builds give cuts (maybe a plan)
                 score = self.score(values, level + 1)
                 value = self._value(score, values, level)
                 if value < best - 1e-9 * max(1.0, abs(best)) and self._keeps_earlier(score, level):
@@ -449,12 +451,12 @@ class Decomposition:
                 **{k: int(v) for k, v in self.blocks[0].full.stats.items()}}
 
 
-def _distinct_builds(sol, master: Master) -> list[np.ndarray]:
-    """The master's final build first, then the distinct earlier builds it found (at most 4, newest first)."""
+def _distinct_builds(sol, master: Master, most: int) -> list[np.ndarray]:
+    """The master's final build first, then the distinct earlier builds it found (``most`` in all, newest first)."""
     seen, out = set(), []
     for values in (sol.values, *reversed(sol.others)):
         key = master.build_values(values)[0].tobytes()
         if key not in seen:
             seen.add(key)
             out.append(values)
-    return out[:5]
+    return out[:most]
