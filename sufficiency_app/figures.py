@@ -26,6 +26,7 @@ from .plan import PlanResult
 from .plan_words import plan_words
 from .provision_settings import effective_settings, option_targets
 from .scenario import Scenario
+from .travel import transport_costs
 
 TINY = 1e-9
 NAN = float("nan")
@@ -74,6 +75,76 @@ def journeys(scenario: Scenario, allocation: pd.DataFrame) -> Journeys:
                     weighted_p95(minutes, counts))
 
 
+def placement_facts(scenario: Scenario, allocation: pd.DataFrame) -> pd.DataFrame:
+    """Per allocation row: ``local``, ``independent``, ``out_of_county`` (bools) and ``transport`` (£ a child a year).
+
+    Independent: the fallback or a setting of kind ``independent`` (reading 4). Out of county
+    (reading 16): the fallback always (an assumption: the independent sector is taken to lie outside
+    the county), a listed setting by its ``in_county``. Transport (reading 17): the area-to-setting
+    cost, the fallback at ``independent_km``; 0 when transport is not costed and for met-locally rows.
+    """
+    p = scenario.parameters
+    settings = effective_settings(scenario).set_index("setting_id")
+    pid = allocation["provision_id"].astype(str)
+    local = (pid == LOCAL).to_numpy()
+    fallback = (pid == INDEPENDENT).to_numpy()
+    kind = pid.map(settings["kind"].astype(str))
+    outside = pid.map(settings["in_county"]).eq(False).to_numpy()
+    transport = np.zeros(len(allocation))
+    if p.transport_on:
+        costs = transport_costs(scenario).stack()
+        pairs = pd.MultiIndex.from_arrays([allocation["area_id"].astype(str), pid])
+        transport = costs.reindex(pairs).fillna(0.0).to_numpy(float, copy=True)
+        transport[fallback] = p.transport_cost(p.independent_km)
+        transport[local] = 0.0
+    independent = (fallback | (kind == "independent").to_numpy()) & ~local
+    return pd.DataFrame({"local": local, "independent": independent, "out_of_county": (fallback | outside) & ~local,
+                         "transport": transport}, index=allocation.index)
+
+
+MEASURE_COLUMNS = ("spe_a", "spe_d", "out_of_county", "transport_cost")
+
+
+def dashboard_measures(scenario: Scenario, allocation: pd.DataFrame) -> pd.DataFrame:
+    """SEND dashboard measures per year (index ``year``, columns ``MEASURE_COLUMNS``), readings 16-17.
+
+    Shares are of ALL demand that year, met-locally demand included: ``spe_a`` placed
+    independently, ``spe_d`` placed independently out of county, ``out_of_county`` placed out of
+    county in any setting (NaN in a year without demand); ``transport_cost`` is £ that year.
+    """
+    facts = placement_facts(scenario, allocation)
+    counts = allocation["count"].astype(float)
+    per_year = pd.DataFrame({
+        "demand": counts, "spe_a": counts * facts["independent"],
+        "spe_d": counts * (facts["independent"] & facts["out_of_county"]),
+        "out_of_county": counts * facts["out_of_county"], "transport_cost": counts * facts["transport"],
+    }).groupby(allocation["year"].astype(int).to_numpy()).sum().reindex(list(scenario.years), fill_value=0.0)
+    demand = per_year["demand"].where(per_year["demand"] > TINY)
+    shares = per_year[["spe_a", "spe_d", "out_of_county"]].div(demand, axis=0)
+    return shares.assign(transport_cost=per_year["transport_cost"]).rename_axis("year")
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """SEND dashboard measures of a plan's last year (shares 0..1 of all demand, NaN when unknown)
+    and its home-to-school transport cost over the years planned (£), from ``summary.csv``."""
+
+    spe_a: float
+    spe_d: float
+    out_of_county: float
+    transport: float
+
+
+def dashboard(plan: PlanResult) -> Dashboard:
+    """The plan's :class:`Dashboard`, read from its summary (the same figures as ``summary.csv``)."""
+    summary = plan.summary.reindex(columns=list(MEASURE_COLUMNS))
+    if len(summary) == 0:
+        return Dashboard(NAN, NAN, NAN, 0.0)
+    last = summary.iloc[-1].astype(float)
+    return Dashboard(float(last["spe_a"]), float(last["spe_d"]), float(last["out_of_county"]),
+                     float(summary["transport_cost"].astype(float).fillna(0.0).sum()))
+
+
 @dataclass(frozen=True)
 class Headline:
     """One figure: its value for the plan, for the baseline, and which way is better."""
@@ -109,7 +180,8 @@ class PlanFigures:
     Child-years sum children in independent schools over the years planned;
     ``saving`` is revenue spend avoided over those years; balances are the
     High Needs Block (DSG) balance at the end of the last year (negative:
-    deficit), meaningful only when ``has_finance``.
+    deficit), meaningful only when ``has_finance``; ``dashboard``: SPE.a,
+    SPE.d, out-of-county share of the last year and transport cost.
     """
 
     scenario: str
@@ -132,6 +204,8 @@ class PlanFigures:
     has_finance: bool
     balance_plan: float
     balance_baseline: float
+    dashboard: Dashboard
+    dashboard_baseline: Dashboard | None
 
     @property
     def avoided(self) -> float:
@@ -200,4 +274,6 @@ def plan_figures(scenario: Scenario, plan: PlanResult, baseline: PlanResult | No
         has_finance=scenario.finance is not None and len(scenario.finance) > 0,
         balance_plan=_balance(view),
         balance_baseline=_balance(base_view) if base_view is not None else NAN,
+        dashboard=dashboard(plan),
+        dashboard_baseline=dashboard(baseline) if baseline is not None else None,
     )

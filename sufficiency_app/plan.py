@@ -20,6 +20,7 @@ SCHEDULE_COLUMNS = ("option_id", "year", "modules", "places", "capital")
 ALLOCATION_COLUMNS = ("year", "area_id", "need", "phase", "tier", "provision_id", "count", "minutes")
 SUMMARY_COLUMNS = (
     "year", "demand", "independent", "mean_minutes", "p95_minutes", "capital", "revenue", "places_created",
+    "spe_a", "spe_d", "out_of_county", "transport_cost",
 )
 MARGINAL_COLUMNS = ("provision_id", "year", "independent_avoided", "minutes_saved")
 OPTION_VALUE_COLUMNS = (

@@ -319,7 +319,7 @@ def load_project(path: str | Path) -> Project:
     Every way a file can be damaged or crafted ends in :class:`ProjectFileError`.
     """
     from .io import read_scenario
-    from .io.results import read_results
+    from .io.results import read_results, with_shares
 
     path = Path(path)
     clean_leftovers(path.parent, path.name)
@@ -332,8 +332,9 @@ def load_project(path: str | Path) -> Project:
             label = f"scenario {record.get('name', i)!r}"
             try:
                 scenario = read_scenario(_member_folder(root, record.get("folder"), label, path.name))
-                results = {
-                    key: read_results(_member_folder(root, record[key], f"the {key} of {label}", path.name))
+                results = {  # a plan saved before the SPE shares gets them from its allocation
+                    key: with_shares(read_results(_member_folder(root, record[key], f"the {key} of {label}",
+                                                                 path.name)), scenario)
                     for key in ("result", "baseline") if record.get(key)
                 }
             except ScenarioError as exc:

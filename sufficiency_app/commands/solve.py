@@ -61,7 +61,7 @@ def trajectory_lines(summary: pd.DataFrame, transport: bool) -> list[str]:
     if not len(summary) or "spe_a" not in summary.columns:
         return []
     head = f"  {'year':<9}{'children':>9}{'independent':>12}{'SPE.a':>8}{'SPE.d':>8}{'out of county':>15}"
-    lines = ["  Year by year (SPE.a: placed independently; SPE.d: independent and out of county):",
+    lines = ["  Year by year (SPE.a placed independently, SPE.d independent and out of county)",
              head + (f"{'transport':>11}" if transport else "")]
     for row in summary.itertuples(index=False):
         line = (f"  {academic_year(int(row.year)):<9}{format_value(row.demand, 'count'):>9}"

@@ -13,6 +13,7 @@ newer planner is refused with a sentence, an older one is migrated.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import math
 import os
@@ -22,6 +23,8 @@ from typing import Any
 import pandas as pd
 
 from ..atomic import atomic_folder, recover_folder
+from ..figures import dashboard_measures
+from ..scenario import Scenario
 from ..plan import (
     ALLOCATION_COLUMNS, MARGINAL_COLUMNS, OPTION_VALUE_COLUMNS, SCHEDULE_COLUMNS, SUMMARY_COLUMNS,
     LevelResult, PlanResult,
@@ -42,6 +45,7 @@ TEXT_COLUMNS = {"option_id", "area_id", "need", "phase", "tier", "provision_id"}
 RESULT_FILES = (*TABLES, "solve.json")
 MAX_META_BYTES = 10_000_000
 MAX_TEXT = 100_000
+SHARES = {"spe_a", "spe_d", "out_of_county"}  # summary measures an older folder lacks and the scenario gives
 
 
 def _number(value: float) -> float | None:
@@ -123,12 +127,14 @@ def _levels(meta: dict, status: str, src: Path) -> tuple[LevelResult, ...]:
     return tuple(out)
 
 
-def _table(path: Path, columns: tuple[str, ...], src: Path) -> pd.DataFrame:
+def _table(path: Path, columns: tuple[str, ...], src: Path) -> tuple[pd.DataFrame, set[str]]:
+    """The table with ``columns`` in order, and the set of them the file did not have."""
     dtypes = {c: str for c in columns if c in TEXT_COLUMNS}
     try:
         table = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""])
     except (ValueError, pd.errors.EmptyDataError) as exc:  # parser and decoding errors
         raise _fail(src, f"{path.name} cannot be read ({exc})") from None
+    absent = set(columns) - set(table.columns)
     table = table.reindex(columns=list(columns))
     for column in columns:
         if column in TEXT_COLUMNS or pd.api.types.is_numeric_dtype(table[column]):
@@ -137,7 +143,7 @@ def _table(path: Path, columns: tuple[str, ...], src: Path) -> pd.DataFrame:
         if (numbers.isna() & table[column].notna()).any():
             raise _fail(src, f"{path.name}'s column {column} holds text where numbers belong")
         table[column] = numbers
-    return table
+    return table, absent
 
 
 def read_results(folder: str | os.PathLike) -> PlanResult:
@@ -145,8 +151,15 @@ def read_results(folder: str | os.PathLike) -> PlanResult:
 
     Raises :class:`SavedPlanError` with a sentence when a file is damaged
     (wrong types, bad CSV, nesting or size beyond any real result) or was
-    written by a newer planner.
+    written by a newer planner. A ``summary.csv`` from before the version 2
+    measures has no transport cost (0) and no SPE shares (NaN: they need the
+    scenario, see :func:`read_plan`).
     """
+    return _read_results(folder)[0]
+
+
+def _read_results(folder: str | os.PathLike) -> tuple[PlanResult, bool]:
+    """The result, and whether its summary lacks the SPE shares of the version 2 measures."""
     src = Path(folder)
     with contextlib.suppress(OSError):  # read-only media: read what is there
         recover_folder(src)
@@ -157,8 +170,12 @@ def read_results(folder: str | os.PathLike) -> PlanResult:
     except FormatVersionError as exc:
         raise SavedPlanError(str(exc)) from None
     status = _text(meta, "status", src)
-    tables = {attr: pd.DataFrame(columns=list(columns)) if not (src / name).exists()
-              else _table(src / name, columns, src) for name, (attr, columns) in TABLES.items()}
+    tables, absent = {}, {}
+    for name, (attr, columns) in TABLES.items():
+        tables[attr], absent[attr] = ((pd.DataFrame(columns=list(columns)), set(columns))
+                                      if not (src / name).exists() else _table(src / name, columns, src))
+    if "transport_cost" in absent["summary"]:  # written before transport was costed
+        tables["summary"]["transport_cost"] = 0.0
     model_size = meta.get("model_size", {})
     if not isinstance(model_size, dict) or not all(
             isinstance(k, str) and isinstance(v, (int, float)) and not isinstance(v, bool)
@@ -170,7 +187,7 @@ def read_results(folder: str | os.PathLike) -> PlanResult:
         gap=_optional_number(meta.get("gap"), "gap", src), seconds=0.0 if math.isnan(seconds) else seconds,
         backend=_text(meta, "backend", src, ""), scenario_sha256=_text(meta, "scenario_sha256", src, ""),
         model_size=model_size, message=_text(meta, "message", src, ""), **tables,
-    )
+    ), bool(absent["summary"] & SHARES)
 
 
 class SavedPlanError(ValueError):
@@ -224,4 +241,15 @@ def read_plan(path: str | os.PathLike):
     if not (src / SCENARIO_FOLDER).is_dir():
         raise SavedPlanError(f"{src} holds a plan but not the scenario it came from: solve again with "
                             "`sufficiency solve SCENARIO --out FOLDER` to make a saved plan")
-    return read_scenario(src / SCENARIO_FOLDER), read_results(src)
+    scenario = read_scenario(src / SCENARIO_FOLDER)
+    plan, older = _read_results(src)
+    return scenario, with_shares(plan, scenario) if older else plan
+
+
+def with_shares(plan: PlanResult, scenario: Scenario) -> PlanResult:
+    """A plan saved before the SPE shares, with them worked out from its allocation and its scenario."""
+    if not len(plan.summary) or not plan.summary[list(SHARES)].isna().all().all():
+        return plan
+    shares = dashboard_measures(scenario, plan.allocation)[list(SHARES)]
+    summary = plan.summary.drop(columns=list(SHARES)).merge(shares, left_on="year", right_index=True, how="left")
+    return dataclasses.replace(plan, summary=summary.reindex(columns=list(SUMMARY_COLUMNS)))

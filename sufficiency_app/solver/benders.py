@@ -43,19 +43,29 @@ LP_STALL = 1e-4  # relative improvement of the LP bound below which Kelley round
 PERTURB = 1e-3  # share of the full build's places added where a cut is separated (Sherali-Lunday)
 MAX_ROUNDS = 40  # integer rounds per level at most, however cheap
 MAX_LINKED_ROUNDS = 12  # when years are linked (reading 14) each round solves the horizon as one LP: fewer
+BUILDS, LINKED_BUILDS = 5, 2  # builds scored per integer round: the master's own and its newest earlier ones
 MASTER_GAP = 0.01  # first integer rounds solve the master to 1%, then as tight as the gap left needs
 VIOLATION = 1e-6  # relative: a cut is added when it cuts the master point off by more
 
 
 @dataclass
 class Block:
-    """One demand future: its instances and the period LPs, built once."""
+    """One demand future: its instances and the period LPs, built once.
+
+    ``coarse_lps`` solve level 1, ``full_lps`` level 2 and ``cost_lps`` level
+    3. For single years the last two are the same LPs (primal simplex goes
+    on from level 2's optimum in milliseconds). A linked period keeps a
+    copy for level 3, so each LP keeps its objective and a re-solve only
+    moves right-hand sides: switching a horizon LP's objective back and
+    forth cost up to 10 s a solve on the sample, a kept objective 0.3-0.5 s.
+    """
 
     weight: float
     full: Instance
     coarse: Instance
     coarse_lps: list[PeriodLP | None] = field(default_factory=list)
     full_lps: list[PeriodLP | None] = field(default_factory=list)
+    cost_lps: list[PeriodLP | None] = field(default_factory=list)
     yearly: list[tuple[PeriodLP | None, PeriodLP | None]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -65,6 +75,8 @@ class Block:
         periods = self.full.periods
         self.coarse_lps = [lp(self.coarse, years) for years in periods]
         self.full_lps = [lp(self.full, years) for years in periods]
+        self.cost_lps = [lp(self.full, years) if len(years) > 1 else same
+                         for years, same in zip(periods, self.full_lps)]
         if len(periods) < len(self.full.years):  # linked years: each year alone is a relaxation (per-year cuts)
             self.yearly = [(lp(self.coarse, (t,)), lp(self.full, (t,))) for t in range(len(self.full.years))]
 
@@ -101,8 +113,9 @@ class Decomposition:
             and all(np.allclose(b.coarse.class_demand, np.round(b.coarse.class_demand)) for b in blocks) \
             and np.allclose(blocks[0].full.setting_capacity, np.round(blocks[0].full.setting_capacity)) \
             and np.allclose(blocks[0].full.option_module, np.round(blocks[0].full.option_module))
-        self.max_rounds = MAX_ROUNDS if len(blocks[0].full.periods) == len(blocks[0].full.years) \
-            else MAX_LINKED_ROUNDS
+        linked = len(blocks[0].full.periods) < len(blocks[0].full.years)
+        self.max_rounds = MAX_LINKED_ROUNDS if linked else MAX_ROUNDS
+        self.builds = LINKED_BUILDS if linked else BUILDS  # builds scored per integer round
         self.incumbent: np.ndarray | None = None  # master values of the best build so far
         self.incumbent_score: Score | None = None
         self.lp_done: set[int] = set()
@@ -151,17 +164,21 @@ class Decomposition:
                     continue
                 ts = spans[i]
                 out[:, k, i], by_year[:, k, list(ts)] = self._period(
-                    k, b.coarse_lps[i], b.full_lps[i], ts, values, level, at_master)
+                    k, (b.coarse_lps[i], b.full_lps[i], b.cost_lps[i]), ts, values, level, at_master)
                 if at_master:
                     for t, (coarse, full) in enumerate(b.yearly):
                         if coarse is not None and t in ts:
-                            self._period(k, coarse, full, (t,), values, level, True)
+                            self._period(k, (coarse, full, full), (t,), values, level, True)
         return out, by_year
 
-    def _period(self, k: int, coarse: PeriodLP, full: PeriodLP, ts: tuple[int, ...], values: np.ndarray,
+    def _period(self, k: int, lps: tuple[PeriodLP, PeriodLP, PeriodLP], ts: tuple[int, ...], values: np.ndarray,
                 level: int, at_master: bool) -> tuple[np.ndarray, np.ndarray]:
-        """One block's period: levels up to ``level`` and their cuts; (values [3], by year [3, len(ts)])."""
+        """One block's period: levels up to ``level`` and their cuts; (values [3], by year [3, len(ts)]).
+
+        ``lps``: the period's LPs for levels 1, 2 and 3 (see :class:`Block`).
+        """
         m = self.master
+        coarse, full, cost = lps
         out, by_year = np.zeros(3), np.zeros((3, len(ts)))
         cap = np.stack([m.capacity(values, t) for t in ts], axis=1)
         z, theta, rho = list(m.z[k, list(ts)]), list(m.theta[k, list(ts)]), list(m.rho[k, list(ts)])
@@ -185,9 +202,9 @@ class Decomposition:
             return out, by_year
         floor = v2.value + 1e-7 * max(1.0, v2.value)
         travel = max(float(values[theta].sum()), floor) if at_master else fix_limit(v2.value)
-        v3 = full.solve(2, cap, allowed, travel, primal=True)
+        v3 = cost.solve(2, cap, allowed, travel, primal=cost is full)
         self._cut(rho, v3, ts, cap, values, z, theta)
-        out[2], by_year = v3.value, full.year_values()
+        out[2], by_year = v3.value, cost.year_values()
         return out, by_year
 
     def _cut(self, variables: list[int], d: Duals, years: tuple[int, ...], cap: np.ndarray, values: np.ndarray,
@@ -250,7 +267,7 @@ class Decomposition:
             if sol.objective == INF:  # stopped before the master found a build
                 break
             before = m.cuts
-            for values in _distinct_builds(sol, m):  # the MIP's earlier builds give cuts (and maybe a plan) too
+            for values in _distinct_builds(sol, m, self.builds):  # the MIP's earlier builds give cuts (maybe a plan)
                 score = self.score(values, level + 1)
                 value = self._value(score, values, level)
                 if value < best - 1e-9 * max(1.0, abs(best)) and self._keeps_earlier(score, level):
@@ -423,7 +440,7 @@ class Decomposition:
         self.revenue_rows = []
         self.lp_done.discard(2)
         for b in self.blocks:
-            for lp in [*b.full_lps, *(full for _, full in b.yearly)]:
+            for lp in {id(lp): lp for lp in [*b.full_lps, *b.cost_lps, *(full for _, full in b.yearly)]}.values():
                 if lp is not None:
                     lp.set_revenue(inst)
 
@@ -434,12 +451,12 @@ class Decomposition:
                 **{k: int(v) for k, v in self.blocks[0].full.stats.items()}}
 
 
-def _distinct_builds(sol, master: Master) -> list[np.ndarray]:
-    """The master's final build first, then the distinct earlier builds it found (at most 4, newest first)."""
+def _distinct_builds(sol, master: Master, most: int) -> list[np.ndarray]:
+    """The master's final build first, then the distinct earlier builds it found (``most`` in all, newest first)."""
     seen, out = set(), []
     for values in (sol.values, *reversed(sol.others)):
         key = master.build_values(values)[0].tobytes()
         if key not in seen:
             seen.add(key)
             out.append(values)
-    return out[:5]
+    return out[:most]

@@ -5,22 +5,31 @@ year by year and re-solve the allocation (a linear transportation problem)"
 (planning-model). This module does exactly that and nothing else, on purpose
 through a different code path from the optimiser: compatibility is a pandas
 join over groups (not the optimiser's class arrays), and the LP is a sparse
-matrix solved by HiGHS through scipy (not the MathOpt model). If both agree,
-a bug would have to be made twice. HiGHS's interior point method (with
-crossover, so the flows are a vertex and the duals exact) is used: on these
-transportation LPs it is 2-3 times faster than its simplex, and as it
-releases the GIL the years are solved side by side in threads.
+matrix solved by HiGHS through scipy (not the optimiser's models). If both
+agree, a bug would have to be made twice. HiGHS's interior point method
+(with crossover, so the flows are a vertex and the duals exact) is used: on
+these transportation LPs it is 2-3 times faster than its simplex, and as it
+releases the GIL independent blocks are solved side by side in threads.
 
-For each year ``t`` separately (years only interact through the schedule)::
+Per block of years (each year alone, or all years at once when placements
+continue, below)::
 
-    min   sum_{g,s} x[g,s] * w[g,s] + sum_g u[g] * w_u
-    s.t.  sum_s x[g,s] + u[g] = D[g,t]            (every child placed)
-          sum_g x[g,s] <= C[s] + places[s, <= t]  (capacity after the schedule)
+    min   sum_{g,s,t} x[g,s,t] * w[g,s] + sum_{g,t} u[g,t] * w_u
+    s.t.  sum_s x[g,s,t] + u[g,t] = D[g,t]              (every child placed)
+          sum_g x[g,s,t] <= C[s] + places[s, <= t]      (capacity after the schedule)
+          I[g,t] >= share[n] * D[g,t]                   (reading 15, when required)
+          I[g,t] - q[p] I[g,t-1] >= -max(0, q[p] D[g,t-1] - D[g,t])   (reading 14)
 
+where ``I`` = ``u`` plus the flows to settings of kind ``independent``,
 solved three times: ``w`` = independent (1 for ``u`` and independent-kind
 settings), then travel (minutes + step-up penalty, independent minutes)
-with level 1 fixed, then revenue with levels 1 and 2 fixed (reading 11
-tolerances).
+with level 1 fixed, then revenue plus transport (reading 17) with levels 1
+and 2 fixed, each at its value plus the reading-11 tolerance. Without
+continuing placements the years only interact through the schedule: each
+year is its own block and each level is fixed year by year. With them (any
+stay > 0) the years are one LP and each level is fixed on its horizon total.
+The capital the schedule spends is checked against the budget after the
+build-years spread (reading 18, :mod:`sufficiency_app.capital`).
 """
 
 from __future__ import annotations
@@ -35,24 +44,34 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.optimize import linprog
 
+from ..capital import budget_problems
 from ..codes import INDEPENDENT, TIER_RANK
 from ..scenario import Scenario
 from ..provision_settings import effective_settings, option_targets
+from ..travel import transport_costs
 from .instance import travel_minutes
 from .tables import finish_allocation, local_rows
 
 REL_FIX, ABS_FIX = 1e-6, 1e-5
-WORKERS = min(4, os.cpu_count() or 1)  # years solved at once
+WORKERS = min(4, os.cpu_count() or 1)  # blocks solved at once
+GROUP = ["area_id", "need", "phase", "tier"]
 
 
 @dataclass(frozen=True)
 class Check:
-    """The check's allocation, its level values and capacity duals per (setting, year)."""
+    """The check's allocation, its level values, capacity duals per (setting, year) and budget problems.
+
+    ``cost`` (level 3: capital + revenue + transport) is NaN unless all three
+    passes ran; ``budget`` holds one sentence per year the schedule's spread
+    capital breaks rule 4 (empty: within budget).
+    """
 
     independent: float
     travel: float
     allocation: pd.DataFrame
     duals: pd.DataFrame  # setting_id, year, independent_avoided, minutes_saved
+    cost: float = np.nan
+    budget: tuple[str, ...] = ()
 
 
 def capacities(scenario: Scenario, schedule: pd.DataFrame) -> pd.DataFrame:
@@ -87,28 +106,98 @@ def _pairs(scenario: Scenario, demand: pd.DataFrame, settings: pd.DataFrame, min
     return pairs[keep].reset_index(drop=True)
 
 
-def _solve_year(rows: pd.DataFrame, pairs: pd.DataFrame, cap: pd.Series, weights: list[tuple[np.ndarray, np.ndarray]]):
-    """Lexicographic transportation LP of one year; returns flows, outside flows, objective values, duals."""
+def _transport(scenario: Scenario, pairs: pd.DataFrame) -> np.ndarray:
+    """Yearly transport cost of one child of each pair (reading 17; zeros when transport is not costed)."""
+    if not scenario.parameters.transport_on:
+        return np.zeros(len(pairs))
+    cost = transport_costs(scenario).stack()
+    return cost.reindex(pd.MultiIndex.from_arrays([pairs["area_id"], pairs["setting_id"]])).to_numpy(float)
+
+
+def _links(scenario: Scenario, d: pd.DataFrame) -> pd.DataFrame:
+    """Reading 14: each demand row with its group's row of the year before, where the phase's stay is > 0."""
+    q = d["phase"].map(scenario.parameters.stay_for)
+    now = d[q > 0].reset_index(names="row")
+    before = d.reset_index(names="prev").assign(year=d["year"] + 1)
+    links = now.merge(before[["prev", "year", *GROUP]], on=["year", *GROUP])
+    return links.assign(q=links["row"].map(q))[["row", "prev", "q"]]
+
+
+def _independent_rows(scenario: Scenario, rows: pd.DataFrame, pairs: pd.DataFrame,
+                      links: pd.DataFrame) -> tuple[sp.csr_matrix, np.ndarray]:
+    """``A x <= b`` rows of readings 15 (required share) and 14 (continuing placements) over [pairs, u].
+
+    ``I[r]`` (independent placements of demand row ``r``) is its ``u`` plus its flows to
+    independent-kind settings; the rows are written as ``-I <= -share D`` and ``-(I[r] - q I[prev]) <= L``.
+    """
     n_rows, n_pairs = len(rows), len(pairs)
-    settings = pd.Index(pairs["setting_id"].unique())
-    s_idx = settings.get_indexer(pairs["setting_id"])
+    kind = (pairs["kind"] == "independent").to_numpy(float)
+    ind = sp.hstack([sp.csr_matrix((kind, (pairs["local_row"], np.arange(n_pairs))), shape=(n_rows, n_pairs)),
+                     sp.identity(n_rows, format="csr")]).tocsr()
+    count = rows["count"].to_numpy(float)
+    share = rows["need"].map(scenario.parameters.required_for).to_numpy(float)
+    required = np.flatnonzero(share > 0)
+    blocks, rhs = [-ind[required]], [-share[required] * count[required]]
+    position = pd.Index(rows["row"])
+    if len(links):
+        now, prev = position.get_indexer(links["row"]), position.get_indexer(links["prev"])
+        q = links["q"].to_numpy(float)
+        blocks.append(-ind[now] + sp.diags(q) @ ind[prev])
+        rhs.append(np.maximum(0.0, q * count[prev] - count[now]))
+    return sp.vstack(blocks).tocsr(), np.concatenate(rhs)
+
+
+def _solve_block(rows: pd.DataFrame, pairs: pd.DataFrame, cap: pd.Series, extra: tuple[sp.csr_matrix, np.ndarray],
+                 weights: list[tuple[np.ndarray, np.ndarray]]):
+    """Lexicographic LP of one block of years; returns flows, outside flows, objective values, duals.
+
+    ``cap`` is indexed by (setting_id, year); the duals are of those capacity rows. Each level is
+    fixed for the next at its value plus the reading-11 tolerance: by the row ``c x <= value`` for
+    one year; over several years by a column per year and level, ``z[t] = c x`` over year ``t``'s
+    columns, and ``sum_t z[t] <= value``. The dense row over the whole horizon would be the same
+    constraint, but it stalls HiGHS's interior point method (sample county with continuing
+    placements: 164 s against 40 s), while these rows are each as dense as one year's. Level 3 of
+    such a block, inside two thin level slabs, still stalls it, so dual simplex solves that one
+    (sample: 24 s against 39 s).
+    """
+    n_rows, n_pairs = len(rows), len(pairs)
+    keys = pd.MultiIndex.from_arrays([pairs["setting_id"], pairs["year"]]).unique()
+    s_idx = keys.get_indexer(pd.MultiIndex.from_arrays([pairs["setting_id"], pairs["year"]]))
+    years = pd.Index(sorted(rows["year"].unique()))
+    year_of = years.get_indexer(np.concatenate([pairs["year"].to_numpy(), rows["year"].to_numpy()]))
     n = n_pairs + n_rows
+    z = (len(weights) - 1) * len(years) if len(years) > 1 else 0  # the level columns of a linked block
     placed = sp.csr_matrix((np.ones(n_pairs), (pairs["local_row"], np.arange(n_pairs))), shape=(n_rows, n_pairs))
-    a_eq = sp.hstack([placed, sp.identity(n_rows, format="csr")]).tocsr()
-    a_ub = sp.csr_matrix((np.ones(n_pairs), (s_idx, np.arange(n_pairs))), shape=(len(settings), n))
-    b_ub = cap.reindex(settings).to_numpy(float)
+    a_eq = sp.hstack([placed, sp.identity(n_rows, format="csr"), sp.csr_matrix((n_rows, z))]).tocsr()
+    b_eq = rows["count"].to_numpy(float)
+    a_ub = sp.vstack([sp.csr_matrix((np.ones(n_pairs), (s_idx, np.arange(n_pairs))), shape=(len(keys), n + z)),
+                      sp.hstack([extra[0], sp.csr_matrix((extra[0].shape[0], z))])]).tocsr()
+    b_ub = np.concatenate([cap.reindex(keys).to_numpy(float), extra[1]])
+    bounds = [(0, None)] * n + [(None, None)] * z if z else (0, None)
     values, duals, res = [], [], None
-    for cost_pairs, cost_out in weights:
+    for level, (cost_pairs, cost_out) in enumerate(weights):
         c = np.concatenate([cost_pairs, cost_out])
-        res = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=rows["count"].to_numpy(float),
-                      bounds=(0, None), method="highs-ipm")
+        res = linprog(np.concatenate([c, np.zeros(z)]), A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds,
+                      method="highs-ds" if z and level == 2 else "highs-ipm")
         if res.status != 0:
             raise RuntimeError(f"the allocation check failed: {res.message}")
         values.append(float(res.fun))
-        duals.append(pd.Series(-res.ineqlin.marginals[: len(settings)], index=settings))
-        a_ub = sp.vstack([a_ub, sp.csr_matrix(c)]).tocsr()
+        duals.append(pd.Series(-res.ineqlin.marginals[: len(keys)], index=keys))
+        if level == len(weights) - 1:
+            break
+        fix = np.zeros(n + z)
+        if z:  # z[t] = c x over year t, for this level's columns
+            t = np.arange(len(years))
+            level_columns = sp.csr_matrix((-np.ones(len(years)), (t, level * len(years) + t)), shape=(len(years), z))
+            a_eq = sp.vstack([a_eq, sp.hstack([sp.csr_matrix((c, (year_of, np.arange(n))), shape=(len(years), n)),
+                                               level_columns])]).tocsr()
+            b_eq = np.concatenate([b_eq, np.zeros(len(years))])
+            fix[n + level * len(years) + t] = 1.0
+        else:
+            fix[:n] = c
+        a_ub = sp.vstack([a_ub, sp.csr_matrix(fix)]).tocsr()
         b_ub = np.append(b_ub, res.fun * (1 + REL_FIX) + ABS_FIX)
-    return res.x[:n_pairs], res.x[n_pairs:], values, duals
+    return res.x[:n_pairs], res.x[n_pairs:n], values, duals
 
 
 def check_plan(scenario: Scenario, schedule: pd.DataFrame, minutes: pd.DataFrame | None = None,
@@ -118,18 +207,18 @@ def check_plan(scenario: Scenario, schedule: pd.DataFrame, minutes: pd.DataFrame
     ``passes=2`` skips the revenue pass (enough for the levels and the duals);
     ``passes=1`` solves level 1 only (``travel`` is then NaN).
     ``deadline`` (a ``time.perf_counter()`` value) raises ``TimeoutError``
-    when a year would start after it, for callers working to a time limit.
+    when a block would start after it, for callers working to a time limit.
     """
     p = scenario.parameters
     settings = effective_settings(scenario)
     settings = settings.assign(setting_id=settings["setting_id"].astype(str))
     if minutes is None:
         minutes = travel_minutes(scenario)
-    cap = capacities(scenario, schedule)
+    cap = capacities(scenario, schedule).stack()
     d = scenario.demand.loc[:, ["year", "area_id", "need", "phase", "tier", "count"]]
     d = d.assign(area_id=d["area_id"].astype(str), count=d["count"].astype(float))
     d = d[d["year"].isin(scenario.years) & (d["count"] > 0)]
-    d = d.groupby(["year", "area_id", "need", "phase", "tier"], as_index=False)["count"].sum()
+    d = d.groupby(["year", *GROUP], as_index=False)["count"].sum()
     gate = (settings["tier"] == "mainstream").any()
     local = d[(d["tier"] == "mainstream") & (not gate)]
     d = d[~d.index.isin(local.index)].reset_index(drop=True)
@@ -138,37 +227,45 @@ def check_plan(scenario: Scenario, schedule: pd.DataFrame, minutes: pd.DataFrame
         independent=(pairs["kind"] == "independent").astype(float),
         travel=pairs["minutes"] + np.where(pairs["rank"] > pairs["tier"].map(TIER_RANK),
                                            p.step_up_penalty_minutes, 0.0),
-        revenue=pairs["setting_id"].map(settings.set_index("setting_id")["cost_per_place"]).astype(float))
+        revenue=pairs["setting_id"].map(settings.set_index("setting_id")["cost_per_place"]).astype(float)
+        + _transport(scenario, pairs))
+    links = _links(scenario, d)
+    blocks = [d] if len(links) else [rows for _, rows in d.groupby("year")]
     jobs = []
-    for year, rows in d.groupby("year"):
+    for rows in blocks:
         rows = rows.reset_index(names="row")
-        yp = pairs[pairs["row"].isin(rows["row"])]
-        yp = yp.assign(local_row=pd.Index(rows["row"]).get_indexer(yp["row"]))
+        bp = pairs[pairs["row"].isin(rows["row"])]
+        bp = bp.assign(local_row=pd.Index(rows["row"]).get_indexer(bp["row"]))
         ones = np.ones(len(rows))
-        weights = [(yp["independent"].to_numpy(), ones), (yp["travel"].to_numpy(), ones * p.independent_minutes),
-                   (yp["revenue"].to_numpy(), ones * p.independent_place)][:passes]
-        jobs.append((year, rows, yp, cap[year], weights))
+        weights = [(bp["independent"].to_numpy(), ones), (bp["travel"].to_numpy(), ones * p.independent_minutes),
+                   (bp["revenue"].to_numpy(), ones * (p.independent_place + p.transport_cost(p.independent_km)))
+                   ][:passes]
+        jobs.append((rows, bp, cap, _independent_rows(scenario, rows, bp, links), weights))
 
     def run(job):
         if deadline is not None and time.perf_counter() > deadline:
             raise TimeoutError("the allocation check ran out of time")
-        return _solve_year(*job[1:])
+        return _solve_block(*job)
 
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:  # HiGHS releases the GIL: years run side by side
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:  # HiGHS releases the GIL: blocks run side by side
         solved = list(pool.map(run, jobs))
-    placed, duals, total = [], [], [0.0, 0.0]
-    for (year, rows, yp, _, _), (flow, outside, values, dual) in zip(jobs, solved):
-        total = [total[0] + values[0], total[1] + (values[1] if passes > 1 else np.nan)]
-        placed.append(yp.assign(count=flow, year=year, provision_id=yp["setting_id"])[
+    placed, duals, total = [], [], np.zeros(3)
+    for (rows, bp, *_), (flow, outside, values, dual) in zip(jobs, solved):
+        total += np.array(values + [np.nan] * (3 - passes))
+        placed.append(bp.assign(count=flow, provision_id=bp["setting_id"])[
             ["year", "area_id", "need", "phase", "tier", "provision_id", "count", "minutes"]])
         placed.append(rows.assign(provision_id=INDEPENDENT, count=outside, minutes=float(p.independent_minutes))
                       .drop(columns="row"))
-        duals.append(pd.DataFrame({"setting_id": dual[0].index, "year": year, "independent_avoided": dual[0].to_numpy(),
+        duals.append(pd.DataFrame({"setting_id": dual[0].index.get_level_values(0),
+                                   "year": dual[0].index.get_level_values(1),
+                                   "independent_avoided": dual[0].to_numpy(),
                                    "minutes_saved": dual[1].to_numpy() if passes > 1 else np.nan}))
     allocation = finish_allocation(placed + [local_rows(local)])
     duals_df = pd.concat(duals, ignore_index=True) if duals else pd.DataFrame(
         columns=["setting_id", "year", "independent_avoided", "minutes_saved"])
-    return Check(total[0], total[1], allocation, duals_df)
+    capital = float(schedule["capital"].sum()) if len(schedule) else 0.0
+    return Check(float(total[0]), float(total[1]), allocation, duals_df, float(total[2]) + capital,
+                 tuple(budget_problems(scenario, schedule)))
 
 
 def recheck(scenario: Scenario, schedule: pd.DataFrame, minutes: pd.DataFrame | None = None

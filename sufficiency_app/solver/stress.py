@@ -13,6 +13,12 @@ journey), so no travel saving is ever bought with an independent placement.
 Flows are integers, so children count in millionths and minutes in
 hundredths; results agree with the re-check's LP within its own tolerances.
 
+Futures are allocated by the version 1 readings: continuing placements
+and required independent shares (readings 14-15) are not applied, since a
+year's flow cannot hold children over from the year before. The stress
+figures compare futures with one another under one rule; with those
+readings on, the plan's own figures (which apply them) are higher.
+
 Each year's graph is built once per plan with a node for every demand row
 any future can have; a future only sets the supplies. The solve keeps no
 state from one future to the next, so results are identical on one
@@ -105,6 +111,7 @@ class PlanEvaluator:
 
     def __init__(self, scenario: Scenario, schedule: pd.DataFrame, futures: DemandFutures,
                  minutes: pd.DataFrame | None = None):
+        scenario = scenario.without_extensions()  # see the module docstring
         p = scenario.parameters
         settings = effective_settings(scenario)
         settings = settings.assign(setting_id=settings["setting_id"].astype(str))

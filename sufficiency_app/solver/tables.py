@@ -15,7 +15,8 @@ import pandas as pd
 from ..codes import INDEPENDENT, LOCAL, TIER_RANK
 from ..scenario import Scenario
 from ..provision_settings import effective_settings
-from ..figures import journeys
+from ..capital import spend_by_year
+from ..figures import dashboard_measures, journeys, placement_facts
 from ..plan import ALLOCATION_COLUMNS, LEVEL_NAMES, SCHEDULE_COLUMNS, SUMMARY_COLUMNS, LevelResult, PlanResult, Status
 
 TINY = 1e-9
@@ -68,24 +69,27 @@ def finish_allocation(parts: list[pd.DataFrame]) -> pd.DataFrame:
 
 
 def _placement_facts(scenario: Scenario, allocation: pd.DataFrame) -> pd.DataFrame:
-    """Per allocation row: independent?, penalty minutes, revenue per child."""
+    """Per allocation row: the core's facts (:func:`placement_facts`), penalty minutes, revenue per child."""
     p = scenario.parameters
     settings = effective_settings(scenario).set_index("setting_id")
+    facts = placement_facts(scenario, allocation)
     pid = allocation["provision_id"].astype(str)
-    kind = pid.map(settings["kind"].astype(str))
-    is_local = pid == LOCAL
-    independent = (pid == INDEPENDENT) | (kind == "independent")
     stepped = pid.map(settings["tier"].map(TIER_RANK)) > allocation["tier"].map(TIER_RANK)
     penalty = np.where(stepped.fillna(False).astype(bool), float(p.step_up_penalty_minutes), 0.0)
     cost = pid.map(settings["cost_per_place"]).astype(float)
     cost = cost.where(pid != INDEPENDENT, float(p.independent_place)).fillna(0.0)
-    return pd.DataFrame({"local": is_local, "independent": independent & ~is_local, "penalty": penalty,
-                         "cost": np.where(is_local, 0.0, cost)}, index=allocation.index)
+    return facts.assign(penalty=penalty, cost=np.where(facts["local"], 0.0, cost))
 
 
 def summary_table(scenario: Scenario, schedule: pd.DataFrame, allocation: pd.DataFrame) -> pd.DataFrame:
-    """``summary.csv``: one row per year (readings 3, 9, 10)."""
+    """``summary.csv``: one row per year (readings 3, 9, 10, 16-18).
+
+    ``capital`` is the capital spent that year after the build-years spread (reading 18);
+    ``schedule.csv`` keeps each row's whole capital in its opening year.
+    """
     facts = _placement_facts(scenario, allocation)
+    spend = spend_by_year(scenario, schedule)
+    measures = dashboard_measures(scenario, allocation)
     rows = []
     for year in scenario.years:
         at = (allocation["year"] == year).to_numpy()
@@ -98,21 +102,23 @@ def summary_table(scenario: Scenario, schedule: pd.DataFrame, allocation: pd.Dat
             "independent": float(counts[f["independent"].to_numpy()].sum()),
             "mean_minutes": trips.mean,
             "p95_minutes": trips.p95,
-            "capital": float(s["capital"].sum()), "revenue": float((counts * f["cost"].to_numpy()).sum()),
+            "capital": float(spend[year]), "revenue": float((counts * f["cost"].to_numpy()).sum()),
             "places_created": int(s["places"].sum()),
+            **measures.loc[year].to_dict(),
         })
     return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
 
 
 def level_values(scenario: Scenario, schedule: pd.DataFrame, allocation: pd.DataFrame) -> tuple[float, float, float]:
-    """The three objective levels of a plan, computed from its tables alone."""
+    """The three objective levels of a plan, computed from its tables alone (level 3 with transport, reading 17)."""
     facts = _placement_facts(scenario, allocation)
     counts = allocation["count"].to_numpy(dtype=float)
     optimised = ~facts["local"].to_numpy()
     independent = float(counts[facts["independent"].to_numpy()].sum())
     journeys = allocation["minutes"].fillna(0.0).to_numpy() + facts["penalty"].to_numpy()
     travel = float((counts * journeys)[optimised].sum())
-    cost = float(schedule["capital"].sum() + (counts * facts["cost"].to_numpy()).sum())
+    cost = float(schedule["capital"].sum()
+                 + (counts * (facts["cost"].to_numpy() + facts["transport"].to_numpy())).sum())
     return independent, travel, cost
 
 
