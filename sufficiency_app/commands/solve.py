@@ -75,8 +75,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("solve", help="optimise a place-creation plan and write the results")
     parser.add_argument("scenario", help="scenario folder or .xlsx workbook")
     parser.add_argument("--out", required=True, help="results folder to write")
-    parser.add_argument("--time-limit", type=float, default=120.0,
-                        help="seconds for the whole call at most (default 120); the work limit normally ends it first")
+    parser.add_argument("--time-limit", type=float, default=600.0,
+                        help="seconds for the whole call at most (default 600); the work limit normally ends it first")
     parser.add_argument("--rounds", type=int, default=SolveOptions.rounds,
                         help="master solves per level (default %(default)s): more work, a smaller gap")
     parser.add_argument("--gap", type=float, default=1e-4, help="relative gap per level (default 1e-4)")

@@ -32,7 +32,7 @@ class Pin:
 
 @dataclass(frozen=True)
 class SolveOptions:
-    time_limit: float = 120.0  # seconds for the whole solve: a safety net, the work limit below normally ends it
+    time_limit: float = 600.0  # seconds for the whole solve: a safety net, the work limit below normally ends it
     relative_gap: float = 1e-4
     # Work, not time, is what stops a level normally, so the same inputs give the same plan however busy the
     # machine: a level's master solves may use ``rounds * nodes`` branch-and-bound nodes in all (half for
