@@ -27,7 +27,6 @@ from .suppression import WITHHELD, Rule, round_to_5
 SHARES = ("spe_a", "spe_d", "out_of_county")
 COLUMNS = ("year", "demand", *SHARES, "transport_cost")
 NOT_AVAILABLE = "not available"
-NAN = float("nan")
 LABELS = {
     "spe_a": "SPE.a: placed independently",
     "spe_d": "SPE.d: independent, out of county",
