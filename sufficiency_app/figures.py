@@ -125,27 +125,6 @@ def dashboard_measures(scenario: Scenario, allocation: pd.DataFrame) -> pd.DataF
 
 
 @dataclass(frozen=True)
-class Dashboard:
-    """SEND dashboard measures of a plan's last year (shares 0..1 of all demand, NaN when unknown)
-    and its home-to-school transport cost over the years planned (£), from ``summary.csv``."""
-
-    spe_a: float
-    spe_d: float
-    out_of_county: float
-    transport: float
-
-
-def dashboard(plan: PlanResult) -> Dashboard:
-    """The plan's :class:`Dashboard`, read from its summary (the same figures as ``summary.csv``)."""
-    summary = plan.summary.reindex(columns=list(MEASURE_COLUMNS))
-    if len(summary) == 0:
-        return Dashboard(NAN, NAN, NAN, 0.0)
-    last = summary.iloc[-1].astype(float)
-    return Dashboard(float(last["spe_a"]), float(last["spe_d"]), float(last["out_of_county"]),
-                     float(summary["transport_cost"].astype(float).fillna(0.0).sum()))
-
-
-@dataclass(frozen=True)
 class Headline:
     """One figure: its value for the plan, for the baseline, and which way is better."""
 
@@ -204,8 +183,6 @@ class PlanFigures:
     has_finance: bool
     balance_plan: float
     balance_baseline: float
-    dashboard: Dashboard
-    dashboard_baseline: Dashboard | None
 
     @property
     def avoided(self) -> float:
@@ -274,6 +251,4 @@ def plan_figures(scenario: Scenario, plan: PlanResult, baseline: PlanResult | No
         has_finance=scenario.finance is not None and len(scenario.finance) > 0,
         balance_plan=_balance(view),
         balance_baseline=_balance(base_view) if base_view is not None else NAN,
-        dashboard=dashboard(plan),
-        dashboard_baseline=dashboard(baseline) if baseline is not None else None,
     )

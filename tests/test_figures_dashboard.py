@@ -1,17 +1,15 @@
-"""The dashboard measures every view quotes (SPE.a, SPE.d, out of county, transport) come from summary.csv."""
+"""The dashboard measures every view quotes (SPE.a, SPE.d, out of county, transport) are computed once,
+per year, from a plan's allocation (``figures.dashboard_measures``), and summary.csv carries them."""
 
 from __future__ import annotations
 
-import dataclasses
-import math
-
 import pytest
 from extension_scenarios import (
-    COUNTY_MEASURES, COUNTY_SCHEDULE, STAY_OFF_SCHEDULE, STAY_SCHEDULE, TRANSPORT_COST, TRANSPORT_SCHEDULE,
-    county_county, stay_county, transport_county,
+    COUNTY_MEASURES, COUNTY_SCHEDULE, STAY_SCHEDULE, TRANSPORT_COST, TRANSPORT_SCHEDULE, county_county, stay_county,
+    transport_county,
 )
 
-from sufficiency_app.figures import dashboard, plan_figures
+from sufficiency_app.figures import dashboard_measures
 from sufficiency_app.solver.check import check_plan
 from sufficiency_app.solver.tables import plan_from_tables
 
@@ -21,26 +19,22 @@ def plan_of(sc, schedule):
                             seconds=0.0)
 
 
-def test_the_last_year_and_the_horizon_transport():
+def test_the_shares_of_all_demand_and_the_transport_cost():
     sc = county_county()
-    d = dashboard(plan_of(sc, COUNTY_SCHEDULE))
-    assert (d.spe_a, d.spe_d, d.out_of_county) == pytest.approx(tuple(COUNTY_MEASURES.values()))
+    measures = dashboard_measures(sc, plan_of(sc, COUNTY_SCHEDULE).allocation)
+    assert measures.loc[2025, list(COUNTY_MEASURES)].to_dict() == pytest.approx(COUNTY_MEASURES)
     sc = transport_county()
-    assert dashboard(plan_of(sc, TRANSPORT_SCHEDULE)).transport == pytest.approx(TRANSPORT_COST)
+    assert dashboard_measures(sc, plan_of(sc, TRANSPORT_SCHEDULE).allocation)["transport_cost"].sum() == \
+        pytest.approx(TRANSPORT_COST)
 
 
-def test_plan_figures_carry_the_dashboard_of_plan_and_baseline():
-    """Stay county, last year 2026: the plan keeps 1 of 2 children independent (SPE.a 0.5); the
-    two-module plan as a comparison brings both back (SPE.a 0)."""
+def test_the_summary_carries_the_same_figures_year_by_year():
+    """Stay county: 1 of 1 child independent in 2025, 1 of 2 in 2026 (the unlisted sector is out of county)."""
     sc = stay_county()
-    figures = plan_figures(sc, plan_of(sc, STAY_SCHEDULE), plan_of(stay_county(0.0), STAY_OFF_SCHEDULE))
-    assert figures.dashboard.spe_a == pytest.approx(0.5) and figures.dashboard.spe_d == pytest.approx(0.5)
-    assert figures.dashboard_baseline.spe_a == pytest.approx(0.0)
-    assert plan_figures(sc, plan_of(sc, STAY_SCHEDULE), None).dashboard_baseline is None
-
-
-def test_a_summary_without_measures_gives_unknown_shares_and_no_transport():
-    plan = plan_of(county_county(), COUNTY_SCHEDULE)
-    older = dataclasses.replace(plan, summary=plan.summary.drop(columns=["spe_a", "transport_cost"]))
-    d = dashboard(older)
-    assert math.isnan(d.spe_a) and d.transport == 0.0
+    plan = plan_of(sc, STAY_SCHEDULE)
+    summary = plan.summary.set_index("year")
+    assert summary["spe_a"].tolist() == pytest.approx([1.0, 0.5])
+    assert summary["spe_d"].tolist() == pytest.approx([1.0, 0.5])
+    measures = dashboard_measures(sc, plan.allocation)
+    assert summary[["spe_a", "spe_d", "out_of_county"]].to_numpy() == pytest.approx(
+        measures[["spe_a", "spe_d", "out_of_county"]].to_numpy())
