@@ -36,8 +36,10 @@ LABELS = {
 
 
 def available(plan: PlanResult) -> bool:
-    """True when the plan's summary has the dashboard shares (plans solved since version 2)."""
-    return all(c in plan.summary.columns for c in SHARES)
+    """True when the plan's summary has the dashboard shares (plans solved since version 2; a plan read
+    from an older results folder without its scenario has the columns, blank)."""
+    summary = plan.summary
+    return all(c in summary.columns for c in SHARES) and bool(summary[list(SHARES)].notna().any().any())
 
 
 def measures(scenario: Scenario, plan: PlanResult) -> pd.DataFrame:
