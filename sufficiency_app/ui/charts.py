@@ -124,6 +124,9 @@ class ChartWidget(pg.PlotWidget):
             event.ignore()  # goes up to the scroll area
 
 
+LEGEND_ROOM = 1.35  # y range over the highest value where a legend sits above rising lines
+
+
 def _pen(colour: str, width: float = 2.0, style: Qt.PenStyle = Qt.PenStyle.SolidLine):
     return pg.mkPen(QColor(colour), width=width, style=style)
 
@@ -366,6 +369,9 @@ class ChartsPanel(QWidget):
                                pen=_pen(colour, 2.0, Qt.PenStyle.DashLine), name=f"{tier.title()}: places")
         legend.setColumnCount(2)
         card.show_years(self.scenario.years)
+        top = float(table[["demand", "capacity"]].to_numpy().max()) if len(table) else 0.0
+        if top > 0:  # from zero, with room above the lines for the legend (it covered the top line)
+            card.plot.setYRange(0, top * LEGEND_ROOM, padding=0)
         card.lock_view()
         card.note.setText("Places include those the plan adds" if self.plan is not None else "Places before any plan")
 
