@@ -193,8 +193,11 @@ class Planner:
             summary=summary_table(self.scenario, schedule, allocation), levels=levels,
             gap=float("nan") if not gaps or np.isnan(gaps).any() else max(gaps), seconds=time.perf_counter() - start, backend=options.backend,
             scenario_sha256=scenario_hash(self.scenario), model_size=self.decomposition.size(), message=message)
-        if explained:
+        if explained and time.perf_counter() < start + options.time_limit:
             plan = explain(self.instance, plan, Y, allocated)
+        elif explained:  # they re-solve level 1 once per chosen option: at Kent size with linked years, minutes
+            plan = replace(plan, message="; ".join(filter(None, (message, "marginal and option values left out: "
+                                                                           "the time limit came first"))))
         self.finish_seconds = time.perf_counter() - began
         return plan
 

@@ -37,6 +37,15 @@ def test_short_time_limit_still_gives_a_checked_plan_in_time():
     assert r.independent <= greedy(sc).independent + 1e-6
 
 
+def test_explanations_wait_for_time_left_and_say_when_they_were_left_out():
+    """Marginal and option values come after the plan's tables, only while the time limit has not passed."""
+    sc = town()
+    hurried = Planner(sc).solve(SolveOptions(time_limit=0.01))
+    assert len(hurried.option_values) == 0 and "option values left out" in hurried.message
+    calm = Planner(sc).solve(SolveOptions())
+    assert len(calm.option_values) > 0 and "left out" not in calm.message
+
+
 def test_without_time_for_levels_2_and_3_the_allocation_is_still_travel_optimal(monkeypatch):
     """Levels 2 and 3 stopped before any round: the plan is level 1's build, allocated exactly for it.
 
