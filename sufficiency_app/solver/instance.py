@@ -26,6 +26,7 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
+from ..capital import build_years
 from ..codes import TIER_RANK
 from ..scenario import Scenario
 from ..provision_settings import effective_settings, option_targets
@@ -281,8 +282,7 @@ def _options(scenario: Scenario, settings: pd.DataFrame, served: set[int], keep:
         setting_id=o["option_id"].astype(str).map(targets),
         earliest_year=pd.to_numeric(o["earliest_year"], errors="coerce").fillna(scenario.parameters.base_year),
         fixed_capital=pd.to_numeric(o["fixed_capital"], errors="coerce").fillna(0.0),
-        build_years=pd.to_numeric(o["build_years"], errors="coerce").fillna(1).clip(lower=1).astype(int)
-        if "build_years" in o.columns else 1,
+        build_years=build_years(scenario).to_numpy(),
     )
     useful = t["setting_id"].map(index).isin(served) & (t["earliest_year"] <= last)
     return t[useful | t["option_id"].isin(keep)].loc[:, columns].reset_index(drop=True)

@@ -48,14 +48,18 @@ def test_folder_round_trip_is_lossless(scenario, tmp_path):
     assert not [p for p in (tmp_path / "b").iterdir() if p.name.startswith(".")]  # no temp files left
 
 
+def assert_workbook_round_trip(first, folder) -> None:
+    """``first`` (read from a folder) survives a workbook and a folder again, unchanged."""
+    write_scenario(first, folder / "book.xlsx")
+    from_book = read_scenario(folder / "book.xlsx")
+    assert_same(first, from_book)
+    write_scenario(from_book, folder / "c")
+    assert_same(first, read_scenario(folder / "c"))
+
+
 def test_folder_xlsx_folder_round_trip(scenario, tmp_path):
     write_scenario(scenario, tmp_path / "a")
-    first = read_scenario(tmp_path / "a")
-    write_scenario(first, tmp_path / "book.xlsx")
-    from_book = read_scenario(tmp_path / "book.xlsx")
-    assert_same(first, from_book)
-    write_scenario(from_book, tmp_path / "c")
-    assert_same(first, read_scenario(tmp_path / "c"))
+    assert_workbook_round_trip(read_scenario(tmp_path / "a"), tmp_path)
 
 
 def test_finance_and_history_kept_typed(scenario, tmp_path):

@@ -72,12 +72,18 @@ def test_far_settings_are_warned_about(links, scenario):
     assert "900 m" in problems[0].message
 
 
-def test_travel_roads_command_writes_travel_csv(tmp_path, links, scenario, monkeypatch, capsys):
-    monkeypatch.setenv("SUFFICIENCY_HOME", str(tmp_path / "home"))
-    folder = tmp_path / "grid"
+@pytest.fixture
+def on_disk(tmp_path, links, scenario):
+    """The grid county as a scenario folder and its roads as a GeoPackage: ``(folder, roads)``."""
+    folder, roads = tmp_path / "grid", tmp_path / "roads.gpkg"
     write_scenario(scenario, folder)
-    roads = tmp_path / "roads.gpkg"
     links.to_file(roads, driver="GPKG")
+    return folder, roads
+
+
+def test_travel_roads_command_writes_travel_csv(tmp_path, on_disk, monkeypatch, capsys):
+    monkeypatch.setenv("SUFFICIENCY_HOME", str(tmp_path / "home"))
+    folder, roads = on_disk
     speeds = tmp_path / "speeds.toml"
     speeds.write_text('[roads]\naccess_minutes = 1\n[roads.speeds]\n"A Road" = 60\n', encoding="utf-8")
     assert cli.main(["travel-roads", str(folder), "--roads", str(roads), "--speeds", str(speeds)]) == 0
@@ -89,11 +95,8 @@ def test_travel_roads_command_writes_travel_csv(tmp_path, links, scenario, monke
     assert "does not exist" in capsys.readouterr().err
 
 
-def test_compare_command_prints_error_percentiles(tmp_path, links, scenario, capsys):
-    folder = tmp_path / "grid"
-    write_scenario(scenario, folder)
-    roads = tmp_path / "roads.gpkg"
-    links.to_file(roads, driver="GPKG")
+def test_compare_command_prints_error_percentiles(tmp_path, on_disk, capsys):
+    folder, roads = on_disk
     known = tmp_path / "known.csv"
     known.write_text("area_id,provision_id,x,y,minutes\nA1,S1,,,2\nA2,,2000,0,5\n", encoding="utf-8")
     assert cli.main(["travel-compare", str(folder), "--known", str(known), "--roads", str(roads)]) == 0
@@ -105,10 +108,8 @@ def test_compare_command_prints_error_percentiles(tmp_path, links, scenario, cap
 
 
 @pytest.mark.parametrize("text", ['a_road = 60\n', '[speeds]\n"A Road" = 60\n', '[roads.speeds]\nprimary = 60\n'])
-def test_speeds_file_forms(tmp_path, links, scenario, text):
-    folder, roads, speeds = tmp_path / "grid", tmp_path / "roads.gpkg", tmp_path / "speeds.toml"
-    write_scenario(scenario, folder)
-    links.to_file(roads, driver="GPKG")
+def test_speeds_file_forms(tmp_path, on_disk, text):
+    (folder, roads), speeds = on_disk, tmp_path / "speeds.toml"
     speeds.write_text(text, encoding="utf-8")
     out = tmp_path / "out.csv"
     assert cli.main(["travel-roads", str(folder), "--roads", str(roads), "--speeds", str(speeds),
@@ -116,10 +117,8 @@ def test_speeds_file_forms(tmp_path, links, scenario, text):
     assert _as_dict(pd.read_csv(out))[("A1", "S1")] == pytest.approx(2.0)
 
 
-def test_bad_speeds_file_is_reported(tmp_path, links, scenario, capsys):
-    folder, roads, speeds = tmp_path / "grid", tmp_path / "roads.gpkg", tmp_path / "speeds.toml"
-    write_scenario(scenario, folder)
-    links.to_file(roads, driver="GPKG")
+def test_bad_speeds_file_is_reported(tmp_path, on_disk, capsys):
+    (folder, roads), speeds = on_disk, tmp_path / "speeds.toml"
     speeds.write_text("a_road = fast\n", encoding="utf-8")
     assert cli.main(["travel-roads", str(folder), "--roads", str(roads), "--speeds", str(speeds)]) == 1
     assert "speeds.toml" in capsys.readouterr().err

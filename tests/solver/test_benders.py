@@ -131,11 +131,7 @@ def test_workshop_resolve_keeps_the_cut_pool_and_matches_a_fresh_solve():
     richer = sc.replace(parameters=sc.parameters.__class__(**{**sc.parameters.__dict__, "capital": (4e6,) * 3}))
     assert planner.update(richer) is False
     assert planner.decomposition.master.cuts == kept
-    again = planner.solve(SolveOptions(explain=False))
-    fresh = solve(richer, SolveOptions(explain=False))
-    assert again.status == fresh.status == "optimal"
-    for a, b in zip(again.levels, fresh.levels):
-        assert a.value == pytest.approx(b.value, rel=1e-6, abs=1e-4)
+    _resolve_matches_fresh(planner, richer)
 
 
 def test_a_revenue_change_drops_only_the_level_3_cuts():
@@ -162,12 +158,7 @@ def test_a_capital_cost_and_carry_forward_edit_rewrites_the_kept_capital_rows():
     edited = sc.replace(options=sc.options.assign(capital_per_module=sc.options["capital_per_module"] * 1.7),
                         parameters=sc.parameters.replace(carry_forward=False))
     assert planner.update(edited) is False
-    again = planner.solve(SolveOptions(explain=False))
-    fresh = solve(edited, SolveOptions(explain=False))
-    assert again.status == fresh.status == "optimal"
-    for a, b in zip(again.levels, fresh.levels):
-        assert a.value == pytest.approx(b.value, rel=1e-6, abs=1e-4)
-    assert_checked(edited, again)
+    assert_checked(edited, _resolve_matches_fresh(planner, edited))
 
 
 def test_version_2_workshop_levers_keep_or_rebuild_the_decomposition_as_they_must():
@@ -187,8 +178,14 @@ def test_version_2_workshop_levers_keep_or_rebuild_the_decomposition_as_they_mus
     ]
     for edited, rebuilt in edits:
         assert planner.update(edited) is rebuilt
-        again = planner.solve(SolveOptions(explain=False))
-        fresh = solve(edited, SolveOptions(explain=False))
-        assert again.status == fresh.status == "optimal"
-        for a, b in zip(again.levels, fresh.levels):
-            assert a.value == pytest.approx(b.value, rel=1e-6, abs=1e-4)
+        _resolve_matches_fresh(planner, edited)
+
+
+def _resolve_matches_fresh(planner: Planner, edited):
+    """The kept planner's re-solve of ``edited`` proves what a fresh solve proves; returns the re-solve."""
+    again = planner.solve(SolveOptions(explain=False))
+    fresh = solve(edited, SolveOptions(explain=False))
+    assert again.status == fresh.status == "optimal"
+    for a, b in zip(again.levels, fresh.levels):
+        assert a.value == pytest.approx(b.value, rel=1e-6, abs=1e-4)
+    return again
