@@ -136,8 +136,12 @@ def schedule_frame(entry: ProjectEntry | None) -> pd.DataFrame:
 
 
 def option_values_frame(entry: ProjectEntry | None) -> pd.DataFrame:
-    """What each chosen option buys, best first, rounded for reading."""
-    columns = ["Option", "Places", "Capital", "Child-years avoided", "Avoided per £1m"]
+    """What each chosen option buys, best first, rounded for reading.
+
+    The headers are short (the table's title says child-years avoided) so the
+    option names, not the headers, get the width.
+    """
+    columns = ["Option", "Places", "Capital", "Avoided", "Per £1m"]
     result = entry.result if entry is not None else None
     if result is None or not len(result.option_values):
         return pd.DataFrame(columns=columns)
@@ -148,8 +152,8 @@ def option_values_frame(entry: ProjectEntry | None) -> pd.DataFrame:
         "Option": ids.map(names).fillna(ids).to_numpy(),
         "Places": [count(x) for x in v["places"].astype(float)],
         "Capital": [money(x) for x in v["capital"].astype(float)],
-        "Child-years avoided": [count(x) for x in v["independent_avoided"].astype(float)],
-        "Avoided per £1m": [f"{x:,.1f}" for x in v["independent_avoided_per_million"].astype(float)],
+        "Avoided": [count(x) for x in v["independent_avoided"].astype(float)],
+        "Per £1m": [f"{x:,.1f}" for x in v["independent_avoided_per_million"].astype(float)],
     }, columns=columns)
 
 
