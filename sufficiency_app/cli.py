@@ -32,6 +32,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "sufficiency_app.commands.stress",
     "sufficiency_app.commands.roads",
     "sufficiency_app.commands.report",
+    "sufficiency_app.commands.export_gis",
+    "sufficiency_app.commands.export_scap",
     "sufficiency_app.commands.gui",
 )
 
