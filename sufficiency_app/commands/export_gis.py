@@ -30,10 +30,10 @@ def flow_threshold(text: str) -> float:
 def output_problem(out: str, suffix: str) -> str | None:
     """Why ``--out`` cannot be written (wrong suffix, a folder, its folder missing), or None."""
     path = Path(out)
-    if path.suffix.lower() != suffix:
-        return f"--out {out}: expected a {suffix} file"
     if path.is_dir():
         return f"--out {out} is a folder; expected a {suffix} file"
+    if path.suffix.lower() != suffix:
+        return f"--out {out}: expected a {suffix} file"
     if not path.parent.is_dir():
         return f"--out {out}: the folder {path.parent} does not exist; create it first"
     return None

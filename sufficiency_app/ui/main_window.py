@@ -37,7 +37,8 @@ from .store import (
     CurrentChanged, CurrentEntryFeed, DirtyChanged, ProjectReplaced, ProjectStore, ScenarioListChanged,
 )
 from .tasks import (
-    Opened, SolveOutcome, autosave_task, export_results_task, open_task, save_task, solve_task, validate_task,
+    Opened, SolveOutcome, autosave_task, export_results_task, gis_export_task, open_task, save_task, solve_task,
+    validate_task,
 )
 from .user_guide import UserGuideDialog
 from .worker import TaskHandle, TaskRunner
@@ -162,6 +163,8 @@ class MainWindow(QMainWindow):
         self.boundary_action = self._action("Import area boundaries…", self.import_boundaries)
         self.export_action = self._action("Export results…", self.export_results, "DriveFDIcon",
                                           tip="Write the current plan as CSV files into a folder")
+        self.gis_action = self._action("Export GIS layers…", self.export_gis,
+                                       tip="Write the current plan as a GeoPackage for QGIS or ArcGIS Pro")
         self.report_action = self._action("Cabinet report…", self.export_report, "FileDialogContentsView",
                                           tip="Write a report (PDF, Word or Excel) of solved scenarios")
         self.map_image_action = self._action("Export map image…", lambda: self.export_image(self.map_view, "map"))
@@ -200,7 +203,7 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.import_folder_action, self.import_xlsx_action, self.gias_action,
                               self.boundary_action, self.roads_action])
         file_menu.addSeparator()
-        file_menu.addActions([self.report_action, self.export_action, self.map_image_action,
+        file_menu.addActions([self.report_action, self.export_action, self.gis_action, self.map_image_action,
                               self.chart_image_action])
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -451,6 +454,22 @@ class MainWindow(QMainWindow):
                                        cancel_previous=False)
         handle.finished.connect(lambda f: self.statusBar().showMessage(f"Results written to {f}.", 5000))
         handle.failed.connect(lambda m: self._error("Could not export the results", m))
+
+    def export_gis(self):
+        """Ask for a .gpkg and write the current plan's GIS layers there on the worker; returns the task."""
+        entry = self.store.entry
+        if entry is None or entry.result is None or entry.stale:
+            self.statusBar().showMessage("Solve first: there is no up-to-date plan to export.", 5000)
+            return None
+        path, _ = QFileDialog.getSaveFileName(self, "Export GIS layers", self._last_dir(), "GeoPackage (*.gpkg)")
+        if not path:
+            return None
+        path = Path(path).with_suffix(".gpkg")
+        handle = self.io_runner.submit("export-gis", gis_export_task(entry.scenario, entry.result, path),
+                                       cancel_previous=False)
+        handle.finished.connect(lambda p: self.statusBar().showMessage(f"GIS layers written to {p}.", 5000))
+        handle.failed.connect(lambda m: self._error("Could not export the GIS layers", m))
+        return handle
 
     def export_report(self) -> None:
         from .report_dialog import export_report

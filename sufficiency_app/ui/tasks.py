@@ -150,6 +150,15 @@ def export_results_task(result: PlanResult, folder: Path) -> Callable[[Progress,
     return run
 
 
+def gis_export_task(scenario: Scenario, result: PlanResult, path: Path) -> Callable[[Progress, threading.Event], Path]:
+    """Write a plan as a GeoPackage of GIS layers, small numbers suppressed (``exports.gis``)."""
+    def run(progress: Progress, cancel: threading.Event) -> Path:
+        from ..exports.gis import export_gis
+
+        return export_gis(scenario, result, path, source=scenario.name)
+    return run
+
+
 def gias_task(path: Path, la_code: str, mainstream: bool,
               ) -> Callable[[Progress, threading.Event], tuple[pd.DataFrame, list[Problem]]]:
     """One council's schools from a GIAS download, with the problems found."""

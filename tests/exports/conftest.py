@@ -9,7 +9,7 @@ import pytest
 
 from sufficiency_app import solver
 from sufficiency_app.io.results import write_plan
-from tests.small_scenarios import window_county
+from small_scenarios import window_county
 
 
 def export_county():
