@@ -29,6 +29,7 @@ import pyogrio
 from shapely.geometry import LineString
 
 from ..atomic import atomic_path
+from ..cells import is_blank
 from ..codes import INDEPENDENT, LOCAL, NEEDS, PHASES, join_codes
 from ..map_data import MEASURES, SMALL_NUMBER, area_measure, capacity_by_year, new_places_by_year
 from ..plan import PlanResult
@@ -84,24 +85,29 @@ def areas_layer(scenario: Scenario, plan: PlanResult, rule: Rule | None) -> gpd.
     return gpd.GeoDataFrame(safe, geometry=areas.geometry.to_numpy(), crs=CRS)
 
 
-def _urns(scenario: Scenario) -> dict[str, str]:
-    """URN of each setting: a provision's own, a new setting at a host school the host's."""
-    provisions = scenario.provisions
+def _urn(value: object) -> str:
+    """A URN cell as text: blank stays blank, a number read as 100001.0 becomes '100001'."""
+    if is_blank(value):
+        return ""
+    text = str(value).strip()
+    return text.removesuffix(".0") if isinstance(value, float) else text
+
+
+def setting_urns(scenario: Scenario) -> dict[str, str]:
+    """URN of each setting that has one: a provision's own; a new setting at a host school, the host's."""
+    provisions, options = scenario.provisions, scenario.options
     if "urn" not in provisions.columns:
         return {}
-    own = {str(p): str(u).strip() for p, u in zip(provisions["provision_id"], provisions["urn"])
-           if isinstance(u, str) and u.strip() or isinstance(u, (int, float)) and u == u}
-    own = {k: v.removesuffix(".0") for k, v in own.items()}
-    hosts = {str(o): own.get(str(p), "") for o, p in zip(scenario.options["option_id"],
-                                                          scenario.options["provision_id"].fillna(""))}
-    return {**{k: v for k, v in hosts.items() if v}, **own}
+    own = {str(p): _urn(u) for p, u in zip(provisions["provision_id"], provisions["urn"]) if _urn(u)}
+    hosts = {str(o): own[str(p)] for o, p in zip(options["option_id"], options["provision_id"]) if str(p) in own}
+    return {**hosts, **own}
 
 
 def settings_layer(scenario: Scenario, plan: PlanResult) -> gpd.GeoDataFrame:
     """Every setting, with capacity (existing plus places added so far) and places added in each year."""
     settings = effective_settings(scenario)
     ids = settings["setting_id"].astype(str)
-    urns = _urns(scenario)
+    urns = setting_urns(scenario)
     out = pd.DataFrame({
         "setting_id": ids.to_numpy(), "name": settings["name"].astype(str).to_numpy(),
         "kind": settings["kind"].astype(str).to_numpy(),

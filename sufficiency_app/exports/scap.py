@@ -30,7 +30,7 @@ from ..map_data import academic_year, capacity_by_year, independent_ids
 from ..plan import PlanResult
 from ..provision_settings import effective_settings
 from ..scenario import Scenario
-from .gis import _urns
+from .gis import setting_urns
 
 SPECIAL = "Special school"
 UNIT = "SEN unit or resourced provision"
@@ -55,7 +55,7 @@ def capacity_table(scenario: Scenario, plan: PlanResult) -> pd.DataFrame:
     settings = effective_settings(scenario)
     settings = settings.loc[settings["kind"].isin(list(SCAP_TYPES)) & settings["in_county"].astype(bool)]
     ids = settings["setting_id"].astype(str)
-    urns = _urns(scenario)
+    urns = setting_urns(scenario)
     out = pd.DataFrame({
         "URN": [urns.get(i, "") for i in ids], "Setting ID": ids.to_numpy(),
         "Name": settings["name"].astype(str).to_numpy(),

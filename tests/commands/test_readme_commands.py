@@ -32,7 +32,7 @@ def test_every_readme_command_runs_as_written(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SUFFICIENCY_HOME", str(tmp_path / "home"))
     commands = readme_commands()
-    assert len(commands) == 12
+    assert len(commands) == 14
     for line in commands:
         argv = shlex.split(line)[1:]
         if argv[0] == "gui":  # opens a window: the placeholder shows the argument
@@ -44,6 +44,7 @@ def test_every_readme_command_runs_as_written(tmp_path, monkeypatch, capsys):
         if argv[0] == "travel-roads":
             assert "road links:" not in err, err  # the example network passes the plausibility checks
     assert (tmp_path / "plan.pdf").read_bytes()[:5] == b"%PDF-"
-    for made in ("results/solve.json", "results/scenario/scenario.toml", "travel.csv", "provisions.csv",
+    for made in ("results/solve.json", "results/scenario/scenario.toml", "plan.gpkg", "scap.xlsx", "travel.csv",
+                 "provisions.csv",
                  "areas.geojson", "demand.csv", "robust", "stress/futures.csv"):
         assert (tmp_path / made).exists(), made
