@@ -59,3 +59,27 @@ def test_numbers_are_numbers(workbook):
         for row in book[name].iter_rows(min_row=2, min_col=first):
             assert all(cell.data_type == "n" for cell in row), name
     assert book["Capacity"]["A4"].value == "100001" and book["Capacity"]["A4"].data_type == "s"  # a URN stays text
+
+
+def test_a_unit_at_a_school_takes_its_urn_and_out_of_county_schools_are_left_out():
+    from small_scenarios import window_county
+
+    from sufficiency_app.exports.scap import capacity_table
+    from sufficiency_app.plan import PlanResult
+
+    scenario = window_county()
+    provisions = pd.concat([scenario.provisions.assign(in_county=""), pd.DataFrame({
+        "provision_id": ["P2"], "name": ["Over the Border"], "kind": ["special"], "needs": ["ALL"],
+        "phases": ["ALL"], "capacity": [30], "easting": [500000.0], "northing": [105000.0],
+        "cost_per_place": [30000.0], "urn": ["200002"], "in_county": ["no"]})], ignore_index=True)
+    options = scenario.options.assign(provision_id=["", "P1"])  # O2: a resource base at West Special
+    scenario = scenario.replace(provisions=provisions, options=options)
+    schedule = pd.DataFrame({"option_id": ["O2"], "year": [2026], "modules": [1], "places": [8.0],
+                             "capital": [5e5]})
+    plan = PlanResult(status="optimal", schedule=schedule, allocation=pd.DataFrame(), summary=pd.DataFrame(),
+                      levels=(), gap=0.0, seconds=0.0, backend="hand", scenario_sha256="")
+    table = capacity_table(scenario, plan).set_index("Setting ID")
+    assert "P2" not in table.index  # its own council returns it
+    assert table.loc["O2", ["URN", "SCAP type", "Status", "May 2026 (2025/26)", "May 2027 (2026/27)"]].tolist() == [
+        "100001", "SEN unit or resourced provision", "new at an existing school", 0.0, 8.0]
+    assert table.loc["O1", "URN"] == ""  # a new school has no URN yet
