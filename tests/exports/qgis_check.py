@@ -41,6 +41,8 @@ def main(gpkg: str, png: str) -> int:
     shown = [layers[n] for n in ("settings", "areas") if n in layers]
     settings.setLayers(shown)
     extent = layers["areas"].extent()
+    for layer in shown:
+        extent.combineExtentWith(layer.extent())  # settings out of county too
     extent.grow(max(extent.width(), extent.height()) * 0.05)
     settings.setExtent(extent)
     settings.setOutputSize(QSize(900, int(900 * extent.height() / extent.width()) or 900))
