@@ -41,7 +41,8 @@ from ..travel import area_points
 from . import DEFAULT_FLOW_THRESHOLD, styles
 
 CRS = "EPSG:27700"
-LAYERS = ("areas", "settings", "options", "flows")
+GEOMETRY = {"areas": "Polygon", "settings": "Point", "options": "Point", "flows": "LineString"}
+LAYERS = tuple(GEOMETRY)
 COUNT_MEASURES = tuple(m.name for m in MEASURES.values() if m.unit == "children")
 STYLE_TABLE = "layer_styles"
 GPKG_VERSION = "1.2"  # read by every QGIS 3 and ArcGIS Pro; newer GDALs would write 1.4
@@ -233,7 +234,8 @@ def write_geopackage(layers: dict[str, gpd.GeoDataFrame], styles_table: pd.DataF
         for i, (name, layer) in enumerate(layers.items()):
             options = {"DESCRIPTION": (descriptions or {}).get(name, "")}
             pyogrio.write_dataframe(layer, temp, layer=name, driver="GPKG", layer_options=options,
-                                    dataset_options={"VERSION": GPKG_VERSION} if i == 0 else None)
+                                    dataset_options={"VERSION": GPKG_VERSION} if i == 0 else None,
+                                    geometry_type=GEOMETRY.get(name) if layer.empty else None)  # else inferred
         pyogrio.write_dataframe(styles_table, temp, layer=STYLE_TABLE, driver="GPKG")
     return path
 

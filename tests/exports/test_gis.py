@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import sqlite3
 import subprocess
@@ -9,11 +10,12 @@ import xml.etree.ElementTree as ET
 
 import geopandas as gpd
 import numpy as np
+import pyogrio
 import pytest
 
 from sufficiency_app.codes import INDEPENDENT, LOCAL
 from sufficiency_app.exports import saved_plan
-from sufficiency_app.exports.gis import LAYERS, export_gis
+from sufficiency_app.exports.gis import GEOMETRY, LAYERS, export_gis
 from sufficiency_app.map_data import area_measure
 from sufficiency_app.symbols import SYMBOLS
 
@@ -126,6 +128,15 @@ def test_each_layer_has_a_default_qgis_style_in_the_planners_symbols(published):
     assert areas.get("attr") == 'coalesce("demand_2026", 0)'
     assert [r.get("label") for r in areas.iter("range")] == [
         "Fewer than 5", "5 to 9", "10 to 19", "20 to 49", "50 or more"]
+
+
+def test_a_plan_that_builds_nothing_still_has_typed_layers(saved, tmp_path):
+    nothing = dataclasses.replace(saved.plan, schedule=saved.plan.schedule.iloc[:0])
+    path = export_gis(saved.scenario, nothing, tmp_path / "nothing.gpkg", flow_threshold=1e6)
+    layers = dict(pyogrio.list_layers(path))
+    assert {name: layers[name] for name in LAYERS} == GEOMETRY
+    assert len(read(path, "options")) == len(read(path, "flows")) == 0
+    assert read(path, "settings")["added_2025"].sum() == 0.0
 
 
 def test_a_failed_write_leaves_the_previous_file(saved, tmp_path, monkeypatch):
