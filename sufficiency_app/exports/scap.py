@@ -86,7 +86,8 @@ def forecast_table(scenario: Scenario, plan: PlanResult) -> pd.DataFrame:
     demand of the specialist tiers.
     """
     alloc = plan.allocation.loc[plan.allocation["tier"].astype(str).isin(SPECIALIST_TIERS)]
-    kinds = dict(zip(effective_settings(scenario)["setting_id"].astype(str), effective_settings(scenario)["kind"]))
+    settings = effective_settings(scenario)
+    kinds = dict(zip(settings["setting_id"].astype(str), settings["kind"]))
     independent = independent_ids(scenario) | {INDEPENDENT}
     place = [INDEPENDENT_PLACE if p in independent else SCAP_TYPES.get(kinds.get(p, ""), UNIT)
              for p in alloc["provision_id"].astype(str)]
