@@ -22,7 +22,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from ..plan import LEVEL_NAMES as LEVELS, SUMMARY_COLUMNS, LevelResult, PlanResult
+from ..plan import SUMMARY_COLUMNS, LevelResult, PlanResult
 from ..scenario import Scenario
 from .allocation_table import allocate, build_schedule
 from .api import CancelToken, ProgressCallback, ProgressEvent, SolveOptions, allowance
@@ -31,13 +31,12 @@ from .benders import Block, Decomposition
 from .explain import explain
 from .heuristics import greedy_modules
 from .instance import Instance, travel_minutes
+from .levels import LEVELS
 from .master import Costs
 from .pins import pin_problems, shortfall_message
 from .tables import finish_allocation, level_values, plan_from_tables, scenario_hash, summary_table
 
-SHARES = (0.5, 0.6, 1.0)  # of the time left for the levels, per level
 TABLES = 0.05  # seconds per 10,000 allocation variables kept back for the plan's tables (its LPs are solved)
-LEVEL_WORDS = ("independent placements", "travel", "cost")
 
 
 def _structure(inst: Instance) -> tuple:
@@ -128,17 +127,18 @@ class Planner:
         dec.start_from(self._starts(options))
         levels: list[LevelResult] = []
         notes: list[str] = []
-        for i, name in enumerate(LEVELS):
+        for i, spec in enumerate(LEVELS):
+            name = spec.name
             if cancelled():
                 break
             left = deadline - time.perf_counter()
-            until = time.perf_counter() + max(0.0, left) * SHARES[i]
+            until = time.perf_counter() + max(0.0, left) * spec.share
             dec.set_deadline(until)  # its LP solves too
             emit(ProgressEvent(level=name, elapsed=time.perf_counter() - start, fraction=i / 3,
-                               message=f"solving level {i + 1} of 3 ({LEVEL_WORDS[i]})"))
+                               message=f"solving level {i + 1} of {len(LEVELS)} ({spec.words})"))
             out = dec.solve_level(i, until, options.relative_gap, cancelled, lambda inc, bnd, name=name: emit(
                 ProgressEvent(level=name, elapsed=time.perf_counter() - start, incumbent=inc, bound=bnd)),
-                rounds_limit=options.rounds if i < 2 else max(1, options.rounds // 2), nodes=options.nodes)
+                rounds_limit=max(1, int(options.rounds * spec.work)), nodes=options.nodes)
             if out.status == "infeasible":
                 reason = shortfall_message(self.scenario, options.pins) if options.pins else \
                     "the budget cannot pay for the fixed capital of the options that must be built"
@@ -147,9 +147,9 @@ class Planner:
             levels.append(LevelResult(name, out.value, out.bound, "feasible" if out.status == "work_limit" else out.status))
             if out.status != "optimal":
                 notes.append(_note(i, out, options.time_limit))
-            if i < 2 and dec.incumbent_score is not None and dec.incumbent_score.levels > i:
+            if i < len(LEVELS) - 1 and dec.incumbent_score is not None and dec.incumbent_score.levels > i:
                 dec.fix(i, dec.incumbent_score)
-        status = "optimal" if len(levels) == 3 and all(lv.status == "optimal" for lv in levels) else (
+        status = "optimal" if len(levels) == len(LEVELS) and all(lv.status == "optimal" for lv in levels) else (
             "cancelled" if cancelled() else "time_limit" if any(lv.status == "time_limit" for lv in levels)
             else "feasible")
         if status == "cancelled":  # at once: the best build so far, without allocating it
@@ -227,7 +227,7 @@ class Planner:
         scored = level_values(self.scenario, schedule, allocation)
         if status != "infeasible":
             levels = tuple(replace(lv, value=v) for lv, v in zip(levels, scored)) + tuple(
-                LevelResult(n, v, float("nan"), "time_limit") for n, v in list(zip(LEVELS, scored))[len(levels):])
+                LevelResult(lv.name, v, float("nan"), "time_limit") for lv, v in list(zip(LEVELS, scored))[len(levels):])
         gaps = [_gap(lv.value, lv.bound) for lv in levels]
         plan = PlanResult(
             status=status, schedule=schedule, allocation=allocation,
@@ -253,7 +253,7 @@ class Planner:
         return PlanResult(
             status="time_limit", schedule=schedule, allocation=finish_allocation([]),
             summary=pd.DataFrame(columns=list(SUMMARY_COLUMNS)),
-            levels=tuple(LevelResult(n, float("nan"), float("nan"), "time_limit") for n in LEVELS),
+            levels=tuple(LevelResult(lv.name, float("nan"), float("nan"), "time_limit") for lv in LEVELS),
             gap=float("nan"), seconds=time.perf_counter() - start, backend=options.backend,
             scenario_sha256=scenario_hash(self.scenario), model_size=self.decomposition.size(),
             message="; ".join(filter(None, (note, message))))
@@ -267,7 +267,7 @@ def _gap(value: float, bound: float) -> float:
 
 
 def _note(level: int, out, limit: float) -> str:
-    word = LEVEL_WORDS[level]
+    word = LEVELS[level].words
     if out.status == "cancelled":
         return f"level {level + 1} ({word}) was cancelled before it was proven"
     if not np.isfinite(out.bound):
