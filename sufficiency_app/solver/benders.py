@@ -221,19 +221,20 @@ class Decomposition:
         m = self.master
         out, by_year = np.zeros(LEVEL_COUNT), np.zeros((LEVEL_COUNT, len(ts)))
         cap = np.stack([m.capacity(values, t) for t in ts], axis=1)
+        opened = np.stack([m.opened(values, t) for t in ts], axis=1)
         columns = [list(m.columns[e, k, list(ts)]) for e in range(LEVEL_COUNT)]
         limits: list[float] = []
         duals: list[Duals] = []
         for e in range(level + 1):
             lp = lps[e]
             if at_master and LEVELS[e].perturb:  # a slightly moved point gives a stronger (near Pareto-optimal) cut
-                moved = lp.solve(e, cap + PERTURB * self._core[:, list(ts)], *limits)
-                self._cut(columns[e], moved, ts, cap, values, columns[:e])
+                moved = lp.solve(e, cap + PERTURB * self._core[:, list(ts)], *limits, opened=opened)
+                self._cut(columns[e], moved, ts, cap, opened, values, columns[:e])
                 if e == level:
                     return out, by_year, None
-            d = lp.solve(e, cap, *limits, primal=e > 0 and lp is lps[e - 1])
+            d = lp.solve(e, cap, *limits, primal=e > 0 and lp is lps[e - 1], opened=opened)
             if not (at_master and LEVELS[e].perturb):
-                self._cut(columns[e], d, ts, cap, values, columns[:e])
+                self._cut(columns[e], d, ts, cap, opened, values, columns[:e])
             duals.append(d)
             out[e], by_year[:e + 1] = d.value, lp.year_values()[:e + 1]
             floor = d.value + 1e-7 * max(1.0, d.value)
@@ -244,21 +245,23 @@ class Decomposition:
         return out, by_year, Solved(cap, tuple(last.flows(j) for j in range(len(ts))), last.layout, tuple(duals),
                                     lps[0])
 
-    def _cut(self, variables: list[int], d: Duals, years: tuple[int, ...], cap: np.ndarray, values: np.ndarray,
-             earlier: list[list[int]] = ()) -> int:
-        """Add ``sum variables >= value + lam . (cap(Y) - cap) + mu . (sum cols - limit)`` when the point violates it.
+    def _cut(self, variables: list[int], d: Duals, years: tuple[int, ...], cap: np.ndarray, opened: np.ndarray,
+             values: np.ndarray, earlier: list[list[int]] = ()) -> int:
+        """Add ``sum variables >= value + lam . (cap(Y) - cap) + omega . (open(W) - opened) + mu . (sum cols - limit)``
+        when the point violates it.
 
         Any dual-feasible ``(lam, mu)`` gives a lower bound on the period's
         value at every build and level limit (weak duality); at the point the
         LP was solved it is the value itself. ``earlier`` are the master's
         columns of the earlier levels in the period, whose sums the level rows limit.
         """
-        here = d.bound(cap, *(float(values[list(cs)].sum()) for cs in earlier))
+        here = d.bound(cap, *(float(values[list(cs)].sum()) for cs in earlier), opened=opened)
         if here <= float(values[variables].sum()) + VIOLATION * max(1.0, abs(here)):
             return 0
         base = np.repeat(self.master.inst.setting_capacity.astype(float)[:, None], len(years), axis=1)
         extra = {c: mu for cs, mu in zip(earlier, d.mu) for c in cs}
-        row = self.master.add_cut(variables, d.bound(base), d.lam, years, extra)
+        shut = np.where(self.master.opens[:, None], 0.0, 1.0) * np.ones((1, len(years)))  # the constant: all closed
+        row = self.master.add_cut(variables, d.bound(base, opened=shut), d.lam, years, extra, d.omega)
         if variables[0] in self._revenue_columns:
             self.revenue_rows.append(row)
         return 1
@@ -271,18 +274,10 @@ class Decomposition:
         """Minimise level ``level`` (0, 1, 2) with the earlier levels fixed; see the module docstring."""
         m = self.master
         m.set_objective(level)
-        rounds = 0
-        if self.incumbent is not None:  # the incumbent's value at this level, and a hint feasible for its cuts
-            try:
-                self.incumbent_score = self.score(self.incumbent, level + 1)
-            except TimeUp:
-                return LevelOutcome(INF, float("nan"), "time_limit")
-            self.incumbent = self._point(self.incumbent, self.incumbent_score)
-        relaxed = -INF  # the LP relaxation's bound with the cuts so far: valid for the level
-        if level not in self.lp_done:
-            lp_rounds, relaxed = self._kelley(level, deadline, cancelled)
-            rounds += lp_rounds
-            self.lp_done.add(level)
+        started = self._start_level(level, deadline, cancelled)
+        if started is None:
+            return LevelOutcome(INF, float("nan"), "time_limit")
+        rounds, relaxed = started
         best = self._value(self.incumbent_score, self.incumbent, level)
         bound, status = self._round_bound(relaxed, level) if math.isfinite(relaxed) else -INF, "time_limit"
         whole = level == 0 and self.integral  # level 1 is a whole number: a gap under 1 proves it
@@ -330,6 +325,23 @@ class Decomposition:
             status = "cancelled"
         best = self._value(self.incumbent_score, self.incumbent, level)
         return LevelOutcome(best, bound if bound > -INF else float("nan"), status, rounds)
+
+    def _start_level(self, level: int, deadline: float, cancelled: Callable[[], bool]) -> tuple[int, float] | None:
+        """Score the incumbent at this level (a hint feasible for its cuts) and, the first time, Kelley rounds.
+
+        Returns the rounds and the LP relaxation's bound (valid for the level; -inf if none), or None
+        when the deadline came before the incumbent was scored.
+        """
+        if self.incumbent is not None:
+            try:
+                self.incumbent_score = self.score(self.incumbent, level + 1)
+            except TimeUp:
+                return None
+            self.incumbent = self._point(self.incumbent, self.incumbent_score)
+        if level in self.lp_done:
+            return 0, -INF
+        self.lp_done.add(level)
+        return self._kelley(level, deadline, cancelled)
 
     def _round(self, sol, level: int) -> int:
         """Score the master's builds (the best becomes the incumbent) and cut; returns the cuts added."""

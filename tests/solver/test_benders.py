@@ -189,3 +189,34 @@ def _resolve_matches_fresh(planner: Planner, edited):
     for a, b in zip(again.levels, fresh.levels):
         assert a.value == pytest.approx(b.value, rel=1e-6, abs=1e-4)
     return again
+
+
+def test_opening_links_bound_every_opening_from_below():
+    """The facility-location rows ``x <= D * open``: their duals price an opening even where capacity is slack,
+    and bound the value at every other build from below (weak duality)."""
+    sc = scenario([area("A", 0), area("B", 30)],
+                  [(2025, "A", "ASD", "PRI", "special", 10), (2025, "B", "ASD", "PRI", "special", 6)],
+                  [provision("S", "special", 40, 60)],
+                  [option(f"N{i}", kind="special", needs="ALL", phases="ALL", x_km=x, module=20, max_modules=1,
+                          capital=0.0, fixed=1e6) for i, x in ((1, 0), (2, 30))], capital=(2e6,))
+    inst = Instance.from_scenario(sc, travel_minutes(sc), tuple(sc.options["option_id"]))
+    opens = inst.opened_by_option
+    assert opens.sum() == 2 and not opens[inst.setting_capacity > 0].any()
+    lp = PeriodLP(inst, (0,))
+    new = np.flatnonzero(opens)
+
+    def at(w: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
+        cap, opened = inst.setting_capacity.astype(float).copy(), np.ones(len(opens))
+        cap[new], opened[new] = 20 * np.array(w), w
+        return cap, opened
+
+    whole = [(a, b) for a in (0.0, 1.0) for b in (0.0, 1.0)]
+    truth = {w: lp.solve(1, at(w)[0]).value for w in whole}
+    priced = False
+    for w in [*whole, (0.5, 0.5), (0.25, 1.0)]:
+        cap, opened = at(w)
+        d = lp.solve(1, cap, opened=opened)
+        priced |= bool((d.omega < -1e-9).any() and not (d.lam < -1e-9).any())
+        for other, value in truth.items():
+            assert d.bound(at(other)[0], opened=at(other)[1]) <= value + 1e-6
+    assert priced  # an opening priced by its link alone: capacity slack, lam = 0
