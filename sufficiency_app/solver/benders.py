@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 import numpy as np
@@ -451,15 +451,18 @@ class Decomposition:
         known (from the incumbent's score or the moves), for the plan to reuse.
         """
         m = self.master
-        values = values.copy()
-        spans = self.blocks[0].full.periods
         score = self.incumbent_score
         solved = dict(score.solved) if score is not None and values is self.incumbent else {}
+        values = values.copy()
+        spans = self.blocks[0].full.periods
         known: dict[int, np.ndarray] = {}  # period -> its values at the current build
 
-        def same(moved: np.ndarray, t: int) -> bool:
-            """The three levels of year ``t``'s period are equal (to 1e-9) at both builds, in every block."""
+        def same(moved: np.ndarray, t: int, o: int) -> bool:
+            """The levels of year ``t``'s period are equal (to 1e-9) at both builds, in every block."""
             i = next(i for i, ts in enumerate(spans) if t in ts)
+            told = self._told(solved, i, t, o)
+            if told is not None:
+                return told
             if i not in known:
                 here, _, kept = self._evaluate(values, LEVEL_COUNT - 1, at_master=False, periods=[i])
                 known[i] = here[:, :, i]
@@ -472,7 +475,7 @@ class Decomposition:
             return False
 
         for o in range(len(m.inst.option_ids)):
-            for t in range(m.n_years - 2, -1, -1):
+            for t in range(m.n_years - 1):  # earliest first, so a module can move on year after year
                 while m.Y[o, t] >= 0 and values[m.Y[o, t]] > (values[m.Y[o, t - 1]] if t and m.Y[o, t - 1] >= 0
                                                               else 0.0) + 0.5:
                     moved = values.copy()
@@ -480,12 +483,43 @@ class Decomposition:
                     if m.W[o, t] >= 0 and moved[m.Y[o, t]] < 0.5:
                         moved[m.W[o, t]] = 0.0 if t == 0 or m.W[o, t - 1] < 0 else moved[m.W[o, t - 1]]
                     try:
-                        if time.perf_counter() > deadline or not m.feasible(moved) or not same(moved, t):
+                        if time.perf_counter() > deadline or not m.feasible(moved) or not same(moved, t, o):
                             break
                     except TimeUp:
                         return values, solved
                     values = moved
         return values, solved
+
+    def _told(self, solved: dict[tuple[int, int], Solved], i: int, t: int, o: int) -> bool | None:
+        """Whether one module less of option ``o`` in year ``t`` keeps period ``i``'s levels, where the kept
+        allocations prove it without a solve (None when they cannot tell).
+
+        Yes if in every block the setting has a module's worth of empty places in year ``t``: the same
+        allocation stays feasible and so optimal at every level (``solved`` then gets the smaller
+        capacity). No if in some block a level's capacity dual ``lam`` makes the value rise by more than
+        the tolerance: ``V(cap - m) >= V(cap) - m lam`` (a subgradient).
+        """
+        inst, j = self.master.inst, self.blocks[0].full.periods[i].index(t)
+        s, size = int(inst.option_setting[o]), float(inst.option_module[o])
+        kept = [solved.get((k, i)) for k in range(len(self.blocks))]
+        if any(entry is None for entry in kept):
+            return None
+        for entry in kept:
+            for d in entry.duals:
+                if -size * d.lam[s, j] > 1e-9 * max(1.0, abs(d.value)):
+                    return False
+        slack = []
+        for k, entry in enumerate(kept):
+            arcs = entry.layout[j].arcs
+            used = float(entry.flows[j][0][self.blocks[k].full.arc_setting[arcs] == s].sum())
+            slack.append(entry.cap[s, j] - used)
+        if min(slack) < size - 1e-9:
+            return None
+        for k, entry in enumerate(kept):
+            cap = entry.cap.copy()
+            cap[s, j] -= size
+            solved[k, i] = replace(entry, cap=cap)
+        return True
 
     def start_from(self, starts: list[np.ndarray]) -> None:
         """Take the best of ``starts`` (by level 1) as the first incumbent of a solve."""

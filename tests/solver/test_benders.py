@@ -220,3 +220,33 @@ def test_opening_links_bound_every_opening_from_below():
         for other, value in truth.items():
             assert d.bound(at(other)[0], opened=at(other)[1]) <= value + 1e-6
     assert priced  # an opening priced by its link alone: capacity slack, lam = 0
+
+
+def test_latest_told_by_the_kept_allocation_moves_as_the_solves_do(monkeypatch):
+    """A module built two years early moves to the year it is needed on the kept allocation's word (empty
+    places: no solve), as deciding every move by solving its period again does; a used place stays."""
+    import pandas as pd
+
+    sc = scenario([area("A", 0)], [(2025, "A", *ASD, 5), (2026, "A", *ASD, 5), (2027, "A", *ASD, 12)],
+                  [provision("S", "special", 5, 1)], [option("X", provision_id="S", module=8, max_modules=1)],
+                  horizon=3, capital=(1e6,) * 3, carry_forward=True)
+    told = []
+    real = Decomposition._told
+
+    def counted(self, *args):
+        told.append(real(self, *args))
+        return told[-1]
+
+    def moved_later(dec) -> list[int]:
+        early = dec.point_of(pd.DataFrame({"option_id": ["X"], "year": [2025], "modules": [1]}))
+        dec.incumbent, dec.incumbent_score = early, dec.score(early)
+        values, solved = dec.latest(dec.incumbent)
+        assert all(np.array_equal(kept.cap[:, 0], dec.master.capacity(values, t))
+                   for (_, i), kept in solved.items() for t in dec.blocks[0].full.periods[i])
+        return dec.master.build_values(values)[0][0].tolist()
+
+    monkeypatch.setattr(Decomposition, "_told", counted)
+    assert moved_later(_decomposition(sc)) == [0, 0, 1]
+    assert told == [True, True]  # 2025, then 2026: eight empty places each year
+    monkeypatch.setattr(Decomposition, "_told", lambda self, *args: None)
+    assert moved_later(_decomposition(sc)) == [0, 0, 1]
