@@ -13,7 +13,8 @@ from ..formatting import academic_year, format_value
 from ..io import read_scenario
 from ..figures import plan_figures
 from ..solver import baseline, solve
-from ..solver.api import DEFAULT_TIME_LIMIT, ProgressEvent, SolveOptions
+from ..scenario_diff import pin_rules
+from ..solver.api import DEFAULT_TIME_LIMIT, Pin, ProgressEvent, SolveOptions
 from ..io.results import write_plan
 
 
@@ -36,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     base = baseline(scenario)
     options = SolveOptions(time_limit=max(0.0, args.time_limit - WRITE_SECONDS), relative_gap=args.gap,
-                           rounds=args.rounds)
+                           rounds=args.rounds, pins=tuple(Pin(*rule) for rule in pin_rules(scenario.parameters)))
     result = solve(scenario, options, progress=_progress, started=started)
     write_plan(result, scenario, args.out, base)
     figures = plan_figures(scenario, result, base)

@@ -15,6 +15,7 @@ from ..figures import Headline, plan_figures
 from ..formatting import count, format_value, money, september
 from ..project_file import ProjectEntry
 from ..plan import PlanResult
+from ..plan_words import stop_words
 from ..scenario import Scenario
 from ..report import dashboard
 from . import theme
@@ -199,6 +200,9 @@ class ResultsPanel(QWidget):
         self.words = QLabel()
         self.words.setObjectName("sectionTitle")
         self.words.setWordWrap(True)
+        self.stopped = QLabel()  # what stopped an unproven plan, beside the figures it qualifies
+        self.stopped.setObjectName("banner")
+        self.stopped.setWordWrap(True)
         self.cards = {key: HeadlineCard() for key in CARD_KEYS}
         self.dashboard_cards = {key: HeadlineCard() for key in DASHBOARD_KEYS}
         for key, card in self.dashboard_cards.items():
@@ -224,6 +228,7 @@ class ResultsPanel(QWidget):
         layout.setSpacing(10)
         layout.addWidget(self.banner)
         layout.addWidget(self.words)
+        layout.addWidget(self.stopped)
         layout.addLayout(grid)
         layout.addWidget(split, 1)
         store.changed.connect(self._on_message)
@@ -241,6 +246,7 @@ class ResultsPanel(QWidget):
             self.banner.setText("No plan yet: press Solve to propose a schedule for this scenario.")
             self.banner.show()
             self.words.setText("")
+            self.stopped.hide()
             for card in self.cards.values():
                 card.set_headline(None)
             self.cards["balance"].hide()
@@ -256,6 +262,8 @@ class ResultsPanel(QWidget):
         self.banner.setVisible(bool(notes))
         figures = plan_figures(entry.scenario, result, entry.baseline)
         self.words.setText(figures.words + ".")
+        self.stopped.setText(stop_words(result))
+        self.stopped.setVisible(bool(self.stopped.text()))
         shown = {h.key: h for h in figures.headlines()}
         for key, card in self.cards.items():
             card.setVisible(key in shown)

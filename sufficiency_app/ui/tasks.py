@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,15 +72,17 @@ def solve_task(scenario: Scenario, options: SolveOptions, with_baseline: bool = 
 
     ``planner`` gives a ready planner for the scenario (a :class:`KeptPlanner`
     for fast re-solves); without one a fresh planner is built. ``baseline``
-    replaces :func:`sufficiency_app.solver.baseline` (the workshop caches it).
+    replaces :func:`sufficiency_app.solver.baseline` (the workshop caches it). The time limit counts
+    from the start of the task, building the model included, as ``sufficiency solve`` counts it.
     """
     def run(progress: Progress, cancel: threading.Event) -> SolveOutcome | None:
         from .. import solver
 
+        started = time.perf_counter()
         model = planner(scenario) if planner is not None else solver.Planner(scenario)
         if cancel.is_set():
             return None
-        result = model.solve(options, progress, cancel)
+        result = model.solve(options, progress, cancel, started=started)
         if cancel.is_set() and result.status == "cancelled":
             return None
         base = None

@@ -1,0 +1,82 @@
+"""The Solve time limit: one default shared with the command line, shown and changed beside Solve, kept in the
+preferences; a plan stopped by a limit says so beside its headline figures, in the window and the workshop."""
+
+from __future__ import annotations
+
+import inspect
+
+import pytest
+
+from sufficiency_app.solver import SolveOptions, solve
+from sufficiency_app.solver.api import DEFAULT_TIME_LIMIT, WORKSHOP_PROVE
+from sufficiency_app.ui.main_window import MainWindow, preferences, saved_time_limit
+
+
+def test_the_limit_starts_at_the_shared_default_and_is_kept(qtbot, window, home):
+    spin = window.time_limit_spin
+    assert spin.value() == DEFAULT_TIME_LIMIT == SolveOptions().time_limit
+    assert window.solve_options().time_limit == DEFAULT_TIME_LIMIT
+    assert f"default {DEFAULT_TIME_LIMIT:g}" in spin.toolTip()
+    spin.setValue(45)
+    assert window.solve_options().time_limit == 45.0
+    again = MainWindow(autosave_seconds=3600)
+    qtbot.addWidget(again)
+    assert again.time_limit_spin.value() == 45
+    again.shutdown()
+
+
+@pytest.mark.parametrize("stored, expected", [
+    ("abc", DEFAULT_TIME_LIMIT), ("-5", DEFAULT_TIME_LIMIT), ("0", DEFAULT_TIME_LIMIT), ("nan", DEFAULT_TIME_LIMIT),
+    ("inf", DEFAULT_TIME_LIMIT), ("", DEFAULT_TIME_LIMIT), ("1e12", 86_400), ("90.4", 90),
+])
+def test_a_damaged_preference_falls_back_to_the_default(home, stored, expected):
+    preferences().setValue("time_limit", stored)
+    assert saved_time_limit() == expected
+
+
+def test_the_spin_box_refuses_what_is_out_of_range(window):
+    spin = window.time_limit_spin
+    spin.setValue(0)
+    assert spin.value() == 1
+    spin.setValue(10**9)
+    assert spin.value() == 86_400
+
+
+def test_the_workshop_proves_within_the_windows_limit(qtbot, window, monkeypatch):
+    import sufficiency_app.ui.workshop as workshop
+
+    opened = []
+    monkeypatch.setattr(workshop.WorkshopWindow, "showFullScreen", lambda self: opened.append(self))
+    window.time_limit_spin.setValue(75)
+    window.open_workshop()
+    assert opened[0].prove_limit == 75.0
+    window.workshop.close()
+    assert inspect.signature(workshop.WorkshopWindow).parameters["prove_limit"].default == WORKSHOP_PROVE
+
+
+def test_a_plan_stopped_on_time_says_so_beside_the_figures(qtbot, window):
+    scenario = window.store.scenario
+    stopped = solve(scenario, SolveOptions(time_limit=0))  # the greedy plan, labelled time_limit
+    window.store.set_results(0, scenario, stopped, None)
+    label = window.results_panel.stopped
+    assert not label.isHidden()
+    assert label.text().startswith("Stopped at the time limit after 0 s: fewest independent placements proven")
+    proven = solve(scenario, SolveOptions(time_limit=60))
+    window.store.set_results(0, scenario, proven, None)
+    assert proven.status == "optimal" and label.isHidden()
+
+
+def test_the_workshop_says_when_its_settled_plan_stopped_on_time(qtbot, window, monkeypatch):
+    import sufficiency_app.ui.workshop as workshop_module
+
+    monkeypatch.setattr(workshop_module, "WORKSHOP_QUICK", 0.0)
+    workshop = workshop_module.WorkshopWindow(window.store, 0, prove_limit=0.0)  # the proving solve stops at once
+    qtbot.addWidget(workshop)
+    with qtbot.waitSignal(workshop.solved, timeout=30_000):  # the quick plan: still improving, nothing said yet
+        workshop.show()
+    assert workshop.stopped.isHidden()
+    with qtbot.waitSignal(workshop.solved, timeout=30_000):
+        pass
+    assert not workshop.stopped.isHidden() and workshop.stopped.text().startswith("Stopped at the time limit")
+    workshop.close()
+
