@@ -30,6 +30,9 @@ these are the Benders cuts.
 
 from __future__ import annotations
 
+import os
+import sys
+import time
 from dataclasses import dataclass
 
 import highspy
@@ -37,37 +40,63 @@ import numpy as np
 from scipy import sparse
 
 from .instance import Instance
+from .levels import LEVELS
 
 INF = highspy.kHighsInf
-LEVEL_COUNT = 3
+LEVEL_COUNT = len(LEVELS)
+FIXED = LEVEL_COUNT - 1  # levels fixed by a level row for the later ones (all but the last)
 REL_FIX, ABS_FIX = 1e-6, 1e-5
+
+
+class TimeUp(Exception):
+    """An LP reached the solve's deadline before its optimum (the caller ends the phase on time)."""
 
 
 @dataclass(frozen=True)
 class Duals:
-    """One solve's value, capacity duals ``lam`` [settings, period years] and level-row duals, with its right-hand sides."""
+    """One solve's value, capacity duals ``lam`` [settings, period years] and the level rows' duals ``mu``
+    (one per earlier level, 0 where its row was free), with its right-hand sides."""
 
     value: float
     lam: np.ndarray
-    mu_independent: float
-    mu_travel: float
+    mu: tuple[float, ...]
     cap: np.ndarray
-    independent: float
-    travel: float
+    limits: tuple[float, ...]
+    omega: np.ndarray | None = None  # [settings, period years]: duals of the opening links, summed by setting
+    opened: np.ndarray | None = None
 
-    def bound(self, cap: np.ndarray, independent: float = 0.0, travel: float = 0.0) -> float:
-        """The lower bound these duals give at capacities ``cap`` and level-row limits ``independent``, ``travel``."""
+    def bound(self, cap: np.ndarray, *limits: float, opened: np.ndarray | None = None) -> float:
+        """The lower bound these duals give at capacities ``cap``, level-row limits ``limits`` (0 if absent)
+        and openings ``opened`` (those of the solve if None)."""
         out = self.value + float(np.sum(self.lam * (np.reshape(cap, self.lam.shape) - self.cap)))
-        if self.mu_independent:
-            out += self.mu_independent * (independent - self.independent)
-        if self.mu_travel:
-            out += self.mu_travel * (travel - self.travel)
+        if opened is not None and self.omega is not None:
+            out += float(np.sum(self.omega * (np.reshape(opened, self.omega.shape) - self.opened)))
+        for mu, limit, here in zip(self.mu, limits + (0.0,) * len(self.mu), self.limits):
+            if mu:
+                out += mu * (limit - here)
         return out
+
+
+_quiet = False  # has HiGHS printed (and been kept from printing) its once-per-process banner yet?
+
+
+def _first_highs() -> highspy.Highs:
+    """The first HiGHS of the process with its start-up banner sent nowhere (it ignores ``output_flag``)."""
+    global _quiet
+    sys.stdout.flush()
+    saved, null = os.dup(1), os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, 1)
+        return highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved), os.close(null)
+        _quiet = True
 
 
 def new_highs() -> highspy.Highs:
     """A quiet, single-threaded, deterministic HiGHS."""
-    h = highspy.Highs()
+    h = highspy.Highs() if _quiet else _first_highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("threads", 1)
     h.setOptionValue("random_seed", 0)
@@ -142,6 +171,23 @@ class PeriodLP:
                 r += len(us)
                 d = inst.group_demand[y.groups, t]
                 col_lower[vs], col_upper[vs] = inst.group_required[y.groups] * d, d
+        # opening links: a child goes to a setting that only an option's opening creates at most as it is open,
+        # x <= D * open (redundant at whole openings, strong in the master's LP: the facility-location rows)
+        links = inst.opened_by_option
+        link_rows, link_setting, link_year, link_demand = [], [], [], []
+        for j, (t, y) in enumerate(zip(self.years, layout)):
+            arcs = np.flatnonzero(links[inst.arc_setting[y.arcs]])
+            if not len(arcs):
+                continue
+            block(r + np.arange(len(arcs)), y.x0 + arcs, np.ones(len(arcs)))
+            d = inst.class_demand[inst.arc_class[y.arcs[arcs]], t].astype(float)
+            lower.append(np.full(len(arcs), -INF)), upper.append(d)
+            link_rows.append(r + np.arange(len(arcs))), link_setting.append(inst.arc_setting[y.arcs[arcs]])
+            link_year.append(np.full(len(arcs), j)), link_demand.append(d)
+            r += len(arcs)
+        join = (lambda parts, kind: np.concatenate(parts).astype(kind) if parts else np.zeros(0, dtype=kind))
+        self._link_rows, self._link_setting = join(link_rows, np.int32), join(link_setting, int)
+        self._link_year, self._link_demand = join(link_year, int), join(link_demand, float)
         if rules and self.n_years > 1:  # stay rows (reading 14)
             for j in range(1, self.n_years):
                 before, now = layout[j - 1], layout[j]
@@ -157,18 +203,19 @@ class PeriodLP:
                 lower.append(-np.maximum(0.0, q[both] * inst.group_demand[both, t - 1] - inst.group_demand[both, t]))
                 upper.append(np.full(len(both), INF))
                 r += len(both)
-        self._level_rows = np.array([r, r + 1], dtype=np.int32)
-        for level in (0, 1):
-            nz = np.flatnonzero(costs[level])
-            block(np.full(len(nz), r + level), nz, costs[level][nz])
-        lower.append(np.full(2, -INF)), upper.append(np.full(2, INF))
-        r += 2
         costs[2] = self._level3_costs(inst)
-        self.costs = costs
+        self._vectors = dict(zip(("independent", "travel", "cost"), costs))
+        self.costs = [self._vectors[lv.cost] for lv in LEVELS]  # by level
+        self._level_rows = r + np.arange(FIXED, dtype=np.int32)  # each earlier level's value at most its limit
+        for level in range(FIXED):
+            nz = np.flatnonzero(self.costs[level])
+            block(np.full(len(nz), r + level), nz, self.costs[level][nz])
+        lower.append(np.full(FIXED, -INF)), upper.append(np.full(FIXED, INF))
+        r += FIXED
         a = sparse.csc_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(r, n))
         lp = highspy.HighsLp()
         lp.num_col_, lp.num_row_ = n, r
-        lp.col_cost_ = costs[0]
+        lp.col_cost_ = self.costs[0]
         lp.col_lower_, lp.col_upper_ = col_lower, col_upper
         lp.row_lower_, lp.row_upper_ = np.concatenate(lower), np.concatenate(upper)
         lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
@@ -179,6 +226,7 @@ class PeriodLP:
         self.h.passModel(lp)
         self._level = 0
         self._cold = True
+        self.deadline = INF  # a ``time.perf_counter()`` value: a solve still running then raises TimeUp
         self._cap_index = self._cap_rows.T.ravel()
 
     @property
@@ -187,8 +235,10 @@ class PeriodLP:
         return self.n_cols
 
     def set_revenue(self, inst: Instance) -> None:
-        """New revenue and transport costs per child (level 3); the next level-3 solve uses them."""
-        self.costs[2] = self._level3_costs(inst)
+        """New revenue and transport costs per child (level 3); the next level-3 solve uses them.
+
+        Only the last level may cost revenue: the earlier ones' level rows hold their cost vectors."""
+        self._vectors["cost"][:] = self._level3_costs(inst)
         self._level = -1
 
     def _level3_costs(self, inst: Instance) -> np.ndarray:
@@ -200,9 +250,14 @@ class PeriodLP:
             cost[y.u0 + np.arange(len(y.classes))] = float(p.independent_place) + inst.independent_transport
         return cost
 
-    def solve(self, level: int, cap: np.ndarray, independent: float = INF, travel: float = INF,
-              primal: bool = False) -> Duals:
-        """Minimise level ``level`` (0, 1, 2) with capacities ``cap`` ([settings] or [settings, years]).
+    def solve(self, level: int, cap: np.ndarray, *limits: float, primal: bool = False,
+              opened: np.ndarray | None = None) -> Duals:
+        """Minimise level ``level`` with capacities ``cap`` ([settings] or [settings, years]) and each
+        earlier level's value at most its ``limits`` entry (none given: free).
+
+        ``opened`` ([settings, years], 0..1): how far each setting an option opens is open, for the
+        opening links (None: all open, which at a whole build changes nothing: capacity 0 keeps a
+        closed setting empty).
 
         ``primal=True`` when the last solution stays feasible (a later level with
         the earlier one fixed at its value): primal simplex carries on from it,
@@ -221,17 +276,32 @@ class PeriodLP:
             self._level = level
         n_cap = len(self._cap_index)
         h.changeRowsBounds(n_cap, self._cap_index, np.full(n_cap, -INF), cap.T.ravel())
-        h.changeRowsBounds(2, self._level_rows, np.full(2, -INF), np.array([independent, travel], dtype=float))
+        limits = tuple(float(v) for v in limits) + (INF,) * (FIXED - len(limits))
+        opened = np.ones((self.ns, self.n_years)) if opened is None else np.reshape(opened, (self.ns, self.n_years))
+        if len(self._link_rows):
+            rhs = self._link_demand * opened[self._link_setting, self._link_year]
+            h.changeRowsBounds(len(rhs), self._link_rows, np.full(len(rhs), -INF), rhs)
+        h.changeRowsBounds(FIXED, self._level_rows, np.full(FIXED, -INF), np.array(limits, dtype=float))
+        left = self.deadline - time.perf_counter()
+        if left <= 0:
+            raise TimeUp
+        h.setOptionValue("time_limit", float(min(left, INF)))
         h.run()
         status = h.getModelStatus()
+        if status == highspy.HighsModelStatus.kTimeLimit:
+            self._cold = True  # no basis worth keeping: the next solve starts afresh
+            raise TimeUp
         if status != highspy.HighsModelStatus.kOptimal:
             raise RuntimeError(f"allocation LP of years {self.years} ended {h.modelStatusToString(status)}")
         dual = np.asarray(h.getSolution().row_dual)
         value = float(h.getInfo().objective_function_value)
         lam = np.minimum(dual[self._cap_rows], 0.0)
         mu = np.minimum(dual[self._level_rows], 0.0)
-        return Duals(value, lam, float(mu[0]) if independent < INF else 0.0,
-                     float(mu[1]) if travel < INF else 0.0, cap, float(independent), float(travel))
+        omega = np.zeros((self.ns, self.n_years))
+        np.add.at(omega, (self._link_setting, self._link_year),
+                  np.minimum(dual[self._link_rows], 0.0) * self._link_demand)
+        return Duals(value, lam, tuple(float(m) if b < INF else 0.0 for m, b in zip(mu, limits)), cap, limits,
+                     omega, opened)
 
     def year_values(self) -> np.ndarray:
         """[level, year of the period]: each level's cost of the last solution, year by year."""
@@ -256,16 +326,15 @@ class PeriodLP:
         ``independent``: level 1's value when already known (from the coarse
         instance, 20 times faster), so the first solve here is level 2.
         """
-        limits = [INF, INF]
+        limits: list[float] = []
         duals: list[Duals] = []
         first = 0
         if independent is not None:
-            limits[0], first = fix_limit(independent), 1
+            limits, first = [fix_limit(independent)], 1
         for level in range(first, levels):
             d = self.solve(level, cap, *limits, primal=level > first)
             duals.append(d)
-            if level < 2:
-                limits[level] = fix_limit(d.value)
+            limits.append(fix_limit(d.value))
         return duals
 
 

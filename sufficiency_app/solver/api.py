@@ -20,6 +20,11 @@ WORKSHOP_QUICK = 2.0
 WORKSHOP_PROVE = DEFAULT_TIME_LIMIT
 
 
+def allowance(limit: float) -> float:
+    """How far past its time limit a whole call may end: the larger of 2 s and 10% (issue 25)."""
+    return max(2.0, 0.1 * limit)
+
+
 @dataclass(frozen=True)
 class Pin:
     """A workshop decision the solver must respect.

@@ -76,7 +76,6 @@ class Instance:
     setting_capacity: np.ndarray
     setting_cost: np.ndarray
     setting_independent: np.ndarray
-    setting_tier: np.ndarray
     option_ids: np.ndarray
     option_setting: np.ndarray
     option_module: np.ndarray
@@ -104,6 +103,16 @@ class Instance:
     def group_rules(self) -> bool:
         """Do readings 14 or 15 constrain groups' independent placements (so the LPs need them per group)?"""
         return bool(self.group_stay.any() or self.group_required.any())
+
+    @property
+    def opened_by_option(self) -> np.ndarray:
+        """[settings] True where the places exist only once an option with fixed capital opens the setting:
+        no base places and every option adding to it has an opening (``W``) decision."""
+        has = np.zeros(len(self.setting_capacity), dtype=bool)
+        np.logical_or.at(has, self.option_setting, True)
+        unopened = np.zeros(len(self.setting_capacity), dtype=bool)
+        np.logical_or.at(unopened, self.option_setting, self.option_fixed <= 0)
+        return has & ~unopened & (self.setting_capacity <= 0)
 
     @property
     def periods(self) -> tuple[tuple[int, ...], ...]:
@@ -176,7 +185,7 @@ class Instance:
             scenario=scenario, years=years, settings=settings,
             setting_capacity=settings["capacity"].to_numpy(dtype=float),
             setting_cost=settings["cost_per_place"].to_numpy(dtype=float),
-            setting_independent=independent, setting_tier=tier,
+            setting_independent=independent,
             option_ids=options["option_id"].to_numpy(dtype=object),
             option_setting=options["setting_id"].map(setting_index).to_numpy(dtype=int),
             option_module=options["module_places"].to_numpy(dtype=float),

@@ -8,13 +8,14 @@ Columns (planning-model notation, cumulative form):
   branch-and-bound nodes (measured on the prototypes).
 - ``W[o,t]`` binary where ``F[o] > 0``: opened by year ``t``, monotone,
   ``Y[o,t] <= U[o] W[o,t]``.
-- per demand block ``k`` and year ``t``: ``z`` (independent placements),
-  ``theta`` (child-minutes) and ``rho`` (revenue), each bounded below by the
-  cuts of its level (:mod:`.benders`).
+- per level (:data:`.levels.LEVELS`), demand block ``k`` and year ``t`` a
+  column of the level's yearly value (``columns[level]``: independent
+  placements ``z``, child-minutes ``theta``, revenue ``rho``), bounded below
+  by the cuts of its level (:mod:`.benders`).
 
 Rows: monotonicity (their upper bounds carry ``year`` pins), ``Y <= U W``,
-capital (rule 4; budgets and costs are edited in place), the level-fix rows
-``sum w z <= L1*`` and ``sum w theta <= L2*``, and the cuts. The HiGHS model
+capital (rule 4; budgets and costs are edited in place), a level-fix row
+per level but the last (``sum w z <= L1*``, ``sum w theta <= L2*``), and the cuts. The HiGHS model
 is kept between solves, so a workshop re-solve keeps every cut.
 """
 
@@ -29,6 +30,7 @@ from scipy import sparse
 from .allocation import INF, new_highs
 from .api import Pin
 from .instance import Instance
+from .levels import LEVELS
 
 
 @dataclass(frozen=True)
@@ -90,9 +92,8 @@ class Master:
                 if inst.option_fixed[o] > 0:
                     self.W[o, t] = column(0.0, 1.0, True)
         n_blocks = len(self.weights)
-        self.z = np.array([[column(0.0, INF, False) for _ in range(n_years)] for _ in range(n_blocks)])
-        self.theta = np.array([[column(0.0, INF, False) for _ in range(n_years)] for _ in range(n_blocks)])
-        self.rho = np.array([[column(0.0, INF, False) for _ in range(n_years)] for _ in range(n_blocks)])
+        self.columns = np.array([[[column(0.0, INF, False) for _ in range(n_years)] for _ in range(n_blocks)]
+                                 for _ in LEVELS])  # [level, block, year]
         self.n_cols = len(lower)
         self.integer = np.array(integer)
         self.upper = np.array(upper)
@@ -115,13 +116,13 @@ class Master:
             for t in range(n_years):
                 if self.W[o, t] >= 0:
                     self._row(-INF, 0.0, [self.Y[o, t], self.W[o, t]], [1.0, -float(inst.option_max[o])])
-        self.level_rows = [self._row(-INF, INF, self.z.ravel(), np.repeat(self.weights, n_years)),
-                           self._row(-INF, INF, self.theta.ravel(), np.repeat(self.weights, n_years))]
+        self.level_rows = [self._row(-INF, INF, self.columns[level].ravel(), np.repeat(self.weights, n_years))
+                           for level in range(len(LEVELS) - 1)]
         self.capital_rows: list[int] = []
         self.costs: Costs | None = None
-        self.pin_rows: list[int] = []
         # places added to setting s in year t: sum over options of m[o] * Y[o,t]
         self.by_setting = [np.flatnonzero(inst.option_setting == s) for s in range(len(inst.setting_capacity))]
+        self.opens = inst.opened_by_option  # settings whose places exist only once an option opens them
         self.cuts = 0
         self.set_costs(Costs.of(inst))
         self.structural_rows = self.h.getNumRow()  # rows before the cuts: a build must keep these
@@ -176,7 +177,7 @@ class Master:
         inst, h = self.inst, self.h
         n = self.n_cols
         h.changeColsBounds(n, np.arange(n, dtype=np.int32), np.zeros(n), self.upper.copy())
-        for (o, t), r in self.monotone.items():
+        for r in self.monotone.values():
             h.changeRowBounds(r, 0.0, INF)
         index = {str(o): i for i, o in enumerate(inst.option_ids)}
         years = inst.years
@@ -203,16 +204,17 @@ class Master:
                 else:
                     raise ValueError(f"option {pin.option_id} cannot be built by {pin.year}")
 
-    def set_level_limits(self, independent: float = INF, travel: float = INF) -> None:
-        self.h.changeRowBounds(self.level_rows[0], -INF, float(independent))
-        self.h.changeRowBounds(self.level_rows[1], -INF, float(travel))
+    def set_level_limits(self, *limits: float) -> None:
+        """Each earlier level's weighted total at most its limit (free where none is given)."""
+        for row, limit in zip(self.level_rows, tuple(limits) + (INF,) * len(self.level_rows)):
+            self.h.changeRowBounds(row, -INF, float(limit))
 
     def set_objective(self, level: int) -> None:
-        """Level 1: ``sum w z``; level 2: ``sum w theta``; level 3: capital + ``sum w rho``."""
+        """The level's ``sum w col`` (level 1: ``z``, 2: ``theta``, 3: ``rho``), plus capital where it counts it."""
         cost = np.zeros(self.n_cols)
         w = np.repeat(self.weights, self.n_years)
-        cost[[self.z, self.theta, self.rho][level].ravel()] = w
-        if level == 2:
+        cost[self.columns[level].ravel()] = w
+        if LEVELS[level].capital:
             last = self.n_years - 1
             for table, price in ((self.Y, self.costs.capital), (self.W, self.costs.fixed)):
                 for o in range(len(price)):
@@ -229,6 +231,14 @@ class Master:
         have = built >= 0
         np.add.at(cap, self.inst.option_setting[have], self.inst.option_module[have] * values[built[have]])
         return cap
+
+    def opened(self, values: np.ndarray, t: int) -> np.ndarray:
+        """How far each setting is opened by year ``t`` at master ``values`` (the sum of its options' ``W``,
+        at most 1; 1 for settings with no opening decision)."""
+        out = np.zeros(len(self.inst.setting_capacity))
+        have = self.W[:, t] >= 0
+        np.add.at(out, self.inst.option_setting[have], values[self.W[have, t]])
+        return np.where(self.opens, np.minimum(out, 1.0), 1.0)
 
     def feasible(self, values: np.ndarray, tolerance: float = 1e-6) -> bool:
         """Does the build in ``values`` keep the bounds, pins, monotonicity and capital rows?"""
@@ -256,10 +266,12 @@ class Master:
             self.cuts -= len(rows)
 
     def add_cut(self, variables: list[int], constant: float, lam: np.ndarray, years: tuple[int, ...],
-                extra: dict[int, float]) -> int:
-        """``sum variables >= constant + sum_t sum_s lam[s,t] * (m . Y[., t] for options of s) + sum extra[col] * col``.
+                extra: dict[int, float], omega: np.ndarray | None = None) -> int:
+        """``sum variables >= constant + sum_t sum_s lam[s,t] * (m . Y[., t] for options of s)
+        + sum_t sum_s omega[s,t] * (W[., t] for options of s) + sum extra[col] * col``.
 
-        ``lam`` is [settings, len(years)]: the capacity duals of a period's LP.
+        ``lam`` is [settings, len(years)]: the capacity duals of a period's LP; ``omega`` the same shape,
+        its opening links' duals times the demand they bound (settings that options open).
         """
         idx, val = list(variables), [1.0] * len(variables)
         for j, t in enumerate(years):
@@ -267,6 +279,12 @@ class Master:
                 for o in self.by_setting[s]:
                     if self.Y[o, t] >= 0:
                         idx.append(int(self.Y[o, t])), val.append(-float(lam[s, j]) * float(self.inst.option_module[o]))
+            if omega is None:
+                continue
+            for s in np.flatnonzero(omega[:, j] < -1e-12):
+                for o in self.by_setting[s]:
+                    if self.W[o, t] >= 0:
+                        idx.append(int(self.W[o, t])), val.append(-float(omega[s, j]))
         for c, v in extra.items():
             if v != 0:
                 idx.append(c), val.append(-v)
