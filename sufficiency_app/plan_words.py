@@ -94,14 +94,18 @@ def stop_words(plan: PlanResult) -> str:
     "Stopped at the time limit after 60 s: independent placements within
     0.4% of the fewest possible." A plan stopped by its work limit (status
     ``feasible``) says so too: more time would not change it, a higher
-    ``--rounds`` might.
+    ``--rounds`` might. A plan stopped before its children were placed
+    (no allocation) has a schedule and no figures, and says that.
     """
     if plan.status not in ("time_limit", "feasible"):
         return ""
+    limit = "time limit" if plan.status == "time_limit" else "solver's work limit"
+    if not len(plan.allocation):
+        return (f"Stopped at the {limit} after {duration(plan.seconds)}, before the children could be placed in "
+                "this plan's places: only its build schedule is shown. Give it more time for the figures.")
     level = next((lv for lv in plan.levels if not proven(lv) and lv.name in STOPPED_LEVEL), None)
     if level is None:
         return ""
-    limit = "time limit" if plan.status == "time_limit" else "solver's work limit"
     done, what, best = STOPPED_LEVEL[level.name]
     value, bound = level.value, level.bound
     if not (math.isfinite(value) and math.isfinite(bound)) or (bound <= 0 < value):

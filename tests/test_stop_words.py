@@ -8,10 +8,11 @@ from sufficiency_app.plan import LevelResult, PlanResult
 from sufficiency_app.plan_words import stop_words
 
 
-def _plan(status: str, *triples, seconds: float = 60.2) -> PlanResult:
+def _plan(status: str, *triples, seconds: float = 60.2, placed: bool = True) -> PlanResult:
     levels = tuple(LevelResult(n, v, b, s) for n, (v, b, s) in zip(("independent", "travel", "cost"), triples))
     empty = pd.DataFrame()
-    return PlanResult(status=status, schedule=empty, allocation=empty, summary=empty, levels=levels,  # type: ignore[arg-type]
+    allocation = pd.DataFrame({"count": [1.0] if placed else []})
+    return PlanResult(status=status, schedule=empty, allocation=allocation, summary=empty, levels=levels,  # type: ignore[arg-type]
                       gap=0.05, seconds=seconds, backend="highs", scenario_sha256="")
 
 
@@ -48,3 +49,9 @@ def test_a_level_at_zero_is_proven_without_a_bound():
     plan = _plan("time_limit", (0.0, float("nan"), "time_limit"), (1560.0, float("nan"), "time_limit"))
     assert stop_words(plan) == ("Stopped at the time limit after 60 s: fewest independent placements proven; "
                                 "the solver could not yet say how close the journeys are to the shortest possible.")
+
+
+def test_a_plan_stopped_before_its_children_were_placed_says_only_its_schedule_is_shown():
+    plan = _plan("time_limit", (5302.0, float("nan"), "time_limit"), seconds=11.0, placed=False)
+    assert stop_words(plan) == ("Stopped at the time limit after 11 s, before the children could be placed in this "
+                                "plan's places: only its build schedule is shown. Give it more time for the figures.")

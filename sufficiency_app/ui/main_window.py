@@ -586,9 +586,9 @@ class MainWindow(QMainWindow):
         index = names.index(name)
         self.store.set_results(index, outcome.scenario, outcome.result, outcome.baseline)
         r = outcome.result
-        self.statusBar().showMessage(
-            f"Solved {name}: {plan_words(r)}; {r.independent:,.0f} independent child-years, "
-            f"capital {millions(r.capital)}.", 10000)
+        figures = f"{r.independent:,.0f} independent child-years" if len(r.allocation) else \
+            "the time limit came before its children were placed"
+        self.statusBar().showMessage(f"Solved {name}: {plan_words(r)}; {figures}, capital {millions(r.capital)}.", 10000)
         if index == self.store.current:
             self.tabs.setCurrentWidget(self.results_panel)
 

@@ -103,9 +103,10 @@ class HeadlineCard(QFrame):
 
 
 def fill_dashboard(cards: dict[str, HeadlineCard], scenario: Scenario, result: PlanResult, baseline: PlanResult | None,
-                   currency: str) -> None:
-    """Fill the SEND dashboard ``cards`` (keys of :data:`DASHBOARD_KEYS`); transport shows only when costed."""
-    shown = {h.key: h for h in dashboard.headlines(scenario, result, baseline)}
+                   currency: str, placed: bool = True) -> None:
+    """Fill the SEND dashboard ``cards`` (keys of :data:`DASHBOARD_KEYS`); transport shows only when costed,
+    none when the plan's children were not ``placed``."""
+    shown = {h.key: h for h in dashboard.headlines(scenario, result, baseline)} if placed else {}
     nothing = dashboard.no_new_places(scenario, baseline)
     for key, card in cards.items():
         h = shown.get(key)
@@ -264,10 +265,11 @@ class ResultsPanel(QWidget):
         self.words.setText(figures.words + ".")
         self.stopped.setText(stop_words(result))
         self.stopped.setVisible(bool(self.stopped.text()))
-        shown = {h.key: h for h in figures.headlines()}
+        placed = bool(len(result.allocation))  # a plan stopped before its children were placed has no figures
+        shown = {h.key: h for h in figures.headlines()} if placed else {}
         for key, card in self.cards.items():
             card.setVisible(key in shown)
             card.set_headline(shown.get(key), figures.currency)
-        fill_dashboard(self.dashboard_cards, entry.scenario, result, entry.baseline, figures.currency)
+        fill_dashboard(self.dashboard_cards, entry.scenario, result, entry.baseline, figures.currency, placed)
         self.schedule_model.set_frame(schedule_frame(entry))
         self.values_model.set_frame(option_values_frame(entry))

@@ -66,14 +66,16 @@ class KeptPlanner:
 
 def solve_task(scenario: Scenario, options: SolveOptions, with_baseline: bool = True,
                planner: Callable[[Scenario], Any] | None = None,
-               baseline: Callable[[Scenario], PlanResult] | None = None,
+               baseline: Callable[[Any, float], PlanResult | None] | None = None,
                ) -> Callable[[Progress, threading.Event], SolveOutcome | None]:
     """Solve ``scenario`` (and its do-nothing baseline); None if cancelled before a plan came back.
 
-    ``planner`` gives a ready planner for the scenario (a :class:`KeptPlanner`
-    for fast re-solves); without one a fresh planner is built. ``baseline``
-    replaces :func:`sufficiency_app.solver.baseline` (the workshop caches it). The time limit counts
-    from the start of the task, building the model included, as ``sufficiency solve`` counts it.
+    As ``sufficiency solve`` does it, so both give the same plan and figures: the time limit counts
+    from the start of the task, building the model included, and the baseline comes from the
+    planner's kept LPs within what is left of it (none when the limit comes first, or when the plan
+    could not be allocated). ``planner`` gives a ready planner for the scenario (a
+    :class:`KeptPlanner` for fast re-solves); without one a fresh planner is built. ``baseline(model,
+    deadline)`` replaces ``model.baseline(deadline)`` (the workshop caches it).
     """
     def run(progress: Progress, cancel: threading.Event) -> SolveOutcome | None:
         from .. import solver
@@ -86,8 +88,9 @@ def solve_task(scenario: Scenario, options: SolveOptions, with_baseline: bool = 
         if cancel.is_set() and result.status == "cancelled":
             return None
         base = None
-        if with_baseline and not cancel.is_set():
-            base = (baseline or solver.baseline)(scenario)
+        if with_baseline and not cancel.is_set() and len(result.allocation):
+            deadline = started + options.time_limit
+            base = baseline(model, deadline) if baseline is not None else model.baseline(deadline)
         return SolveOutcome(scenario, result, base)
     return run
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import datetime
-from typing import Callable
+from typing import Any, Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -326,13 +326,17 @@ class WorkshopWindow(QWidget):
         self._set(force=frozenset(force), forbid=frozenset(forbid))
 
     # ------------------------------------------------------------------- solve
-    def _baseline_for(self, key: tuple) -> Callable[[Scenario], PlanResult]:
-        """The baseline, cached by what it depends on (runs on the worker thread)."""
-        def get(scenario: Scenario) -> PlanResult:
+    def _baseline_for(self, key: tuple) -> Callable[[Any, float], PlanResult | None]:
+        """The baseline, cached by what it depends on (on the worker thread).
+
+        Worked out on its own LPs, not the kept planner's: solving the empty build on the kept LPs
+        changed how the next plan's ties were allocated, so the settled plan was no longer a fresh solve's.
+        """
+        def get(model: Any, deadline: float) -> PlanResult | None:
             from .. import solver
 
             if key not in self._baselines:
-                self._baselines[key] = solver.baseline(scenario)
+                self._baselines[key] = solver.baseline(model.scenario)
             return self._baselines[key]
         return get
 
@@ -379,10 +383,13 @@ class WorkshopWindow(QWidget):
     def _show(self, outcome: SolveOutcome) -> None:
         self.latest = outcome
         currency = outcome.scenario.parameters.currency
-        for h in headlines(outcome.scenario, outcome.result, outcome.baseline):
+        placed = bool(len(outcome.result.allocation))  # stopped before its children were placed: no figures
+        for card in self.cards.values():
+            card.set_headline(None)
+        for h in headlines(outcome.scenario, outcome.result, outcome.baseline) if placed else ():
             if h.key in self.cards:  # six figures and SPE.a (transport when costed); the DSG balance stays in Results
                 self.cards[h.key].set_headline(h, currency)
-        fill_dashboard(self.dashboard_cards, outcome.scenario, outcome.result, outcome.baseline, currency)
+        fill_dashboard(self.dashboard_cards, outcome.scenario, outcome.result, outcome.baseline, currency, placed)
         self.map_view.set_scenario(outcome.scenario)
         self.map_view.set_result(outcome.result)
 

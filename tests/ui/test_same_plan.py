@@ -69,6 +69,8 @@ def test_window_solve_writes_what_the_command_line_writes(qtbot, window, tmp_pat
     window.export_results()
     qtbot.waitUntil(lambda: (exported / "solve.json").exists(), timeout=10_000)
     assert_same_results(exported, command_line(folder, tmp_path / "cli", 45))
+    write_results(window.store.entry.baseline, tmp_path / "window-baseline")  # the figures' do-nothing plan too
+    assert_same_results(tmp_path / "window-baseline", tmp_path / "cli" / "baseline")
 
 
 def settled(workshop) -> bool:

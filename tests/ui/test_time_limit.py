@@ -3,6 +3,7 @@ preferences; a plan stopped by a limit says so beside its headline figures, in t
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 
 import pytest
@@ -61,6 +62,12 @@ def test_a_plan_stopped_on_time_says_so_beside_the_figures(qtbot, window):
     label = window.results_panel.stopped
     assert not label.isHidden()
     assert label.text().startswith("Stopped at the time limit after 0 s: fewest independent placements proven")
+    assert window.results_panel.cards["avoided"].isVisibleTo(window.results_panel)
+    unplaced = dataclasses.replace(stopped, allocation=stopped.allocation.iloc[:0], summary=stopped.summary.iloc[:0])
+    window.store.set_results(0, scenario, unplaced, None)  # the limit came before the allocation: no figures
+    assert "only its build schedule is shown" in label.text()
+    assert not any(card.isVisibleTo(window.results_panel) for card in window.results_panel.cards.values())
+    assert window.results_panel.schedule_model.rowCount() == len(stopped.schedule[stopped.schedule["modules"] > 0])
     proven = solve(scenario, SolveOptions(time_limit=60))
     window.store.set_results(0, scenario, proven, None)
     assert proven.status == "optimal" and label.isHidden()
