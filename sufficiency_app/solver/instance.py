@@ -238,10 +238,8 @@ def _compatibility(
     m = minutes.reindex(columns=sid)
     m = m.set_axis(m.index.astype(str), axis=0)
     area_minutes = m.reindex(groups["area_id"].astype(str).tolist()).to_numpy(dtype=float)
-    need_ok = np.array([[n in s for s in settings["needs"]] for n in groups["need"]], dtype=bool).reshape(
-        len(groups), len(settings))
-    phase_ok = np.array([[ph in s for s in settings["phases"]] for ph in groups["phase"]], dtype=bool).reshape(
-        len(groups), len(settings))
+    need_ok = _member(groups["need"], settings["needs"])
+    phase_ok = _member(groups["phase"], settings["phases"])
     group_tier = groups["tier"].map(TIER_RANK).fillna(99).to_numpy(dtype=int)
     limit = groups["phase"].map(p.max_minutes_for).to_numpy(dtype=float)
     with np.errstate(invalid="ignore"):
@@ -249,6 +247,15 @@ def _compatibility(
     known = ~np.isnan(area_minutes)
     ok = need_ok & phase_ok & (tier[None, :] >= group_tier[:, None]) & near & known & (tier[None, :] >= 0)
     return ok, np.nan_to_num(area_minutes)
+
+
+def _member(codes: pd.Series, lists: pd.Series) -> np.ndarray:
+    """[len(codes), len(lists)]: is each code in each setting's list (worked once per distinct code)?"""
+    lists = list(lists)
+    distinct, index = np.unique(codes.astype(str).to_numpy(), return_inverse=True)
+    table = np.array([[code in held for held in lists] for code in distinct], dtype=bool).reshape(len(distinct),
+                                                                                                 len(lists))
+    return table[index.ravel()]
 
 
 def _classes(
