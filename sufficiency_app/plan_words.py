@@ -28,8 +28,11 @@ def duration(seconds: float) -> str:
 
 
 def proven(level: LevelResult) -> bool:
-    """True when no plan can do better on this level (within the solver's tolerance)."""
-    if level.status == "optimal":
+    """True when no plan can do better on this level (within the solver's tolerance).
+
+    A level at 0 is proven whatever the bound: children, minutes and pounds are never below 0.
+    """
+    if level.status == "optimal" or (math.isfinite(level.value) and level.value <= 0):
         return True
     if not (math.isfinite(level.value) and math.isfinite(level.bound)):
         return False
@@ -76,6 +79,43 @@ def plan_words(plan: PlanResult) -> str:
         detail = f" ({room})" if room else ""
         return f"{found}: fewest independent placements proven; journeys may not be the shortest{detail}"
     return f"{found}: fewest independent placements and shortest journeys proven; costs may not be the lowest"
+
+
+STOPPED_LEVEL = {
+    "independent": ("", "independent placements", "fewest"),
+    "travel": ("fewest independent placements proven; ", "journeys", "shortest"),
+    "cost": ("placements and journeys proven; ", "costs", "lowest"),
+}
+
+
+def stop_words(plan: PlanResult) -> str:
+    """What stopped an unproven plan and how close it is, for beside the headline figures; "" otherwise.
+
+    "Stopped at the time limit after 60 s: independent placements within
+    0.4% of the fewest possible." A plan stopped by its work limit (status
+    ``feasible``) says so too: more time would not change it, a higher
+    ``--rounds`` might. A plan stopped before its children were placed
+    (no allocation) has a schedule and no figures, and says that.
+    """
+    if plan.status not in ("time_limit", "feasible"):
+        return ""
+    limit = "time limit" if plan.status == "time_limit" else "solver's work limit"
+    if not len(plan.allocation):
+        return (f"Stopped at the {limit} after {duration(plan.seconds)}, before the children could be placed in "
+                "this plan's places: only its build schedule is shown. Give it more time for the figures.")
+    level = next((lv for lv in plan.levels if not proven(lv) and lv.name in STOPPED_LEVEL), None)
+    if level is None:
+        return ""
+    done, what, best = STOPPED_LEVEL[level.name]
+    value, bound = level.value, level.bound
+    if not (math.isfinite(value) and math.isfinite(bound)) or (bound <= 0 < value):
+        close = f"the solver could not yet say how close the {what} are to the {best} possible"
+    else:
+        share = (value - bound) / max(abs(value), 1.0)
+        close = f"{what} within {share:.2%}" if share < 0.01 else f"{what} within {share:.1%}" if share < 0.1 \
+            else f"{what} within {share:.0%}"
+        close += f" of the {best} possible"
+    return f"Stopped at the {limit} after {duration(plan.seconds)}: {done}{close}."
 
 
 def solver_details(plan: PlanResult) -> str:

@@ -13,7 +13,7 @@ snapshot remembers them and they survive a save. No Qt.
 from __future__ import annotations
 
 from types import MappingProxyType
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import pandas as pd
 
@@ -34,9 +34,26 @@ OPTION_FIELDS = {  # option column -> how a row names it and writes it
 
 
 def pins(parameters: Parameters) -> tuple[frozenset[str], frozenset[str]]:
-    """Option ids a workshop pinned: (must build, never build)."""
-    kept = parameters.extra.get(PINS_KEY, {}) or {}
-    return frozenset(map(str, kept.get("must_build", ()))), frozenset(map(str, kept.get("never_build", ())))
+    """Option ids a workshop pinned: (must build, never build); a malformed entry (which validation reports) is none."""
+    kept = parameters.extra.get(PINS_KEY, {})
+    if not isinstance(kept, Mapping):
+        return frozenset(), frozenset()
+
+    def ids(key: str) -> frozenset[str]:
+        value = kept.get(key, ())
+        return frozenset(map(str, value)) if isinstance(value, (list, tuple)) else frozenset()
+    return ids("must_build"), ids("never_build")
+
+
+def pin_rules(parameters: Parameters) -> tuple[tuple[str, str], ...]:
+    """The kept pins as ``(option_id, "force" | "forbid")``, in a fixed order, for the solver's ``Pin(*rule)``.
+
+    Every face solves a scenario with its kept pins (the window, the workshop
+    and ``sufficiency solve``), so a workshop snapshot re-solves to the plan
+    the workshop showed.
+    """
+    must, never = pins(parameters)
+    return tuple((o, "force") for o in sorted(must)) + tuple((o, "forbid") for o in sorted(never))
 
 
 def with_pins(parameters: Parameters, must: frozenset[str], never: frozenset[str]) -> Parameters:

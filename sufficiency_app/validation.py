@@ -25,6 +25,7 @@ from .cells import as_text, blank_mask, is_blank, map_unique, parse_flags, parse
 from .codes import KINDS, NEEDS, PHASES, TIER_RANK, TIERS, normalise_need, split_list
 from .errors import Problem
 from .scenario import Scenario
+from .scenario_diff import PINS_KEY
 
 DEFAULT_FILES: Mapping[str, str] = {
     "parameters": "scenario.toml", "areas": "areas.geojson", "demand": "demand.csv",
@@ -279,6 +280,25 @@ class _Checker:
             if not (value >= 0 and below_top):
                 self.whole("parameters", key, value, f"a share from 0 to {top}",
                            f"{key} = {value!r} is not a share from 0 to {top}")
+        self.kept_pins()
+
+    def kept_pins(self) -> None:
+        """``[workshop] must_build / never_build``: lists of option ids, since every solve applies them."""
+        kept = self.s.parameters.extra.get(PINS_KEY)
+        if kept is None:
+            return
+        options = set(self.s.options["option_id"].astype(str)) if "option_id" in self.s.options else set()
+        for key in ("must_build", "never_build"):
+            value = kept.get(key, []) if isinstance(kept, Mapping) else kept
+            name = f"{PINS_KEY}.{key}"
+            if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+                self.whole("parameters", name, value, "a list of option ids",
+                           f"{name} = {value!r} is not a list of option ids (the options a workshop pinned)")
+                continue
+            for option_id in sorted(set(value) - options):
+                self.whole("parameters", name, option_id, "an option_id of options.csv",
+                           f"{name} names option {option_id!r}, which is not in options.csv: a solve cannot keep "
+                           "that pin (remove it in the workshop)", severity="warning")
 
     def areas(self) -> set[str]:
         if not self.present["areas"]:

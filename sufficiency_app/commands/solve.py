@@ -12,8 +12,9 @@ from ..errors import ScenarioError
 from ..formatting import academic_year, format_value
 from ..io import read_scenario
 from ..figures import plan_figures
+from ..scenario_diff import pin_rules
 from ..solver import Planner
-from ..solver.api import DEFAULT_TIME_LIMIT, ProgressEvent, SolveOptions
+from ..solver.api import DEFAULT_TIME_LIMIT, Pin, ProgressEvent, SolveOptions
 from ..io.results import write_plan
 
 
@@ -35,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
         print("The scenario has errors; run `sufficiency validate` for the full table.", file=sys.stderr)
         return 1
     options = SolveOptions(time_limit=max(0.0, args.time_limit - WRITE_SECONDS), relative_gap=args.gap,
-                           rounds=args.rounds)
+                           rounds=args.rounds, pins=tuple(Pin(*rule) for rule in pin_rules(scenario.parameters)))
     planner = Planner(scenario)  # the set-up is inside the limit too
     result = planner.solve(options, progress=_progress, started=started)
     # the do-nothing comparison from the same kept LPs, in the time the plan left

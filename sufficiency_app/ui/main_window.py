@@ -8,13 +8,14 @@ it holds no scenario data of its own.
 from __future__ import annotations
 
 import logging
+import math
 from pathlib import Path
 from typing import Callable
 
 from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
-    QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressBar, QTabWidget, QToolButton,
+    QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressBar, QSpinBox, QTabWidget, QToolButton,
 )
 
 from ..formatting import millions
@@ -23,7 +24,8 @@ from .. import appdirs, resources
 from ..atomic import clean_staging
 from ..errors import Problem
 from ..project_file import SUFFIX, Project, ProjectEntry, discard_recovery, load_project, recovery_offer
-from ..solver.api import ProgressEvent, SolveOptions
+from ..scenario import Scenario
+from ..solver.api import DEFAULT_TIME_LIMIT, ProgressEvent, SolveOptions
 from . import theme
 from .about import AboutDialog
 from .compare_panel import ComparePanel
@@ -41,6 +43,7 @@ from .tasks import (
     validate_task,
 )
 from .user_guide import UserGuideDialog
+from .workshop_state import kept_pins
 from .worker import TaskHandle, TaskRunner
 
 log = logging.getLogger(__name__)
@@ -49,6 +52,7 @@ APP_TITLE = "SEND Sufficiency Planner"
 MAX_RECENT = 8
 PROJECT_FILTER = f"Planner project (*{SUFFIX})"
 SCENARIO_FILTER = "Excel workbook (*.xlsx)"
+TIME_LIMITS = (1, 86_400)  # seconds the Solve time limit may be set to
 
 
 def preferences() -> QSettings:
@@ -57,6 +61,17 @@ def preferences() -> QSettings:
     Not the school settings of ``provision_settings``; the tests point the folder at a temporary one.
     """
     return QSettings(str(appdirs.config_dir() / "settings.ini"), QSettings.Format.IniFormat)
+
+
+def saved_time_limit() -> int:
+    """The officer's Solve time limit from the preferences: the shared default when unset or unreadable."""
+    try:
+        value = float(preferences().value("time_limit", DEFAULT_TIME_LIMIT))
+    except (TypeError, ValueError):
+        value = math.nan
+    if not math.isfinite(value) or value < TIME_LIMITS[0]:
+        value = DEFAULT_TIME_LIMIT
+    return round(min(value, TIME_LIMITS[1]))
 
 
 class MainWindow(QMainWindow):
@@ -231,6 +246,20 @@ class MainWindow(QMainWindow):
         if isinstance(button, QToolButton):
             button.setObjectName("solveButton")
         tools.addActions([self.cancel_action])
+        self.time_limit_spin = QSpinBox()
+        self.time_limit_spin.setObjectName("timeLimit")
+        self.time_limit_spin.setRange(*TIME_LIMITS)
+        self.time_limit_spin.setSuffix(" s")
+        self.time_limit_spin.setAccelerated(True)
+        self.time_limit_spin.setValue(saved_time_limit())
+        self.time_limit_spin.setToolTip(
+            f"The longest a Solve may take, in seconds (default {DEFAULT_TIME_LIMIT:g}, as on the command line). "
+            "Most plans are proven best well before it; a plan stopped by it says so beside its headline figures.")
+        self.time_limit_spin.valueChanged.connect(lambda seconds: preferences().setValue("time_limit", seconds))
+        limit_label = QLabel(" Time &limit ")
+        limit_label.setBuddy(self.time_limit_spin)
+        tools.addWidget(limit_label)
+        tools.addWidget(self.time_limit_spin)
         tools.addSeparator()
         tools.addActions([self.workshop_action, self.report_action])
 
@@ -524,10 +553,11 @@ class MainWindow(QMainWindow):
         return str(preferences().value("last_dir", str(Path.home())))
 
     # ------------------------------------------------------------------- solve
-    def solve_options(self) -> SolveOptions:
-        """Options of the Solve button: the user's time limit unless ``time_limit`` overrides it."""
-        limit = self.time_limit if self.time_limit is not None else float(preferences().value("time_limit", 60))
-        return SolveOptions(time_limit=limit)
+    def solve_options(self, scenario: Scenario | None = None) -> SolveOptions:
+        """Options of the Solve button: the time limit shown beside it unless ``time_limit`` overrides it,
+        and the options ``scenario`` keeps pinned (a workshop snapshot's), as ``sufficiency solve`` applies them."""
+        limit = self.time_limit if self.time_limit is not None else float(self.time_limit_spin.value())
+        return SolveOptions(time_limit=limit, pins=() if scenario is None else kept_pins(scenario))
 
     def solve(self) -> TaskHandle | None:
         """Solve the current scenario (and its baseline) on the worker."""
@@ -540,7 +570,7 @@ class MainWindow(QMainWindow):
         self.progress.setRange(0, 0)
         self.progress.show()
         self.progress_label.setText("Building the model…")
-        handle = self.solver_runner.submit("solve", solve_task(scenario, self.solve_options()))
+        handle = self.solver_runner.submit("solve", solve_task(scenario, self.solve_options(scenario)))
         self.solve_handle = handle
         handle.progress.connect(self._solve_progress)
         handle.finished.connect(lambda outcome: self._solved(name, outcome))
@@ -575,9 +605,9 @@ class MainWindow(QMainWindow):
         index = names.index(name)
         self.store.set_results(index, outcome.scenario, outcome.result, outcome.baseline)
         r = outcome.result
-        self.statusBar().showMessage(
-            f"Solved {name}: {plan_words(r)}; {r.independent:,.0f} independent child-years, "
-            f"capital {millions(r.capital)}.", 10000)
+        figures = f"{r.independent:,.0f} independent child-years" if len(r.allocation) else \
+            "the time limit came before its children were placed"
+        self.statusBar().showMessage(f"Solved {name}: {plan_words(r)}; {figures}, capital {millions(r.capital)}.", 10000)
         if index == self.store.current:
             self.tabs.setCurrentWidget(self.results_panel)
 
@@ -598,7 +628,7 @@ class MainWindow(QMainWindow):
             return
         if self.workshop is not None:
             self.workshop.close()
-        self.workshop = WorkshopWindow(self.store, self.store.current)
+        self.workshop = WorkshopWindow(self.store, self.store.current, prove_limit=self.solve_options().time_limit)
         self.workshop.showFullScreen()
 
     # ------------------------------------------------------------------- misc

@@ -15,6 +15,7 @@ from ..figures import Headline, plan_figures
 from ..formatting import count, format_value, money, september
 from ..project_file import ProjectEntry
 from ..plan import PlanResult
+from ..plan_words import stop_words
 from ..scenario import Scenario
 from ..report import dashboard
 from . import theme
@@ -102,9 +103,10 @@ class HeadlineCard(QFrame):
 
 
 def fill_dashboard(cards: dict[str, HeadlineCard], scenario: Scenario, result: PlanResult, baseline: PlanResult | None,
-                   currency: str) -> None:
-    """Fill the SEND dashboard ``cards`` (keys of :data:`DASHBOARD_KEYS`); transport shows only when costed."""
-    shown = {h.key: h for h in dashboard.headlines(scenario, result, baseline)}
+                   currency: str, placed: bool = True) -> None:
+    """Fill the SEND dashboard ``cards`` (keys of :data:`DASHBOARD_KEYS`); transport shows only when costed,
+    none when the plan's children were not ``placed``."""
+    shown = {h.key: h for h in dashboard.headlines(scenario, result, baseline)} if placed else {}
     nothing = dashboard.no_new_places(scenario, baseline)
     for key, card in cards.items():
         h = shown.get(key)
@@ -199,6 +201,9 @@ class ResultsPanel(QWidget):
         self.words = QLabel()
         self.words.setObjectName("sectionTitle")
         self.words.setWordWrap(True)
+        self.stopped = QLabel()  # what stopped an unproven plan, beside the figures it qualifies
+        self.stopped.setObjectName("banner")
+        self.stopped.setWordWrap(True)
         self.cards = {key: HeadlineCard() for key in CARD_KEYS}
         self.dashboard_cards = {key: HeadlineCard() for key in DASHBOARD_KEYS}
         for key, card in self.dashboard_cards.items():
@@ -224,6 +229,7 @@ class ResultsPanel(QWidget):
         layout.setSpacing(10)
         layout.addWidget(self.banner)
         layout.addWidget(self.words)
+        layout.addWidget(self.stopped)
         layout.addLayout(grid)
         layout.addWidget(split, 1)
         store.changed.connect(self._on_message)
@@ -241,6 +247,7 @@ class ResultsPanel(QWidget):
             self.banner.setText("No plan yet: press Solve to propose a schedule for this scenario.")
             self.banner.show()
             self.words.setText("")
+            self.stopped.hide()
             for card in self.cards.values():
                 card.set_headline(None)
             self.cards["balance"].hide()
@@ -256,10 +263,13 @@ class ResultsPanel(QWidget):
         self.banner.setVisible(bool(notes))
         figures = plan_figures(entry.scenario, result, entry.baseline)
         self.words.setText(figures.words + ".")
-        shown = {h.key: h for h in figures.headlines()}
+        self.stopped.setText(stop_words(result))
+        self.stopped.setVisible(bool(self.stopped.text()))
+        placed = bool(len(result.allocation))  # a plan stopped before its children were placed has no figures
+        shown = {h.key: h for h in figures.headlines()} if placed else {}
         for key, card in self.cards.items():
             card.setVisible(key in shown)
             card.set_headline(shown.get(key), figures.currency)
-        fill_dashboard(self.dashboard_cards, entry.scenario, result, entry.baseline, figures.currency)
+        fill_dashboard(self.dashboard_cards, entry.scenario, result, entry.baseline, figures.currency, placed)
         self.schedule_model.set_frame(schedule_frame(entry))
         self.values_model.set_frame(option_values_frame(entry))

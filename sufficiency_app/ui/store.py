@@ -273,8 +273,11 @@ class ProjectStore(QObject):
         if not 0 <= index < len(self.project.entries):
             return
         entry = self.project.entries[index]
+        kept = entry.baseline  # kept only if it is of the same inputs (a solve stopped on time brings none)
+        if kept is not None and (result is None or kept.scenario_sha256 != result.scenario_sha256):
+            kept = None
         self.project = self.project.with_entry(index, entry.replace(
-            result=result, baseline=baseline if baseline is not None else entry.baseline,
+            result=result, baseline=baseline if baseline is not None else kept,
             stale=entry.scenario is not scenario,
         ))
         self.changed.emit(ResultsChanged(index))

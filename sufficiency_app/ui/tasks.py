@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,26 +66,31 @@ class KeptPlanner:
 
 def solve_task(scenario: Scenario, options: SolveOptions, with_baseline: bool = True,
                planner: Callable[[Scenario], Any] | None = None,
-               baseline: Callable[[Scenario], PlanResult] | None = None,
+               baseline: Callable[[Any, float], PlanResult | None] | None = None,
                ) -> Callable[[Progress, threading.Event], SolveOutcome | None]:
     """Solve ``scenario`` (and its do-nothing baseline); None if cancelled before a plan came back.
 
-    ``planner`` gives a ready planner for the scenario (a :class:`KeptPlanner`
-    for fast re-solves); without one a fresh planner is built. ``baseline``
-    replaces :func:`sufficiency_app.solver.baseline` (the workshop caches it).
+    As ``sufficiency solve`` does it, so both give the same plan and figures: the time limit counts
+    from the start of the task, building the model included, and the baseline comes from the
+    planner's kept LPs within what is left of it (none when the limit comes first, or when the plan
+    could not be allocated). ``planner`` gives a ready planner for the scenario (a
+    :class:`KeptPlanner` for fast re-solves); without one a fresh planner is built. ``baseline(model,
+    deadline)`` replaces ``model.baseline(deadline)`` (the workshop caches it).
     """
     def run(progress: Progress, cancel: threading.Event) -> SolveOutcome | None:
         from .. import solver
 
+        started = time.perf_counter()
         model = planner(scenario) if planner is not None else solver.Planner(scenario)
         if cancel.is_set():
             return None
-        result = model.solve(options, progress, cancel)
+        result = model.solve(options, progress, cancel, started=started)
         if cancel.is_set() and result.status == "cancelled":
             return None
         base = None
-        if with_baseline and not cancel.is_set():
-            base = (baseline or solver.baseline)(scenario)
+        if with_baseline and not cancel.is_set() and len(result.allocation):
+            deadline = started + options.time_limit
+            base = baseline(model, deadline) if baseline is not None else model.baseline(deadline)
         return SolveOutcome(scenario, result, base)
     return run
 

@@ -12,8 +12,9 @@ scenario of the project.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
-from typing import Callable
+from typing import Any, Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -25,10 +26,10 @@ from PySide6.QtWidgets import (
 from ..codes import PHASE_NAMES, PHASES
 from ..project_file import ProjectEntry
 from ..scenario import Scenario
-from ..scenario_diff import with_pins
+from ..io import scenario_sha256
 from ..plan import PlanResult
-from ..plan_words import plan_words
-from ..solver.api import ProgressEvent, SolveOptions
+from ..plan_words import plan_words, stop_words
+from ..solver.api import WORKSHOP_PROVE, WORKSHOP_QUICK, ProgressEvent, SolveOptions
 from . import theme
 from .headlines import headlines
 from .panels import make_map_view
@@ -36,7 +37,7 @@ from .results_panel import DASHBOARD_TIPS, HeadlineCard, fill_dashboard
 from .store import ProjectStore
 from .tasks import KeptPlanner, SolveOutcome, solve_task
 from .worker import TaskRunner
-from .workshop_state import WorkshopState, apply, scaled_stay
+from .workshop_state import WorkshopState, apply, kept_pins, scaled_stay
 
 DEBOUNCE_MS = 400
 SCALE = 1.3
@@ -44,10 +45,9 @@ SCALE = 1.3
 # 1280x720 projector shows the same picture, only with fewer pixels, and nothing is clipped.
 DESIGN_SIZE = (1920, 1080)
 MAP_TEXT_SCALE = 1.6  # map labels and legend at the design size: readable from the back of a room
-# A room waits: the best plan found in 2 s is shown at once, then the kept planner (its cuts and plan)
-# carries on to prove or improve it and the figures are replaced when that finishes.
-QUICK_OPTIONS = dict(time_limit=2.0)
-PROVE_OPTIONS = dict(time_limit=60.0)
+# A room waits: the best plan found in WORKSHOP_QUICK seconds is shown at once, then the kept planner (its
+# cuts and plan) carries on, within the window's time limit, to prove or improve it and the figures are
+# replaced when that finishes.
 
 
 class Lever(QWidget):
@@ -100,12 +100,17 @@ class Lever(QWidget):
 
 
 class WorkshopWindow(QWidget):
-    """See the module docstring. ``solved(SolveOutcome)`` fires after each re-solve."""
+    """See the module docstring. ``solved(SolveOutcome)`` fires after each re-solve.
+
+    ``prove_limit``: seconds for the solve that proves a quick plan (the window's Solve time limit).
+    """
 
     solved = Signal(object)
 
-    def __init__(self, store: ProjectStore, index: int, parent: QWidget | None = None):
+    def __init__(self, store: ProjectStore, index: int, parent: QWidget | None = None,
+                 prove_limit: float = WORKSHOP_PROVE):
         super().__init__(parent)
+        self.prove_limit = prove_limit
         self.setWindowTitle("Workshop — SEND Sufficiency Planner")
         self.zoom = 0.0
         self._zoomed: list[tuple[QWidget, float, bool]] = []  # (widget, font factor at design size, bold)
@@ -210,8 +215,8 @@ class WorkshopWindow(QWidget):
             item = QTreeWidgetItem([str(o.name), "", ""])
             item.setToolTip(0, f"{o.option_id}: {o.name}")
             item.setData(0, Qt.ItemDataRole.UserRole, str(o.option_id))
-            item.setCheckState(1, Qt.CheckState.Unchecked)
-            item.setCheckState(2, Qt.CheckState.Unchecked)
+            for column, pinned in ((1, self.state.force), (2, self.state.forbid)):
+                item.setCheckState(column, Qt.CheckState.Checked if o.option_id in pinned else Qt.CheckState.Unchecked)
             self.options.addTopLevelItem(item)
         self.options.setMinimumHeight(200)
         self.options.itemChanged.connect(self._pin_changed)
@@ -234,6 +239,11 @@ class WorkshopWindow(QWidget):
         for lever in (self.capital, self.growth, self.independent, self.stay, self.transport, *self.limits.values()):
             self._zoomable(lever.title, SCALE, True)
             self._zoomable(lever.spin, SCALE)
+        self.stopped = QLabel()  # what stopped an unproven plan, beside the figures it qualifies
+        self.stopped.setObjectName("banner")
+        self.stopped.setWordWrap(True)
+        self.stopped.hide()
+        self._zoomable(self.stopped, SCALE)
         grid = QGridLayout()
         grid.setSpacing(12)
         for i, card in enumerate((*self.cards.values(), *self.dashboard_cards.values())):
@@ -244,6 +254,7 @@ class WorkshopWindow(QWidget):
         right = QWidget()
         rv = QVBoxLayout(right)
         rv.setContentsMargins(0, 0, 0, 0)
+        rv.addWidget(self.stopped)
         rv.addLayout(grid)
         rv.addWidget(self.map_view, 1)
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -315,13 +326,17 @@ class WorkshopWindow(QWidget):
         self._set(force=frozenset(force), forbid=frozenset(forbid))
 
     # ------------------------------------------------------------------- solve
-    def _baseline_for(self, key: tuple) -> Callable[[Scenario], PlanResult]:
-        """The baseline, cached by what it depends on (runs on the worker thread)."""
-        def get(scenario: Scenario) -> PlanResult:
+    def _baseline_for(self, key: tuple) -> Callable[[Any, float], PlanResult | None]:
+        """The baseline, cached by what it depends on (on the worker thread).
+
+        Worked out on its own LPs, not the kept planner's: solving the empty build on the kept LPs
+        changed how the next plan's ties were allocated, so the settled plan was no longer a fresh solve's.
+        """
+        def get(model: Any, deadline: float) -> PlanResult | None:
             from .. import solver
 
             if key not in self._baselines:
-                self._baselines[key] = solver.baseline(scenario)
+                self._baselines[key] = solver.baseline(model.scenario)
             return self._baselines[key]
         return get
 
@@ -334,11 +349,10 @@ class WorkshopWindow(QWidget):
         if scenario is None:
             scenario = apply(self.base, self.state)
             self._pending = scenario
-        limits = PROVE_OPTIONS if prove else QUICK_OPTIONS
-        options = SolveOptions(pins=self.state.pins(), **limits)
+        options = SolveOptions(pins=kept_pins(scenario), time_limit=self.prove_limit if prove else WORKSHOP_QUICK)
         handle = self.runner.submit("workshop solve", solve_task(
             scenario, options, planner=self.planner, baseline=self._baseline_for(self.state.baseline_key())))
-        self.status.setText("Improving the plan…" if prove else "Solving…")
+        self.status.setText(f"Improving the plan (at most {self.prove_limit:g} s)…" if prove else "Solving…")
         handle.progress.connect(self._progress)
         handle.finished.connect(lambda outcome, prove=prove: self._finished(outcome, prove))
         handle.failed.connect(lambda m: self.status.setText(f"The solve failed: {m}"))
@@ -355,7 +369,10 @@ class WorkshopWindow(QWidget):
         self._show(outcome)
         r = outcome.result
         words = plan_words(r)
-        if proving or r.status in ("optimal", "infeasible", "cancelled"):
+        settled = proving or r.status in ("optimal", "infeasible", "cancelled")
+        self.stopped.setText(stop_words(r) if settled else "")
+        self.stopped.setVisible(bool(self.stopped.text()))
+        if settled:
             self.status.setText(f"Updated in {r.seconds:.1f} s: {words}.")
         else:
             self.status.setText(f"Shown after {r.seconds:.1f} s: {words}. Still improving…")
@@ -366,10 +383,13 @@ class WorkshopWindow(QWidget):
     def _show(self, outcome: SolveOutcome) -> None:
         self.latest = outcome
         currency = outcome.scenario.parameters.currency
-        for h in headlines(outcome.scenario, outcome.result, outcome.baseline):
+        placed = bool(len(outcome.result.allocation))  # stopped before its children were placed: no figures
+        for card in self.cards.values():
+            card.set_headline(None)
+        for h in headlines(outcome.scenario, outcome.result, outcome.baseline) if placed else ():
             if h.key in self.cards:  # six figures and SPE.a (transport when costed); the DSG balance stays in Results
                 self.cards[h.key].set_headline(h, currency)
-        fill_dashboard(self.dashboard_cards, outcome.scenario, outcome.result, outcome.baseline, currency)
+        fill_dashboard(self.dashboard_cards, outcome.scenario, outcome.result, outcome.baseline, currency, placed)
         self.map_view.set_scenario(outcome.scenario)
         self.map_view.set_result(outcome.result)
 
@@ -379,10 +399,11 @@ class WorkshopWindow(QWidget):
             self.status.setText("Nothing to keep yet: wait for the first result.")
             return None
         name = f"{self.base.name} — workshop {datetime.now():%H:%M:%S}"
-        parameters = with_pins(self.latest.scenario.parameters.replace(name=name), self.state.force, self.state.forbid)
-        scenario = self.latest.scenario.replace(parameters=parameters)
-        index = self.store.add_entry(ProjectEntry(scenario, self.latest.result, self.latest.baseline),
-                                     make_current=False)
+        scenario = self.latest.scenario.replace(parameters=self.latest.scenario.parameters.replace(name=name))
+        sha = scenario_sha256(scenario)  # the plan is of the renamed scenario: its provenance says so
+        result, base = (None if plan is None else dataclasses.replace(plan, scenario_sha256=sha)
+                        for plan in (self.latest.result, self.latest.baseline))
+        index = self.store.add_entry(ProjectEntry(scenario, result, base), make_current=False)
         name = self.store.project.entries[index].name
         self.status.setText(f"Kept as scenario “{name}”.")
         return name

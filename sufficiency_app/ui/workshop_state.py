@@ -12,6 +12,7 @@ from types import MappingProxyType
 from typing import Mapping
 
 from ..scenario import Scenario
+from ..scenario_diff import pin_rules, pins, with_pins
 from ..solver.api import Pin
 
 
@@ -33,20 +34,22 @@ class WorkshopState:
     def from_scenario(cls, scenario: Scenario) -> "WorkshopState":
         p = scenario.parameters
         capital = sum(p.capital) / len(p.capital) if p.capital else 0.0
-        return cls(capital, 0.0, p.independent_place, MappingProxyType(dict(p.max_minutes)),
+        force, forbid = pins(p)  # a snapshot's pins, kept in its parameters
+        return cls(capital, 0.0, p.independent_place, MappingProxyType(dict(p.max_minutes)), force, forbid,
                    transport_per_km=p.transport_per_km)
 
     def with_(self, **changes) -> "WorkshopState":
         return replace(self, **changes)
 
-    def pins(self) -> tuple[Pin, ...]:
-        """The forced and forbidden options as solver pins."""
-        return tuple(Pin(o, "force") for o in sorted(self.force)) + tuple(Pin(o, "forbid") for o in sorted(self.forbid))
-
     def baseline_key(self) -> tuple:
         """What the do-nothing baseline depends on (not capital, not pins)."""
         return (self.growth_percent, self.independent_place, tuple(sorted(self.max_minutes.items())),
                 self.stay_percent, self.transport_per_km)
+
+
+def kept_pins(scenario: Scenario) -> tuple[Pin, ...]:
+    """The options a scenario keeps pinned (a workshop snapshot's), as the solver's pins."""
+    return tuple(Pin(*rule) for rule in pin_rules(scenario.parameters))
 
 
 def scaled_stay(stay: Mapping[str, float], percent: float) -> dict[str, float]:
@@ -61,13 +64,15 @@ def apply(base: Scenario, state: WorkshopState) -> Scenario:
     multiplied by ``(1 + growth/100) ** (t - base_year)``; the capital
     budget becomes the same amount every year. Stay rates scale with
     ``stay_percent`` (a scenario without them keeps none: the lever is off).
+    The pins are kept in the parameters, as a snapshot keeps them, so the
+    scenario says everything its plan was solved with.
     """
     p = base.parameters
     demand = base.demand
     if state.growth_percent:
         factor = (1.0 + state.growth_percent / 100.0) ** (demand["year"].astype(int) - p.base_year)
         demand = demand.assign(count=demand["count"].astype(float) * factor)
-    parameters = p.replace(
+    parameters = with_pins(p, state.force, state.forbid).replace(
         capital=(float(state.capital_per_year),) * p.horizon,
         independent_place=float(state.independent_place),
         max_minutes=MappingProxyType(dict(state.max_minutes)),

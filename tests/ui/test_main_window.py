@@ -20,7 +20,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QInputDialog
 
 from sufficiency_app import appdirs, resources
-from sufficiency_app.io import write_scenario
+from sufficiency_app.io import scenario_sha256, write_scenario
 from sufficiency_app.project_file import Project, ProjectEntry, recovery_offer
 from sufficiency_app.plan import PlanResult
 from sufficiency_app.solver.api import ProgressEvent
@@ -78,7 +78,7 @@ class _SlowPlanner:
     def __init__(self, scenario):
         self.scenario = scenario
 
-    def solve(self, options, progress, cancel):
+    def solve(self, options, progress, cancel, started=None):
         start = time.perf_counter()
         while not cancel.is_set() and time.perf_counter() - start < 30:
             progress(ProgressEvent("independent", time.perf_counter() - start, incumbent=40.0, bound=10.0))
@@ -226,7 +226,8 @@ def test_workshop_slider_triggers_a_resolve_and_snapshot(qtbot, window):
     name = workshop.snapshot()
     assert name in window.store.project.names
     kept = window.store.project.entries[window.store.project.names.index(name)]
-    assert kept.scenario.parameters.capital == (500_000.0, 500_000.0) and kept.result is outcome.result
+    assert kept.scenario.parameters.capital == (500_000.0, 500_000.0) and kept.result.schedule is outcome.result.schedule
+    assert kept.result.scenario_sha256 == scenario_sha256(kept.scenario) != outcome.result.scenario_sha256
     workshop.close()
 
 

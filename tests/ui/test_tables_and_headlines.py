@@ -12,7 +12,7 @@ from sufficiency_app.figures import journeys, weighted_p95
 from sufficiency_app.formatting import format_value
 from sufficiency_app.ui.headlines import headlines
 from sufficiency_app.ui.tables import TABLE_BY_KEY, coerce, edited, frame_parameters, parameters_frame
-from sufficiency_app.ui.workshop_state import WorkshopState, apply
+from sufficiency_app.ui.workshop_state import WorkshopState, apply, kept_pins
 
 from small_scenarios import window_county
 
@@ -106,7 +106,8 @@ def test_workshop_state_derives_the_scenario():
     by_year = grown.demand.groupby("year")["count"].sum()
     assert by_year[2025] == pytest.approx(80.0) and by_year[2026] == pytest.approx(88.0)
     assert grown.parameters.capital == (1e6, 1e6)
-    assert state.with_(force=frozenset({"O2"}), forbid=frozenset({"O1"})).pins()[0].rule == "force"
+    pinned = apply(s, state.with_(force=frozenset({"O2"}), forbid=frozenset({"O1"})))
+    assert [(p.option_id, p.rule) for p in kept_pins(pinned)] == [("O2", "force"), ("O1", "forbid")]
     assert s.demand["count"].sum() == 160.0  # the original is untouched
     assert isinstance(grown.demand, pd.DataFrame)
 
