@@ -19,10 +19,10 @@ import numpy as np
 import pandas as pd
 
 from .codes import KIND_TIER
+from .plan import EMPTY_PLACE_COLUMNS as EMPTY_COLUMNS
 from .provision_settings import effective_settings, option_targets
 from .scenario import Scenario
 
-EMPTY_COLUMNS = ("provision_id", "year", "places", "placed", "empty", "place_funding", "empty_cost")
 FUNDED_TIERS = ("resourced", "special")  # the default place funding: high needs places, not independent schools
 
 

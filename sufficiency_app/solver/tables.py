@@ -17,7 +17,7 @@ from ..scenario import Scenario
 from ..provision_settings import effective_settings
 from ..capital import spend_by_year
 from ..figures import dashboard_measures, journeys, placement_facts
-from ..places import funding_by_year
+from ..places import empty_places, funding_by_year
 from ..plan import ALLOCATION_COLUMNS, LEVEL_NAMES, SCHEDULE_COLUMNS, SUMMARY_COLUMNS, LevelResult, PlanResult, Status
 
 TINY = 1e-9
@@ -145,8 +145,17 @@ def plan_from_tables(scenario: Scenario, schedule: pd.DataFrame, allocation: pd.
                      status: Status, seconds: float) -> PlanResult:
     """A PlanResult scored from its tables alone (baseline, greedy, robust outcomes)."""
     levels = level_values(scenario, schedule, allocation)
+    horizon = without_tail(scenario, schedule, allocation)
     return PlanResult(
         status=status, schedule=schedule, allocation=allocation, summary=summary_table(scenario, schedule, allocation),
-        levels=tuple(LevelResult(n, v, v, status) for n, v in zip(LEVEL_NAMES, levels)), gap=0.0, seconds=seconds,
-        backend=backend, scenario_sha256=scenario_hash(scenario),
+        levels=tuple(LevelResult(n, v, v, status, h) for n, v, h in zip(LEVEL_NAMES, levels, horizon)), gap=0.0,
+        seconds=seconds, backend=backend, scenario_sha256=scenario_hash(scenario),
+        empty_places=empty_places(scenario, schedule, allocation),
     )
+
+
+def without_tail(scenario: Scenario, schedule: pd.DataFrame, allocation: pd.DataFrame) -> tuple[float, float, float]:
+    """The levels over the horizon years only when a tail is counted (reading 20), else NaN (no second figure)."""
+    if scenario.parameters.tail_years <= 0:
+        return (np.nan, np.nan, np.nan)
+    return level_values(scenario, schedule, allocation, tail=False)
