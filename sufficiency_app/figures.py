@@ -6,7 +6,7 @@ workshop, the ``solve`` summary and every report read them from
 
 Journeys are child-weighted over optimised children (locally met demand
 excluded), independent placements at their assumed journey, without the
-step-up penalty (planning-model reading 9); the 95th percentile is taken
+step-up penalty (docs/model.md reading 9); the 95th percentile is taken
 without interpolation (reading 13). Money comes from :mod:`.finance`.
 """
 

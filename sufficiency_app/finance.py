@@ -70,7 +70,7 @@ def placement_costs(scenario: Scenario, result: PlanResult) -> pd.DataFrame:
     """Allocation rows with the ``kind``, ``unit_cost`` and ``cost`` of each placement.
 
     Children met locally (``LOCAL``) are not placed by the plan and cost
-    nothing here (planning-model reading 3). Independent placements cost
+    nothing here (docs/model.md reading 3). Independent placements cost
     ``costs.independent_place``; a listed independent school its own
     ``cost_per_place``.
     """

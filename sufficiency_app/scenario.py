@@ -24,7 +24,7 @@ found in the input are kept after them, in their original order):
   ``base_year``), ``cost_per_place`` (float, NaN = the setting's own).
 - ``travel``: ``area_id``, ``provision_id``, ``minutes`` (float).
 
-Version 2 columns (planning-model readings 16-18; present only when the
+Version 2 columns (docs/model.md readings 16-18; present only when the
 input had them, so a version 1 scenario saves exactly as it was read):
 
 - ``provisions.in_county``: ``True``/``False``, or ``None`` for a blank cell

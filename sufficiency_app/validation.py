@@ -500,7 +500,7 @@ class _Checker:
         groups = d[d["count"] > 0].groupby(["need", "phase", "tier"])
         for (need, phase, tier), rows in groups:
             if tier == "mainstream" and not (settings["kind"] == "mainstream").any():
-                continue  # met locally (planning model reading 1)
+                continue  # met locally (docs/model.md reading 1)
             compatible = (local["needs"].map(lambda n: need in n) & local["phases"].map(lambda p: phase in p)
                           & (tier_rank >= TIER_RANK[tier])).to_numpy()
             area_ids = rows["area_id"].unique()

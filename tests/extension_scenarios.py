@@ -1,4 +1,4 @@
-"""Hand-worked scenarios for the version 2 readings (planning-model 14-18), one per reading.
+"""Hand-worked scenarios for the version 2 and 3 readings (docs/model.md readings 14-23), one per reading.
 
 Built on the solver tests' builder (:mod:`solver.builder`): one kilometre of
 straight line is one minute, independent placements take 60 minutes and

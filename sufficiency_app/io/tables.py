@@ -35,7 +35,7 @@ CANONICAL: dict[str, tuple[str, ...]] = {
     "options": OPTION_COLUMNS,
     "travel": TRAVEL_COLUMNS,
 }
-# Version 2 columns (planning-model readings 16-18): matched and typed like the canonical ones, but
+# Version 2 columns (docs/model.md readings 16-18): matched and typed like the canonical ones, but
 # never added when the file lacks them, so a version 1 table is written back exactly as it was.
 V2_COLUMNS: dict[str, tuple[str, ...]] = {"provisions": ("in_county",), "options": ("build_years",),
                                           "travel": ("km",)}

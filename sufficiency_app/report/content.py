@@ -346,7 +346,7 @@ def required_table(scenario: Scenario, plan: PlanResult, rule: Rule | None) -> T
     safe[required] = safe[required].astype(object).where(~safe[counts[0]].isin([LOW, WITHHELD]), WITHHELD)
     formats = {"Need": TEXT, "Year": FIGURE, "Required share": PERCENT, required: COUNT, **{c: COUNT for c in counts}}
     note = ("The scenario takes these shares of each need's children as rightly placed in the independent "
-            "sector whatever is built (planning-model reading 15); the plan places at least that many "
+            "sector whatever is built (docs/model.md reading 15); the plan places at least that many "
             "independently. Needing the independent sector: the share times the children placed, as worked "
             "(withheld, c, where the children placed are). Children met locally are left out.")
     return Table("required", "Placed independently by need", safe, formats, note)
