@@ -43,8 +43,9 @@ def fill_years(scenario: Scenario) -> pd.Series:
     return years.where(opens, 1.0).astype(int)
 
 
-def usable_places(scenario: Scenario, schedule: pd.DataFrame) -> pd.DataFrame:
-    """Places per setting (index ``setting_id``) and year (columns): base capacity plus each option's usable places."""
+def usable_places(scenario: Scenario, schedule: pd.DataFrame, filling: bool = True) -> pd.DataFrame:
+    """Places per setting (index ``setting_id``) and year (columns): base capacity plus each option's usable
+    places (``filling=False``: every place built, usable yet or not)."""
     settings = effective_settings(scenario)
     years = list(scenario.years)
     cap = pd.DataFrame(np.repeat(settings["capacity"].to_numpy(float)[:, None], len(years), axis=1),
@@ -59,7 +60,7 @@ def usable_places(scenario: Scenario, schedule: pd.DataFrame) -> pd.DataFrame:
         opening = int(rows["year"].min())
         full = float(o.at[option_id, "module_places"]) * float(o.at[option_id, "max_modules"])
         k = np.array(years, dtype=float) - opening + 1
-        share = np.clip(k / fill[option_id], 0.0, 1.0)
+        share = np.clip(k / fill[option_id], 0.0, 1.0) if filling else 1.0
         cap.loc[targets[option_id]] += np.minimum(built, full * share)
     return cap
 
@@ -82,14 +83,14 @@ def place_funding(scenario: Scenario) -> pd.Series:
 
 
 def funding_by_year(scenario: Scenario, schedule: pd.DataFrame) -> pd.Series:
-    """Place funding paid in each year: every usable place at its setting's rate."""
-    places = usable_places(scenario, schedule)
+    """Place funding paid in each year: every place built at its setting's rate."""
+    places = usable_places(scenario, schedule, filling=False)
     rate = place_funding(scenario).reindex(places.index).fillna(0.0)
     return places.mul(rate, axis=0).sum(axis=0).rename_axis("year").rename("place_funding")
 
 
 def empty_places(scenario: Scenario, schedule: pd.DataFrame, allocation: pd.DataFrame) -> pd.DataFrame:
-    """Per funded setting and year: places, children placed, empty places and what they cost (``EMPTY_COLUMNS``).
+    """Per funded setting and year: places built, children placed, empty places and their cost (``EMPTY_COLUMNS``).
 
     Empty only where place funding is paid (empty where it is not costs nothing); no rows when
     place funding is off, so a version 2 plan gets no table.
@@ -98,7 +99,7 @@ def empty_places(scenario: Scenario, schedule: pd.DataFrame, allocation: pd.Data
     funded = rate[rate > 0]
     if funded.empty:
         return pd.DataFrame({c: pd.Series(dtype=object if c == "provision_id" else float) for c in EMPTY_COLUMNS})
-    places = usable_places(scenario, schedule).loc[funded.index].stack().rename("places")
+    places = usable_places(scenario, schedule, filling=False).loc[funded.index].stack().rename("places")
     placed = allocation.assign(provision_id=allocation["provision_id"].astype(str)).groupby(
         ["provision_id", "year"])["count"].sum()
     table = places.rename_axis(["provision_id", "year"]).reset_index()

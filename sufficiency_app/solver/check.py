@@ -29,8 +29,8 @@ numbered as in ``docs/model.md``. Version 3: the last year's weights count
 ``1 + tail_years`` times (reading 20; the values without the tail are
 recomputed from the flows); a new setting's capacity in its k-th year open is
 at most ``k / fill_years`` of its full size (reading 22); every place in
-existence adds its setting's place funding to level 3 (reading 19: a
-constant for a given schedule, so it changes no flow). Without
+built adds its setting's place funding to level 3 (reading 19: a constant
+for a given schedule, so it changes no flow). Without
 continuing placements the years only interact through the schedule: each
 year is its own block and each level is fixed year by year. With them (any
 stay > 0) the years are one LP and each level is fixed on its horizon total.
@@ -82,8 +82,8 @@ class Check:
     funding: float = 0.0  # place funding over the horizon (reading 19), without the tail
 
 
-def capacities(scenario: Scenario, schedule: pd.DataFrame) -> pd.DataFrame:
-    """Places per setting and year: base capacity plus every module built up to that year,
+def capacities(scenario: Scenario, schedule: pd.DataFrame, filling: bool = True) -> pd.DataFrame:
+    """Places per setting and year: base capacity plus every module built up to that year, with ``filling``
     a new setting's at most ``k / fill_years`` of its full size in its k-th year open (reading 22)."""
     settings = effective_settings(scenario)
     years = list(scenario.years)
@@ -93,7 +93,8 @@ def capacities(scenario: Scenario, schedule: pd.DataFrame) -> pd.DataFrame:
         built = schedule.assign(option_id=schedule["option_id"].astype(str)).pivot_table(
             index="option_id", columns="year", values="places", aggfunc="sum", fill_value=0).reindex(
             columns=years, fill_value=0).cumsum(axis=1).astype(float)
-        built = np.minimum(built, _filling(scenario, schedule).reindex(built.index))
+        if filling:
+            built = np.minimum(built, _filling(scenario, schedule).reindex(built.index))
         cap = cap + built.groupby(built.index.map(option_targets(scenario))).sum().reindex(cap.index, fill_value=0)
     return cap
 
@@ -318,7 +319,7 @@ def _funding(scenario: Scenario, schedule: pd.DataFrame) -> pd.Series:
     rate = settings.merge(own, on="setting_id", how="left")
     default = np.where(rate["kind"].isin(["special", "resource_base", "elp"]), p.place_funding, 0.0)
     rate = rate["own"].astype(float).fillna(pd.Series(default, index=rate.index)).to_numpy()
-    places = capacities(scenario, schedule).reindex(settings["setting_id"])
+    places = capacities(scenario, schedule, filling=False).reindex(settings["setting_id"])
     return pd.Series(rate @ places.to_numpy(float), index=list(scenario.years))
 
 
