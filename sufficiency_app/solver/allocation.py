@@ -30,6 +30,9 @@ these are the Benders cuts.
 
 from __future__ import annotations
 
+import os
+import sys
+import time
 from dataclasses import dataclass
 
 import highspy
@@ -41,6 +44,10 @@ from .instance import Instance
 INF = highspy.kHighsInf
 LEVEL_COUNT = 3
 REL_FIX, ABS_FIX = 1e-6, 1e-5
+
+
+class TimeUp(Exception):
+    """An LP reached the solve's deadline before its optimum (the caller ends the phase on time)."""
 
 
 @dataclass(frozen=True)
@@ -65,9 +72,26 @@ class Duals:
         return out
 
 
+_quiet = False  # has HiGHS printed (and been kept from printing) its once-per-process banner yet?
+
+
+def _first_highs() -> highspy.Highs:
+    """The first HiGHS of the process with its start-up banner sent nowhere (it ignores ``output_flag``)."""
+    global _quiet
+    sys.stdout.flush()
+    saved, null = os.dup(1), os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, 1)
+        return highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved), os.close(null)
+        _quiet = True
+
+
 def new_highs() -> highspy.Highs:
     """A quiet, single-threaded, deterministic HiGHS."""
-    h = highspy.Highs()
+    h = highspy.Highs() if _quiet else _first_highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("threads", 1)
     h.setOptionValue("random_seed", 0)
@@ -179,6 +203,7 @@ class PeriodLP:
         self.h.passModel(lp)
         self._level = 0
         self._cold = True
+        self.deadline = INF  # a ``time.perf_counter()`` value: a solve still running then raises TimeUp
         self._cap_index = self._cap_rows.T.ravel()
 
     @property
@@ -222,8 +247,15 @@ class PeriodLP:
         n_cap = len(self._cap_index)
         h.changeRowsBounds(n_cap, self._cap_index, np.full(n_cap, -INF), cap.T.ravel())
         h.changeRowsBounds(2, self._level_rows, np.full(2, -INF), np.array([independent, travel], dtype=float))
+        left = self.deadline - time.perf_counter()
+        if left <= 0:
+            raise TimeUp
+        h.setOptionValue("time_limit", float(min(left, INF)))
         h.run()
         status = h.getModelStatus()
+        if status == highspy.HighsModelStatus.kTimeLimit:
+            self._cold = True  # no basis worth keeping: the next solve starts afresh
+            raise TimeUp
         if status != highspy.HighsModelStatus.kOptimal:
             raise RuntimeError(f"allocation LP of years {self.years} ended {h.modelStatusToString(status)}")
         dual = np.asarray(h.getSolution().row_dual)

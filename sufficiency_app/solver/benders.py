@@ -34,7 +34,7 @@ from typing import Callable
 
 import numpy as np
 
-from .allocation import INF, Duals, PeriodLP, fix_limit
+from .allocation import INF, Duals, PeriodLP, TimeUp, fix_limit
 from .instance import Instance
 from .master import Master
 
@@ -80,6 +80,29 @@ class Block:
         if len(periods) < len(self.full.years):  # linked years: each year alone is a relaxation (per-year cuts)
             self.yearly = [(lp(self.coarse, (t,)), lp(self.full, (t,))) for t in range(len(self.full.years))]
 
+    def lps(self) -> list[PeriodLP]:
+        """Every LP of the block, each once."""
+        every = [*self.coarse_lps, *self.full_lps, *self.cost_lps, *(lp for pair in self.yearly for lp in pair)]
+        return list({id(lp): lp for lp in every if lp is not None}.values())
+
+
+@dataclass(frozen=True)
+class Solved:
+    """A period's lexicographic allocation at one build, kept from scoring so the plan's allocation reuses it.
+
+    ``flows`` per year of the period: ``(x per arc, u per class, v per group)``
+    (:meth:`.allocation.PeriodLP.flows`) at the places of ``layout``; ``least``
+    and ``travel`` the duals of levels 1 (coarse) and 2 (full) for the
+    explanations, ``level1`` the coarse LP.
+    """
+
+    cap: np.ndarray
+    flows: tuple[tuple[np.ndarray, np.ndarray, np.ndarray], ...]
+    layout: list
+    least: Duals
+    travel: Duals
+    level1: PeriodLP
+
 
 @dataclass
 class Score:
@@ -87,6 +110,8 @@ class Score:
 
     values: np.ndarray  # [level, block, period]
     years: np.ndarray  # [level, block, year]: the last solve's values year by year
+    solved: dict[tuple[int, int], Solved] = field(default_factory=dict)  # (block, period) when all levels were
+    levels: int = 3  # how many levels were scored (the others are 0 in ``values``)
 
     def total(self, weights: np.ndarray, level: int) -> float:
         return float(weights @ self.values[level].sum(axis=1))
@@ -135,7 +160,7 @@ class Decomposition:
         Each year's level is solved with the earlier ones fixed at their
         optimum plus the reading-11 tolerance; every solve also yields a cut.
         """
-        return Score(*self._evaluate(values, levels - 1, at_master=False))
+        return Score(*self._evaluate(values, levels - 1, at_master=False), levels=levels)
 
     def separate(self, values: np.ndarray, level: int) -> int:
         """Cuts at the master point ``values`` for levels up to ``level``; returns how many were added."""
@@ -144,12 +169,14 @@ class Decomposition:
         return self.master.cuts - before
 
     def _evaluate(self, values: np.ndarray, level: int, at_master: bool,
-                  periods: range | list[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
+                  periods: range | list[int] | None = None
+                  ) -> tuple[np.ndarray, np.ndarray, dict[tuple[int, int], Solved]]:
         """Solve each period's levels up to ``level`` at a build and add the violated cuts.
 
         ``at_master``: the level rows' limits are the master's ``z``/``theta``
         (Benders separation); else each earlier level's own optimum (scoring).
-        Returns the values [level, block, period] and the same split by year.
+        Returns the values [level, block, period], the same split by year and,
+        when scoring all three levels, each period's allocation (:class:`Solved`).
         When years are linked, separation also cuts with each year alone
         (the LP without stay rows is a relaxation, so its cuts bound that
         year's columns; the linked cut bounds their sum).
@@ -158,22 +185,25 @@ class Decomposition:
         spans = self.blocks[0].full.periods
         out = np.zeros((3, len(self.blocks), len(spans)))
         by_year = np.zeros((3, len(self.blocks), m.n_years))
+        solved: dict[tuple[int, int], Solved] = {}
         for k, b in enumerate(self.blocks):
             for i in range(len(spans)) if periods is None else periods:
                 if b.coarse_lps[i] is None:
                     continue
                 ts = spans[i]
-                out[:, k, i], by_year[:, k, list(ts)] = self._period(
+                out[:, k, i], by_year[:, k, list(ts)], kept = self._period(
                     k, (b.coarse_lps[i], b.full_lps[i], b.cost_lps[i]), ts, values, level, at_master)
+                if kept is not None:
+                    solved[k, i] = kept
                 if at_master:
                     for t, (coarse, full) in enumerate(b.yearly):
                         if coarse is not None and t in ts:
                             self._period(k, (coarse, full, full), (t,), values, level, True)
-        return out, by_year
+        return out, by_year, solved
 
     def _period(self, k: int, lps: tuple[PeriodLP, PeriodLP, PeriodLP], ts: tuple[int, ...], values: np.ndarray,
-                level: int, at_master: bool) -> tuple[np.ndarray, np.ndarray]:
-        """One block's period: levels up to ``level`` and their cuts; (values [3], by year [3, len(ts)]).
+                level: int, at_master: bool) -> tuple[np.ndarray, np.ndarray, Solved | None]:
+        """One block's period: levels up to ``level`` and their cuts; (values [3], by year [3, len(ts)], allocation).
 
         ``lps``: the period's LPs for levels 1, 2 and 3 (see :class:`Block`).
         """
@@ -186,26 +216,28 @@ class Decomposition:
         self._cut(z, v1, ts, cap, values)
         out[0], by_year[0] = v1.value, coarse.year_values()[0]
         if level == 0:
-            return out, by_year
+            return out, by_year, None
         floor = v1.value + 1e-7 * max(1.0, v1.value)
         allowed = max(float(values[z].sum()), floor) if at_master else fix_limit(v1.value)
         if at_master:  # a slightly moved point gives a stronger (near Pareto-optimal) cut
             moved = full.solve(1, cap + PERTURB * self._core[:, list(ts)], allowed)
             self._cut(theta, moved, ts, cap, values, z)
             if level == 1:
-                return out, by_year
+                return out, by_year, None
         v2 = full.solve(1, cap, allowed)
         if not at_master:
             self._cut(theta, v2, ts, cap, values, z)
         out[1], by_year[:2] = v2.value, full.year_values()[:2]
         if level == 1:
-            return out, by_year
+            return out, by_year, None
         floor = v2.value + 1e-7 * max(1.0, v2.value)
         travel = max(float(values[theta].sum()), floor) if at_master else fix_limit(v2.value)
         v3 = cost.solve(2, cap, allowed, travel, primal=cost is full)
         self._cut(rho, v3, ts, cap, values, z, theta)
         out[2], by_year = v3.value, cost.year_values()
-        return out, by_year
+        kept = None if at_master else Solved(cap, tuple(cost.flows(j) for j in range(len(ts))), cost.layout, v1, v2,
+                                                   coarse)
+        return out, by_year, kept
 
     def _cut(self, variables: list[int], d: Duals, years: tuple[int, ...], cap: np.ndarray, values: np.ndarray,
              z: list[int] = (), theta: list[int] = ()) -> int:
@@ -236,7 +268,10 @@ class Decomposition:
         m.set_objective(level)
         rounds = 0
         if self.incumbent is not None:  # the incumbent's value at this level, and a hint feasible for its cuts
-            self.incumbent_score = self.score(self.incumbent, level + 1)
+            try:
+                self.incumbent_score = self.score(self.incumbent, level + 1)
+            except TimeUp:
+                return LevelOutcome(INF, float("nan"), "time_limit")
             self.incumbent = self._point(self.incumbent, self.incumbent_score)
         relaxed = -INF  # the LP relaxation's bound with the cuts so far: valid for the level
         if level not in self.lp_done:
@@ -266,14 +301,11 @@ class Decomposition:
                 bound = max(bound, self._round_bound(sol.bound, level))
             if sol.objective == INF:  # stopped before the master found a build
                 break
-            before = m.cuts
-            for values in _distinct_builds(sol, m, self.builds):  # the MIP's earlier builds give cuts (maybe a plan)
-                score = self.score(values, level + 1)
-                value = self._value(score, values, level)
-                if value < best - 1e-9 * max(1.0, abs(best)) and self._keeps_earlier(score, level):
-                    best = value
-                    self.incumbent, self.incumbent_score = self._point(values, score), score
-            added = m.cuts - before or self.separate(sol.values, level)
+            try:
+                added = self._round(sol, level)
+            except TimeUp:  # an LP reached the deadline: the level ends with what it has
+                break
+            best = self._value(self.incumbent_score, self.incumbent, level)
             report(best, bound)
             if best - bound <= gap * max(1.0, abs(best)):
                 status = "optimal"
@@ -291,7 +323,21 @@ class Decomposition:
                 master_gap = max(final_gap, min(master_gap, (best - bound) / max(1.0, abs(best)) / 4))
         if status != "optimal" and cancelled():
             status = "cancelled"
+        best = self._value(self.incumbent_score, self.incumbent, level)
         return LevelOutcome(best, bound if bound > -INF else float("nan"), status, rounds)
+
+    def _round(self, sol, level: int) -> int:
+        """Score the master's builds (the best becomes the incumbent) and cut; returns the cuts added."""
+        m = self.master
+        best = self._value(self.incumbent_score, self.incumbent, level)
+        before = m.cuts
+        for values in _distinct_builds(sol, m, self.builds):  # the MIP's earlier builds give cuts (maybe a plan)
+            score = self.score(values, level + 1)
+            value = self._value(score, values, level)
+            if value < best - 1e-9 * max(1.0, abs(best)) and self._keeps_earlier(score, level):
+                best = value
+                self.incumbent, self.incumbent_score = self._point(values, score), score
+        return m.cuts - before or self.separate(sol.values, level)
 
     def _kelley(self, level: int, deadline: float, cancelled: Callable[[], bool]) -> tuple[int, float]:
         """Cuts from the master's LP relaxation, separated between it and the incumbent (in-out).
@@ -309,10 +355,13 @@ class Decomposition:
             rounds += 1
             bound = max(bound, sol.bound)
             added = 0
-            if self.incumbent is not None:
-                added = self.separate((sol.values + self.incumbent) / 2, level)
-            if not added:
-                added = self.separate(sol.values, level)
+            try:
+                if self.incumbent is not None:
+                    added = self.separate((sol.values + self.incumbent) / 2, level)
+                if not added:
+                    added = self.separate(sol.values, level)
+            except TimeUp:
+                break
             if not added or (math.isfinite(last) and sol.objective - last <= LP_STALL * max(1.0, abs(last))):
                 break
             last = sol.objective
@@ -366,7 +415,14 @@ class Decomposition:
                 v[m.rho[k, years]] = score.years[2, k, years] if len(ts) > 1 else score.values[2, k, i]
         return v
 
-    def latest(self, values: np.ndarray, deadline: float = INF) -> np.ndarray:
+    def set_deadline(self, deadline: float) -> None:
+        """Every LP solve of the decomposition stops at ``deadline`` (raising :class:`.allocation.TimeUp`)."""
+        for b in self.blocks:
+            for lp in b.lps():
+                lp.deadline = deadline
+
+    def latest(self, values: np.ndarray, deadline: float = INF
+               ) -> tuple[np.ndarray, dict[tuple[int, int], Solved]]:
         """The same plan with each module built as late as it can be without changing any level.
 
         Ties between equally good plans (a module a year early that no child
@@ -374,20 +430,27 @@ class Decomposition:
         so equal inputs give equal schedules, and places come when needed.
         A module moves from year ``t`` to ``t + 1`` only if the build keeps its
         budget rows and the three values of year ``t``'s period are unchanged.
+        Also returns each period's allocation at the final build where it is
+        known (from the incumbent's score or the moves), for the plan to reuse.
         """
         m = self.master
         values = values.copy()
         spans = self.blocks[0].full.periods
+        score = self.incumbent_score
+        solved = dict(score.solved) if score is not None and values is self.incumbent else {}
         known: dict[int, np.ndarray] = {}  # period -> its values at the current build
 
         def same(moved: np.ndarray, t: int) -> bool:
             """The three levels of year ``t``'s period are equal (to 1e-9) at both builds, in every block."""
             i = next(i for i, ts in enumerate(spans) if t in ts)
             if i not in known:
-                known[i] = self._evaluate(values, 2, at_master=False, periods=[i])[0][:, :, i]
-            after = self._evaluate(moved, 2, at_master=False, periods=[i])[0][:, :, i]
-            if np.all(np.abs(after - known[i]) <= 1e-9 * np.maximum(1.0, np.abs(known[i]))):
-                known[i] = after
+                here, _, kept = self._evaluate(values, 2, at_master=False, periods=[i])
+                known[i] = here[:, :, i]
+                solved.update(kept)
+            after, _, kept = self._evaluate(moved, 2, at_master=False, periods=[i])
+            if np.all(np.abs(after[:, :, i] - known[i]) <= 1e-9 * np.maximum(1.0, np.abs(known[i]))):
+                known[i] = after[:, :, i]
+                solved.update(kept)
                 return True
             return False
 
@@ -399,16 +462,24 @@ class Decomposition:
                     moved[m.Y[o, t]] -= 1
                     if m.W[o, t] >= 0 and moved[m.Y[o, t]] < 0.5:
                         moved[m.W[o, t]] = 0.0 if t == 0 or m.W[o, t - 1] < 0 else moved[m.W[o, t - 1]]
-                    if time.perf_counter() > deadline or not m.feasible(moved) or not same(moved, t):
-                        break
+                    try:
+                        if time.perf_counter() > deadline or not m.feasible(moved) or not same(moved, t):
+                            break
+                    except TimeUp:
+                        return values, solved
                     values = moved
-        return values
+        return values, solved
 
     def start_from(self, starts: list[np.ndarray]) -> None:
         """Take the best of ``starts`` (by level 1) as the first incumbent of a solve."""
         self.incumbent = self.incumbent_score = None
         for values in starts:
-            score = self.score(values, 1)
+            try:
+                score = self.score(values, 1)
+            except TimeUp:  # no time to compare them: the first (the greedy plan), unscored
+                if self.incumbent is None:
+                    self.incumbent = values
+                return
             if self.incumbent_score is None or score.total(self.weights, 0) < self.incumbent_score.total(self.weights, 0):
                 self.incumbent, self.incumbent_score = self._point(values, score), score
 

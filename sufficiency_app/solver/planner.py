@@ -25,18 +25,18 @@ import pandas as pd
 from ..plan import LEVEL_NAMES as LEVELS, SUMMARY_COLUMNS, LevelResult, PlanResult
 from ..scenario import Scenario
 from .allocation_table import allocate, build_schedule
-from .api import CancelToken, ProgressCallback, ProgressEvent, SolveOptions
+from .api import CancelToken, ProgressCallback, ProgressEvent, SolveOptions, allowance
+from .allocation import TimeUp
 from .benders import Block, Decomposition
 from .explain import explain
 from .heuristics import greedy_modules
 from .instance import Instance, travel_minutes
 from .master import Costs
 from .pins import pin_problems, shortfall_message
-from .tables import finish_allocation, level_values, scenario_hash, summary_table
+from .tables import finish_allocation, level_values, plan_from_tables, scenario_hash, summary_table
 
 SHARES = (0.5, 0.6, 1.0)  # of the time left for the levels, per level
-FINISH = 0.4  # seconds per 10,000 allocation variables kept for the final allocation and tables
-LINKED = 0.6  # linked years are one LP, not years side by side: FINISH x this per year of the longest period
+TABLES = 0.05  # seconds per 10,000 allocation variables kept back for the plan's tables (its LPs are solved)
 LEVEL_WORDS = ("independent placements", "travel", "cost")
 
 
@@ -72,7 +72,8 @@ class Planner:
         """``futures``: demand blocks sharing the build (robust planning) instead of the scenario's own."""
         self._minutes = minutes
         self.build_seconds = 0.0
-        self.finish_seconds = 0.0  # the last final allocation and tables took, kept back from the next limit
+        self.finish_seconds = 0.0  # the last plan's tables took, kept back from the next limit
+        self._futures = futures
         self._build(scenario, futures)
 
     def _build(self, scenario: Scenario, futures: list[Block] | None = None) -> None:
@@ -119,11 +120,11 @@ class Planner:
                               "The pinned decisions cannot all be met: " + "; ".join(problems))
         cancelled = (lambda: False) if cancel is None else cancel.is_set
         dec.master.stop = cancelled
-        size = dec.size()["allocation_variables"]
-        longest = max(len(p) for p in self.instance.periods)
-        finish = max(self.finish_seconds, FINISH * (1 + size / 1e4) * max(1.0, LINKED * longest))
-        deadline = start + options.time_limit - min(1.2 * finish, options.time_limit / 3)
+        end = start + options.time_limit  # everything, the plan's tables and explanations included
+        finish = max(self.finish_seconds, TABLES * (1 + dec.size()["allocation_variables"] / 1e4))
+        deadline = end - min(1.2 * finish, options.time_limit / 3)  # the search ends by then
         dec.release()
+        dec.set_deadline(deadline)
         dec.start_from(self._starts(options))
         levels: list[LevelResult] = []
         notes: list[str] = []
@@ -132,6 +133,7 @@ class Planner:
                 break
             left = deadline - time.perf_counter()
             until = time.perf_counter() + max(0.0, left) * SHARES[i]
+            dec.set_deadline(until)  # its LP solves too
             emit(ProgressEvent(level=name, elapsed=time.perf_counter() - start, fraction=i / 3,
                                message=f"solving level {i + 1} of 3 ({LEVEL_WORDS[i]})"))
             out = dec.solve_level(i, until, options.relative_gap, cancelled, lambda inc, bnd, name=name: emit(
@@ -145,7 +147,7 @@ class Planner:
             levels.append(LevelResult(name, out.value, out.bound, "feasible" if out.status == "work_limit" else out.status))
             if out.status != "optimal":
                 notes.append(_note(i, out, options.time_limit))
-            if i < 2 and dec.incumbent_score is not None:
+            if i < 2 and dec.incumbent_score is not None and dec.incumbent_score.levels > i:
                 dec.fix(i, dec.incumbent_score)
         status = "optimal" if len(levels) == 3 and all(lv.status == "optimal" for lv in levels) else (
             "cancelled" if cancelled() else "time_limit" if any(lv.status == "time_limit" for lv in levels)
@@ -160,9 +162,12 @@ class Planner:
                 model_size=dec.size(), message="cancelled: the best build found so far, not allocated")
         emit(ProgressEvent(level="check", elapsed=time.perf_counter() - start, fraction=0.95,
                            message="allocating children to the plan's places"))
-        settled = dec.latest(dec.incumbent, deadline=start + options.time_limit - finish)
+        dec.set_deadline(deadline)
+        settled, solved = dec.latest(dec.incumbent, deadline=deadline)
+        if status == "time_limit":
+            notes.insert(0, "stopped on time: not every level is proven")
         plan = self._plan(settled, options, start, status, tuple(levels), "; ".join(notes),
-                          explained=options.explain)
+                          explained=options.explain, solved=solved)
         plan = replace(plan, seconds=time.perf_counter() - start)
         emit(ProgressEvent(level="cost", elapsed=plan.seconds, fraction=1.0, message="done"))
         return plan
@@ -175,14 +180,50 @@ class Planner:
         starts = [self._greedy] + ([dec.incumbent] if dec.incumbent is not None else [])
         return [s for s in starts if dec.master.feasible(s)] or [dec.empty_build()]
 
-    def _plan(self, values: np.ndarray, options: SolveOptions, start: float, status: str,
-              levels: tuple[LevelResult, ...], message: str, explained: bool = False) -> PlanResult:
-        """The plan of a build: exact allocation, tables, and the levels' values scored from the tables."""
+    def baseline(self, deadline: float) -> PlanResult | None:
+        """The do-nothing plan (no new places, the exact allocation) from the kept LPs, or None if the
+        ``deadline`` (a ``time.perf_counter()`` value) comes first."""
         began = time.perf_counter()
+        dec = self.decomposition
+        empty = dec.empty_build()
+        dec.set_deadline(deadline)
+        try:
+            solved = dec.score(empty).solved if self._futures is None else {}
+            Y = np.zeros(dec.master.Y.shape, dtype=int)
+            allocation = allocate(self.instance, self.coarse, Y, self._minutes_now, self._by_period(solved),
+                                  deadline).table
+        except TimeUp:
+            return None
+        schedule = build_schedule(self.instance, self.scenario, Y, Y)
+        return plan_from_tables(self.scenario, schedule, allocation, backend="baseline", status="optimal",
+                                seconds=time.perf_counter() - began)
+
+    def _by_period(self, solved: dict) -> dict:
+        """The decomposition's kept allocations by period (block 0 is the scenario's own unless robust)."""
+        if self._futures is not None:
+            return {}
+        periods = self.decomposition.blocks[0].full.periods
+        return {periods[i]: kept for (k, i), kept in solved.items() if k == 0}
+
+    def _plan(self, values: np.ndarray, options: SolveOptions, start: float, status: str,
+              levels: tuple[LevelResult, ...], message: str, explained: bool = False,
+              solved: dict | None = None) -> PlanResult:
+        """The plan of a build: exact allocation, tables, and the levels' values scored from the tables.
+
+        The allocation reuses the decomposition's solves at this build (``solved``); periods it lacks are
+        solved afresh while the time limit allows, else the plan comes without an allocation and says so.
+        """
+        end = start + options.time_limit
         Y, W = self.decomposition.master.build_values(values)
         schedule = build_schedule(self.instance, self.scenario, Y, W)
-        allocated = allocate(self.instance, self.coarse, Y, self._minutes_now)
+        try:
+            # an allocation the search did not solve may use half the allowance past the limit
+            allocated = allocate(self.instance, self.coarse, Y, self._minutes_now, self._by_period(solved or {}),
+                                 end + allowance(options.time_limit) / 2 - self.finish_seconds)
+        except TimeUp:
+            return self._unallocated(schedule, options, start, status, levels, message)
         allocation = allocated.table
+        allocated_at = time.perf_counter()
         scored = level_values(self.scenario, schedule, allocation)
         if status != "infeasible":
             levels = tuple(replace(lv, value=v) for lv, v in zip(levels, scored)) + tuple(
@@ -193,13 +234,29 @@ class Planner:
             summary=summary_table(self.scenario, schedule, allocation), levels=levels,
             gap=float("nan") if not gaps or np.isnan(gaps).any() else max(gaps), seconds=time.perf_counter() - start, backend=options.backend,
             scenario_sha256=scenario_hash(self.scenario), model_size=self.decomposition.size(), message=message)
-        if explained and time.perf_counter() < start + options.time_limit:
-            plan = explain(self.instance, plan, Y, allocated)
-        elif explained:  # they re-solve level 1 once per chosen option: at Kent size with linked years, minutes
-            plan = replace(plan, message="; ".join(filter(None, (message, "marginal and option values left out: "
-                                                                           "the time limit came first"))))
-        self.finish_seconds = time.perf_counter() - began
+        self.finish_seconds = time.perf_counter() - allocated_at
+        if explained:  # they re-solve level 1 once per chosen option: at Kent size with linked years, minutes
+            for lp in allocated.level1.values():
+                lp.deadline = end
+            try:
+                plan = explain(self.instance, plan, Y, allocated)
+            except TimeUp:
+                plan = replace(plan, message="; ".join(filter(None, (
+                    message, "marginal and option values left out: the time limit came first"))))
         return plan
+
+    def _unallocated(self, schedule: pd.DataFrame, options: SolveOptions, start: float, status: str,
+                     levels: tuple[LevelResult, ...], message: str) -> PlanResult:
+        """The build without an allocation: the time limit came before its allocation LPs were solved."""
+        note = "stopped on time before the children could be allocated to the plan's places: " \
+               "give it more time for the figures"
+        return PlanResult(
+            status="time_limit", schedule=schedule, allocation=finish_allocation([]),
+            summary=pd.DataFrame(columns=list(SUMMARY_COLUMNS)),
+            levels=tuple(LevelResult(n, float("nan"), float("nan"), "time_limit") for n in LEVELS),
+            gap=float("nan"), seconds=time.perf_counter() - start, backend=options.backend,
+            scenario_sha256=scenario_hash(self.scenario), model_size=self.decomposition.size(),
+            message="; ".join(filter(None, (note, message))))
 
 
 def _gap(value: float, bound: float) -> float:
