@@ -28,7 +28,7 @@ OPTION_VALUE_COLUMNS = (
     "minutes_saved", "buys",
 )
 # What an option buys (docs/model.md reading 21): the words of ``option_values.buys``.
-BUYS_PLACES, BUYS_JOURNEYS, BUYS_BOTH, BUYS_NOTHING = "places", "journeys only", "places and journeys", "nothing"
+BUYS_PLACES, BUYS_JOURNEYS, BUYS_NOTHING = "places", "journeys only", "nothing"
 EMPTY_PLACE_COLUMNS = ("provision_id", "year", "places", "placed", "empty", "place_funding", "empty_cost")
 
 
@@ -38,7 +38,7 @@ class LevelResult:
     value: float
     bound: float
     status: Status
-    without_tail: float = float("nan")  # the value over the horizon years only (reading 20; NaN when no tail)
+    without_tail: float | None = None  # the value over the horizon years only (reading 20; None: no tail counted)
 
 
 @dataclass(frozen=True, eq=False)

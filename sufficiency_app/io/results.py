@@ -79,7 +79,7 @@ def _level(level: LevelResult) -> dict[str, Any]:
     """A level's record in solve.json; ``value_without_tail`` only when a tail was counted (reading 20)."""
     record = {"name": level.name, "value": _number(level.value), "bound": _number(level.bound),
               "status": level.status}
-    if _number(level.without_tail) is not None:
+    if level.without_tail is not None:
         record["value_without_tail"] = _number(level.without_tail)
     return record
 
@@ -140,8 +140,8 @@ def _levels(meta: dict, status: str, src: Path) -> tuple[LevelResult, ...]:
         out.append(LevelResult(_text(level, "name", src), _optional_number(level.get("value"), f"levels[{i}].value", src),
                                _optional_number(level.get("bound"), f"levels[{i}].bound", src),
                                _text(level, "status", src, status),
-                               _optional_number(level.get("value_without_tail"), f"levels[{i}].value_without_tail",
-                                                src)))
+                               None if "value_without_tail" not in level else _optional_number(
+                                   level["value_without_tail"], f"levels[{i}].value_without_tail", src)))
     return tuple(out)
 
 

@@ -36,7 +36,7 @@ import numpy as np
 
 from .allocation import INF, Duals, PeriodLP, TimeUp, fix_limit
 from .instance import Instance
-from .master import Master
+from .master import CAPITAL, Master
 
 LP_ROUNDS = 10  # at most, per level, of Kelley rounds on the LP relaxation
 LP_STALL = 1e-4  # relative improvement of the LP bound below which Kelley rounds stop
@@ -137,7 +137,9 @@ class Decomposition:
         self.integral = not blocks[0].full.group_rules \
             and all(np.allclose(b.coarse.class_demand, np.round(b.coarse.class_demand)) for b in blocks) \
             and np.allclose(blocks[0].full.setting_capacity, np.round(blocks[0].full.setting_capacity)) \
-            and np.allclose(blocks[0].full.option_module, np.round(blocks[0].full.option_module))
+            and np.allclose(blocks[0].full.option_module, np.round(blocks[0].full.option_module)) \
+            and float(blocks[0].full.scenario.parameters.tail_years).is_integer() \
+            and not (blocks[0].full.option_fill > 1).any()  # a filling setting's usable places are fractions
         linked = len(blocks[0].full.periods) < len(blocks[0].full.years)
         self.max_rounds = MAX_LINKED_ROUNDS if linked else MAX_ROUNDS
         self.builds = LINKED_BUILDS if linked else BUILDS  # builds scored per integer round
@@ -149,7 +151,7 @@ class Decomposition:
         self._rho_columns = set(self.master.rho.ravel().tolist())
         full = np.zeros(self.master.n_cols)
         full[self.master.Y[self.master.Y >= 0]] = self.master.upper[self.master.Y[self.master.Y >= 0]]
-        self._core = np.stack([self.master.capacity(full, t) - self.master.inst.setting_capacity
+        self._core = np.stack([self.master.capacity(full, t, usable=False) - self.master.inst.setting_capacity
                                for t in range(self.master.n_years)], axis=1)  # places of every option built
 
     # -- evaluating builds ---------------------------------------------------------------------
@@ -263,19 +265,21 @@ class Decomposition:
     def solve_level(self, level: int, deadline: float, gap: float, cancelled: Callable[[], bool],
                     report: Callable[[float, float], None], rounds_limit: int = 1_000,
                     nodes: int = 2**31 - 1) -> LevelOutcome:
-        """Minimise level ``level`` (0, 1, 2) with the earlier levels fixed; see the module docstring."""
+        """Minimise level ``level`` (0, 1, 2, or ``CAPITAL``: level 1b, reading 21, the least capital with
+        level 1 held) with the earlier levels fixed; see the module docstring."""
         m = self.master
         m.set_objective(level)
+        cut = 0 if level == CAPITAL else level  # level 1b cuts and scores builds as level 1 does
         rounds = 0
         if self.incumbent is not None:  # the incumbent's value at this level, and a hint feasible for its cuts
             try:
-                self.incumbent_score = self.score(self.incumbent, level + 1)
+                self.incumbent_score = self.score(self.incumbent, cut + 1)
             except TimeUp:
                 return LevelOutcome(INF, float("nan"), "time_limit")
             self.incumbent = self._point(self.incumbent, self.incumbent_score)
         relaxed = -INF  # the LP relaxation's bound with the cuts so far: valid for the level
         if level not in self.lp_done:
-            lp_rounds, relaxed = self._kelley(level, deadline, cancelled)
+            lp_rounds, relaxed = self._kelley(cut, deadline, cancelled)
             rounds += lp_rounds
             self.lp_done.add(level)
         best = self._value(self.incumbent_score, self.incumbent, level)
@@ -329,15 +333,16 @@ class Decomposition:
     def _round(self, sol, level: int) -> int:
         """Score the master's builds (the best becomes the incumbent) and cut; returns the cuts added."""
         m = self.master
+        cut = 0 if level == CAPITAL else level
         best = self._value(self.incumbent_score, self.incumbent, level)
         before = m.cuts
         for values in _distinct_builds(sol, m, self.builds):  # the MIP's earlier builds give cuts (maybe a plan)
-            score = self.score(values, level + 1)
+            score = self.score(values, cut + 1)
             value = self._value(score, values, level)
             if value < best - 1e-9 * max(1.0, abs(best)) and self._keeps_earlier(score, level):
                 best = value
                 self.incumbent, self.incumbent_score = self._point(values, score), score
-        return m.cuts - before or self.separate(sol.values, level)
+        return m.cuts - before or self.separate(sol.values, cut)
 
     def _kelley(self, level: int, deadline: float, cancelled: Callable[[], bool]) -> tuple[int, float]:
         """Cuts from the master's LP relaxation, separated between it and the incumbent (in-out).
@@ -368,14 +373,18 @@ class Decomposition:
         return rounds, bound
 
     def _value(self, score: Score | None, values: np.ndarray | None, level: int) -> float:
-        """Level ``level`` of a scored build (level 3 adds the build's capital)."""
+        """Level ``level`` of a scored build (level 3 adds the build's capital and place funding, reading 19;
+        level 1b, ``CAPITAL``, is the capital alone)."""
         if score is None or values is None:
             return INF
+        Y, W = self.master.build_values(values)
+        last = self.master.n_years - 1
+        capital = float(self.master.costs.capital @ Y[:, last] + self.master.costs.fixed @ W[:, last])
+        if level == CAPITAL:
+            return capital
         total = score.total(self.weights, level)
         if level == 2:
-            Y, W = self.master.build_values(values)
-            last = self.master.n_years - 1
-            total += float(self.master.costs.capital @ Y[:, last] + self.master.costs.fixed @ W[:, last])
+            total += capital + self.master.funding(values)
         return total
 
     def _round_bound(self, bound: float, level: int) -> float:
@@ -385,8 +394,10 @@ class Decomposition:
         return bound
 
     def _keeps_earlier(self, score: Score, level: int) -> bool:
-        """The build keeps the earlier levels within their fixed limits (the master's level rows)."""
-        return all(score.total(self.weights, e) <= self.limits[e] * (1 + 1e-9) + 1e-9 for e in range(level))
+        """The build keeps the earlier levels within their fixed limits (the master's level rows; level 1b's
+        capital limit is a master row the build keeps by construction)."""
+        return all(score.total(self.weights, e) <= self.limits[e] * (1 + 1e-9) + 1e-9
+                   for e in range(1 if level == CAPITAL else level))
 
     def fix(self, level: int, score: Score) -> float:
         """Fix ``level`` at the build's per-year values plus the reading-11 tolerance; returns the limit."""
@@ -395,8 +406,15 @@ class Decomposition:
         self.master.set_level_limits(*self.limits)
         return limit
 
+    def fix_capital(self, capital: float, slack: float) -> float:
+        """Hold level 1b: capital at most its optimum plus the reading-11 tolerance and ``capital_slack``."""
+        limit = fix_limit(capital) + slack * capital
+        self.master.set_capital_limit(limit)
+        return limit
+
     def release(self) -> None:
         """Free the level rows (before a new solve)."""
+        self.master.set_capital_limit()
         self.limits = [INF, INF]
         self.master.set_level_limits()
 
@@ -413,7 +431,7 @@ class Decomposition:
                     total = split.sum()
                     v[columns[k, years]] = split * (limit / total) if total > 0 else limit / len(ts)
                 v[m.rho[k, years]] = score.years[2, k, years] if len(ts) > 1 else score.values[2, k, i]
-        return v
+        return m.with_usable(v)
 
     def set_deadline(self, deadline: float) -> None:
         """Every LP solve of the decomposition stops at ``deadline`` (raising :class:`.allocation.TimeUp`)."""
@@ -499,7 +517,7 @@ class Decomposition:
         values[m.Y[have]] = Y[have]
         opened = m.W >= 0
         values[m.W[opened]] = (Y[opened] > 0).astype(float)
-        return values
+        return m.with_usable(values)
 
     def new_revenue(self, inst: Instance) -> None:
         """New revenue or transport costs: level-3 cuts no longer hold; drop them and re-cost the LPs.

@@ -22,6 +22,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
+from ..places import empty_places
 from ..plan import LEVEL_NAMES as LEVELS, SUMMARY_COLUMNS, LevelResult, PlanResult
 from ..scenario import Scenario
 from .allocation_table import allocate, build_schedule
@@ -31,9 +32,9 @@ from .benders import Block, Decomposition
 from .explain import explain
 from .heuristics import greedy_modules
 from .instance import Instance, travel_minutes
-from .master import Costs
+from .master import CAPITAL, Costs
 from .pins import pin_problems, shortfall_message
-from .tables import finish_allocation, level_values, plan_from_tables, scenario_hash, summary_table
+from .tables import finish_allocation, level_values, plan_from_tables, scenario_hash, summary_table, without_tail
 
 SHARES = (0.5, 0.6, 1.0)  # of the time left for the levels, per level
 TABLES = 0.05  # seconds per 10,000 allocation variables kept back for the plan's tables (its LPs are solved)
@@ -48,7 +49,7 @@ def _structure(inst: Instance) -> tuple:
             inst.class_demand.tobytes(), inst.arc_class.tobytes(), inst.arc_setting.tobytes(),
             inst.arc_minutes.tobytes(), inst.arc_penalty.tobytes(), inst.setting_independent.tobytes(),
             float(inst.scenario.parameters.independent_minutes), inst.group_stay.tobytes(),
-            inst.group_required.tobytes())
+            inst.group_required.tobytes(), float(inst.scenario.parameters.tail_years), inst.option_fill.tobytes())
 
 
 def _revenue(inst: Instance) -> tuple:
@@ -127,6 +128,7 @@ class Planner:
         dec.set_deadline(deadline)
         dec.start_from(self._starts(options))
         levels: list[LevelResult] = []
+        capital: list[LevelResult] = []
         notes: list[str] = []
         for i, name in enumerate(LEVELS):
             if cancelled():
@@ -149,7 +151,11 @@ class Planner:
                 notes.append(_note(i, out, options.time_limit))
             if i < 2 and dec.incumbent_score is not None and dec.incumbent_score.levels > i:
                 dec.fix(i, dec.incumbent_score)
-        status = "optimal" if len(levels) == 3 and all(lv.status == "optimal" for lv in levels) else (
+            if i == 0 and not self.scenario.parameters.capital_for_travel and not cancelled():
+                capital.append(self._least_capital(options, deadline, cancelled))
+        levels += capital  # level 1b (reading 21) last, so levels[0..2] stay the three of every plan
+        wanted = 3 + (not self.scenario.parameters.capital_for_travel)
+        status = "optimal" if len(levels) == wanted and all(lv.status == "optimal" for lv in levels) else (
             "cancelled" if cancelled() else "time_limit" if any(lv.status == "time_limit" for lv in levels)
             else "feasible")
         if status == "cancelled":  # at once: the best build so far, without allocating it
@@ -171,6 +177,17 @@ class Planner:
         plan = replace(plan, seconds=time.perf_counter() - start)
         emit(ProgressEvent(level="cost", elapsed=plan.seconds, fraction=1.0, message="done"))
         return plan
+
+    def _least_capital(self, options: SolveOptions, deadline: float, cancelled) -> LevelResult:
+        """Level 1b (docs/model.md reading 21): the least capital with level 1 held, then held itself."""
+        dec = self.decomposition
+        until = time.perf_counter() + max(0.0, deadline - time.perf_counter()) * SHARES[0]
+        dec.set_deadline(until)
+        out = dec.solve_level(CAPITAL, until, options.relative_gap, cancelled, lambda inc, bnd: None,
+                              rounds_limit=options.rounds, nodes=options.nodes)
+        if dec.incumbent is not None and np.isfinite(out.value):
+            dec.fix_capital(out.value, self.scenario.parameters.capital_slack)
+        return LevelResult("capital", out.value, out.bound, "feasible" if out.status == "work_limit" else out.status)
 
     def _starts(self, options: SolveOptions) -> list[np.ndarray]:
         """Builds to start from: the last plan (if it keeps the new pins and budgets) and the greedy plan."""
@@ -219,19 +236,24 @@ class Planner:
         try:
             # an allocation the search did not solve may use half the allowance past the limit
             allocated = allocate(self.instance, self.coarse, Y, self._minutes_now, self._by_period(solved or {}),
-                                 end + allowance(options.time_limit) / 2 - self.finish_seconds)
+                                 end + allowance(options.time_limit) / 2 - self.finish_seconds, W=W)
         except TimeUp:
             return self._unallocated(schedule, options, start, status, levels, message)
         allocation = allocated.table
         allocated_at = time.perf_counter()
         scored = level_values(self.scenario, schedule, allocation)
         if status != "infeasible":
-            levels = tuple(replace(lv, value=v) for lv, v in zip(levels, scored)) + tuple(
-                LevelResult(n, v, float("nan"), "time_limit") for n, v in list(zip(LEVELS, scored))[len(levels):])
+            horizon = without_tail(self.scenario, schedule, allocation)
+            main, capital = [lv for lv in levels if lv.name in LEVELS], [lv for lv in levels if lv.name not in LEVELS]
+            levels = tuple(replace(lv, value=v, without_tail=h) for lv, v, h in zip(main, scored, horizon)) + tuple(
+                LevelResult(n, v, float("nan"), "time_limit", h)
+                for n, v, h in list(zip(LEVELS, scored, horizon))[len(main):]) + tuple(
+                replace(lv, value=float(schedule["capital"].sum())) for lv in capital)
         gaps = [_gap(lv.value, lv.bound) for lv in levels]
         plan = PlanResult(
             status=status, schedule=schedule, allocation=allocation,
             summary=summary_table(self.scenario, schedule, allocation), levels=levels,
+            empty_places=empty_places(self.scenario, schedule, allocation),
             gap=float("nan") if not gaps or np.isnan(gaps).any() else max(gaps), seconds=time.perf_counter() - start, backend=options.backend,
             scenario_sha256=scenario_hash(self.scenario), model_size=self.decomposition.size(), message=message)
         self.finish_seconds = time.perf_counter() - allocated_at
@@ -239,7 +261,7 @@ class Planner:
             for lp in allocated.level1.values():
                 lp.deadline = end
             try:
-                plan = explain(self.instance, plan, Y, allocated)
+                plan = explain(self.instance, plan, Y, allocated, W)
             except TimeUp:
                 plan = replace(plan, message="; ".join(filter(None, (
                     message, "marginal and option values left out: the time limit came first"))))

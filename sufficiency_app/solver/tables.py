@@ -154,8 +154,8 @@ def plan_from_tables(scenario: Scenario, schedule: pd.DataFrame, allocation: pd.
     )
 
 
-def without_tail(scenario: Scenario, schedule: pd.DataFrame, allocation: pd.DataFrame) -> tuple[float, float, float]:
-    """The levels over the horizon years only when a tail is counted (reading 20), else NaN (no second figure)."""
+def without_tail(scenario: Scenario, schedule: pd.DataFrame, allocation: pd.DataFrame) -> tuple:
+    """The levels over the horizon years only when a tail is counted (reading 20), else None (no second figure)."""
     if scenario.parameters.tail_years <= 0:
-        return (np.nan, np.nan, np.nan)
+        return (None, None, None)
     return level_values(scenario, schedule, allocation, tail=False)
