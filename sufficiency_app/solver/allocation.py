@@ -41,9 +41,11 @@ import numpy as np
 from scipy import sparse
 
 from .instance import Instance
+from .levels import LEVELS
 
 INF = highspy.kHighsInf
-LEVEL_COUNT = 3
+LEVEL_COUNT = len(LEVELS)
+FIXED = LEVEL_COUNT - 1  # levels fixed by a level row for the later ones (all but the last)
 REL_FIX, ABS_FIX = 1e-6, 1e-5
 
 
@@ -53,23 +55,21 @@ class TimeUp(Exception):
 
 @dataclass(frozen=True)
 class Duals:
-    """One solve's value, capacity duals ``lam`` [settings, period years] and level-row duals, with its right-hand sides."""
+    """One solve's value, capacity duals ``lam`` [settings, period years] and the level rows' duals ``mu``
+    (one per earlier level, 0 where its row was free), with its right-hand sides."""
 
     value: float
     lam: np.ndarray
-    mu_independent: float
-    mu_travel: float
+    mu: tuple[float, ...]
     cap: np.ndarray
-    independent: float
-    travel: float
+    limits: tuple[float, ...]
 
-    def bound(self, cap: np.ndarray, independent: float = 0.0, travel: float = 0.0) -> float:
-        """The lower bound these duals give at capacities ``cap`` and level-row limits ``independent``, ``travel``."""
+    def bound(self, cap: np.ndarray, *limits: float) -> float:
+        """The lower bound these duals give at capacities ``cap`` and level-row limits ``limits`` (0 if absent)."""
         out = self.value + float(np.sum(self.lam * (np.reshape(cap, self.lam.shape) - self.cap)))
-        if self.mu_independent:
-            out += self.mu_independent * (independent - self.independent)
-        if self.mu_travel:
-            out += self.mu_travel * (travel - self.travel)
+        for mu, limit, here in zip(self.mu, limits + (0.0,) * len(self.mu), self.limits):
+            if mu:
+                out += mu * (limit - here)
         return out
 
 
@@ -183,18 +183,19 @@ class PeriodLP:
                 lower.append(-np.maximum(0.0, q[both] * inst.group_demand[both, t - 1] - inst.group_demand[both, t]))
                 upper.append(np.full(len(both), INF))
                 r += len(both)
-        self._level_rows = np.array([r, r + 1], dtype=np.int32)
-        for level in (0, 1):
-            nz = np.flatnonzero(costs[level])
-            block(np.full(len(nz), r + level), nz, costs[level][nz])
-        lower.append(np.full(2, -INF)), upper.append(np.full(2, INF))
-        r += 2
         costs[2] = self._level3_costs(inst)
-        self.costs = costs
+        self._vectors = dict(zip(("independent", "travel", "cost"), costs))
+        self.costs = [self._vectors[lv.cost] for lv in LEVELS]  # by level
+        self._level_rows = r + np.arange(FIXED, dtype=np.int32)  # each earlier level's value at most its limit
+        for level in range(FIXED):
+            nz = np.flatnonzero(self.costs[level])
+            block(np.full(len(nz), r + level), nz, self.costs[level][nz])
+        lower.append(np.full(FIXED, -INF)), upper.append(np.full(FIXED, INF))
+        r += FIXED
         a = sparse.csc_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(r, n))
         lp = highspy.HighsLp()
         lp.num_col_, lp.num_row_ = n, r
-        lp.col_cost_ = costs[0]
+        lp.col_cost_ = self.costs[0]
         lp.col_lower_, lp.col_upper_ = col_lower, col_upper
         lp.row_lower_, lp.row_upper_ = np.concatenate(lower), np.concatenate(upper)
         lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
@@ -214,8 +215,10 @@ class PeriodLP:
         return self.n_cols
 
     def set_revenue(self, inst: Instance) -> None:
-        """New revenue and transport costs per child (level 3); the next level-3 solve uses them."""
-        self.costs[2] = self._level3_costs(inst)
+        """New revenue and transport costs per child (level 3); the next level-3 solve uses them.
+
+        Only the last level may cost revenue: the earlier ones' level rows hold their cost vectors."""
+        self._vectors["cost"][:] = self._level3_costs(inst)
         self._level = -1
 
     def _level3_costs(self, inst: Instance) -> np.ndarray:
@@ -227,9 +230,9 @@ class PeriodLP:
             cost[y.u0 + np.arange(len(y.classes))] = (float(p.independent_place) + inst.independent_transport) * w
         return cost
 
-    def solve(self, level: int, cap: np.ndarray, independent: float = INF, travel: float = INF,
-              primal: bool = False) -> Duals:
-        """Minimise level ``level`` (0, 1, 2) with capacities ``cap`` ([settings] or [settings, years]).
+    def solve(self, level: int, cap: np.ndarray, *limits: float, primal: bool = False) -> Duals:
+        """Minimise level ``level`` with capacities ``cap`` ([settings] or [settings, years]) and each
+        earlier level's value at most its ``limits`` entry (none given: free).
 
         ``primal=True`` when the last solution stays feasible (a later level with
         the earlier one fixed at its value): primal simplex carries on from it,
@@ -248,7 +251,8 @@ class PeriodLP:
             self._level = level
         n_cap = len(self._cap_index)
         h.changeRowsBounds(n_cap, self._cap_index, np.full(n_cap, -INF), cap.T.ravel())
-        h.changeRowsBounds(2, self._level_rows, np.full(2, -INF), np.array([independent, travel], dtype=float))
+        limits = tuple(float(v) for v in limits) + (INF,) * (FIXED - len(limits))
+        h.changeRowsBounds(FIXED, self._level_rows, np.full(FIXED, -INF), np.array(limits, dtype=float))
         left = self.deadline - time.perf_counter()
         if left <= 0:
             raise TimeUp
@@ -264,8 +268,7 @@ class PeriodLP:
         value = float(h.getInfo().objective_function_value)
         lam = np.minimum(dual[self._cap_rows], 0.0)
         mu = np.minimum(dual[self._level_rows], 0.0)
-        return Duals(value, lam, float(mu[0]) if independent < INF else 0.0,
-                     float(mu[1]) if travel < INF else 0.0, cap, float(independent), float(travel))
+        return Duals(value, lam, tuple(float(m) if b < INF else 0.0 for m, b in zip(mu, limits)), cap, limits)
 
     def year_values(self) -> np.ndarray:
         """[level, year of the period]: each level's cost of the last solution, year by year."""
@@ -290,16 +293,15 @@ class PeriodLP:
         ``independent``: level 1's value when already known (from the coarse
         instance, 20 times faster), so the first solve here is level 2.
         """
-        limits = [INF, INF]
+        limits: list[float] = []
         duals: list[Duals] = []
         first = 0
         if independent is not None:
-            limits[0], first = fix_limit(independent), 1
+            limits, first = [fix_limit(independent)], 1
         for level in range(first, levels):
             d = self.solve(level, cap, *limits, primal=level > first)
             duals.append(d)
-            if level < 2:
-                limits[level] = fix_limit(d.value)
+            limits.append(fix_limit(d.value))
         return duals
 
 

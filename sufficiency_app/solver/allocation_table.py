@@ -84,7 +84,7 @@ def allocate(inst: Instance, coarse: Instance, Y: np.ndarray, minutes: pd.DataFr
     def period(ts: tuple[int, ...]) -> tuple[PeriodLP, Duals, Duals, list, list]:
         kept = solved.get(ts)
         if kept is not None and np.array_equal(kept.cap, cap[:, list(ts)]):
-            return kept.level1, kept.least, kept.travel, list(kept.flows), kept.layout
+            return kept.level1, kept.duals[0], kept.duals[1], list(kept.flows), kept.layout
         coarse_lp = PeriodLP(coarse, ts)
         coarse_lp.deadline = deadline
         least = coarse_lp.solve(0, cap[:, list(ts)])

@@ -34,11 +34,11 @@ from typing import Callable
 
 import numpy as np
 
-from .allocation import INF, Duals, PeriodLP, TimeUp, fix_limit
+from .allocation import FIXED, INF, LEVEL_COUNT, Duals, PeriodLP, TimeUp, fix_limit
 from .instance import Instance
+from .levels import LEVELS
 from .master import CAPITAL, Master
 
-LP_ROUNDS = 10  # at most, per level, of Kelley rounds on the LP relaxation
 LP_STALL = 1e-4  # relative improvement of the LP bound below which Kelley rounds stop
 PERTURB = 1e-3  # share of the full build's places added where a cut is separated (Sherali-Lunday)
 MAX_ROUNDS = 40  # integer rounds per level at most, however cheap
@@ -80,6 +80,16 @@ class Block:
         if len(periods) < len(self.full.years):  # linked years: each year alone is a relaxation (per-year cuts)
             self.yearly = [(lp(self.coarse, (t,)), lp(self.full, (t,))) for t in range(len(self.full.years))]
 
+    def level_lps(self, i: int | None, coarse: PeriodLP | None = None, full: PeriodLP | None = None
+                  ) -> tuple[PeriodLP, ...]:
+        """Each level's LP for period ``i`` (coarse levels on the coarse LP, the last on the cost copy),
+        or, with ``i`` None, for one year alone from its ``coarse`` and ``full`` LPs."""
+        if i is not None:
+            coarse, full, cost = self.coarse_lps[i], self.full_lps[i], self.cost_lps[i]
+        else:
+            cost = full
+        return tuple(coarse if lv.coarse else cost if e == LEVEL_COUNT - 1 else full for e, lv in enumerate(LEVELS))
+
     def lps(self) -> list[PeriodLP]:
         """Every LP of the block, each once."""
         every = [*self.coarse_lps, *self.full_lps, *self.cost_lps, *(lp for pair in self.yearly for lp in pair)]
@@ -91,16 +101,14 @@ class Solved:
     """A period's lexicographic allocation at one build, kept from scoring so the plan's allocation reuses it.
 
     ``flows`` per year of the period: ``(x per arc, u per class, v per group)``
-    (:meth:`.allocation.PeriodLP.flows`) at the places of ``layout``; ``least``
-    and ``travel`` the duals of levels 1 (coarse) and 2 (full) for the
-    explanations, ``level1`` the coarse LP.
+    (:meth:`.allocation.PeriodLP.flows`) at the places of ``layout``; ``duals``
+    of each level (levels 1 and 2 feed the explanations), ``level1`` the coarse LP.
     """
 
     cap: np.ndarray
     flows: tuple[tuple[np.ndarray, np.ndarray, np.ndarray], ...]
     layout: list
-    least: Duals
-    travel: Duals
+    duals: tuple[Duals, ...]
     level1: PeriodLP
 
 
@@ -111,7 +119,7 @@ class Score:
     values: np.ndarray  # [level, block, period]
     years: np.ndarray  # [level, block, year]: the last solve's values year by year
     solved: dict[tuple[int, int], Solved] = field(default_factory=dict)  # (block, period) when all levels were
-    levels: int = 3  # how many levels were scored (the others are 0 in ``values``)
+    levels: int = LEVEL_COUNT  # how many levels were scored (the others are 0 in ``values``)
 
     def total(self, weights: np.ndarray, level: int) -> float:
         return float(weights @ self.values[level].sum(axis=1))
@@ -146,9 +154,10 @@ class Decomposition:
         self.incumbent: np.ndarray | None = None  # master values of the best build so far
         self.incumbent_score: Score | None = None
         self.lp_done: set[int] = set()
-        self.limits = [INF, INF]
-        self.revenue_rows: list[int] = []  # level-3 cuts: they depend on revenue costs
-        self._rho_columns = set(self.master.rho.ravel().tolist())
+        self.limits = [INF] * FIXED
+        self.revenue_rows: list[int] = []  # cuts of levels costing revenue: they depend on revenue costs
+        self._revenue_columns = {int(c) for i, lv in enumerate(LEVELS) if lv.cost == "cost"
+                                 for c in self.master.columns[i].ravel()}
         full = np.zeros(self.master.n_cols)
         full[self.master.Y[self.master.Y >= 0]] = self.master.upper[self.master.Y[self.master.Y >= 0]]
         self._core = np.stack([self.master.capacity(full, t, usable=False) - self.master.inst.setting_capacity
@@ -156,7 +165,7 @@ class Decomposition:
 
     # -- evaluating builds ---------------------------------------------------------------------
 
-    def score(self, values: np.ndarray, levels: int = 3) -> Score:
+    def score(self, values: np.ndarray, levels: int = LEVEL_COUNT) -> Score:
         """Per-year values of the build in ``values`` as the re-check computes them (levels 1..``levels``).
 
         Each year's level is solved with the earlier ones fixed at their
@@ -185,78 +194,74 @@ class Decomposition:
         """
         m = self.master
         spans = self.blocks[0].full.periods
-        out = np.zeros((3, len(self.blocks), len(spans)))
-        by_year = np.zeros((3, len(self.blocks), m.n_years))
+        out = np.zeros((LEVEL_COUNT, len(self.blocks), len(spans)))
+        by_year = np.zeros((LEVEL_COUNT, len(self.blocks), m.n_years))
         solved: dict[tuple[int, int], Solved] = {}
         for k, b in enumerate(self.blocks):
             for i in range(len(spans)) if periods is None else periods:
                 if b.coarse_lps[i] is None:
                     continue
                 ts = spans[i]
-                out[:, k, i], by_year[:, k, list(ts)], kept = self._period(
-                    k, (b.coarse_lps[i], b.full_lps[i], b.cost_lps[i]), ts, values, level, at_master)
+                out[:, k, i], by_year[:, k, list(ts)], kept = self._period(k, b.level_lps(i), ts, values, level,
+                                                                           at_master)
                 if kept is not None:
                     solved[k, i] = kept
                 if at_master:
                     for t, (coarse, full) in enumerate(b.yearly):
                         if coarse is not None and t in ts:
-                            self._period(k, (coarse, full, full), (t,), values, level, True)
+                            self._period(k, b.level_lps(None, coarse, full), (t,), values, level, True)
         return out, by_year, solved
 
-    def _period(self, k: int, lps: tuple[PeriodLP, PeriodLP, PeriodLP], ts: tuple[int, ...], values: np.ndarray,
+    def _period(self, k: int, lps: tuple[PeriodLP, ...], ts: tuple[int, ...], values: np.ndarray,
                 level: int, at_master: bool) -> tuple[np.ndarray, np.ndarray, Solved | None]:
-        """One block's period: levels up to ``level`` and their cuts; (values [3], by year [3, len(ts)], allocation).
+        """One block's period: levels up to ``level`` and their cuts; (values [L], by year [L, len(ts)], allocation).
 
-        ``lps``: the period's LPs for levels 1, 2 and 3 (see :class:`Block`).
+        ``lps``: the period's LP of each level (see :class:`Block`). Each level
+        is solved with the earlier ones limited: at the master's columns
+        (separation) or at their optimum plus the reading-11 tolerance (scoring).
         """
         m = self.master
-        coarse, full, cost = lps
-        out, by_year = np.zeros(3), np.zeros((3, len(ts)))
+        out, by_year = np.zeros(LEVEL_COUNT), np.zeros((LEVEL_COUNT, len(ts)))
         cap = np.stack([m.capacity(values, t) for t in ts], axis=1)
-        z, theta, rho = list(m.z[k, list(ts)]), list(m.theta[k, list(ts)]), list(m.rho[k, list(ts)])
-        v1 = coarse.solve(0, cap)
-        self._cut(z, v1, ts, cap, values)
-        out[0], by_year[0] = v1.value, coarse.year_values()[0]
-        if level == 0:
+        columns = [list(m.columns[e, k, list(ts)]) for e in range(LEVEL_COUNT)]
+        limits: list[float] = []
+        duals: list[Duals] = []
+        for e in range(level + 1):
+            lp = lps[e]
+            if at_master and LEVELS[e].perturb:  # a slightly moved point gives a stronger (near Pareto-optimal) cut
+                moved = lp.solve(e, cap + PERTURB * self._core[:, list(ts)], *limits)
+                self._cut(columns[e], moved, ts, cap, values, columns[:e])
+                if e == level:
+                    return out, by_year, None
+            d = lp.solve(e, cap, *limits, primal=e > 0 and lp is lps[e - 1])
+            if not (at_master and LEVELS[e].perturb):
+                self._cut(columns[e], d, ts, cap, values, columns[:e])
+            duals.append(d)
+            out[e], by_year[:e + 1] = d.value, lp.year_values()[:e + 1]
+            floor = d.value + 1e-7 * max(1.0, d.value)
+            limits.append(max(float(values[columns[e]].sum()), floor) if at_master else fix_limit(d.value))
+        if at_master or level < LEVEL_COUNT - 1:
             return out, by_year, None
-        floor = v1.value + 1e-7 * max(1.0, v1.value)
-        allowed = max(float(values[z].sum()), floor) if at_master else fix_limit(v1.value)
-        if at_master:  # a slightly moved point gives a stronger (near Pareto-optimal) cut
-            moved = full.solve(1, cap + PERTURB * self._core[:, list(ts)], allowed)
-            self._cut(theta, moved, ts, cap, values, z)
-            if level == 1:
-                return out, by_year, None
-        v2 = full.solve(1, cap, allowed)
-        if not at_master:
-            self._cut(theta, v2, ts, cap, values, z)
-        out[1], by_year[:2] = v2.value, full.year_values()[:2]
-        if level == 1:
-            return out, by_year, None
-        floor = v2.value + 1e-7 * max(1.0, v2.value)
-        travel = max(float(values[theta].sum()), floor) if at_master else fix_limit(v2.value)
-        v3 = cost.solve(2, cap, allowed, travel, primal=cost is full)
-        self._cut(rho, v3, ts, cap, values, z, theta)
-        out[2], by_year = v3.value, cost.year_values()
-        kept = None if at_master else Solved(cap, tuple(cost.flows(j) for j in range(len(ts))), cost.layout, v1, v2,
-                                                   coarse)
-        return out, by_year, kept
+        last = lps[-1]
+        return out, by_year, Solved(cap, tuple(last.flows(j) for j in range(len(ts))), last.layout, tuple(duals),
+                                    lps[0])
 
     def _cut(self, variables: list[int], d: Duals, years: tuple[int, ...], cap: np.ndarray, values: np.ndarray,
-             z: list[int] = (), theta: list[int] = ()) -> int:
+             earlier: list[list[int]] = ()) -> int:
         """Add ``sum variables >= value + lam . (cap(Y) - cap) + mu . (sum cols - limit)`` when the point violates it.
 
         Any dual-feasible ``(lam, mu)`` gives a lower bound on the period's
         value at every build and level limit (weak duality); at the point the
-        LP was solved it is the value itself. ``z`` and ``theta`` are the
-        master's level columns of the period whose sums the level rows limit.
+        LP was solved it is the value itself. ``earlier`` are the master's
+        columns of the earlier levels in the period, whose sums the level rows limit.
         """
-        here = d.bound(cap, float(values[list(z)].sum()), float(values[list(theta)].sum()))
+        here = d.bound(cap, *(float(values[list(cs)].sum()) for cs in earlier))
         if here <= float(values[variables].sum()) + VIOLATION * max(1.0, abs(here)):
             return 0
         base = np.repeat(self.master.inst.setting_capacity.astype(float)[:, None], len(years), axis=1)
-        extra = {**{c: d.mu_independent for c in z}, **{c: d.mu_travel for c in theta}}
+        extra = {c: mu for cs, mu in zip(earlier, d.mu) for c in cs}
         row = self.master.add_cut(variables, d.bound(base), d.lam, years, extra)
-        if variables[0] in self._rho_columns:
+        if variables[0] in self._revenue_columns:
             self.revenue_rows.append(row)
         return 1
 
@@ -352,7 +357,7 @@ class Decomposition:
         midpoint yields no cut, ``x_lp`` itself is tried before stopping.
         """
         m, rounds, last, bound = self.master, 0, -INF, -INF
-        limit = LP_ROUNDS if level < 2 else LP_ROUNDS // 2  # level 3 (cost) settles ties: it gets less work
+        limit = LEVELS[level].lp_rounds
         while rounds < limit and time.perf_counter() < deadline and not cancelled():
             sol = m.solve(False, deadline)
             if sol.status == "infeasible" or sol.objective == INF:
@@ -383,7 +388,7 @@ class Decomposition:
         if level == CAPITAL:
             return capital
         total = score.total(self.weights, level)
-        if level == 2:
+        if LEVELS[level].capital:
             total += capital + self.master.funding(values)
         return total
 
@@ -415,7 +420,7 @@ class Decomposition:
     def release(self) -> None:
         """Free the level rows (before a new solve)."""
         self.master.set_capital_limit()
-        self.limits = [INF, INF]
+        self.limits = [INF] * FIXED
         self.master.set_level_limits()
 
     def _point(self, values: np.ndarray, score: Score) -> np.ndarray:
@@ -425,12 +430,12 @@ class Decomposition:
         for k in range(len(self.blocks)):
             for i, ts in enumerate(self.blocks[0].full.periods):
                 years = list(ts)
-                for level, columns in enumerate((m.z, m.theta)):
+                for level in range(FIXED):
                     limit = fix_limit(score.values[level, k, i])
                     split = score.years[level, k, years]  # a linked period's total shared as its years had it
                     total = split.sum()
-                    v[columns[k, years]] = split * (limit / total) if total > 0 else limit / len(ts)
-                v[m.rho[k, years]] = score.years[2, k, years] if len(ts) > 1 else score.values[2, k, i]
+                    v[m.columns[level, k, years]] = split * (limit / total) if total > 0 else limit / len(ts)
+                v[m.columns[-1, k, years]] = score.years[-1, k, years] if len(ts) > 1 else score.values[-1, k, i]
         return m.with_usable(v)
 
     def set_deadline(self, deadline: float) -> None:
@@ -462,10 +467,10 @@ class Decomposition:
             """The three levels of year ``t``'s period are equal (to 1e-9) at both builds, in every block."""
             i = next(i for i, ts in enumerate(spans) if t in ts)
             if i not in known:
-                here, _, kept = self._evaluate(values, 2, at_master=False, periods=[i])
+                here, _, kept = self._evaluate(values, LEVEL_COUNT - 1, at_master=False, periods=[i])
                 known[i] = here[:, :, i]
                 solved.update(kept)
-            after, _, kept = self._evaluate(moved, 2, at_master=False, periods=[i])
+            after, _, kept = self._evaluate(moved, LEVEL_COUNT - 1, at_master=False, periods=[i])
             if np.all(np.abs(after[:, :, i] - known[i]) <= 1e-9 * np.maximum(1.0, np.abs(known[i]))):
                 known[i] = after[:, :, i]
                 solved.update(kept)
@@ -527,7 +532,7 @@ class Decomposition:
         """
         self.master.delete_rows(self.revenue_rows)
         self.revenue_rows = []
-        self.lp_done.discard(2)
+        self.lp_done -= {i for i, lv in enumerate(LEVELS) if lv.cost == "cost"}
         for b in self.blocks:
             for lp in {id(lp): lp for lp in [*b.full_lps, *b.cost_lps, *(full for _, full in b.yearly)]}.values():
                 if lp is not None:

@@ -12,13 +12,14 @@ Columns (planning-model notation, cumulative form):
 - ``P[o,t]`` continuous for an option filling over ``fill_years`` years
   (docs/model.md reading 22): its usable places, ``P <= m Y`` and
   ``P <= m U / fill_years x sum_{t' <= t} W[o,t']``; the cuts see ``P``.
-- per demand block ``k`` and year ``t``: ``z`` (independent placements),
-  ``theta`` (child-minutes) and ``rho`` (revenue), each bounded below by the
-  cuts of its level (:mod:`.benders`).
+- per level (:data:`.levels.LEVELS`), demand block ``k`` and year ``t`` a
+  column of the level's yearly value (``columns[level]``: independent
+  placements ``z``, child-minutes ``theta``, revenue ``rho``), bounded below
+  by the cuts of its level (:mod:`.benders`).
 
 Rows: monotonicity (their upper bounds carry ``year`` pins), ``Y <= U W``,
-capital (rule 4; budgets and costs are edited in place), the level-fix rows
-``sum w z <= L1*`` and ``sum w theta <= L2*``, and the cuts. The HiGHS model
+capital (rule 4; budgets and costs are edited in place), a level-fix row
+per level but the last (``sum w z <= L1*``, ``sum w theta <= L2*``), and the cuts. The HiGHS model
 is kept between solves, so a workshop re-solve keeps every cut.
 """
 
@@ -33,6 +34,7 @@ from scipy import sparse
 from .allocation import INF, new_highs
 from .api import Pin
 from .instance import Instance
+from .levels import LEVELS
 
 CAPITAL = 3  # level 1b's objective (reading 21): capital alone, solved between levels 1 and 2
 
@@ -104,9 +106,8 @@ class Master:
                 if fills[o]:
                     self.P[o, t] = column(0.0, float(inst.option_max[o] * inst.option_module[o]), False)
         n_blocks = len(self.weights)
-        self.z = np.array([[column(0.0, INF, False) for _ in range(n_years)] for _ in range(n_blocks)])
-        self.theta = np.array([[column(0.0, INF, False) for _ in range(n_years)] for _ in range(n_blocks)])
-        self.rho = np.array([[column(0.0, INF, False) for _ in range(n_years)] for _ in range(n_blocks)])
+        self.columns = np.array([[[column(0.0, INF, False) for _ in range(n_years)] for _ in range(n_blocks)]
+                                 for _ in LEVELS])  # [level, block, year]
         self.n_cols = len(lower)
         self.integer = np.array(integer)
         self.upper = np.array(upper)
@@ -137,8 +138,8 @@ class Master:
                     self._row(-INF, 0.0, [self.P[o, t], self.Y[o, t]], [1.0, -m])
                     self._row(-INF, 0.0, [self.P[o, t], *opened],
                               [1.0, *[-full / float(inst.option_fill[o])] * len(opened)])
-        self.level_rows = [self._row(-INF, INF, self.z.ravel(), np.repeat(self.weights, n_years)),
-                           self._row(-INF, INF, self.theta.ravel(), np.repeat(self.weights, n_years))]
+        self.level_rows = [self._row(-INF, INF, self.columns[level].ravel(), np.repeat(self.weights, n_years))
+                           for level in range(len(LEVELS) - 1)]
         self.capital_rows: list[int] = []
         self.costs: Costs | None = None
         self.pin_rows: list[int] = []
@@ -245,20 +246,21 @@ class Master:
                 else:
                     raise ValueError(f"option {pin.option_id} cannot be built by {pin.year}")
 
-    def set_level_limits(self, independent: float = INF, travel: float = INF) -> None:
-        self.h.changeRowBounds(self.level_rows[0], -INF, float(independent))
-        self.h.changeRowBounds(self.level_rows[1], -INF, float(travel))
+    def set_level_limits(self, *limits: float) -> None:
+        """Each earlier level's weighted total at most its limit (free where none is given)."""
+        for row, limit in zip(self.level_rows, tuple(limits) + (INF,) * len(self.level_rows)):
+            self.h.changeRowBounds(row, -INF, float(limit))
 
     def set_objective(self, level: int) -> None:
-        """Level 1: ``sum w z``; level 2: ``sum w theta``; level 3: capital + place funding + ``sum w rho``;
-        level 1b (``CAPITAL``, reading 21): capital alone."""
+        """The level's ``sum w col`` (level 1: ``z``, 2: ``theta``, 3: ``rho``), plus capital where it counts it
+        and, with it, place funding (reading 19); level 1b (``CAPITAL``, reading 21): capital alone."""
         cost = np.zeros(self.n_cols)
         offset = 0.0
         if level == CAPITAL:
             cost = self._capital_cost()
         else:
-            cost[[self.z, self.theta, self.rho][level].ravel()] = np.repeat(self.weights, self.n_years)
-        if level == 2:
+            cost[self.columns[level].ravel()] = np.repeat(self.weights, self.n_years)
+        if level != CAPITAL and LEVELS[level].capital:
             cost += self._capital_cost()
             funding = self.costs.funding
             for o in np.flatnonzero(funding[self.inst.option_setting] > 0):

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ..places import empty_places
-from ..plan import LEVEL_NAMES as LEVELS, SUMMARY_COLUMNS, LevelResult, PlanResult
+from ..plan import LEVEL_NAMES, SUMMARY_COLUMNS, LevelResult, PlanResult
 from ..scenario import Scenario
 from .allocation_table import allocate, build_schedule
 from .api import CancelToken, ProgressCallback, ProgressEvent, SolveOptions, allowance
@@ -32,13 +32,12 @@ from .benders import Block, Decomposition
 from .explain import explain
 from .heuristics import greedy_modules
 from .instance import Instance, travel_minutes
+from .levels import LEVELS
 from .master import CAPITAL, Costs
 from .pins import pin_problems, shortfall_message
 from .tables import finish_allocation, level_values, plan_from_tables, scenario_hash, summary_table, without_tail
 
-SHARES = (0.5, 0.6, 1.0)  # of the time left for the levels, per level
 TABLES = 0.05  # seconds per 10,000 allocation variables kept back for the plan's tables (its LPs are solved)
-LEVEL_WORDS = ("independent placements", "travel", "cost")
 
 
 def _structure(inst: Instance) -> tuple:
@@ -130,17 +129,18 @@ class Planner:
         levels: list[LevelResult] = []
         capital: list[LevelResult] = []
         notes: list[str] = []
-        for i, name in enumerate(LEVELS):
+        for i, spec in enumerate(LEVELS):
+            name = spec.name
             if cancelled():
                 break
             left = deadline - time.perf_counter()
-            until = time.perf_counter() + max(0.0, left) * SHARES[i]
+            until = time.perf_counter() + max(0.0, left) * spec.share
             dec.set_deadline(until)  # its LP solves too
             emit(ProgressEvent(level=name, elapsed=time.perf_counter() - start, fraction=i / 3,
-                               message=f"solving level {i + 1} of 3 ({LEVEL_WORDS[i]})"))
+                               message=f"solving level {i + 1} of {len(LEVELS)} ({spec.words})"))
             out = dec.solve_level(i, until, options.relative_gap, cancelled, lambda inc, bnd, name=name: emit(
                 ProgressEvent(level=name, elapsed=time.perf_counter() - start, incumbent=inc, bound=bnd)),
-                rounds_limit=options.rounds if i < 2 else max(1, options.rounds // 2), nodes=options.nodes)
+                rounds_limit=max(1, int(options.rounds * spec.work)), nodes=options.nodes)
             if out.status == "infeasible":
                 reason = shortfall_message(self.scenario, options.pins) if options.pins else \
                     "the budget cannot pay for the fixed capital of the options that must be built"
@@ -149,12 +149,12 @@ class Planner:
             levels.append(LevelResult(name, out.value, out.bound, "feasible" if out.status == "work_limit" else out.status))
             if out.status != "optimal":
                 notes.append(_note(i, out, options.time_limit))
-            if i < 2 and dec.incumbent_score is not None and dec.incumbent_score.levels > i:
+            if i < len(LEVELS) - 1 and dec.incumbent_score is not None and dec.incumbent_score.levels > i:
                 dec.fix(i, dec.incumbent_score)
             if i == 0 and not self.scenario.parameters.capital_for_travel and not cancelled():
                 capital.append(self._least_capital(options, deadline, cancelled))
         levels += capital  # level 1b (reading 21) last, so levels[0..2] stay the three of every plan
-        wanted = 3 + (not self.scenario.parameters.capital_for_travel)
+        wanted = len(LEVELS) + (not self.scenario.parameters.capital_for_travel)
         status = "optimal" if len(levels) == wanted and all(lv.status == "optimal" for lv in levels) else (
             "cancelled" if cancelled() else "time_limit" if any(lv.status == "time_limit" for lv in levels)
             else "feasible")
@@ -181,7 +181,7 @@ class Planner:
     def _least_capital(self, options: SolveOptions, deadline: float, cancelled) -> LevelResult:
         """Level 1b (docs/model.md reading 21): the least capital with level 1 held, then held itself."""
         dec = self.decomposition
-        until = time.perf_counter() + max(0.0, deadline - time.perf_counter()) * SHARES[0]
+        until = time.perf_counter() + max(0.0, deadline - time.perf_counter()) * LEVELS[0].share
         dec.set_deadline(until)
         out = dec.solve_level(CAPITAL, until, options.relative_gap, cancelled, lambda inc, bnd: None,
                               rounds_limit=options.rounds, nodes=options.nodes)
@@ -244,10 +244,11 @@ class Planner:
         scored = level_values(self.scenario, schedule, allocation)
         if status != "infeasible":
             horizon = without_tail(self.scenario, schedule, allocation)
-            main, capital = [lv for lv in levels if lv.name in LEVELS], [lv for lv in levels if lv.name not in LEVELS]
+            main = [lv for lv in levels if lv.name in LEVEL_NAMES]
+            capital = [lv for lv in levels if lv.name not in LEVEL_NAMES]
             levels = tuple(replace(lv, value=v, without_tail=h) for lv, v, h in zip(main, scored, horizon)) + tuple(
-                LevelResult(n, v, float("nan"), "time_limit", h)
-                for n, v, h in list(zip(LEVELS, scored, horizon))[len(main):]) + tuple(
+                LevelResult(lv.name, v, float("nan"), "time_limit", h)
+                for lv, v, h in list(zip(LEVELS, scored, horizon))[len(main):]) + tuple(
                 replace(lv, value=float(schedule["capital"].sum())) for lv in capital)
         gaps = [_gap(lv.value, lv.bound) for lv in levels]
         plan = PlanResult(
@@ -275,7 +276,7 @@ class Planner:
         return PlanResult(
             status="time_limit", schedule=schedule, allocation=finish_allocation([]),
             summary=pd.DataFrame(columns=list(SUMMARY_COLUMNS)),
-            levels=tuple(LevelResult(n, float("nan"), float("nan"), "time_limit") for n in LEVELS),
+            levels=tuple(LevelResult(lv.name, float("nan"), float("nan"), "time_limit") for lv in LEVELS),
             gap=float("nan"), seconds=time.perf_counter() - start, backend=options.backend,
             scenario_sha256=scenario_hash(self.scenario), model_size=self.decomposition.size(),
             message="; ".join(filter(None, (note, message))))
@@ -289,7 +290,7 @@ def _gap(value: float, bound: float) -> float:
 
 
 def _note(level: int, out, limit: float) -> str:
-    word = LEVEL_WORDS[level]
+    word = LEVELS[level].words
     if out.status == "cancelled":
         return f"level {level + 1} ({word}) was cancelled before it was proven"
     if not np.isfinite(out.bound):
