@@ -17,9 +17,11 @@ from extension_scenarios import (
 )
 
 from sufficiency_app.plan import BUYS_JOURNEYS, BUYS_PLACES
-from sufficiency_app.solver import SolveOptions, solve
+from sufficiency_app.solver import Planner, SolveOptions, solve
 
 from .helpers import assert_checked
+from .test_benders import _resolve_matches_fresh
+from .test_planner import town
 
 CASES = {
     "place funding: the module without empty places": (funding_county, FUNDING_SCHEDULE, FUNDING_LEVELS),
@@ -87,3 +89,26 @@ def test_the_plan_lists_empty_places_and_counts_every_plan():
     county = solve(outside_county(), SolveOptions(time_limit=60)).summary.iloc[0]
     for measure, share in OUTSIDE_MEASURES.items():
         assert county[measure] == pytest.approx(share)
+
+
+def test_version_3_workshop_levers_keep_or_rebuild_the_decomposition_as_they_must():
+    """Place funding is a master cost, capital for journeys and its slack a level of the planner and plans
+    outside a measure: the cuts are kept. A tail reweights the allocation LPs and fill years add master
+    columns: rebuilt. Each kept re-solve proves what a fresh solve proves, and passes the re-check."""
+    sc = town()
+    planner = Planner(sc)
+    planner.solve(SolveOptions(explain=False))
+    p = sc.parameters
+    edits = [
+        (sc.replace(parameters=p.replace(place_funding=10_000.0)), False),
+        (sc.replace(parameters=p.replace(capital_for_travel=False, capital_slack=0.02)), False),
+        (sc.replace(parameters=p.replace(plans_outside=(40.0,))), False),
+        (sc.replace(parameters=p.replace(tail_years=5.0)), True),
+        (sc.replace(options=sc.options.assign(fill_years=[1, 1, 3, 1, 2])), True),
+    ]
+    for edited, rebuilt in edits:
+        cuts = planner.decomposition.master.cuts
+        assert planner.update(edited) is rebuilt
+        if not rebuilt:
+            assert planner.decomposition.master.cuts == cuts
+        assert_checked(edited, _resolve_matches_fresh(planner, edited))
