@@ -1,7 +1,7 @@
 """The allocation LP of a period (one year, or every year when placements continue), built once in HiGHS.
 
 With the build decisions fixed, the allocation is a transportation LP over
-the instance's classes (planning-model rules 1-3). Years are independent,
+the instance's classes (docs/model.md rules 1-3). Years are independent,
 so a period is normally one year; when independent placements continue
 (reading 14) the years are linked and the period is the whole horizon::
 

@@ -2,7 +2,7 @@
 
 "Given only schedule.csv and the scenario, anyone can rebuild capacities
 year by year and re-solve the allocation (a linear transportation problem)"
-(planning-model). This module does exactly that and nothing else, on purpose
+(docs/model.md). This module does exactly that and nothing else, on purpose
 through a different code path from the optimiser: compatibility is a pandas
 join over groups (not the optimiser's class arrays), and the LP is a sparse
 matrix solved by HiGHS through scipy (not the optimiser's models). If both

@@ -1,10 +1,10 @@
 """A scenario turned into the arrays the optimiser needs, aggregated and pruned.
 
-The planning model (docs/solver.md) is stated over demand groups
+The planning model (docs/model.md) is stated over demand groups
 ``g = (area, need, phase, tier)`` and settings ``s``. Before any model is
 built this module
 
-- splits off mainstream demand *met locally* (planning-model reading 1),
+- splits off mainstream demand *met locally* (docs/model.md reading 1),
 - keeps only the (group, setting) pairs that are compatible (needs, phases,
   tier never below, journey within ``max_minutes`` except for settings of
   kind ``independent``: readings 7 and 13),

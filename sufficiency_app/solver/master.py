@@ -1,6 +1,6 @@
 """The Benders master: what to build and when, with the allocation replaced by cuts.
 
-Columns (planning-model notation, cumulative form):
+Columns (docs/model.md notation, cumulative form):
 
 - ``Y[o,t]`` integer in ``[0, U[o]]``: modules of option ``o`` built by year
   ``t`` (``t >= e[o]``), monotone in ``t``. The same model as ``y[o,t]`` per

@@ -1,6 +1,6 @@
 """Lexicographic solve by decomposition, and a Planner that keeps it between solves.
 
-Levels (planning-model "Objective"): minimise independent placements; then,
+Levels (docs/model.md, "Objective"): minimise independent placements; then,
 with level 1 fixed at its optimum plus the reading-11 tolerance, travel;
 then, with both fixed, capital plus revenue. Each level is solved by
 :class:`.benders.Decomposition` to a proven optimum or to its share of the
