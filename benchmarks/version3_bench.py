@@ -51,6 +51,10 @@ def run(case: str, limit: float, out) -> None:
     plan = solve(sc, SolveOptions(time_limit=limit))
     levels = "; ".join(f"{lv.name} {lv.status} {0 if lv.bound != lv.bound else max(0.0, lv.value - lv.bound) / max(1.0, abs(lv.value)):.3%}"
                        for lv in plan.levels)
+    last = set(plan.schedule.loc[plan.schedule["year"] == sc.years[-1], "option_id"].astype(str))
+    buys = plan.option_values.set_index("option_id")["buys"] if len(plan.option_values) else {}
+    journeys = sorted(o for o in last if buys.get(o) == "journeys only")
+    levels += f"; opening {sc.years[-1]}: {len(last)} options, {len(journeys)} for journeys only {journeys}"
     out.put((case, time.perf_counter() - began, time.process_time() - cpu, levels, plan.independent, plan.capital))
 
 
