@@ -166,3 +166,20 @@ def test_version_3_parameters_round_trip_through_the_table():
     params = TABLE_BY_KEY["parameters"]
     assert frame["setting"][params.row_of_problem(frame, None, "objective.tail_years")] == "tail_years"
     assert frame["setting"][params.row_of_problem(frame, None, "measures.plans_outside")] == "plans_outside"
+
+
+def test_what_each_option_buys_names_the_options_bought_for_journeys_only():
+    from types import SimpleNamespace
+
+    from sufficiency_app.plan import BUYS_JOURNEYS, BUYS_PLACES, OPTION_VALUE_COLUMNS
+    from sufficiency_app.ui.results_panel import option_values_frame
+
+    sc = window_county()
+    values = pd.DataFrame([("O1", 8, 1e6, 3.0, 3.0, 200.0, BUYS_PLACES), ("O2", 10, 2e6, 0.0, 0.0, 40.0, BUYS_JOURNEYS)],
+                          columns=list(OPTION_VALUE_COLUMNS))
+    entry = SimpleNamespace(scenario=sc, result=SimpleNamespace(option_values=values))
+    frame = option_values_frame(entry)
+    assert frame[["Minutes saved", "Buys"]].values.tolist() == [["200", BUYS_PLACES], ["40", BUYS_JOURNEYS]]
+    older = SimpleNamespace(scenario=sc, result=SimpleNamespace(option_values=values.assign(minutes_saved=float("nan"),
+                                                                                           buys=None)))
+    assert option_values_frame(older)[["Minutes saved", "Buys"]].values.tolist() == [["", ""], ["", ""]]
