@@ -153,6 +153,8 @@ class Planner:
                 dec.fix(i, dec.incumbent_score)
             if i == 0 and not self.scenario.parameters.capital_for_travel and not cancelled():
                 capital.append(self._least_capital(options, deadline, cancelled))
+                if capital[-1].status != "optimal":
+                    notes.append(f"level 1b (least capital) was not proven ({capital[-1].status})")
         levels += capital  # level 1b (reading 21) last, so levels[0..2] stay the three of every plan
         wanted = len(LEVELS) + (not self.scenario.parameters.capital_for_travel)
         status = "optimal" if len(levels) == wanted and all(lv.status == "optimal" for lv in levels) else (
