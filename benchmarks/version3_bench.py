@@ -1,7 +1,8 @@
 """What each version 3 reading costs the optimiser on the sample county (docs/model.md readings 19-23).
 
 Run: ``python benchmarks/version3_bench.py`` (every case, 600 s limit each), or
-``--cases plain,funding,tail,least-capital,fill,outside,all`` and ``--time-limit S``.
+``--cases plain,funding,tail,least-capital,fill,outside,all``, ``--time-limit S`` and
+``--base NAME`` (an instance of ``solver_instances.py``, e.g. ``small+v2``, instead of the sample).
 Each case solves sample_data/wiltshire (as shipped: ``plain``) with one reading
 turned on at the values proposed for the sample (``all``: every one), in its own
 spawned process; the table gives wall and CPU seconds of the whole ``solve`` call,
@@ -14,19 +15,22 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import resource
+import sys
 import time
 from pathlib import Path
 
-SAMPLE = Path(__file__).resolve().parent.parent / "sample_data" / "wiltshire"
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # solver_instances, in a spawned process too
+
 NEW_SCHOOLS = ("N-SPN", "N-SPS", "N-SP16")  # the sample's new special school buildings
 CASES = ("plain", "funding", "tail", "least-capital", "fill", "outside", "all")
 
 
-def scenario(case: str):
-    """The sample with the case's reading on (values of /coord's proposal: see docs/model.md)."""
-    from sufficiency_app.io import read_scenario
+def scenario(case: str, base: str = "sample"):
+    """The sample (or the benchmark instance ``base``) with the case's reading on, at the values proposed for
+    the sample (its README cites them)."""
+    from solver_instances import generate
 
-    sc = read_scenario(SAMPLE)
+    sc = generate(base)
     p = sc.parameters
     on = set(CASES[1:-1]) if case == "all" else {case}
     if "funding" in on:
@@ -36,17 +40,18 @@ def scenario(case: str):
     if "least-capital" in on:
         p = p.replace(capital_for_travel=False)
     if "outside" in on:
-        p = p.replace(plans_outside=(1320.0, 1398.0, 1481.0, 1569.0, 1661.0, 1760.0)[: p.horizon])
+        p = p.replace(plans_outside=(1320.0,))
     options = sc.options
     if "fill" in on:
-        options = options.assign(fill_years=[3 if o in NEW_SCHOOLS else 1 for o in options["option_id"]])
+        new = options["option_id"].isin(NEW_SCHOOLS) if base == "sample" else options["provision_id"].fillna("") == ""
+        options = options.assign(fill_years=[3 if n else 1 for n in new])
     return sc.replace(parameters=p, options=options)
 
 
-def run(case: str, limit: float, out) -> None:
+def run(case: str, base: str, limit: float, out) -> None:
     from sufficiency_app.solver import SolveOptions, solve
 
-    sc = scenario(case)
+    sc = scenario(case, base)
     began, cpu = time.perf_counter(), time.process_time()
     plan = solve(sc, SolveOptions(time_limit=limit))
     levels = "; ".join(f"{lv.name} {lv.status} {0 if lv.bound != lv.bound else max(0.0, lv.value - lv.bound) / max(1.0, abs(lv.value)):.3%}"
@@ -62,12 +67,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", default=",".join(CASES))
     parser.add_argument("--time-limit", type=float, default=600.0)
+    parser.add_argument("--base", default="sample")
     args = parser.parse_args()
     ctx = multiprocessing.get_context("spawn")
     rows = []
     for case in args.cases.split(","):
         out = ctx.Queue()
-        proc = ctx.Process(target=run, args=(case, args.time_limit, out))
+        proc = ctx.Process(target=run, args=(case, args.base, args.time_limit, out))
         proc.start()
         rows.append(out.get())
         proc.join()

@@ -2,7 +2,7 @@
 
 Reading 22: an option that opens a new setting (``fixed_capital > 0``, or no
 ``provision_id``) can use, in the k-th year from its opening (the first year
-of its ``schedule.csv`` rows), at most ``k / fill_years`` of its full size
+of its ``schedule.csv`` rows), the whole places up to ``k / fill_years`` of its full size
 (``module_places x max_modules``) and never more than it has built; other
 options' places are usable at once. Reading 19: every place in existence
 costs its setting's place funding each year, filled or not, so an empty place
@@ -43,6 +43,13 @@ def fill_years(scenario: Scenario) -> pd.Series:
     return years.where(opens, 1.0).astype(int)
 
 
+def filled_places(full: float, fill: int, years_open) -> np.ndarray:
+    """Whole places a setting of ``full`` places filling over ``fill`` years may use in its k-th year open:
+    ``floor(full x min(1, k / fill))`` (0 before it opens)."""
+    k = np.clip(np.asarray(years_open, dtype=float), 0.0, float(fill))
+    return np.floor(full * k / float(fill) + 1e-9)
+
+
 def usable_places(scenario: Scenario, schedule: pd.DataFrame, filling: bool = True) -> pd.DataFrame:
     """Places per setting (index ``setting_id``) and year (columns): base capacity plus each option's usable
     places (``filling=False``: every place built, usable yet or not)."""
@@ -60,8 +67,8 @@ def usable_places(scenario: Scenario, schedule: pd.DataFrame, filling: bool = Tr
         opening = int(rows["year"].min())
         full = float(o.at[option_id, "module_places"]) * float(o.at[option_id, "max_modules"])
         k = np.array(years, dtype=float) - opening + 1
-        share = np.clip(k / fill[option_id], 0.0, 1.0) if filling else 1.0
-        cap.loc[targets[option_id]] += np.minimum(built, full * share)
+        usable = filled_places(full, int(fill[option_id]), k) if filling else built
+        cap.loc[targets[option_id]] += np.minimum(built, usable)
     return cap
 
 

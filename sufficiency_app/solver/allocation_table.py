@@ -22,6 +22,7 @@ import pandas as pd
 from ..codes import INDEPENDENT
 from ..scenario import Scenario
 from .allocation import INF, Duals, PeriodLP
+from ..places import filled_places
 from .instance import Instance
 
 WORKERS = min(2, os.cpu_count() or 1)  # years allocated side by side
@@ -37,7 +38,8 @@ def capacities(inst: Instance, Y: np.ndarray, W: np.ndarray | None = None) -> np
     for o in range(len(inst.option_ids)):
         places = inst.option_module[o] * Y[o]
         if inst.option_fill[o] > 1:
-            places = np.minimum(places, inst.option_module[o] * inst.option_max[o] / inst.option_fill[o] * opened[o])
+            places = np.minimum(places, filled_places(inst.option_module[o] * inst.option_max[o], inst.option_fill[o],
+                                                      opened[o]))
         cap[inst.option_setting[o]] += places
     return cap
 

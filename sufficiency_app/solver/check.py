@@ -100,7 +100,7 @@ def capacities(scenario: Scenario, schedule: pd.DataFrame, filling: bool = True)
 
 
 def _filling(scenario: Scenario, schedule: pd.DataFrame) -> pd.DataFrame:
-    """Usable places per option (rows) and year (columns) by reading 22: full size x min(1, k / fill_years)
+    """Usable places per option (rows) and year (columns) by reading 22: whole places, full size x min(1, k / fill_years)
     from the option's first schedule row, for options that open a new setting; infinite for the rest."""
     o = scenario.options.assign(option_id=scenario.options["option_id"].astype(str)).set_index("option_id")
     fill = pd.to_numeric(o["fill_years"], errors="coerce").fillna(1.0) if "fill_years" in o else pd.Series(1.0, o.index)
@@ -112,7 +112,7 @@ def _filling(scenario: Scenario, schedule: pd.DataFrame) -> pd.DataFrame:
     ids = first.index
     share = np.clip(k / fill.reindex(ids).to_numpy(float)[:, None], 0.0, 1.0)
     full = (o["module_places"].astype(float) * o["max_modules"].astype(float)).reindex(ids).to_numpy()[:, None]
-    usable = np.where(opens.reindex(ids).to_numpy()[:, None], full * share, np.inf)
+    usable = np.where(opens.reindex(ids).to_numpy()[:, None], np.floor(full * share + 1e-9), np.inf)  # whole places
     return pd.DataFrame(usable, index=ids, columns=list(scenario.years))
 
 

@@ -11,7 +11,8 @@ Columns (docs/model.md notation, cumulative form):
   fixed capital, ``W <= Y``: it opens with its first module).
 - ``P[o,t]`` continuous for an option filling over ``fill_years`` years
   (docs/model.md reading 22): its usable places, ``P <= m Y`` and
-  ``P <= m U / fill_years x sum_{t' <= t} W[o,t']``; the cuts see ``P``.
+  ``P <= sum_j (g(j) - g(j-1)) W[o, t-j+1]`` with ``g(j)`` the whole places
+  usable in the j-th year open (exact for binary ``W``); the cuts see ``P``.
 - per level (:data:`.levels.LEVELS`), demand block ``k`` and year ``t`` a
   column of the level's yearly value (``columns[level]``: independent
   placements ``z``, child-minutes ``theta``, revenue ``rho``), bounded below
@@ -33,6 +34,7 @@ from scipy import sparse
 
 from .allocation import INF, new_highs
 from .api import Pin
+from ..places import filled_places
 from .instance import Instance
 from .levels import LEVELS
 
@@ -133,11 +135,9 @@ class Master:
                     if inst.option_fixed[o] <= 0:  # no opening row in schedule.csv: it opens with its first module
                         self._row(-INF, 0.0, [self.W[o, t], self.Y[o, t]], [1.0, -1.0])
                 if self.P[o, t] >= 0:  # reading 22: usable places of a setting filling over fill_years
-                    m, full = float(inst.option_module[o]), float(inst.option_module[o] * inst.option_max[o])
-                    opened = [int(self.W[o, u]) for u in range(t + 1) if self.W[o, u] >= 0]
-                    self._row(-INF, 0.0, [self.P[o, t], self.Y[o, t]], [1.0, -m])
-                    self._row(-INF, 0.0, [self.P[o, t], *opened],
-                              [1.0, *[-full / float(inst.option_fill[o])] * len(opened)])
+                    self._row(-INF, 0.0, [self.P[o, t], self.Y[o, t]], [1.0, -float(inst.option_module[o])])
+                    cols, steps = self._filling(o, t)
+                    self._row(-INF, 0.0, [self.P[o, t], *cols], [1.0, *(-steps)])
         self.level_rows = [self._row(-INF, INF, self.columns[level].ravel(), np.repeat(self.weights, n_years))
                            for level in range(len(LEVELS) - 1)]
         self.capital_rows: list[int] = []
@@ -278,19 +278,27 @@ class Master:
 
     # -- cuts and solves ---------------------------------------------------------------------
 
+    def _filling(self, o: int, t: int) -> tuple[np.ndarray, np.ndarray]:
+        """Option ``o``'s usable places in year ``t`` as ``steps . values[cols]``: opened ``j`` years by ``t``
+        (``W[o, t - j + 1]``) adds ``g(j) - g(j - 1)``, ``g`` the whole places usable in the j-th year open."""
+        inst = self.inst
+        full = inst.option_module[o] * inst.option_max[o]
+        steps = np.diff(filled_places(full, inst.option_fill[o], np.arange(t + 2)))
+        cols = self.W[o, t::-1]
+        return cols[cols >= 0].astype(int), steps[cols >= 0]
+
     def capacity(self, values: np.ndarray, t: int, usable: bool = True) -> np.ndarray:
-        """Places per setting in year ``t`` at master ``values`` (``usable``: a filling setting's at most
-        ``k / fill_years`` of its full size, reading 22; else every place built)."""
+        """Places per setting in year ``t`` at master ``values`` (``usable``: a filling setting's whole places
+        up to ``k / fill_years`` of its full size, reading 22; else every place built)."""
         inst = self.inst
         cap = inst.setting_capacity.astype(float).copy()
         built = self.Y[:, t]
-        have = built >= 0
+        have = np.flatnonzero(built >= 0)
         places = inst.option_module[have] * values[built[have]]
         if usable:
-            opened = np.where(self.W[have, : t + 1] >= 0, values[np.maximum(self.W[have, : t + 1], 0)], 0.0).sum(axis=1)
-            full = inst.option_module[have] * inst.option_max[have]
-            fills = inst.option_fill[have] > 1
-            places = np.where(fills, np.minimum(places, full / inst.option_fill[have] * opened), places)
+            for i in np.flatnonzero(self.P[have, t] >= 0):
+                cols, steps = self._filling(int(have[i]), t)
+                places[i] = min(places[i], float(steps @ values[cols]))
         np.add.at(cap, inst.option_setting[have], places)
         return cap
 
@@ -300,12 +308,10 @@ class Master:
         if not len(fills):
             return values
         v = values.copy()
-        inst = self.inst
         for o in fills:
-            opened = np.cumsum(np.where(self.W[o] >= 0, v[np.maximum(self.W[o], 0)], 0.0))
-            full = inst.option_module[o] * inst.option_max[o]
             for t in np.flatnonzero(self.P[o] >= 0):
-                v[self.P[o, t]] = min(inst.option_module[o] * v[self.Y[o, t]], full / inst.option_fill[o] * opened[t])
+                cols, steps = self._filling(int(o), int(t))
+                v[self.P[o, t]] = min(self.inst.option_module[o] * v[self.Y[o, t]], float(steps @ v[cols]))
         return v
 
     def feasible(self, values: np.ndarray, tolerance: float = 1e-6) -> bool:

@@ -188,9 +188,9 @@ def test_a_new_setting_fills_over_its_fill_years_and_the_core_agrees():
         assert usable_places(sc, schedule).loc["N"].tolist() == [2.0, 4.0]
     assert capacities(sc, FILL_SCHEDULE).loc["N"].tolist() == [2.0, 4.0]
     assert check_plan(sc, FILL_OFF_SCHEDULE).independent == close(2.0)  # both modules early buy nothing
-    three = sc.replace(options=sc.options.assign(fill_years=[3]))
-    assert capacities(three, FILL_OFF_SCHEDULE).loc["N"].tolist() == close([4 / 3, 8 / 3])
-    assert usable_places(three, FILL_OFF_SCHEDULE).loc["N"].tolist() == close([4 / 3, 8 / 3])
+    three = sc.replace(options=sc.options.assign(fill_years=[3]))  # whole places: 4 x 1/3 and 4 x 2/3 round down
+    assert capacities(three, FILL_OFF_SCHEDULE).loc["N"].tolist() == [1.0, 2.0]
+    assert usable_places(three, FILL_OFF_SCHEDULE).loc["N"].tolist() == [1.0, 2.0]
 
 
 def test_plans_outside_join_the_spe_denominators():
