@@ -70,19 +70,19 @@ def main() -> None:
     parser.add_argument("--base", default="sample")
     args = parser.parse_args()
     ctx = multiprocessing.get_context("spawn")
-    rows = []
-    for case in args.cases.split(","):
+    print("| case | wall s | CPU s | CPU / plain | levels (status, gap) | independent | capital |")
+    print("|---|---|---|---|---|---|---|", flush=True)
+    plain = None
+    for case in args.cases.split(","):  # each row as soon as its case is solved
         out = ctx.Queue()
         proc = ctx.Process(target=run, args=(case, args.base, args.time_limit, out))
         proc.start()
-        rows.append(out.get())
+        case, wall, cpu, levels, independent, capital = out.get()
         proc.join()
-    plain = next((r[2] for r in rows if r[0] == "plain"), None)
-    print("| case | wall s | CPU s | CPU / plain | levels (status, gap) | independent | capital |")
-    print("|---|---|---|---|---|---|---|")
-    for case, wall, cpu, levels, independent, capital in rows:
+        plain = cpu if case == "plain" else plain
         ratio = f"{cpu / plain:.2f}" if plain else ""
-        print(f"| {case} | {wall:.1f} | {cpu:.1f} | {ratio} | {levels} | {independent:,.1f} | £{capital:,.0f} |")
+        print(f"| {case} | {wall:.1f} | {cpu:.1f} | {ratio} | {levels} | {independent:,.1f} | £{capital:,.0f} |",
+              flush=True)
     print(f"\n(children's CPU seconds in all: {resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime:.0f})")
 
 

@@ -94,6 +94,7 @@ class Master:
         self.P = np.full((n_opt, n_years), -1)
         fills = inst.option_fill > 1
         self.year_weight = np.array([inst.scenario.parameters.year_weight(y) for y in inst.years])
+        self._steps: dict[int, np.ndarray] = {}  # per filling option: whole usable places gained each year open
         lower, upper, integer = [], [], []
 
         def column(lo: float, up: float, is_int: bool) -> int:
@@ -281,11 +282,13 @@ class Master:
     def _filling(self, o: int, t: int) -> tuple[np.ndarray, np.ndarray]:
         """Option ``o``'s usable places in year ``t`` as ``steps . values[cols]``: opened ``j`` years by ``t``
         (``W[o, t - j + 1]``) adds ``g(j) - g(j - 1)``, ``g`` the whole places usable in the j-th year open."""
-        inst = self.inst
-        full = inst.option_module[o] * inst.option_max[o]
-        steps = np.diff(filled_places(full, inst.option_fill[o], np.arange(t + 2)))
+        steps = self._steps.get(o)
+        if steps is None:
+            inst = self.inst
+            full = inst.option_module[o] * inst.option_max[o]
+            steps = self._steps[o] = np.diff(filled_places(full, inst.option_fill[o], np.arange(self.n_years + 1)))
         cols = self.W[o, t::-1]
-        return cols[cols >= 0].astype(int), steps[cols >= 0]
+        return cols[cols >= 0].astype(int), steps[: t + 1][cols >= 0]
 
     def capacity(self, values: np.ndarray, t: int, usable: bool = True) -> np.ndarray:
         """Places per setting in year ``t`` at master ``values`` (``usable``: a filling setting's whole places
