@@ -95,6 +95,12 @@ def test_one_plans_outside_number_means_every_year_and_the_sheet_carries_the_key
      "true or false"),
     ("[objective]\ncapital_slack = 1", "objective.capital_slack", "1", "a share from 0 to < 1"),
     ("[objective]\ncapital_slack = -0.1", "objective.capital_slack", "-0.1", "a share from 0 to < 1"),
+    ("[objective]\ncapital_slack = nan", "objective.capital_slack", "nan", "a share from 0 to < 1"),
+    ("[objective]\ncapital_slack = \"some\"", "objective.capital_slack", "some", "a share from 0 to < 1"),
+    ("[objective]\ncapital_for_travel = \"\"", "objective.capital_for_travel", "", "true or false"),
+    ("[measures]\nplans_outside = \"\"", "measures.plans_outside", "", "one number of plans >= 0"),
+    ("[measures]\nplans_outside = nan", "measures.plans_outside", "nan", "one number of plans >= 0"),
+    ("[measures]\nplans_outside = []", "measures.plans_outside", "[]", "one number of plans >= 0"),
     ("[measures]\nplans_outside = -5", "measures.plans_outside", "-5", "one number of plans >= 0"),
     ("[measures]\nplans_outside = [1, 2, 3]", "measures.plans_outside", "[1, 2, 3]",
      "one number of plans >= 0 (and < 1,000,000) or a list of exactly horizon = 2"),
@@ -119,7 +125,8 @@ def test_each_bad_key_is_named(scenario, tmp_path, toml, column, value, expected
 
 
 @pytest.mark.parametrize("line, value", [("place_funding = -1", "-1"), ("place_funding = 1e12", "1000000000000.0"),
-                                         ("place_funding = \"lots\"", "lots"), ("place_funding = inf", "inf")])
+                                         ("place_funding = \"lots\"", "lots"), ("place_funding = inf", "inf"),
+                                         ("place_funding = nan", "nan"), ("place_funding = \"\"", "")])
 def test_a_bad_place_funding_is_named(scenario, tmp_path, line, value):
     write_scenario(scenario, tmp_path / "s")
     path = tmp_path / "s" / "scenario.toml"
