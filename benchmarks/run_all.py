@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ("travel", "roads", "projection", "solver", "map_view", "report")
+BENCHMARKS = ("travel", "roads", "projection", "solver", "peer", "map_view", "report")
 
 
 def main() -> int:

@@ -1,6 +1,12 @@
 """Solver benchmark: proof times, gaps, plan quality, determinism, workshop re-solves, cancel, memory.
 
-Run: ``python benchmarks/solver_bench.py`` (every instance, 60 s limit), or
+Run: ``python benchmarks/solver_bench.py`` prints the issue 25 target table
+(:func:`targets`: the sample (v2), a 300-area v2 instance, Kent-size v1 and
+v2, a workshop budget edit of +-10% on the sample, the peer's covering and
+p-median instances, and ``sufficiency solve`` on the sample with
+``--time-limit 1`` and ``10``; wall and CPU seconds and peak MB, each run
+in its own process; ``--targets sample,cli`` for some rows). The detailed
+tables below come with ``--instances``:
 ``--instances sample,sample-v1,small,small+v2,wiltshire,wiltshire+v2,kent,tight,modules,fixed``
 (``+v2``: the version 2 readings 14-18 on; ``sample-v1``: the sample with them off),
 ``--time-limit S``, ``--quick`` (the sample and small, with and without version 2, at 20 s) and
@@ -58,10 +64,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Self
 
+from peer_instances import KINDS, generate as peer_generate, peer_optimum, planner_objective, write
 from solver_instances import generate
 
 from sufficiency_app.plan import LEVEL_NAMES
+from sufficiency_app.io import read_scenario
 from sufficiency_app.solver import Planner, SolveOptions, baseline, greedy
+from sufficiency_app.solver.api import DEFAULT_TIME_LIMIT, WORKSHOP_QUICK
 from sufficiency_app.solver.check import recheck
 
 HERE = Path(__file__).resolve().parent
@@ -329,14 +338,130 @@ def report(rows: list[dict], old: dict[str, dict], limit: float) -> None:
     print("\n".join(notes) if notes else "none")
 
 
+# -- the issue's target table -----------------------------------------------------------------
+
+TARGETS = {  # row -> (what, target)
+    "sample": ("sample (v2), whole solve", "all levels proven in < 30 s"),
+    "wiltshire+v2": ("300-area (v2)", "all levels proven in < 45 s"),
+    "kent": ("Kent-size (v1)", "all proven in < 90 s"),
+    "kent+v2": ("Kent-size (v2)", "L1+L2 proven in < 180 s, < 2 GB"),
+    "workshop": ("workshop edit on the sample (budget +-10%)", "a plan in < 2 s, proven in < 15 s"),
+    "peer": ("covering / p-median (80 areas, 20 sites)", "the peer's optimum, proven, < 5 s each"),
+    "cli": ("`--time-limit 1` / `10` on the sample", "< 3 s / < 12 s, honestly labelled"),
+}
+
+
+def _cpu() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    return own.ru_utime + own.ru_stime
+
+
+def _statuses(plan) -> str:
+    return " / ".join(f"{lv.status} {_pct(_gap(lv.value, lv.bound))}" for lv in plan.levels)
+
+
+def target_row(name: str) -> dict:
+    """One row of the target table, measured in this (child) process."""
+    start, cpu = time.perf_counter(), _cpu()
+    if name == "workshop":
+        scenario = generate("sample")
+        planner = Planner(scenario)
+        planner.solve(SolveOptions(explain=False))
+        cells = []
+        for edit, factor in EDITS:
+            began, began_cpu = time.perf_counter(), _cpu()
+            planner.update(_budget(scenario, factor))
+            quick = planner.solve(SolveOptions(time_limit=WORKSHOP_QUICK, explain=False))
+            first = time.perf_counter() - began
+            proven = planner.solve(SolveOptions(time_limit=DEFAULT_TIME_LIMIT, explain=False))
+            cells.append(f"{edit}: first plan {first:.1f} s ({quick.status}), then {proven.status} after "
+                         f"{time.perf_counter() - began:.1f} s ({_cpu() - began_cpu:.0f} CPU-s)")
+        return {"result": "; ".join(cells), "wall": time.perf_counter() - start, "cpu": _cpu() - cpu}
+    if name == "peer":
+        cells = []
+        with tempfile.TemporaryDirectory() as folder:
+            for kind in KINDS:
+                for seed in range(1, 6):
+                    instance = peer_generate(kind, seed)
+                    peer = peer_optimum(instance)[0]
+                    scenario = read_scenario(write(instance, Path(folder) / instance.name))
+                    began, began_cpu = time.perf_counter(), _cpu()
+                    plan = Planner(scenario).solve(SolveOptions(explain=False))
+                    mine = planner_objective(instance, plan.levels)
+                    same = "equal" if abs(mine - peer) <= 1.1e-4 * max(1.0, abs(peer)) else f"{mine / peer - 1:+.2%}"
+                    cells.append(f"{instance.name} {same} {plan.status} {time.perf_counter() - began:.1f} s "
+                                 f"({_cpu() - began_cpu:.1f} CPU-s)")
+        return {"result": "; ".join(cells), "wall": time.perf_counter() - start, "cpu": _cpu() - cpu}
+    scenario = generate(name)
+    planner = Planner(scenario)
+    built = time.perf_counter() - start
+    plan = planner.solve(SolveOptions(), started=start)
+    return {"result": f"{plan.status}: {_statuses(plan)}; set-up {built:.1f} s; {plan.message[:160]}",
+            "wall": time.perf_counter() - start, "cpu": _cpu() - cpu}
+
+
+def _target_child(out: multiprocessing.Queue, name: str) -> None:
+    os.dup2(2, 1)
+    try:
+        out.put(target_row(name) | {"peak_mb": _peak_mb()})
+    except Exception as exc:  # noqa: BLE001  (a failed row is reported, the others still run)
+        out.put({"result": f"error: {type(exc).__name__}: {exc}", "wall": math.nan, "cpu": math.nan,
+                 "peak_mb": _peak_mb()})
+
+
+def _cli_row() -> dict:
+    """``sufficiency solve`` on the sample with ``--time-limit 1`` and ``10``: the whole process, wall and CPU."""
+    cells, wall, cpu = [], 0.0, 0.0
+    for limit in (1, 10):
+        with tempfile.TemporaryDirectory() as out:
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            began = time.perf_counter()
+            done = subprocess.run([sys.executable, "-m", "sufficiency_app", "solve", str(HERE.parent / "sample_data"
+                                   / "wiltshire"), "--out", out, "--time-limit", str(limit)],
+                                  capture_output=True, text=True, check=False)
+            seconds = time.perf_counter() - began
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            used = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+            said = next((line for line in done.stderr.splitlines() if "stopped on time" in line), "")
+            meta = json.loads((Path(out) / "solve.json").read_text()) if (Path(out) / "solve.json").exists() else {}
+            cells.append(f"{limit} s: {seconds:.1f} s ({used:.1f} CPU-s), {meta.get('status', 'no results')}"
+                         f"{', says stopped on time' if said else ''}")
+            wall, cpu = wall + seconds, cpu + used
+    return {"result": "; ".join(cells), "wall": wall, "cpu": cpu, "peak_mb": math.nan}
+
+
+def targets(names: list[str]) -> None:
+    """The target table of issue 25, each row in its own spawned process (its own peak memory)."""
+    rows = []
+    for name in names:
+        if name == "cli":
+            row = _cli_row()
+        else:
+            context = multiprocessing.get_context("spawn")
+            out = context.Queue()
+            process = context.Process(target=_target_child, args=(out, name))
+            process.start()
+            row = out.get()
+            process.join()
+        print(f"{name}: {row['wall']:.1f} s", file=sys.stderr, flush=True)
+        rows.append([TARGETS[name][0], TARGETS[name][1], row["result"], f"{row['wall']:.1f}", f"{row['cpu']:.1f}",
+                     "" if math.isnan(row["peak_mb"]) else f"{row['peak_mb']:,.0f}"])
+    print("\n## Issue 25 targets (default time limit unless stated)\n")
+    _table(["instance", "target", "measured", "wall s", "CPU-s", "peak MB"], rows)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--instances", default=INSTANCES, help=f"comma-separated (default {INSTANCES})")
+    parser.add_argument("--targets", default=",".join(TARGETS), help=f"rows of the target table ({','.join(TARGETS)})")
+    parser.add_argument("--instances", help=f"the detailed tables for these instances ({INSTANCES})")
     parser.add_argument("--time-limit", type=float, default=60.0, help="seconds per solve (default 60)")
     parser.add_argument("--old-ref", help="also solve with this older git ref (e.g. 01d0764), needs ortools")
     parser.add_argument("--quick", action="store_true", help=f"{QUICK[0]} at {QUICK[1]:g} s")
     args = parser.parse_args()
-    names, limit = (QUICK[0], QUICK[1]) if args.quick else (args.instances, args.time_limit)
+    if not args.instances and not args.quick and not args.old_ref:
+        targets(args.targets.split(","))
+        return
+    names, limit = (QUICK[0], QUICK[1]) if args.quick else (args.instances or INSTANCES, args.time_limit)
     rows, old = [], {}
     if args.old_ref:
         with OldVersion(args.old_ref) as version:

@@ -63,10 +63,15 @@ class Duals:
     mu: tuple[float, ...]
     cap: np.ndarray
     limits: tuple[float, ...]
+    omega: np.ndarray | None = None  # [settings, period years]: duals of the opening links, summed by setting
+    opened: np.ndarray | None = None
 
-    def bound(self, cap: np.ndarray, *limits: float) -> float:
-        """The lower bound these duals give at capacities ``cap`` and level-row limits ``limits`` (0 if absent)."""
+    def bound(self, cap: np.ndarray, *limits: float, opened: np.ndarray | None = None) -> float:
+        """The lower bound these duals give at capacities ``cap``, level-row limits ``limits`` (0 if absent)
+        and openings ``opened`` (those of the solve if None)."""
         out = self.value + float(np.sum(self.lam * (np.reshape(cap, self.lam.shape) - self.cap)))
+        if opened is not None and self.omega is not None:
+            out += float(np.sum(self.omega * (np.reshape(opened, self.omega.shape) - self.opened)))
         for mu, limit, here in zip(self.mu, limits + (0.0,) * len(self.mu), self.limits):
             if mu:
                 out += mu * (limit - here)
@@ -168,6 +173,23 @@ class PeriodLP:
                 r += len(us)
                 d = inst.group_demand[y.groups, t]
                 col_lower[vs], col_upper[vs] = inst.group_required[y.groups] * d, d
+        # opening links: a child goes to a setting that only an option's opening creates at most as it is open,
+        # x <= D * open (redundant at whole openings, strong in the master's LP: the facility-location rows)
+        links = inst.opened_by_option
+        link_rows, link_setting, link_year, link_demand = [], [], [], []
+        for j, (t, y) in enumerate(zip(self.years, layout)):
+            arcs = np.flatnonzero(links[inst.arc_setting[y.arcs]])
+            if not len(arcs):
+                continue
+            block(r + np.arange(len(arcs)), y.x0 + arcs, np.ones(len(arcs)))
+            d = inst.class_demand[inst.arc_class[y.arcs[arcs]], t].astype(float)
+            lower.append(np.full(len(arcs), -INF)), upper.append(d)
+            link_rows.append(r + np.arange(len(arcs))), link_setting.append(inst.arc_setting[y.arcs[arcs]])
+            link_year.append(np.full(len(arcs), j)), link_demand.append(d)
+            r += len(arcs)
+        join = (lambda parts, kind: np.concatenate(parts).astype(kind) if parts else np.zeros(0, dtype=kind))
+        self._link_rows, self._link_setting = join(link_rows, np.int32), join(link_setting, int)
+        self._link_year, self._link_demand = join(link_year, int), join(link_demand, float)
         if rules and self.n_years > 1:  # stay rows (reading 14)
             for j in range(1, self.n_years):
                 before, now = layout[j - 1], layout[j]
@@ -230,9 +252,14 @@ class PeriodLP:
             cost[y.u0 + np.arange(len(y.classes))] = (float(p.independent_place) + inst.independent_transport) * w
         return cost
 
-    def solve(self, level: int, cap: np.ndarray, *limits: float, primal: bool = False) -> Duals:
+    def solve(self, level: int, cap: np.ndarray, *limits: float, primal: bool = False,
+              opened: np.ndarray | None = None) -> Duals:
         """Minimise level ``level`` with capacities ``cap`` ([settings] or [settings, years]) and each
         earlier level's value at most its ``limits`` entry (none given: free).
+
+        ``opened`` ([settings, years], 0..1): how far each setting an option opens is open, for the
+        opening links (None: all open, which at a whole build changes nothing: capacity 0 keeps a
+        closed setting empty).
 
         ``primal=True`` when the last solution stays feasible (a later level with
         the earlier one fixed at its value): primal simplex carries on from it,
@@ -252,6 +279,10 @@ class PeriodLP:
         n_cap = len(self._cap_index)
         h.changeRowsBounds(n_cap, self._cap_index, np.full(n_cap, -INF), cap.T.ravel())
         limits = tuple(float(v) for v in limits) + (INF,) * (FIXED - len(limits))
+        opened = np.ones((self.ns, self.n_years)) if opened is None else np.reshape(opened, (self.ns, self.n_years))
+        if len(self._link_rows):
+            rhs = self._link_demand * opened[self._link_setting, self._link_year]
+            h.changeRowsBounds(len(rhs), self._link_rows, np.full(len(rhs), -INF), rhs)
         h.changeRowsBounds(FIXED, self._level_rows, np.full(FIXED, -INF), np.array(limits, dtype=float))
         left = self.deadline - time.perf_counter()
         if left <= 0:
@@ -268,7 +299,11 @@ class PeriodLP:
         value = float(h.getInfo().objective_function_value)
         lam = np.minimum(dual[self._cap_rows], 0.0)
         mu = np.minimum(dual[self._level_rows], 0.0)
-        return Duals(value, lam, tuple(float(m) if b < INF else 0.0 for m, b in zip(mu, limits)), cap, limits)
+        omega = np.zeros((self.ns, self.n_years))
+        np.add.at(omega, (self._link_setting, self._link_year),
+                  np.minimum(dual[self._link_rows], 0.0) * self._link_demand)
+        return Duals(value, lam, tuple(float(m) if b < INF else 0.0 for m, b in zip(mu, limits)), cap, limits,
+                     omega, opened)
 
     def year_values(self) -> np.ndarray:
         """[level, year of the period]: each level's cost of the last solution, year by year."""

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 import numpy as np
@@ -222,19 +222,20 @@ class Decomposition:
         m = self.master
         out, by_year = np.zeros(LEVEL_COUNT), np.zeros((LEVEL_COUNT, len(ts)))
         cap = np.stack([m.capacity(values, t) for t in ts], axis=1)
+        opened = np.stack([m.opened(values, t) for t in ts], axis=1)
         columns = [list(m.columns[e, k, list(ts)]) for e in range(LEVEL_COUNT)]
         limits: list[float] = []
         duals: list[Duals] = []
         for e in range(level + 1):
             lp = lps[e]
             if at_master and LEVELS[e].perturb:  # a slightly moved point gives a stronger (near Pareto-optimal) cut
-                moved = lp.solve(e, cap + PERTURB * self._core[:, list(ts)], *limits)
-                self._cut(columns[e], moved, ts, cap, values, columns[:e])
+                moved = lp.solve(e, cap + PERTURB * self._core[:, list(ts)], *limits, opened=opened)
+                self._cut(columns[e], moved, ts, cap, opened, values, columns[:e])
                 if e == level:
                     return out, by_year, None
-            d = lp.solve(e, cap, *limits, primal=e > 0 and lp is lps[e - 1])
+            d = lp.solve(e, cap, *limits, primal=e > 0 and lp is lps[e - 1], opened=opened)
             if not (at_master and LEVELS[e].perturb):
-                self._cut(columns[e], d, ts, cap, values, columns[:e])
+                self._cut(columns[e], d, ts, cap, opened, values, columns[:e])
             duals.append(d)
             out[e], by_year[:e + 1] = d.value, lp.year_values()[:e + 1]
             floor = d.value + 1e-7 * max(1.0, d.value)
@@ -245,21 +246,23 @@ class Decomposition:
         return out, by_year, Solved(cap, tuple(last.flows(j) for j in range(len(ts))), last.layout, tuple(duals),
                                     lps[0])
 
-    def _cut(self, variables: list[int], d: Duals, years: tuple[int, ...], cap: np.ndarray, values: np.ndarray,
-             earlier: list[list[int]] = ()) -> int:
-        """Add ``sum variables >= value + lam . (cap(Y) - cap) + mu . (sum cols - limit)`` when the point violates it.
+    def _cut(self, variables: list[int], d: Duals, years: tuple[int, ...], cap: np.ndarray, opened: np.ndarray,
+             values: np.ndarray, earlier: list[list[int]] = ()) -> int:
+        """Add ``sum variables >= value + lam . (cap(Y) - cap) + omega . (open(W) - opened) + mu . (sum cols - limit)``
+        when the point violates it.
 
         Any dual-feasible ``(lam, mu)`` gives a lower bound on the period's
         value at every build and level limit (weak duality); at the point the
         LP was solved it is the value itself. ``earlier`` are the master's
         columns of the earlier levels in the period, whose sums the level rows limit.
         """
-        here = d.bound(cap, *(float(values[list(cs)].sum()) for cs in earlier))
+        here = d.bound(cap, *(float(values[list(cs)].sum()) for cs in earlier), opened=opened)
         if here <= float(values[variables].sum()) + VIOLATION * max(1.0, abs(here)):
             return 0
         base = np.repeat(self.master.inst.setting_capacity.astype(float)[:, None], len(years), axis=1)
         extra = {c: mu for cs, mu in zip(earlier, d.mu) for c in cs}
-        row = self.master.add_cut(variables, d.bound(base), d.lam, years, extra)
+        shut = np.where(self.master.opens[:, None], 0.0, 1.0) * np.ones((1, len(years)))  # the constant: all closed
+        row = self.master.add_cut(variables, d.bound(base, opened=shut), d.lam, years, extra, d.omega)
         if variables[0] in self._revenue_columns:
             self.revenue_rows.append(row)
         return 1
@@ -273,19 +276,10 @@ class Decomposition:
         level 1 held) with the earlier levels fixed; see the module docstring."""
         m = self.master
         m.set_objective(level)
-        cut = 0 if level == CAPITAL else level  # level 1b cuts and scores builds as level 1 does
-        rounds = 0
-        if self.incumbent is not None:  # the incumbent's value at this level, and a hint feasible for its cuts
-            try:
-                self.incumbent_score = self.score(self.incumbent, cut + 1)
-            except TimeUp:
-                return LevelOutcome(INF, float("nan"), "time_limit")
-            self.incumbent = self._point(self.incumbent, self.incumbent_score)
-        relaxed = -INF  # the LP relaxation's bound with the cuts so far: valid for the level
-        if level not in self.lp_done:
-            lp_rounds, relaxed = self._kelley(cut, deadline, cancelled)
-            rounds += lp_rounds
-            self.lp_done.add(level)
+        started = self._start_level(level, deadline, cancelled)
+        if started is None:
+            return LevelOutcome(INF, float("nan"), "time_limit")
+        rounds, relaxed = started
         best = self._value(self.incumbent_score, self.incumbent, level)
         bound, status = self._round_bound(relaxed, level) if math.isfinite(relaxed) else -INF, "time_limit"
         whole = level == 0 and self.integral  # level 1 is a whole number: a gap under 1 proves it
@@ -333,6 +327,24 @@ class Decomposition:
             status = "cancelled"
         best = self._value(self.incumbent_score, self.incumbent, level)
         return LevelOutcome(best, bound if bound > -INF else float("nan"), status, rounds)
+
+    def _start_level(self, level: int, deadline: float, cancelled: Callable[[], bool]) -> tuple[int, float] | None:
+        """Score the incumbent at this level (a hint feasible for its cuts) and, the first time, Kelley rounds.
+
+        Returns the rounds and the LP relaxation's bound (valid for the level; -inf if none), or None
+        when the deadline came before the incumbent was scored.
+        """
+        cut = 0 if level == CAPITAL else level  # level 1b cuts and scores builds as level 1 does
+        if self.incumbent is not None:
+            try:
+                self.incumbent_score = self.score(self.incumbent, cut + 1)
+            except TimeUp:
+                return None
+            self.incumbent = self._point(self.incumbent, self.incumbent_score)
+        if level in self.lp_done:
+            return 0, -INF
+        self.lp_done.add(level)
+        return self._kelley(cut, deadline, cancelled)
 
     def _round(self, sol, level: int) -> int:
         """Score the master's builds (the best becomes the incumbent) and cut; returns the cuts added."""
@@ -456,15 +468,18 @@ class Decomposition:
         known (from the incumbent's score or the moves), for the plan to reuse.
         """
         m = self.master
-        values = values.copy()
-        spans = self.blocks[0].full.periods
         score = self.incumbent_score
         solved = dict(score.solved) if score is not None and values is self.incumbent else {}
+        values = values.copy()
+        spans = self.blocks[0].full.periods
         known: dict[int, np.ndarray] = {}  # period -> its values at the current build
 
-        def same(moved: np.ndarray, t: int) -> bool:
-            """The three levels of year ``t``'s period are equal (to 1e-9) at both builds, in every block."""
+        def same(moved: np.ndarray, t: int, o: int) -> bool:
+            """The levels of year ``t``'s period are equal (to 1e-9) at both builds, in every block."""
             i = next(i for i, ts in enumerate(spans) if t in ts)
+            told = self._told(solved, i, t, o)
+            if told is not None:
+                return told
             if i not in known:
                 here, _, kept = self._evaluate(values, LEVEL_COUNT - 1, at_master=False, periods=[i])
                 known[i] = here[:, :, i]
@@ -477,20 +492,53 @@ class Decomposition:
             return False
 
         for o in range(len(m.inst.option_ids)):
-            for t in range(m.n_years - 2, -1, -1):
+            for t in range(m.n_years - 1):  # earliest first, so a module can move on year after year
                 while m.Y[o, t] >= 0 and values[m.Y[o, t]] > (values[m.Y[o, t - 1]] if t and m.Y[o, t - 1] >= 0
                                                               else 0.0) + 0.5:
                     moved = values.copy()
                     moved[m.Y[o, t]] -= 1
                     if m.W[o, t] >= 0 and moved[m.Y[o, t]] < 0.5:
                         moved[m.W[o, t]] = 0.0 if t == 0 or m.W[o, t - 1] < 0 else moved[m.W[o, t - 1]]
+                        if m.P[o, t] >= 0 and moved[m.W[o, t]] < 0.5:  # a later opening fills later (reading 22):
+                            break  # every later year would change, not only this one
                     try:
-                        if time.perf_counter() > deadline or not m.feasible(moved) or not same(moved, t):
+                        if time.perf_counter() > deadline or not m.feasible(moved) or not same(moved, t, o):
                             break
                     except TimeUp:
                         return values, solved
                     values = moved
         return values, solved
+
+    def _told(self, solved: dict[tuple[int, int], Solved], i: int, t: int, o: int) -> bool | None:
+        """Whether one module less of option ``o`` in year ``t`` keeps period ``i``'s levels, where the kept
+        allocations prove it without a solve (None when they cannot tell).
+
+        Yes if in every block the setting has a module's worth of empty places in year ``t``: the same
+        allocation stays feasible and so optimal at every level (``solved`` then gets the smaller
+        capacity). No if in some block a level's capacity dual ``lam`` makes the value rise by more than
+        the tolerance: ``V(cap - m) >= V(cap) - m lam`` (a subgradient).
+        """
+        inst, j = self.master.inst, self.blocks[0].full.periods[i].index(t)
+        s, size = int(inst.option_setting[o]), float(inst.option_module[o])
+        kept = [solved.get((k, i)) for k in range(len(self.blocks))]
+        if any(entry is None for entry in kept):
+            return None
+        for entry in kept:
+            for d in entry.duals:
+                if -size * d.lam[s, j] > 1e-9 * max(1.0, abs(d.value)):
+                    return False
+        slack = []
+        for k, entry in enumerate(kept):
+            arcs = entry.layout[j].arcs
+            used = float(entry.flows[j][0][self.blocks[k].full.arc_setting[arcs] == s].sum())
+            slack.append(entry.cap[s, j] - used)
+        if min(slack) < size - 1e-9:
+            return None
+        for k, entry in enumerate(kept):
+            cap = entry.cap.copy()
+            cap[s, j] -= size
+            solved[k, i] = replace(entry, cap=cap)
+        return True
 
     def start_from(self, starts: list[np.ndarray]) -> None:
         """Take the best of ``starts`` (by level 1) as the first incumbent of a solve."""

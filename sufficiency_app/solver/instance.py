@@ -79,7 +79,6 @@ class Instance:
     setting_capacity: np.ndarray
     setting_cost: np.ndarray
     setting_independent: np.ndarray
-    setting_tier: np.ndarray
     option_ids: np.ndarray
     option_setting: np.ndarray
     option_module: np.ndarray
@@ -109,6 +108,16 @@ class Instance:
     def group_rules(self) -> bool:
         """Do readings 14 or 15 constrain groups' independent placements (so the LPs need them per group)?"""
         return bool(self.group_stay.any() or self.group_required.any())
+
+    @property
+    def opened_by_option(self) -> np.ndarray:
+        """[settings] True where the places exist only once an option with fixed capital opens the setting:
+        no base places and every option adding to it has an opening (``W``) decision."""
+        has = np.zeros(len(self.setting_capacity), dtype=bool)
+        np.logical_or.at(has, self.option_setting, True)
+        unopened = np.zeros(len(self.setting_capacity), dtype=bool)
+        np.logical_or.at(unopened, self.option_setting, self.option_fixed <= 0)
+        return has & ~unopened & (self.setting_capacity <= 0)
 
     @property
     def periods(self) -> tuple[tuple[int, ...], ...]:
@@ -181,7 +190,7 @@ class Instance:
             scenario=scenario, years=years, settings=settings,
             setting_capacity=settings["capacity"].to_numpy(dtype=float),
             setting_cost=settings["cost_per_place"].to_numpy(dtype=float),
-            setting_independent=independent, setting_tier=tier,
+            setting_independent=independent,
             option_ids=options["option_id"].to_numpy(dtype=object),
             option_setting=options["setting_id"].map(setting_index).to_numpy(dtype=int),
             option_module=options["module_places"].to_numpy(dtype=float),
@@ -236,10 +245,8 @@ def _compatibility(
     m = minutes.reindex(columns=sid)
     m = m.set_axis(m.index.astype(str), axis=0)
     area_minutes = m.reindex(groups["area_id"].astype(str).tolist()).to_numpy(dtype=float)
-    need_ok = np.array([[n in s for s in settings["needs"]] for n in groups["need"]], dtype=bool).reshape(
-        len(groups), len(settings))
-    phase_ok = np.array([[ph in s for s in settings["phases"]] for ph in groups["phase"]], dtype=bool).reshape(
-        len(groups), len(settings))
+    need_ok = _member(groups["need"], settings["needs"])
+    phase_ok = _member(groups["phase"], settings["phases"])
     group_tier = groups["tier"].map(TIER_RANK).fillna(99).to_numpy(dtype=int)
     limit = groups["phase"].map(p.max_minutes_for).to_numpy(dtype=float)
     with np.errstate(invalid="ignore"):
@@ -247,6 +254,15 @@ def _compatibility(
     known = ~np.isnan(area_minutes)
     ok = need_ok & phase_ok & (tier[None, :] >= group_tier[:, None]) & near & known & (tier[None, :] >= 0)
     return ok, np.nan_to_num(area_minutes)
+
+
+def _member(codes: pd.Series, lists: pd.Series) -> np.ndarray:
+    """[len(codes), len(lists)]: is each code in each setting's list (worked once per distinct code)?"""
+    lists = list(lists)
+    distinct, index = np.unique(codes.astype(str).to_numpy(), return_inverse=True)
+    table = np.array([[code in held for held in lists] for code in distinct], dtype=bool).reshape(len(distinct),
+                                                                                                 len(lists))
+    return table[index.ravel()]
 
 
 def _classes(

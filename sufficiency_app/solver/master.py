@@ -143,9 +143,9 @@ class Master:
                            for level in range(len(LEVELS) - 1)]
         self.capital_rows: list[int] = []
         self.costs: Costs | None = None
-        self.pin_rows: list[int] = []
         # places added to setting s in year t: sum over options of m[o] * Y[o,t]
         self.by_setting = [np.flatnonzero(inst.option_setting == s) for s in range(len(inst.setting_capacity))]
+        self.opens = inst.opened_by_option  # settings whose places exist only once an option opens them
         self.cuts = 0
         self.capital_row = self._row(-INF, INF, [], [])  # level 1b's limit on the capital spent (reading 21)
         self._capital_now = np.zeros(self.n_cols)
@@ -220,7 +220,7 @@ class Master:
         inst, h = self.inst, self.h
         n = self.n_cols
         h.changeColsBounds(n, np.arange(n, dtype=np.int32), np.zeros(n), self.upper.copy())
-        for (o, t), r in self.monotone.items():
+        for r in self.monotone.values():
             h.changeRowBounds(r, 0.0, INF)
         index = {str(o): i for i, o in enumerate(inst.option_ids)}
         years = inst.years
@@ -317,6 +317,14 @@ class Master:
                 v[self.P[o, t]] = min(self.inst.option_module[o] * v[self.Y[o, t]], float(steps @ v[cols]))
         return v
 
+    def opened(self, values: np.ndarray, t: int) -> np.ndarray:
+        """How far each setting is opened by year ``t`` at master ``values`` (the sum of its options' ``W``,
+        at most 1; 1 for settings with no opening decision)."""
+        out = np.zeros(len(self.inst.setting_capacity))
+        have = self.W[:, t] >= 0
+        np.add.at(out, self.inst.option_setting[have], values[self.W[have, t]])
+        return np.where(self.opens, np.minimum(out, 1.0), 1.0)
+
     def feasible(self, values: np.ndarray, tolerance: float = 1e-6) -> bool:
         """Does the build in ``values`` keep the bounds, pins, monotonicity and capital rows?"""
         lp = self.h.getLp()
@@ -343,10 +351,12 @@ class Master:
             self.cuts -= len(rows)
 
     def add_cut(self, variables: list[int], constant: float, lam: np.ndarray, years: tuple[int, ...],
-                extra: dict[int, float]) -> int:
-        """``sum variables >= constant + sum_t sum_s lam[s,t] * (m . Y[., t] for options of s) + sum extra[col] * col``.
+                extra: dict[int, float], omega: np.ndarray | None = None) -> int:
+        """``sum variables >= constant + sum_t sum_s lam[s,t] * (m . Y[., t] for options of s)
+        + sum_t sum_s omega[s,t] * (W[., t] for options of s) + sum extra[col] * col``.
 
-        ``lam`` is [settings, len(years)]: the capacity duals of a period's LP.
+        ``lam`` is [settings, len(years)]: the capacity duals of a period's LP; ``omega`` the same shape,
+        its opening links' duals times the demand they bound (settings that options open).
         """
         idx, val = list(variables), [1.0] * len(variables)
         for j, t in enumerate(years):
@@ -356,6 +366,12 @@ class Master:
                         idx.append(int(self.P[o, t])), val.append(-float(lam[s, j]))
                     elif self.Y[o, t] >= 0:
                         idx.append(int(self.Y[o, t])), val.append(-float(lam[s, j]) * float(self.inst.option_module[o]))
+            if omega is None:
+                continue
+            for s in np.flatnonzero(omega[:, j] < -1e-12):
+                for o in self.by_setting[s]:
+                    if self.W[o, t] >= 0:
+                        idx.append(int(self.W[o, t])), val.append(-float(omega[s, j]))
         for c, v in extra.items():
             if v != 0:
                 idx.append(c), val.append(-v)

@@ -189,3 +189,64 @@ def _resolve_matches_fresh(planner: Planner, edited):
     for a, b in zip(again.levels, fresh.levels):
         assert a.value == pytest.approx(b.value, rel=1e-6, abs=1e-4)
     return again
+
+
+def test_opening_links_bound_every_opening_from_below():
+    """The facility-location rows ``x <= D * open``: their duals price an opening even where capacity is slack,
+    and bound the value at every other build from below (weak duality)."""
+    sc = scenario([area("A", 0), area("B", 30)],
+                  [(2025, "A", "ASD", "PRI", "special", 10), (2025, "B", "ASD", "PRI", "special", 6)],
+                  [provision("S", "special", 40, 60)],
+                  [option(f"N{i}", kind="special", needs="ALL", phases="ALL", x_km=x, module=20, max_modules=1,
+                          capital=0.0, fixed=1e6) for i, x in ((1, 0), (2, 30))], capital=(2e6,))
+    inst = Instance.from_scenario(sc, travel_minutes(sc), tuple(sc.options["option_id"]))
+    opens = inst.opened_by_option
+    assert opens.sum() == 2 and not opens[inst.setting_capacity > 0].any()
+    lp = PeriodLP(inst, (0,))
+    new = np.flatnonzero(opens)
+
+    def at(w: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
+        cap, opened = inst.setting_capacity.astype(float).copy(), np.ones(len(opens))
+        cap[new], opened[new] = 20 * np.array(w), w
+        return cap, opened
+
+    whole = [(a, b) for a in (0.0, 1.0) for b in (0.0, 1.0)]
+    truth = {w: lp.solve(1, at(w)[0]).value for w in whole}
+    priced = False
+    for w in [*whole, (0.5, 0.5), (0.25, 1.0)]:
+        cap, opened = at(w)
+        d = lp.solve(1, cap, opened=opened)
+        priced |= bool((d.omega < -1e-9).any() and not (d.lam < -1e-9).any())
+        for other, value in truth.items():
+            assert d.bound(at(other)[0], opened=at(other)[1]) <= value + 1e-6
+    assert priced  # an opening priced by its link alone: capacity slack, lam = 0
+
+
+def test_latest_told_by_the_kept_allocation_moves_as_the_solves_do(monkeypatch):
+    """A module built two years early moves to the year it is needed on the kept allocation's word (empty
+    places: no solve), as deciding every move by solving its period again does; a used place stays."""
+    import pandas as pd
+
+    sc = scenario([area("A", 0)], [(2025, "A", *ASD, 5), (2026, "A", *ASD, 5), (2027, "A", *ASD, 12)],
+                  [provision("S", "special", 5, 1)], [option("X", provision_id="S", module=8, max_modules=1)],
+                  horizon=3, capital=(1e6,) * 3, carry_forward=True)
+    told = []
+    real = Decomposition._told
+
+    def counted(self, *args):
+        told.append(real(self, *args))
+        return told[-1]
+
+    def moved_later(dec) -> list[int]:
+        early = dec.point_of(pd.DataFrame({"option_id": ["X"], "year": [2025], "modules": [1]}))
+        dec.incumbent, dec.incumbent_score = early, dec.score(early)
+        values, solved = dec.latest(dec.incumbent)
+        assert all(np.array_equal(kept.cap[:, 0], dec.master.capacity(values, t))
+                   for (_, i), kept in solved.items() for t in dec.blocks[0].full.periods[i])
+        return dec.master.build_values(values)[0][0].tolist()
+
+    monkeypatch.setattr(Decomposition, "_told", counted)
+    assert moved_later(_decomposition(sc)) == [0, 0, 1]
+    assert told == [True, True]  # 2025, then 2026: eight empty places each year
+    monkeypatch.setattr(Decomposition, "_told", lambda self, *args: None)
+    assert moved_later(_decomposition(sc)) == [0, 0, 1]

@@ -7,11 +7,12 @@ import time
 import numpy as np
 import pytest
 
-from sufficiency_app.solver import Planner, SolveOptions, greedy
+from sufficiency_app.solver import Planner, SolveOptions, baseline, greedy
 from sufficiency_app.solver.check import recheck
 from sufficiency_app.solver.heuristics import greedy_modules
 from sufficiency_app.solver.tables import level_values
 
+from .helpers import fixed
 from .test_planner import town
 
 
@@ -68,4 +69,39 @@ def test_without_time_for_levels_2_and_3_the_allocation_is_still_travel_optimal(
     assert np.isnan(r.levels[1].bound) and np.isnan(r.levels[2].bound) and np.isnan(r.gap)
     independent, travel, _ = recheck(sc, r.schedule)
     assert r.levels[0].value == pytest.approx(independent, abs=1e-4)
-    assert r.levels[1].value == pytest.approx(travel, rel=1e-6)
+    assert r.levels[1].value == fixed(travel, 2e-6, 2e-5)  # as assert_checked: level 3 may use the tolerance
+
+
+def test_the_do_nothing_plan_from_the_kept_lps_is_the_baseline():
+    """``Planner.baseline`` (what ``sufficiency solve`` writes) scores like ``baseline``, from the kept LPs."""
+    sc = town()
+    planner = Planner(sc)
+    planner.solve(SolveOptions(explain=False))
+    kept, fresh = planner.baseline(time.perf_counter() + 60), baseline(sc)
+    assert len(kept.schedule) == 0 and kept.capital == 0
+    for mine, theirs in zip(kept.levels, fresh.levels):
+        assert mine.value == fixed(theirs.value, 2e-6, 2e-5)
+    assert planner.baseline(time.perf_counter() - 1) is None  # no time left: left out, not late
+
+
+def test_a_plan_whose_allocation_does_not_fit_in_the_time_says_so(monkeypatch, tmp_path, capsys):
+    """When even the plan's allocation cannot be solved in time, the build comes alone, labelled, on time."""
+    from sufficiency_app.cli import main
+    from sufficiency_app.io import write_scenario
+    from sufficiency_app.solver import planner as planner_module
+    from sufficiency_app.solver.allocation import TimeUp
+
+    def late(*args, **kwargs):
+        raise TimeUp
+
+    monkeypatch.setattr(planner_module, "allocate", late)
+    sc = town()
+    r = Planner(sc).solve(SolveOptions(time_limit=5))
+    assert r.status == "time_limit" and len(r.allocation) == 0 and len(r.schedule) > 0
+    assert r.message.startswith("stopped on time before the children could be allocated")
+    assert all(lv.status == "time_limit" for lv in r.levels)
+    write_scenario(sc, tmp_path / "in")
+    assert main(["solve", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--time-limit", "5"]) == 0
+    out = capsys.readouterr()
+    assert "a build plan without figures" in out.out and "stopped on time" in out.err
+    assert "do-nothing comparison was left out" in out.err
