@@ -518,6 +518,8 @@ class Decomposition:
         capacity). No if in some block a level's capacity dual ``lam`` makes the value rise by more than
         the tolerance: ``V(cap - m) >= V(cap) - m lam`` (a subgradient).
         """
+        if self.master.P[o, t] >= 0:  # a filling setting (reading 22) may lose fewer usable places than a module
+            return None
         inst, j = self.master.inst, self.blocks[0].full.periods[i].index(t)
         s, size = int(inst.option_setting[o]), float(inst.option_module[o])
         kept = [solved.get((k, i)) for k in range(len(self.blocks))]
