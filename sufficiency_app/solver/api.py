@@ -14,7 +14,7 @@ from ..cancel import CancelToken  # noqa: F401  (part of the solver's public fac
 
 # The one default time limit (seconds for the whole call: reading, set-up, levels, allocation, writing),
 # shared by the command line, the window and the workshop. The work limit normally ends a solve first.
-DEFAULT_TIME_LIMIT = 300.0
+DEFAULT_TIME_LIMIT = 600.0
 # The workshop: the best plan within WORKSHOP_QUICK seconds of an edit, then the kept planner carries on.
 WORKSHOP_QUICK = 2.0
 WORKSHOP_PROVE = DEFAULT_TIME_LIMIT

@@ -44,6 +44,7 @@ PERTURB = 1e-3  # share of the full build's places added where a cut is separate
 MAX_ROUNDS = 40  # integer rounds per level at most, however cheap
 MAX_LINKED_ROUNDS = 12  # when years are linked (reading 14) each round solves the horizon as one LP: fewer
 BUILDS, LINKED_BUILDS = 5, 2  # builds scored per integer round: the master's own and its newest earlier ones
+KEPT_SCORES = 4  # builds whose scores (and allocations) are kept for a re-solve
 MASTER_GAP = 0.01  # first integer rounds solve the master to 1%, then as tight as the gap left needs
 VIOLATION = 1e-6  # relative: a cut is added when it cuts the master point off by more
 
@@ -153,6 +154,7 @@ class Decomposition:
         self.incumbent: np.ndarray | None = None  # master values of the best build so far
         self.incumbent_score: Score | None = None
         self.lp_done: set[int] = set()
+        self._scores: dict[bytes, Score] = {}  # see :meth:`score`
         self.limits = [INF] * FIXED
         self.revenue_rows: list[int] = []  # cuts of levels costing revenue: they depend on revenue costs
         self._revenue_columns = {int(c) for i, lv in enumerate(LEVELS) if lv.cost == "cost"
@@ -169,8 +171,20 @@ class Decomposition:
 
         Each year's level is solved with the earlier ones fixed at their
         optimum plus the reading-11 tolerance; every solve also yields a cut.
+        The last few builds scored at every level are kept (their LPs only
+        change with revenue costs), so the workshop's last plan, still within
+        a new budget, is scored again at once.
         """
-        return Score(*self._evaluate(values, levels - 1, at_master=False), levels=levels)
+        key = b"".join(a.tobytes() for a in self.master.build_values(values))
+        kept = self._scores.get(key)
+        if kept is not None and kept.levels >= levels:
+            return kept
+        score = Score(*self._evaluate(values, levels - 1, at_master=False), levels=levels)
+        if levels == LEVEL_COUNT:
+            self._scores[key] = score
+            while len(self._scores) > KEPT_SCORES:
+                self._scores.pop(next(iter(self._scores)))
+        return score
 
     def separate(self, values: np.ndarray, level: int) -> int:
         """Cuts at the master point ``values`` for levels up to ``level``; returns how many were added."""
@@ -579,6 +593,7 @@ class Decomposition:
         ``inst`` has the same classes and arcs as the blocks' (the planner
         checks the structure before calling this).
         """
+        self._scores.clear()
         self.master.delete_rows(self.revenue_rows)
         self.revenue_rows = []
         self.lp_done -= {i for i, lv in enumerate(LEVELS) if lv.cost == "cost"}

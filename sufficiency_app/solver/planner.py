@@ -196,7 +196,8 @@ class Planner:
         dec = self.decomposition
         if self._greedy is None:
             self._greedy = dec.point_of(greedy_modules(self.instance))
-        starts = [self._greedy] + ([dec.incumbent] if dec.incumbent is not None else [])
+        # the last plan first: its score is kept, so a workshop edit has a plan at once when it still fits
+        starts = ([dec.incumbent] if dec.incumbent is not None else []) + [self._greedy]
         return [s for s in starts if dec.master.feasible(s)] or [dec.empty_build()]
 
     def baseline(self, deadline: float) -> PlanResult | None:
