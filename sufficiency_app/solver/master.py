@@ -105,9 +105,7 @@ class Master:
             for t in range(int(inst.option_first[o]), n_years):
                 self.Y[o, t] = column(0.0, float(inst.option_max[o]), True)
                 if inst.option_fixed[o] > 0 or fills[o]:
-                    # without fixed capital a filling option opens with its first module (W <= Y): W need
-                    # not branch, it is 1 wherever a module is (rounded so in every build, :meth:`_opening`)
-                    self.W[o, t] = column(0.0, 1.0, bool(inst.option_fixed[o] > 0))
+                    self.W[o, t] = column(0.0, 1.0, True)
                 if fills[o]:
                     self.P[o, t] = column(0.0, float(inst.option_max[o] * inst.option_module[o]), False)
         n_blocks = len(self.weights)
@@ -307,15 +305,6 @@ class Master:
         np.add.at(cap, inst.option_setting[have], places)
         return cap
 
-    def _opening(self, values: np.ndarray) -> np.ndarray:
-        """A whole build with each filling option without fixed capital opened where it has modules."""
-        free = (self.W >= 0) & ~self.integer[np.maximum(self.W, 0)]
-        if not free.any():
-            return values
-        v = values.copy()
-        v[self.W[free]] = (v[self.Y[free]] > 0.5).astype(float)
-        return self.with_usable(v)
-
     def with_usable(self, values: np.ndarray) -> np.ndarray:
         """``values`` with each filling option's ``P`` at its usable places (reading 22), so a hint keeps the cuts."""
         fills = np.flatnonzero((self.P >= 0).any(axis=1))
@@ -339,8 +328,7 @@ class Master:
     def feasible(self, values: np.ndarray, tolerance: float = 1e-6) -> bool:
         """Does the build in ``values`` keep the bounds, pins, monotonicity and capital rows?"""
         lp = self.h.getLp()
-        build = self.integer.copy()
-        build[self.W[self.W >= 0]] = True  # openings, whole in a build even where they need not branch
+        build = self.integer
         v = values[build]
         if (v < np.asarray(lp.col_lower_)[build] - tolerance).any() or \
                 (v > np.asarray(lp.col_upper_)[build] + tolerance).any():
@@ -425,9 +413,9 @@ class Master:
                 highspy.HighsModelStatus.kIterationLimit: "work_limit"}.get(status, "interrupted")
         others: tuple[np.ndarray, ...] = ()
         if integer and has:
-            values = self._opening(np.where(self.integer, np.round(values), values))
-            others = tuple(self._opening(np.where(self.integer, np.round(np.asarray(s.col_value)),
-                                                  np.asarray(s.col_value))) for s in h.getSavedMipSolutions()[:-1])
+            values = np.where(self.integer, np.round(values), values)
+            others = tuple(np.where(self.integer, np.round(np.asarray(s.col_value)), np.asarray(s.col_value))
+                           for s in h.getSavedMipSolutions()[:-1])
         nodes = int(info.mip_node_count) if integer else 0
         return MasterSolution(values, objective, bound, kind, others, max(nodes, 1))
 
