@@ -155,6 +155,7 @@ class Decomposition:
         self.incumbent_score: Score | None = None
         self.lp_done: set[int] = set()
         self._scores: dict[bytes, Score] = {}  # see :meth:`score`
+        self.level_seconds = 0.0  # what the last score took per level: the planner keeps a plan's worth back
         self.limits = [INF] * FIXED
         self.revenue_rows: list[int] = []  # cuts of levels costing revenue: they depend on revenue costs
         self._revenue_columns = {int(c) for i, lv in enumerate(LEVELS) if lv.cost == "cost"
@@ -179,7 +180,9 @@ class Decomposition:
         kept = self._scores.get(key)
         if kept is not None and kept.levels >= levels:
             return kept
+        began = time.perf_counter()
         score = Score(*self._evaluate(values, levels - 1, at_master=False), levels=levels)
+        self.level_seconds = (time.perf_counter() - began) / levels
         if levels == LEVEL_COUNT:
             self._scores[key] = score
             while len(self._scores) > KEPT_SCORES:

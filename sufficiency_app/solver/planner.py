@@ -122,10 +122,11 @@ class Planner:
         dec.master.stop = cancelled
         end = start + options.time_limit  # everything, the plan's tables and explanations included
         finish = max(self.finish_seconds, TABLES * (1 + dec.size()["allocation_variables"] / 1e4))
-        deadline = end - min(1.2 * finish, options.time_limit / 3)  # the search ends by then
         dec.release()
-        dec.set_deadline(deadline)
+        dec.set_deadline(end - min(1.2 * finish, options.time_limit / 3))
         dec.start_from(self._starts(options))
+        # the search ends early enough to score its last plan at every level (its allocation) and tabulate it
+        deadline = end - min(1.2 * (finish + len(LEVELS) * dec.level_seconds), options.time_limit / 3)
         levels: list[LevelResult] = []
         capital: list[LevelResult] = []
         notes: list[str] = []
@@ -172,6 +173,12 @@ class Planner:
                            message="allocating children to the plan's places"))
         dec.set_deadline(deadline)
         settled, solved = dec.latest(dec.incumbent, deadline=deadline)
+        if self._futures is None and len(solved) < sum(lp is not None for lp in dec.blocks[0].coarse_lps):
+            dec.set_deadline(end - finish)  # the plan was not scored at every level: its allocation, warm
+            try:
+                solved = dec.score(settled).solved
+            except TimeUp:
+                pass
         if status == "time_limit":
             notes.insert(0, "stopped on time: not every level is proven")
         plan = self._plan(settled, options, start, status, tuple(levels), "; ".join(notes),
