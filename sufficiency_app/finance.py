@@ -27,6 +27,7 @@ from .errors import Problem, ScenarioError
 from .scenario import Scenario
 from .provision_settings import effective_settings
 from .plan import PlanResult
+from .places import funding_by_year
 
 HNB_INCOME = "hnb_income"
 BLOCK_TRANSFER = "block_transfer"
@@ -70,7 +71,7 @@ def placement_costs(scenario: Scenario, result: PlanResult) -> pd.DataFrame:
     """Allocation rows with the ``kind``, ``unit_cost`` and ``cost`` of each placement.
 
     Children met locally (``LOCAL``) are not placed by the plan and cost
-    nothing here (planning-model reading 3). Independent placements cost
+    nothing here (docs/model.md reading 3). Independent placements cost
     ``costs.independent_place``; a listed independent school its own
     ``cost_per_place``.
     """
@@ -163,7 +164,8 @@ def dsg_view(scenario: Scenario, result: PlanResult) -> pd.DataFrame:
     """The High Needs Block position of a plan, one row per scenario year.
 
     ``total_spend`` is the spend lines of ``finance.csv`` plus the revenue
-    of every placement the plan makes; ``in_year`` is income plus block
+    of every placement the plan makes and the place funding of every place
+    it keeps (docs/model.md reading 19); ``in_year`` is income plus block
     transfer minus total spend; ``balance`` carries ``opening_balance``
     forward through each year's result and any ``other_blocks`` line
     (surplus or deficit moved in from other DSG blocks).
@@ -176,6 +178,7 @@ def dsg_view(scenario: Scenario, result: PlanResult) -> pd.DataFrame:
     other_spend = by_year.drop(columns=reserved).sum(axis=1)
     costs = placement_costs(scenario, result)
     placement = costs.groupby("year")["cost"].sum().reindex(years, fill_value=0.0)
+    placement += funding_by_year(scenario, result.schedule).reindex(years, fill_value=0.0)  # reading 19
     independent = costs.loc[costs["kind"] == "independent"].groupby("year")["cost"].sum()
     table = pd.DataFrame({
         "year": years,

@@ -167,3 +167,18 @@ def test_transport_by_year_is_read_from_the_summary_and_kept_out_of_the_block(sc
     assert finance.transport_by_year(scenario, costed).tolist() == [12_000, 8_000, 8_500]
     assert finance.dsg_view(scenario, costed).equals(finance.dsg_view(scenario, plan))  # general fund, not HNB
     assert finance.transport_by_year(scenario, plan).isna().all()  # saved before transport was costed
+
+
+def test_place_funding_joins_the_high_needs_block_spend():
+    """docs/model.md reading 19: the funding of every place kept is High Needs Block spend (funding_county:
+    4 places of S at £10,000 in each of two years under the three-place module)."""
+    from extension_scenarios import FUNDING_OFF_SCHEDULE, funding_county
+
+    from sufficiency_app.solver.check import check_plan
+    from sufficiency_app.solver.tables import plan_from_tables
+
+    on, off = funding_county(), funding_county(0.0)
+    plans = [plan_from_tables(sc, FUNDING_OFF_SCHEDULE, check_plan(sc, FUNDING_OFF_SCHEDULE).allocation,
+                              backend="check", status="optimal", seconds=0.0) for sc in (on, off)]
+    spend = [finance.dsg_view(sc, plan)["placement_spend"].tolist() for sc, plan in zip((on, off), plans)]
+    assert spend == [[80_000.0, 80_000.0], [40_000.0, 40_000.0]]

@@ -1,7 +1,7 @@
 """The allocation LP of a period (one year, or every year when placements continue), built once in HiGHS.
 
 With the build decisions fixed, the allocation is a transportation LP over
-the instance's classes (planning-model rules 1-3). Years are independent,
+the instance's classes (docs/model.md rules 1-3). Years are independent,
 so a period is normally one year; when independent placements continue
 (reading 14) the years are linked and the period is the whole horizon::
 
@@ -18,7 +18,8 @@ so a period is normally one year; when independent placements continue
 alike in every level, so splitting the class's independent and other
 placements between its groups by ``v`` is exact. The level costs are 1
 (independent placements), minutes plus the step-up penalty (travel) and
-revenue plus transport per child (cost). Capacities and the two level rows
+revenue plus transport per child (cost), each times its year's weight
+(docs/model.md reading 20: the last year counts 1 + tail_years times). Capacities and the two level rows
 are right-hand sides, so the decomposition (:mod:`.benders`) and the final
 allocation change only those, and HiGHS re-solves from the last basis.
 
@@ -149,9 +150,10 @@ class PeriodLP:
             arc_c, arc_s = pos[inst.arc_class[y.arcs]], inst.arc_setting[y.arcs]
             xs, us = y.x0 + np.arange(len(y.arcs)), y.u0 + np.arange(len(y.classes))
             independent_arc = inst.setting_independent[arc_s].astype(float)
-            costs[0][xs], costs[0][us] = independent_arc, 1.0
-            costs[1][xs] = inst.arc_minutes[y.arcs] + inst.arc_penalty[y.arcs]
-            costs[1][us] = float(p.independent_minutes)
+            w = p.year_weight(inst.years[t])  # the last year counts 1 + tail_years times (reading 20)
+            costs[0][xs], costs[0][us] = independent_arc * w, w
+            costs[1][xs] = (inst.arc_minutes[y.arcs] + inst.arc_penalty[y.arcs]) * w
+            costs[1][us] = float(p.independent_minutes) * w
             # demand rows
             block(r + arc_c, xs, np.ones(len(xs))), block(r + np.arange(len(us)), us, np.ones(len(us)))
             demand = inst.class_demand[y.classes, t].astype(float)
@@ -244,10 +246,10 @@ class PeriodLP:
     def _level3_costs(self, inst: Instance) -> np.ndarray:
         p = inst.scenario.parameters
         cost = np.zeros(sum(len(y.arcs) + len(y.classes) + len(y.groups) for y in self.layout))
-        for y in self.layout:
-            arc_s = inst.arc_setting[y.arcs]
-            cost[y.x0 + np.arange(len(y.arcs))] = inst.setting_cost[arc_s] + inst.arc_transport[y.arcs]
-            cost[y.u0 + np.arange(len(y.classes))] = float(p.independent_place) + inst.independent_transport
+        for t, y in zip(self.years, self.layout):
+            arc_s, w = inst.arc_setting[y.arcs], p.year_weight(inst.years[t])
+            cost[y.x0 + np.arange(len(y.arcs))] = (inst.setting_cost[arc_s] + inst.arc_transport[y.arcs]) * w
+            cost[y.u0 + np.arange(len(y.classes))] = (float(p.independent_place) + inst.independent_transport) * w
         return cost
 
     def solve(self, level: int, cap: np.ndarray, *limits: float, primal: bool = False,

@@ -22,17 +22,25 @@ import pandas as pd
 from ..codes import INDEPENDENT
 from ..scenario import Scenario
 from .allocation import INF, Duals, PeriodLP
+from ..places import filled_places
 from .instance import Instance
 
 WORKERS = min(2, os.cpu_count() or 1)  # years allocated side by side
 from .tables import finish_allocation, local_rows, schedule_table
 
 
-def capacities(inst: Instance, Y: np.ndarray) -> np.ndarray:
-    """Places per setting and year ([settings, years]) with ``Y[o, t]`` modules built by year ``t``."""
+def capacities(inst: Instance, Y: np.ndarray, W: np.ndarray | None = None) -> np.ndarray:
+    """Places per setting and year ([settings, years]) with ``Y[o, t]`` modules built by year ``t``; an option
+    filling over years (docs/model.md reading 22) has at most ``k / fill_years`` of its full size usable in its
+    k-th year open (``W[o, t]``: opened by year ``t``; None: opened with its first module)."""
     cap = np.repeat(inst.setting_capacity.astype(float)[:, None], len(inst.years), axis=1)
+    opened = np.cumsum(Y > 0 if W is None else W, axis=1)
     for o in range(len(inst.option_ids)):
-        cap[inst.option_setting[o]] += inst.option_module[o] * Y[o]
+        places = inst.option_module[o] * Y[o]
+        if inst.option_fill[o] > 1:
+            places = np.minimum(places, filled_places(inst.option_module[o] * inst.option_max[o], inst.option_fill[o],
+                                                      opened[o]))
+        cap[inst.option_setting[o]] += places
     return cap
 
 
@@ -48,7 +56,8 @@ def build_schedule(inst: Instance, scenario: Scenario, Y: np.ndarray, W: np.ndar
     opening = pd.DataFrame({"option_id": inst.option_ids[fo].astype(str), "year": years[ft]})
     free = modules[~modules["option_id"].isin(inst.option_ids[fixed].astype(str))]
     free_open = free.groupby("option_id", as_index=False)["year"].min()
-    return schedule_table(scenario, modules, pd.concat([opening, free_open], ignore_index=True))
+    openings = pd.concat([opening, free_open], ignore_index=True).drop_duplicates()  # a filling option has both
+    return schedule_table(scenario, modules, openings)
 
 
 @dataclass(frozen=True)
@@ -62,11 +71,12 @@ class Allocated:
 
 
 def allocate(inst: Instance, coarse: Instance, Y: np.ndarray, minutes: pd.DataFrame,
-             solved: Mapping[tuple[int, ...], object] | None = None, deadline: float = INF) -> Allocated:
+             solved: Mapping[tuple[int, ...], object] | None = None, deadline: float = INF,
+             W: np.ndarray | None = None) -> Allocated:
     """The allocation of the build ``Y``: each period from ``solved`` (a :class:`.benders.Solved` per period,
     used where its capacities are this build's) or solved lexicographically on a fresh LP by ``deadline``
     (else :class:`.allocation.TimeUp`)."""
-    cap = capacities(inst, Y)
+    cap = capacities(inst, Y, W)
     solved = solved or {}
     x = np.zeros((len(inst.arc_class), len(inst.years)))
     u = np.zeros((len(inst.class_demand), len(inst.years)))

@@ -37,7 +37,7 @@ import numpy as np
 from .allocation import FIXED, INF, LEVEL_COUNT, Duals, PeriodLP, TimeUp, fix_limit
 from .instance import Instance
 from .levels import LEVELS
-from .master import Master
+from .master import CAPITAL, Master
 
 LP_STALL = 1e-4  # relative improvement of the LP bound below which Kelley rounds stop
 PERTURB = 1e-3  # share of the full build's places added where a cut is separated (Sherali-Lunday)
@@ -146,7 +146,8 @@ class Decomposition:
         self.integral = not blocks[0].full.group_rules \
             and all(np.allclose(b.coarse.class_demand, np.round(b.coarse.class_demand)) for b in blocks) \
             and np.allclose(blocks[0].full.setting_capacity, np.round(blocks[0].full.setting_capacity)) \
-            and np.allclose(blocks[0].full.option_module, np.round(blocks[0].full.option_module))
+            and np.allclose(blocks[0].full.option_module, np.round(blocks[0].full.option_module)) \
+            and float(blocks[0].full.scenario.parameters.tail_years).is_integer()
         linked = len(blocks[0].full.periods) < len(blocks[0].full.years)
         self.max_rounds = MAX_LINKED_ROUNDS if linked else MAX_ROUNDS
         self.builds = LINKED_BUILDS if linked else BUILDS  # builds scored per integer round
@@ -161,7 +162,7 @@ class Decomposition:
                                  for c in self.master.columns[i].ravel()}
         full = np.zeros(self.master.n_cols)
         full[self.master.Y[self.master.Y >= 0]] = self.master.upper[self.master.Y[self.master.Y >= 0]]
-        self._core = np.stack([self.master.capacity(full, t) - self.master.inst.setting_capacity
+        self._core = np.stack([self.master.capacity(full, t, usable=False) - self.master.inst.setting_capacity
                                for t in range(self.master.n_years)], axis=1)  # places of every option built
 
     # -- evaluating builds ---------------------------------------------------------------------
@@ -288,7 +289,8 @@ class Decomposition:
     def solve_level(self, level: int, deadline: float, gap: float, cancelled: Callable[[], bool],
                     report: Callable[[float, float], None], rounds_limit: int = 1_000,
                     nodes: int = 2**31 - 1) -> LevelOutcome:
-        """Minimise level ``level`` (0, 1, 2) with the earlier levels fixed; see the module docstring."""
+        """Minimise level ``level`` (0, 1, 2, or ``CAPITAL``: level 1b, reading 21, the least capital with
+        level 1 held) with the earlier levels fixed; see the module docstring."""
         m = self.master
         m.set_objective(level)
         started = self._start_level(level, deadline, cancelled)
@@ -349,29 +351,31 @@ class Decomposition:
         Returns the rounds and the LP relaxation's bound (valid for the level; -inf if none), or None
         when the deadline came before the incumbent was scored.
         """
+        cut = 0 if level == CAPITAL else level  # level 1b cuts and scores builds as level 1 does
         if self.incumbent is not None:
             try:
-                self.incumbent_score = self.score(self.incumbent, level + 1)
+                self.incumbent_score = self.score(self.incumbent, cut + 1)
             except TimeUp:
                 return None
             self.incumbent = self._point(self.incumbent, self.incumbent_score)
         if level in self.lp_done:
             return 0, -INF
         self.lp_done.add(level)
-        return self._kelley(level, deadline, cancelled)
+        return self._kelley(cut, deadline, cancelled)
 
     def _round(self, sol, level: int) -> int:
         """Score the master's builds (the best becomes the incumbent) and cut; returns the cuts added."""
         m = self.master
+        cut = 0 if level == CAPITAL else level
         best = self._value(self.incumbent_score, self.incumbent, level)
         before = m.cuts
         for values in _distinct_builds(sol, m, self.builds):  # the MIP's earlier builds give cuts (maybe a plan)
-            score = self.score(values, level + 1)
+            score = self.score(values, cut + 1)
             value = self._value(score, values, level)
             if value < best - 1e-9 * max(1.0, abs(best)) and self._keeps_earlier(score, level):
                 best = value
                 self.incumbent, self.incumbent_score = self._point(values, score), score
-        return m.cuts - before or self.separate(sol.values, level)
+        return m.cuts - before or self.separate(sol.values, cut)
 
     def _kelley(self, level: int, deadline: float, cancelled: Callable[[], bool]) -> tuple[int, float]:
         """Cuts from the master's LP relaxation, separated between it and the incumbent (in-out).
@@ -402,14 +406,18 @@ class Decomposition:
         return rounds, bound
 
     def _value(self, score: Score | None, values: np.ndarray | None, level: int) -> float:
-        """Level ``level`` of a scored build (level 3 adds the build's capital)."""
+        """Level ``level`` of a scored build (level 3 adds the build's capital and place funding, reading 19;
+        level 1b, ``CAPITAL``, is the capital alone)."""
         if score is None or values is None:
             return INF
+        Y, W = self.master.build_values(values)
+        last = self.master.n_years - 1
+        capital = float(self.master.costs.capital @ Y[:, last] + self.master.costs.fixed @ W[:, last])
+        if level == CAPITAL:
+            return capital
         total = score.total(self.weights, level)
         if LEVELS[level].capital:
-            Y, W = self.master.build_values(values)
-            last = self.master.n_years - 1
-            total += float(self.master.costs.capital @ Y[:, last] + self.master.costs.fixed @ W[:, last])
+            total += capital + self.master.funding(values)
         return total
 
     def _round_bound(self, bound: float, level: int) -> float:
@@ -419,8 +427,10 @@ class Decomposition:
         return bound
 
     def _keeps_earlier(self, score: Score, level: int) -> bool:
-        """The build keeps the earlier levels within their fixed limits (the master's level rows)."""
-        return all(score.total(self.weights, e) <= self.limits[e] * (1 + 1e-9) + 1e-9 for e in range(level))
+        """The build keeps the earlier levels within their fixed limits (the master's level rows; level 1b's
+        capital limit is a master row the build keeps by construction)."""
+        return all(score.total(self.weights, e) <= self.limits[e] * (1 + 1e-9) + 1e-9
+                   for e in range(1 if level == CAPITAL else level))
 
     def fix(self, level: int, score: Score) -> float:
         """Fix ``level`` at the build's per-year values plus the reading-11 tolerance; returns the limit."""
@@ -429,8 +439,15 @@ class Decomposition:
         self.master.set_level_limits(*self.limits)
         return limit
 
+    def fix_capital(self, capital: float, slack: float) -> float:
+        """Hold level 1b: capital at most its optimum plus the reading-11 tolerance and ``capital_slack``."""
+        limit = fix_limit(capital) + slack * capital
+        self.master.set_capital_limit(limit)
+        return limit
+
     def release(self) -> None:
         """Free the level rows (before a new solve)."""
+        self.master.set_capital_limit()
         self.limits = [INF] * FIXED
         self.master.set_level_limits()
 
@@ -447,7 +464,7 @@ class Decomposition:
                     total = split.sum()
                     v[m.columns[level, k, years]] = split * (limit / total) if total > 0 else limit / len(ts)
                 v[m.columns[-1, k, years]] = score.years[-1, k, years] if len(ts) > 1 else score.values[-1, k, i]
-        return v
+        return m.with_usable(v)
 
     def set_deadline(self, deadline: float) -> None:
         """Every LP solve of the decomposition stops at ``deadline`` (raising :class:`.allocation.TimeUp`)."""
@@ -499,6 +516,8 @@ class Decomposition:
                     moved[m.Y[o, t]] -= 1
                     if m.W[o, t] >= 0 and moved[m.Y[o, t]] < 0.5:
                         moved[m.W[o, t]] = 0.0 if t == 0 or m.W[o, t - 1] < 0 else moved[m.W[o, t - 1]]
+                        if m.P[o, t] >= 0 and moved[m.W[o, t]] < 0.5:  # a later opening fills later (reading 22):
+                            break  # every later year would change, not only this one
                     try:
                         if time.perf_counter() > deadline or not m.feasible(moved) or not same(moved, t, o):
                             break
@@ -516,6 +535,8 @@ class Decomposition:
         capacity). No if in some block a level's capacity dual ``lam`` makes the value rise by more than
         the tolerance: ``V(cap - m) >= V(cap) - m lam`` (a subgradient).
         """
+        if self.master.P[o, t] >= 0:  # a filling setting (reading 22) may lose fewer usable places than a module
+            return None
         inst, j = self.master.inst, self.blocks[0].full.periods[i].index(t)
         s, size = int(inst.option_setting[o]), float(inst.option_module[o])
         kept = [solved.get((k, i)) for k in range(len(self.blocks))]
@@ -567,7 +588,7 @@ class Decomposition:
         values[m.Y[have]] = Y[have]
         opened = m.W >= 0
         values[m.W[opened]] = (Y[opened] > 0).astype(float)
-        return values
+        return m.with_usable(values)
 
     def new_revenue(self, inst: Instance) -> None:
         """New revenue or transport costs: level-3 cuts no longer hold; drop them and re-cost the LPs.

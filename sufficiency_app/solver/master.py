@@ -1,13 +1,18 @@
 """The Benders master: what to build and when, with the allocation replaced by cuts.
 
-Columns (planning-model notation, cumulative form):
+Columns (docs/model.md notation, cumulative form):
 
 - ``Y[o,t]`` integer in ``[0, U[o]]``: modules of option ``o`` built by year
   ``t`` (``t >= e[o]``), monotone in ``t``. The same model as ``y[o,t]`` per
   year (``y = Y[t] - Y[t-1]``) with the same LP bound, but 2-16 times fewer
   branch-and-bound nodes (measured on the prototypes).
-- ``W[o,t]`` binary where ``F[o] > 0``: opened by year ``t``, monotone,
-  ``Y[o,t] <= U[o] W[o,t]``.
+- ``W[o,t]`` binary where ``F[o] > 0`` or the option fills over years:
+  opened by year ``t``, monotone, ``Y[o,t] <= U[o] W[o,t]`` (and, without
+  fixed capital, ``W <= Y``: it opens with its first module).
+- ``P[o,t]`` continuous for an option filling over ``fill_years`` years
+  (docs/model.md reading 22): its usable places, ``P <= m Y`` and
+  ``P <= sum_j (g(j) - g(j-1)) W[o, t-j+1]`` with ``g(j)`` the whole places
+  usable in the j-th year open (exact for binary ``W``); the cuts see ``P``.
 - per level (:data:`.levels.LEVELS`), demand block ``k`` and year ``t`` a
   column of the level's yearly value (``columns[level]``: independent
   placements ``z``, child-minutes ``theta``, revenue ``rho``), bounded below
@@ -29,24 +34,30 @@ from scipy import sparse
 
 from .allocation import INF, new_highs
 from .api import Pin
+from ..places import filled_places
 from .instance import Instance
 from .levels import LEVELS
+
+CAPITAL = 3  # level 1b's objective (reading 21): capital alone, solved between levels 1 and 2
 
 
 @dataclass(frozen=True)
 class Costs:
-    """The editable part of the master: capital per module and fixed, budgets, carry-forward, build years."""
+    """The editable part of the master: capital per module and fixed, budgets, carry-forward, build years,
+    place funding per setting (reading 19)."""
 
     capital: np.ndarray
     fixed: np.ndarray
     budget: np.ndarray
     carry_forward: bool
     build: np.ndarray
+    funding: np.ndarray
 
     @classmethod
     def of(cls, inst: Instance) -> "Costs":
         return cls(inst.option_capital.astype(float), inst.option_fixed.astype(float), inst.budget,
-                   bool(inst.scenario.parameters.carry_forward), inst.option_build.astype(int))
+                   bool(inst.scenario.parameters.carry_forward), inst.option_build.astype(int),
+                   inst.setting_funding.astype(float))
 
 
 def charged(n_years: int, build: int, first_used: int) -> np.ndarray:
@@ -80,6 +91,10 @@ class Master:
         self.n_years = n_years
         self.Y = np.full((n_opt, n_years), -1)
         self.W = np.full((n_opt, n_years), -1)
+        self.P = np.full((n_opt, n_years), -1)
+        fills = inst.option_fill > 1
+        self.year_weight = np.array([inst.scenario.parameters.year_weight(y) for y in inst.years])
+        self._steps: dict[int, np.ndarray] = {}  # per filling option: whole usable places gained each year open
         lower, upper, integer = [], [], []
 
         def column(lo: float, up: float, is_int: bool) -> int:
@@ -89,8 +104,10 @@ class Master:
         for o in range(n_opt):
             for t in range(int(inst.option_first[o]), n_years):
                 self.Y[o, t] = column(0.0, float(inst.option_max[o]), True)
-                if inst.option_fixed[o] > 0:
+                if inst.option_fixed[o] > 0 or fills[o]:
                     self.W[o, t] = column(0.0, 1.0, True)
+                if fills[o]:
+                    self.P[o, t] = column(0.0, float(inst.option_max[o] * inst.option_module[o]), False)
         n_blocks = len(self.weights)
         self.columns = np.array([[[column(0.0, INF, False) for _ in range(n_years)] for _ in range(n_blocks)]
                                  for _ in LEVELS])  # [level, block, year]
@@ -116,6 +133,12 @@ class Master:
             for t in range(n_years):
                 if self.W[o, t] >= 0:
                     self._row(-INF, 0.0, [self.Y[o, t], self.W[o, t]], [1.0, -float(inst.option_max[o])])
+                    if inst.option_fixed[o] <= 0:  # no opening row in schedule.csv: it opens with its first module
+                        self._row(-INF, 0.0, [self.W[o, t], self.Y[o, t]], [1.0, -1.0])
+                if self.P[o, t] >= 0:  # reading 22: usable places of a setting filling over fill_years
+                    self._row(-INF, 0.0, [self.P[o, t], self.Y[o, t]], [1.0, -float(inst.option_module[o])])
+                    cols, steps = self._filling(o, t)
+                    self._row(-INF, 0.0, [self.P[o, t], *cols], [1.0, *(-steps)])
         self.level_rows = [self._row(-INF, INF, self.columns[level].ravel(), np.repeat(self.weights, n_years))
                            for level in range(len(LEVELS) - 1)]
         self.capital_rows: list[int] = []
@@ -124,6 +147,8 @@ class Master:
         self.by_setting = [np.flatnonzero(inst.option_setting == s) for s in range(len(inst.setting_capacity))]
         self.opens = inst.opened_by_option  # settings whose places exist only once an option opens them
         self.cuts = 0
+        self.capital_row = self._row(-INF, INF, [], [])  # level 1b's limit on the capital spent (reading 21)
+        self._capital_now = np.zeros(self.n_cols)
         self.set_costs(Costs.of(inst))
         self.structural_rows = self.h.getNumRow()  # rows before the cuts: a build must keep these
 
@@ -171,6 +196,24 @@ class Master:
                 self.h.changeCoeff(row, int(c), float(new[c]))
             self.h.changeRowBounds(row, -INF, float(budget[t]))
         self.costs = costs
+        new = self._capital_cost()
+        for c in np.flatnonzero(new != self._capital_now):
+            self.h.changeCoeff(self.capital_row, int(c), float(new[c]))
+        self._capital_now = new
+
+    def _capital_cost(self) -> np.ndarray:
+        """Capital of the whole build over the master's columns (the last year's cumulative columns)."""
+        cost = np.zeros(self.n_cols)
+        last = self.n_years - 1
+        for table, price in ((self.Y, self.costs.capital), (self.W, self.costs.fixed)):
+            for o in range(len(price)):
+                if table[o, last] >= 0:
+                    cost[table[o, last]] += float(price[o])
+        return cost
+
+    def set_capital_limit(self, capital: float = INF) -> None:
+        """Hold the capital spent at level 1b's optimum (reading 21), or free it."""
+        self.h.changeRowBounds(self.capital_row, -INF, float(capital))
 
     def set_pins(self, pins: tuple[Pin, ...]) -> None:
         """Column bounds and monotone-row bounds for the pins (after resetting every bound)."""
@@ -210,27 +253,69 @@ class Master:
             self.h.changeRowBounds(row, -INF, float(limit))
 
     def set_objective(self, level: int) -> None:
-        """The level's ``sum w col`` (level 1: ``z``, 2: ``theta``, 3: ``rho``), plus capital where it counts it."""
+        """The level's ``sum w col`` (level 1: ``z``, 2: ``theta``, 3: ``rho``), plus capital where it counts it
+        and, with it, place funding (reading 19); level 1b (``CAPITAL``, reading 21): capital alone."""
         cost = np.zeros(self.n_cols)
-        w = np.repeat(self.weights, self.n_years)
-        cost[self.columns[level].ravel()] = w
-        if LEVELS[level].capital:
-            last = self.n_years - 1
-            for table, price in ((self.Y, self.costs.capital), (self.W, self.costs.fixed)):
-                for o in range(len(price)):
-                    if table[o, last] >= 0:
-                        cost[table[o, last]] += float(price[o])
+        offset = 0.0
+        if level == CAPITAL:
+            cost = self._capital_cost()
+        else:
+            cost[self.columns[level].ravel()] = np.repeat(self.weights, self.n_years)
+        if level != CAPITAL and LEVELS[level].capital:
+            cost += self._capital_cost()
+            funding = self.costs.funding
+            for o in np.flatnonzero(funding[self.inst.option_setting] > 0):
+                have = self.Y[o] >= 0
+                rate = funding[self.inst.option_setting[o]] * self.inst.option_module[o]
+                cost[self.Y[o, have]] += rate * self.year_weight[have]
+            offset = float(funding @ self.inst.setting_capacity) * float(self.year_weight.sum())
         self.h.changeColsCost(self.n_cols, np.arange(self.n_cols, dtype=np.int32), cost)
+        self.h.changeObjectiveOffset(offset)
+
+    def funding(self, values: np.ndarray) -> float:
+        """Place funding of the build in ``values`` over the weighted years (reading 19: every place built)."""
+        return float(sum(w * self.costs.funding @ self.capacity(values, t, usable=False)
+                         for t, w in enumerate(self.year_weight)))
 
     # -- cuts and solves ---------------------------------------------------------------------
 
-    def capacity(self, values: np.ndarray, t: int) -> np.ndarray:
-        """Places per setting in year ``t`` at master ``values``."""
-        cap = self.inst.setting_capacity.astype(float).copy()
+    def _filling(self, o: int, t: int) -> tuple[np.ndarray, np.ndarray]:
+        """Option ``o``'s usable places in year ``t`` as ``steps . values[cols]``: opened ``j`` years by ``t``
+        (``W[o, t - j + 1]``) adds ``g(j) - g(j - 1)``, ``g`` the whole places usable in the j-th year open."""
+        steps = self._steps.get(o)
+        if steps is None:
+            inst = self.inst
+            full = inst.option_module[o] * inst.option_max[o]
+            steps = self._steps[o] = np.diff(filled_places(full, inst.option_fill[o], np.arange(self.n_years + 1)))
+        cols = self.W[o, t::-1]
+        return cols[cols >= 0].astype(int), steps[: t + 1][cols >= 0]
+
+    def capacity(self, values: np.ndarray, t: int, usable: bool = True) -> np.ndarray:
+        """Places per setting in year ``t`` at master ``values`` (``usable``: a filling setting's whole places
+        up to ``k / fill_years`` of its full size, reading 22; else every place built)."""
+        inst = self.inst
+        cap = inst.setting_capacity.astype(float).copy()
         built = self.Y[:, t]
-        have = built >= 0
-        np.add.at(cap, self.inst.option_setting[have], self.inst.option_module[have] * values[built[have]])
+        have = np.flatnonzero(built >= 0)
+        places = inst.option_module[have] * values[built[have]]
+        if usable:
+            for i in np.flatnonzero(self.P[have, t] >= 0):
+                cols, steps = self._filling(int(have[i]), t)
+                places[i] = min(places[i], float(steps @ values[cols]))
+        np.add.at(cap, inst.option_setting[have], places)
         return cap
+
+    def with_usable(self, values: np.ndarray) -> np.ndarray:
+        """``values`` with each filling option's ``P`` at its usable places (reading 22), so a hint keeps the cuts."""
+        fills = np.flatnonzero((self.P >= 0).any(axis=1))
+        if not len(fills):
+            return values
+        v = values.copy()
+        for o in fills:
+            for t in np.flatnonzero(self.P[o] >= 0):
+                cols, steps = self._filling(int(o), int(t))
+                v[self.P[o, t]] = min(self.inst.option_module[o] * v[self.Y[o, t]], float(steps @ v[cols]))
+        return v
 
     def opened(self, values: np.ndarray, t: int) -> np.ndarray:
         """How far each setting is opened by year ``t`` at master ``values`` (the sum of its options' ``W``,
@@ -277,7 +362,9 @@ class Master:
         for j, t in enumerate(years):
             for s in np.flatnonzero(lam[:, j] < -1e-12):
                 for o in self.by_setting[s]:
-                    if self.Y[o, t] >= 0:
+                    if self.P[o, t] >= 0:  # a filling setting's usable places (reading 22)
+                        idx.append(int(self.P[o, t])), val.append(-float(lam[s, j]))
+                    elif self.Y[o, t] >= 0:
                         idx.append(int(self.Y[o, t])), val.append(-float(lam[s, j]) * float(self.inst.option_module[o]))
             if omega is None:
                 continue

@@ -1,6 +1,6 @@
 """Lexicographic solve by decomposition, and a Planner that keeps it between solves.
 
-Levels (planning-model "Objective"): minimise independent placements; then,
+Levels (docs/model.md, "Objective"): minimise independent placements; then,
 with level 1 fixed at its optimum plus the reading-11 tolerance, travel;
 then, with both fixed, capital plus revenue. Each level is solved by
 :class:`.benders.Decomposition` to a proven optimum or to its share of the
@@ -22,7 +22,8 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from ..plan import SUMMARY_COLUMNS, LevelResult, PlanResult
+from ..places import empty_places
+from ..plan import LEVEL_NAMES, SUMMARY_COLUMNS, LevelResult, PlanResult
 from ..scenario import Scenario
 from .allocation_table import allocate, build_schedule
 from .api import CancelToken, ProgressCallback, ProgressEvent, SolveOptions, allowance
@@ -32,9 +33,9 @@ from .explain import explain
 from .heuristics import greedy_modules
 from .instance import Instance, travel_minutes
 from .levels import LEVELS
-from .master import Costs
+from .master import CAPITAL, Costs
 from .pins import pin_problems, shortfall_message
-from .tables import finish_allocation, level_values, plan_from_tables, scenario_hash, summary_table
+from .tables import finish_allocation, level_values, plan_from_tables, scenario_hash, summary_table, without_tail
 
 TABLES = 0.05  # seconds per 10,000 allocation variables kept back for the plan's tables (its LPs are solved)
 
@@ -47,7 +48,7 @@ def _structure(inst: Instance) -> tuple:
             inst.class_demand.tobytes(), inst.arc_class.tobytes(), inst.arc_setting.tobytes(),
             inst.arc_minutes.tobytes(), inst.arc_penalty.tobytes(), inst.setting_independent.tobytes(),
             float(inst.scenario.parameters.independent_minutes), inst.group_stay.tobytes(),
-            inst.group_required.tobytes())
+            inst.group_required.tobytes(), float(inst.scenario.parameters.tail_years), inst.option_fill.tobytes())
 
 
 def _revenue(inst: Instance) -> tuple:
@@ -127,6 +128,7 @@ class Planner:
         # the search ends early enough to score its last plan at every level (its allocation) and tabulate it
         deadline = end - min(1.2 * (finish + len(LEVELS) * dec.level_seconds), options.time_limit / 3)
         levels: list[LevelResult] = []
+        capital: list[LevelResult] = []
         notes: list[str] = []
         for i, spec in enumerate(LEVELS):
             name = spec.name
@@ -150,7 +152,13 @@ class Planner:
                 notes.append(_note(i, out, options.time_limit))
             if i < len(LEVELS) - 1 and dec.incumbent_score is not None and dec.incumbent_score.levels > i:
                 dec.fix(i, dec.incumbent_score)
-        status = "optimal" if len(levels) == len(LEVELS) and all(lv.status == "optimal" for lv in levels) else (
+            if i == 0 and not self.scenario.parameters.capital_for_travel and not cancelled():
+                capital.append(self._least_capital(options, deadline, cancelled))
+                if capital[-1].status != "optimal":
+                    notes.append(f"level 1b (least capital) was not proven ({capital[-1].status})")
+        levels += capital  # level 1b (reading 21) last, so levels[0..2] stay the three of every plan
+        wanted = len(LEVELS) + (not self.scenario.parameters.capital_for_travel)
+        status = "optimal" if len(levels) == wanted and all(lv.status == "optimal" for lv in levels) else (
             "cancelled" if cancelled() else "time_limit" if any(lv.status == "time_limit" for lv in levels)
             else "feasible")
         if status == "cancelled":  # at once: the best build so far, without allocating it
@@ -178,6 +186,17 @@ class Planner:
         plan = replace(plan, seconds=time.perf_counter() - start)
         emit(ProgressEvent(level="cost", elapsed=plan.seconds, fraction=1.0, message="done"))
         return plan
+
+    def _least_capital(self, options: SolveOptions, deadline: float, cancelled) -> LevelResult:
+        """Level 1b (docs/model.md reading 21): the least capital with level 1 held, then held itself."""
+        dec = self.decomposition
+        until = time.perf_counter() + max(0.0, deadline - time.perf_counter()) * LEVELS[0].share
+        dec.set_deadline(until)
+        out = dec.solve_level(CAPITAL, until, options.relative_gap, cancelled, lambda inc, bnd: None,
+                              rounds_limit=options.rounds, nodes=options.nodes)
+        if dec.incumbent is not None and np.isfinite(out.value):
+            dec.fix_capital(out.value, self.scenario.parameters.capital_slack)
+        return LevelResult("capital", out.value, out.bound, "feasible" if out.status == "work_limit" else out.status)
 
     def _starts(self, options: SolveOptions) -> list[np.ndarray]:
         """Builds to start from: the last plan (if it keeps the new pins and budgets) and the greedy plan."""
@@ -227,19 +246,25 @@ class Planner:
         try:
             # an allocation the search did not solve may use half the allowance past the limit
             allocated = allocate(self.instance, self.coarse, Y, self._minutes_now, self._by_period(solved or {}),
-                                 end + allowance(options.time_limit) / 2 - self.finish_seconds)
+                                 end + allowance(options.time_limit) / 2 - self.finish_seconds, W=W)
         except TimeUp:
             return self._unallocated(schedule, options, start, status, levels, message)
         allocation = allocated.table
         allocated_at = time.perf_counter()
         scored = level_values(self.scenario, schedule, allocation)
         if status != "infeasible":
-            levels = tuple(replace(lv, value=v) for lv, v in zip(levels, scored)) + tuple(
-                LevelResult(lv.name, v, float("nan"), "time_limit") for lv, v in list(zip(LEVELS, scored))[len(levels):])
+            horizon = without_tail(self.scenario, schedule, allocation)
+            main = [lv for lv in levels if lv.name in LEVEL_NAMES]
+            capital = [lv for lv in levels if lv.name not in LEVEL_NAMES]
+            levels = tuple(replace(lv, value=v, without_tail=h) for lv, v, h in zip(main, scored, horizon)) + tuple(
+                LevelResult(lv.name, v, float("nan"), "time_limit", h)
+                for lv, v, h in list(zip(LEVELS, scored, horizon))[len(main):]) + tuple(
+                replace(lv, value=float(schedule["capital"].sum())) for lv in capital)
         gaps = [_gap(lv.value, lv.bound) for lv in levels]
         plan = PlanResult(
             status=status, schedule=schedule, allocation=allocation,
             summary=summary_table(self.scenario, schedule, allocation), levels=levels,
+            empty_places=empty_places(self.scenario, schedule, allocation),
             gap=float("nan") if not gaps or np.isnan(gaps).any() else max(gaps), seconds=time.perf_counter() - start, backend=options.backend,
             scenario_sha256=scenario_hash(self.scenario), model_size=self.decomposition.size(), message=message)
         self.finish_seconds = time.perf_counter() - allocated_at
@@ -247,7 +272,7 @@ class Planner:
             for lp in allocated.level1.values():
                 lp.deadline = end
             try:
-                plan = explain(self.instance, plan, Y, allocated)
+                plan = explain(self.instance, plan, Y, allocated, W)
             except TimeUp:
                 plan = replace(plan, message="; ".join(filter(None, (
                     message, "marginal and option values left out: the time limit came first"))))
