@@ -169,15 +169,16 @@ SPECIAL = (
     ("SP02", "Silverwood School (Rowde site)", "special", SPECIAL_NEEDS_SLD, "PRI;SEC;P16", 230, at("Rowde"), 27500),
     ("SP03", "Silverwood School (Trowbridge site)", "special", "MLD;SLD;PMLD;ASD;SLCN;PD;DS", "EY;PRI;SEC", 190,
      at("Trowbridge", 500, -300), 27000),
-    ("SP04", "Exeter House School, Salisbury", "special", "SLD;PMLD;MSI;HI;VI;ASD;PD;DS;SLCN", "ALL", 290,
+    # 310 places: the Sustainability Plan reports the expansion of Exeter House delivered in September 2024.
+    ("SP04", "Exeter House School, Salisbury", "special", "SLD;PMLD;MSI;HI;VI;ASD;PD;DS;SLCN", "ALL", 310,
      at("Salisbury", 900, 1400), 29000),
     ("SP05", "Springfields Academy, Calne", "special", "SEMH;ASD;SLCN", "PRI;SEC;P16", 190,
      at("Calne", 800, -700), 30000),
     ("SP06", "Downland School, Devizes", "special", "SEMH;ASD", "SEC", 120, at("Devizes", -900, 600), 28000),
     ("SP07", "Commissioned places in Swindon special schools", "special", "MLD;SLD;ASD;SEMH;SLCN", "PRI;SEC;P16",
-     180, at("Swindon"), 26000),
+     100, at("Swindon"), 26000),
     ("SP08", "Commissioned places in Bath special schools", "special", "MLD;SLD;SPLD;ASD;SLCN", "PRI;SEC;P16",
-     120, at("Bath"), 26500),
+     50, at("Bath"), 26500),
     ("IN01", "Appleford School, Shrewton", "independent", "SPLD;MLD;SLCN;ASD", "PRI;SEC", 40, at("Shrewton"), 56000),
     ("IN02", "Fairfield Farm College, Dilton Marsh", "independent", "MLD;SLD;ASD;DS", "P16", 40,
      at("Dilton Marsh"), 62000),
@@ -193,6 +194,20 @@ URNS = {"SP09": 140079, "IN04": 110180}
 
 RB_COST = 15000
 ELP_COST = 14000
+INDEPENDENT_PLACE = 60000
+# The invented costs above, scaled per kind so that the sample with no new places
+# spends in 2025-26 what the Sustainability Plan's unmitigated forecast publishes
+# for that year: special schools £26,071k, resourced provision £5,408k,
+# independent and non-maintained £25,323k (docs/finance.md shows the table;
+# tests/sample/test_finance_reconciliation.py holds it). Each is that line over
+# the sample's own spend at the unscaled costs (£39.5m, £6.2m and £38.9m).
+COST_SCALE = {"special": 26_071 / 39_523, "resource_base": 5_408 / 6_247, "elp": 5_408 / 6_247,
+              "independent": 25_323 / 38_921}
+
+
+def scaled_cost(cost: float, kind: str) -> int:
+    """An invented cost per place after the kind's reconciliation scale, to £100."""
+    return int(round(cost * COST_SCALE[kind], -2))
 # town, dx, dy, needs, capacity, phases (primary resource bases)
 RESOURCE_BASES = (
     ("Chippenham", 900, -600, "ASD;SLCN", 16, "EY;PRI"),
@@ -271,6 +286,7 @@ def provisions_table(county: shapely.Geometry) -> pd.DataFrame:
                          kind="elp", needs=needs, phases=phases, capacity=cap, easting=e, northing=n,
                          cost_per_place=ELP_COST, urn=""))
     table = pd.DataFrame(rows)
+    table["cost_per_place"] = [scaled_cost(c, k) for c, k in zip(table["cost_per_place"], table["kind"])]
     inside = shapely.covers(county, shapely.points(table[["easting", "northing"]].to_numpy(float)))
     return table.assign(in_county=np.where(inside, "true", "false"))
 
@@ -279,6 +295,7 @@ def provisions_table(county: shapely.Geometry) -> pd.DataFrame:
 # Options (all invented)
 # --------------------------------------------------------------------------
 
+FIRST_OPENING = 2027  # the first September after the report's date (December 2026)
 BIG_BUILD_FIXED = 1_000_000  # fixed capital of a new school building, not a class in an existing one
 
 
@@ -296,13 +313,17 @@ def _new(option_id: str, name: str, kind: str, needs: str, phases: str, site: tu
 
 
 def options_table() -> pd.DataFrame:
-    """Ways to create places: special school expansions, two new special schools, new and larger RBs/ELPs."""
+    """Ways to create places: special school expansions, two new special schools, new and larger RBs/ELPs.
+
+    No option opens before September 2027: places from September 2026 would
+    already be open when a Cabinet reads the plan (the Exeter House expansion
+    the Sustainability Plan reports delivered is existing capacity instead).
+    """
     rows = [
-        _expansion("X-SP01", "SP01", "Silverwood Chippenham: new classroom block", 12, 3, 900_000, 2026),
-        _expansion("X-SP02", "SP02", "Silverwood Rowde: modular teaching block", 16, 3, 1_200_000, 2026),
+        _expansion("X-SP01", "SP01", "Silverwood Chippenham: new classroom block", 12, 3, 900_000, FIRST_OPENING),
+        _expansion("X-SP02", "SP02", "Silverwood Rowde: modular teaching block", 16, 3, 1_200_000, FIRST_OPENING),
         _expansion("X-SP03", "SP03", "Silverwood Trowbridge: two extra classes", 10, 2, 800_000, 2027),
-        _expansion("X-SP04", "SP04", "Exeter House: extension", 20, 3, 1_500_000, 2026),
-        _expansion("X-SP05", "SP05", "Springfields: additional teaching base", 12, 2, 1_000_000, 2026),
+        _expansion("X-SP05", "SP05", "Springfields: additional teaching base", 12, 2, 1_000_000, FIRST_OPENING),
         _expansion("X-SP06", "SP06", "Downland: additional class", 8, 2, 600_000, 2027),
         _new("N-SPN", "New special school (north), Chippenham", "special", "ASD;SEMH;SLCN;MLD", "PRI;SEC;P16",
              at("Chippenham", 2600, 1800), 30, 5, 1_400_000, 6_500_000, 2027, 28000),
@@ -311,37 +332,37 @@ def options_table() -> pd.DataFrame:
         _new("N-SP16", "Post-16 special provision, Trowbridge", "special", "MLD;SLD;ASD;DS", "P16",
              at("Trowbridge", -200, -1800), 20, 2, 600_000, 1_500_000, 2027, 24000),
         _new("N-SAT", "Special school satellite class, Warminster", "special", "ASD;SEMH;SLCN", "PRI",
-             at("Warminster", -300, 800), 8, 2, 500_000, 400_000, 2026, 26000),
+             at("Warminster", -300, 800), 8, 2, 500_000, 400_000, FIRST_OPENING, 26000),
         dict(_expansion("X-SP02P16", "SP02", "Silverwood Rowde: post-16 autism unit", 12, 2, 700_000, 2027),
              needs="ASD", phases="P16", cost_per_place=25000),
     ]
     new_rbs = (  # town, dx, dy, needs, max modules, capital per module, fixed, earliest, phases
-        ("Chippenham", 1800, -1400, "ASD;SLCN", 2, 450_000, 0, 2026, "PRI"),
-        ("Trowbridge", -1800, 300, "ASD;SLCN;SEMH", 2, 480_000, 0, 2026, "PRI"),
-        ("Salisbury", 2000, 300, "ASD;SLCN", 2, 500_000, 0, 2026, "PRI"),
-        ("Melksham", -900, 1000, "SEMH;ASD", 2, 420_000, 150_000, 2026, "PRI"),
+        ("Chippenham", 1800, -1400, "ASD;SLCN", 2, 450_000, 0, FIRST_OPENING, "PRI"),
+        ("Trowbridge", -1800, 300, "ASD;SLCN;SEMH", 2, 480_000, 0, FIRST_OPENING, "PRI"),
+        ("Salisbury", 2000, 300, "ASD;SLCN", 2, 500_000, 0, FIRST_OPENING, "PRI"),
+        ("Melksham", -900, 1000, "SEMH;ASD", 2, 420_000, 150_000, FIRST_OPENING, "PRI"),
         ("Warminster", -900, 900, "MLD;SLCN", 1, 400_000, 0, 2027, "PRI"),
         ("Amesbury", -600, 800, "SEMH;SLCN", 2, 450_000, 200_000, 2027, "PRI"),
-        ("Tidworth", 600, -400, "ASD;SLCN", 1, 380_000, 0, 2026, "PRI"),
+        ("Tidworth", 600, -400, "ASD;SLCN", 1, 380_000, 0, FIRST_OPENING, "PRI"),
         ("Devizes", -700, 900, "MLD;SLCN;ASD", 2, 420_000, 0, 2027, "PRI"),
         ("Mere", 0, 0, "ASD;SLCN;MLD", 1, 550_000, 250_000, 2027, "PRI"),
         ("Cricklade", 0, 0, "ASD;SLCN;MLD", 1, 520_000, 200_000, 2027, "PRI"),
-        ("Wilton", 0, 0, "ASD;SLCN", 1, 480_000, 150_000, 2026, "PRI"),
+        ("Wilton", 0, 0, "ASD;SLCN", 1, 480_000, 150_000, FIRST_OPENING, "PRI"),
         ("Downton", 0, 0, "MLD;SLCN", 1, 500_000, 200_000, 2028, "PRI"),
-        ("Calne", 700, -900, "ASD", 2, 430_000, 0, 2026, "EY;PRI"),
+        ("Calne", 700, -900, "ASD", 2, 430_000, 0, FIRST_OPENING, "EY;PRI"),
     )
     for i, (town, dx, dy, needs, max_m, capital, fixed, earliest, phases) in enumerate(new_rbs, 1):
         rows.append(_new(f"N-RB{i:02d}", f"New resource base {town} ({needs.replace(';', '/')})", "resource_base",
                          needs, phases, at(town, dx, dy), 8, max_m, capital, fixed, earliest, RB_COST))
     new_elps = (
-        ("Chippenham", -300, 2000, "SEMH;ASD", 2, 500_000, 0, 2026, "SEC"),
-        ("Trowbridge", -200, -1500, "ASD;SLCN", 2, 480_000, 0, 2026, "SEC;P16"),
-        ("Salisbury", -2000, 200, "SEMH;ASD", 2, 520_000, 0, 2026, "SEC"),
+        ("Chippenham", -300, 2000, "SEMH;ASD", 2, 500_000, 0, FIRST_OPENING, "SEC"),
+        ("Trowbridge", -200, -1500, "ASD;SLCN", 2, 480_000, 0, FIRST_OPENING, "SEC;P16"),
+        ("Salisbury", -2000, 200, "SEMH;ASD", 2, 520_000, 0, FIRST_OPENING, "SEC"),
         ("Devizes", 1300, -600, "SEMH;ASD", 1, 450_000, 150_000, 2027, "SEC"),
-        ("Warminster", 800, -800, "ASD;SLCN", 1, 420_000, 0, 2026, "SEC"),
+        ("Warminster", 800, -800, "ASD;SLCN", 1, 420_000, 0, FIRST_OPENING, "SEC"),
         ("Amesbury", 800, -300, "ASD;SLCN;SEMH", 2, 460_000, 0, 2027, "SEC"),
         ("Calne", -900, 600, "ASD;SEMH", 1, 430_000, 0, 2027, "SEC"),
-        ("Melksham", 900, -800, "ASD;SLCN", 1, 400_000, 0, 2026, "SEC"),
+        ("Melksham", 900, -800, "ASD;SLCN", 1, 400_000, 0, FIRST_OPENING, "SEC"),
         ("Corsham", -700, 700, "SEMH;MLD", 1, 380_000, 120_000, 2027, "SEC"),
         ("Royal Wootton Bassett", -700, -600, "ASD;SLCN", 1, 420_000, 0, 2027, "SEC;P16"),
     )
@@ -349,17 +370,20 @@ def options_table() -> pd.DataFrame:
         rows.append(_new(f"N-ELP{i:02d}", f"New ELP {town} ({needs.replace(';', '/')})", "elp",
                          needs, phases, at(town, dx, dy), 8, max_m, capital, fixed, earliest, ELP_COST))
     for provision_id, name, capital, earliest in (
-        ("RB01", "Chippenham ASD/SLCN base: extra class", 350_000, 2026),
-        ("RB05", "Salisbury ASD/SLCN base: extra class", 360_000, 2026),
+        ("RB01", "Chippenham ASD/SLCN base: extra class", 350_000, FIRST_OPENING),
+        ("RB05", "Salisbury ASD/SLCN base: extra class", 360_000, FIRST_OPENING),
         ("RB03", "Trowbridge ASD/SLCN base: extra class", 340_000, 2027),
-        ("ELP01", "Chippenham ELP: extra group", 300_000, 2026),
-        ("ELP07", "Salisbury ELP: extra group", 320_000, 2026),
+        ("ELP01", "Chippenham ELP: extra group", 300_000, FIRST_OPENING),
+        ("ELP07", "Salisbury ELP: extra group", 320_000, FIRST_OPENING),
     ):
         rows.append(_expansion(f"X-{provision_id}", provision_id, name, 8, 1, capital, earliest))
     columns = ["option_id", "provision_id", "name", "kind", "needs", "phases", "easting", "northing",
                "module_places", "max_modules", "capital_per_module", "fixed_capital", "earliest_year",
                "cost_per_place"]
     table = pd.DataFrame(rows).reindex(columns=columns)
+    host_kind = {pid: kind for pid, _, kind, *_ in SPECIAL}
+    kinds = table["kind"].fillna(table["provision_id"].map(host_kind))
+    table["cost_per_place"] = [pd.NA if pd.isna(c) else scaled_cost(c, k) for c, k in zip(table["cost_per_place"], kinds)]
     for column in ("easting", "northing", "cost_per_place"):
         table[column] = table[column].astype("Int64")
     # Reading 18: a new school building (fixed capital of £1m or more) is built over two
@@ -610,7 +634,7 @@ def scenario_parameters() -> dict:
         "currency": "GBP",
         "travel": {"speed_kmh": 40, "detour_factor": 1.3,
                    "max_minutes": {"EY": 45, "PRI": 45, "SEC": 75, "P16": 75}, "independent_minutes": 60},
-        "costs": {"independent_place": 60000, "step_up_penalty_minutes": 30},
+        "costs": {"independent_place": scaled_cost(INDEPENDENT_PLACE, "independent"), "step_up_penalty_minutes": 30},
         "budget": {"capital": [8_000_000] * len(YEARS), "carry_forward": True},
         "placements": {"independent_stay": stay_rates(), "independent_required": required_shares()},
         "transport": transport_parameters(),
