@@ -212,6 +212,11 @@ def _line(by_year: pd.DataFrame, name: str) -> pd.Series:
     return by_year[name].fillna(0.0) if name in by_year else pd.Series(0.0, index=by_year.index)
 
 
+def has_safety_valve(scenario: Scenario) -> bool:
+    """True when ``finance.csv`` sets a ``target_in_year`` line (the Safety Valve view is shown then)."""
+    return bool((_finance_lines(scenario)["line"] == TARGET_IN_YEAR).any())
+
+
 def safety_valve(scenario: Scenario, plan: pd.DataFrame, baseline: pd.DataFrame) -> pd.DataFrame:
     """Plan, no new places and the Safety Valve target per year, in-year and cumulative.
 
