@@ -246,6 +246,13 @@ def safety_valve(scenario: Scenario, plan: pd.DataFrame, baseline: pd.DataFrame)
     return table[list(SAFETY_VALVE_COLUMNS)]
 
 
+def _position(value: float) -> str:
+    """An in-year result in words: "a deficit of £24.2m", "a surplus of £1.1m" or "a balanced year"."""
+    if abs(value) < 500:
+        return "a balanced year"
+    return f"a {'deficit' if value < 0 else 'surplus'} of {money(abs(value))}"
+
+
 def safety_valve_words(table: pd.DataFrame) -> str:
     """Whether and when the plan reaches the Safety Valve target (a :func:`safety_valve` table), in words."""
     if table.empty:
@@ -256,16 +263,15 @@ def safety_valve_words(table: pd.DataFrame) -> str:
     if meets.all():
         return f"The plan meets the Safety Valve target in every year from {fy(table['year'].iloc[0])}."
     if meets[-1]:
-        first = next(i for i in range(len(meets)) if meets[i:].all())
-        row = table.iloc[first]
-        return (f"The plan reaches the Safety Valve target in {fy(row['year'])} (in-year "
-                f"{money(row['plan_in_year'])} against a target of {money(row['target_in_year'])}) and "
-                f"stays on it; it ends {fy(last['year'])} with a cumulative balance of "
-                f"{money(last['plan_balance'])} against {money(last['target_balance'])} on the target path.")
-    short = last["target_in_year"] - last["plan_in_year"]
-    return (f"The plan does not reach the Safety Valve target by {fy(last['year'])}: its in-year result "
-            f"is {money(last['plan_in_year'])} against a target of {money(last['target_in_year'])}, "
-            f"{money(short)} short; doing nothing gives {money(last['baseline_in_year'])}.")
+        row = table.iloc[next(i for i in range(len(meets)) if meets[i:].all())]
+        return (f"The plan reaches the Safety Valve target in {fy(row['year'])} ("
+                f"{_position(row['plan_in_year'])} against the target of {_position(row['target_in_year'])}) and "
+                f"stays on it; its cumulative balance at the end of {fy(last['year'])} is "
+                f"{money(last['plan_balance'])} against {money(last['target_balance'])} on the target's path.")
+    return (f"The plan does not reach the Safety Valve target by {fy(last['year'])}: that year it has "
+            f"{_position(last['plan_in_year'])} against the target of "
+            f"{_position(last['target_in_year'])}, {money(last['target_in_year'] - last['plan_in_year'])} short "
+            f"({_position(last['baseline_in_year'])} with no new places).")
 
 
 def compare(scenario: Scenario, plan: PlanResult, baseline: PlanResult) -> pd.DataFrame:

@@ -197,10 +197,12 @@ def test_safety_valve_words_say_whether_and_when(scenario, plan, baseline):
         return finance.safety_valve_words(
             finance.safety_valve(s, finance.dsg_view(s, plan), finance.dsg_view(s, baseline)))
 
-    assert words(600_000.0).startswith("The plan reaches the Safety Valve target in 2026-27 (in-year £810k "
-                                       "against a target of £600k) and stays on it")
-    assert words(800_000.0) == ("The plan does not reach the Safety Valve target by 2027-28: its in-year result "
-                                "is £690k against a target of £800k, £110k short; doing nothing gives £130k.")
+    assert words(600_000.0) == ("The plan reaches the Safety Valve target in 2026-27 (a surplus of £810k against "
+                                "the target of a surplus of £600k) and stays on it; its cumulative balance at the "
+                                "end of 2027-28 is £990k against £800k on the target's path.")
+    assert words(800_000.0) == ("The plan does not reach the Safety Valve target by 2027-28: that year it has a "
+                                "surplus of £690k against the target of a surplus of £800k, £110k short (a "
+                                "surplus of £130k with no new places).")
     assert words(0.0) == "The plan meets the Safety Valve target in every year from 2025-26."
 
 
