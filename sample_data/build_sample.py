@@ -34,8 +34,7 @@ SEED = 20250601
 
 BASE_YEAR = 2025
 YEARS = tuple(range(BASE_YEAR, BASE_YEAR + 6))
-TOTAL_2025 = 5400
-GROWTH_FIVE_YEARS = 4 / 3  # "a further +31.5% expected over five years", rounded to a third
+TOTAL_2025 = 5400  # the Sustainability Plan's 5,365 EHCPs of October 2023, rounded
 
 NEEDS = ("SPLD", "MLD", "SLD", "PMLD", "SEMH", "SLCN", "HI", "VI", "MSI", "PD", "ASD", "DS", "OTH")
 PHASES = ("EY", "PRI", "SEC", "P16")
@@ -52,10 +51,6 @@ TIER_SHARES = {
 # DS (Down syndrome) is new in the 2025 return, so SEN2 2024/25 has no column
 # for it: an invented share of each tier, taken before the others are scaled.
 DS_SHARE = {"mainstream": 0.004, "resourced": 0.008, "special": 0.015}
-# Yearly growth by need before the totals are scaled to the county growth:
-# autism and SEMH rise fastest (Wiltshire SEND strategy), the rest slower.
-NEED_GROWTH = {"ASD": 0.08, "SEMH": 0.075, "SLCN": 0.06, "DS": 0.05}
-OTHER_GROWTH = 0.03
 
 SIMPLIFY_AREAS_M = 60.0
 SIMPLIFY_OUTLINE_M = 100.0
@@ -469,11 +464,6 @@ def phase_shares() -> np.ndarray:
     return (totals / totals.sum()).to_numpy()
 
 
-def yearly_totals() -> dict[int, int]:
-    """County EHCP totals: 5,400 in 2025 growing by a third over five years."""
-    return {y: int(round(TOTAL_2025 * GROWTH_FIVE_YEARS ** ((y - BASE_YEAR) / 5))) for y in YEARS}
-
-
 def area_weights(lsoas: gpd.GeoDataFrame, rng: np.random.Generator) -> np.ndarray:
     """Relative EHCP numbers per LSOA: town LSOAs (under 2 km2) a quarter higher, with random spread."""
     km2 = lsoas.geometry.area.to_numpy() / 1e6
@@ -482,38 +472,22 @@ def area_weights(lsoas: gpd.GeoDataFrame, rng: np.random.Generator) -> np.ndarra
 
 
 def demand_table(lsoas: gpd.GeoDataFrame, rng: np.random.Generator) -> pd.DataFrame:
-    """Whole-child counts by year, LSOA, need, phase and tier.
+    """The base year's whole children by LSOA, need, phase and tier: one multinomial draw.
 
-    The base year is one multinomial draw from the expected shares; each
-    later year adds the children of that year's growth, drawn where the
-    expected counts grew, so areas keep their children from year to year.
+    Later years are not drawn here: ``build_history.py`` builds the history
+    from these children and writes ``demand.csv`` as its projection.
     """
     areas = area_weights(lsoas, rng)
     mix = phase_shares()[:, None, None] * np.array([TIER_SHARES[p] for p in PHASES])[:, :, None] * need_shares()
-    growth = np.array([1 + NEED_GROWTH.get(n, OTHER_GROWTH) for n in NEEDS])
-    totals = yearly_totals()
-    expected_prev = None
-    counts = np.zeros((len(areas),) + mix.shape, dtype=np.int64)
-    frames = []
-    for k, year in enumerate(YEARS):
-        cell = mix * growth ** k
-        expected = totals[year] * areas[:, None, None, None] * (cell / cell.sum())[None]
-        if expected_prev is None:
-            draw = expected / expected.sum()
-        else:
-            rise = np.clip(expected - expected_prev, 0.0, None)
-            draw = rise / rise.sum()
-        added = totals[year] - counts.sum()
-        counts = counts + rng.multinomial(added, draw.ravel()).reshape(counts.shape)
-        expected_prev = expected
-        a, p, r, n = np.nonzero(counts)
-        frames.append(pd.DataFrame({
-            "year": year, "area_id": lsoas["area_id"].to_numpy()[a], "need": np.array(NEEDS)[n],
-            "phase": np.array(PHASES)[p], "tier": np.array(TIERS)[r], "count": counts[a, p, r, n],
-        }))
-    table = pd.concat(frames, ignore_index=True)
+    expected = areas[:, None, None, None] * (mix / mix.sum())[None]
+    counts = rng.multinomial(TOTAL_2025, expected.ravel()).reshape(expected.shape)
+    a, p, r, n = np.nonzero(counts)
+    table = pd.DataFrame({
+        "year": BASE_YEAR, "area_id": lsoas["area_id"].to_numpy()[a], "need": np.array(NEEDS)[n],
+        "phase": np.array(PHASES)[p], "tier": np.array(TIERS)[r], "count": counts[a, p, r, n],
+    })
     order = {c: {v: i for i, v in enumerate(vals)} for c, vals in (("need", NEEDS), ("phase", PHASES), ("tier", TIERS))}
-    keys = [table["year"], table["area_id"]] + [table[c].map(order[c]) for c in ("phase", "tier", "need")]
+    keys = [table["area_id"]] + [table[c].map(order[c]) for c in ("phase", "tier", "need")]
     sort = np.lexsort(tuple(reversed([np.asarray(k) for k in keys])))
     return table.iloc[sort].reset_index(drop=True)
 
