@@ -190,18 +190,38 @@ URNS = {"SP09": 140079, "IN04": 110180}
 RB_COST = 15000
 ELP_COST = 14000
 INDEPENDENT_PLACE = 60000
-# The invented costs above, scaled per kind so that the sample with no new places
-# spends in 2025-26 what the Sustainability Plan's unmitigated forecast publishes
-# for that year: special schools £26,071k, resourced provision £5,408k,
-# independent and non-maintained £25,323k (docs/finance.md shows the table;
-# tests/sample/test_finance_reconciliation.py holds it). Each is that line over
-# the sample's own spend at the unscaled costs (£39.5m, £6.2m and £38.9m).
-COST_SCALE = {"special": 26_071 / 39_523, "resource_base": 5_408 / 6_247, "elp": 5_408 / 6_247,
-              "independent": 25_323 / 38_921}
+# Version 3, reading 19: every special and resourced place the council commissions
+# is funded at £10,000 a year, filled or not (DfE, "High needs funding: 2023 to 2024
+# operational guide"); cost_per_place is then the top-up of a placed child.
+PLACE_FUNDING = 10_000
+# The invented costs above are scaled so that the sample with no new places spends
+# in 2025-26 what the Sustainability Plan's unmitigated forecast publishes for that
+# year: special schools £26,071k over the sample's 1,412 full places (place funding
+# and top-up: the invented costs x 0.66); resourced provision £5,408k, of which
+# £4,600k is the place funding of the 460 places, so the 431 children placed there
+# carry a top-up of £1,900 each; independent and non-maintained £25,323k over the
+# sample's 644 such placements (the invented fees x 0.65). docs/finance.md shows the
+# table; tests/sample/test_finance_reconciliation.py holds it.
+COST_SCALE = {"special": 26_071 / 39_523, "independent": 25_323 / 38_921}
+RESOURCED_TOP_UP = 1_900
+# Reading 22: a new school opens with some year groups and fills over three years (an estimate).
+FILL_YEARS = 3
+# Reading 20: a place serves for years after 2030/31 (an estimate), so the last year counts 11 times.
+TAIL_YEARS = 10.0
+# Reading 23: Wiltshire's EHC plans in settings the planner does not place, January 2025
+# (SEN2, shared/data/sen2): further education 843 (colleges 675, specialist post-16 167,
+# other 1) and educated elsewhere 477 = 1,320, grown as the Sustainability Plan expects
+# plans to grow ("a further 31.5% in the next five years").
+PLANS_OUTSIDE_2025 = 1_320
+PLAN_GROWTH = 1.315 ** (1 / 5)
 
 
 def scaled_cost(cost: float, kind: str) -> int:
-    """An invented cost per place after the kind's reconciliation scale, to £100."""
+    """The ``cost_per_place`` written for an invented cost: the reconciled cost less place funding, to £100."""
+    if kind in ("resource_base", "elp"):
+        return RESOURCED_TOP_UP
+    if kind == "special":
+        return int(round(cost * COST_SCALE[kind], -2)) - PLACE_FUNDING
     return int(round(cost * COST_SCALE[kind], -2))
 # town, dx, dy, needs, capacity, phases (primary resource bases)
 RESOURCE_BASES = (
@@ -383,7 +403,8 @@ def options_table() -> pd.DataFrame:
         table[column] = table[column].astype("Int64")
     # Reading 18: a new school building (fixed capital of £1m or more) is built over two
     # years before it opens; a class, base or extension within a year (an estimate).
-    return table.assign(build_years=np.where(table["fixed_capital"] >= BIG_BUILD_FIXED, 2, 1))
+    big = table["fixed_capital"] >= BIG_BUILD_FIXED
+    return table.assign(build_years=np.where(big, 2, 1), fill_years=np.where(big, str(FILL_YEARS), ""))
 
 
 # --------------------------------------------------------------------------
@@ -601,17 +622,20 @@ def write_csv(path: Path, table: pd.DataFrame) -> None:
 def scenario_parameters() -> dict:
     """``scenario.toml`` contents."""
     return {
-        "format_version": 2,
+        "format_version": 3,
         "name": "Wiltshire sample 2025",
         "base_year": BASE_YEAR,
         "horizon": len(YEARS),
         "currency": "GBP",
         "travel": {"speed_kmh": 40, "detour_factor": 1.3,
                    "max_minutes": {"EY": 45, "PRI": 45, "SEC": 75, "P16": 75}, "independent_minutes": 60},
-        "costs": {"independent_place": scaled_cost(INDEPENDENT_PLACE, "independent"), "step_up_penalty_minutes": 30},
+        "costs": {"independent_place": scaled_cost(INDEPENDENT_PLACE, "independent"), "step_up_penalty_minutes": 30,
+                  "place_funding": PLACE_FUNDING},
         "budget": {"capital": [8_000_000] * len(YEARS), "carry_forward": True},
         "placements": {"independent_stay": stay_rates(), "independent_required": required_shares()},
         "transport": transport_parameters(),
+        "objective": {"tail_years": TAIL_YEARS, "capital_for_travel": False, "capital_slack": 0.0},
+        "measures": {"plans_outside": [float(round(PLANS_OUTSIDE_2025 * PLAN_GROWTH ** k)) for k in range(len(YEARS))]},
     }
 
 

@@ -1,4 +1,4 @@
-"""Capital as it is spent, not as it is scheduled (planning-model reading 18 and rule 4). No Qt, no solver.
+"""Capital as it is spent, not as it is scheduled (docs/model.md reading 18 and rule 4). No Qt, no solver.
 
 ``schedule.csv`` keeps each row's whole capital in the year its places
 open; councils pay for a build while it is being built. With

@@ -6,7 +6,7 @@ workshop, the ``solve`` summary and every report read them from
 
 Journeys are child-weighted over optimised children (locally met demand
 excluded), independent placements at their assumed journey, without the
-step-up penalty (planning-model reading 9); the 95th percentile is taken
+step-up penalty (docs/model.md reading 9); the 95th percentile is taken
 without interpolation (reading 13). Money comes from :mod:`.finance`.
 """
 
@@ -106,11 +106,13 @@ MEASURE_COLUMNS = ("spe_a", "spe_d", "out_of_county", "transport_cost")
 
 
 def dashboard_measures(scenario: Scenario, allocation: pd.DataFrame) -> pd.DataFrame:
-    """SEND dashboard measures per year (index ``year``, columns ``MEASURE_COLUMNS``), readings 16-17.
+    """SEND dashboard measures per year (index ``year``, columns ``MEASURE_COLUMNS``), readings 16-17 and 23.
 
     Shares are of ALL demand that year, met-locally demand included: ``spe_a`` placed
     independently, ``spe_d`` placed independently out of county, ``out_of_county`` placed out of
     county in any setting (NaN in a year without demand); ``transport_cost`` is £ that year.
+    SPE.a and SPE.d count every EHC plan: the plans in settings the planner does not place
+    (``[measures] plans_outside``, reading 23) join their denominators (:func:`spe_denominators`).
     """
     facts = placement_facts(scenario, allocation)
     counts = allocation["count"].astype(float)
@@ -121,7 +123,20 @@ def dashboard_measures(scenario: Scenario, allocation: pd.DataFrame) -> pd.DataF
     }).groupby(allocation["year"].astype(int).to_numpy()).sum().reindex(list(scenario.years), fill_value=0.0)
     demand = per_year["demand"].where(per_year["demand"] > TINY)
     shares = per_year[["spe_a", "spe_d", "out_of_county"]].div(demand, axis=0)
+    plans = spe_denominators(scenario, allocation)["plans"]
+    shares[["spe_a", "spe_d"]] = per_year[["spe_a", "spe_d"]].div(plans.where(plans > TINY), axis=0)
     return shares.assign(transport_cost=per_year["transport_cost"]).rename_axis("year")
+
+
+def spe_denominators(scenario: Scenario, allocation: pd.DataFrame) -> pd.DataFrame:
+    """Per year (index ``year``): ``placed`` (the children the planner places or meets locally),
+    ``outside`` (EHC plans in settings it does not place, reading 23) and ``plans``, their sum: the
+    denominator of SPE.a and SPE.d, for the report to show beside them."""
+    p = scenario.parameters
+    placed = allocation["count"].astype(float).groupby(allocation["year"].astype(int).to_numpy()).sum()
+    placed = placed.reindex(list(scenario.years), fill_value=0.0)
+    outside = pd.Series([p.outside_for(y) for y in scenario.years], index=placed.index)
+    return pd.DataFrame({"placed": placed, "outside": outside, "plans": placed + outside}).rename_axis("year")
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from .errors import Problem, ScenarioError
 from .scenario import Scenario
 from .provision_settings import effective_settings
 from .plan import PlanResult
+from .places import funding_by_year
 
 HNB_INCOME = "hnb_income"
 BLOCK_TRANSFER = "block_transfer"
@@ -77,7 +78,7 @@ def placement_costs(scenario: Scenario, result: PlanResult) -> pd.DataFrame:
     """Allocation rows with the ``kind``, ``unit_cost`` and ``cost`` of each placement.
 
     Children met locally (``LOCAL``) are not placed by the plan and cost
-    nothing here (planning-model reading 3). Independent placements cost
+    nothing here (docs/model.md reading 3). Independent placements cost
     ``costs.independent_place``; a listed independent school its own
     ``cost_per_place``.
     """
@@ -170,24 +171,26 @@ def dsg_view(scenario: Scenario, result: PlanResult) -> pd.DataFrame:
     """The High Needs Block position of a plan, one row per scenario year.
 
     ``total_spend`` is the spend lines of ``finance.csv`` plus the revenue
-    of every placement the plan makes; ``in_year`` is income plus block
+    of every placement the plan makes and the place funding of every place
+    it keeps (docs/model.md reading 19); ``in_year`` is income plus block
     transfer minus total spend; ``balance`` carries ``opening_balance``
     forward through each year's result and any ``other_blocks`` line
     (surplus or deficit moved in from other DSG blocks). The Safety Valve
     lines (``target_in_year``, ``other_savings``) are left to
     :func:`safety_valve`, so this is the unmitigated position.
     """
-    return dsg_from_revenue(scenario, revenue_by_kind(scenario, result))
+    return dsg_from_revenue(scenario, revenue_by_kind(scenario, result), result.schedule)
 
 
-def dsg_from_revenue(scenario: Scenario, revenue: pd.DataFrame) -> pd.DataFrame:
-    """:func:`dsg_view` from a plan's :func:`revenue_by_kind` table (a saved plan's, say)."""
+def dsg_from_revenue(scenario: Scenario, revenue: pd.DataFrame, schedule: pd.DataFrame) -> pd.DataFrame:
+    """:func:`dsg_view` from a plan's :func:`revenue_by_kind` table (a saved plan's, say) and its schedule."""
     years = list(scenario.years)
     lines = _finance_lines(scenario)
     by_year = lines.pivot_table(index="year", columns="line", values="amount", aggfunc="sum").reindex(years)
     reserved = [c for c in by_year.columns if c in RESERVED_LINES]
     other_spend = by_year.drop(columns=reserved).sum(axis=1)
     placement = revenue.groupby("year")["cost"].sum().reindex(years, fill_value=0.0)
+    placement += funding_by_year(scenario, schedule).reindex(years, fill_value=0.0)  # reading 19
     independent = revenue.loc[revenue["kind"] == "independent"].groupby("year")["cost"].sum()
     table = pd.DataFrame({
         "year": years,

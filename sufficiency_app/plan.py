@@ -25,7 +25,11 @@ SUMMARY_COLUMNS = (
 MARGINAL_COLUMNS = ("provision_id", "year", "independent_avoided", "minutes_saved")
 OPTION_VALUE_COLUMNS = (
     "option_id", "places", "capital", "independent_avoided", "independent_avoided_per_million",
+    "minutes_saved", "buys",
 )
+# What an option buys (docs/model.md reading 21): the words of ``option_values.buys``.
+BUYS_PLACES, BUYS_JOURNEYS, BUYS_NOTHING = "places", "journeys only", "nothing"
+EMPTY_PLACE_COLUMNS = ("provision_id", "year", "places", "placed", "empty", "place_funding", "empty_cost")
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,7 @@ class LevelResult:
     value: float
     bound: float
     status: Status
+    without_tail: float | None = None  # the value over the horizon years only (reading 20; None: no tail counted)
 
 
 @dataclass(frozen=True, eq=False)
@@ -44,7 +49,10 @@ class PlanResult:
     each demand group is placed (``INDEPENDENT`` / ``LOCAL`` as in the
     exchange format). ``summary``: one row per year. ``marginal_values``:
     for each setting and year, what one more place would buy.
-    ``option_values``: for each chosen option, what it buys over the horizon.
+    ``option_values``: for each chosen option, what it buys over the horizon: independent
+    child-years avoided, child-minutes saved, and in words (``buys``: "journeys only" when it
+    avoids no independent placement). ``empty_places``: per funded setting and year, places
+    left empty and their place funding (reading 19; no rows without place funding).
     ``message``: plain English for the user when anything is not optimal
     (time limit, cancel, infeasible pins), else empty.
     """
@@ -61,12 +69,18 @@ class PlanResult:
     model_size: Mapping[str, int] = field(default_factory=dict)
     marginal_values: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=MARGINAL_COLUMNS))
     option_values: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=OPTION_VALUE_COLUMNS))
+    empty_places: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=EMPTY_PLACE_COLUMNS))
     message: str = ""
 
     @property
     def independent(self) -> float:
         """Child-years of independent placement over the horizon."""
         return float(self.summary["independent"].sum()) if len(self.summary) else 0.0
+
+    @property
+    def empty_place_cost(self) -> float:
+        """Place funding paid for empty places over the horizon (reading 19)."""
+        return float(self.empty_places["empty_cost"].sum()) if len(self.empty_places) else 0.0
 
     @property
     def capital(self) -> float:

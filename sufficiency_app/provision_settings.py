@@ -1,6 +1,6 @@
 """The settings a plan can place children in: provisions plus new-setting options.
 
-Planning-model readings 5 and 6 in one place: an option without
+docs/model.md readings 5 and 6 in one place: an option without
 ``provision_id`` is a new setting (id = its ``option_id``); an option with a
 ``provision_id`` whose kind, needs or phases differ from its host's is also a
 new setting, at the host's location; any other option grows its host's pool.

@@ -24,7 +24,7 @@ found in the input are kept after them, in their original order):
   ``base_year``), ``cost_per_place`` (float, NaN = the setting's own).
 - ``travel``: ``area_id``, ``provision_id``, ``minutes`` (float).
 
-Version 2 columns (planning-model readings 16-18; present only when the
+Version 2 columns (docs/model.md readings 16-18; present only when the
 input had them, so a version 1 scenario saves exactly as it was read):
 
 - ``provisions.in_county``: ``True``/``False``, or ``None`` for a blank cell
@@ -33,6 +33,12 @@ input had them, so a version 1 scenario saves exactly as it was read):
 - ``travel.km``: float road km for transport cost (``NaN`` = straight line).
 - ``finance`` (optional, ``finance.csv``): ``year``, ``line``, ``amount``.
 - ``history`` (optional, ``history.csv``): see ``docs/history-format.md``.
+
+Version 3 columns (``docs/model.md`` readings 19 and 22; present only when the input had them):
+
+- ``provisions.place_funding``, ``options.place_funding``: £ a place a year (``NaN`` = the
+  scenario's ``[costs] place_funding`` where it applies).
+- ``options.fill_years``: int >= 1 (``NaN``/absent = 1).
 """
 
 from __future__ import annotations
@@ -91,6 +97,12 @@ class Parameters:
     transport_days: float = 190.0
     transport_fixed: float = 0.0
     transport_per_km: float = 0.0
+    # version 3 (readings 19-23); each is off at its default
+    place_funding: float = 0.0
+    tail_years: float = 0.0
+    capital_for_travel: bool = True
+    capital_slack: float = 0.0
+    plans_outside: tuple[float, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
@@ -128,8 +140,24 @@ class Parameters:
         """Yearly transport cost of one child travelling ``km`` one way (reading 17)."""
         return self.transport_fixed + self.transport_per_km * 2.0 * self.transport_days * km
 
+    def year_weight(self, year: int) -> float:
+        """How many times a year counts in the objective (reading 20): the last ``1 + tail_years``, others 1."""
+        return 1.0 + self.tail_years if year == self.years[-1] else 1.0
+
+    def outside_for(self, year: int) -> float:
+        """EHC plans in settings the planner does not place, in a year (reading 23; 0 = off)."""
+        if not self.plans_outside:
+            return 0.0
+        values = self.plans_outside
+        return float(values[0] if len(values) == 1 else values[year - self.base_year])
+
     def replace(self, **changes: Any) -> "Parameters":
         return dataclasses.replace(self, **changes)
+
+
+def _filled(frame: pd.DataFrame, column: str) -> bool:
+    """Does ``frame`` have ``column`` with at least one number in it?"""
+    return column in frame.columns and pd.to_numeric(frame[column], errors="coerce").notna().any()
 
 
 def _empty(columns: tuple[str, ...]) -> pd.DataFrame:
@@ -168,7 +196,7 @@ class Scenario:
         return PHASES
 
     def extensions(self) -> tuple[str, ...]:
-        """The version 2 additions this scenario uses (planning-model readings 14-18), in reading order."""
+        """The version 2 and 3 additions this scenario uses (``docs/model.md`` readings 14-23), in reading order."""
         p = self.parameters
         used = []
         if any(v > 0 for v in p.independent_stay.values()):
@@ -182,18 +210,39 @@ class Scenario:
         if "build_years" in self.options.columns and (
                 pd.to_numeric(self.options["build_years"], errors="coerce").fillna(1) > 1).any():
             used.append("build_years")
+        if p.place_funding > 0 or any(_filled(getattr(self, t), "place_funding") for t in ("provisions", "options")):
+            used.append("place_funding")
+        if p.tail_years > 0:
+            used.append("tail_years")
+        if not p.capital_for_travel:
+            used.append("capital_for_travel")
+        if "fill_years" in self.options.columns and (
+                pd.to_numeric(self.options["fill_years"], errors="coerce").fillna(1) > 1).any():
+            used.append("fill_years")
+        if any(v > 0 for v in p.plans_outside):
+            used.append("plans_outside")
         return tuple(used)
 
     def without_extensions(self) -> "Scenario":
-        """The same scenario read as version 1: every reading 14-18 addition switched off."""
-        p = self.parameters.replace(independent_stay=MappingProxyType({}),
-                                    independent_required=MappingProxyType({}),
-                                    transport_fixed=0.0, transport_per_km=0.0)
+        """The same scenario read as version 1: every reading 14-23 addition switched off."""
+        v2 = self.without_version3()
+        p = v2.parameters.replace(independent_stay=MappingProxyType({}), independent_required=MappingProxyType({}),
+                                  transport_fixed=0.0, transport_per_km=0.0)
+        return v2.replace(
+            parameters=p,
+            provisions=v2.provisions.drop(columns=["in_county"], errors="ignore"),
+            options=v2.options.drop(columns=["build_years"], errors="ignore"),
+            travel=v2.travel.drop(columns=["km"], errors="ignore"),
+        )
+
+    def without_version3(self) -> "Scenario":
+        """The same scenario read as version 2: every reading 19-23 addition switched off."""
+        p = self.parameters.replace(place_funding=0.0, tail_years=0.0, capital_for_travel=True, capital_slack=0.0,
+                                    plans_outside=())
         return self.replace(
             parameters=p,
-            provisions=self.provisions.drop(columns=["in_county"], errors="ignore"),
-            options=self.options.drop(columns=["build_years"], errors="ignore"),
-            travel=self.travel.drop(columns=["km"], errors="ignore"),
+            provisions=self.provisions.drop(columns=["place_funding"], errors="ignore"),
+            options=self.options.drop(columns=["place_funding", "fill_years"], errors="ignore"),
         )
 
     def replace(self, **changes: Any) -> "Scenario":

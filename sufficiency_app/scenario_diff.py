@@ -30,6 +30,8 @@ OPTION_FIELDS = {  # option column -> how a row names it and writes it
     "max_modules": ("most modules", lambda v: f"{v:,.0f}"),
     "earliest_year": ("earliest year", lambda v: f"{v:.0f}"),
     "build_years": ("years to build", lambda v: f"{v:.0f}"),
+    "fill_years": ("years to fill", lambda v: f"{v:.0f}"),
+    "place_funding": ("place funding a place a year", money),
 }
 
 
@@ -84,6 +86,11 @@ def input_summary(scenario: Scenario) -> dict[str, str]:
         "Transport cost per child a year": money(p.transport_fixed, p.currency),
         "Transport cost per km": f"{SYMBOLS.get(p.currency, '')}{p.transport_per_km:,.2f}",
         "School days a year (transport)": f"{p.transport_days:g}",
+        "Place funding a place a year": money(p.place_funding, p.currency),
+        "Years the last year's places count after the plan": f"{p.tail_years:g}",
+        "Capital spent to shorten journeys alone": "yes" if p.capital_for_travel else "no",
+        "Extra capital allowed over the least": _share(p.capital_slack),
+        "EHC plans in settings not planned, all years": count(sum(p.outside_for(y) for y in p.years)),
     }
     options = scenario.options
     build = pd.to_numeric(options["build_years"], errors="coerce").fillna(1.0) if "build_years" in options else 1.0

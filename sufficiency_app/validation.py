@@ -43,9 +43,9 @@ OPTIONAL_OPTION_COLUMNS = ("provision_id", "name", "kind", "needs", "phases", "e
 NUMERIC_COLUMNS: Mapping[str, tuple[str, ...]] = {
     "areas": ("centroid_easting", "centroid_northing"),
     "demand": ("year", "count"),
-    "provisions": ("capacity", "easting", "northing", "cost_per_place"),
+    "provisions": ("capacity", "easting", "northing", "cost_per_place", "place_funding"),
     "options": ("easting", "northing", "module_places", "max_modules", "capital_per_module", "fixed_capital",
-                "earliest_year", "cost_per_place", "build_years"),
+                "earliest_year", "cost_per_place", "build_years", "place_funding", "fill_years"),
     "travel": ("minutes", "km"),
 }
 OUTSIDE_METRES = 50_000.0
@@ -59,6 +59,8 @@ MAX_MONEY = 1e10
 MAX_KM = 2000.0  # one way, by road: Land's End to John o' Groats is about 1,400
 MAX_PER_KM = 100.0  # £ per km travelled; real contracts are a few pounds
 MAX_BUILD_YEARS = 100
+MAX_FILL_YEARS = 100
+MAX_PLACE_FUNDING = 1e6  # £ a place a year (reading 19); England pays £10,000
 YEARS = (1900, 2200)
 SPEED_KMH = (5.0, 130.0)
 DETOUR = (1.0, 3.0)
@@ -267,11 +269,18 @@ class _Checker:
         ranges += [("transport.fixed_per_year", p.transport_fixed, 0.0, MAX_MONEY),
                    ("transport.per_km", p.transport_per_km, 0.0, MAX_PER_KM)]
         ranges += [(f"budget.capital[{i}]", c, 0.0, MAX_MONEY) for i, c in enumerate(p.capital)]
+        ranges += [("costs.place_funding", p.place_funding, 0.0, MAX_PLACE_FUNDING),
+                   ("objective.tail_years", p.tail_years, 0.0, 51.0), ("objective.capital_slack", p.capital_slack, 0.0, 1.0)]
+        ranges += [(f"measures.plans_outside[{i}]", n, 0.0, MAX_COUNT) for i, n in enumerate(p.plans_outside)]
         for key, value, low, high in ranges:
             number = value if isinstance(value, (int, float)) and not isinstance(value, bool) else math.nan
             if not low <= number < high:
                 self.whole("parameters", key, value, f"a number from {_limit(low)} to below {_limit(high)}",
                            f"{key} = {value!r} is outside the plausible range {_limit(low)} to {_limit(high)}")
+        if len(p.plans_outside) not in (0, 1, p.horizon):
+            self.whole("parameters", "measures.plans_outside", list(p.plans_outside),
+                       f"one number or exactly horizon = {p.horizon} numbers",
+                       f"measures.plans_outside has {len(p.plans_outside)} numbers but the horizon is {p.horizon} years")
         shares = [(f"placements.independent_stay.{k}", v, v <= 1, "<= 1") for k, v in p.independent_stay.items()]
         shares += [(f"placements.independent_required.{k}", v, v < 1, "< 1")
                    for k, v in p.independent_required.items()]
@@ -351,6 +360,8 @@ class _Checker:
         self.numbers("provisions", "cost_per_place", below=MAX_MONEY)
         self.locations("provisions", everything, easting, northing)
         self.flags("provisions", "in_county")
+        if "place_funding" in self.s.provisions.columns:
+            self.numbers("provisions", "place_funding", required=False, below=MAX_PLACE_FUNDING)
         self.rows("provisions", capacity == 0, "capacity", self.s.provisions["capacity"], "places > 0",
                   lambda v: "capacity is 0: the setting can only be used if an option adds places",
                   severity="warning")
@@ -396,7 +407,16 @@ class _Checker:
                   f"a year up to {last}", lambda v: f"earliest_year {v} is after the horizon: never used",
                   severity="warning")
         self.build_years()
+        self.version3_options()
         return self.option_settings(ids, new, host, provisions)
+
+    def version3_options(self) -> None:
+        """Optional ``place_funding`` (reading 19, £ >= 0) and ``fill_years`` (reading 22, whole >= 1)."""
+        frame = self.s.options
+        if "place_funding" in frame.columns:
+            self.numbers("options", "place_funding", required=False, below=MAX_PLACE_FUNDING)
+        if "fill_years" in frame.columns:
+            self.numbers("options", "fill_years", required=False, integer=True, minimum=1, below=MAX_FILL_YEARS)
 
     def build_years(self) -> None:
         """Optional ``build_years`` (reading 18): a whole number >= 1; longer than the horizon is a warning."""
@@ -480,7 +500,7 @@ class _Checker:
         groups = d[d["count"] > 0].groupby(["need", "phase", "tier"])
         for (need, phase, tier), rows in groups:
             if tier == "mainstream" and not (settings["kind"] == "mainstream").any():
-                continue  # met locally (planning model reading 1)
+                continue  # met locally (docs/model.md reading 1)
             compatible = (local["needs"].map(lambda n: need in n) & local["phases"].map(lambda p: phase in p)
                           & (tier_rank >= TIER_RANK[tier])).to_numpy()
             area_ids = rows["area_id"].unique()

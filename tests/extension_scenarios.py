@@ -1,4 +1,4 @@
-"""Hand-worked scenarios for the version 2 readings (planning-model 14-18), one per reading.
+"""Hand-worked scenarios for the version 2 and 3 readings (docs/model.md readings 14-23), one per reading.
 
 Built on the solver tests' builder (:mod:`solver.builder`): one kilometre of
 straight line is one minute, independent placements take 60 minutes and
@@ -162,3 +162,126 @@ def county_county() -> Scenario:
                    provision("X", "independent", 2, 3, cost=50000.0),
                    provision("Y", "independent", 1, 4, cost=50000.0)])
     return _in_county(sc, True, None, True, False)
+
+
+# Version 3 (docs/model.md readings 19-23)
+
+# (f) reading 19: place funding
+FUNDING_SCHEDULE = schedule_rows(("O1", 2025, 1, 1, 1e6))
+FUNDING_LEVELS = (0.0, 4.0, 1_120_000.0)
+FUNDING_OFF_SCHEDULE = schedule_rows(("O2", 2025, 1, 3, 0.97e6))
+FUNDING_OFF_LEVELS = (0.0, 4.0, 1_050_000.0)
+FUNDING_ON_OFF_SCHEDULE_LEVELS = (0.0, 4.0, 1_130_000.0)  # funding on under the three-place module
+FUNDING_EMPTY = [("S", 2025, 4.0, 2.0, 2.0, 10_000.0, 20_000.0), ("S", 2026, 4.0, 2.0, 2.0, 10_000.0, 20_000.0)]
+
+
+def funding_county(funding: float = 10_000.0) -> Scenario:
+    """Two children in 2025 and 2026 at special school S (1 km, 1 place, £20,000 top-up a child).
+
+    O1 adds 1 place for £1m; O2 adds 3 places for £0.97m (one module each, budget £2m in 2025).
+    Either way both children are at S: 0 independent, 2 x 1 x 2 years = 4 minutes, revenue
+    2 x £20k x 2 = £80k.
+
+    - place funding £10,000 a place a year (S is special, so ``[costs] place_funding`` applies):
+      O1: £1m + £80k + 2 places x £10k x 2 years = £1,120,000; O2: £0.97m + £80k + 4 x £10k x 2
+      = £1,130,000 (2 empty places a year, £20,000 a year). So O1.
+    - no place funding (version 2): O2 £1,050,000 against O1 £1,080,000. So O2.
+    """
+    sc = scenario([area("A", 0)], [(2025, "A", *ASD, 2), (2026, "A", *ASD, 2)], [provision("S", "special", 1, 1)],
+                  [option("O1", provision_id="S", module=1, max_modules=1, capital=1e6),
+                   option("O2", provision_id="S", module=3, max_modules=1, capital=0.97e6)],
+                  horizon=2, capital=(2e6, 0.0), place_funding=funding)
+    return _in_county(sc, True)
+
+
+# (g) reading 20: places outlive the horizon
+TAIL_SCHEDULE = schedule_rows(("Q", 2026, 1, 2, 1e6))
+TAIL_LEVELS = (3.0, 184.0, 1_260_000.0)
+TAIL_HORIZON = (3.0, 182.0, 1_220_000.0)  # the same plan over the horizon years only
+TAIL_OFF_SCHEDULE = schedule_rows(("P", 2025, 1, 3, 1e6))
+TAIL_OFF_LEVELS = (2.0, 123.0, 1_180_000.0)
+
+
+def tail_county(tail_years: float = 1.0) -> Scenario:
+    """£1m of capital over two years (carried forward) buys one of two options, both 1 km away.
+
+    P: 3 ASD places from 2025, for 3 ASD children in 2025 only; Q: 2 SEMH places, for 2 SEMH
+    children in 2026 only (earliest 2026).
+
+    - ``tail_years`` 1 (2026 counts twice): P avoids 3 child-years, Q 2 x 2 = 4. So Q.
+      Levels: 3 ASD independent in 2025; 3 x 60 + 2 x 2 x 1 = 184 minutes; £1m + 3 x £60k
+      + 2 x 2 x £20k = £1,260,000. Over the horizon only: 3; 182; £1,220,000.
+    - no tail (version 2): P avoids 3, Q 2. So P: 2; 3 x 1 + 2 x 60 = 123; £1m + 3 x £20k
+      + 2 x £60k = £1,180,000.
+    """
+    semh = ("SEMH", "PRI", "special")
+    sc = scenario([area("A", 0)], [(2025, "A", *ASD, 3), (2026, "A", *semh, 2)],
+                  [provision("SA", "special", 0, 1, needs="ASD"), provision("SS", "special", 0, 1, needs="SEMH")],
+                  [option("P", provision_id="SA", module=3, max_modules=1, capital=1e6),
+                   option("Q", provision_id="SS", module=2, max_modules=1, capital=1e6, earliest=2026)],
+                  horizon=2, capital=(1e6, 0.0), carry_forward=True, tail_years=tail_years)
+    return _in_county(sc, True, True)
+
+
+# (h) reading 21: capital for journeys
+TRAVEL_CAPITAL_SCHEDULE = schedule_rows(("O2", 2025, 1, 1, 1.04e6))
+TRAVEL_CAPITAL_LEVELS = (0.0, 6.0, 1_080_000.0)
+LEAST_CAPITAL_SCHEDULE = schedule_rows(("O1", 2025, 1, 1, 1e6))
+LEAST_CAPITAL_LEVELS = (0.0, 10.0, 1_040_000.0)
+
+
+def journeys_county(capital_for_travel: bool = False, slack: float = 0.0) -> Scenario:
+    """Two children; S1 (5 km) has 1 place, S2 (1 km) none. One module fits the £1.04m budget:
+    O1 adds a place at S1 for £1m, O2 one at S2 for £1.04m. Either avoids the one independent placement.
+
+    - ``capital_for_travel`` true (versions 1 and 2): level 2 takes O2 for its shorter journey:
+      0; 5 + 1 = 6 minutes; £1.04m + 2 x £20k = £1,080,000.
+    - false: level 1b (least capital with 0 independent) is £1m, so O1: 0; 2 x 5 = 10;
+      £1m + £40k = £1,040,000.
+    - false with ``capital_slack`` 0.05: up to £1m x 1.05 = £1.05m may be spent, so O2 again.
+    """
+    sc = scenario([area("A", 0)], [(2025, "A", *ASD, 2)],
+                  [provision("S1", "special", 1, 5), provision("S2", "special", 0, 1)],
+                  [option("O1", provision_id="S1", module=1, max_modules=1, capital=1e6),
+                   option("O2", provision_id="S2", module=1, max_modules=1, capital=1.04e6)],
+                  capital=(1.04e6,), capital_for_travel=capital_for_travel, capital_slack=slack)
+    return _in_county(sc, True, True)
+
+
+# (i) reading 22: a new setting fills gradually
+FILL_SCHEDULE = schedule_rows(("N", 2025, 1, 2, 1e6), ("N", 2026, 1, 2, 1e6))
+FILL_LEVELS = (2.0, 126.0, 2_240_000.0)
+FILL_OFF_SCHEDULE = schedule_rows(("N", 2025, 2, 4, 2e6))
+FILL_OFF_LEVELS = (0.0, 8.0, 2_160_000.0)
+
+
+def fill_county(fill_years: int = 2) -> Scenario:
+    """A new school N (1 km; 2 places a module, at most 2: full size 4) for 4 children in 2025 and 2026.
+
+    - ``fill_years`` 2: in its first year N may use 4 x 1/2 = 2 places, from the second all 4.
+      So 2 children are independent in 2025, whatever is built; the second module is built
+      as late as it can be, in 2026. Levels: 2; 2025: 2 x 1 + 2 x 60, 2026: 4 x 1, 126 minutes;
+      £2m + (2 x £20k + 2 x £60k) + 4 x £20k = £2,240,000.
+    - ``fill_years`` 1 (version 2): both modules in 2025: 0; 8; £2m + 8 x £20k = £2,160,000.
+    """
+    sc = scenario([area("A", 0)], [(2025, "A", *ASD, 4), (2026, "A", *ASD, 4)], [],
+                  [option("N", kind="special", needs="ALL", phases="ALL", x_km=1, module=2, max_modules=2,
+                          capital=1e6, cost=20000.0)],
+                  horizon=2, capital=(10e6, 10e6))
+    options = sc.options.assign(fill_years=[fill_years]) if fill_years > 1 else sc.options
+    county = sc.areas.assign(geometry=[box(-10_000, -10_000, 10_000, 10_000)])  # the new school is in county
+    return sc.replace(options=options, areas=county)
+
+
+# (j) reading 23: every EHC plan in the measures
+OUTSIDE_MEASURES = {"spe_a": 5 / 20, "spe_d": 3 / 20, "out_of_county": 6 / 17}
+
+
+def outside_county() -> Scenario:
+    """:func:`county_county` with 3 more EHC plans in colleges and home education (``plans_outside`` 3).
+
+    No decision changes (levels as ``COUNTY_LEVELS``); SPE.a and SPE.d are of all 17 + 3 = 20
+    plans: 5/20 and 3/20; the out-of-county share stays of the 17 children placed.
+    """
+    sc = county_county()
+    return sc.replace(parameters=sc.parameters.replace(plans_outside=(3.0,)))

@@ -213,3 +213,18 @@ def test_safety_valve_line_given_twice_is_a_clear_problem(scenario, plan, baseli
     with pytest.raises(ScenarioError) as err:
         finance.safety_valve(twice, finance.dsg_view(s, plan), finance.dsg_view(s, baseline))
     assert "target_in_year is given 2 times for 2026; give it once" in str(err.value)
+
+
+def test_place_funding_joins_the_high_needs_block_spend():
+    """docs/model.md reading 19: the funding of every place kept is High Needs Block spend (funding_county:
+    4 places of S at £10,000 in each of two years under the three-place module)."""
+    from extension_scenarios import FUNDING_OFF_SCHEDULE, funding_county
+
+    from sufficiency_app.solver.check import check_plan
+    from sufficiency_app.solver.tables import plan_from_tables
+
+    on, off = funding_county(), funding_county(0.0)
+    plans = [plan_from_tables(sc, FUNDING_OFF_SCHEDULE, check_plan(sc, FUNDING_OFF_SCHEDULE).allocation,
+                              backend="check", status="optimal", seconds=0.0) for sc in (on, off)]
+    spend = [finance.dsg_view(sc, plan)["placement_spend"].tolist() for sc, plan in zip((on, off), plans)]
+    assert spend == [[80_000.0, 80_000.0], [40_000.0, 40_000.0]]

@@ -55,3 +55,16 @@ def test_version_2_settings_compare_against_their_off_values():
         "Transport cost per km": ("£0.00", "£0.45"),
         f"{first}: years to build": ("1", "2"),
     }
+
+
+def test_version_3_settings_compare_against_their_off_values():
+    a = window_county("Base")
+    p = a.parameters.replace(name="Councils' money", place_funding=10_000.0, tail_years=10.0,
+                             capital_for_travel=False, plans_outside=(100.0,))
+    b = a.replace(parameters=p, options=a.options.assign(fill_years=[3, 1]))
+    table = differing_inputs([a, b])
+    rows = dict(zip(table["input"], zip(table["Base"], table["Councils' money"])))
+    assert rows["Place funding a place a year"] == ("£0", "£10,000")
+    assert rows["Capital spent to shorten journeys alone"] == ("yes", "no")
+    assert rows["EHC plans in settings not planned, all years"] == ("0", "200")
+    assert rows["East Special: years to fill"] == ("not in this scenario", "3")

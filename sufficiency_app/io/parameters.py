@@ -9,8 +9,10 @@ dotted keys with lists as JSON text (:func:`flatten` / :func:`unflatten`).
 ``format_version`` (absent = 1) is written first; a file from a newer
 planner is refused, an older one goes through ``MIGRATIONS`` before it is read.
 A save writes version 2 only when the scenario uses a version 2 addition
-(``[placements]``, ``[transport]`` or a version 2 column), so a version 1
-scenario is written byte for byte as a version 1 planner wrote it.
+(``[placements]``, ``[transport]`` or a version 2 column), and version 3
+only when it uses a version 3 one (``[costs] place_funding``, ``[objective]``,
+``[measures]`` or a version 3 column), so an older scenario is written byte
+for byte as the planner of its version wrote it.
 """
 
 from __future__ import annotations
@@ -23,18 +25,23 @@ from typing import Any, Callable, Mapping
 from ..codes import NEEDS, PHASES, normalise_need
 from ..errors import Problem
 from ..scenario import Parameters, Scenario
-from .tables import V2_COLUMNS
+from .tables import V2_COLUMNS, V3_COLUMNS
 from .versions import FormatVersionError, Migration, file_version, upgraded
 
-FORMAT_VERSION = 2  # of scenario.toml (and the workbook's Parameters sheet)
+FORMAT_VERSION = 3  # of scenario.toml (and the workbook's Parameters sheet)
 
 
 def _v1_to_v2(tree: dict[str, Any]) -> dict[str, Any]:
-    """Version 2 only adds optional keys (planning-model readings 14-18): a version 1 tree reads as it is."""
+    """Version 2 only adds optional keys (docs/model.md readings 14-18): a version 1 tree reads as it is."""
     return tree
 
 
-MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2}  # version n -> n + 1, see io/versions.py
+def _v2_to_v3(tree: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 only adds optional keys (docs/model.md readings 19-23), each off when absent."""
+    return tree
+
+
+MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2, 2: _v2_to_v3}  # version n -> n + 1, see io/versions.py
 
 # Parameters field -> path in the TOML tree.
 PATHS: dict[str, tuple[str, ...]] = {
@@ -56,14 +63,24 @@ PATHS: dict[str, tuple[str, ...]] = {
     "transport_days": ("transport", "days"),
     "transport_fixed": ("transport", "fixed_per_year"),
     "transport_per_km": ("transport", "per_km"),
+    # version 3, written only when set
+    "place_funding": ("costs", "place_funding"),
+    "tail_years": ("objective", "tail_years"),
+    "capital_for_travel": ("objective", "capital_for_travel"),
+    "capital_slack": ("objective", "capital_slack"),
+    "plans_outside": ("measures", "plans_outside"),
 }
+V3_KEYS = ("place_funding", "tail_years", "capital_for_travel", "capital_slack", "plans_outside")
 _POSITIVE = {"speed_kmh", "detour_factor", "horizon"}
 _NON_NEGATIVE = {"independent_minutes", "independent_place", "step_up_penalty_minutes", "transport_fixed",
                  "transport_per_km"}
 TRANSPORT = ("transport_days", "transport_fixed", "transport_per_km")
 MAX_DAYS = 366
-SECTIONS = ("travel", "costs", "budget", "placements", "transport")  # tables; a scalar or list there is an error
+SECTIONS = ("travel", "costs", "budget", "placements", "transport", "objective", "measures")  # tables; a scalar or list there is an error
 MAX_TEXT = 200  # name and currency
+MAX_TAIL_YEARS = 50  # reading 20: a place serves decades, not centuries
+MAX_PLACE_FUNDING = 1e6  # £ a place a year; England pays £10,000
+MAX_PLANS = 1e6  # EHC plans outside the planner's settings (reading 23), as demand counts
 MAX_DEPTH, MAX_LIST, MAX_STRING = 8, 1_000, 10_000  # any other key: a real file is far inside these
 
 
@@ -159,12 +176,25 @@ def parameters_from_tree(tree: Mapping[str, Any], file: str) -> tuple[Parameters
             bad(name, raw[name], "a number > 0" if name in _POSITIVE else "a number >= 0")
         else:
             values[name] = number
-    if raw["carry_forward"] is not None:
-        flag = _flag(raw["carry_forward"])
+    for name in ("carry_forward", "capital_for_travel"):
+        if raw[name] is None:
+            continue
+        flag = _flag(raw[name])
         if flag is not None:
-            values["carry_forward"] = flag
+            values[name] = flag
         else:
-            bad("carry_forward", raw["carry_forward"], "true or false")
+            bad(name, raw[name], "true or false")
+    for name, low_ok, high, expected in (
+            ("place_funding", True, MAX_PLACE_FUNDING, f"£ a place a year, >= 0 and < {MAX_PLACE_FUNDING:,.0f}"),
+            ("tail_years", True, MAX_TAIL_YEARS + 1e-9, f"a number of years from 0 to {MAX_TAIL_YEARS}"),
+            ("capital_slack", True, 1.0, "a share from 0 to < 1 (0.05 = 5%)")):
+        if raw[name] is None:
+            continue
+        number = _number(raw[name])
+        if number is None or number < 0 or number >= high:
+            bad(name, raw[name], expected)
+        else:
+            values[name] = number
     if raw["max_minutes"] is not None:
         limits = raw["max_minutes"]
         if not isinstance(limits, dict):
@@ -201,6 +231,17 @@ def parameters_from_tree(tree: Mapping[str, Any], file: str) -> tuple[Parameters
     else:
         bad("capital", capital, f"one number >= 0 or a list of exactly horizon = {horizon} numbers >= 0")
         values["capital"] = (0.0,) * horizon
+    outside = raw["plans_outside"]
+    if outside is not None:
+        one = _number(outside)
+        many = [_number(v) for v in outside] if isinstance(outside, list) else []
+        if one is not None and 0 <= one < MAX_PLANS:
+            values["plans_outside"] = (one,)
+        elif len(many) == horizon and all(v is not None and 0 <= v < MAX_PLANS for v in many):
+            values["plans_outside"] = tuple(many)
+        else:
+            bad("plans_outside", outside, f"one number of plans >= 0 (and < {MAX_PLANS:,.0f}) or a list of "
+                f"exactly horizon = {horizon} of them")
     values["extra"] = MappingProxyType(_prune(rest))
     return Parameters(**values), problems
 
@@ -280,36 +321,39 @@ def _shape_problems(tree: Mapping[str, Any], file: str) -> list[Problem]:
     return problems
 
 
-def parameters_to_tree(parameters: Parameters, v2_columns: bool = False) -> dict[str, Any]:
+def parameters_to_tree(parameters: Parameters, v2_columns: bool = False, v3_columns: bool = False) -> dict[str, Any]:
     """The TOML tree of a :class:`Parameters`, extra keys merged back in.
 
-    ``format_version`` is 2 when a version 2 key is written or the tables
-    carry a version 2 column (``v2_columns``), else 1; version 2 keys at
-    their defaults (off) are not written.
+    ``format_version`` is 3 when a version 3 key is written or the tables
+    carry a version 3 column (``v3_columns``), else 2 likewise for version 2,
+    else 1; version 2 and 3 keys at their defaults (off) are not written.
     """
     tree: dict[str, Any] = {"format_version": 1, **json.loads(json.dumps(_plain(parameters.extra)))}  # first key
-    written_v2 = False
+    written_v2 = written_v3 = False
     for name, path in PATHS.items():
         value = _tree_value(parameters, name)
         if value is None:
             continue
         written_v2 |= path[0] in ("placements", "transport")
+        written_v3 |= name in V3_KEYS
         node = tree
         for key in path[:-1]:
             node = node.setdefault(key, {})
         node[path[-1]] = value
-    tree["format_version"] = 2 if written_v2 or v2_columns else 1
+    tree["format_version"] = 3 if written_v3 or v3_columns else 2 if written_v2 or v2_columns else 1
     return tree
 
 
 def scenario_tree(scenario: Scenario) -> dict[str, Any]:
-    """The ``scenario.toml`` tree of a whole scenario: version 2 also when a table has a version 2 column."""
-    columns = any(c in getattr(scenario, table).columns for table, cs in V2_COLUMNS.items() for c in cs)
-    return parameters_to_tree(scenario.parameters, v2_columns=columns)
+    """The ``scenario.toml`` tree of a whole scenario: version 2 or 3 also when a table has a column of it."""
+    def has(columns: dict[str, tuple[str, ...]]) -> bool:
+        return any(c in getattr(scenario, table).columns for table, cs in columns.items() for c in cs)
+
+    return parameters_to_tree(scenario.parameters, v2_columns=has(V2_COLUMNS), v3_columns=has(V3_COLUMNS))
 
 
 def _tree_value(parameters: Parameters, name: str) -> Any:
-    """A field as TOML writes it; None for a version 2 setting left off (not written)."""
+    """A field as TOML writes it; None for a version 2 or 3 setting left off (not written)."""
     value = getattr(parameters, name)
     if name == "independent_stay":
         if not value:
@@ -324,6 +368,12 @@ def _tree_value(parameters: Parameters, name: str) -> Any:
         return dict(value) or None
     if name == "max_minutes":
         return dict(value)
+    if name in V3_KEYS:
+        if value == getattr(Parameters(), name):
+            return None
+        if name == "plans_outside":
+            return value[0] if len(value) == 1 else list(value)
+        return value
     return list(value) if name == "capital" else value
 
 

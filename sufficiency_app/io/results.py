@@ -1,8 +1,12 @@
 """Write and read a result folder in the exchange format (``results/`` layout).
 
 ``schedule.csv``, ``allocation.csv``, ``summary.csv`` and ``solve.json`` as
-the exchange format lists them, plus ``marginal_values.csv`` and
-``option_values.csv``. A folder is written beside its final name and
+the exchange format lists them, plus ``marginal_values.csv``,
+``option_values.csv`` (with what each option buys: child-years avoided,
+child-minutes saved, "journeys only") and, when place funding is on,
+``empty_places.csv`` (docs/model.md reading 19). With a tail (reading 20)
+each level in ``solve.json`` also gives ``value_without_tail``; ``summary.csv``
+is always of the horizon years only. A folder is written beside its final name and
 swapped in whole (``atomic.atomic_folder``), so a crash leaves the old
 results or the new ones, never a mix. The reader checks every type, so a
 damaged or crafted folder gives :class:`SavedPlanError`, not a traceback.
@@ -26,8 +30,8 @@ from ..atomic import atomic_folder, recover_folder
 from ..figures import dashboard_measures
 from ..scenario import Scenario
 from ..plan import (
-    ALLOCATION_COLUMNS, MARGINAL_COLUMNS, OPTION_VALUE_COLUMNS, SCHEDULE_COLUMNS, SUMMARY_COLUMNS,
-    LevelResult, PlanResult,
+    ALLOCATION_COLUMNS, EMPTY_PLACE_COLUMNS, MARGINAL_COLUMNS, OPTION_VALUE_COLUMNS, SCHEDULE_COLUMNS,
+    SUMMARY_COLUMNS, LevelResult, PlanResult,
 )
 from .versions import FormatVersionError, Migration, file_version, upgraded
 
@@ -40,8 +44,10 @@ TABLES = {
     "summary.csv": ("summary", SUMMARY_COLUMNS),
     "marginal_values.csv": ("marginal_values", MARGINAL_COLUMNS),
     "option_values.csv": ("option_values", OPTION_VALUE_COLUMNS),
+    "empty_places.csv": ("empty_places", EMPTY_PLACE_COLUMNS),
 }
-TEXT_COLUMNS = {"option_id", "area_id", "need", "phase", "tier", "provision_id"}
+OPTIONAL_TABLES = {"empty_places.csv"}  # written only when they have rows, so older plans' folders stay as they were
+TEXT_COLUMNS = {"option_id", "area_id", "need", "phase", "tier", "provision_id", "buys"}
 RESULT_FILES = (*TABLES, "solve.json")
 MAX_META_BYTES = 10_000_000
 MAX_TEXT = 100_000
@@ -55,17 +61,27 @@ def _number(value: float) -> float | None:
 def _write_results_into(result: PlanResult, out: Path) -> None:
     for name, (attr, columns) in TABLES.items():
         table = getattr(result, attr).reindex(columns=list(columns))
+        if name in OPTIONAL_TABLES and not len(table):
+            continue
         (out / name).write_text(table.to_csv(index=False, lineterminator="\n"), encoding="utf-8")
     meta = {
         "format_version": FORMAT_VERSION,
         "status": result.status,
-        "levels": [{"name": lv.name, "value": _number(lv.value), "bound": _number(lv.bound), "status": lv.status}
-                   for lv in result.levels],
+        "levels": [_level(lv) for lv in result.levels],
         "gap": _number(result.gap), "seconds": _number(result.seconds), "backend": result.backend,
         "scenario_sha256": result.scenario_sha256, "model_size": dict(result.model_size),
         "message": result.message,
     }
     (out / "solve.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+
+
+def _level(level: LevelResult) -> dict[str, Any]:
+    """A level's record in solve.json; ``value_without_tail`` only when a tail was counted (reading 20)."""
+    record = {"name": level.name, "value": _number(level.value), "bound": _number(level.bound),
+              "status": level.status}
+    if level.without_tail is not None:
+        record["value_without_tail"] = _number(level.without_tail)
+    return record
 
 
 def write_results(result: PlanResult, folder: str | os.PathLike) -> None:
@@ -123,7 +139,9 @@ def _levels(meta: dict, status: str, src: Path) -> tuple[LevelResult, ...]:
             raise _fail(src, f"solve.json's levels[{i}] is {_short(level)}, expected a record")
         out.append(LevelResult(_text(level, "name", src), _optional_number(level.get("value"), f"levels[{i}].value", src),
                                _optional_number(level.get("bound"), f"levels[{i}].bound", src),
-                               _text(level, "status", src, status)))
+                               _text(level, "status", src, status),
+                               None if "value_without_tail" not in level else _optional_number(
+                                   level["value_without_tail"], f"levels[{i}].value_without_tail", src)))
     return tuple(out)
 
 

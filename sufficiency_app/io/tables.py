@@ -35,11 +35,13 @@ CANONICAL: dict[str, tuple[str, ...]] = {
     "options": OPTION_COLUMNS,
     "travel": TRAVEL_COLUMNS,
 }
-# Version 2 columns (planning-model readings 16-18): matched and typed like the canonical ones, but
+# Version 2 columns (docs/model.md readings 16-18): matched and typed like the canonical ones, but
 # never added when the file lacks them, so a version 1 table is written back exactly as it was.
 V2_COLUMNS: dict[str, tuple[str, ...]] = {"provisions": ("in_county",), "options": ("build_years",),
                                           "travel": ("km",)}
-KNOWN = {table: columns + V2_COLUMNS.get(table, ()) for table, columns in CANONICAL.items()}
+# Version 3 columns (docs/model.md readings 19 and 22), the same way.
+V3_COLUMNS: dict[str, tuple[str, ...]] = {"provisions": ("place_funding",), "options": ("place_funding", "fill_years")}
+KNOWN = {table: columns + V2_COLUMNS.get(table, ()) + V3_COLUMNS.get(table, ()) for table, columns in CANONICAL.items()}
 # Columns that may be left out of the file; they are added blank.
 OPTIONAL: dict[str, tuple[str, ...]] = {
     "areas": ("centroid_easting", "centroid_northing"),
@@ -50,10 +52,10 @@ OPTIONAL: dict[str, tuple[str, ...]] = {
 _INTEGER = {"demand": ("year",), "provisions": ("capacity",),
             "options": ("module_places", "max_modules", "earliest_year")}
 _FLOAT = {"areas": ("centroid_easting", "centroid_northing"), "demand": ("count",),
-          "provisions": ("easting", "northing", "cost_per_place"),
-          "options": ("easting", "northing", "capital_per_module", "fixed_capital", "cost_per_place"),
+          "provisions": ("easting", "northing", "cost_per_place", "place_funding"),
+          "options": ("easting", "northing", "capital_per_module", "fixed_capital", "cost_per_place", "place_funding"),
           "travel": ("minutes", "km")}
-_WHOLE_OR_BLANK = ("build_years",)  # int64 when every cell is filled, else float64 with NaN for blanks
+_WHOLE_OR_BLANK = ("build_years", "fill_years")  # int64 when every cell is filled, else float64 with NaN for blanks
 _FLAG = ("in_county",)  # True / False / None
 _CODES = {"need": normalise_need, "phase": str.upper, "tier": str.lower, "kind": str.lower}
 _LON = ("lon", "long", "longitude", "lng")

@@ -13,7 +13,7 @@ from typing import Mapping, Sequence
 import pandas as pd
 
 from .. import finance
-from ..figures import PlanFigures, plan_figures
+from ..figures import PlanFigures, plan_figures, spe_denominators
 from ..plan_words import plan_words, solver_details
 from ..codes import INDEPENDENT, NEED_NAMES, NEEDS, PHASE_NAMES, PHASES
 from ..scenario import Parameters, Scenario
@@ -351,7 +351,7 @@ def required_table(scenario: Scenario, plan: PlanResult, rule: Rule | None) -> T
     safe[required] = safe[required].astype(object).where(~safe[counts[0]].isin([LOW, WITHHELD]), WITHHELD)
     formats = {"Need": TEXT, "Year": FIGURE, "Required share": PERCENT, required: COUNT, **{c: COUNT for c in counts}}
     note = ("The scenario takes these shares of each need's children as rightly placed in the independent "
-            "sector whatever is built (planning-model reading 15); the plan places at least that many "
+            "sector whatever is built (docs/model.md reading 15); the plan places at least that many "
             "independently. Needing the independent sector: the share times the children placed, as worked "
             "(withheld, c, where the children placed are). Children met locally are left out.")
     return Table("required", "Placed independently by need", safe, formats, note)
@@ -387,7 +387,7 @@ def _flatten(prefix: str, value: object) -> list[tuple[str, str]]:
 
 
 def _extension_assumptions(p: Parameters) -> list[tuple[str, str]]:
-    """The version 2 settings (readings 14, 15 and 17), only those the scenario uses."""
+    """The version 2 and 3 settings (readings 14, 15, 17, 19-21, 23), only those the scenario uses."""
     rows = [(f"Independent placements continuing next year, {PHASE_NAMES.get(k, k).lower()}", f"{100 * v:g}%")
             for k, v in p.independent_stay.items()]
     rows += [(f"{k} children needing the independent sector", f"{100 * v:g}%")
@@ -396,6 +396,12 @@ def _extension_assumptions(p: Parameters) -> list[tuple[str, str]]:
         rows += [("Home-to-school transport, school days a year", f"{p.transport_days:g}"),
                  ("Home-to-school transport, £ per child a year", money(p.transport_fixed)),
                  ("Home-to-school transport, £ per km", f"£{p.transport_per_km:,.2f}")]
+    rows += [("Place funding a place a year (special and resourced)", money(p.place_funding))] * (p.place_funding > 0)
+    rows += [("Years after the plan the last year's places count for", f"{p.tail_years:g}")] * (p.tail_years > 0)
+    if not p.capital_for_travel:
+        rows += [("Capital spent only where it avoids independent placements", f"yes (slack {100 * p.capital_slack:g}%)")]
+    rows += [(f"EHC plans in settings not planned, {academic_year(y)}", f"{p.outside_for(y):,.0f}")
+             for y in p.years if p.plans_outside]
     return rows
 
 
@@ -486,6 +492,69 @@ def key_figures_table(figs: PlanFigures, rule: Rule | None) -> Table:
                       "their assumed journey.")
 
 
+def empty_places_table(scenario: Scenario, plan: PlanResult) -> Table | None:
+    """Places funded but empty, per year, and what they cost (docs/model.md reading 19); None without place
+    funding. Places are not children, so nothing is withheld."""
+    empty = plan.empty_places
+    if not len(empty):
+        return None
+    names = _setting_names(scenario).set_index("provision_id")["setting"]
+    rows = empty[empty["empty"] > 0.5]
+    frame = pd.DataFrame({
+        "Year": [academic_year(int(y)) for y in rows["year"]],
+        "Setting": [names.get(str(s), str(s)) for s in rows["provision_id"]],
+        "Places": rows["places"].to_numpy(float), "Empty places": rows["empty"].to_numpy(float),
+        "Place funding a place": rows["place_funding"].to_numpy(float),
+        "Cost of empty places": rows["empty_cost"].to_numpy(float)})
+    note = (f"Place funding is paid for every place built, filled or not: empty places cost "
+            f"{money(plan.empty_place_cost)} over the plan." if len(frame) else "No funded place stands empty.")
+    return Table("empty_places", "Empty places and their cost", frame,
+                 {"Year": FIGURE, "Setting": TEXT, "Places": COUNT, "Empty places": COUNT,
+                  "Place funding a place": MONEY, "Cost of empty places": MONEY}, note)
+
+
+def option_buys_table(scenario: Scenario, plan: PlanResult) -> Table | None:
+    """What each chosen option buys (reading 21): independent child-years avoided and child-minutes saved;
+    None when the plan has no option values."""
+    values = plan.option_values
+    if not len(values) or "buys" not in values or values["buys"].isna().all():
+        return None
+    names = dict(zip(scenario.options["option_id"].astype(str), scenario.options["name"].astype(str)))
+    v = values.sort_values("independent_avoided", ascending=False)
+    frame = pd.DataFrame({
+        "Option": [names.get(str(o), str(o)) for o in v["option_id"]],
+        "Places": v["places"].to_numpy(float), "Capital": v["capital"].to_numpy(float),
+        "Independent child-years avoided": v["independent_avoided"].to_numpy(float),
+        "Child-minutes saved": v["minutes_saved"].to_numpy(float), "Buys": v["buys"].astype(str).to_numpy()})
+    journeys = int((v["buys"] == "journeys only").sum())
+    note = (("Avoided and saved: the difference each option's places make to the plan, the others kept. "
+             + (f"{journeys} option(s) are bought only for shorter journeys." if journeys else ""))
+            + (f" The last year counts {1 + scenario.parameters.tail_years:g} times (places outlive the plan)."
+               if scenario.parameters.tail_years > 0 else ""))
+    return Table("option_buys", "What each option buys", frame,
+                 {"Option": TEXT, "Places": INTEGER, "Capital": MONEY, "Independent child-years avoided": COUNT,
+                  "Child-minutes saved": INTEGER, "Buys": TEXT}, note)
+
+
+def spe_denominators_table(scenario: Scenario, plan: PlanResult, rule: Rule | None) -> Table | None:
+    """The children SPE.a and SPE.d are shares of (reading 23): placed by the plan and EHC plans in settings it
+    does not place; None when ``plans_outside`` is not given."""
+    if not scenario.parameters.plans_outside:
+        return None
+    d = spe_denominators(scenario, plan.allocation)
+    frame = pd.DataFrame({"Year": [academic_year(int(y)) for y in d.index],
+                          "Children placed by the plan": d["placed"].to_numpy(float),
+                          "EHC plans in other settings": d["outside"].to_numpy(float),
+                          "All EHC plans": d["plans"].to_numpy(float)})
+    frame = suppress(frame, ["Children placed by the plan"], rule)
+    note = ("SPE.a and SPE.d are shares of all EHC plans: the children the plan places (or meets locally) and "
+            "the plans in further education colleges, home education, not in education and post-19 settings, "
+            "which the scenario gives as a number.")
+    return Table("spe_denominators", "EHC plans behind SPE.a and SPE.d", frame,
+                 {"Year": FIGURE, "Children placed by the plan": COUNT, "EHC plans in other settings": COUNT,
+                  "All EHC plans": COUNT}, note)
+
+
 def which_plan(run: Run) -> str:
     """Which plan the report shows and how good it is, in words."""
     when = f", {run.when}" if run.when else ""
@@ -516,7 +585,8 @@ def section(run: Run, rule: Rule | None, figs: PlanFigures, today: dt.date | Non
         key_figures_table(figs, rule),
         schedule_table(s, run.plan),
         dashboard_table(s, run.plan, rule),
-        *filter(None, [required_table(s, run.plan, rule)]),
+        *filter(None, [required_table(s, run.plan, rule), spe_denominators_table(s, run.plan, rule),
+                       option_buys_table(s, run.plan), empty_places_table(s, run.plan)]),
         dsg_table(s, run),
         *(Table("safety_valve", *parts) for parts in [safety_valve.table_parts(s, run.plan, run.baseline)] if parts),
         revenue_table(s, run.plan),

@@ -1,4 +1,4 @@
-"""The SEND dashboard measures of a plan, year by year (planning-model readings 15-17). No Qt.
+"""The SEND dashboard measures of a plan, year by year (docs/model.md readings 15-17). No Qt.
 
 Councils are judged on the DfE SEND dashboard by SPE.a (the share of
 children with EHC plans placed in independent settings) and SPE.d (the

@@ -1,7 +1,7 @@
 """The allocation LP of a period (one year, or every year when placements continue), built once in HiGHS.
 
 With the build decisions fixed, the allocation is a transportation LP over
-the instance's classes (planning-model rules 1-3). Years are independent,
+the instance's classes (docs/model.md rules 1-3). Years are independent,
 so a period is normally one year; when independent placements continue
 (reading 14) the years are linked and the period is the whole horizon::
 
@@ -18,7 +18,8 @@ so a period is normally one year; when independent placements continue
 alike in every level, so splitting the class's independent and other
 placements between its groups by ``v`` is exact. The level costs are 1
 (independent placements), minutes plus the step-up penalty (travel) and
-revenue plus transport per child (cost). Capacities and the two level rows
+revenue plus transport per child (cost), each times its year's weight
+(docs/model.md reading 20: the last year counts 1 + tail_years times). Capacities and the two level rows
 are right-hand sides, so the decomposition (:mod:`.benders`) and the final
 allocation change only those, and HiGHS re-solves from the last basis.
 
@@ -30,6 +31,9 @@ these are the Benders cuts.
 
 from __future__ import annotations
 
+import os
+import sys
+import time
 from dataclasses import dataclass
 
 import highspy
@@ -37,37 +41,58 @@ import numpy as np
 from scipy import sparse
 
 from .instance import Instance
+from .levels import LEVELS
 
 INF = highspy.kHighsInf
-LEVEL_COUNT = 3
+LEVEL_COUNT = len(LEVELS)
+FIXED = LEVEL_COUNT - 1  # levels fixed by a level row for the later ones (all but the last)
 REL_FIX, ABS_FIX = 1e-6, 1e-5
+
+
+class TimeUp(Exception):
+    """An LP reached the solve's deadline before its optimum (the caller ends the phase on time)."""
 
 
 @dataclass(frozen=True)
 class Duals:
-    """One solve's value, capacity duals ``lam`` [settings, period years] and level-row duals, with its right-hand sides."""
+    """One solve's value, capacity duals ``lam`` [settings, period years] and the level rows' duals ``mu``
+    (one per earlier level, 0 where its row was free), with its right-hand sides."""
 
     value: float
     lam: np.ndarray
-    mu_independent: float
-    mu_travel: float
+    mu: tuple[float, ...]
     cap: np.ndarray
-    independent: float
-    travel: float
+    limits: tuple[float, ...]
 
-    def bound(self, cap: np.ndarray, independent: float = 0.0, travel: float = 0.0) -> float:
-        """The lower bound these duals give at capacities ``cap`` and level-row limits ``independent``, ``travel``."""
+    def bound(self, cap: np.ndarray, *limits: float) -> float:
+        """The lower bound these duals give at capacities ``cap`` and level-row limits ``limits`` (0 if absent)."""
         out = self.value + float(np.sum(self.lam * (np.reshape(cap, self.lam.shape) - self.cap)))
-        if self.mu_independent:
-            out += self.mu_independent * (independent - self.independent)
-        if self.mu_travel:
-            out += self.mu_travel * (travel - self.travel)
+        for mu, limit, here in zip(self.mu, limits + (0.0,) * len(self.mu), self.limits):
+            if mu:
+                out += mu * (limit - here)
         return out
+
+
+_quiet = False  # has HiGHS printed (and been kept from printing) its once-per-process banner yet?
+
+
+def _first_highs() -> highspy.Highs:
+    """The first HiGHS of the process with its start-up banner sent nowhere (it ignores ``output_flag``)."""
+    global _quiet
+    sys.stdout.flush()
+    saved, null = os.dup(1), os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, 1)
+        return highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved), os.close(null)
+        _quiet = True
 
 
 def new_highs() -> highspy.Highs:
     """A quiet, single-threaded, deterministic HiGHS."""
-    h = highspy.Highs()
+    h = highspy.Highs() if _quiet else _first_highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("threads", 1)
     h.setOptionValue("random_seed", 0)
@@ -120,9 +145,10 @@ class PeriodLP:
             arc_c, arc_s = pos[inst.arc_class[y.arcs]], inst.arc_setting[y.arcs]
             xs, us = y.x0 + np.arange(len(y.arcs)), y.u0 + np.arange(len(y.classes))
             independent_arc = inst.setting_independent[arc_s].astype(float)
-            costs[0][xs], costs[0][us] = independent_arc, 1.0
-            costs[1][xs] = inst.arc_minutes[y.arcs] + inst.arc_penalty[y.arcs]
-            costs[1][us] = float(p.independent_minutes)
+            w = p.year_weight(inst.years[t])  # the last year counts 1 + tail_years times (reading 20)
+            costs[0][xs], costs[0][us] = independent_arc * w, w
+            costs[1][xs] = (inst.arc_minutes[y.arcs] + inst.arc_penalty[y.arcs]) * w
+            costs[1][us] = float(p.independent_minutes) * w
             # demand rows
             block(r + arc_c, xs, np.ones(len(xs))), block(r + np.arange(len(us)), us, np.ones(len(us)))
             demand = inst.class_demand[y.classes, t].astype(float)
@@ -157,18 +183,19 @@ class PeriodLP:
                 lower.append(-np.maximum(0.0, q[both] * inst.group_demand[both, t - 1] - inst.group_demand[both, t]))
                 upper.append(np.full(len(both), INF))
                 r += len(both)
-        self._level_rows = np.array([r, r + 1], dtype=np.int32)
-        for level in (0, 1):
-            nz = np.flatnonzero(costs[level])
-            block(np.full(len(nz), r + level), nz, costs[level][nz])
-        lower.append(np.full(2, -INF)), upper.append(np.full(2, INF))
-        r += 2
         costs[2] = self._level3_costs(inst)
-        self.costs = costs
+        self._vectors = dict(zip(("independent", "travel", "cost"), costs))
+        self.costs = [self._vectors[lv.cost] for lv in LEVELS]  # by level
+        self._level_rows = r + np.arange(FIXED, dtype=np.int32)  # each earlier level's value at most its limit
+        for level in range(FIXED):
+            nz = np.flatnonzero(self.costs[level])
+            block(np.full(len(nz), r + level), nz, self.costs[level][nz])
+        lower.append(np.full(FIXED, -INF)), upper.append(np.full(FIXED, INF))
+        r += FIXED
         a = sparse.csc_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(r, n))
         lp = highspy.HighsLp()
         lp.num_col_, lp.num_row_ = n, r
-        lp.col_cost_ = costs[0]
+        lp.col_cost_ = self.costs[0]
         lp.col_lower_, lp.col_upper_ = col_lower, col_upper
         lp.row_lower_, lp.row_upper_ = np.concatenate(lower), np.concatenate(upper)
         lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
@@ -179,6 +206,7 @@ class PeriodLP:
         self.h.passModel(lp)
         self._level = 0
         self._cold = True
+        self.deadline = INF  # a ``time.perf_counter()`` value: a solve still running then raises TimeUp
         self._cap_index = self._cap_rows.T.ravel()
 
     @property
@@ -187,22 +215,24 @@ class PeriodLP:
         return self.n_cols
 
     def set_revenue(self, inst: Instance) -> None:
-        """New revenue and transport costs per child (level 3); the next level-3 solve uses them."""
-        self.costs[2] = self._level3_costs(inst)
+        """New revenue and transport costs per child (level 3); the next level-3 solve uses them.
+
+        Only the last level may cost revenue: the earlier ones' level rows hold their cost vectors."""
+        self._vectors["cost"][:] = self._level3_costs(inst)
         self._level = -1
 
     def _level3_costs(self, inst: Instance) -> np.ndarray:
         p = inst.scenario.parameters
         cost = np.zeros(sum(len(y.arcs) + len(y.classes) + len(y.groups) for y in self.layout))
-        for y in self.layout:
-            arc_s = inst.arc_setting[y.arcs]
-            cost[y.x0 + np.arange(len(y.arcs))] = inst.setting_cost[arc_s] + inst.arc_transport[y.arcs]
-            cost[y.u0 + np.arange(len(y.classes))] = float(p.independent_place) + inst.independent_transport
+        for t, y in zip(self.years, self.layout):
+            arc_s, w = inst.arc_setting[y.arcs], p.year_weight(inst.years[t])
+            cost[y.x0 + np.arange(len(y.arcs))] = (inst.setting_cost[arc_s] + inst.arc_transport[y.arcs]) * w
+            cost[y.u0 + np.arange(len(y.classes))] = (float(p.independent_place) + inst.independent_transport) * w
         return cost
 
-    def solve(self, level: int, cap: np.ndarray, independent: float = INF, travel: float = INF,
-              primal: bool = False) -> Duals:
-        """Minimise level ``level`` (0, 1, 2) with capacities ``cap`` ([settings] or [settings, years]).
+    def solve(self, level: int, cap: np.ndarray, *limits: float, primal: bool = False) -> Duals:
+        """Minimise level ``level`` with capacities ``cap`` ([settings] or [settings, years]) and each
+        earlier level's value at most its ``limits`` entry (none given: free).
 
         ``primal=True`` when the last solution stays feasible (a later level with
         the earlier one fixed at its value): primal simplex carries on from it,
@@ -221,17 +251,24 @@ class PeriodLP:
             self._level = level
         n_cap = len(self._cap_index)
         h.changeRowsBounds(n_cap, self._cap_index, np.full(n_cap, -INF), cap.T.ravel())
-        h.changeRowsBounds(2, self._level_rows, np.full(2, -INF), np.array([independent, travel], dtype=float))
+        limits = tuple(float(v) for v in limits) + (INF,) * (FIXED - len(limits))
+        h.changeRowsBounds(FIXED, self._level_rows, np.full(FIXED, -INF), np.array(limits, dtype=float))
+        left = self.deadline - time.perf_counter()
+        if left <= 0:
+            raise TimeUp
+        h.setOptionValue("time_limit", float(min(left, INF)))
         h.run()
         status = h.getModelStatus()
+        if status == highspy.HighsModelStatus.kTimeLimit:
+            self._cold = True  # no basis worth keeping: the next solve starts afresh
+            raise TimeUp
         if status != highspy.HighsModelStatus.kOptimal:
             raise RuntimeError(f"allocation LP of years {self.years} ended {h.modelStatusToString(status)}")
         dual = np.asarray(h.getSolution().row_dual)
         value = float(h.getInfo().objective_function_value)
         lam = np.minimum(dual[self._cap_rows], 0.0)
         mu = np.minimum(dual[self._level_rows], 0.0)
-        return Duals(value, lam, float(mu[0]) if independent < INF else 0.0,
-                     float(mu[1]) if travel < INF else 0.0, cap, float(independent), float(travel))
+        return Duals(value, lam, tuple(float(m) if b < INF else 0.0 for m, b in zip(mu, limits)), cap, limits)
 
     def year_values(self) -> np.ndarray:
         """[level, year of the period]: each level's cost of the last solution, year by year."""
@@ -256,16 +293,15 @@ class PeriodLP:
         ``independent``: level 1's value when already known (from the coarse
         instance, 20 times faster), so the first solve here is level 2.
         """
-        limits = [INF, INF]
+        limits: list[float] = []
         duals: list[Duals] = []
         first = 0
         if independent is not None:
-            limits[0], first = fix_limit(independent), 1
+            limits, first = [fix_limit(independent)], 1
         for level in range(first, levels):
             d = self.solve(level, cap, *limits, primal=level > first)
             duals.append(d)
-            if level < 2:
-                limits[level] = fix_limit(d.value)
+            limits.append(fix_limit(d.value))
         return duals
 
 

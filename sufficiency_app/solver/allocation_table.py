@@ -1,10 +1,12 @@
 """A build's schedule and its exact allocation, as exchange-format tables.
 
-``allocate`` solves each year's allocation lexicographically on fresh LPs
-(level 1 on the coarse instance, then levels 2 and 3 on the full one, each
-fixed at its optimum plus the reading-11 tolerance, as the independent
-re-check does), so the allocation of a build does not depend on what was
-solved before it: the same build always gives the same ``allocation.csv``.
+``allocate`` takes each period's lexicographic allocation (level 1 on the
+coarse instance, then levels 2 and 3 on the full one, each fixed at its
+optimum plus the reading-11 tolerance, as the independent re-check does)
+from what the decomposition already solved at that build when it is given
+(``solved``), else solves it on fresh LPs. Either way it is an exact
+allocation of the build; the search that reached the build is the same for
+the same inputs and options, so equal inputs give equal ``allocation.csv``.
 """
 
 from __future__ import annotations
@@ -12,24 +14,31 @@ from __future__ import annotations
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Mapping
 
 import numpy as np
 import pandas as pd
 
 from ..codes import INDEPENDENT
 from ..scenario import Scenario
-from .allocation import Duals, PeriodLP
+from .allocation import INF, Duals, PeriodLP
 from .instance import Instance
 
 WORKERS = min(2, os.cpu_count() or 1)  # years allocated side by side
 from .tables import finish_allocation, local_rows, schedule_table
 
 
-def capacities(inst: Instance, Y: np.ndarray) -> np.ndarray:
-    """Places per setting and year ([settings, years]) with ``Y[o, t]`` modules built by year ``t``."""
+def capacities(inst: Instance, Y: np.ndarray, W: np.ndarray | None = None) -> np.ndarray:
+    """Places per setting and year ([settings, years]) with ``Y[o, t]`` modules built by year ``t``; an option
+    filling over years (docs/model.md reading 22) has at most ``k / fill_years`` of its full size usable in its
+    k-th year open (``W[o, t]``: opened by year ``t``; None: opened with its first module)."""
     cap = np.repeat(inst.setting_capacity.astype(float)[:, None], len(inst.years), axis=1)
+    opened = np.cumsum(Y > 0 if W is None else W, axis=1)
     for o in range(len(inst.option_ids)):
-        cap[inst.option_setting[o]] += inst.option_module[o] * Y[o]
+        places = inst.option_module[o] * Y[o]
+        if inst.option_fill[o] > 1:
+            places = np.minimum(places, inst.option_module[o] * inst.option_max[o] / inst.option_fill[o] * opened[o])
+        cap[inst.option_setting[o]] += places
     return cap
 
 
@@ -45,7 +54,8 @@ def build_schedule(inst: Instance, scenario: Scenario, Y: np.ndarray, W: np.ndar
     opening = pd.DataFrame({"option_id": inst.option_ids[fo].astype(str), "year": years[ft]})
     free = modules[~modules["option_id"].isin(inst.option_ids[fixed].astype(str))]
     free_open = free.groupby("option_id", as_index=False)["year"].min()
-    return schedule_table(scenario, modules, pd.concat([opening, free_open], ignore_index=True))
+    openings = pd.concat([opening, free_open], ignore_index=True).drop_duplicates()  # a filling option has both
+    return schedule_table(scenario, modules, openings)
 
 
 @dataclass(frozen=True)
@@ -58,28 +68,39 @@ class Allocated:
     duals: dict[tuple[int, ...], tuple[Duals, Duals]]
 
 
-def allocate(inst: Instance, coarse: Instance, Y: np.ndarray, minutes: pd.DataFrame) -> Allocated:
-    """The allocation of the build ``Y``: each period solved lexicographically on a fresh LP."""
-    cap = capacities(inst, Y)
+def allocate(inst: Instance, coarse: Instance, Y: np.ndarray, minutes: pd.DataFrame,
+             solved: Mapping[tuple[int, ...], object] | None = None, deadline: float = INF,
+             W: np.ndarray | None = None) -> Allocated:
+    """The allocation of the build ``Y``: each period from ``solved`` (a :class:`.benders.Solved` per period,
+    used where its capacities are this build's) or solved lexicographically on a fresh LP by ``deadline``
+    (else :class:`.allocation.TimeUp`)."""
+    cap = capacities(inst, Y, W)
+    solved = solved or {}
     x = np.zeros((len(inst.arc_class), len(inst.years)))
     u = np.zeros((len(inst.class_demand), len(inst.years)))
     v = np.zeros(inst.group_demand.shape) if inst.group_rules else None
     level1, duals = {}, {}
 
-    def period(ts: tuple[int, ...]) -> tuple[PeriodLP, Duals, PeriodLP, Duals]:
+    def period(ts: tuple[int, ...]) -> tuple[PeriodLP, Duals, Duals, list, list]:
+        kept = solved.get(ts)
+        if kept is not None and np.array_equal(kept.cap, cap[:, list(ts)]):
+            return kept.level1, kept.duals[0], kept.duals[1], list(kept.flows), kept.layout
         coarse_lp = PeriodLP(coarse, ts)
+        coarse_lp.deadline = deadline
         least = coarse_lp.solve(0, cap[:, list(ts)])
         lp = PeriodLP(inst, ts)
-        return coarse_lp, least, lp, lp.lexicographic(cap[:, list(ts)], independent=least.value)[0]
+        lp.deadline = deadline
+        travel = lp.lexicographic(cap[:, list(ts)], independent=least.value)[0]
+        return coarse_lp, least, travel, [lp.flows(j) for j in range(len(ts))], lp.layout
 
     periods = [ts for ts in inst.periods if (inst.class_demand[:, list(ts)] > 0).any()]
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:  # HiGHS releases the GIL; each period is its own LP
-        for ts, (coarse_lp, least, lp, travel) in zip(periods, pool.map(period, periods)):
+        for ts, (coarse_lp, least, travel, flows, layout) in zip(periods, pool.map(period, periods)):
             level1[ts], duals[ts] = coarse_lp, (least, travel)
             for j, t in enumerate(ts):
-                flows, outside, independent = lp.flows(j)
-                y = lp.layout[j]
-                x[y.arcs, t], u[y.classes, t] = flows, outside
+                placed, outside, independent = flows[j]
+                y = layout[j]
+                x[y.arcs, t], u[y.classes, t] = placed, outside
                 if v is not None:
                     v[y.groups, t] = independent
     return Allocated(allocation_rows(inst, x, u, minutes, v), level1, duals)

@@ -34,11 +34,11 @@ from typing import Callable
 
 import numpy as np
 
-from .allocation import INF, Duals, PeriodLP, fix_limit
+from .allocation import FIXED, INF, LEVEL_COUNT, Duals, PeriodLP, TimeUp, fix_limit
 from .instance import Instance
-from .master import Master
+from .levels import LEVELS
+from .master import CAPITAL, Master
 
-LP_ROUNDS = 10  # at most, per level, of Kelley rounds on the LP relaxation
 LP_STALL = 1e-4  # relative improvement of the LP bound below which Kelley rounds stop
 PERTURB = 1e-3  # share of the full build's places added where a cut is separated (Sherali-Lunday)
 MAX_ROUNDS = 40  # integer rounds per level at most, however cheap
@@ -80,6 +80,37 @@ class Block:
         if len(periods) < len(self.full.years):  # linked years: each year alone is a relaxation (per-year cuts)
             self.yearly = [(lp(self.coarse, (t,)), lp(self.full, (t,))) for t in range(len(self.full.years))]
 
+    def level_lps(self, i: int | None, coarse: PeriodLP | None = None, full: PeriodLP | None = None
+                  ) -> tuple[PeriodLP, ...]:
+        """Each level's LP for period ``i`` (coarse levels on the coarse LP, the last on the cost copy),
+        or, with ``i`` None, for one year alone from its ``coarse`` and ``full`` LPs."""
+        if i is not None:
+            coarse, full, cost = self.coarse_lps[i], self.full_lps[i], self.cost_lps[i]
+        else:
+            cost = full
+        return tuple(coarse if lv.coarse else cost if e == LEVEL_COUNT - 1 else full for e, lv in enumerate(LEVELS))
+
+    def lps(self) -> list[PeriodLP]:
+        """Every LP of the block, each once."""
+        every = [*self.coarse_lps, *self.full_lps, *self.cost_lps, *(lp for pair in self.yearly for lp in pair)]
+        return list({id(lp): lp for lp in every if lp is not None}.values())
+
+
+@dataclass(frozen=True)
+class Solved:
+    """A period's lexicographic allocation at one build, kept from scoring so the plan's allocation reuses it.
+
+    ``flows`` per year of the period: ``(x per arc, u per class, v per group)``
+    (:meth:`.allocation.PeriodLP.flows`) at the places of ``layout``; ``duals``
+    of each level (levels 1 and 2 feed the explanations), ``level1`` the coarse LP.
+    """
+
+    cap: np.ndarray
+    flows: tuple[tuple[np.ndarray, np.ndarray, np.ndarray], ...]
+    layout: list
+    duals: tuple[Duals, ...]
+    level1: PeriodLP
+
 
 @dataclass
 class Score:
@@ -87,6 +118,8 @@ class Score:
 
     values: np.ndarray  # [level, block, period]
     years: np.ndarray  # [level, block, year]: the last solve's values year by year
+    solved: dict[tuple[int, int], Solved] = field(default_factory=dict)  # (block, period) when all levels were
+    levels: int = LEVEL_COUNT  # how many levels were scored (the others are 0 in ``values``)
 
     def total(self, weights: np.ndarray, level: int) -> float:
         return float(weights @ self.values[level].sum(axis=1))
@@ -112,30 +145,33 @@ class Decomposition:
         self.integral = not blocks[0].full.group_rules \
             and all(np.allclose(b.coarse.class_demand, np.round(b.coarse.class_demand)) for b in blocks) \
             and np.allclose(blocks[0].full.setting_capacity, np.round(blocks[0].full.setting_capacity)) \
-            and np.allclose(blocks[0].full.option_module, np.round(blocks[0].full.option_module))
+            and np.allclose(blocks[0].full.option_module, np.round(blocks[0].full.option_module)) \
+            and float(blocks[0].full.scenario.parameters.tail_years).is_integer() \
+            and not (blocks[0].full.option_fill > 1).any()  # a filling setting's usable places are fractions
         linked = len(blocks[0].full.periods) < len(blocks[0].full.years)
         self.max_rounds = MAX_LINKED_ROUNDS if linked else MAX_ROUNDS
         self.builds = LINKED_BUILDS if linked else BUILDS  # builds scored per integer round
         self.incumbent: np.ndarray | None = None  # master values of the best build so far
         self.incumbent_score: Score | None = None
         self.lp_done: set[int] = set()
-        self.limits = [INF, INF]
-        self.revenue_rows: list[int] = []  # level-3 cuts: they depend on revenue costs
-        self._rho_columns = set(self.master.rho.ravel().tolist())
+        self.limits = [INF] * FIXED
+        self.revenue_rows: list[int] = []  # cuts of levels costing revenue: they depend on revenue costs
+        self._revenue_columns = {int(c) for i, lv in enumerate(LEVELS) if lv.cost == "cost"
+                                 for c in self.master.columns[i].ravel()}
         full = np.zeros(self.master.n_cols)
         full[self.master.Y[self.master.Y >= 0]] = self.master.upper[self.master.Y[self.master.Y >= 0]]
-        self._core = np.stack([self.master.capacity(full, t) - self.master.inst.setting_capacity
+        self._core = np.stack([self.master.capacity(full, t, usable=False) - self.master.inst.setting_capacity
                                for t in range(self.master.n_years)], axis=1)  # places of every option built
 
     # -- evaluating builds ---------------------------------------------------------------------
 
-    def score(self, values: np.ndarray, levels: int = 3) -> Score:
+    def score(self, values: np.ndarray, levels: int = LEVEL_COUNT) -> Score:
         """Per-year values of the build in ``values`` as the re-check computes them (levels 1..``levels``).
 
         Each year's level is solved with the earlier ones fixed at their
         optimum plus the reading-11 tolerance; every solve also yields a cut.
         """
-        return Score(*self._evaluate(values, levels - 1, at_master=False))
+        return Score(*self._evaluate(values, levels - 1, at_master=False), levels=levels)
 
     def separate(self, values: np.ndarray, level: int) -> int:
         """Cuts at the master point ``values`` for levels up to ``level``; returns how many were added."""
@@ -144,85 +180,88 @@ class Decomposition:
         return self.master.cuts - before
 
     def _evaluate(self, values: np.ndarray, level: int, at_master: bool,
-                  periods: range | list[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
+                  periods: range | list[int] | None = None
+                  ) -> tuple[np.ndarray, np.ndarray, dict[tuple[int, int], Solved]]:
         """Solve each period's levels up to ``level`` at a build and add the violated cuts.
 
         ``at_master``: the level rows' limits are the master's ``z``/``theta``
         (Benders separation); else each earlier level's own optimum (scoring).
-        Returns the values [level, block, period] and the same split by year.
+        Returns the values [level, block, period], the same split by year and,
+        when scoring all three levels, each period's allocation (:class:`Solved`).
         When years are linked, separation also cuts with each year alone
         (the LP without stay rows is a relaxation, so its cuts bound that
         year's columns; the linked cut bounds their sum).
         """
         m = self.master
         spans = self.blocks[0].full.periods
-        out = np.zeros((3, len(self.blocks), len(spans)))
-        by_year = np.zeros((3, len(self.blocks), m.n_years))
+        out = np.zeros((LEVEL_COUNT, len(self.blocks), len(spans)))
+        by_year = np.zeros((LEVEL_COUNT, len(self.blocks), m.n_years))
+        solved: dict[tuple[int, int], Solved] = {}
         for k, b in enumerate(self.blocks):
             for i in range(len(spans)) if periods is None else periods:
                 if b.coarse_lps[i] is None:
                     continue
                 ts = spans[i]
-                out[:, k, i], by_year[:, k, list(ts)] = self._period(
-                    k, (b.coarse_lps[i], b.full_lps[i], b.cost_lps[i]), ts, values, level, at_master)
+                out[:, k, i], by_year[:, k, list(ts)], kept = self._period(k, b.level_lps(i), ts, values, level,
+                                                                           at_master)
+                if kept is not None:
+                    solved[k, i] = kept
                 if at_master:
                     for t, (coarse, full) in enumerate(b.yearly):
                         if coarse is not None and t in ts:
-                            self._period(k, (coarse, full, full), (t,), values, level, True)
-        return out, by_year
+                            self._period(k, b.level_lps(None, coarse, full), (t,), values, level, True)
+        return out, by_year, solved
 
-    def _period(self, k: int, lps: tuple[PeriodLP, PeriodLP, PeriodLP], ts: tuple[int, ...], values: np.ndarray,
-                level: int, at_master: bool) -> tuple[np.ndarray, np.ndarray]:
-        """One block's period: levels up to ``level`` and their cuts; (values [3], by year [3, len(ts)]).
+    def _period(self, k: int, lps: tuple[PeriodLP, ...], ts: tuple[int, ...], values: np.ndarray,
+                level: int, at_master: bool) -> tuple[np.ndarray, np.ndarray, Solved | None]:
+        """One block's period: levels up to ``level`` and their cuts; (values [L], by year [L, len(ts)], allocation).
 
-        ``lps``: the period's LPs for levels 1, 2 and 3 (see :class:`Block`).
+        ``lps``: the period's LP of each level (see :class:`Block`). Each level
+        is solved with the earlier ones limited: at the master's columns
+        (separation) or at their optimum plus the reading-11 tolerance (scoring).
         """
         m = self.master
-        coarse, full, cost = lps
-        out, by_year = np.zeros(3), np.zeros((3, len(ts)))
+        out, by_year = np.zeros(LEVEL_COUNT), np.zeros((LEVEL_COUNT, len(ts)))
         cap = np.stack([m.capacity(values, t) for t in ts], axis=1)
-        z, theta, rho = list(m.z[k, list(ts)]), list(m.theta[k, list(ts)]), list(m.rho[k, list(ts)])
-        v1 = coarse.solve(0, cap)
-        self._cut(z, v1, ts, cap, values)
-        out[0], by_year[0] = v1.value, coarse.year_values()[0]
-        if level == 0:
-            return out, by_year
-        floor = v1.value + 1e-7 * max(1.0, v1.value)
-        allowed = max(float(values[z].sum()), floor) if at_master else fix_limit(v1.value)
-        if at_master:  # a slightly moved point gives a stronger (near Pareto-optimal) cut
-            moved = full.solve(1, cap + PERTURB * self._core[:, list(ts)], allowed)
-            self._cut(theta, moved, ts, cap, values, z)
-            if level == 1:
-                return out, by_year
-        v2 = full.solve(1, cap, allowed)
-        if not at_master:
-            self._cut(theta, v2, ts, cap, values, z)
-        out[1], by_year[:2] = v2.value, full.year_values()[:2]
-        if level == 1:
-            return out, by_year
-        floor = v2.value + 1e-7 * max(1.0, v2.value)
-        travel = max(float(values[theta].sum()), floor) if at_master else fix_limit(v2.value)
-        v3 = cost.solve(2, cap, allowed, travel, primal=cost is full)
-        self._cut(rho, v3, ts, cap, values, z, theta)
-        out[2], by_year = v3.value, cost.year_values()
-        return out, by_year
+        columns = [list(m.columns[e, k, list(ts)]) for e in range(LEVEL_COUNT)]
+        limits: list[float] = []
+        duals: list[Duals] = []
+        for e in range(level + 1):
+            lp = lps[e]
+            if at_master and LEVELS[e].perturb:  # a slightly moved point gives a stronger (near Pareto-optimal) cut
+                moved = lp.solve(e, cap + PERTURB * self._core[:, list(ts)], *limits)
+                self._cut(columns[e], moved, ts, cap, values, columns[:e])
+                if e == level:
+                    return out, by_year, None
+            d = lp.solve(e, cap, *limits, primal=e > 0 and lp is lps[e - 1])
+            if not (at_master and LEVELS[e].perturb):
+                self._cut(columns[e], d, ts, cap, values, columns[:e])
+            duals.append(d)
+            out[e], by_year[:e + 1] = d.value, lp.year_values()[:e + 1]
+            floor = d.value + 1e-7 * max(1.0, d.value)
+            limits.append(max(float(values[columns[e]].sum()), floor) if at_master else fix_limit(d.value))
+        if at_master or level < LEVEL_COUNT - 1:
+            return out, by_year, None
+        last = lps[-1]
+        return out, by_year, Solved(cap, tuple(last.flows(j) for j in range(len(ts))), last.layout, tuple(duals),
+                                    lps[0])
 
     def _cut(self, variables: list[int], d: Duals, years: tuple[int, ...], cap: np.ndarray, values: np.ndarray,
-             z: list[int] = (), theta: list[int] = ()) -> int:
+             earlier: list[list[int]] = ()) -> int:
         """Add ``sum variables >= value + lam . (cap(Y) - cap) + mu . (sum cols - limit)`` when the point violates it.
 
         Any dual-feasible ``(lam, mu)`` gives a lower bound on the period's
         value at every build and level limit (weak duality); at the point the
-        LP was solved it is the value itself. ``z`` and ``theta`` are the
-        master's level columns of the period whose sums the level rows limit.
+        LP was solved it is the value itself. ``earlier`` are the master's
+        columns of the earlier levels in the period, whose sums the level rows limit.
         """
-        here = d.bound(cap, float(values[list(z)].sum()), float(values[list(theta)].sum()))
+        here = d.bound(cap, *(float(values[list(cs)].sum()) for cs in earlier))
         if here <= float(values[variables].sum()) + VIOLATION * max(1.0, abs(here)):
             return 0
         base = np.repeat(self.master.inst.setting_capacity.astype(float)[:, None], len(years), axis=1)
-        extra = {**{c: d.mu_independent for c in z}, **{c: d.mu_travel for c in theta}}
+        extra = {c: mu for cs, mu in zip(earlier, d.mu) for c in cs}
         row = self.master.add_cut(variables, d.bound(base), d.lam, years, extra)
-        if variables[0] in self._rho_columns:
+        if variables[0] in self._revenue_columns:
             self.revenue_rows.append(row)
         return 1
 
@@ -231,16 +270,21 @@ class Decomposition:
     def solve_level(self, level: int, deadline: float, gap: float, cancelled: Callable[[], bool],
                     report: Callable[[float, float], None], rounds_limit: int = 1_000,
                     nodes: int = 2**31 - 1) -> LevelOutcome:
-        """Minimise level ``level`` (0, 1, 2) with the earlier levels fixed; see the module docstring."""
+        """Minimise level ``level`` (0, 1, 2, or ``CAPITAL``: level 1b, reading 21, the least capital with
+        level 1 held) with the earlier levels fixed; see the module docstring."""
         m = self.master
         m.set_objective(level)
+        cut = 0 if level == CAPITAL else level  # level 1b cuts and scores builds as level 1 does
         rounds = 0
         if self.incumbent is not None:  # the incumbent's value at this level, and a hint feasible for its cuts
-            self.incumbent_score = self.score(self.incumbent, level + 1)
+            try:
+                self.incumbent_score = self.score(self.incumbent, cut + 1)
+            except TimeUp:
+                return LevelOutcome(INF, float("nan"), "time_limit")
             self.incumbent = self._point(self.incumbent, self.incumbent_score)
         relaxed = -INF  # the LP relaxation's bound with the cuts so far: valid for the level
         if level not in self.lp_done:
-            lp_rounds, relaxed = self._kelley(level, deadline, cancelled)
+            lp_rounds, relaxed = self._kelley(cut, deadline, cancelled)
             rounds += lp_rounds
             self.lp_done.add(level)
         best = self._value(self.incumbent_score, self.incumbent, level)
@@ -266,14 +310,11 @@ class Decomposition:
                 bound = max(bound, self._round_bound(sol.bound, level))
             if sol.objective == INF:  # stopped before the master found a build
                 break
-            before = m.cuts
-            for values in _distinct_builds(sol, m, self.builds):  # the MIP's earlier builds give cuts (maybe a plan)
-                score = self.score(values, level + 1)
-                value = self._value(score, values, level)
-                if value < best - 1e-9 * max(1.0, abs(best)) and self._keeps_earlier(score, level):
-                    best = value
-                    self.incumbent, self.incumbent_score = self._point(values, score), score
-            added = m.cuts - before or self.separate(sol.values, level)
+            try:
+                added = self._round(sol, level)
+            except TimeUp:  # an LP reached the deadline: the level ends with what it has
+                break
+            best = self._value(self.incumbent_score, self.incumbent, level)
             report(best, bound)
             if best - bound <= gap * max(1.0, abs(best)):
                 status = "optimal"
@@ -291,7 +332,22 @@ class Decomposition:
                 master_gap = max(final_gap, min(master_gap, (best - bound) / max(1.0, abs(best)) / 4))
         if status != "optimal" and cancelled():
             status = "cancelled"
+        best = self._value(self.incumbent_score, self.incumbent, level)
         return LevelOutcome(best, bound if bound > -INF else float("nan"), status, rounds)
+
+    def _round(self, sol, level: int) -> int:
+        """Score the master's builds (the best becomes the incumbent) and cut; returns the cuts added."""
+        m = self.master
+        cut = 0 if level == CAPITAL else level
+        best = self._value(self.incumbent_score, self.incumbent, level)
+        before = m.cuts
+        for values in _distinct_builds(sol, m, self.builds):  # the MIP's earlier builds give cuts (maybe a plan)
+            score = self.score(values, cut + 1)
+            value = self._value(score, values, level)
+            if value < best - 1e-9 * max(1.0, abs(best)) and self._keeps_earlier(score, level):
+                best = value
+                self.incumbent, self.incumbent_score = self._point(values, score), score
+        return m.cuts - before or self.separate(sol.values, cut)
 
     def _kelley(self, level: int, deadline: float, cancelled: Callable[[], bool]) -> tuple[int, float]:
         """Cuts from the master's LP relaxation, separated between it and the incumbent (in-out).
@@ -301,7 +357,7 @@ class Decomposition:
         midpoint yields no cut, ``x_lp`` itself is tried before stopping.
         """
         m, rounds, last, bound = self.master, 0, -INF, -INF
-        limit = LP_ROUNDS if level < 2 else LP_ROUNDS // 2  # level 3 (cost) settles ties: it gets less work
+        limit = LEVELS[level].lp_rounds
         while rounds < limit and time.perf_counter() < deadline and not cancelled():
             sol = m.solve(False, deadline)
             if sol.status == "infeasible" or sol.objective == INF:
@@ -309,24 +365,31 @@ class Decomposition:
             rounds += 1
             bound = max(bound, sol.bound)
             added = 0
-            if self.incumbent is not None:
-                added = self.separate((sol.values + self.incumbent) / 2, level)
-            if not added:
-                added = self.separate(sol.values, level)
+            try:
+                if self.incumbent is not None:
+                    added = self.separate((sol.values + self.incumbent) / 2, level)
+                if not added:
+                    added = self.separate(sol.values, level)
+            except TimeUp:
+                break
             if not added or (math.isfinite(last) and sol.objective - last <= LP_STALL * max(1.0, abs(last))):
                 break
             last = sol.objective
         return rounds, bound
 
     def _value(self, score: Score | None, values: np.ndarray | None, level: int) -> float:
-        """Level ``level`` of a scored build (level 3 adds the build's capital)."""
+        """Level ``level`` of a scored build (level 3 adds the build's capital and place funding, reading 19;
+        level 1b, ``CAPITAL``, is the capital alone)."""
         if score is None or values is None:
             return INF
+        Y, W = self.master.build_values(values)
+        last = self.master.n_years - 1
+        capital = float(self.master.costs.capital @ Y[:, last] + self.master.costs.fixed @ W[:, last])
+        if level == CAPITAL:
+            return capital
         total = score.total(self.weights, level)
-        if level == 2:
-            Y, W = self.master.build_values(values)
-            last = self.master.n_years - 1
-            total += float(self.master.costs.capital @ Y[:, last] + self.master.costs.fixed @ W[:, last])
+        if LEVELS[level].capital:
+            total += capital + self.master.funding(values)
         return total
 
     def _round_bound(self, bound: float, level: int) -> float:
@@ -336,8 +399,10 @@ class Decomposition:
         return bound
 
     def _keeps_earlier(self, score: Score, level: int) -> bool:
-        """The build keeps the earlier levels within their fixed limits (the master's level rows)."""
-        return all(score.total(self.weights, e) <= self.limits[e] * (1 + 1e-9) + 1e-9 for e in range(level))
+        """The build keeps the earlier levels within their fixed limits (the master's level rows; level 1b's
+        capital limit is a master row the build keeps by construction)."""
+        return all(score.total(self.weights, e) <= self.limits[e] * (1 + 1e-9) + 1e-9
+                   for e in range(1 if level == CAPITAL else level))
 
     def fix(self, level: int, score: Score) -> float:
         """Fix ``level`` at the build's per-year values plus the reading-11 tolerance; returns the limit."""
@@ -346,9 +411,16 @@ class Decomposition:
         self.master.set_level_limits(*self.limits)
         return limit
 
+    def fix_capital(self, capital: float, slack: float) -> float:
+        """Hold level 1b: capital at most its optimum plus the reading-11 tolerance and ``capital_slack``."""
+        limit = fix_limit(capital) + slack * capital
+        self.master.set_capital_limit(limit)
+        return limit
+
     def release(self) -> None:
         """Free the level rows (before a new solve)."""
-        self.limits = [INF, INF]
+        self.master.set_capital_limit()
+        self.limits = [INF] * FIXED
         self.master.set_level_limits()
 
     def _point(self, values: np.ndarray, score: Score) -> np.ndarray:
@@ -358,15 +430,22 @@ class Decomposition:
         for k in range(len(self.blocks)):
             for i, ts in enumerate(self.blocks[0].full.periods):
                 years = list(ts)
-                for level, columns in enumerate((m.z, m.theta)):
+                for level in range(FIXED):
                     limit = fix_limit(score.values[level, k, i])
                     split = score.years[level, k, years]  # a linked period's total shared as its years had it
                     total = split.sum()
-                    v[columns[k, years]] = split * (limit / total) if total > 0 else limit / len(ts)
-                v[m.rho[k, years]] = score.years[2, k, years] if len(ts) > 1 else score.values[2, k, i]
-        return v
+                    v[m.columns[level, k, years]] = split * (limit / total) if total > 0 else limit / len(ts)
+                v[m.columns[-1, k, years]] = score.years[-1, k, years] if len(ts) > 1 else score.values[-1, k, i]
+        return m.with_usable(v)
 
-    def latest(self, values: np.ndarray, deadline: float = INF) -> np.ndarray:
+    def set_deadline(self, deadline: float) -> None:
+        """Every LP solve of the decomposition stops at ``deadline`` (raising :class:`.allocation.TimeUp`)."""
+        for b in self.blocks:
+            for lp in b.lps():
+                lp.deadline = deadline
+
+    def latest(self, values: np.ndarray, deadline: float = INF
+               ) -> tuple[np.ndarray, dict[tuple[int, int], Solved]]:
         """The same plan with each module built as late as it can be without changing any level.
 
         Ties between equally good plans (a module a year early that no child
@@ -374,20 +453,27 @@ class Decomposition:
         so equal inputs give equal schedules, and places come when needed.
         A module moves from year ``t`` to ``t + 1`` only if the build keeps its
         budget rows and the three values of year ``t``'s period are unchanged.
+        Also returns each period's allocation at the final build where it is
+        known (from the incumbent's score or the moves), for the plan to reuse.
         """
         m = self.master
         values = values.copy()
         spans = self.blocks[0].full.periods
+        score = self.incumbent_score
+        solved = dict(score.solved) if score is not None and values is self.incumbent else {}
         known: dict[int, np.ndarray] = {}  # period -> its values at the current build
 
         def same(moved: np.ndarray, t: int) -> bool:
             """The three levels of year ``t``'s period are equal (to 1e-9) at both builds, in every block."""
             i = next(i for i, ts in enumerate(spans) if t in ts)
             if i not in known:
-                known[i] = self._evaluate(values, 2, at_master=False, periods=[i])[0][:, :, i]
-            after = self._evaluate(moved, 2, at_master=False, periods=[i])[0][:, :, i]
-            if np.all(np.abs(after - known[i]) <= 1e-9 * np.maximum(1.0, np.abs(known[i]))):
-                known[i] = after
+                here, _, kept = self._evaluate(values, LEVEL_COUNT - 1, at_master=False, periods=[i])
+                known[i] = here[:, :, i]
+                solved.update(kept)
+            after, _, kept = self._evaluate(moved, LEVEL_COUNT - 1, at_master=False, periods=[i])
+            if np.all(np.abs(after[:, :, i] - known[i]) <= 1e-9 * np.maximum(1.0, np.abs(known[i]))):
+                known[i] = after[:, :, i]
+                solved.update(kept)
                 return True
             return False
 
@@ -399,16 +485,24 @@ class Decomposition:
                     moved[m.Y[o, t]] -= 1
                     if m.W[o, t] >= 0 and moved[m.Y[o, t]] < 0.5:
                         moved[m.W[o, t]] = 0.0 if t == 0 or m.W[o, t - 1] < 0 else moved[m.W[o, t - 1]]
-                    if time.perf_counter() > deadline or not m.feasible(moved) or not same(moved, t):
-                        break
+                    try:
+                        if time.perf_counter() > deadline or not m.feasible(moved) or not same(moved, t):
+                            break
+                    except TimeUp:
+                        return values, solved
                     values = moved
-        return values
+        return values, solved
 
     def start_from(self, starts: list[np.ndarray]) -> None:
         """Take the best of ``starts`` (by level 1) as the first incumbent of a solve."""
         self.incumbent = self.incumbent_score = None
         for values in starts:
-            score = self.score(values, 1)
+            try:
+                score = self.score(values, 1)
+            except TimeUp:  # no time to compare them: the first (the greedy plan), unscored
+                if self.incumbent is None:
+                    self.incumbent = values
+                return
             if self.incumbent_score is None or score.total(self.weights, 0) < self.incumbent_score.total(self.weights, 0):
                 self.incumbent, self.incumbent_score = self._point(values, score), score
 
@@ -428,7 +522,7 @@ class Decomposition:
         values[m.Y[have]] = Y[have]
         opened = m.W >= 0
         values[m.W[opened]] = (Y[opened] > 0).astype(float)
-        return values
+        return m.with_usable(values)
 
     def new_revenue(self, inst: Instance) -> None:
         """New revenue or transport costs: level-3 cuts no longer hold; drop them and re-cost the LPs.
@@ -438,7 +532,7 @@ class Decomposition:
         """
         self.master.delete_rows(self.revenue_rows)
         self.revenue_rows = []
-        self.lp_done.discard(2)
+        self.lp_done -= {i for i, lv in enumerate(LEVELS) if lv.cost == "cost"}
         for b in self.blocks:
             for lp in {id(lp): lp for lp in [*b.full_lps, *b.cost_lps, *(full for _, full in b.yearly)]}.values():
                 if lp is not None:

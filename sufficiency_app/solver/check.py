@@ -2,7 +2,7 @@
 
 "Given only schedule.csv and the scenario, anyone can rebuild capacities
 year by year and re-solve the allocation (a linear transportation problem)"
-(planning-model). This module does exactly that and nothing else, on purpose
+(docs/model.md). This module does exactly that and nothing else, on purpose
 through a different code path from the optimiser: compatibility is a pandas
 join over groups (not the optimiser's class arrays), and the LP is a sparse
 matrix solved by HiGHS through scipy (not the optimiser's models). If both
@@ -24,7 +24,13 @@ where ``I`` = ``u`` plus the flows to settings of kind ``independent``,
 solved three times: ``w`` = independent (1 for ``u`` and independent-kind
 settings), then travel (minutes + step-up penalty, independent minutes)
 with level 1 fixed, then revenue plus transport (reading 17) with levels 1
-and 2 fixed, each at its value plus the reading-11 tolerance. Without
+and 2 fixed, each at its value plus the reading-11 tolerance. Readings are
+numbered as in ``docs/model.md``. Version 3: the last year's weights count
+``1 + tail_years`` times (reading 20; the values without the tail are
+recomputed from the flows); a new setting's capacity in its k-th year open is
+at most ``k / fill_years`` of its full size (reading 22); every place in
+built adds its setting's place funding to level 3 (reading 19: a constant
+for a given schedule, so it changes no flow). Without
 continuing placements the years only interact through the schedule: each
 year is its own block and each level is fixed year by year. With them (any
 stay > 0) the years are one LP and each level is fixed on its horizon total.
@@ -61,8 +67,8 @@ GROUP = ["area_id", "need", "phase", "tier"]
 class Check:
     """The check's allocation, its level values, capacity duals per (setting, year) and budget problems.
 
-    ``cost`` (level 3: capital + revenue + transport) is NaN unless all three
-    passes ran; ``budget`` holds one sentence per year the schedule's spread
+    ``cost`` (level 3: capital + revenue + transport + place funding) is NaN
+    unless all three passes ran; ``budget`` holds one sentence per year the schedule's spread
     capital breaks rule 4 (empty: within budget).
     """
 
@@ -72,21 +78,42 @@ class Check:
     duals: pd.DataFrame  # setting_id, year, independent_avoided, minutes_saved
     cost: float = np.nan
     budget: tuple[str, ...] = ()
+    horizon: tuple[float, float, float] = (np.nan, np.nan, np.nan)  # the levels without reading 20's tail
+    funding: float = 0.0  # place funding over the horizon (reading 19), without the tail
 
 
-def capacities(scenario: Scenario, schedule: pd.DataFrame) -> pd.DataFrame:
-    """Places per setting and year: base capacity plus every module built up to that year."""
+def capacities(scenario: Scenario, schedule: pd.DataFrame, filling: bool = True) -> pd.DataFrame:
+    """Places per setting and year: base capacity plus every module built up to that year, with ``filling``
+    a new setting's at most ``k / fill_years`` of its full size in its k-th year open (reading 22)."""
     settings = effective_settings(scenario)
     years = list(scenario.years)
     cap = pd.DataFrame(np.repeat(settings["capacity"].to_numpy(float)[:, None], len(years), axis=1),
                        index=settings["setting_id"].astype(str), columns=years)
     if len(schedule):
-        targets = option_targets(scenario)
-        added = schedule.assign(setting_id=schedule["option_id"].astype(str).map(targets))
-        per_year = added.pivot_table(index="setting_id", columns="year", values="places", aggfunc="sum",
-                                     fill_value=0).reindex(index=cap.index, columns=years, fill_value=0)
-        cap = cap + per_year.cumsum(axis=1)
+        built = schedule.assign(option_id=schedule["option_id"].astype(str)).pivot_table(
+            index="option_id", columns="year", values="places", aggfunc="sum", fill_value=0).reindex(
+            columns=years, fill_value=0).cumsum(axis=1).astype(float)
+        if filling:
+            built = np.minimum(built, _filling(scenario, schedule).reindex(built.index))
+        cap = cap + built.groupby(built.index.map(option_targets(scenario))).sum().reindex(cap.index, fill_value=0)
     return cap
+
+
+def _filling(scenario: Scenario, schedule: pd.DataFrame) -> pd.DataFrame:
+    """Usable places per option (rows) and year (columns) by reading 22: full size x min(1, k / fill_years)
+    from the option's first schedule row, for options that open a new setting; infinite for the rest."""
+    o = scenario.options.assign(option_id=scenario.options["option_id"].astype(str)).set_index("option_id")
+    fill = pd.to_numeric(o["fill_years"], errors="coerce").fillna(1.0) if "fill_years" in o else pd.Series(1.0, o.index)
+    opens = (o["provision_id"].fillna("").astype(str).str.strip() == "") | (
+        pd.to_numeric(o["fixed_capital"], errors="coerce").fillna(0.0) > 0)
+    first = schedule.groupby(schedule["option_id"].astype(str))["year"].min()
+    years = np.array(scenario.years, dtype=float)
+    k = years[None, :] - first.to_numpy(float)[:, None] + 1
+    ids = first.index
+    share = np.clip(k / fill.reindex(ids).to_numpy(float)[:, None], 0.0, 1.0)
+    full = (o["module_places"].astype(float) * o["max_modules"].astype(float)).reindex(ids).to_numpy()[:, None]
+    usable = np.where(opens.reindex(ids).to_numpy()[:, None], full * share, np.inf)
+    return pd.DataFrame(usable, index=ids, columns=list(scenario.years))
 
 
 def _pairs(scenario: Scenario, demand: pd.DataFrame, settings: pd.DataFrame, minutes: pd.DataFrame) -> pd.DataFrame:
@@ -231,7 +258,7 @@ def check_plan(scenario: Scenario, schedule: pd.DataFrame, minutes: pd.DataFrame
         + _transport(scenario, pairs))
     links = _links(scenario, d)
     blocks = [d] if len(links) else [rows for _, rows in d.groupby("year")]
-    jobs = []
+    jobs, plain = [], []
     for rows in blocks:
         rows = rows.reset_index(names="row")
         bp = pairs[pairs["row"].isin(rows["row"])]
@@ -240,7 +267,10 @@ def check_plan(scenario: Scenario, schedule: pd.DataFrame, minutes: pd.DataFrame
         weights = [(bp["independent"].to_numpy(), ones), (bp["travel"].to_numpy(), ones * p.independent_minutes),
                    (bp["revenue"].to_numpy(), ones * (p.independent_place + p.transport_cost(p.independent_km)))
                    ][:passes]
-        jobs.append((rows, bp, cap, _independent_rows(scenario, rows, bp, links), weights))
+        tail = (bp["year"].map(p.year_weight).to_numpy(float), rows["year"].map(p.year_weight).to_numpy(float))
+        plain.append(weights)
+        jobs.append((rows, bp, cap, _independent_rows(scenario, rows, bp, links),
+                     [(c * tail[0], c_out * tail[1]) for c, c_out in weights]))
 
     def run(job):
         if deadline is not None and time.perf_counter() > deadline:
@@ -249,9 +279,10 @@ def check_plan(scenario: Scenario, schedule: pd.DataFrame, minutes: pd.DataFrame
 
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:  # HiGHS releases the GIL: blocks run side by side
         solved = list(pool.map(run, jobs))
-    placed, duals, total = [], [], np.zeros(3)
-    for (rows, bp, *_), (flow, outside, values, dual) in zip(jobs, solved):
+    placed, duals, total, horizon = [], [], np.zeros(3), np.zeros(3)
+    for (rows, bp, *_), weights, (flow, outside, values, dual) in zip(jobs, plain, solved):
         total += np.array(values + [np.nan] * (3 - passes))
+        horizon += np.array([c @ flow + c_out @ outside for c, c_out in weights] + [np.nan] * (3 - passes))
         placed.append(bp.assign(count=flow, provision_id=bp["setting_id"])[
             ["year", "area_id", "need", "phase", "tier", "provision_id", "count", "minutes"]])
         placed.append(rows.assign(provision_id=INDEPENDENT, count=outside, minutes=float(p.independent_minutes))
@@ -264,8 +295,32 @@ def check_plan(scenario: Scenario, schedule: pd.DataFrame, minutes: pd.DataFrame
     duals_df = pd.concat(duals, ignore_index=True) if duals else pd.DataFrame(
         columns=["setting_id", "year", "independent_avoided", "minutes_saved"])
     capital = float(schedule["capital"].sum()) if len(schedule) else 0.0
-    return Check(float(total[0]), float(total[1]), allocation, duals_df, float(total[2]) + capital,
-                 tuple(budget_problems(scenario, schedule)))
+    funding = _funding(scenario, schedule)
+    weighted = float(sum(funding[y] * p.year_weight(y) for y in scenario.years))
+    return Check(float(total[0]), float(total[1]), allocation, duals_df, float(total[2]) + capital + weighted,
+                 tuple(budget_problems(scenario, schedule)),
+                 (float(horizon[0]), float(horizon[1]), float(horizon[2]) + capital + float(funding.sum())),
+                 float(funding.sum()))
+
+
+def _funding(scenario: Scenario, schedule: pd.DataFrame) -> pd.Series:
+    """Reading 19 per year: every place of the rebuilt capacities at its setting's place funding, by a join of
+    the provisions' and options' cells (blank: ``[costs] place_funding`` for special and resourced settings
+    other than independent schools)."""
+    p = scenario.parameters
+    settings = effective_settings(scenario).assign(setting_id=lambda f: f["setting_id"].astype(str))
+    cells = []
+    for table, key in ((scenario.provisions, "provision_id"), (scenario.options, "option_id")):
+        if "place_funding" in table.columns:
+            cells.append(pd.DataFrame({"setting_id": table[key].astype(str),
+                                       "own": pd.to_numeric(table["place_funding"], errors="coerce")}))
+    own = pd.concat(cells).dropna().drop_duplicates("setting_id") if cells else pd.DataFrame(
+        columns=["setting_id", "own"])
+    rate = settings.merge(own, on="setting_id", how="left")
+    default = np.where(rate["kind"].isin(["special", "resource_base", "elp"]), p.place_funding, 0.0)
+    rate = rate["own"].astype(float).fillna(pd.Series(default, index=rate.index)).to_numpy()
+    places = capacities(scenario, schedule, filling=False).reindex(settings["setting_id"])
+    return pd.Series(rate @ places.to_numpy(float), index=list(scenario.years))
 
 
 def recheck(scenario: Scenario, schedule: pd.DataFrame, minutes: pd.DataFrame | None = None

@@ -12,7 +12,10 @@ change only.
 ``option_values``: for each chosen option, its places and capital and the
 independent placements it avoids over the horizon, measured exactly by
 re-solving level 1 of each period without that option's places (a warm
-re-solve of the coarse LP, milliseconds each), and per £1m of its capital.
+re-solve of the coarse LP, milliseconds each), and per £1m of its capital;
+then the child-minutes it saves (level 2 of each period without its places,
+level 1 held there, against the plan's), and in words what it buys
+(docs/model.md reading 21: "journeys only" when it avoids no placement).
 """
 
 from __future__ import annotations
@@ -22,13 +25,19 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
-from ..plan import MARGINAL_COLUMNS, OPTION_VALUE_COLUMNS, PlanResult
+from ..plan import BUYS_JOURNEYS, BUYS_NOTHING, BUYS_PLACES, MARGINAL_COLUMNS, OPTION_VALUE_COLUMNS, PlanResult
+from .allocation import PeriodLP, fix_limit
 from .allocation_table import Allocated, capacities
 from .instance import Instance
 
 
-def explain(inst: Instance, result: PlanResult, Y: np.ndarray, allocated: Allocated) -> PlanResult:
-    """``result`` with ``marginal_values`` and ``option_values`` for the build ``Y`` (cumulative modules)."""
+TINY = 1e-6  # child-years or child-minutes below this are nothing (LP round-off)
+
+
+def explain(inst: Instance, result: PlanResult, Y: np.ndarray, allocated: Allocated,
+            W: np.ndarray | None = None) -> PlanResult:
+    """``result`` with ``marginal_values`` and ``option_values`` for the build ``Y`` (cumulative modules;
+    ``W`` cumulative openings)."""
     if result.status in ("cancelled", "infeasible"):
         return result
     sid = inst.settings["setting_id"].astype(str).to_numpy()
@@ -41,16 +50,26 @@ def explain(inst: Instance, result: PlanResult, Y: np.ndarray, allocated: Alloca
         ["year", "provision_id"]).reset_index(drop=True)
     rows = []
     index = {str(o): i for i, o in enumerate(inst.option_ids)}
+    travel: dict[tuple[int, ...], PeriodLP] = {}
     for option_id, own in result.schedule.groupby("option_id", sort=True):
         without = Y.copy()
         without[index[str(option_id)]] = 0
-        cap = capacities(inst, without)
-        avoided = sum(lp.solve(0, cap[:, list(ts)]).value - allocated.duals[ts][0].value
-                      for ts, lp in allocated.level1.items())
+        cap = capacities(inst, without, W)
+        avoided = saved = 0.0
+        for ts, lp in allocated.level1.items():
+            least = lp.solve(0, cap[:, list(ts)]).value
+            avoided += least - allocated.duals[ts][0].value
+            if ts not in travel:
+                travel[ts] = PeriodLP(inst, ts)
+                travel[ts].deadline = lp.deadline
+            full = travel[ts]
+            saved += full.solve(1, cap[:, list(ts)], fix_limit(least)).value - allocated.duals[ts][1].value
         capital = float(own["capital"].sum())
-        avoided = max(float(avoided), 0.0)
+        avoided, saved = max(float(avoided), 0.0), max(float(saved), 0.0)
         rows.append({"option_id": str(option_id), "places": int(own["places"].sum()), "capital": capital,
                      "independent_avoided": avoided,
-                     "independent_avoided_per_million": avoided / (capital / 1e6) if capital > 0 else np.nan})
+                     "independent_avoided_per_million": avoided / (capital / 1e6) if capital > 0 else np.nan,
+                     "minutes_saved": saved,
+                     "buys": BUYS_PLACES if avoided > TINY else BUYS_JOURNEYS if saved > TINY else BUYS_NOTHING})
     values = pd.DataFrame(rows, columns=list(OPTION_VALUE_COLUMNS))
     return dataclasses.replace(result, marginal_values=marginal_values, option_values=values)

@@ -1,10 +1,10 @@
 """A scenario turned into the arrays the optimiser needs, aggregated and pruned.
 
-The planning model (docs/solver.md) is stated over demand groups
+The planning model (docs/model.md) is stated over demand groups
 ``g = (area, need, phase, tier)`` and settings ``s``. Before any model is
 built this module
 
-- splits off mainstream demand *met locally* (planning-model reading 1),
+- splits off mainstream demand *met locally* (docs/model.md reading 1),
 - keeps only the (group, setting) pairs that are compatible (needs, phases,
   tier never below, journey within ``max_minutes`` except for settings of
   kind ``independent``: readings 7 and 13),
@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from ..capital import build_years
+from ..places import fill_years, place_funding
 from ..codes import TIER_RANK
 from ..scenario import Scenario
 from ..provision_settings import effective_settings, option_targets
@@ -67,6 +68,8 @@ class Instance:
         placements that stay a year (reading 14) and the share of its demand
         placed independently whatever is built (reading 15); 0 when off.
     local : met-locally demand rows (year, area_id, need, phase, tier, count).
+    setting_funding : place funding per place a year (docs/model.md reading 19; 0 when off).
+    option_fill : years a new setting takes to fill (reading 22; 1 when off).
     stats : sizes before and after each reduction, for the benchmark.
     """
 
@@ -98,6 +101,8 @@ class Instance:
     group_stay: np.ndarray
     group_required: np.ndarray
     local: pd.DataFrame
+    setting_funding: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    option_fill: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
     stats: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -193,6 +198,8 @@ class Instance:
             group_stay=groups["phase"].map(p.stay_for).to_numpy(dtype=float),
             group_required=groups["need"].map(p.required_for).to_numpy(dtype=float),
             local=local, stats=stats,
+            setting_funding=place_funding(scenario).reindex(sid).fillna(0.0).to_numpy(dtype=float),
+            option_fill=fill_years(scenario).reindex(options["option_id"]).fillna(1).to_numpy(dtype=int),
         )
 
 

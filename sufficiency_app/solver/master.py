@@ -1,20 +1,25 @@
 """The Benders master: what to build and when, with the allocation replaced by cuts.
 
-Columns (planning-model notation, cumulative form):
+Columns (docs/model.md notation, cumulative form):
 
 - ``Y[o,t]`` integer in ``[0, U[o]]``: modules of option ``o`` built by year
   ``t`` (``t >= e[o]``), monotone in ``t``. The same model as ``y[o,t]`` per
   year (``y = Y[t] - Y[t-1]``) with the same LP bound, but 2-16 times fewer
   branch-and-bound nodes (measured on the prototypes).
-- ``W[o,t]`` binary where ``F[o] > 0``: opened by year ``t``, monotone,
-  ``Y[o,t] <= U[o] W[o,t]``.
-- per demand block ``k`` and year ``t``: ``z`` (independent placements),
-  ``theta`` (child-minutes) and ``rho`` (revenue), each bounded below by the
-  cuts of its level (:mod:`.benders`).
+- ``W[o,t]`` binary where ``F[o] > 0`` or the option fills over years:
+  opened by year ``t``, monotone, ``Y[o,t] <= U[o] W[o,t]`` (and, without
+  fixed capital, ``W <= Y``: it opens with its first module).
+- ``P[o,t]`` continuous for an option filling over ``fill_years`` years
+  (docs/model.md reading 22): its usable places, ``P <= m Y`` and
+  ``P <= m U / fill_years x sum_{t' <= t} W[o,t']``; the cuts see ``P``.
+- per level (:data:`.levels.LEVELS`), demand block ``k`` and year ``t`` a
+  column of the level's yearly value (``columns[level]``: independent
+  placements ``z``, child-minutes ``theta``, revenue ``rho``), bounded below
+  by the cuts of its level (:mod:`.benders`).
 
 Rows: monotonicity (their upper bounds carry ``year`` pins), ``Y <= U W``,
-capital (rule 4; budgets and costs are edited in place), the level-fix rows
-``sum w z <= L1*`` and ``sum w theta <= L2*``, and the cuts. The HiGHS model
+capital (rule 4; budgets and costs are edited in place), a level-fix row
+per level but the last (``sum w z <= L1*``, ``sum w theta <= L2*``), and the cuts. The HiGHS model
 is kept between solves, so a workshop re-solve keeps every cut.
 """
 
@@ -29,22 +34,28 @@ from scipy import sparse
 from .allocation import INF, new_highs
 from .api import Pin
 from .instance import Instance
+from .levels import LEVELS
+
+CAPITAL = 3  # level 1b's objective (reading 21): capital alone, solved between levels 1 and 2
 
 
 @dataclass(frozen=True)
 class Costs:
-    """The editable part of the master: capital per module and fixed, budgets, carry-forward, build years."""
+    """The editable part of the master: capital per module and fixed, budgets, carry-forward, build years,
+    place funding per setting (reading 19)."""
 
     capital: np.ndarray
     fixed: np.ndarray
     budget: np.ndarray
     carry_forward: bool
     build: np.ndarray
+    funding: np.ndarray
 
     @classmethod
     def of(cls, inst: Instance) -> "Costs":
         return cls(inst.option_capital.astype(float), inst.option_fixed.astype(float), inst.budget,
-                   bool(inst.scenario.parameters.carry_forward), inst.option_build.astype(int))
+                   bool(inst.scenario.parameters.carry_forward), inst.option_build.astype(int),
+                   inst.setting_funding.astype(float))
 
 
 def charged(n_years: int, build: int, first_used: int) -> np.ndarray:
@@ -78,6 +89,9 @@ class Master:
         self.n_years = n_years
         self.Y = np.full((n_opt, n_years), -1)
         self.W = np.full((n_opt, n_years), -1)
+        self.P = np.full((n_opt, n_years), -1)
+        fills = inst.option_fill > 1
+        self.year_weight = np.array([inst.scenario.parameters.year_weight(y) for y in inst.years])
         lower, upper, integer = [], [], []
 
         def column(lo: float, up: float, is_int: bool) -> int:
@@ -87,12 +101,13 @@ class Master:
         for o in range(n_opt):
             for t in range(int(inst.option_first[o]), n_years):
                 self.Y[o, t] = column(0.0, float(inst.option_max[o]), True)
-                if inst.option_fixed[o] > 0:
+                if inst.option_fixed[o] > 0 or fills[o]:
                     self.W[o, t] = column(0.0, 1.0, True)
+                if fills[o]:
+                    self.P[o, t] = column(0.0, float(inst.option_max[o] * inst.option_module[o]), False)
         n_blocks = len(self.weights)
-        self.z = np.array([[column(0.0, INF, False) for _ in range(n_years)] for _ in range(n_blocks)])
-        self.theta = np.array([[column(0.0, INF, False) for _ in range(n_years)] for _ in range(n_blocks)])
-        self.rho = np.array([[column(0.0, INF, False) for _ in range(n_years)] for _ in range(n_blocks)])
+        self.columns = np.array([[[column(0.0, INF, False) for _ in range(n_years)] for _ in range(n_blocks)]
+                                 for _ in LEVELS])  # [level, block, year]
         self.n_cols = len(lower)
         self.integer = np.array(integer)
         self.upper = np.array(upper)
@@ -115,14 +130,24 @@ class Master:
             for t in range(n_years):
                 if self.W[o, t] >= 0:
                     self._row(-INF, 0.0, [self.Y[o, t], self.W[o, t]], [1.0, -float(inst.option_max[o])])
-        self.level_rows = [self._row(-INF, INF, self.z.ravel(), np.repeat(self.weights, n_years)),
-                           self._row(-INF, INF, self.theta.ravel(), np.repeat(self.weights, n_years))]
+                    if inst.option_fixed[o] <= 0:  # no opening row in schedule.csv: it opens with its first module
+                        self._row(-INF, 0.0, [self.W[o, t], self.Y[o, t]], [1.0, -1.0])
+                if self.P[o, t] >= 0:  # reading 22: usable places of a setting filling over fill_years
+                    m, full = float(inst.option_module[o]), float(inst.option_module[o] * inst.option_max[o])
+                    opened = [int(self.W[o, u]) for u in range(t + 1) if self.W[o, u] >= 0]
+                    self._row(-INF, 0.0, [self.P[o, t], self.Y[o, t]], [1.0, -m])
+                    self._row(-INF, 0.0, [self.P[o, t], *opened],
+                              [1.0, *[-full / float(inst.option_fill[o])] * len(opened)])
+        self.level_rows = [self._row(-INF, INF, self.columns[level].ravel(), np.repeat(self.weights, n_years))
+                           for level in range(len(LEVELS) - 1)]
         self.capital_rows: list[int] = []
         self.costs: Costs | None = None
         self.pin_rows: list[int] = []
         # places added to setting s in year t: sum over options of m[o] * Y[o,t]
         self.by_setting = [np.flatnonzero(inst.option_setting == s) for s in range(len(inst.setting_capacity))]
         self.cuts = 0
+        self.capital_row = self._row(-INF, INF, [], [])  # level 1b's limit on the capital spent (reading 21)
+        self._capital_now = np.zeros(self.n_cols)
         self.set_costs(Costs.of(inst))
         self.structural_rows = self.h.getNumRow()  # rows before the cuts: a build must keep these
 
@@ -170,6 +195,24 @@ class Master:
                 self.h.changeCoeff(row, int(c), float(new[c]))
             self.h.changeRowBounds(row, -INF, float(budget[t]))
         self.costs = costs
+        new = self._capital_cost()
+        for c in np.flatnonzero(new != self._capital_now):
+            self.h.changeCoeff(self.capital_row, int(c), float(new[c]))
+        self._capital_now = new
+
+    def _capital_cost(self) -> np.ndarray:
+        """Capital of the whole build over the master's columns (the last year's cumulative columns)."""
+        cost = np.zeros(self.n_cols)
+        last = self.n_years - 1
+        for table, price in ((self.Y, self.costs.capital), (self.W, self.costs.fixed)):
+            for o in range(len(price)):
+                if table[o, last] >= 0:
+                    cost[table[o, last]] += float(price[o])
+        return cost
+
+    def set_capital_limit(self, capital: float = INF) -> None:
+        """Hold the capital spent at level 1b's optimum (reading 21), or free it."""
+        self.h.changeRowBounds(self.capital_row, -INF, float(capital))
 
     def set_pins(self, pins: tuple[Pin, ...]) -> None:
         """Column bounds and monotone-row bounds for the pins (after resetting every bound)."""
@@ -203,32 +246,67 @@ class Master:
                 else:
                     raise ValueError(f"option {pin.option_id} cannot be built by {pin.year}")
 
-    def set_level_limits(self, independent: float = INF, travel: float = INF) -> None:
-        self.h.changeRowBounds(self.level_rows[0], -INF, float(independent))
-        self.h.changeRowBounds(self.level_rows[1], -INF, float(travel))
+    def set_level_limits(self, *limits: float) -> None:
+        """Each earlier level's weighted total at most its limit (free where none is given)."""
+        for row, limit in zip(self.level_rows, tuple(limits) + (INF,) * len(self.level_rows)):
+            self.h.changeRowBounds(row, -INF, float(limit))
 
     def set_objective(self, level: int) -> None:
-        """Level 1: ``sum w z``; level 2: ``sum w theta``; level 3: capital + ``sum w rho``."""
+        """The level's ``sum w col`` (level 1: ``z``, 2: ``theta``, 3: ``rho``), plus capital where it counts it
+        and, with it, place funding (reading 19); level 1b (``CAPITAL``, reading 21): capital alone."""
         cost = np.zeros(self.n_cols)
-        w = np.repeat(self.weights, self.n_years)
-        cost[[self.z, self.theta, self.rho][level].ravel()] = w
-        if level == 2:
-            last = self.n_years - 1
-            for table, price in ((self.Y, self.costs.capital), (self.W, self.costs.fixed)):
-                for o in range(len(price)):
-                    if table[o, last] >= 0:
-                        cost[table[o, last]] += float(price[o])
+        offset = 0.0
+        if level == CAPITAL:
+            cost = self._capital_cost()
+        else:
+            cost[self.columns[level].ravel()] = np.repeat(self.weights, self.n_years)
+        if level != CAPITAL and LEVELS[level].capital:
+            cost += self._capital_cost()
+            funding = self.costs.funding
+            for o in np.flatnonzero(funding[self.inst.option_setting] > 0):
+                have = self.Y[o] >= 0
+                rate = funding[self.inst.option_setting[o]] * self.inst.option_module[o]
+                cost[self.Y[o, have]] += rate * self.year_weight[have]
+            offset = float(funding @ self.inst.setting_capacity) * float(self.year_weight.sum())
         self.h.changeColsCost(self.n_cols, np.arange(self.n_cols, dtype=np.int32), cost)
+        self.h.changeObjectiveOffset(offset)
+
+    def funding(self, values: np.ndarray) -> float:
+        """Place funding of the build in ``values`` over the weighted years (reading 19: every place built)."""
+        return float(sum(w * self.costs.funding @ self.capacity(values, t, usable=False)
+                         for t, w in enumerate(self.year_weight)))
 
     # -- cuts and solves ---------------------------------------------------------------------
 
-    def capacity(self, values: np.ndarray, t: int) -> np.ndarray:
-        """Places per setting in year ``t`` at master ``values``."""
-        cap = self.inst.setting_capacity.astype(float).copy()
+    def capacity(self, values: np.ndarray, t: int, usable: bool = True) -> np.ndarray:
+        """Places per setting in year ``t`` at master ``values`` (``usable``: a filling setting's at most
+        ``k / fill_years`` of its full size, reading 22; else every place built)."""
+        inst = self.inst
+        cap = inst.setting_capacity.astype(float).copy()
         built = self.Y[:, t]
         have = built >= 0
-        np.add.at(cap, self.inst.option_setting[have], self.inst.option_module[have] * values[built[have]])
+        places = inst.option_module[have] * values[built[have]]
+        if usable:
+            opened = np.where(self.W[have, : t + 1] >= 0, values[np.maximum(self.W[have, : t + 1], 0)], 0.0).sum(axis=1)
+            full = inst.option_module[have] * inst.option_max[have]
+            fills = inst.option_fill[have] > 1
+            places = np.where(fills, np.minimum(places, full / inst.option_fill[have] * opened), places)
+        np.add.at(cap, inst.option_setting[have], places)
         return cap
+
+    def with_usable(self, values: np.ndarray) -> np.ndarray:
+        """``values`` with each filling option's ``P`` at its usable places (reading 22), so a hint keeps the cuts."""
+        fills = np.flatnonzero((self.P >= 0).any(axis=1))
+        if not len(fills):
+            return values
+        v = values.copy()
+        inst = self.inst
+        for o in fills:
+            opened = np.cumsum(np.where(self.W[o] >= 0, v[np.maximum(self.W[o], 0)], 0.0))
+            full = inst.option_module[o] * inst.option_max[o]
+            for t in np.flatnonzero(self.P[o] >= 0):
+                v[self.P[o, t]] = min(inst.option_module[o] * v[self.Y[o, t]], full / inst.option_fill[o] * opened[t])
+        return v
 
     def feasible(self, values: np.ndarray, tolerance: float = 1e-6) -> bool:
         """Does the build in ``values`` keep the bounds, pins, monotonicity and capital rows?"""
@@ -265,7 +343,9 @@ class Master:
         for j, t in enumerate(years):
             for s in np.flatnonzero(lam[:, j] < -1e-12):
                 for o in self.by_setting[s]:
-                    if self.Y[o, t] >= 0:
+                    if self.P[o, t] >= 0:  # a filling setting's usable places (reading 22)
+                        idx.append(int(self.P[o, t])), val.append(-float(lam[s, j]))
+                    elif self.Y[o, t] >= 0:
                         idx.append(int(self.Y[o, t])), val.append(-float(lam[s, j]) * float(self.inst.option_module[o]))
         for c, v in extra.items():
             if v != 0:

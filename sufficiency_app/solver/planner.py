@@ -1,6 +1,6 @@
 """Lexicographic solve by decomposition, and a Planner that keeps it between solves.
 
-Levels (planning-model "Objective"): minimise independent placements; then,
+Levels (docs/model.md, "Objective"): minimise independent placements; then,
 with level 1 fixed at its optimum plus the reading-11 tolerance, travel;
 then, with both fixed, capital plus revenue. Each level is solved by
 :class:`.benders.Decomposition` to a proven optimum or to its share of the
@@ -22,22 +22,22 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from ..plan import LEVEL_NAMES as LEVELS, SUMMARY_COLUMNS, LevelResult, PlanResult
+from ..places import empty_places
+from ..plan import LEVEL_NAMES, SUMMARY_COLUMNS, LevelResult, PlanResult
 from ..scenario import Scenario
 from .allocation_table import allocate, build_schedule
-from .api import CancelToken, ProgressCallback, ProgressEvent, SolveOptions
+from .api import CancelToken, ProgressCallback, ProgressEvent, SolveOptions, allowance
+from .allocation import TimeUp
 from .benders import Block, Decomposition
 from .explain import explain
 from .heuristics import greedy_modules
 from .instance import Instance, travel_minutes
-from .master import Costs
+from .levels import LEVELS
+from .master import CAPITAL, Costs
 from .pins import pin_problems, shortfall_message
-from .tables import finish_allocation, level_values, scenario_hash, summary_table
+from .tables import finish_allocation, level_values, plan_from_tables, scenario_hash, summary_table, without_tail
 
-SHARES = (0.5, 0.6, 1.0)  # of the time left for the levels, per level
-FINISH = 0.4  # seconds per 10,000 allocation variables kept for the final allocation and tables
-LINKED = 0.6  # linked years are one LP, not years side by side: FINISH x this per year of the longest period
-LEVEL_WORDS = ("independent placements", "travel", "cost")
+TABLES = 0.05  # seconds per 10,000 allocation variables kept back for the plan's tables (its LPs are solved)
 
 
 def _structure(inst: Instance) -> tuple:
@@ -48,7 +48,7 @@ def _structure(inst: Instance) -> tuple:
             inst.class_demand.tobytes(), inst.arc_class.tobytes(), inst.arc_setting.tobytes(),
             inst.arc_minutes.tobytes(), inst.arc_penalty.tobytes(), inst.setting_independent.tobytes(),
             float(inst.scenario.parameters.independent_minutes), inst.group_stay.tobytes(),
-            inst.group_required.tobytes())
+            inst.group_required.tobytes(), float(inst.scenario.parameters.tail_years), inst.option_fill.tobytes())
 
 
 def _revenue(inst: Instance) -> tuple:
@@ -72,7 +72,8 @@ class Planner:
         """``futures``: demand blocks sharing the build (robust planning) instead of the scenario's own."""
         self._minutes = minutes
         self.build_seconds = 0.0
-        self.finish_seconds = 0.0  # the last final allocation and tables took, kept back from the next limit
+        self.finish_seconds = 0.0  # the last plan's tables took, kept back from the next limit
+        self._futures = futures
         self._build(scenario, futures)
 
     def _build(self, scenario: Scenario, futures: list[Block] | None = None) -> None:
@@ -119,24 +120,27 @@ class Planner:
                               "The pinned decisions cannot all be met: " + "; ".join(problems))
         cancelled = (lambda: False) if cancel is None else cancel.is_set
         dec.master.stop = cancelled
-        size = dec.size()["allocation_variables"]
-        longest = max(len(p) for p in self.instance.periods)
-        finish = max(self.finish_seconds, FINISH * (1 + size / 1e4) * max(1.0, LINKED * longest))
-        deadline = start + options.time_limit - min(1.2 * finish, options.time_limit / 3)
+        end = start + options.time_limit  # everything, the plan's tables and explanations included
+        finish = max(self.finish_seconds, TABLES * (1 + dec.size()["allocation_variables"] / 1e4))
+        deadline = end - min(1.2 * finish, options.time_limit / 3)  # the search ends by then
         dec.release()
+        dec.set_deadline(deadline)
         dec.start_from(self._starts(options))
         levels: list[LevelResult] = []
+        capital: list[LevelResult] = []
         notes: list[str] = []
-        for i, name in enumerate(LEVELS):
+        for i, spec in enumerate(LEVELS):
+            name = spec.name
             if cancelled():
                 break
             left = deadline - time.perf_counter()
-            until = time.perf_counter() + max(0.0, left) * SHARES[i]
+            until = time.perf_counter() + max(0.0, left) * spec.share
+            dec.set_deadline(until)  # its LP solves too
             emit(ProgressEvent(level=name, elapsed=time.perf_counter() - start, fraction=i / 3,
-                               message=f"solving level {i + 1} of 3 ({LEVEL_WORDS[i]})"))
+                               message=f"solving level {i + 1} of {len(LEVELS)} ({spec.words})"))
             out = dec.solve_level(i, until, options.relative_gap, cancelled, lambda inc, bnd, name=name: emit(
                 ProgressEvent(level=name, elapsed=time.perf_counter() - start, incumbent=inc, bound=bnd)),
-                rounds_limit=options.rounds if i < 2 else max(1, options.rounds // 2), nodes=options.nodes)
+                rounds_limit=max(1, int(options.rounds * spec.work)), nodes=options.nodes)
             if out.status == "infeasible":
                 reason = shortfall_message(self.scenario, options.pins) if options.pins else \
                     "the budget cannot pay for the fixed capital of the options that must be built"
@@ -145,9 +149,15 @@ class Planner:
             levels.append(LevelResult(name, out.value, out.bound, "feasible" if out.status == "work_limit" else out.status))
             if out.status != "optimal":
                 notes.append(_note(i, out, options.time_limit))
-            if i < 2 and dec.incumbent_score is not None:
+            if i < len(LEVELS) - 1 and dec.incumbent_score is not None and dec.incumbent_score.levels > i:
                 dec.fix(i, dec.incumbent_score)
-        status = "optimal" if len(levels) == 3 and all(lv.status == "optimal" for lv in levels) else (
+            if i == 0 and not self.scenario.parameters.capital_for_travel and not cancelled():
+                capital.append(self._least_capital(options, deadline, cancelled))
+                if capital[-1].status != "optimal":
+                    notes.append(f"level 1b (least capital) was not proven ({capital[-1].status})")
+        levels += capital  # level 1b (reading 21) last, so levels[0..2] stay the three of every plan
+        wanted = len(LEVELS) + (not self.scenario.parameters.capital_for_travel)
+        status = "optimal" if len(levels) == wanted and all(lv.status == "optimal" for lv in levels) else (
             "cancelled" if cancelled() else "time_limit" if any(lv.status == "time_limit" for lv in levels)
             else "feasible")
         if status == "cancelled":  # at once: the best build so far, without allocating it
@@ -160,12 +170,26 @@ class Planner:
                 model_size=dec.size(), message="cancelled: the best build found so far, not allocated")
         emit(ProgressEvent(level="check", elapsed=time.perf_counter() - start, fraction=0.95,
                            message="allocating children to the plan's places"))
-        settled = dec.latest(dec.incumbent, deadline=start + options.time_limit - finish)
+        dec.set_deadline(deadline)
+        settled, solved = dec.latest(dec.incumbent, deadline=deadline)
+        if status == "time_limit":
+            notes.insert(0, "stopped on time: not every level is proven")
         plan = self._plan(settled, options, start, status, tuple(levels), "; ".join(notes),
-                          explained=options.explain)
+                          explained=options.explain, solved=solved)
         plan = replace(plan, seconds=time.perf_counter() - start)
         emit(ProgressEvent(level="cost", elapsed=plan.seconds, fraction=1.0, message="done"))
         return plan
+
+    def _least_capital(self, options: SolveOptions, deadline: float, cancelled) -> LevelResult:
+        """Level 1b (docs/model.md reading 21): the least capital with level 1 held, then held itself."""
+        dec = self.decomposition
+        until = time.perf_counter() + max(0.0, deadline - time.perf_counter()) * LEVELS[0].share
+        dec.set_deadline(until)
+        out = dec.solve_level(CAPITAL, until, options.relative_gap, cancelled, lambda inc, bnd: None,
+                              rounds_limit=options.rounds, nodes=options.nodes)
+        if dec.incumbent is not None and np.isfinite(out.value):
+            dec.fix_capital(out.value, self.scenario.parameters.capital_slack)
+        return LevelResult("capital", out.value, out.bound, "feasible" if out.status == "work_limit" else out.status)
 
     def _starts(self, options: SolveOptions) -> list[np.ndarray]:
         """Builds to start from: the last plan (if it keeps the new pins and budgets) and the greedy plan."""
@@ -175,31 +199,89 @@ class Planner:
         starts = [self._greedy] + ([dec.incumbent] if dec.incumbent is not None else [])
         return [s for s in starts if dec.master.feasible(s)] or [dec.empty_build()]
 
-    def _plan(self, values: np.ndarray, options: SolveOptions, start: float, status: str,
-              levels: tuple[LevelResult, ...], message: str, explained: bool = False) -> PlanResult:
-        """The plan of a build: exact allocation, tables, and the levels' values scored from the tables."""
+    def baseline(self, deadline: float) -> PlanResult | None:
+        """The do-nothing plan (no new places, the exact allocation) from the kept LPs, or None if the
+        ``deadline`` (a ``time.perf_counter()`` value) comes first."""
         began = time.perf_counter()
+        dec = self.decomposition
+        empty = dec.empty_build()
+        dec.set_deadline(deadline)
+        try:
+            solved = dec.score(empty).solved if self._futures is None else {}
+            Y = np.zeros(dec.master.Y.shape, dtype=int)
+            allocation = allocate(self.instance, self.coarse, Y, self._minutes_now, self._by_period(solved),
+                                  deadline).table
+        except TimeUp:
+            return None
+        schedule = build_schedule(self.instance, self.scenario, Y, Y)
+        return plan_from_tables(self.scenario, schedule, allocation, backend="baseline", status="optimal",
+                                seconds=time.perf_counter() - began)
+
+    def _by_period(self, solved: dict) -> dict:
+        """The decomposition's kept allocations by period (block 0 is the scenario's own unless robust)."""
+        if self._futures is not None:
+            return {}
+        periods = self.decomposition.blocks[0].full.periods
+        return {periods[i]: kept for (k, i), kept in solved.items() if k == 0}
+
+    def _plan(self, values: np.ndarray, options: SolveOptions, start: float, status: str,
+              levels: tuple[LevelResult, ...], message: str, explained: bool = False,
+              solved: dict | None = None) -> PlanResult:
+        """The plan of a build: exact allocation, tables, and the levels' values scored from the tables.
+
+        The allocation reuses the decomposition's solves at this build (``solved``); periods it lacks are
+        solved afresh while the time limit allows, else the plan comes without an allocation and says so.
+        """
+        end = start + options.time_limit
         Y, W = self.decomposition.master.build_values(values)
         schedule = build_schedule(self.instance, self.scenario, Y, W)
-        allocated = allocate(self.instance, self.coarse, Y, self._minutes_now)
+        try:
+            # an allocation the search did not solve may use half the allowance past the limit
+            allocated = allocate(self.instance, self.coarse, Y, self._minutes_now, self._by_period(solved or {}),
+                                 end + allowance(options.time_limit) / 2 - self.finish_seconds, W=W)
+        except TimeUp:
+            return self._unallocated(schedule, options, start, status, levels, message)
         allocation = allocated.table
+        allocated_at = time.perf_counter()
         scored = level_values(self.scenario, schedule, allocation)
         if status != "infeasible":
-            levels = tuple(replace(lv, value=v) for lv, v in zip(levels, scored)) + tuple(
-                LevelResult(n, v, float("nan"), "time_limit") for n, v in list(zip(LEVELS, scored))[len(levels):])
+            horizon = without_tail(self.scenario, schedule, allocation)
+            main = [lv for lv in levels if lv.name in LEVEL_NAMES]
+            capital = [lv for lv in levels if lv.name not in LEVEL_NAMES]
+            levels = tuple(replace(lv, value=v, without_tail=h) for lv, v, h in zip(main, scored, horizon)) + tuple(
+                LevelResult(lv.name, v, float("nan"), "time_limit", h)
+                for lv, v, h in list(zip(LEVELS, scored, horizon))[len(main):]) + tuple(
+                replace(lv, value=float(schedule["capital"].sum())) for lv in capital)
         gaps = [_gap(lv.value, lv.bound) for lv in levels]
         plan = PlanResult(
             status=status, schedule=schedule, allocation=allocation,
             summary=summary_table(self.scenario, schedule, allocation), levels=levels,
+            empty_places=empty_places(self.scenario, schedule, allocation),
             gap=float("nan") if not gaps or np.isnan(gaps).any() else max(gaps), seconds=time.perf_counter() - start, backend=options.backend,
             scenario_sha256=scenario_hash(self.scenario), model_size=self.decomposition.size(), message=message)
-        if explained and time.perf_counter() < start + options.time_limit:
-            plan = explain(self.instance, plan, Y, allocated)
-        elif explained:  # they re-solve level 1 once per chosen option: at Kent size with linked years, minutes
-            plan = replace(plan, message="; ".join(filter(None, (message, "marginal and option values left out: "
-                                                                           "the time limit came first"))))
-        self.finish_seconds = time.perf_counter() - began
+        self.finish_seconds = time.perf_counter() - allocated_at
+        if explained:  # they re-solve level 1 once per chosen option: at Kent size with linked years, minutes
+            for lp in allocated.level1.values():
+                lp.deadline = end
+            try:
+                plan = explain(self.instance, plan, Y, allocated, W)
+            except TimeUp:
+                plan = replace(plan, message="; ".join(filter(None, (
+                    message, "marginal and option values left out: the time limit came first"))))
         return plan
+
+    def _unallocated(self, schedule: pd.DataFrame, options: SolveOptions, start: float, status: str,
+                     levels: tuple[LevelResult, ...], message: str) -> PlanResult:
+        """The build without an allocation: the time limit came before its allocation LPs were solved."""
+        note = "stopped on time before the children could be allocated to the plan's places: " \
+               "give it more time for the figures"
+        return PlanResult(
+            status="time_limit", schedule=schedule, allocation=finish_allocation([]),
+            summary=pd.DataFrame(columns=list(SUMMARY_COLUMNS)),
+            levels=tuple(LevelResult(lv.name, float("nan"), float("nan"), "time_limit") for lv in LEVELS),
+            gap=float("nan"), seconds=time.perf_counter() - start, backend=options.backend,
+            scenario_sha256=scenario_hash(self.scenario), model_size=self.decomposition.size(),
+            message="; ".join(filter(None, (note, message))))
 
 
 def _gap(value: float, bound: float) -> float:
@@ -210,7 +292,7 @@ def _gap(value: float, bound: float) -> float:
 
 
 def _note(level: int, out, limit: float) -> str:
-    word = LEVEL_WORDS[level]
+    word = LEVELS[level].words
     if out.status == "cancelled":
         return f"level {level + 1} ({word}) was cancelled before it was proven"
     if not np.isfinite(out.bound):

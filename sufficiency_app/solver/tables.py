@@ -17,6 +17,7 @@ from ..scenario import Scenario
 from ..provision_settings import effective_settings
 from ..capital import spend_by_year
 from ..figures import dashboard_measures, journeys, placement_facts
+from ..places import empty_places, funding_by_year
 from ..plan import ALLOCATION_COLUMNS, LEVEL_NAMES, SCHEDULE_COLUMNS, SUMMARY_COLUMNS, LevelResult, PlanResult, Status
 
 TINY = 1e-9
@@ -82,13 +83,15 @@ def _placement_facts(scenario: Scenario, allocation: pd.DataFrame) -> pd.DataFra
 
 
 def summary_table(scenario: Scenario, schedule: pd.DataFrame, allocation: pd.DataFrame) -> pd.DataFrame:
-    """``summary.csv``: one row per year (readings 3, 9, 10, 16-18).
+    """``summary.csv``: one row per year of the horizon, without reading 20's tail (readings 3, 9, 10, 16-19).
 
     ``capital`` is the capital spent that year after the build-years spread (reading 18);
-    ``schedule.csv`` keeps each row's whole capital in its opening year.
+    ``schedule.csv`` keeps each row's whole capital in its opening year. ``revenue``
+    includes the place funding of every place in existence (reading 19).
     """
     facts = _placement_facts(scenario, allocation)
     spend = spend_by_year(scenario, schedule)
+    funding = funding_by_year(scenario, schedule)
     measures = dashboard_measures(scenario, allocation)
     rows = []
     for year in scenario.years:
@@ -102,23 +105,32 @@ def summary_table(scenario: Scenario, schedule: pd.DataFrame, allocation: pd.Dat
             "independent": float(counts[f["independent"].to_numpy()].sum()),
             "mean_minutes": trips.mean,
             "p95_minutes": trips.p95,
-            "capital": float(spend[year]), "revenue": float((counts * f["cost"].to_numpy()).sum()),
+            "capital": float(spend[year]),
+            "revenue": float((counts * f["cost"].to_numpy()).sum() + funding[year]),
             "places_created": int(s["places"].sum()),
             **measures.loc[year].to_dict(),
         })
     return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
 
 
-def level_values(scenario: Scenario, schedule: pd.DataFrame, allocation: pd.DataFrame) -> tuple[float, float, float]:
-    """The three objective levels of a plan, computed from its tables alone (level 3 with transport, reading 17)."""
+def level_values(scenario: Scenario, schedule: pd.DataFrame, allocation: pd.DataFrame,
+                 tail: bool = True) -> tuple[float, float, float]:
+    """The three objective levels of a plan, computed from its tables alone (level 3 with transport and
+    place funding, readings 17 and 19); with ``tail`` the last year counts ``1 + tail_years`` times
+    (reading 20), without it the horizon years only."""
+    p = scenario.parameters
     facts = _placement_facts(scenario, allocation)
-    counts = allocation["count"].to_numpy(dtype=float)
+    weight = (allocation["year"].map(p.year_weight).to_numpy(float) if tail else np.ones(len(allocation)))
+    counts = allocation["count"].to_numpy(dtype=float) * weight
     optimised = ~facts["local"].to_numpy()
     independent = float(counts[facts["independent"].to_numpy()].sum())
     journeys = allocation["minutes"].fillna(0.0).to_numpy() + facts["penalty"].to_numpy()
     travel = float((counts * journeys)[optimised].sum())
+    funding = funding_by_year(scenario, schedule)
+    years = [p.year_weight(y) if tail else 1.0 for y in funding.index]
     cost = float(schedule["capital"].sum()
-                 + (counts * (facts["cost"].to_numpy() + facts["transport"].to_numpy())).sum())
+                 + (counts * (facts["cost"].to_numpy() + facts["transport"].to_numpy())).sum()
+                 + (funding.to_numpy() * np.array(years)).sum())
     return independent, travel, cost
 
 
@@ -133,8 +145,17 @@ def plan_from_tables(scenario: Scenario, schedule: pd.DataFrame, allocation: pd.
                      status: Status, seconds: float) -> PlanResult:
     """A PlanResult scored from its tables alone (baseline, greedy, robust outcomes)."""
     levels = level_values(scenario, schedule, allocation)
+    horizon = without_tail(scenario, schedule, allocation)
     return PlanResult(
         status=status, schedule=schedule, allocation=allocation, summary=summary_table(scenario, schedule, allocation),
-        levels=tuple(LevelResult(n, v, v, status) for n, v in zip(LEVEL_NAMES, levels)), gap=0.0, seconds=seconds,
-        backend=backend, scenario_sha256=scenario_hash(scenario),
+        levels=tuple(LevelResult(n, v, v, status, h) for n, v, h in zip(LEVEL_NAMES, levels, horizon)), gap=0.0,
+        seconds=seconds, backend=backend, scenario_sha256=scenario_hash(scenario),
+        empty_places=empty_places(scenario, schedule, allocation),
     )
+
+
+def without_tail(scenario: Scenario, schedule: pd.DataFrame, allocation: pd.DataFrame) -> tuple:
+    """The levels over the horizon years only when a tail is counted (reading 20), else None (no second figure)."""
+    if scenario.parameters.tail_years <= 0:
+        return (None, None, None)
+    return level_values(scenario, schedule, allocation, tail=False)

@@ -141,7 +141,7 @@ def option_values_frame(entry: ProjectEntry | None) -> pd.DataFrame:
     The headers are short (the table's title says child-years avoided) so the
     option names, not the headers, get the width.
     """
-    columns = ["Option", "Places", "Capital", "Avoided", "Per £1m"]
+    columns = ["Option", "Places", "Capital", "Avoided", "Per £1m", "Minutes saved", "Buys"]
     result = entry.result if entry is not None else None
     if result is None or not len(result.option_values):
         return pd.DataFrame(columns=columns)
@@ -154,6 +154,8 @@ def option_values_frame(entry: ProjectEntry | None) -> pd.DataFrame:
         "Capital": [money(x) for x in v["capital"].astype(float)],
         "Avoided": [count(x) for x in v["independent_avoided"].astype(float)],
         "Per £1m": [f"{x:,.1f}" for x in v["independent_avoided_per_million"].astype(float)],
+        "Minutes saved": ["" if x != x else count(x) for x in v["minutes_saved"].astype(float)],  # NaN: older plan
+        "Buys": v["buys"].fillna("").astype(str).to_numpy(),  # "journeys only" (docs/model.md reading 21)
     }, columns=columns)
 
 

@@ -73,6 +73,11 @@ PARAMETER_MEANINGS: dict[str, str] = {
     "transport.days": "School days a year with home-to-school transport",
     "transport.fixed_per_year": "Transport cost per transported child a year",
     "transport.per_km": "Transport cost per km travelled, £ (both 0: transport not costed)",
+    "place_funding": "Place funding per place a year, special and resourced (0: off)",
+    "tail_years": "Years after the horizon the last year's places count for (0: off)",
+    "capital_for_travel": "Spend capital to shorten journeys alone (yes/no)",
+    "capital_slack": "Extra capital allowed over the least, as a share (0.05 = 5%)",
+    "plans_outside": "EHC plans in settings not planned: colleges, home (';' list; blank: off)",
 }
 
 
@@ -97,6 +102,11 @@ def parameters_frame(p: Parameters) -> pd.DataFrame:
         "transport.days": _fmt_number(p.transport_days),
         "transport.fixed_per_year": _fmt_number(p.transport_fixed),
         "transport.per_km": _fmt_number(p.transport_per_km),
+        "place_funding": _fmt_number(p.place_funding),
+        "tail_years": _fmt_number(p.tail_years),
+        "capital_for_travel": "yes" if p.capital_for_travel else "no",
+        "capital_slack": _fmt_number(p.capital_slack),
+        "plans_outside": "; ".join(_fmt_number(n) for n in p.plans_outside),
     }
     return pd.DataFrame({
         "setting": list(values), "value": list(values.values()),
@@ -149,9 +159,9 @@ def frame_parameters(frame: pd.DataFrame, old: Parameters) -> Parameters:
         capital = capital * horizon
     elif len(capital) != horizon:  # the horizon changed: keep the list's last value for new years
         capital = (capital + [capital[-1] if capital else 0.0] * horizon)[:horizon]
-    flag = str(v["carry_forward"]).strip().lower()
-    if flag not in ("yes", "no", "true", "false", "1", "0"):
-        raise ValueError("carry_forward: write yes or no")
+    plans = [_number("plans_outside", n) for n in str(v["plans_outside"]).replace(",", ";").split(";") if n.strip()]
+    if len(plans) not in (0, 1, horizon):
+        raise ValueError(f"plans_outside: one number, or one a year ({horizon})")
     max_minutes = {ph: _number(f"max_minutes.{ph}", v[f"max_minutes.{ph}"])
                    for ph in PHASES if str(v[f"max_minutes.{ph}"]).strip()}
     name = str(v["name"]).strip()
@@ -166,14 +176,33 @@ def frame_parameters(frame: pd.DataFrame, old: Parameters) -> Parameters:
         independent_minutes=_number("independent_minutes", v["independent_minutes"]),
         independent_place=_number("independent_place", v["independent_place"]),
         step_up_penalty_minutes=_number("step_up_penalty_minutes", v["step_up_penalty_minutes"]),
-        capital=tuple(capital), carry_forward=flag in ("yes", "true", "1"),
+        capital=tuple(capital), carry_forward=_yes("carry_forward", v["carry_forward"]),
         independent_stay=MappingProxyType({ph: _share(f"independent_stay.{ph}", v[f"independent_stay.{ph}"])
                                            for ph in PHASES if str(v[f"independent_stay.{ph}"]).strip()}),
         independent_required=MappingProxyType(_required(v["independent_required"])),
         transport_days=_days(v["transport.days"]),
         transport_fixed=_number("transport.fixed_per_year", v["transport.fixed_per_year"]),
         transport_per_km=_number("transport.per_km", v["transport.per_km"]),
+        place_funding=_number("place_funding", v["place_funding"]),
+        tail_years=_at_most("tail_years", v["tail_years"], 50.0, "50 years"),
+        capital_for_travel=_yes("capital_for_travel", v["capital_for_travel"]),
+        capital_slack=_at_most("capital_slack", v["capital_slack"], 1.0, "a share under 1", strict=True),
+        plans_outside=tuple(plans),
     )
+
+
+def _yes(key: str, text: str) -> bool:
+    flag = str(text).strip().lower()
+    if flag not in ("yes", "no", "true", "false", "1", "0"):
+        raise ValueError(f"{key}: write yes or no")
+    return flag in ("yes", "true", "1")
+
+
+def _at_most(key: str, text: str, top: float, words: str, strict: bool = False) -> float:
+    value = _number(key, text)
+    if value > top or (strict and value == top):
+        raise ValueError(f"{key}: must be {words} at most" if not strict else f"{key}: must be {words}")
+    return value
 
 
 def _days(text: str) -> float:
@@ -243,7 +272,7 @@ def _kinds(frame: pd.DataFrame) -> list[str]:
     return ["" if pd.isna(k) or not str(k) else kind_label(str(k)) for k in frame["kind"]]
 
 
-MONEY_PARAMETERS = ("independent_place", "capital", "transport.fixed_per_year")
+MONEY_PARAMETERS = ("independent_place", "capital", "transport.fixed_per_year", "place_funding")
 
 
 def _parameter_values(frame: pd.DataFrame) -> list[str]:
@@ -267,16 +296,17 @@ COLUMN_LABELS: dict[str, str] = {
     "northing": "Northing", "cost_per_place": "Cost per place a year", "urn": "URN",
     "option_id": "Option code", "module_places": "Places per module", "max_modules": "Most modules",
     "capital_per_module": "Capital per module", "fixed_capital": "Fixed capital",
-    "earliest_year": "Earliest year", "setting": "Setting", "value": "Value", "meaning": "Meaning",
+    "earliest_year": "Earliest year", "place_funding": "Place funding a year", "fill_years": "Years to fill",
+    "setting": "Setting", "value": "Value", "meaning": "Meaning",
 }
 
 
 TABLES: tuple[TableSpec, ...] = (
     TableSpec("demand", "Demand", "demand.csv", demand_frame, _put("demand"), read_only=("area_name",), frozen=2),
     TableSpec("provisions", "Settings", "provisions.csv", lambda s: _first(s.provisions, "provision_id", "name"),
-              _put("provisions"), frozen=2, formats={**_money_columns("cost_per_place"), "kind": _kinds}),
+              _put("provisions"), frozen=2, formats={**_money_columns("cost_per_place", "place_funding"), "kind": _kinds}),
     TableSpec("options", "Options", "options.csv", lambda s: _first(s.options, "option_id", "name"), _put("options"),
-              frozen=2, formats={**_money_columns("capital_per_module", "fixed_capital", "cost_per_place"),
+              frozen=2, formats={**_money_columns("capital_per_module", "fixed_capital", "cost_per_place", "place_funding"),
                                  "kind": _kinds}),
     TableSpec(
         "parameters", "Parameters", "scenario.toml", lambda s: parameters_frame(s.parameters),

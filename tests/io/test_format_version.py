@@ -15,7 +15,7 @@ def test_scenario_toml_starts_with_its_version_and_reads_back(tmp_path):
     """A scenario using no version 2 addition is written as version 1, readable by a version 1 planner."""
     write_scenario(core_county(), tmp_path / "s")
     text = (tmp_path / "s" / "scenario.toml").read_text()
-    assert parameters.FORMAT_VERSION == 2 and text.startswith("format_version = 1\n")
+    assert parameters.FORMAT_VERSION == 3 and text.startswith("format_version = 1\n")
     back = read_scenario(tmp_path / "s")
     assert "format_version" not in back.parameters.extra
     assert back.parameters.extra["roads"] == {"profile": "car"}
@@ -41,9 +41,9 @@ def test_a_scenario_without_a_version_is_version_1(tmp_path):
 
 
 @pytest.mark.parametrize("line, words", [
-    ("format_version = 3", "scenario.toml was written by a newer version of the planner (format 3); this "
-                           "version reads format 2 or older: please update the planner to read it"),
-    ('format_version = "two"', "format_version = 'two' is not a whole number from 1 to 2"),
+    ("format_version = 4", "scenario.toml was written by a newer version of the planner (format 4); this "
+                           "version reads format 3 or older: please update the planner to read it"),
+    ('format_version = "two"', "format_version = 'two' is not a whole number from 1 to 3"),
 ])
 def test_a_newer_or_unreadable_version_is_refused_with_a_sentence(tmp_path, line, words):
     write_scenario(core_county(), tmp_path / "s")
@@ -55,14 +55,14 @@ def test_a_newer_or_unreadable_version_is_refused_with_a_sentence(tmp_path, line
 
 
 def test_an_older_scenario_goes_through_the_migrations(tmp_path, monkeypatch):
-    """A pretend version 3 renamed ``[travel] speed`` to ``speed_kmh``: a version-1 file takes both steps."""
+    """A pretend version 4 renamed ``[travel] speed`` to ``speed_kmh``: a version-1 file takes all three steps."""
     def speed_renamed(tree):
         travel = dict(tree.get("travel", {}))
         travel["speed_kmh"] = travel.pop("speed")
         return {**tree, "travel": travel}
 
-    monkeypatch.setattr(parameters, "FORMAT_VERSION", 3)
-    monkeypatch.setattr(parameters, "MIGRATIONS", {**parameters.MIGRATIONS, 2: speed_renamed})
+    monkeypatch.setattr(parameters, "FORMAT_VERSION", 4)
+    monkeypatch.setattr(parameters, "MIGRATIONS", {**parameters.MIGRATIONS, 3: speed_renamed})
     write_scenario(core_county(), tmp_path / "s")
     path = tmp_path / "s" / "scenario.toml"
     assert path.read_text().startswith("format_version = 1\n")

@@ -1,4 +1,4 @@
-"""Version 2 additions (planning-model readings 14-18): read, written back, and each bad value named.
+"""Version 2 additions (docs/model.md readings 14-18): read, written back, and each bad value named.
 
 A scenario using none of them is written exactly as a version 1 planner
 wrote it (``format_version = 1``, the same bytes), so older planners and

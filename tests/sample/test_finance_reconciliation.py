@@ -15,6 +15,8 @@ import pytest
 
 from sufficiency_app import finance
 from sufficiency_app.io import read_scenario
+from sufficiency_app.places import place_funding, usable_places
+from sufficiency_app.provision_settings import effective_settings
 from sufficiency_app.resources import sample_scenario_path
 
 SAVED = Path(__file__).with_name("no_new_places_revenue.csv")
@@ -24,6 +26,7 @@ PUBLISHED_2025 = {
     "alternative_provision": 9_796, "therapies": 569, "other": 826, "total": 105_468,
 }
 PUBLISHED_DEFICIT_APRIL_2029 = -220_244_000
+NOTHING_BUILT = pd.DataFrame(columns=["option_id", "year", "modules", "places", "capital"])
 
 
 @pytest.fixture(scope="module")
@@ -36,17 +39,25 @@ def revenue():
     return pd.read_csv(SAVED)
 
 
+def funding_by_kind(scenario, year: int) -> pd.Series:
+    """Place funding (reading 19) of the existing places in ``year`` by setting kind."""
+    places = usable_places(scenario, NOTHING_BUILT, filling=False)[year]
+    kind = effective_settings(scenario).set_index(effective_settings(scenario)["setting_id"].astype(str))["kind"]
+    return (places * place_funding(scenario).reindex(places.index)).groupby(kind.reindex(places.index)).sum()
+
+
 def sample_lines_2025(scenario, revenue) -> dict[str, float]:
-    """The sample's 2025-26 spend, £000, on the published table's lines."""
+    """The sample's 2025-26 spend, £000, on the published table's lines: top-ups or fees plus place funding."""
     lines = scenario.finance.set_index(["year", "line"])["amount"]
-    spend = revenue[revenue["year"] == 2025].groupby("kind")["cost"].sum()
+    spend = revenue[revenue["year"] == 2025].groupby("kind")["cost"].sum().add(
+        funding_by_kind(scenario, 2025), fill_value=0.0)
     out = {
         "mainstream": lines[(2025, "mainstream_top_ups")], "post16": lines[(2025, "post16_further_education")],
         "resourced": spend["resource_base"] + spend["elp"], "special": spend["special"],
         "independent": spend["independent"], "alternative_provision": lines[(2025, "alternative_provision")],
         "therapies": lines[(2025, "therapies")], "other": lines[(2025, "other_high_needs")],
     }
-    out["total"] = finance.dsg_from_revenue(scenario, revenue)["total_spend"].iloc[0]
+    out["total"] = finance.dsg_from_revenue(scenario, revenue, NOTHING_BUILT)["total_spend"].iloc[0]
     return {k: v / 1000 for k, v in out.items()}
 
 
@@ -57,13 +68,13 @@ def test_2025_26_lines_reproduce_the_published_table_within_two_percent(scenario
 
 
 def test_no_new_places_reproduces_the_published_deficit_to_april_2029_within_five_percent(scenario, revenue):
-    dsg = finance.dsg_from_revenue(scenario, revenue).set_index("year")
+    dsg = finance.dsg_from_revenue(scenario, revenue, NOTHING_BUILT).set_index("year")
     assert dsg.loc[2025, "brought_forward"] == -84_715_000
     assert dsg.loc[2028, "balance"] == pytest.approx(PUBLISHED_DEFICIT_APRIL_2029, rel=0.05)
 
 
 def test_safety_valve_target_and_savings_are_carried(scenario, revenue):
-    dsg = finance.dsg_from_revenue(scenario, revenue)
+    dsg = finance.dsg_from_revenue(scenario, revenue, NOTHING_BUILT)
     view = finance.safety_valve(scenario, dsg, dsg).set_index("year")
     assert view.loc[2028, "target_in_year"] == 0 and view.loc[2025, "target_in_year"] < 0
     assert view.loc[2028, "other_savings"] == 20_100_000

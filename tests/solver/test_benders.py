@@ -62,7 +62,7 @@ def test_dual_bounds_hold_across_linked_years():
         there = inst.setting_capacity[:, None] + rng.integers(0, 20, shape)
         for level in (0, 1):
             d = lp.solve(level, here, *(() if level == 0 else (lp.solve(0, here).value + 5.0,)))
-            assert d.bound(here, d.independent) == pytest.approx(d.value, rel=1e-7, abs=1e-6)
+            assert d.bound(here, *d.limits) == pytest.approx(d.value, rel=1e-7, abs=1e-6)
             limit = (lp.solve(0, there).value + 7.0,) if level else ()
             true_there = lp.solve(level, there, *limit).value
             assert d.bound(there, *limit) <= true_there + 1e-6

@@ -1,4 +1,4 @@
-"""The re-check and the result tables on the version 2 readings, against the hand-worked optima of
+"""The re-check and the result tables on the version 2 and 3 readings, against the hand-worked optima of
 :mod:`extension_scenarios` (the docstrings there show the arithmetic)."""
 
 from __future__ import annotations
@@ -13,9 +13,18 @@ from extension_scenarios import (
     TRANSPORT_LEVELS, TRANSPORT_OFF_LEVELS, TRANSPORT_SCHEDULE, build_county, county_county, required_county,
     stay_county, transport_county,
 )
+from extension_scenarios import (
+    FILL_LEVELS, FILL_OFF_LEVELS, FILL_OFF_SCHEDULE, FILL_SCHEDULE, FUNDING_EMPTY, FUNDING_LEVELS, FUNDING_OFF_LEVELS,
+    FUNDING_OFF_SCHEDULE, FUNDING_ON_OFF_SCHEDULE_LEVELS, FUNDING_SCHEDULE, LEAST_CAPITAL_LEVELS,
+    LEAST_CAPITAL_SCHEDULE, OUTSIDE_MEASURES, TAIL_HORIZON, TAIL_LEVELS, TAIL_OFF_LEVELS, TAIL_OFF_SCHEDULE,
+    TAIL_SCHEDULE, TRAVEL_CAPITAL_LEVELS, TRAVEL_CAPITAL_SCHEDULE, fill_county, funding_county, journeys_county,
+    outside_county, tail_county,
+)
 
 from sufficiency_app.codes import INDEPENDENT
-from sufficiency_app.solver.check import check_plan
+from sufficiency_app.figures import spe_denominators
+from sufficiency_app.places import EMPTY_COLUMNS, empty_places, usable_places
+from sufficiency_app.solver.check import capacities, check_plan
 from sufficiency_app.solver.tables import level_values, summary_table
 
 from .builder import demand
@@ -31,6 +40,16 @@ CASES = {
     "build": (build_county, BUILD_SCHEDULE, BUILD_LEVELS),
     "build off": (lambda: build_county(1), BUILD_OFF_SCHEDULE, BUILD_OFF_LEVELS),
     "county": (county_county, COUNTY_SCHEDULE, COUNTY_LEVELS),
+    "funding": (funding_county, FUNDING_SCHEDULE, FUNDING_LEVELS),
+    "funding off": (lambda: funding_county(0.0), FUNDING_OFF_SCHEDULE, FUNDING_OFF_LEVELS),
+    "funding with empty places": (funding_county, FUNDING_OFF_SCHEDULE, FUNDING_ON_OFF_SCHEDULE_LEVELS),
+    "tail": (tail_county, TAIL_SCHEDULE, TAIL_LEVELS),
+    "tail off": (lambda: tail_county(0.0), TAIL_OFF_SCHEDULE, TAIL_OFF_LEVELS),
+    "least capital": (journeys_county, LEAST_CAPITAL_SCHEDULE, LEAST_CAPITAL_LEVELS),
+    "capital for journeys": (lambda: journeys_county(True), TRAVEL_CAPITAL_SCHEDULE, TRAVEL_CAPITAL_LEVELS),
+    "fill": (fill_county, FILL_SCHEDULE, FILL_LEVELS),
+    "fill off": (lambda: fill_county(1), FILL_OFF_SCHEDULE, FILL_OFF_LEVELS),
+    "plans outside": (outside_county, COUNTY_SCHEDULE, COUNTY_LEVELS),
 }
 
 
@@ -46,7 +65,8 @@ def test_the_check_and_the_tables_give_the_hand_worked_levels(name):
     assert (check.independent, check.travel, check.cost) == close(levels)
     assert level_values(sc, schedule, check.allocation) == close(levels)
     summary = summary_table(sc, schedule, check.allocation)
-    assert summary["independent"].sum() == close(levels[0])
+    assert summary["independent"].sum() == close(check.horizon[0])
+    assert level_values(sc, schedule, check.allocation, tail=False) == close(check.horizon)
 
 
 def test_continuing_placement_keeps_the_child_and_the_place_serves_the_new_entrant():
@@ -127,3 +147,55 @@ def test_a_year_without_demand_has_no_shares():
     first = summary.iloc[0]
     assert first["demand"] == 0 and all(math.isnan(first[c]) for c in ("spe_a", "spe_d", "out_of_county"))
     assert first["transport_cost"] == 0.0
+
+
+def test_empty_places_are_listed_with_their_cost():
+    sc = funding_county()
+    check = check_plan(sc, FUNDING_OFF_SCHEDULE)
+    table = empty_places(sc, FUNDING_OFF_SCHEDULE, check.allocation)
+    assert list(table.columns) == list(EMPTY_COLUMNS)
+    assert [tuple(r) for r in table.itertuples(index=False)] == FUNDING_EMPTY
+    assert check.funding == 80_000.0  # 4 places x £10,000 x 2 years
+    chosen = check_plan(sc, FUNDING_SCHEDULE)
+    assert empty_places(sc, FUNDING_SCHEDULE, chosen.allocation)["empty"].tolist() == [0.0, 0.0]
+    summary = summary_table(sc, FUNDING_SCHEDULE, chosen.allocation)
+    assert summary["revenue"].tolist() == [60_000.0, 60_000.0]  # 2 top-ups + 2 places funded
+    off = funding_county(0.0)
+    assert empty_places(off, FUNDING_OFF_SCHEDULE, check_plan(off, FUNDING_OFF_SCHEDULE).allocation).empty
+
+
+def test_a_setting_s_own_place_funding_overrides_the_default_and_independent_schools_get_none():
+    sc = funding_county(0.0)
+    sc = sc.replace(provisions=sc.provisions.assign(place_funding=[6000.0]))
+    check = check_plan(sc, FUNDING_SCHEDULE)
+    assert check.funding == 2 * 6000.0 * 2 and check.cost == close(1_080_000.0 + 24_000.0)
+    required = check_plan(required_county(0.0).replace(
+        parameters=required_county(0.0).parameters.replace(place_funding=1000.0)), REQUIRED_OFF_SCHEDULE)
+    assert required.funding == 12 * 1000.0  # S's 12 places; independent school X none
+
+
+def test_the_tail_counts_the_last_year_again_and_the_summary_does_not():
+    sc = tail_county()
+    check = check_plan(sc, TAIL_SCHEDULE)
+    assert check.horizon == close(TAIL_HORIZON)
+    assert summary_table(sc, TAIL_SCHEDULE, check.allocation)["independent"].tolist() == [3.0, 0.0]
+    assert check_plan(sc, TAIL_OFF_SCHEDULE).independent == close(4.0)  # P's plan: 2026's two count twice
+
+
+def test_a_new_setting_fills_over_its_fill_years_and_the_core_agrees():
+    sc = fill_county(2)
+    for schedule in (FILL_SCHEDULE, FILL_OFF_SCHEDULE):
+        assert usable_places(sc, schedule).loc["N"].tolist() == [2.0, 4.0]
+    assert capacities(sc, FILL_SCHEDULE).loc["N"].tolist() == [2.0, 4.0]
+    assert check_plan(sc, FILL_OFF_SCHEDULE).independent == close(2.0)  # both modules early buy nothing
+    three = sc.replace(options=sc.options.assign(fill_years=[3]))
+    assert capacities(three, FILL_OFF_SCHEDULE).loc["N"].tolist() == close([4 / 3, 8 / 3])
+    assert usable_places(three, FILL_OFF_SCHEDULE).loc["N"].tolist() == close([4 / 3, 8 / 3])
+
+
+def test_plans_outside_join_the_spe_denominators():
+    sc = outside_county()
+    allocation = check_plan(sc, COUNTY_SCHEDULE).allocation
+    summary = summary_table(sc, COUNTY_SCHEDULE, allocation)
+    assert summary.loc[0, list(OUTSIDE_MEASURES)].to_dict() == close(OUTSIDE_MEASURES)
+    assert spe_denominators(sc, allocation).loc[2025].to_dict() == {"placed": 17.0, "outside": 3.0, "plans": 20.0}

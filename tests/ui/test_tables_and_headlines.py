@@ -140,3 +140,46 @@ def test_version_2_parameters_round_trip_through_the_table():
     assert frame["setting"][params.row_of_problem(frame, None, "placements.independent_stay")] == \
         "independent_stay.EY"
     assert frame["setting"][params.row_of_problem(frame, None, "transport.per_km")] == "transport.per_km"
+
+
+def test_version_3_parameters_round_trip_through_the_table():
+    p = window_county().parameters.replace(place_funding=10000.0, tail_years=10.0, capital_for_travel=False,
+                                           capital_slack=0.05, plans_outside=(1320.0,))
+    frame = parameters_frame(p)
+    values = dict(zip(frame["setting"], frame["value"]))
+    assert (values["place_funding"], values["capital_for_travel"], values["plans_outside"]) == ("10000", "no", "1320")
+    assert frame_parameters(frame, p) == p
+
+    def edit(setting, text):
+        return frame_parameters(edited(frame, [int(frame.index[frame["setting"] == setting][0])], "value", text), p)
+
+    years = p.horizon
+    assert edit("plans_outside", "; ".join(["100"] * years)).plans_outside == (100.0,) * years
+    assert edit("plans_outside", "").plans_outside == ()  # blank: off
+    assert edit("capital_for_travel", "yes").capital_for_travel
+    for setting, text, why in (("place_funding", "-1", "at least 0"), ("place_funding", "lots", "not a number"),
+                               ("tail_years", "1e300", "50 years"), ("tail_years", "nan", "at least 0"),
+                               ("capital_slack", "1", "share under 1"), ("capital_for_travel", "maybe", "yes or no"),
+                               ("plans_outside", "; ".join(["1"] * (years + 1)), "one a year"), ("plans_outside", "-5", "at least 0")):
+        with pytest.raises(ValueError, match=why):
+            edit(setting, text)
+    params = TABLE_BY_KEY["parameters"]
+    assert frame["setting"][params.row_of_problem(frame, None, "objective.tail_years")] == "tail_years"
+    assert frame["setting"][params.row_of_problem(frame, None, "measures.plans_outside")] == "plans_outside"
+
+
+def test_what_each_option_buys_names_the_options_bought_for_journeys_only():
+    from types import SimpleNamespace
+
+    from sufficiency_app.plan import BUYS_JOURNEYS, BUYS_PLACES, OPTION_VALUE_COLUMNS
+    from sufficiency_app.ui.results_panel import option_values_frame
+
+    sc = window_county()
+    values = pd.DataFrame([("O1", 8, 1e6, 3.0, 3.0, 200.0, BUYS_PLACES), ("O2", 10, 2e6, 0.0, 0.0, 40.0, BUYS_JOURNEYS)],
+                          columns=list(OPTION_VALUE_COLUMNS))
+    entry = SimpleNamespace(scenario=sc, result=SimpleNamespace(option_values=values))
+    frame = option_values_frame(entry)
+    assert frame[["Minutes saved", "Buys"]].values.tolist() == [["200", BUYS_PLACES], ["40", BUYS_JOURNEYS]]
+    older = SimpleNamespace(scenario=sc, result=SimpleNamespace(option_values=values.assign(minutes_saved=float("nan"),
+                                                                                           buys=None)))
+    assert option_values_frame(older)[["Minutes saved", "Buys"]].values.tolist() == [["", ""], ["", ""]]
