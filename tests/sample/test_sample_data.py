@@ -90,10 +90,17 @@ def test_the_app_reads_it_without_errors(scenario):
     assert errors == []
 
 
-def test_it_uses_every_version_2_addition(scenario):
-    assert tomllib.loads((SAMPLE / "scenario.toml").read_text(encoding="utf-8"))["format_version"] == 2
+def test_it_uses_every_version_2_and_3_addition(scenario):
+    assert tomllib.loads((SAMPLE / "scenario.toml").read_text(encoding="utf-8"))["format_version"] == 3
     assert set(scenario.extensions()) == {"independent_stay", "independent_required", "in_county", "transport",
-                                          "build_years"}
+                                          "build_years", "place_funding", "tail_years", "capital_for_travel",
+                                          "fill_years", "plans_outside"}
+    p = scenario.parameters
+    assert (p.place_funding, p.tail_years, p.capital_for_travel, p.capital_slack) == (10_000, 10.0, False, 0.0)
+    # SEN2 2025: 843 in further education and 477 educated elsewhere, grown 31.5% in five years.
+    assert p.plans_outside[0] == 1_320 and p.plans_outside[5] == pytest.approx(1_320 * 1.315, rel=0.01)
+    fill = scenario.options.set_index("option_id")["fill_years"]
+    assert set(fill.dropna().index) == {"N-SPN", "N-SPS", "N-SP16"} and set(fill.dropna()) == {3}
     p = scenario.parameters
     assert dict(p.independent_stay) == {"PRI": 0.79, "SEC": 0.78, "P16": 0.69}
     assert (p.stay_for("EY"), p.stay_for("SEC")) == (0.0, 0.78)
@@ -148,9 +155,11 @@ def test_settings_by_kind_and_cost(scenario):
     assert p["provision_id"].is_unique
     assert p["kind"].value_counts().to_dict() == {"elp": 28, "resource_base": 20, "special": 9, "independent": 4}
     cost = p.set_index("kind")["cost_per_place"]
-    # Invented costs scaled to the published 2025-26 lines (test_finance_reconciliation.py).
-    assert cost.loc["special"].between(16_000, 20_000).all()
-    assert cost.loc[["resource_base", "elp"]].between(12_000, 14_000).all()
+    # Top-ups over £10,000 place funding and fees, scaled to the published 2025-26 lines
+    # (test_finance_reconciliation.py).
+    assert scenario.parameters.place_funding == 10_000
+    assert cost.loc["special"].between(7_000, 10_000).all()
+    assert (cost.loc[["resource_base", "elp"]] == 1_900).all()
     assert cost.loc["independent"].between(35_000, 48_000).all()
     for _, row in p.iterrows():
         assert parse_needs(row["needs"]) <= set(NEEDS) and parse_phases(row["phases"]) <= set(PHASES)
