@@ -273,6 +273,17 @@ class StressProgress:
         return self.elapsed / self.done * (self.total - self.done) if self.done else float("nan")
 
 
+def not_applied(scenario: Scenario) -> list[str]:
+    """The scenario's readings that a future cannot honour, in words (empty when it honours them all).
+
+    Futures are allocated year by year on levels 1-2, so only a reading that
+    weighs one year against another in the plan's own objective is left out.
+    """
+    tail = scenario.parameters.tail_years
+    return [f"the {tail:g}-year tail (reading 20), which weighs the last year more in the plan's own solve"
+            ] if tail > 0 else []
+
+
 def stress_job(scenario: Scenario, schedules: dict[str, pd.DataFrame], history: pd.DataFrame | None = None,
                population: pd.DataFrame | None = None) -> StressJob:
     """A job comparing ``schedules`` (name -> schedule, the plan under test first) on the same futures."""
@@ -307,7 +318,7 @@ def run_stress(job: StressJob, futures: int = 1000, seed: int = 0, workers: int 
     years = pd.concat([p[0] for p in parts], ignore_index=True).loc[:, list(FUTURE_COLUMNS)]
     needs = pd.concat([p[1] for p in parts], ignore_index=True).loc[:, list(NEED_COLUMNS)]
     run = {"engine": engine, "seconds": round(time.perf_counter() - start, 2),
-           "cpu_seconds": round(sum(p[2] for p in parts), 2)}
+           "cpu_seconds": round(sum(p[2] for p in parts), 2), "not_applied": not_applied(job.scenario)}
     return StressResult(job.scenario.name, tuple(name for name, _ in job.schedules), futures, seed, years, needs,
                         threshold, run)
 
