@@ -50,6 +50,7 @@ from ortools.graph.python import min_cost_flow
 
 from ..codes import TIER_RANK
 from ..finance import dsg_view
+from ..places import funding_by_year
 from ..plan import ALLOCATION_COLUMNS, PlanResult
 from ..projection.futures import DemandFutures, demand_futures, future_seeds
 from ..provision_settings import effective_settings
@@ -171,7 +172,11 @@ class PlanEvaluator:
                 np.concatenate([pairs["row"].to_numpy(int)[at], placed])))
         no_placements = PlanResult("feasible", schedule, pd.DataFrame(columns=list(ALLOCATION_COLUMNS)),
             pd.DataFrame(), (), 0.0, 0.0, "", "")
-        self.balance_before_placements = dsg_view(scenario, no_placements)["balance"].to_numpy(float)
+        # Place funding (reading 19) is paid for every place built, filled or not: a cost of the schedule,
+        # so it is in each year's revenue, and the balance before placements leaves it out.
+        self.funding = funding_by_year(scenario, schedule).reindex(scenario.years, fill_value=0.0).to_numpy(float)
+        self.balance_before_placements = (dsg_view(scenario, no_placements)["balance"].to_numpy(float)
+                                          + np.cumsum(self.funding))
 
     def evaluate(self, demand: np.ndarray) -> tuple[pd.DataFrame, np.ndarray]:
         """``(per-year table, independent child-years [year, need])`` for one future's ``demand``."""
@@ -184,7 +189,8 @@ class PlanEvaluator:
             np.add.at(by_need[i], self.need_of_row[y.column_rows], independent)
             np.add.at(independent_of_row, y.column_rows, independent)
             table.append((y.year, demand[y.rows].sum() + demand[y.local].sum(), independent.sum(),
-                          (flow * y.minutes).sum() / placed if placed > 0 else np.nan, (flow * y.revenue).sum()))
+                          (flow * y.minutes).sum() / placed if placed > 0 else np.nan,
+                          (flow * y.revenue).sum() + self.funding[i]))
         frame = pd.DataFrame(table, columns=list(FUTURE_COLUMNS[2:-1]))
         frame["dsg_balance"] = self.balance_before_placements - frame["revenue"].cumsum().to_numpy()
         return frame, by_need
