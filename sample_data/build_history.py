@@ -9,8 +9,16 @@ History rows are census counts by NCY, need and setting, built so that
 - the age, need and setting mix comes from Wiltshire's real January 2025
   SEN2 return (age x need, need x placement and age x placement tables,
   combined by iterative proportional fitting);
-- earlier censuses follow Wiltshire's real year-on-year change in each
-  placement type from the SEN2 caseload series (2018/19 to 2024/25).
+- earlier censuses are the latest one scaled back at the growth the
+  Wiltshire SEND Sustainability Plan (April 2024) expects, "a further 31.5%
+  in the next five years", in every setting alike (Wiltshire's own SEN2
+  series grew faster, and fastest in independent schools, but the Plan's
+  forecast is the one its finances, and so the sample's, are built on).
+
+It then writes ``demand.csv`` again: the central (expected) projection of
+this history by the planner's own forecast (``projection.forecast``, with
+``population.csv``), so the sample plans for the demand its stress test
+draws around. The base year is the census itself, so it is unchanged.
 
 ``population.csv`` is an *illustrative* school-age population (about 6,500
 children per year group, births falling 1% a year); it is not ONS data and
@@ -37,7 +45,10 @@ from sufficiency_app.projection.mapping import CENSUS_TO_DEMAND_YEAR, phase_of_n
 
 SOURCES = HERE / "sources"
 OUT = HERE / "wiltshire"
+DEMAND_DECIMALS = 4  # demand.csv keeps the projection's fractions of a child
 YEARS_BACK = 6  # seven censuses in all
+# Sustainability Plan: "we expect the number of EHCPs to grow by another 31.5% in the next five years".
+YEARLY_GROWTH = 1.315 ** (1 / 5)
 
 NEED_COLUMNS = {f"number_{n.lower()}": n for n in NEEDS if n not in ("DS", "NSA")}
 NEED_COLUMNS["number_need_unknown"] = "OTH"
@@ -71,15 +82,6 @@ def _number(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
 def _ncy_of_age(label: pd.Series) -> np.ndarray:
     """SEN2 age (at 31 August) to NCY: reception children are 4, so NCY = age - 4 (top NCY absorbs older)."""
     return np.clip(label.str.replace("age ", "").astype(int).to_numpy() - 4, NCYS[0], NCYS[-1])
-
-
-def caseload_by_setting(caseload: pd.DataFrame) -> pd.DataFrame:
-    """Plans by census year and setting (``other`` = everything not in a named setting)."""
-    rows = caseload[caseload["breakdown_topic"] == "All EHC plans"]
-    out = pd.DataFrame({s: _number(rows, cols).to_numpy() for s, cols in CASELOAD_SETTINGS.items()},
-                       index=rows["time_period"].astype(str).str[-2:].astype(int).to_numpy() + 2000)
-    out["other"] = pd.to_numeric(rows["ehcplans"]).to_numpy() - out.sum(axis=1)
-    return out[list(SETTINGS)].sort_index()
 
 
 def real_cube(needs: pd.DataFrame, caseload: pd.DataFrame) -> np.ndarray:
@@ -158,12 +160,9 @@ def build(demand: pd.DataFrame, base_year: int, needs: pd.DataFrame, caseload: p
     base = demand[demand["year"] == base_year]
     targets = base.groupby(["need", "phase", "tier"])["count"].sum().round()
     latest = match_demand(real_cube(needs, caseload), targets)
-    series = caseload_by_setting(caseload)
     frames = []
     for back in range(YEARS_BACK, -1, -1):
-        then, now = series.iloc[-1 - back].to_numpy(float), series.iloc[-1].to_numpy(float)
-        ratio = np.divide(then, now, out=np.zeros_like(now), where=now > 0)
-        cube = latest * ratio[None, None, :]
+        cube = latest * YEARLY_GROWTH ** -back
         if back == 0:
             phases = phase_of_ncy(np.asarray(NCYS))
             rounded = np.zeros_like(cube)
@@ -190,6 +189,17 @@ def population(years: list[int]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def project_demand(folder: Path) -> pd.DataFrame:
+    """The planner's central projection of the folder's ``history.csv`` as ``demand.csv`` rows."""
+    from sufficiency_app.io import read_scenario
+    from sufficiency_app.projection.history import read_population
+    from sufficiency_app.projection.pipeline import forecast
+
+    scenario = read_scenario(folder)
+    demand = forecast(scenario, population=read_population(folder / "population.csv")).demand
+    return demand.assign(count=demand["count"].round(DEMAND_DECIMALS))
+
+
 def main() -> None:
     settings = tomllib.loads((OUT / "scenario.toml").read_text(encoding="utf-8"))
     base_year = int(settings.get("base_year", 2025))
@@ -205,6 +215,10 @@ def main() -> None:
     totals = history.groupby("year")["count"].sum()
     print(f"history.csv: {len(history)} rows, censuses {first}..{history['year'].max()}, "
           f"plans {', '.join(f'{y}: {int(n)}' for y, n in totals.items())}")
+    projected = project_demand(OUT)
+    projected.to_csv(OUT / "demand.csv", index=False, lineterminator="\n")
+    by_year = projected.groupby("year")["count"].sum()
+    print(f"demand.csv: central projection, {', '.join(f'{y}: {n:,.0f}' for y, n in by_year.items())}")
 
 
 if __name__ == "__main__":

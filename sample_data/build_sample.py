@@ -34,8 +34,7 @@ SEED = 20250601
 
 BASE_YEAR = 2025
 YEARS = tuple(range(BASE_YEAR, BASE_YEAR + 6))
-TOTAL_2025 = 5400
-GROWTH_FIVE_YEARS = 4 / 3  # "a further +31.5% expected over five years", rounded to a third
+TOTAL_2025 = 5400  # the Sustainability Plan's 5,365 EHCPs of October 2023, rounded
 
 NEEDS = ("SPLD", "MLD", "SLD", "PMLD", "SEMH", "SLCN", "HI", "VI", "MSI", "PD", "ASD", "DS", "OTH")
 PHASES = ("EY", "PRI", "SEC", "P16")
@@ -52,10 +51,6 @@ TIER_SHARES = {
 # DS (Down syndrome) is new in the 2025 return, so SEN2 2024/25 has no column
 # for it: an invented share of each tier, taken before the others are scaled.
 DS_SHARE = {"mainstream": 0.004, "resourced": 0.008, "special": 0.015}
-# Yearly growth by need before the totals are scaled to the county growth:
-# autism and SEMH rise fastest (Wiltshire SEND strategy), the rest slower.
-NEED_GROWTH = {"ASD": 0.08, "SEMH": 0.075, "SLCN": 0.06, "DS": 0.05}
-OTHER_GROWTH = 0.03
 
 SIMPLIFY_AREAS_M = 60.0
 SIMPLIFY_OUTLINE_M = 100.0
@@ -169,15 +164,16 @@ SPECIAL = (
     ("SP02", "Silverwood School (Rowde site)", "special", SPECIAL_NEEDS_SLD, "PRI;SEC;P16", 230, at("Rowde"), 27500),
     ("SP03", "Silverwood School (Trowbridge site)", "special", "MLD;SLD;PMLD;ASD;SLCN;PD;DS", "EY;PRI;SEC", 190,
      at("Trowbridge", 500, -300), 27000),
-    ("SP04", "Exeter House School, Salisbury", "special", "SLD;PMLD;MSI;HI;VI;ASD;PD;DS;SLCN", "ALL", 290,
+    # 310 places: the Sustainability Plan reports the expansion of Exeter House delivered in September 2024.
+    ("SP04", "Exeter House School, Salisbury", "special", "SLD;PMLD;MSI;HI;VI;ASD;PD;DS;SLCN", "ALL", 310,
      at("Salisbury", 900, 1400), 29000),
     ("SP05", "Springfields Academy, Calne", "special", "SEMH;ASD;SLCN", "PRI;SEC;P16", 190,
      at("Calne", 800, -700), 30000),
     ("SP06", "Downland School, Devizes", "special", "SEMH;ASD", "SEC", 120, at("Devizes", -900, 600), 28000),
     ("SP07", "Commissioned places in Swindon special schools", "special", "MLD;SLD;ASD;SEMH;SLCN", "PRI;SEC;P16",
-     180, at("Swindon"), 26000),
+     100, at("Swindon"), 26000),
     ("SP08", "Commissioned places in Bath special schools", "special", "MLD;SLD;SPLD;ASD;SLCN", "PRI;SEC;P16",
-     120, at("Bath"), 26500),
+     50, at("Bath"), 26500),
     ("IN01", "Appleford School, Shrewton", "independent", "SPLD;MLD;SLCN;ASD", "PRI;SEC", 40, at("Shrewton"), 56000),
     ("IN02", "Fairfield Farm College, Dilton Marsh", "independent", "MLD;SLD;ASD;DS", "P16", 40,
      at("Dilton Marsh"), 62000),
@@ -193,6 +189,40 @@ URNS = {"SP09": 140079, "IN04": 110180}
 
 RB_COST = 15000
 ELP_COST = 14000
+INDEPENDENT_PLACE = 60000
+# Version 3, reading 19: every special and resourced place the council commissions
+# is funded at £10,000 a year, filled or not (DfE, "High needs funding: 2023 to 2024
+# operational guide"); cost_per_place is then the top-up of a placed child.
+PLACE_FUNDING = 10_000
+# The invented costs above are scaled so that the sample with no new places spends
+# in 2025-26 what the Sustainability Plan's unmitigated forecast publishes for that
+# year: special schools £26,071k over the sample's 1,412 full places (place funding
+# and top-up: the invented costs x 0.66); resourced provision £5,408k, of which
+# £4,600k is the place funding of the 460 places, so the 431 children placed there
+# carry a top-up of £1,900 each; independent and non-maintained £25,323k over the
+# sample's 644 such placements (the invented fees x 0.65). docs/finance.md shows the
+# table; tests/sample/test_finance_reconciliation.py holds it.
+COST_SCALE = {"special": 26_071 / 39_523, "independent": 25_323 / 38_921}
+RESOURCED_TOP_UP = 1_900
+# Reading 22: a new school opens with some year groups and fills over three years (an estimate).
+FILL_YEARS = 3
+# Reading 20: a place serves for years after 2030/31 (an estimate), so the last year counts 11 times.
+TAIL_YEARS = 10.0
+# Reading 23: Wiltshire's EHC plans in settings the planner does not place, January 2025
+# (SEN2, shared/data/sen2): further education 843 (colleges 675, specialist post-16 167,
+# other 1) and educated elsewhere 477 = 1,320, grown as the Sustainability Plan expects
+# plans to grow ("a further 31.5% in the next five years").
+PLANS_OUTSIDE_2025 = 1_320
+PLAN_GROWTH = 1.315 ** (1 / 5)
+
+
+def scaled_cost(cost: float, kind: str) -> int:
+    """The ``cost_per_place`` written for an invented cost: the reconciled cost less place funding, to £100."""
+    if kind in ("resource_base", "elp"):
+        return RESOURCED_TOP_UP
+    if kind == "special":
+        return int(round(cost * COST_SCALE[kind], -2)) - PLACE_FUNDING
+    return int(round(cost * COST_SCALE[kind], -2))
 # town, dx, dy, needs, capacity, phases (primary resource bases)
 RESOURCE_BASES = (
     ("Chippenham", 900, -600, "ASD;SLCN", 16, "EY;PRI"),
@@ -271,6 +301,7 @@ def provisions_table(county: shapely.Geometry) -> pd.DataFrame:
                          kind="elp", needs=needs, phases=phases, capacity=cap, easting=e, northing=n,
                          cost_per_place=ELP_COST, urn=""))
     table = pd.DataFrame(rows)
+    table["cost_per_place"] = [scaled_cost(c, k) for c, k in zip(table["cost_per_place"], table["kind"])]
     inside = shapely.covers(county, shapely.points(table[["easting", "northing"]].to_numpy(float)))
     return table.assign(in_county=np.where(inside, "true", "false"))
 
@@ -279,6 +310,7 @@ def provisions_table(county: shapely.Geometry) -> pd.DataFrame:
 # Options (all invented)
 # --------------------------------------------------------------------------
 
+FIRST_OPENING = 2027  # the first September after the report's date (December 2026)
 BIG_BUILD_FIXED = 1_000_000  # fixed capital of a new school building, not a class in an existing one
 
 
@@ -296,13 +328,17 @@ def _new(option_id: str, name: str, kind: str, needs: str, phases: str, site: tu
 
 
 def options_table() -> pd.DataFrame:
-    """Ways to create places: special school expansions, two new special schools, new and larger RBs/ELPs."""
+    """Ways to create places: special school expansions, two new special schools, new and larger RBs/ELPs.
+
+    No option opens before September 2027: places from September 2026 would
+    already be open when a Cabinet reads the plan (the Exeter House expansion
+    the Sustainability Plan reports delivered is existing capacity instead).
+    """
     rows = [
-        _expansion("X-SP01", "SP01", "Silverwood Chippenham: new classroom block", 12, 3, 900_000, 2026),
-        _expansion("X-SP02", "SP02", "Silverwood Rowde: modular teaching block", 16, 3, 1_200_000, 2026),
+        _expansion("X-SP01", "SP01", "Silverwood Chippenham: new classroom block", 12, 3, 900_000, FIRST_OPENING),
+        _expansion("X-SP02", "SP02", "Silverwood Rowde: modular teaching block", 16, 3, 1_200_000, FIRST_OPENING),
         _expansion("X-SP03", "SP03", "Silverwood Trowbridge: two extra classes", 10, 2, 800_000, 2027),
-        _expansion("X-SP04", "SP04", "Exeter House: extension", 20, 3, 1_500_000, 2026),
-        _expansion("X-SP05", "SP05", "Springfields: additional teaching base", 12, 2, 1_000_000, 2026),
+        _expansion("X-SP05", "SP05", "Springfields: additional teaching base", 12, 2, 1_000_000, FIRST_OPENING),
         _expansion("X-SP06", "SP06", "Downland: additional class", 8, 2, 600_000, 2027),
         _new("N-SPN", "New special school (north), Chippenham", "special", "ASD;SEMH;SLCN;MLD", "PRI;SEC;P16",
              at("Chippenham", 2600, 1800), 30, 5, 1_400_000, 6_500_000, 2027, 28000),
@@ -311,37 +347,37 @@ def options_table() -> pd.DataFrame:
         _new("N-SP16", "Post-16 special provision, Trowbridge", "special", "MLD;SLD;ASD;DS", "P16",
              at("Trowbridge", -200, -1800), 20, 2, 600_000, 1_500_000, 2027, 24000),
         _new("N-SAT", "Special school satellite class, Warminster", "special", "ASD;SEMH;SLCN", "PRI",
-             at("Warminster", -300, 800), 8, 2, 500_000, 400_000, 2026, 26000),
+             at("Warminster", -300, 800), 8, 2, 500_000, 400_000, FIRST_OPENING, 26000),
         dict(_expansion("X-SP02P16", "SP02", "Silverwood Rowde: post-16 autism unit", 12, 2, 700_000, 2027),
              needs="ASD", phases="P16", cost_per_place=25000),
     ]
     new_rbs = (  # town, dx, dy, needs, max modules, capital per module, fixed, earliest, phases
-        ("Chippenham", 1800, -1400, "ASD;SLCN", 2, 450_000, 0, 2026, "PRI"),
-        ("Trowbridge", -1800, 300, "ASD;SLCN;SEMH", 2, 480_000, 0, 2026, "PRI"),
-        ("Salisbury", 2000, 300, "ASD;SLCN", 2, 500_000, 0, 2026, "PRI"),
-        ("Melksham", -900, 1000, "SEMH;ASD", 2, 420_000, 150_000, 2026, "PRI"),
+        ("Chippenham", 1800, -1400, "ASD;SLCN", 2, 450_000, 0, FIRST_OPENING, "PRI"),
+        ("Trowbridge", -1800, 300, "ASD;SLCN;SEMH", 2, 480_000, 0, FIRST_OPENING, "PRI"),
+        ("Salisbury", 2000, 300, "ASD;SLCN", 2, 500_000, 0, FIRST_OPENING, "PRI"),
+        ("Melksham", -900, 1000, "SEMH;ASD", 2, 420_000, 150_000, FIRST_OPENING, "PRI"),
         ("Warminster", -900, 900, "MLD;SLCN", 1, 400_000, 0, 2027, "PRI"),
         ("Amesbury", -600, 800, "SEMH;SLCN", 2, 450_000, 200_000, 2027, "PRI"),
-        ("Tidworth", 600, -400, "ASD;SLCN", 1, 380_000, 0, 2026, "PRI"),
+        ("Tidworth", 600, -400, "ASD;SLCN", 1, 380_000, 0, FIRST_OPENING, "PRI"),
         ("Devizes", -700, 900, "MLD;SLCN;ASD", 2, 420_000, 0, 2027, "PRI"),
         ("Mere", 0, 0, "ASD;SLCN;MLD", 1, 550_000, 250_000, 2027, "PRI"),
         ("Cricklade", 0, 0, "ASD;SLCN;MLD", 1, 520_000, 200_000, 2027, "PRI"),
-        ("Wilton", 0, 0, "ASD;SLCN", 1, 480_000, 150_000, 2026, "PRI"),
+        ("Wilton", 0, 0, "ASD;SLCN", 1, 480_000, 150_000, FIRST_OPENING, "PRI"),
         ("Downton", 0, 0, "MLD;SLCN", 1, 500_000, 200_000, 2028, "PRI"),
-        ("Calne", 700, -900, "ASD", 2, 430_000, 0, 2026, "EY;PRI"),
+        ("Calne", 700, -900, "ASD", 2, 430_000, 0, FIRST_OPENING, "EY;PRI"),
     )
     for i, (town, dx, dy, needs, max_m, capital, fixed, earliest, phases) in enumerate(new_rbs, 1):
         rows.append(_new(f"N-RB{i:02d}", f"New resource base {town} ({needs.replace(';', '/')})", "resource_base",
                          needs, phases, at(town, dx, dy), 8, max_m, capital, fixed, earliest, RB_COST))
     new_elps = (
-        ("Chippenham", -300, 2000, "SEMH;ASD", 2, 500_000, 0, 2026, "SEC"),
-        ("Trowbridge", -200, -1500, "ASD;SLCN", 2, 480_000, 0, 2026, "SEC;P16"),
-        ("Salisbury", -2000, 200, "SEMH;ASD", 2, 520_000, 0, 2026, "SEC"),
+        ("Chippenham", -300, 2000, "SEMH;ASD", 2, 500_000, 0, FIRST_OPENING, "SEC"),
+        ("Trowbridge", -200, -1500, "ASD;SLCN", 2, 480_000, 0, FIRST_OPENING, "SEC;P16"),
+        ("Salisbury", -2000, 200, "SEMH;ASD", 2, 520_000, 0, FIRST_OPENING, "SEC"),
         ("Devizes", 1300, -600, "SEMH;ASD", 1, 450_000, 150_000, 2027, "SEC"),
-        ("Warminster", 800, -800, "ASD;SLCN", 1, 420_000, 0, 2026, "SEC"),
+        ("Warminster", 800, -800, "ASD;SLCN", 1, 420_000, 0, FIRST_OPENING, "SEC"),
         ("Amesbury", 800, -300, "ASD;SLCN;SEMH", 2, 460_000, 0, 2027, "SEC"),
         ("Calne", -900, 600, "ASD;SEMH", 1, 430_000, 0, 2027, "SEC"),
-        ("Melksham", 900, -800, "ASD;SLCN", 1, 400_000, 0, 2026, "SEC"),
+        ("Melksham", 900, -800, "ASD;SLCN", 1, 400_000, 0, FIRST_OPENING, "SEC"),
         ("Corsham", -700, 700, "SEMH;MLD", 1, 380_000, 120_000, 2027, "SEC"),
         ("Royal Wootton Bassett", -700, -600, "ASD;SLCN", 1, 420_000, 0, 2027, "SEC;P16"),
     )
@@ -349,22 +385,26 @@ def options_table() -> pd.DataFrame:
         rows.append(_new(f"N-ELP{i:02d}", f"New ELP {town} ({needs.replace(';', '/')})", "elp",
                          needs, phases, at(town, dx, dy), 8, max_m, capital, fixed, earliest, ELP_COST))
     for provision_id, name, capital, earliest in (
-        ("RB01", "Chippenham ASD/SLCN base: extra class", 350_000, 2026),
-        ("RB05", "Salisbury ASD/SLCN base: extra class", 360_000, 2026),
+        ("RB01", "Chippenham ASD/SLCN base: extra class", 350_000, FIRST_OPENING),
+        ("RB05", "Salisbury ASD/SLCN base: extra class", 360_000, FIRST_OPENING),
         ("RB03", "Trowbridge ASD/SLCN base: extra class", 340_000, 2027),
-        ("ELP01", "Chippenham ELP: extra group", 300_000, 2026),
-        ("ELP07", "Salisbury ELP: extra group", 320_000, 2026),
+        ("ELP01", "Chippenham ELP: extra group", 300_000, FIRST_OPENING),
+        ("ELP07", "Salisbury ELP: extra group", 320_000, FIRST_OPENING),
     ):
         rows.append(_expansion(f"X-{provision_id}", provision_id, name, 8, 1, capital, earliest))
     columns = ["option_id", "provision_id", "name", "kind", "needs", "phases", "easting", "northing",
                "module_places", "max_modules", "capital_per_module", "fixed_capital", "earliest_year",
                "cost_per_place"]
     table = pd.DataFrame(rows).reindex(columns=columns)
+    host_kind = {pid: kind for pid, _, kind, *_ in SPECIAL}
+    kinds = table["kind"].fillna(table["provision_id"].map(host_kind))
+    table["cost_per_place"] = [pd.NA if pd.isna(c) else scaled_cost(c, k) for c, k in zip(table["cost_per_place"], kinds)]
     for column in ("easting", "northing", "cost_per_place"):
         table[column] = table[column].astype("Int64")
     # Reading 18: a new school building (fixed capital of £1m or more) is built over two
     # years before it opens; a class, base or extension within a year (an estimate).
-    return table.assign(build_years=np.where(table["fixed_capital"] >= BIG_BUILD_FIXED, 2, 1))
+    big = table["fixed_capital"] >= BIG_BUILD_FIXED
+    return table.assign(build_years=np.where(big, 2, 1), fill_years=np.where(big, str(FILL_YEARS), ""))
 
 
 # --------------------------------------------------------------------------
@@ -445,11 +485,6 @@ def phase_shares() -> np.ndarray:
     return (totals / totals.sum()).to_numpy()
 
 
-def yearly_totals() -> dict[int, int]:
-    """County EHCP totals: 5,400 in 2025 growing by a third over five years."""
-    return {y: int(round(TOTAL_2025 * GROWTH_FIVE_YEARS ** ((y - BASE_YEAR) / 5))) for y in YEARS}
-
-
 def area_weights(lsoas: gpd.GeoDataFrame, rng: np.random.Generator) -> np.ndarray:
     """Relative EHCP numbers per LSOA: town LSOAs (under 2 km2) a quarter higher, with random spread."""
     km2 = lsoas.geometry.area.to_numpy() / 1e6
@@ -458,38 +493,22 @@ def area_weights(lsoas: gpd.GeoDataFrame, rng: np.random.Generator) -> np.ndarra
 
 
 def demand_table(lsoas: gpd.GeoDataFrame, rng: np.random.Generator) -> pd.DataFrame:
-    """Whole-child counts by year, LSOA, need, phase and tier.
+    """The base year's whole children by LSOA, need, phase and tier: one multinomial draw.
 
-    The base year is one multinomial draw from the expected shares; each
-    later year adds the children of that year's growth, drawn where the
-    expected counts grew, so areas keep their children from year to year.
+    Later years are not drawn here: ``build_history.py`` builds the history
+    from these children and writes ``demand.csv`` as its projection.
     """
     areas = area_weights(lsoas, rng)
     mix = phase_shares()[:, None, None] * np.array([TIER_SHARES[p] for p in PHASES])[:, :, None] * need_shares()
-    growth = np.array([1 + NEED_GROWTH.get(n, OTHER_GROWTH) for n in NEEDS])
-    totals = yearly_totals()
-    expected_prev = None
-    counts = np.zeros((len(areas),) + mix.shape, dtype=np.int64)
-    frames = []
-    for k, year in enumerate(YEARS):
-        cell = mix * growth ** k
-        expected = totals[year] * areas[:, None, None, None] * (cell / cell.sum())[None]
-        if expected_prev is None:
-            draw = expected / expected.sum()
-        else:
-            rise = np.clip(expected - expected_prev, 0.0, None)
-            draw = rise / rise.sum()
-        added = totals[year] - counts.sum()
-        counts = counts + rng.multinomial(added, draw.ravel()).reshape(counts.shape)
-        expected_prev = expected
-        a, p, r, n = np.nonzero(counts)
-        frames.append(pd.DataFrame({
-            "year": year, "area_id": lsoas["area_id"].to_numpy()[a], "need": np.array(NEEDS)[n],
-            "phase": np.array(PHASES)[p], "tier": np.array(TIERS)[r], "count": counts[a, p, r, n],
-        }))
-    table = pd.concat(frames, ignore_index=True)
+    expected = areas[:, None, None, None] * (mix / mix.sum())[None]
+    counts = rng.multinomial(TOTAL_2025, expected.ravel()).reshape(expected.shape)
+    a, p, r, n = np.nonzero(counts)
+    table = pd.DataFrame({
+        "year": BASE_YEAR, "area_id": lsoas["area_id"].to_numpy()[a], "need": np.array(NEEDS)[n],
+        "phase": np.array(PHASES)[p], "tier": np.array(TIERS)[r], "count": counts[a, p, r, n],
+    })
     order = {c: {v: i for i, v in enumerate(vals)} for c, vals in (("need", NEEDS), ("phase", PHASES), ("tier", TIERS))}
-    keys = [table["year"], table["area_id"]] + [table[c].map(order[c]) for c in ("phase", "tier", "need")]
+    keys = [table["area_id"]] + [table[c].map(order[c]) for c in ("phase", "tier", "need")]
     sort = np.lexsort(tuple(reversed([np.asarray(k) for k in keys])))
     return table.iloc[sort].reset_index(drop=True)
 
@@ -603,17 +622,20 @@ def write_csv(path: Path, table: pd.DataFrame) -> None:
 def scenario_parameters() -> dict:
     """``scenario.toml`` contents."""
     return {
-        "format_version": 2,
+        "format_version": 3,
         "name": "Wiltshire sample 2025",
         "base_year": BASE_YEAR,
         "horizon": len(YEARS),
         "currency": "GBP",
         "travel": {"speed_kmh": 40, "detour_factor": 1.3,
                    "max_minutes": {"EY": 45, "PRI": 45, "SEC": 75, "P16": 75}, "independent_minutes": 60},
-        "costs": {"independent_place": 60000, "step_up_penalty_minutes": 30},
+        "costs": {"independent_place": scaled_cost(INDEPENDENT_PLACE, "independent"), "step_up_penalty_minutes": 30,
+                  "place_funding": PLACE_FUNDING},
         "budget": {"capital": [8_000_000] * len(YEARS), "carry_forward": True},
         "placements": {"independent_stay": stay_rates(), "independent_required": required_shares()},
         "transport": transport_parameters(),
+        "objective": {"tail_years": TAIL_YEARS, "capital_for_travel": False, "capital_slack": 0.0},
+        "measures": {"plans_outside": [float(round(PLANS_OUTSIDE_2025 * PLAN_GROWTH ** k)) for k in range(len(YEARS))]},
     }
 
 

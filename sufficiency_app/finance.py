@@ -23,6 +23,7 @@ import weakref
 import pandas as pd
 
 from .codes import INDEPENDENT, LOCAL
+from .formatting import millions as money
 from .errors import Problem, ScenarioError
 from .scenario import Scenario
 from .provision_settings import effective_settings
@@ -33,13 +34,19 @@ HNB_INCOME = "hnb_income"
 BLOCK_TRANSFER = "block_transfer"
 OPENING_BALANCE = "opening_balance"
 OTHER_BLOCKS = "other_blocks"
-RESERVED_LINES = (HNB_INCOME, BLOCK_TRANSFER, OPENING_BALANCE, OTHER_BLOCKS)
+TARGET_IN_YEAR = "target_in_year"
+OTHER_SAVINGS = "other_savings"
+RESERVED_LINES = (HNB_INCOME, BLOCK_TRANSFER, OPENING_BALANCE, OTHER_BLOCKS, TARGET_IN_YEAR, OTHER_SAVINGS)
 
 REVENUE_COLUMNS = ("year", "kind", "children", "cost")
 CAPITAL_COLUMNS = ("year", "capital", "budget", "cumulative_capital", "cumulative_budget")
 DSG_COLUMNS = (
     "year", "hnb_income", "block_transfer", "income", "other_spend", "placement_spend",
     "independent_spend", "total_spend", "in_year", "other_blocks", "brought_forward", "balance",
+)
+SAFETY_VALVE_COLUMNS = (
+    "year", "other_savings", "plan_in_year", "baseline_in_year", "target_in_year",
+    "plan_balance", "baseline_balance", "target_balance", "plan_meets_target",
 )
 COMPARISON_COLUMNS = (
     "year", "baseline_spend", "plan_spend", "saving", "baseline_independent_spend",
@@ -168,34 +175,106 @@ def dsg_view(scenario: Scenario, result: PlanResult) -> pd.DataFrame:
     it keeps (docs/model.md reading 19); ``in_year`` is income plus block
     transfer minus total spend; ``balance`` carries ``opening_balance``
     forward through each year's result and any ``other_blocks`` line
-    (surplus or deficit moved in from other DSG blocks).
+    (surplus or deficit moved in from other DSG blocks). The Safety Valve
+    lines (``target_in_year``, ``other_savings``) are left to
+    :func:`safety_valve`, so this is the unmitigated position.
     """
+    return dsg_from_revenue(scenario, revenue_by_kind(scenario, result), result.schedule)
+
+
+def dsg_from_revenue(scenario: Scenario, revenue: pd.DataFrame, schedule: pd.DataFrame) -> pd.DataFrame:
+    """:func:`dsg_view` from a plan's :func:`revenue_by_kind` table (a saved plan's, say) and its schedule."""
     years = list(scenario.years)
     lines = _finance_lines(scenario)
     by_year = lines.pivot_table(index="year", columns="line", values="amount", aggfunc="sum").reindex(years)
     reserved = [c for c in by_year.columns if c in RESERVED_LINES]
-    pick = lambda name: by_year[name].fillna(0.0) if name in by_year else pd.Series(0.0, index=years)  # noqa: E731
     other_spend = by_year.drop(columns=reserved).sum(axis=1)
-    costs = placement_costs(scenario, result)
-    placement = costs.groupby("year")["cost"].sum().reindex(years, fill_value=0.0)
-    placement += funding_by_year(scenario, result.schedule).reindex(years, fill_value=0.0)  # reading 19
-    independent = costs.loc[costs["kind"] == "independent"].groupby("year")["cost"].sum()
+    placement = revenue.groupby("year")["cost"].sum().reindex(years, fill_value=0.0)
+    placement += funding_by_year(scenario, schedule).reindex(years, fill_value=0.0)  # reading 19
+    independent = revenue.loc[revenue["kind"] == "independent"].groupby("year")["cost"].sum()
     table = pd.DataFrame({
         "year": years,
-        "hnb_income": pick(HNB_INCOME).to_numpy(),
-        "block_transfer": pick(BLOCK_TRANSFER).to_numpy(),
+        "hnb_income": _line(by_year, HNB_INCOME).to_numpy(),
+        "block_transfer": _line(by_year, BLOCK_TRANSFER).to_numpy(),
         "other_spend": other_spend.to_numpy(),
         "placement_spend": placement.to_numpy(),
         "independent_spend": independent.reindex(years, fill_value=0.0).to_numpy(),
-        "other_blocks": pick(OTHER_BLOCKS).to_numpy(),
+        "other_blocks": _line(by_year, OTHER_BLOCKS).to_numpy(),
     })
     table["income"] = table["hnb_income"] + table["block_transfer"]
     table["total_spend"] = table["other_spend"] + table["placement_spend"]
     table["in_year"] = table["income"] - table["total_spend"]
-    opening = float(pick(OPENING_BALANCE).iloc[0]) if years else 0.0
+    opening = float(_line(by_year, OPENING_BALANCE).iloc[0]) if years else 0.0
     table["balance"] = opening + (table["in_year"] + table["other_blocks"]).cumsum()
     table["brought_forward"] = table["balance"].shift(1, fill_value=opening)
     return table[list(DSG_COLUMNS)]
+
+
+def _line(by_year: pd.DataFrame, name: str) -> pd.Series:
+    """One line of the pivoted ``finance.csv`` per year, 0 where it is not given."""
+    return by_year[name].fillna(0.0) if name in by_year else pd.Series(0.0, index=by_year.index)
+
+
+def has_safety_valve(scenario: Scenario) -> bool:
+    """True when ``finance.csv`` sets a ``target_in_year`` line (the Safety Valve view is shown then)."""
+    return bool((_finance_lines(scenario)["line"] == TARGET_IN_YEAR).any())
+
+
+def safety_valve(scenario: Scenario, plan: pd.DataFrame, baseline: pd.DataFrame) -> pd.DataFrame:
+    """Plan, no new places and the Safety Valve target per year, in-year and cumulative.
+
+    ``plan`` and ``baseline`` are :func:`dsg_view` tables. Both are
+    mitigated by ``other_savings`` (the council's other workstreams, which
+    the planner does not model); the target's cumulative balance starts
+    from the same ``opening_balance``. ``plan_meets_target`` is True in the
+    years whose in-year result is at or above the target (NaN-free: a year
+    with no target set counts as a target of 0, a balanced year).
+    """
+    years = list(scenario.years)
+    by_year = _finance_lines(scenario).pivot_table(index="year", columns="line", values="amount",
+                                                   aggfunc="sum").reindex(years)
+    savings = _line(by_year, OTHER_SAVINGS).to_numpy()
+    target = _line(by_year, TARGET_IN_YEAR).to_numpy()
+    opening = float(_line(by_year, OPENING_BALANCE).iloc[0]) if years else 0.0
+    table = pd.DataFrame({
+        "year": years, "other_savings": savings,
+        "plan_in_year": plan["in_year"].to_numpy() + savings,
+        "baseline_in_year": baseline["in_year"].to_numpy() + savings,
+        "target_in_year": target,
+    })
+    blocks = plan["other_blocks"].to_numpy()
+    for name in ("plan", "baseline", "target"):
+        table[f"{name}_balance"] = opening + (table[f"{name}_in_year"] + blocks).cumsum()
+    table["plan_meets_target"] = table["plan_in_year"] >= table["target_in_year"] - 0.5
+    return table[list(SAFETY_VALVE_COLUMNS)]
+
+
+def _position(value: float) -> str:
+    """An in-year result in words: "a deficit of £24.2m", "a surplus of £1.1m" or "a balanced year"."""
+    if abs(value) < 500:
+        return "a balanced year"
+    return f"a {'deficit' if value < 0 else 'surplus'} of {money(abs(value))}"
+
+
+def safety_valve_words(table: pd.DataFrame) -> str:
+    """Whether and when the plan reaches the Safety Valve target (a :func:`safety_valve` table), in words."""
+    if table.empty:
+        return ""
+    fy = lambda y: f"{int(y)}-{(int(y) + 1) % 100:02d}"  # noqa: E731
+    meets = table["plan_meets_target"].to_numpy()
+    last = table.iloc[-1]
+    if meets.all():
+        return f"The plan meets the Safety Valve target in every year from {fy(table['year'].iloc[0])}."
+    if meets[-1]:
+        row = table.iloc[next(i for i in range(len(meets)) if meets[i:].all())]
+        return (f"The plan reaches the Safety Valve target in {fy(row['year'])} ("
+                f"{_position(row['plan_in_year'])} against the target of {_position(row['target_in_year'])}) and "
+                f"stays on it; its cumulative balance at the end of {fy(last['year'])} is "
+                f"{money(last['plan_balance'])} against {money(last['target_balance'])} on the target's path.")
+    return (f"The plan does not reach the Safety Valve target by {fy(last['year'])}: that year it has "
+            f"{_position(last['plan_in_year'])} against the target of "
+            f"{_position(last['target_in_year'])}, {money(last['target_in_year'] - last['plan_in_year'])} short "
+            f"({_position(last['baseline_in_year'])} with no new places).")
 
 
 def compare(scenario: Scenario, plan: PlanResult, baseline: PlanResult) -> pd.DataFrame:

@@ -147,6 +147,10 @@ def councillor_sentence(result: StressResult, threshold: Threshold | None = None
         base = result.outcome(DO_NOTHING, year)
         text += (f", against {chance[DO_NOTHING]:.0%} if nothing is built; it avoids "
                  f"{np.median(base - values):,.0f} such placements in a typical future")
+    left_out = result.run.get("not_applied") or []
+    if left_out:
+        text += (". The futures apply the plan's readings except " + "; ".join(left_out) +
+                 ": each future is allocated year by year")
     return text + "."
 
 

@@ -169,6 +169,52 @@ def test_transport_by_year_is_read_from_the_summary_and_kept_out_of_the_block(sc
     assert finance.transport_by_year(scenario, plan).isna().all()  # saved before transport was costed
 
 
+def _with_target(scenario: Scenario, target: float, savings: tuple[float, ...] = (0.0, 100_000.0, 0.0)) -> Scenario:
+    """The finance county with a Safety Valve target and other workstreams' savings."""
+    extra = pd.DataFrame(
+        [{"year": y, "line": "target_in_year", "amount": target} for y in (2025, 2026, 2027)]
+        + [{"year": y, "line": "Other_Savings", "amount": s} for y, s in zip((2025, 2026, 2027), savings)])
+    return scenario.replace(finance=pd.concat([scenario.finance, extra], ignore_index=True))
+
+
+def test_safety_valve_hand_worked(scenario, plan, baseline):
+    s = _with_target(scenario, 600_000.0)
+    view = finance.safety_valve(s, finance.dsg_view(s, plan), finance.dsg_view(s, baseline)).set_index("year")
+    assert finance.has_safety_valve(s) and not finance.has_safety_valve(scenario)
+    # Plan in-year 490k, 710k, 690k plus 100k of other savings in 2026; no new places 250k, 190k, 130k.
+    assert view["plan_in_year"].tolist() == [490_000, 810_000, 690_000]
+    assert view["baseline_in_year"].tolist() == [250_000, 290_000, 130_000]
+    assert view["plan_balance"].tolist() == [-510_000, 300_000, 990_000]
+    assert view["target_balance"].tolist() == [-400_000, 200_000, 800_000]
+    assert view["plan_meets_target"].tolist() == [False, True, True]
+    # The DSG view itself stays unmitigated: the two Safety Valve lines are not spend.
+    assert finance.dsg_view(s, plan)["in_year"].tolist() == [490_000, 710_000, 690_000]
+
+
+def test_safety_valve_words_say_whether_and_when(scenario, plan, baseline):
+    def words(target: float) -> str:
+        s = _with_target(scenario, target)
+        return finance.safety_valve_words(
+            finance.safety_valve(s, finance.dsg_view(s, plan), finance.dsg_view(s, baseline)))
+
+    assert words(600_000.0) == ("The plan reaches the Safety Valve target in 2026-27 (a surplus of £810k against "
+                                "the target of a surplus of £600k) and stays on it; its cumulative balance at the "
+                                "end of 2027-28 is £990k against £800k on the target's path.")
+    assert words(800_000.0) == ("The plan does not reach the Safety Valve target by 2027-28: that year it has a "
+                                "surplus of £690k against the target of a surplus of £800k, £110k short (a "
+                                "surplus of £130k with no new places).")
+    assert words(0.0) == "The plan meets the Safety Valve target in every year from 2025-26."
+
+
+def test_safety_valve_line_given_twice_is_a_clear_problem(scenario, plan, baseline):
+    s = _with_target(scenario, 0.0)
+    twice = s.replace(finance=pd.concat([s.finance, pd.DataFrame(
+        [{"year": 2026, "line": "target_in_year", "amount": -5.0}])], ignore_index=True))
+    with pytest.raises(ScenarioError) as err:
+        finance.safety_valve(twice, finance.dsg_view(s, plan), finance.dsg_view(s, baseline))
+    assert "target_in_year is given 2 times for 2026; give it once" in str(err.value)
+
+
 def test_place_funding_joins_the_high_needs_block_spend():
     """docs/model.md reading 19: the funding of every place kept is High Needs Block spend (funding_county:
     4 places of S at £10,000 in each of two years under the three-place module)."""

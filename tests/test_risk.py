@@ -1,9 +1,13 @@
 """Stress results: percentiles, exceedance, the tail's drivers, the sentence, the folder, hostile input."""
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
+from small_scenarios import finance_county
 
+from sufficiency_app.solver.stress import not_applied
 from sufficiency_app.risk import (
     DO_NOTHING, PLAN, StressFolderError, StressResult, Threshold, councillor_sentence, exceedance, percentiles,
     read_stress, tail_drivers, tail_futures, write_stress,
@@ -77,3 +81,16 @@ def test_not_a_stress_folder_says_what_to_run(tmp_path):
     (tmp_path / "futures.csv").write_text("future,plan\n0,plan\n")
     with pytest.raises(StressFolderError, match="missing column"):
         read_stress(tmp_path)
+
+
+def test_the_sentence_says_which_readings_the_futures_leave_out():
+    scenario = finance_county()
+    assert not_applied(scenario) == []
+    tailed = scenario.replace(parameters=scenario.parameters.replace(tail_years=10.0))
+    assert not_applied(tailed) == ["the 10-year tail (reading 20), which weighs the last year more in the plan's "
+                                   "own solve"]
+    result = dataclasses.replace(_result(), run={"not_applied": not_applied(tailed)})
+    assert councillor_sentence(result).endswith(
+        ". The futures apply the plan's readings except the 10-year tail (reading 20), which weighs the last "
+        "year more in the plan's own solve: each future is allocated year by year.")
+    assert "readings except" not in councillor_sentence(_result())

@@ -179,6 +179,8 @@ def _fit_moves(rows: list[tuple[np.ndarray, np.ndarray, float, float, int]],
     unseen = sum(y for _, y, _, _, _ in rows) <= 0
     P[:, unseen] = 0.0
     P[np.arange(S), np.arange(S)] += 1.0 - P.sum(axis=1)
+    P = np.clip(P, 0.0, None)  # NNLS's tolerance can leave -1e-7 on a diagonal that the line above emptied
+    P /= P.sum(axis=1, keepdims=True)
     if fit_q:
         q[:, unseen] = 0.0
     return P, q / np.maximum(q.sum(axis=1, keepdims=True), 1e-12)

@@ -19,11 +19,12 @@ from ..codes import INDEPENDENT, NEED_NAMES, NEEDS, PHASE_NAMES, PHASES
 from ..scenario import Parameters, Scenario
 from ..provision_settings import effective_settings, option_targets
 from ..plan import PlanResult
-from . import dashboard, figures
+from . import dashboard, figures, safety_valve
 from ..formatting import (
     COUNT, DASH, FIGURE, INTEGER, MINUTES, MONEY, PERCENT, TEXT, academic_year, format_value, long_date, money,
     september,
 )
+from .recommendation import recommendation
 from .summary import spe_sentence, summary_text
 from .suppression import LOW, WITHHELD, Rule, describe, suppress
 
@@ -89,7 +90,10 @@ class Figure:
 
 @dataclass(frozen=True)
 class Section:
-    """The pages about one scenario; ``plan`` says which plan it is, ``provenance`` goes to the appendix."""
+    """The pages about one scenario; ``plan`` says which plan it is, ``provenance`` goes to the appendix.
+
+    ``recommendation`` (report/recommendation.py) is printed first, before the summary.
+    """
 
     name: str
     provenance: str
@@ -97,6 +101,7 @@ class Section:
     figures: tuple[Figure, ...]
     tables: tuple[Table, ...]
     plan: str = ""
+    recommendation: str = ""
 
     @property
     def opening(self) -> tuple[Table, ...]:
@@ -556,7 +561,7 @@ def which_plan(run: Run) -> str:
     return f"Plan for {run.scenario.name}{when}. {plan_words(run.plan)}."
 
 
-def section(run: Run, rule: Rule | None, figs: PlanFigures) -> Section:
+def section(run: Run, rule: Rule | None, figs: PlanFigures, today: dt.date | None = None) -> Section:
     """Everything about one scenario; ``figs`` from :func:`figures.plan_figures`."""
     s = run.scenario
     areas = area_frame(s, run)
@@ -572,6 +577,7 @@ def section(run: Run, rule: Rule | None, figs: PlanFigures) -> Section:
         Figure("Independent placements", figures.png(figures.independent_chart(s, run.plan, run.baseline))),
         *spe,
         Figure("Capital against budget", figures.png(figures.capital_chart(finance.capital_by_year(s, run.plan)))),
+        *(Figure(safety_valve.TITLE, figures.png(fig)) for fig in [safety_valve.figure_of(s, run.plan, run.baseline)] if fig),
         Figure("Demand and local places", figures.png(figures.demand_chart(sufficiency(s, run.plan)))),
     )
     # Portrait tables first and the landscape one last, so no page is left half empty.
@@ -582,6 +588,7 @@ def section(run: Run, rule: Rule | None, figs: PlanFigures) -> Section:
         *filter(None, [required_table(s, run.plan, rule), spe_denominators_table(s, run.plan, rule),
                        option_buys_table(s, run.plan), empty_places_table(s, run.plan)]),
         dsg_table(s, run),
+        *(Table("safety_valve", *parts) for parts in [safety_valve.table_parts(s, run.plan, run.baseline)] if parts),
         revenue_table(s, run.plan),
         capital_table(s, run.plan),
         placements_table(s, run.plan, rule),
@@ -590,7 +597,8 @@ def section(run: Run, rule: Rule | None, figs: PlanFigures) -> Section:
         sufficiency_table(s, run.plan, rule),
     )
     summary = summary_text(figs, rule) + spe_sentence(*shares, rule)
-    return Section(s.name, provenance(run), summary, pictures, tables, which_plan(run))
+    advice = recommendation(s, run.plan, run.baseline, figs, shares, rule, today or dt.date.today())
+    return Section(s.name, provenance(run), summary, pictures, tables, which_plan(run), advice)
 
 
 def build(runs: Sequence[Run], rule: Rule | None = "lt5", today: dt.date | None = None,
@@ -599,4 +607,4 @@ def build(runs: Sequence[Run], rule: Rule | None = "lt5", today: dt.date | None 
     figs = [plan_figures(r.scenario, r.plan, r.baseline) for r in runs]
     comparison = comparison_table(runs, figs, rule) if len(runs) > 1 else None
     return Report(title=title, date=today or dt.date.today(), rule=rule, rule_text=describe(rule),
-                  sections=tuple(section(r, rule, f) for r, f in zip(runs, figs)), comparison=comparison)
+                  sections=tuple(section(r, rule, f, today) for r, f in zip(runs, figs)), comparison=comparison)

@@ -120,7 +120,8 @@ def write_docx(report: Report, path: str | Path) -> None:
             doc.add_page_break()
         if len(report.sections) > 1:
             doc.add_heading(sec.name, level=1)
-        doc.add_paragraph(sec.summary).runs[0].font.size = Pt(11)
+        for text in filter(None, (sec.recommendation, sec.summary)):
+            doc.add_paragraph(text).runs[0].font.size = Pt(11)
         doc.add_paragraph(sec.plan)
         for table in sec.opening:
             add_table(doc, table, text_width)

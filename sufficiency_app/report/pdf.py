@@ -132,7 +132,8 @@ def write_pdf(report: Report, path: str | Path) -> None:
             story.append(PageBreak())
         if len(report.sections) > 1:
             story.append(Paragraph(_esc(sec.name), H1))
-        story += [Paragraph(_esc(sec.summary), LEAD), Paragraph(_esc(sec.plan), BODY), Spacer(1, 2 * mm)]
+        story += [Paragraph(_esc(text), LEAD) for text in (sec.recommendation, sec.summary) if text]
+        story += [Paragraph(_esc(sec.plan), BODY), Spacer(1, 2 * mm)]
         for table in sec.opening:
             story += [table_flowable(table, width), Paragraph(_esc(table.note), SMALL), Spacer(1, 2 * mm)]
         map_fig, *charts = sec.figures

@@ -80,7 +80,8 @@ def write_xlsx(report: Report, path: str | Path) -> None:
     taken = {"about"}
     lines = [(report.title, Font(bold=True, size=14)), (report.date_text, None), (report.rule_text, Font(bold=True))]
     for sec in report.sections:
-        lines += [("", None), (sec.name, Font(bold=True, size=12)), (sec.summary, None), (sec.plan, None)]
+        lines += [("", None), (sec.name, Font(bold=True, size=12))]
+        lines += [(text, None) for text in (sec.recommendation, sec.summary, sec.plan) if text]
     lines += [("", None), (APPENDIX, Font(bold=True))]
     lines += [(f"{sec.name}: {sec.provenance}", Font(size=8)) for sec in report.sections]
     for i, (text, font) in enumerate(lines, start=1):

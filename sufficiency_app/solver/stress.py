@@ -13,11 +13,19 @@ journey), so no travel saving is ever bought with an independent placement.
 Flows are integers, so children count in millionths and minutes in
 hundredths; results agree with the re-check's LP within its own tolerances.
 
-Futures are allocated by the version 1 readings: continuing placements
-and required independent shares (readings 14-15) are not applied, since a
-year's flow cannot hold children over from the year before. The stress
-figures compare futures with one another under one rule; with those
-readings on, the plan's own figures (which apply them) are higher.
+Futures are allocated by the plan's own readings, continuing placements
+and required independent shares (readings 14-15) included, so the plan's
+figures fall inside its fan. Both are lower bounds on a demand row's
+independent placements: reading 15's share of this year's demand, and
+reading 14's stay of the row's independent placements the year before
+(less what falling demand frees). The years are solved in order and each
+year's bound is supply on a second node per row whose only arcs are the
+independent ones, so every future honours both readings exactly (an
+outside placement is always possible, so no bound can be infeasible).
+Solving the years in order is the horizon optimum of levels 1-2 up to
+which children, among equally good allocations of a year, carry their
+stay into the next; on the sample it is within a child of the horizon LP
+(``tests/solver/test_stress.py``).
 
 Each year's graph is built once per plan with a node for every demand row
 any future can have; a future only sets the supplies. The solve keeps no
@@ -42,6 +50,7 @@ from ortools.graph.python import min_cost_flow
 
 from ..codes import TIER_RANK
 from ..finance import dsg_view
+from ..places import funding_by_year
 from ..plan import ALLOCATION_COLUMNS, PlanResult
 from ..projection.futures import DemandFutures, demand_futures, future_seeds
 from ..provision_settings import effective_settings
@@ -64,32 +73,48 @@ class _YearFlow:
     def __init__(self, row: np.ndarray, setting: np.ndarray, cap: np.ndarray, travel: np.ndarray,
                  independent: np.ndarray, n_rows: int, outside_minutes: float):
         n_set = len(cap)
-        self.n_rows, self.sink = n_rows, n_rows + n_set
-        minutes = np.rint(np.concatenate([travel, np.full(n_rows, outside_minutes)]) * MINUTE_UNITS).astype(np.int64)
-        weight = (n_set + 2) * int(max(minutes.max(initial=0), 1)) + 1
-        indep = np.concatenate([independent, np.ones(n_rows)]).astype(np.int64)
+        self.n_rows, self.n_pairs, self.sink = n_rows, len(row), 2 * n_rows + n_set
+        bound = np.flatnonzero(independent > 0)  # pairs a row's required children may use
+        self.bound = bound
+        minutes = np.rint(np.concatenate([travel, travel[bound], np.full(2 * n_rows, outside_minutes)])
+                          * MINUTE_UNITS).astype(np.int64)
+        # A simple cycle has fewer than 2 x (settings + 2) arcs, so no travel saving outweighs this.
+        weight = 2 * (n_set + 2) * int(max(minutes.max(initial=0), 1)) + 1
+        indep = np.concatenate([independent, np.ones(len(bound) + 2 * n_rows)]).astype(np.int64)
+        rows = np.arange(n_rows)
         self.graph = min_cost_flow.SimpleMinCostFlow()
         self.graph.add_arcs_with_capacity_and_unit_cost(
-            np.concatenate([row, np.arange(n_rows), n_rows + np.arange(n_set)]).astype(np.int32),
-            np.concatenate([n_rows + setting, np.full(n_rows, self.sink), np.full(n_set, self.sink)]).astype(np.int32),
-            np.concatenate([np.full(len(row) + n_rows, np.iinfo(np.int64).max // 4),
+            np.concatenate([row, n_rows + row[bound], rows, n_rows + rows, 2 * n_rows + np.arange(n_set)]
+                           ).astype(np.int32),
+            np.concatenate([2 * n_rows + setting, 2 * n_rows + setting[bound], np.full(2 * n_rows, self.sink),
+                            np.full(n_set, self.sink)]).astype(np.int32),
+            np.concatenate([np.full(len(row) + len(bound) + 2 * n_rows, np.iinfo(np.int64).max // 4),
                             np.rint(cap * CHILD_UNITS)]).astype(np.int64),
             np.concatenate([minutes + weight * indep, np.zeros(n_set, np.int64)]))
-        self.nodes = np.append(np.arange(n_rows), self.sink).astype(np.int32)
-        self.columns = np.arange(len(row) + n_rows, dtype=np.int32)
+        self.nodes = np.append(np.arange(2 * n_rows), self.sink).astype(np.int32)
+        self.columns = np.arange(len(row) + len(bound) + 2 * n_rows, dtype=np.int32)
         self._last: tuple[bytes, np.ndarray] | None = None
 
-    def solve(self, demand: np.ndarray) -> np.ndarray:
-        """Children on each pair arc then each outside arc, lexicographically optimal for ``demand``."""
+    def solve(self, demand: np.ndarray, required: np.ndarray) -> np.ndarray:
+        """Children on each pair arc then each outside arc, lexicographically optimal for ``demand``.
+
+        ``required`` (at most ``demand``, row by row) must be placed independently.
+        """
         units = np.rint(demand * CHILD_UNITS).astype(np.int64)
-        key = units.tobytes()
+        bound = np.minimum(np.rint(required * CHILD_UNITS).astype(np.int64), units)
+        key = units.tobytes() + bound.tobytes()
         if self._last is not None and self._last[0] == key:  # observed years: the same in every future
             return self._last[1]
-        self.graph.set_nodes_supplies(self.nodes, np.append(units, -units.sum()))
+        self.graph.set_nodes_supplies(self.nodes, np.concatenate([units - bound, bound, [-units.sum()]]))
         status = self.graph.solve()
         if status != self.graph.OPTIMAL:
             raise RuntimeError(f"the stress allocation failed ({status.name})")
-        flow = self.graph.flows(self.columns) / CHILD_UNITS
+        raw = self.graph.flows(self.columns) / CHILD_UNITS
+        n, b = self.n_pairs, len(self.bound)
+        pairs = raw[:n].copy()
+        np.add.at(pairs, self.bound, raw[n:n + b])
+        outside = raw[n + b:n + b + self.n_rows] + raw[n + b + self.n_rows:]
+        flow = np.concatenate([pairs, outside])
         self._last = (key, flow)
         return flow
 
@@ -111,7 +136,6 @@ class PlanEvaluator:
 
     def __init__(self, scenario: Scenario, schedule: pd.DataFrame, futures: DemandFutures,
                  minutes: pd.DataFrame | None = None):
-        scenario = scenario.without_extensions()  # see the module docstring
         p = scenario.parameters
         settings = effective_settings(scenario)
         settings = settings.assign(setting_id=settings["setting_id"].astype(str))
@@ -124,6 +148,9 @@ class PlanEvaluator:
         travel = pairs["minutes"].to_numpy(float) + np.where(
             pairs["rank"] > pairs["tier"].map(TIER_RANK), float(p.step_up_penalty_minutes), 0.0)
         revenue = pairs["setting_id"].map(settings.set_index("setting_id")["cost_per_place"]).to_numpy(float)
+        self.required = rows["need"].map(p.required_for).to_numpy(float)
+        self.stay = rows["phase"].map(p.stay_for).to_numpy(float)
+        self.before = _row_a_year_before(rows)
         self.needs = tuple(sorted(rows["need"].unique()))
         self.need_of_row = pd.Index(self.needs).get_indexer(rows["need"])
         self.years: list[_Year] = []
@@ -145,21 +172,48 @@ class PlanEvaluator:
                 np.concatenate([pairs["row"].to_numpy(int)[at], placed])))
         no_placements = PlanResult("feasible", schedule, pd.DataFrame(columns=list(ALLOCATION_COLUMNS)),
             pd.DataFrame(), (), 0.0, 0.0, "", "")
-        self.balance_before_placements = dsg_view(scenario, no_placements)["balance"].to_numpy(float)
+        # Place funding (reading 19) is paid for every place built, filled or not: a cost of the schedule,
+        # so it is in each year's revenue, and the balance before placements leaves it out.
+        self.funding = funding_by_year(scenario, schedule).reindex(scenario.years, fill_value=0.0).to_numpy(float)
+        self.balance_before_placements = (dsg_view(scenario, no_placements)["balance"].to_numpy(float)
+                                          + np.cumsum(self.funding))
 
     def evaluate(self, demand: np.ndarray) -> tuple[pd.DataFrame, np.ndarray]:
         """``(per-year table, independent child-years [year, need])`` for one future's ``demand``."""
         table, by_need = [], np.zeros((len(self.years), len(self.needs)))
+        independent_of_row = np.zeros(len(demand))
         for i, y in enumerate(self.years):
-            flow = y.flow.solve(demand[y.rows])
+            flow = y.flow.solve(demand[y.rows], self._lower_bounds(y.rows, demand, independent_of_row))
             placed = flow.sum()
             independent = flow * y.independent
             np.add.at(by_need[i], self.need_of_row[y.column_rows], independent)
+            np.add.at(independent_of_row, y.column_rows, independent)
             table.append((y.year, demand[y.rows].sum() + demand[y.local].sum(), independent.sum(),
-                          (flow * y.minutes).sum() / placed if placed > 0 else np.nan, (flow * y.revenue).sum()))
+                          (flow * y.minutes).sum() / placed if placed > 0 else np.nan,
+                          (flow * y.revenue).sum() + self.funding[i]))
         frame = pd.DataFrame(table, columns=list(FUTURE_COLUMNS[2:-1]))
         frame["dsg_balance"] = self.balance_before_placements - frame["revenue"].cumsum().to_numpy()
         return frame, by_need
+
+    def _lower_bounds(self, rows: np.ndarray, demand: np.ndarray, independent: np.ndarray) -> np.ndarray:
+        """Independent placements each row must have: readings 15 (share) and 14 (stay), at most its demand."""
+        now = demand[rows]
+        lower = self.required[rows] * now
+        before, q = self.before[rows], self.stay[rows]
+        linked = (before >= 0) & (q > 0)
+        if linked.any():
+            b, q = before[linked], q[linked]
+            stay = q * independent[b] - np.maximum(0.0, q * demand[b] - now[linked])
+            lower[linked] = np.maximum(lower[linked], stay)
+        return np.clip(lower, 0.0, now)
+
+
+def _row_a_year_before(rows: pd.DataFrame) -> np.ndarray:
+    """For each demand row, the row of its group (area, need, phase, tier) the year before; -1 for none."""
+    keys = ["area_id", "need", "phase", "tier"]
+    index = pd.MultiIndex.from_frame(rows[["year", *keys]].astype({"year": int}))
+    wanted = pd.MultiIndex.from_frame(rows[["year", *keys]].astype({"year": int}).assign(year=lambda d: d["year"] - 1))
+    return index.get_indexer(wanted)
 
 
 @dataclass(frozen=True, eq=False)
@@ -225,6 +279,17 @@ class StressProgress:
         return self.elapsed / self.done * (self.total - self.done) if self.done else float("nan")
 
 
+def not_applied(scenario: Scenario) -> list[str]:
+    """The scenario's readings that a future cannot honour, in words (empty when it honours them all).
+
+    Futures are allocated year by year on levels 1-2, so only a reading that
+    weighs one year against another in the plan's own objective is left out.
+    """
+    tail = scenario.parameters.tail_years
+    return [f"the {tail:g}-year tail (reading 20), which weighs the last year more in the plan's own solve"
+            ] if tail > 0 else []
+
+
 def stress_job(scenario: Scenario, schedules: dict[str, pd.DataFrame], history: pd.DataFrame | None = None,
                population: pd.DataFrame | None = None) -> StressJob:
     """A job comparing ``schedules`` (name -> schedule, the plan under test first) on the same futures."""
@@ -259,7 +324,7 @@ def run_stress(job: StressJob, futures: int = 1000, seed: int = 0, workers: int 
     years = pd.concat([p[0] for p in parts], ignore_index=True).loc[:, list(FUTURE_COLUMNS)]
     needs = pd.concat([p[1] for p in parts], ignore_index=True).loc[:, list(NEED_COLUMNS)]
     run = {"engine": engine, "seconds": round(time.perf_counter() - start, 2),
-           "cpu_seconds": round(sum(p[2] for p in parts), 2)}
+           "cpu_seconds": round(sum(p[2] for p in parts), 2), "not_applied": not_applied(job.scenario)}
     return StressResult(job.scenario.name, tuple(name for name, _ in job.schedules), futures, seed, years, needs,
                         threshold, run)
 

@@ -30,6 +30,7 @@ from . import theme
 from .about import AboutDialog
 from .compare_panel import ComparePanel
 from .risk_panel import RiskPanel
+from .safety_valve_panel import SafetyValvePanel
 from .data_panel import DataPanel
 from .docks import ProblemList, ScenarioList
 from .import_dialogs import BoundaryImportDialog, GiasImportDialog
@@ -77,7 +78,7 @@ def saved_time_limit() -> int:
 class MainWindow(QMainWindow):
     """See the module docstring. ``ask`` hooks let tests answer the window's questions."""
 
-    TABS = ("Map", "Data", "Results", "Charts", "Compare", "Risk")
+    TABS = ("Map", "Data", "Results", "Charts", "Compare", "Risk", "Safety Valve")
 
     def __init__(self, autosave_seconds: int | None = None):
         super().__init__()
@@ -129,8 +130,9 @@ class MainWindow(QMainWindow):
         self.charts = current_charts(self.store, self)
         self.compare_panel = ComparePanel(self.store, self)
         self.risk_panel = RiskPanel(self.store, self)
+        self.safety_valve_panel = SafetyValvePanel(self.store, self)
         for name, widget in zip(self.TABS, (self.map_view, self.data_panel, self.results_panel, self.charts,
-                                            self.compare_panel, self.risk_panel)):
+                                            self.compare_panel, self.risk_panel, self.safety_valve_panel)):
             self.tabs.addTab(widget, name)
         self.setCentralWidget(self.tabs)
 

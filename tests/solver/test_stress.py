@@ -20,27 +20,51 @@ SAMPLE = "sample_data/wiltshire"
 def sample():
     scenario = read_scenario(SAMPLE)
     options = scenario.options["option_id"].astype(str).tolist()
-    modules = pd.DataFrame({"option_id": options[:6], "year": [2026, 2026, 2027, 2027, 2028, 2029], "modules": 2})
+    modules = pd.DataFrame({"option_id": options[:6], "year": [2027, 2027, 2027, 2027, 2028, 2029], "modules": 2})
     return scenario, schedule_table(scenario, modules), read_population(f"{SAMPLE}/population.csv")
 
 
-def test_each_future_matches_the_independent_recheck(sample):
+@pytest.mark.slow
+def test_each_future_is_allocated_by_the_plans_readings_as_the_horizon_recheck_does(sample):
+    """Readings 14-15 on: the years-in-order flow agrees with the re-check's horizon LP (a child or two)."""
     scenario, schedule, population = sample
+    assert scenario.parameters.independent_stay and scenario.parameters.independent_required
     futures = demand_futures(scenario, None, population)
     evaluator = PlanEvaluator(scenario, schedule, futures)
-    for seed in future_seeds(11, 3):
+    for seed in future_seeds(11, 1):
         demand = futures.draw(seed)
         table, by_need = evaluator.evaluate(demand)
-        in_future = scenario.without_extensions().replace(demand=futures.table(demand))  # as stress reads it
+        in_future = scenario.replace(demand=futures.table(demand))  # as stress reads it
         check = check_plan(in_future, schedule, passes=2)
         plan = plan_from_tables(in_future, schedule, check.allocation, backend="check", status="feasible", seconds=0)
         summary = plan.summary.set_index("year")
-        assert np.allclose(table["independent"], summary["independent"], atol=5e-3)
-        assert np.allclose(table["mean_minutes"], summary["mean_minutes"], rtol=1e-5)
-        assert np.allclose(table["revenue"], summary["revenue"], rtol=1e-6)
+        assert np.allclose(table["independent"], summary["independent"], atol=3.0)
+        assert table["independent"].sum() == pytest.approx(summary["independent"].sum(), rel=2e-3)
+        assert np.allclose(table["mean_minutes"], summary["mean_minutes"], rtol=3e-3)  # travel: per year, not horizon
+        assert np.allclose(table["revenue"], summary["revenue"], rtol=1e-3)
         assert np.allclose(table["demand"], summary["demand"])
-        assert np.allclose(table["dsg_balance"], dsg_view(in_future, plan)["balance"], rtol=1e-6)
+        assert np.allclose(table["dsg_balance"], dsg_view(in_future, plan)["balance"], rtol=1e-3)
         assert np.allclose(by_need.sum(axis=1), table["independent"])
+
+
+def test_required_shares_and_continuing_placements_hold_in_every_year(sample):
+    scenario, schedule, population = sample
+    futures = demand_futures(scenario, None, population)
+    evaluator = PlanEvaluator(scenario, schedule, futures)
+    demand = futures.draw(future_seeds(4, 1)[0])
+    independent = np.zeros(len(demand))
+    for year in evaluator.years:
+        flow = year.flow.solve(demand[year.rows], evaluator._lower_bounds(year.rows, demand, independent))
+        np.add.at(independent, year.column_rows, flow * year.independent)
+    placed = np.zeros(len(demand), bool)  # mainstream rows are met locally, not placed
+    placed[np.concatenate([y.rows for y in evaluator.years])] = True
+    share = evaluator.required
+    assert (independent[placed] >= share[placed] * demand[placed] - 1e-5).all() and (share[placed] > 0).any()
+    before, q = evaluator.before, evaluator.stay
+    linked = placed & (before >= 0) & (q > 0)
+    b = before[linked]
+    floor = q[linked] * independent[b] - np.maximum(0.0, q[linked] * demand[b] - demand[linked])
+    assert (independent[linked] >= floor - 1e-5).all() and linked.any()
 
 
 def test_a_future_does_not_depend_on_the_futures_solved_before_it(sample):
