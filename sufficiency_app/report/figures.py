@@ -19,7 +19,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from ..map_data import SMALL_NUMBER, count_classes, setting_table
-from ..map_labels import LabelRequest, PlaceGroup, group_new_places, layout_labels, read_towns
+from ..map_labels import PlaceGroup, group_new_places, layout_labels, read_towns, town_requests
 from ..plan import PlanResult
 from ..formatting import academic_year
 from ..resources import maps_dir
@@ -121,26 +121,29 @@ def _place_labels(ax, groups: list[PlaceGroup], towns: pd.DataFrame, markers: pd
     to_display, height = ax.transData, ax.figure.bbox.height
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
     shown = towns.loc[towns["in_county"] & towns["x"].between(x0, x1) & towns["y"].between(y0, y1)]
-    shown = shown.loc[~shown["name"].isin({g.title for g in groups})]  # a callout already names the town
-    ax.scatter(shown["x"], shown["y"], s=5, color="#222222", zorder=5, linewidths=0)
+    named = {g.title for g in groups}  # a callout already names the town
+    dots = shown.loc[~shown["name"].isin(named)]
+    ax.scatter(dots["x"], dots["y"], s=5, color="#222222", zorder=5, linewidths=0)
     texts: dict[str, tuple] = {}
-    requests = []
-    items = [(f"g{i}", g.text, g.x, g.y, float(i), True, CALLOUT_POINTS, "bold") for i, g in enumerate(groups)]
-    items += [(f"t{r.name}", r.name, r.x, r.y, 100.0 + r.rank, False, TOWN_POINTS + (r.rank == 0),
-               "bold" if r.rank <= 1 else "normal") for r in shown.itertuples(index=False)]
-    for key, label, x, y, priority, leader, size, weight in items:
-        text = ax.text(x, y, label, fontsize=size, fontweight=weight, ha="center", va="center", zorder=7,
-                       color="#5a1e45" if leader else "#222222")
+    ranks = dict(zip(shown["name"], shown["rank"]))
+
+    def measure(key: str, label: str, x: float, y: float) -> tuple[float, float, float, float]:
+        callout = key.startswith("g")
+        rank = ranks.get(label, 3)
+        text = ax.text(x, y, label, fontsize=CALLOUT_POINTS if callout else TOWN_POINTS + (rank == 0),
+                       fontweight="bold" if callout or rank <= 1 else "normal", ha="center", va="center",
+                       zorder=7, color="#5a1e45" if callout else "#222222")
         ext = text.get_window_extent(renderer)
         dx, dy = to_display.transform((x, y))
-        pad = 4.0 if leader else 1.5
-        requests.append(LabelRequest(key, dx, height - dy, ext.width + 2 * pad, ext.height + 2 * pad,
-                                     priority, leader=leader))
+        pad = 4.0 if callout else 1.5
         texts[key] = (text, x, y)
+        return dx, height - dy, ext.width + 2 * pad, ext.height + 2 * pad
+
+    requests = town_requests(groups, shown, measure)
     box = ax.bbox
     spots = to_display.transform(markers[["easting", "northing"]].to_numpy(dtype=float).reshape(-1, 2))
-    obstacles = [(x - 3, height - y - 3, x + 3, height - y + 3) for x, y in spots]
-    placed = layout_labels(requests, (box.x0, height - box.y1, box.x1, height - box.y0), obstacles)
+    soft = [(x - 3, height - y - 3, x + 3, height - y + 3) for x, y in spots]
+    placed = layout_labels(requests, (box.x0, height - box.y1, box.x1, height - box.y0), markers=soft)
     inverse = to_display.inverted()
     for key, (text, x, y) in texts.items():
         spot = placed[key]
@@ -150,12 +153,14 @@ def _place_labels(ax, groups: list[PlaceGroup], towns: pd.DataFrame, markers: pd
         left, top, right, bottom = spot.box
         text.set_position(inverse.transform(((left + right) / 2, height - (top + bottom) / 2)))
         text.set_path_effects([patheffects.withStroke(linewidth=2.0, foreground="white")])
-        if key.startswith("g"):
+        callout = key.startswith("g")
+        if callout:
             text.set_bbox(dict(boxstyle="round,pad=0.25", facecolor="white", edgecolor=CALLOUT_EDGE,
                                linewidth=0.8))
-            if spot.leader:
-                end = (min(max(spot.anchor[0], left), right), height - min(max(spot.anchor[1], top), bottom))
-                ax.plot(*zip((x, y), inverse.transform(end)), color=CALLOUT_EDGE, linewidth=0.8, zorder=6)
+        if spot.leader:
+            end = (min(max(spot.anchor[0], left), right), height - min(max(spot.anchor[1], top), bottom))
+            ax.plot(*zip((x, y), inverse.transform(end)), color=CALLOUT_EDGE if callout else "#555555",
+                    linewidth=0.8 if callout else 0.5, zorder=6)
 
 
 def _scale_bar(ax, xmin: float, ymin: float, xmax: float) -> None:

@@ -30,6 +30,7 @@ class Legend:
     fill: bool = False
     new_places: bool = False
     flows: bool = False
+    sizes: list[tuple[float, float]] = field(default_factory=list)  # (places, marker radius in pixels)
     scale: float = 1.0  # text and symbol size: 1 on a desk, larger on a projector
 
 
@@ -77,8 +78,11 @@ def _rows(legend: Legend) -> list[tuple[str, object, str]]:
         if legend.no_data:
             rows.append(("swatch", QColor(NO_DATA_COLOUR), "No children / no plan"))
     if legend.kinds:
-        rows.append(("heading", None, "Settings (size = places)"))
+        rows.append(("heading", None, "Settings"))
         rows += [("kind", kind, kind_label(kind)) for kind in legend.kinds]
+    if legend.sizes:
+        rows.append(("heading", None, "Size: places at a setting"))
+        rows += [("size", radius, f"{places:,.0f} places") for places, radius in legend.sizes]
     if legend.fill:
         rows.append(("heading", None, "Places filled"))
         rows += [("fill", QColor(colour), label) for _upper, label, colour in FILL_CLASSES]
@@ -121,11 +125,13 @@ def paint_legend(painter: QPainter, viewport: QRectF, legend: Legend, top: float
     text, heading = _font(8 * k), _font(8.5 * k, True)
     fm, fmh = QFontMetricsF(text), QFontMetricsF(heading)
     row_h = max(16.0 * k, fm.height() + 2)
-    heights = [row_h + (5 * k if kind == "heading" else 0) for kind, _, _ in rows]
+    heights = [max(row_h, 2 * value + 4) if kind == "size" else row_h + (5 * k if kind == "heading" else 0)
+               for kind, value, _ in rows]
     room = viewport.bottom() - MARGIN - max(top, viewport.top() + MARGIN) - 12
     columns = _columns(rows, heights, room)
     widths = [max((fmh if rows[i][0] == "heading" else fm).horizontalAdvance(rows[i][2])
-                  + (0 if rows[i][0] == "heading" else 26 * k) for i in c) + 14 for c in columns]
+                  + (0 if rows[i][0] == "heading" else max(26 * k, 2 * rows[i][1] + 8) if rows[i][0] == "size"
+                     else 26 * k) for i in c) + 14 for c in columns]
     width = sum(widths) + 8
     height = max(sum(heights[i] for i in c) for c in columns) + 12
     rect = QRectF(viewport.right() - MARGIN - width, viewport.bottom() - MARGIN - height, width, height)
@@ -137,7 +143,8 @@ def paint_legend(painter: QPainter, viewport: QRectF, legend: Legend, top: float
             kind, value, label = rows[i]
             if kind == "heading" and i != column[0]:
                 y += 5 * k
-            mid = y + row_h / 2
+            own = heights[i] if kind == "size" else row_h
+            mid = y + own / 2
             if kind == "heading":
                 painter.setFont(heading)
                 painter.setPen(QColor("#111111"))
@@ -147,8 +154,9 @@ def paint_legend(painter: QPainter, viewport: QRectF, legend: Legend, top: float
             _legend_symbol(painter, kind, value, x, mid, k, legend.fill)
             painter.setFont(text)
             painter.setPen(QColor("#222222"))
-            painter.drawText(QPointF(x + 26 * k, mid + fm.ascent() / 2 - 1), label)
-            y += row_h
+            indent = 2 * value + 8 if kind == "size" and 2 * value + 8 > 26 * k else 26 * k
+            painter.drawText(QPointF(x + indent, mid + fm.ascent() / 2 - 1), label)
+            y += own
         x += col_width
     return rect
 
@@ -171,6 +179,10 @@ def _legend_symbol(painter: QPainter, kind: str, value: object, x: float, mid: f
         painter.setPen(QPen(QColor("#1A1A1A"), 1.0))
         painter.setBrush(QBrush(value))
         painter.drawEllipse(QPointF(x + 9 * k, mid), 5.5 * k, 5.5 * k)
+    elif kind == "size":
+        painter.setPen(QPen(QColor("#1A1A1A"), 1.0))
+        painter.setBrush(QBrush(QColor("#FFFFFF")))
+        painter.drawEllipse(QPointF(x + value, mid), value, value)
     elif kind == "ring":
         painter.setPen(QPen(QColor(NEW_PLACES_COLOUR), 2.4))
         painter.setBrush(Qt.BrushStyle.NoBrush)
