@@ -34,7 +34,7 @@ MEASURES: dict[str, Measure] = {m.name: m for m in (
     Measure("demand", "Demand (children)", "children", False),
     Measure("independent", "Unmet demand: independent placements", "children", True),
     Measure("independent_share", "Share placed in independent settings", "%", True),
-    Measure("mean_minutes", "Mean journey (minutes)", "minutes", True),
+    Measure("mean_minutes", "Mean journey to a state place (minutes)", "minutes", True),
 )}
 
 SETTING_TABLE_COLUMNS = (
@@ -80,9 +80,9 @@ def area_measure(scenario: Scenario, result: PlanResult | None, year: int, measu
 
     Counts are 0 where an area has no children; shares and mean minutes are
     NaN there, and every measure that needs a plan is NaN when ``result`` is
-    None. ``mean_minutes`` is child-weighted over placed children with a
-    journey (independent placements at their assumed minutes, locally met
-    demand left out), as the summary's ``mean_minutes``.
+    None. ``mean_minutes`` is child-weighted over children placed in state
+    settings (independent placements and locally met demand left out), as
+    :func:`figures.journeys`.
     """
     if measure not in MEASURES:
         raise KeyError(f"unknown measure {measure!r}; choose one of {', '.join(MEASURES)}")
@@ -106,7 +106,7 @@ def area_measure(scenario: Scenario, result: PlanResult | None, year: int, measu
         share = 100.0 * independent / placed.where(placed > 0)
         return share.reindex(area_ids).astype(float).rename(measure)
     minutes = pd.to_numeric(alloc["minutes"], errors="coerce")
-    timed = optimised & minutes.notna()
+    timed = optimised & ~is_independent & minutes.notna()
     weight = alloc["count"].where(timed, 0.0)
     child_minutes = (weight * minutes.fillna(0.0)).groupby(homes).sum()
     children = weight.groupby(homes).sum()

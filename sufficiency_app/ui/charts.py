@@ -276,7 +276,7 @@ class ChartsPanel(QWidget):
         self.marginal_year = QComboBox()
         self.marginal_year.currentIndexChanged.connect(lambda _i: self._draw_marginal())
         self.marginal_by = QComboBox()
-        self.marginal_by.addItem("Independent placements avoided", "independent_avoided")
+        self.marginal_by.addItem("Independent child-years avoided", "independent_avoided")
         self.marginal_by.addItem("Minutes of travel saved", "minutes_saved")
         self.marginal_by.currentIndexChanged.connect(lambda _i: self._draw_marginal())
         self.cards["marginal"].add_control("Year", self.marginal_year)

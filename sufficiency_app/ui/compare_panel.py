@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHeaderView, QLabel, QListWidget, QListWidgetItem, QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
+from ..formatting import academic_year
 from ..plan_words import plan_words
 from ..project_file import ProjectEntry
 from ..report import dashboard
@@ -27,9 +28,15 @@ from .panels import make_charts_panel
 from .store import ProjectReplaced, ProjectStore, ResultsChanged, ScenarioEdited, ScenarioListChanged
 
 
-DASHBOARD_ROWS = {"spe_a": "SPE.a, last year", "spe_d": "SPE.d, last year",
-                  "out_of_county": "Placed out of county, last year",
+DASHBOARD_ROWS = {"spe_a": "SPE.a, {year}", "spe_d": "SPE.d, {year}",
+                  "out_of_county": "Placed out of county, {year}",
                   "transport": "Home-to-school transport over the plan"}
+
+
+def final_year(entries: list[ProjectEntry]) -> str:
+    """The last year planned, as "2030/31" when every scenario ends then (else "the last year planned")."""
+    ends = {int(e.scenario.years[-1]) for e in entries}
+    return academic_year(ends.pop()) if len(ends) == 1 else "the last year planned"
 
 
 def headline_table(entries: list[ProjectEntry]) -> pd.DataFrame:
@@ -45,7 +52,7 @@ def headline_table(entries: list[ProjectEntry]) -> pd.DataFrame:
     for entry in entries:
         hs = headlines(entry.scenario, entry.result, entry.baseline)
         board = {h.key: h for h in dashboard.headlines(entry.scenario, entry.result, entry.baseline)}
-        labels = [h.label for h in hs] + [DASHBOARD_ROWS[k] for k in keys] + [
+        labels = [h.label for h in hs] + [DASHBOARD_ROWS[k].format(year=final_year(entries)) for k in keys] + [
             "Independent placements (child-years)", "How good the plan is"]
         currency = entry.scenario.parameters.currency
         columns[entry.name] = [format_value(h.value, h.unit, currency) for h in hs] + [
@@ -69,7 +76,7 @@ def schedule_table(entries: list[ProjectEntry]) -> pd.DataFrame:
         s = s[s["places"].astype(float) > 0]
         col: dict[str, str] = {}
         for option_id, rows in s.groupby(s["option_id"].astype(str)):
-            years = ", ".join(str(int(y)) for y in sorted(rows["year"].unique()))
+            years = ", ".join(academic_year(int(y)) for y in sorted(rows["year"].unique()))
             col[option_id] = f"{rows['places'].astype(float).sum():,.0f} ({years})"
         cells[entry.name] = col
     options = sorted({o for col in cells.values() for o in col}, key=lambda o: names.get(o, o))
@@ -99,6 +106,15 @@ def _view(model: DataFrameModel) -> QTableView:
     return view
 
 
+def _titled(title: QLabel, view: QTableView) -> QWidget:
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(title)
+    layout.addWidget(view, 1)
+    return box
+
+
 def _title(text: str) -> QLabel:
     label = QLabel(text)
     label.setObjectName("sectionTitle")
@@ -121,7 +137,7 @@ class ComparePanel(QWidget):
         hint.setWordWrap(True)
         hint.setObjectName("cardCaption")
         left = QWidget()
-        left.setMaximumWidth(260)
+        left.setMaximumWidth(220)
         lv = QVBoxLayout(left)
         lv.setContentsMargins(0, 0, 0, 0)
         lv.addWidget(_title("Scenarios"))
@@ -140,19 +156,23 @@ class ComparePanel(QWidget):
         tv.addWidget(self.inputs_note)
         self.inputs_view = _view(self.inputs_model)
         tv.addWidget(self.inputs_view)
-        tv.addWidget(_title("Headline figures"))
+        # Figures and schedules side by side, so every schedule row has the height it needs.
         self.headline_view = _view(self.headline_model)
-        tv.addWidget(self.headline_view)
-        tv.addWidget(_title("Schedules: places created (years)"))
-        tv.addWidget(_view(self.schedule_model), 3)
+        self.schedule_view = _view(self.schedule_model)
+        pair = QSplitter(Qt.Orientation.Horizontal)
+        pair.addWidget(_titled(_title("Headline figures"), self.headline_view))
+        pair.addWidget(_titled(_title("Schedules: places created (years)"), self.schedule_view))
+        pair.setSizes([520, 480])
+        tv.addWidget(pair, 1)
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(tables)
         right.addWidget(self.charts)
-        right.setSizes([660, 260])  # tables first: the charts repeat the Charts tab
+        self.charts.setMinimumHeight(280)  # room for axes and legends, not a squashed strip
+        right.setSizes([520, 300])
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
         split.addWidget(right)
-        split.setSizes([220, 900])
+        split.setSizes([200, 1000])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
         layout.addWidget(split)
@@ -208,9 +228,9 @@ class ComparePanel(QWidget):
                                  "Budget, costs, travel limits, demand totals and pinned options are the same.")
         self.inputs_note.setVisible(not len(inputs))
         self.headline_model.set_frame(heads)
-        for view, rows in ((self.headline_view, len(heads)), (self.inputs_view, min(len(inputs), 8))):
-            height = view.verticalHeader().defaultSectionSize() * rows
-            view.setFixedHeight(height + view.horizontalHeader().sizeHint().height() + 4)
+        rows = min(len(inputs), 4)  # the rest scroll: the figures and schedules get the height
+        height = self.inputs_view.verticalHeader().defaultSectionSize() * rows
+        self.inputs_view.setFixedHeight(height + self.inputs_view.horizontalHeader().sizeHint().height() + 4)
         self.schedule_model.set_frame(sched)
         self.headline_model.set_highlight({cell: theme.CHANGED_BG for cell in differing_cells(heads)})
         self.schedule_model.set_highlight({cell: theme.CHANGED_BG for cell in differing_cells(sched)})

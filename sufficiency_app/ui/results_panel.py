@@ -21,11 +21,6 @@ from . import theme
 from .frame_model import DataFrameModel
 from .store import CurrentChanged, ProjectReplaced, ProjectStore, ResultsChanged, ScenarioEdited
 
-CAPTIONS = {
-    "avoided": "child-years in independent schools, vs doing nothing",
-    "capital": "capital spent over the plan",
-    "revenue": "yearly place costs over the plan, vs doing nothing",
-}
 CARD_KEYS = ("avoided", "within", "mean", "p95", "capital", "revenue", "balance")
 DASHBOARD_KEYS = ("spe_a", "spe_d", "out_of_county", "transport")
 DASHBOARD_TIPS = {
@@ -75,9 +70,8 @@ class HeadlineCard(QFrame):
             return
         self.title.setText(label or h.label)
         self.value.setText(h.text(currency))
-        if h.key in CAPTIONS:
-            text = CAPTIONS[h.key]
-            colour = theme.MUTED
+        if h.note:  # a total over the years planned: what it counts, not a change
+            text, colour = h.note, theme.MUTED
         elif h.baseline is None or math.isnan(h.baseline):
             text, colour = f"no figure for {versus}" if h.baseline is not None else "no baseline", theme.MUTED
         else:

@@ -71,7 +71,7 @@ def test_page_one_says_which_plan_in_plain_words(report):
     assert sec.plan == "Plan for Test county. Proven best plan."
     assert "gap" not in sec.summary + sec.plan and "optimal" not in sec.summary + sec.plan
     key = _table(report, "key").frame.set_index("Measure")
-    assert key.loc["Independent placements avoided", "Plan"] == "27"
+    assert key.loc["Independent child-years avoided", "Plan"] == "27"
     assert key.loc["Capital used", "Plan"] == "£1.7m"
     assert key.loc["Revenue saved", "Plan"] == "£1.3m"
     assert key.loc["DSG balance 2027/28", "Plan"] == "£890k"

@@ -74,4 +74,4 @@ def test_window_cli_and_reports_show_the_same_figures(solved, capsys, qtbot):
             rows = {r.cells[0].text: r.cells[1].text for r in table.rows[1:]}
         assert rows == printed, fmt
     # The figures are not trivially equal: the plan avoids independent placements and saves money.
-    assert printed["Independent placements avoided"] != "0" and printed["Revenue saved"].startswith("£")
+    assert printed["Independent child-years avoided"] != "0" and printed["Revenue saved"].startswith("£")
