@@ -112,6 +112,10 @@ def town_table(towns: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+def _population(town) -> float:
+    return float("nan") if town is None else float(getattr(town, "population", float("nan")))
+
+
 def town_requests(groups: list[PlaceGroup], towns: pd.DataFrame, measure) -> list[LabelRequest]:
     """One request per callout (``g0``, ``g1``, ...) and per town not named by a callout (``t<name>``).
 
@@ -126,8 +130,7 @@ def town_requests(groups: list[PlaceGroup], towns: pd.DataFrame, measure) -> lis
         town = info.get(g.title)
         rank = OTHER_RANK if town is None else int(town.rank) + (0 if town.in_county else 5)
         x, y, w, h = measure(f"g{i}", g.text, g.x, g.y)
-        out.append(LabelRequest(f"g{i}", x, y, w, h, label_priority(rank, g.places, float("nan") if town is None
-                                                                     else town.population),
+        out.append(LabelRequest(f"g{i}", x, y, w, h, label_priority(rank, g.places, _population(town)),
                                 leader=True, must=rank <= MAIN_RANK))
     named = {g.title for g in groups}
     for r in towns.itertuples(index=False):
@@ -135,7 +138,7 @@ def town_requests(groups: list[PlaceGroup], towns: pd.DataFrame, measure) -> lis
             continue
         rank = int(r.rank) + (0 if r.in_county else 5)
         x, y, w, h = measure(f"t{r.name}", str(r.name), r.x, r.y)
-        out.append(LabelRequest(f"t{r.name}", x, y, w, h, label_priority(rank, 0.0, r.population),
+        out.append(LabelRequest(f"t{r.name}", x, y, w, h, label_priority(rank, 0.0, _population(r)),
                                 must=rank <= MAIN_RANK))
     return out
 

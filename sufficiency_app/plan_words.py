@@ -5,7 +5,7 @@ The solver reports a status, a gap and each level's value and bound
 sentence: "Proven best plan", or "Best plan found in 30 s; no plan can
 avoid more than 157 more child-years of independent placement". The
 window, the CLI and every report use :func:`plan_words`; the raw figures
-go to the report's appendix (:func:`solver_details`).
+stay in the plan's files, not in a Cabinet paper.
 """
 
 from __future__ import annotations
@@ -76,12 +76,3 @@ def plan_words(plan: PlanResult) -> str:
         detail = f" ({room})" if room else ""
         return f"{found}: fewest independent placements proven; journeys may not be the shortest{detail}"
     return f"{found}: fewest independent placements and shortest journeys proven; costs may not be the lowest"
-
-
-def solver_details(plan: PlanResult) -> str:
-    """The solver's own account (status, gap, each level's value and bound), for an appendix."""
-    levels = "; ".join(f"{lv.name} {lv.value:,.1f} (bound {lv.bound:,.1f}, {lv.status})" for lv in plan.levels)
-    gap = "" if math.isnan(plan.gap) else f", gap {plan.gap:.2%}"
-    note = f" Solver note: {plan.message.rstrip('.')}." if plan.message else ""
-    return (f"Solver status {plan.status}{gap}, {plan.seconds:,.1f} s with {plan.backend}"
-            f"{'; levels: ' + levels if levels else ''}.{note}")

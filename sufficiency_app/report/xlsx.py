@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from ..formatting import COUNT, DECIMALS, INTEGER, MINUTES, MONEY, PERCENT, TEXT, cell
 from ..formula_guard import guard_workbook
-from .content import APPENDIX, Report, Table
+from .content import METHOD, Report, Table
 
 NUMBER_FORMATS = {MONEY: "£#,##0;-£#,##0", COUNT: "#,##0", INTEGER: "#,##0", MINUTES: "0.0", PERCENT: "0.0%"}
 HEAD_FILL = PatternFill("solid", fgColor="1F3F6B")
@@ -81,8 +81,9 @@ def write_xlsx(report: Report, path: str | Path) -> None:
     lines = [(report.title, Font(bold=True, size=14)), (report.date_text, None), (report.rule_text, Font(bold=True))]
     for sec in report.sections:
         lines += [("", None), (sec.name, Font(bold=True, size=12)), (sec.summary, None), (sec.plan, None)]
-    lines += [("", None), (APPENDIX, Font(bold=True))]
-    lines += [(f"{sec.name}: {sec.provenance}", Font(size=8)) for sec in report.sections]
+    lines += [("", None), (METHOD, Font(bold=True))]
+    for sec in report.sections:
+        lines += [(text, None) for text in sec.method] + [(f"{sec.name}: {sec.provenance}", Font(size=8))]
     for i, (text, font) in enumerate(lines, start=1):
         c = about.cell(row=i, column=1, value=text)
         c.alignment = Alignment(wrap_text=True, vertical="top")

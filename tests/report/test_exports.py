@@ -43,7 +43,8 @@ def test_pdf_says_what_a_cabinet_paper_needs(files):
     text = _pdf_text(files["pdf"])
     for expected in ("SEND sufficiency plan", "Test county", "23 November 2026", "September 2026",
                      "2027/28", "£1.7m", "The plan creates 12 places across 2 settings",
-                     "Appendix: where the figures come from", "Proven best plan", "shown as <5", "suppression rule lt5", "Assumptions",
+                     "Method: how the figures were worked out", "Proven best plan", "shown as <5",
+                     "Counts of 1 to 4 children are withheld", "Assumptions",
                      "Sufficiency by phase and need", "High Needs Block (DSG) position"):
         assert expected in text, expected
 
