@@ -76,3 +76,23 @@ def plan_words(plan: PlanResult) -> str:
         detail = f" ({room})" if room else ""
         return f"{found}: fewest independent placements proven; journeys may not be the shortest{detail}"
     return f"{found}: fewest independent placements and shortest journeys proven; costs may not be the lowest"
+
+
+LEFT_OUT = "left out"  # the solver's message says so when the time limit came before the explanations
+
+
+def why_no_option_values(plan: PlanResult) -> str:
+    """Why "what each option buys" is empty, and what to do, in one sentence."""
+    if LEFT_OUT in (plan.message or ""):
+        return "Left out: the time limit came first. Re-run with a longer time limit to see what each option buys."
+    if not len(plan.schedule) or not (plan.schedule["places"].astype(float) > 0).any():
+        return "The plan builds no new places, so there is nothing to value."
+    return "Not worked out for this plan (solved without explanations). Solve again to see them."
+
+
+def why_no_marginal_values(plan: PlanResult) -> str:
+    """Why no setting shows a marginal value, and what to do, in one sentence."""
+    if LEFT_OUT in (plan.message or ""):
+        return "Left out: the time limit came first. Re-run with a longer time limit to see them."
+    return ("No setting where one more place would help this year: every child who could use a local place "
+            "already has one.")

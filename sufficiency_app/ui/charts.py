@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from ..codes import NEED_NAMES, NEEDS, TIERS
 from ..map_data import academic_year
+from ..plan_words import why_no_marginal_values
 from ..scenario import Scenario
 from ..plan import PlanResult
 from . import charts_data
@@ -487,7 +488,7 @@ class ChartsPanel(QWidget):
         metrics = QFontMetricsF(axis.style["tickFont"] or QFont())
         axis.setWidth(int(max((metrics.horizontalAdvance(n) for n in axis.names), default=20) + 16))
         if table.empty:
-            card.note.setText("No setting where one more place would help" if self.plan is not None
+            card.note.setText(why_no_marginal_values(self.plan) if self.plan is not None
                               else "Solve the scenario to see marginal values")
             axis.picture = None
             axis.update()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 
 from ..figures import Headline, plan_figures
 from ..formatting import count, format_value, money, september
+from ..plan_words import why_no_option_values
 from ..project_file import ProjectEntry
 from ..plan import PlanResult
 from ..scenario import Scenario
@@ -151,13 +152,24 @@ def option_values_frame(entry: ProjectEntry | None) -> pd.DataFrame:
     }, columns=columns)
 
 
+class TextTipModel(DataFrameModel):
+    """A read-only table model whose every cell has its whole text as a tooltip (for a narrow column)."""
+
+    def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid():
+            return super().data(index, Qt.ItemDataRole.DisplayRole)
+        return super().data(index, role)
+
+
 def _table(model: DataFrameModel) -> QTableView:
-    """A read-only table whose ``Option`` column takes the spare width and the others fit their contents."""
+    """A read-only table: numbers fit their contents, ``Option`` takes the spare width and wraps (never cut)."""
     view = QTableView()
     view.setModel(model)
     view.setAlternatingRowColors(True)
+    view.setWordWrap(True)
     view.verticalHeader().setVisible(False)
-    view.verticalHeader().setDefaultSectionSize(26)
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.verticalHeader().setMinimumSectionSize(24)
     header = view.horizontalHeader()
 
     def fit() -> None:
@@ -205,13 +217,22 @@ class ResultsPanel(QWidget):
             grid.addWidget(card, 2, i)
         for column in range(4):
             grid.setColumnStretch(column, 1)
-        self.schedule_model = DataFrameModel(parent=self)
-        self.values_model = DataFrameModel(parent=self)
+        self.schedule_model = TextTipModel(parent=self)
+        self.values_model = TextTipModel(parent=self)
         self.schedule_view = _table(self.schedule_model)
         self.values_view = _table(self.values_model)
+        self.values_note = QLabel()  # why the table is empty and what to do
+        self.values_note.setObjectName("cardCaption")
+        self.values_note.setWordWrap(True)
+        self.values_note.hide()
+        values = QWidget()
+        values_layout = QVBoxLayout(values)
+        values_layout.setContentsMargins(0, 0, 0, 0)
+        values_layout.addWidget(self.values_note)
+        values_layout.addWidget(self.values_view, 1)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(_titled("Schedule: places to create", self.schedule_view))
-        split.addWidget(_titled("What each option buys (independent child-years avoided)", self.values_view))
+        split.addWidget(_titled("What each option buys (independent child-years avoided)", values))
         split.setSizes([500, 500])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
@@ -242,6 +263,7 @@ class ResultsPanel(QWidget):
                 card.hide()
             self.schedule_model.set_frame(schedule_frame(entry))
             self.values_model.set_frame(pd.DataFrame())
+            self.values_note.hide()
             return
         notes = ["The inputs changed since this plan was made: solve again to update it."] if entry.stale else []
         if result.status == "infeasible" and result.message:
@@ -256,4 +278,7 @@ class ResultsPanel(QWidget):
             card.set_headline(shown.get(key), figures.currency)
         fill_dashboard(self.dashboard_cards, entry.scenario, result, entry.baseline, figures.currency)
         self.schedule_model.set_frame(schedule_frame(entry))
-        self.values_model.set_frame(option_values_frame(entry))
+        values = option_values_frame(entry)
+        self.values_model.set_frame(values)
+        self.values_note.setText(why_no_option_values(result) if values.empty else "")
+        self.values_note.setVisible(values.empty)
