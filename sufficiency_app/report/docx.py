@@ -24,6 +24,7 @@ from .suppression import footer as footer_text
 from .layout import WORD_FONT_ALLOWANCE, WORD_PADDING, column_widths, font_size, printed_cells
 
 GREY = RGBColor(0x55, 0x55, 0x55)
+WORD_JOINER = "\u2060"  # no break here: Word and LibreOffice otherwise break a header after "/"
 FONT = "Arial"  # on every council laptop, and Helvetica's metrics, which the column widths assume
 
 
@@ -69,7 +70,7 @@ def add_table(doc, table: Table, width: int) -> None:
     _repeat_header(grid.rows[0])
     for c, name in zip(grid.rows[0].cells, cols):
         c.text = ""
-        run = c.paragraphs[0].add_run(str(name))
+        run = c.paragraphs[0].add_run(str(name).replace("/", "/" + WORD_JOINER))  # "2025/26" never breaks
         run.bold, run.font.size = True, size
         if not table.is_text(name):
             c.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT

@@ -10,6 +10,7 @@ labels out with :mod:`sufficiency_app.map_labels`, as the window's map does.
 from __future__ import annotations
 
 import io
+import textwrap
 
 import pandas as pd
 from matplotlib import patheffects
@@ -32,6 +33,7 @@ BUDGET_COLOUR = "#7a7a7a"
 CLASS_COLOURS = ("#f2f2f2", "#dbe7f3", "#b3cde3", "#8cb3d9", "#5b8fc7", "#2c5f9e")
 CALLOUT_POINTS = 7.0
 TOWN_POINTS = 6.0
+SIDE_LIST_WIDTH = 50  # characters a line of the list beside the map holds; longer names wrap, never cut
 
 
 def png(fig: Figure, dpi: int = 200) -> bytes:
@@ -104,14 +106,12 @@ def county_map(scenario: Scenario, plan: PlanResult, areas: pd.DataFrame, floor:
         lines = []
         for g in groups:
             lines.append(f"{g.title}: +{g.places:,.0f}")
-            lines += [f"   {_short(line)}" for line in g.detail()]
+            lines += [wrapped for line in g.detail()
+                      for wrapped in textwrap.wrap(line, SIDE_LIST_WIDTH, initial_indent="   ",
+                                                   subsequent_indent="      ")]
         ax.text(1.02, 0.52, "New places by town\n" + "\n".join(lines), transform=ax.transAxes, fontsize=6.0,
                 va="top", ha="left", family="DejaVu Sans", linespacing=1.3)
     return fig
-
-
-def _short(text: str, width: int = 52) -> str:
-    return text if len(text) <= width else text[:width - 1] + "…"
 
 
 def _place_labels(ax, groups: list[PlaceGroup], towns: pd.DataFrame, markers: pd.DataFrame) -> None:

@@ -36,9 +36,9 @@ from .palettes import BASELINE_COLOUR, SERIES_COLOURS, TIER_COLOURS
 from .view_export import export_view
 
 CHARTS: dict[str, str] = {
-    "demand": "Demand and places by tier",
+    "demand": "Children needing a place, and places, by tier",
     "independent": "Independent placements per year",
-    "shares": "Independent share (SEND dashboard SPE.a, SPE.d)",
+    "shares": "SPE.a and SPE.d: independent share",
     "travel": "Journey times (child-years)",
     "capital": "Capital spent against budget",
     "marginal": "Value of one more place",
@@ -163,6 +163,7 @@ class ChartCard(QFrame):
         self.widget.setToolTip("Ctrl + wheel zooms; drag to pan within the data")
         self.widget.setMinimumSize(360, 300)
         self.plot: pg.PlotItem = self.widget.getPlotItem()
+        self.title = title
         self.plot.setTitle(title, color=INK, size="11pt")
         self.plot.showGrid(x=False, y=True, alpha=0.15)
         self.plot.setMenuEnabled(False)
@@ -171,6 +172,16 @@ class ChartCard(QFrame):
             axis.setPen(pg.mkPen("#5B6B7C"))
             axis.setTextPen(pg.mkPen(INK))
         layout.addWidget(self.widget, 1)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        """Elide the title to the chart's width (a narrow Compare chart cut it at "SP"); the whole one in a tooltip."""
+        super().resizeEvent(event)
+        font = QFont()
+        font.setPointSizeF(11)
+        shown = QFontMetricsF(font).elidedText(self.title, Qt.TextElideMode.ElideRight, max(self.width() - 40, 60))
+        self.plot.setTitle(shown, color=INK, size="11pt")
+        self.widget.setToolTip(("" if shown == self.title else f"{self.title}\n") +
+                               "Ctrl + wheel zooms; drag to pan within the data")
 
     def lock_view(self) -> None:
         """Keep zooming and panning inside what the chart shows now (its data and the range set for it)."""
@@ -213,7 +224,7 @@ class ChartCard(QFrame):
         exporters: with Qt 6.12 its SVGExporter fails on some paths (filled
         bands), and its ImageExporter enlarges tick labels but not the legend.
         """
-        return export_view(self.widget, path, title=self.plot.titleLabel.text)
+        return export_view(self.widget, path, title=self.title)
 
 
 class ChartsPanel(QWidget):
@@ -354,7 +365,8 @@ class ChartsPanel(QWidget):
 
     def _draw_demand(self) -> None:
         card = self.cards["demand"]
-        legend = card.clear("" if self.scenario else "No scenario")
+        legend = card.clear("Children met in local mainstream schools are not counted here (the status bar counts "
+                            "every child with an EHC plan)." if self.scenario else "No scenario")
         if self.scenario is None:
             return
         table = charts_data.demand_and_capacity(self.scenario, self.plan, self._need())
