@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import subprocess
 
@@ -80,6 +81,22 @@ def test_xlsx_numbers_are_numbers(files):
     areas = wb["Areas"]
     column = [areas.cell(row=r, column=3).value for r in range(2, 6)]
     assert column == [10, "<5", "c", 22]
+
+
+NUMBER_AS_TEXT = re.compile(r"[\u2212-]?£?\d[\d,]*(\.\d+)?[%km]?")
+
+
+def test_no_sheet_stores_a_number_as_text(files):
+    wb = load_workbook(files["xlsx"])
+    key = {r[0].value: r[1] for r in wb["Key figures"].iter_rows(min_row=2) if r[0].value}
+    assert key["Capital used"].value == 1_700_000 and key["Capital used"].number_format == "£#,##0;-£#,##0"
+    within = key["State places within the travel limit"]
+    assert isinstance(within.value, (int, float)) and within.number_format == "0.0%"
+    for sheet in wb.worksheets[1:]:  # the About sheet is prose
+        for row in sheet.iter_rows(min_row=2):
+            for c in row:
+                if isinstance(c.value, str) and sheet.title != "Assumptions":
+                    assert not NUMBER_AS_TEXT.fullmatch(c.value.strip()), (sheet.title, c.coordinate, c.value)
 
 
 def test_format_from_suffix_and_default_rules(tmp_path):
