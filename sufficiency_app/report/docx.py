@@ -139,6 +139,12 @@ def write_docx(report: Report, path: str | Path) -> None:
         _set_orientation(doc.add_section(WD_SECTION.NEW_PAGE), landscape=False)
     else:
         doc.add_page_break()
+    _method(doc, report)
+    doc.save(str(path))
+
+
+def _method(doc, report: Report) -> None:
+    """The closing Method section: how the figures were worked out, then the input files."""
     doc.add_heading(METHOD, level=1)
     for sec in report.sections:
         if len(report.sections) > 1:
@@ -146,4 +152,3 @@ def write_docx(report: Report, path: str | Path) -> None:
         for text in sec.method:
             doc.add_paragraph(text)
         _small(doc.add_paragraph(), sec.provenance, 7.5)
-    doc.save(str(path))
