@@ -173,6 +173,10 @@ def main(argv: list[str] | None = None) -> int:
                 window.data_panel.setCurrentIndex(1)
             settle(800)
             save(window.grab(), args.out / f"{name}{suffix}.png")
+        window.compare_panel.pages.setCurrentIndex(1)  # the compared charts on their own page
+        settle(800)
+        save(window.grab(), args.out / f"compare-charts{suffix}.png")
+        window.compare_panel.pages.setCurrentIndex(0)
     shoot_workshop(window, args.out, args.time_limit)
     shoot_report(window.store.project.entries[0], args.out)
     window.shutdown()

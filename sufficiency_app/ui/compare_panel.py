@@ -9,11 +9,13 @@ argument.
 from __future__ import annotations
 
 import re
+import textwrap
 
 import pandas as pd
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QHeaderView, QLabel, QListWidget, QListWidgetItem, QSplitter, QTableView, QVBoxLayout, QWidget,
+    QHBoxLayout, QHeaderView, QLabel, QListView, QListWidget, QListWidgetItem, QSplitter, QTableView, QTabWidget,
+    QVBoxLayout, QWidget,
 )
 
 from ..formatting import academic_year
@@ -96,6 +98,11 @@ def differing_cells(table: pd.DataFrame, first_column: int = 1) -> set[tuple[int
     return out
 
 
+def wrap_names(table: pd.DataFrame, width: int = 22) -> pd.DataFrame:
+    """Scenario columns headed on up to two lines ("Wiltshire sample 2025" / "+ 50% capital"), so they stay narrow."""
+    return table.rename(columns={c: "\n".join(textwrap.wrap(str(c), width)) for c in table.columns[1:]})
+
+
 def _view(model: DataFrameModel) -> QTableView:
     view = QTableView()
     view.setModel(model)
@@ -123,26 +130,21 @@ def _title(text: str) -> QLabel:
 
 
 class ComparePanel(QWidget):
-    """Pick scenarios on the left; tables and overlaid charts on the right."""
+    """Tick scenarios in the row at the top; figures and schedules side by side, the overlaid charts on a tab."""
 
     def __init__(self, store: ProjectStore, parent: QWidget | None = None):
         super().__init__(parent)
         self.store = store
         self.picker = QListWidget()
+        self.picker.setFlow(QListView.Flow.LeftToRight)  # a row of ticks: the tables get the width
+        self.picker.setWrapping(True)
+        self.picker.setSpacing(4)
         self.picker.setWordWrap(True)  # whole names: "… + 50% capital" is the part that matters
         self.picker.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.picker.setFixedHeight(self.picker.fontMetrics().height() * 2 + 28)
+        self.picker.setToolTip("Tick the solved scenarios to compare. The first ticked one is the reference: "
+                               "cells that differ from it are shaded.")
         self.picker.itemChanged.connect(lambda *_: self.refresh())
-        hint = QLabel("Tick the solved scenarios to compare. The first ticked one is the reference: "
-                      "cells that differ from it are shaded.")
-        hint.setWordWrap(True)
-        hint.setObjectName("cardCaption")
-        left = QWidget()
-        left.setMaximumWidth(220)
-        lv = QVBoxLayout(left)
-        lv.setContentsMargins(0, 0, 0, 0)
-        lv.addWidget(_title("Scenarios"))
-        lv.addWidget(hint)
-        lv.addWidget(self.picker)
         self.inputs_model = DataFrameModel(parent=self, headers={"input": "Input"})
         self.inputs_note = QLabel()
         self.inputs_note.setObjectName("cardCaption")
@@ -151,7 +153,7 @@ class ComparePanel(QWidget):
         self.charts = make_charts_panel(self)
         tables = QWidget()
         tv = QVBoxLayout(tables)
-        tv.setContentsMargins(0, 0, 0, 0)
+        tv.setContentsMargins(0, 6, 0, 0)
         tv.addWidget(_title("What differs between the scenarios"))
         tv.addWidget(self.inputs_note)
         self.inputs_view = _view(self.inputs_model)
@@ -162,20 +164,19 @@ class ComparePanel(QWidget):
         pair = QSplitter(Qt.Orientation.Horizontal)
         pair.addWidget(_titled(_title("Headline figures"), self.headline_view))
         pair.addWidget(_titled(_title("Schedules: places created (years)"), self.schedule_view))
-        pair.setSizes([520, 480])
+        pair.setSizes([500, 540])
         tv.addWidget(pair, 1)
-        right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(tables)
-        right.addWidget(self.charts)
-        self.charts.setMinimumHeight(280)  # room for axes and legends, not a squashed strip
-        right.setSizes([520, 300])
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(left)
-        split.addWidget(right)
-        split.setSizes([200, 1000])
+        self.pages = QTabWidget()
+        self.pages.setDocumentMode(True)
+        self.pages.addTab(tables, "Figures and schedules")
+        self.pages.addTab(self.charts, "Charts")  # the whole height: charts at the Charts tab's size
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.addWidget(split)
+        layout.setContentsMargins(12, 8, 12, 12)
+        top = QHBoxLayout()
+        top.addWidget(_title("Compare"))
+        top.addWidget(self.picker, 1)
+        layout.addLayout(top)
+        layout.addWidget(self.pages, 1)
         store.changed.connect(self._on_message)
 
     def _on_message(self, msg: object) -> None:
@@ -222,16 +223,16 @@ class ComparePanel(QWidget):
         heads = headline_table(entries)
         sched = schedule_table(entries)
         inputs = differing_inputs([e.scenario for e in entries])
-        self.inputs_model.set_frame(inputs)
+        self.inputs_model.set_frame(wrap_names(inputs))
         self.inputs_view.setVisible(len(inputs) > 0)
         self.inputs_note.setText("" if len(inputs) else
                                  "Budget, costs, travel limits, demand totals and pinned options are the same.")
         self.inputs_note.setVisible(not len(inputs))
-        self.headline_model.set_frame(heads)
+        self.headline_model.set_frame(wrap_names(heads))
         rows = min(len(inputs), 4)  # the rest scroll: the figures and schedules get the height
         height = self.inputs_view.verticalHeader().defaultSectionSize() * rows
         self.inputs_view.setFixedHeight(height + self.inputs_view.horizontalHeader().sizeHint().height() + 4)
-        self.schedule_model.set_frame(sched)
+        self.schedule_model.set_frame(wrap_names(sched))
         self.headline_model.set_highlight({cell: theme.CHANGED_BG for cell in differing_cells(heads)})
         self.schedule_model.set_highlight({cell: theme.CHANGED_BG for cell in differing_cells(sched)})
         first = entries[0]

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..figures import Headline, plan_figures
-from ..formatting import count, format_value, money, september
+from ..formatting import MINUS, count, format_value, money, september
 from ..plan_words import why_no_option_values
 from ..project_file import ProjectEntry
 from ..plan import PlanResult
@@ -82,7 +82,7 @@ class HeadlineCard(QFrame):
             colour = {True: theme.BETTER, False: theme.WORSE, None: theme.MUTED}[h.improved]
         self._detail(text, colour)
         if more:  # context, not a verdict: in the muted colour under the coloured change
-            self.detail.setText(f"{html.escape(text)}<br><span style='color: {theme.MUTED.name()};'>"
+            self.detail.setText(f"{html.escape(text).replace(MINUS, MINUS + chr(0x2060))}<br><span style='color: {theme.MUTED.name()};'>"
                                 f"{html.escape(more)}</span>")
 
     def set_unavailable(self, label: str, why: str) -> None:
@@ -92,7 +92,7 @@ class HeadlineCard(QFrame):
         self._detail(f"{dashboard.NOT_AVAILABLE}: {why}", theme.MUTED)
 
     def _detail(self, text: str, colour) -> None:
-        self.detail.setText(text)
+        self.detail.setText(text.replace(MINUS, MINUS + "\u2060"))  # never wrap between "−" and "£444.6m"
         self.detail.setStyleSheet(f"color: {colour.name()};")
 
 
