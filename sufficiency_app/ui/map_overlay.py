@@ -6,6 +6,7 @@ exactly as seen on screen.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 
@@ -101,7 +102,7 @@ def _columns(rows: list, heights: list[float], room: float) -> list[list[int]]:
         target = sum(heights) / count
         columns, current, used = [], [], 0.0
         for i, (kind, _, _) in enumerate(rows):
-            if current and (used + heights[i] > room or (kind == "heading" and used >= target * 0.85)):
+            if current and (used + heights[i] > room or (count > 1 and kind == "heading" and used >= target * 0.85)):
                 columns.append(current)
                 current, used = [], 0.0
             current.append(i)
@@ -112,26 +113,44 @@ def _columns(rows: list, heights: list[float], room: float) -> list[list[int]]:
     return columns
 
 
-def paint_legend(painter: QPainter, viewport: QRectF, legend: Legend, top: float = 0.0) -> QRectF:
-    """The legend panel at the bottom right of the view, in columns if it is taller than the view.
+LEGEND_SHARE = 0.42  # the most of the view's width the legend may take before it drops its optional parts
 
-    ``top`` is the highest the panel may reach (below the north arrow);
-    returns the panel's rectangle (empty when there is nothing to show).
-    """
+
+def _measure(legend: Legend, room: float) -> tuple[list, list[float], list[list[int]], list[float], float]:
+    """Rows, their heights, the columns they fall into within ``room`` pixels, column widths and row height."""
     rows = _rows(legend)
-    if not rows:
-        return QRectF()
     k = legend.scale
-    text, heading = _font(8 * k), _font(8.5 * k, True)
-    fm, fmh = QFontMetricsF(text), QFontMetricsF(heading)
+    fm, fmh = QFontMetricsF(_font(8 * k)), QFontMetricsF(_font(8.5 * k, True))
     row_h = max(16.0 * k, fm.height() + 2)
     heights = [max(row_h, 2 * value + 4) if kind == "size" else row_h + (5 * k if kind == "heading" else 0)
                for kind, value, _ in rows]
-    room = viewport.bottom() - MARGIN - max(top, viewport.top() + MARGIN) - 12
-    columns = _columns(rows, heights, room)
+    columns = _columns(rows, heights, room) if rows else []
     widths = [max((fmh if rows[i][0] == "heading" else fm).horizontalAdvance(rows[i][2])
                   + (0 if rows[i][0] == "heading" else max(26 * k, 2 * rows[i][1] + 8) if rows[i][0] == "size"
                      else 26 * k) for i in c) + 14 for c in columns]
+    return rows, heights, columns, widths, row_h
+
+
+def paint_legend(painter: QPainter, viewport: QRectF, legend: Legend, top: float = 0.0) -> QRectF:
+    """The legend panel at the bottom right of the view, in columns if it is taller than the view.
+
+    In a small view (the workshop at 1280x720) a legend wider than
+    ``LEGEND_SHARE`` of the view drops the size key, then the fill classes
+    (both also in each marker's tooltip), so the county keeps its room.
+    ``top`` is the highest the panel may reach (below the north arrow);
+    returns the panel's rectangle (empty when there is nothing to show).
+    """
+    room = viewport.bottom() - MARGIN - max(top, viewport.top() + MARGIN) - 12
+    for shown in (legend, dataclasses.replace(legend, sizes=[]), dataclasses.replace(legend, sizes=[], fill=False)):
+        rows, heights, columns, widths, row_h = _measure(shown, room)
+        if sum(widths) + 8 <= viewport.width() * LEGEND_SHARE:
+            break
+    if not rows:
+        return QRectF()
+    filled_by_ratio = legend.fill  # markers keep their fill colours even when the fill classes are dropped
+    k = legend.scale
+    text, heading = _font(8 * k), _font(8.5 * k, True)
+    fm, fmh = QFontMetricsF(text), QFontMetricsF(heading)
     width = sum(widths) + 8
     height = max(sum(heights[i] for i in c) for c in columns) + 12
     rect = QRectF(viewport.right() - MARGIN - width, viewport.bottom() - MARGIN - height, width, height)
@@ -151,7 +170,7 @@ def paint_legend(painter: QPainter, viewport: QRectF, legend: Legend, top: float
                 painter.drawText(QPointF(x, mid + fmh.ascent() / 2 - 1), label)
                 y += row_h + (5 * k if i == column[0] else 0)
                 continue
-            _legend_symbol(painter, kind, value, x, mid, k, legend.fill)
+            _legend_symbol(painter, kind, value, x, mid, k, filled_by_ratio)
             painter.setFont(text)
             painter.setPen(QColor("#222222"))
             indent = 2 * value + 8 if kind == "size" and 2 * value + 8 > 26 * k else 26 * k
