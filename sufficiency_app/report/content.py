@@ -7,7 +7,7 @@ suppression are decided here, so the three formats cannot disagree.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Mapping, Sequence
 
 import numpy as np
@@ -56,7 +56,8 @@ class Table:
     ``row_formats`` (one kind per row) overrides ``formats`` for every
     column but the first, for tables whose rows are different measures.
     ``wide`` tables go on landscape pages; ``printed`` False keeps a table
-    (for example one row per area) to the workbook only.
+    (for example one row per area) to the workbook only, ``in_workbook``
+    False keeps one (a printed part of a wider table) out of it.
     """
 
     key: str
@@ -67,6 +68,7 @@ class Table:
     wide: bool = False
     printed: bool = True
     row_formats: tuple[str, ...] = ()
+    in_workbook: bool = True
 
     def kind(self, row: int, column: str) -> str:
         """The kind of number in one cell (see :mod:`.format`)."""
@@ -207,7 +209,23 @@ def sufficiency_table(scenario: Scenario, plan: PlanResult, rule: Rule | None) -
             formats[f"{y} {head}"] = COUNT
     note = ("Demand: children with a forecast need for a place the plan allocates. Placed locally: in a "
             "maintained, academy or resourced setting. Gap: still placed in an independent school.")
-    return Table("sufficiency", "Sufficiency by phase and need", frame, formats, note, wide=True)
+    return Table("sufficiency", "Sufficiency by phase and need", frame, formats, note, wide=True, printed=False)
+
+
+YEARS_A_PAGE = 3  # three columns a year: more than three years a page breaks the headers inside "2025/26"
+
+
+def printed_parts(table: Table, years: Sequence[int]) -> list[Table]:
+    """The wide sufficiency table as printed: a few years a page, each part with the label columns."""
+    labels = [c for c in table.frame.columns if table.formats.get(c) == TEXT]
+    parts = []
+    for start in range(0, len(years), YEARS_A_PAGE):
+        chunk = [academic_year(y) for y in years[start:start + YEARS_A_PAGE]]
+        columns = labels + [c for c in table.frame.columns if c.split(" ", 1)[0] in chunk]
+        title = f"{table.title}, {chunk[0]}" + (f" to {chunk[-1]}" if len(chunk) > 1 else "")
+        parts.append(replace(table, title=title, frame=table.frame[columns],
+                             formats={c: table.formats[c] for c in columns}, printed=True, in_workbook=False))
+    return parts
 
 
 def placements_table(scenario: Scenario, plan: PlanResult, rule: Rule | None) -> Table:
@@ -554,8 +572,11 @@ def section(run: Run, rule: Rule | None, figs: PlanFigures) -> Section:
         Figure("Independent placements", figures.png(figures.independent_chart(s, run.plan, run.baseline))),
         *spe,
         Figure("Capital against budget", figures.png(figures.capital_chart(finance.capital_by_year(s, run.plan)))),
-        Figure("Demand and local places", figures.png(figures.demand_chart(sufficiency(s, run.plan)))),
+        Figure("Demand and local places", figures.png(figures.demand_chart(sufficiency(s, run.plan))),
+               "Children needing a place the plan allocates: those whose needs a local mainstream school meets "
+               "are not counted here, so the totals are below the forecast of all children with EHC plans."),
     )
+    full = sufficiency_table(s, run.plan, rule)  # the workbook's; printed a few years a page
     # Portrait tables first and the landscape one last, so no page is left half empty.
     tables = (
         key_figures_table(figs, rule),
@@ -568,7 +589,8 @@ def section(run: Run, rule: Rule | None, figs: PlanFigures) -> Section:
         placements_table(s, run.plan, rule),
         areas_table(s, run, rule),
         assumptions_table(s),
-        sufficiency_table(s, run.plan, rule),
+        full,
+        *printed_parts(full, list(s.years)),
     )
     summary = summary_text(figs, rule) + spe_sentence(*shares, rule)
     return Section(s.name, provenance(run), summary, pictures, tables, which_plan(run), method(run))

@@ -234,7 +234,7 @@ def demand_chart(sufficiency: pd.DataFrame) -> Figure:
     x = per_year.index.to_numpy()
     ax.bar(x, per_year["places"], color=PLAN_COLOUR, label="Placed in local settings")
     ax.bar(x, per_year["gap"], bottom=per_year["places"], color=BASELINE_COLOUR, label="Independent (gap)")
-    ax.plot(x, per_year["demand"], color="black", marker="o", markersize=3, linewidth=1, label="Demand")
+    ax.plot(x, per_year["demand"], color="black", marker="o", markersize=3, linewidth=1, label="Needing a place")
     _year_axis(ax, x)
     ax.set_ylabel("Children")
     ax.yaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")

@@ -93,7 +93,7 @@ def write_xlsx(report: Report, path: str | Path) -> None:
     row = len(lines) + 2
     about.cell(row=row, column=1, value="Sheets").font = Font(bold=True)
     tables = [(0, report.comparison)] if report.comparison is not None else []
-    tables += [(n, t) for n, sec in enumerate(report.sections, start=1) for t in sec.tables]
+    tables += [(n, t) for n, sec in enumerate(report.sections, start=1) for t in sec.tables if t.in_workbook]
     several = len(report.sections) > 1
     for n, table in tables:
         short = SHEET_NAMES.get(table.key, table.title)
