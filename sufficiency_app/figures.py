@@ -60,16 +60,22 @@ class Journeys:
     p95: float
 
 
+def in_state_setting(scenario: Scenario, allocation: pd.DataFrame) -> np.ndarray:
+    """Per allocation row: placed in a state setting (not met locally, not the independent sector or a listed
+    independent school). Every journey figure, chart and map measure counts these children only."""
+    settings = effective_settings(scenario).set_index("setting_id")["kind"].astype(str)
+    pid = allocation["provision_id"].astype(str)
+    return (~((pid == LOCAL) | (pid == INDEPENDENT) | (pid.map(settings) == "independent"))).to_numpy()
+
+
 def journeys(scenario: Scenario, allocation: pd.DataFrame) -> Journeys:
     """Share within the travel limit, mean and 95th percentile journey of children placed in state settings.
 
     Any years of ``allocation``; NaN throughout when no child is placed in a state setting.
     """
-    a = allocation[allocation["provision_id"].astype(str) != LOCAL]
+    a = allocation
     p = scenario.parameters
-    settings = effective_settings(scenario).set_index("setting_id")["kind"].astype(str)
-    pid = a["provision_id"].astype(str)
-    state = ~((pid == INDEPENDENT) | (pid.map(settings) == "independent")).to_numpy()
+    state = in_state_setting(scenario, a)
     counts = a["count"].to_numpy(dtype=float)[state]
     total = float(counts.sum())
     if total <= TINY:

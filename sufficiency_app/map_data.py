@@ -18,6 +18,7 @@ from .codes import INDEPENDENT, LOCAL
 from .scenario import Scenario
 from .provision_settings import effective_settings, option_targets
 from .plan import PlanResult
+from .figures import in_state_setting
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,7 @@ def area_measure(scenario: Scenario, result: PlanResult | None, year: int, measu
         share = 100.0 * independent / placed.where(placed > 0)
         return share.reindex(area_ids).astype(float).rename(measure)
     minutes = pd.to_numeric(alloc["minutes"], errors="coerce")
-    timed = optimised & ~is_independent & minutes.notna()
+    timed = pd.Series(in_state_setting(scenario, alloc), index=alloc.index) & minutes.notna()
     weight = alloc["count"].where(timed, 0.0)
     child_minutes = (weight * minutes.fillna(0.0)).groupby(homes).sum()
     children = weight.groupby(homes).sum()

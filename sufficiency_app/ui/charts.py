@@ -36,7 +36,7 @@ from .palettes import BASELINE_COLOUR, SERIES_COLOURS, TIER_COLOURS
 from .view_export import export_view
 
 CHARTS: dict[str, str] = {
-    "demand": "Children needing a place, and places, by tier",
+    "demand": "Children with EHC plans and places, by tier",
     "independent": "Independent placements per year",
     "shares": "SPE.a and SPE.d: independent share",
     "travel": "Journey times (child-years)",
@@ -365,8 +365,7 @@ class ChartsPanel(QWidget):
 
     def _draw_demand(self) -> None:
         card = self.cards["demand"]
-        legend = card.clear("Children met in local mainstream schools are not counted here (the status bar counts "
-                            "every child with an EHC plan)." if self.scenario else "No scenario")
+        legend = card.clear("" if self.scenario else "No scenario")
         if self.scenario is None:
             return
         table = charts_data.demand_and_capacity(self.scenario, self.plan, self._need())
@@ -446,7 +445,7 @@ class ChartsPanel(QWidget):
                       for _n, r, _c, _s in plans) if plans else 0.0
         top = longest if math.isfinite(longest) else 0.0
         for name, result, colour, style in plans:
-            edges, counts = charts_data.travel_histogram(result, top=top)
+            edges, counts = charts_data.travel_histogram(self.scenario, result, top=top)
             filled = name in ("Plan", "No new places")
             card.plot.plot(edges, counts, stepMode="center", pen=_pen(colour, 2.0, style),
                            fillLevel=0 if filled else None, brush=_alpha(colour, 60) if filled else None, name=name)
@@ -460,7 +459,8 @@ class ChartsPanel(QWidget):
             card.plot.addItem(line)
         card.plot.setXRange(0, max([top, *limits]) + 2 * charts_data.HISTOGRAM_STEP, padding=0)
         card.lock_view()
-        card.note.setText("Every plan year together; independent placements at their assumed journey")
+        card.note.setText("Children placed in state settings, every plan year together (an independent journey "
+                          "is only assumed)")
 
     def _draw_capital(self) -> None:
         card = self.cards["capital"]
