@@ -9,7 +9,9 @@ window sizes differ there)::
 --out PLAN_DIR``); without it the sample county is solved first. A second
 scenario with half as much capital again is solved for the Compare tab.
 Writes into ``docs/screenshots/``: the main window on each tab at 1360x860
-(``map.png`` is the window with the map after a solve) and again at
+(``map.png`` is the window with the map after a solve; Compare's
+schedules and charts pages as ``compare-schedules.png`` and
+``compare-charts.png``) and again at
 1920x1080 (``*-1920x1080.png``), the workshop at 1920x1080 and 1280x720,
 every page of the PDF report under ``report/`` and every page of the Word
 report, converted to PDF by LibreOffice, under ``report-docx/``. PNGs are
@@ -173,9 +175,10 @@ def main(argv: list[str] | None = None) -> int:
                 window.data_panel.setCurrentIndex(1)
             settle(800)
             save(window.grab(), args.out / f"{name}{suffix}.png")
-        window.compare_panel.pages.setCurrentIndex(1)  # the compared charts on their own page
-        settle(800)
-        save(window.grab(), args.out / f"compare-charts{suffix}.png")
+        for page, name in ((1, "compare-schedules"), (2, "compare-charts")):  # Compare's other pages
+            window.compare_panel.pages.setCurrentIndex(page)
+            settle(800)
+            save(window.grab(), args.out / f"{name}{suffix}.png")
         window.compare_panel.pages.setCurrentIndex(0)
     shoot_workshop(window, args.out, args.time_limit)
     shoot_report(window.store.project.entries[0], args.out)

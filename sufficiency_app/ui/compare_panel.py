@@ -14,7 +14,7 @@ import textwrap
 import pandas as pd
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QHBoxLayout, QHeaderView, QLabel, QListView, QListWidget, QListWidgetItem, QSplitter, QTableView, QTabWidget,
+    QHBoxLayout, QHeaderView, QLabel, QListView, QListWidget, QListWidgetItem, QTableView, QTabWidget,
     QVBoxLayout, QWidget,
 )
 
@@ -98,7 +98,7 @@ def differing_cells(table: pd.DataFrame, first_column: int = 1) -> set[tuple[int
     return out
 
 
-def wrap_names(table: pd.DataFrame, width: int = 22) -> pd.DataFrame:
+def wrap_names(table: pd.DataFrame, width: int = 24) -> pd.DataFrame:
     """Scenario columns headed on up to two lines ("Wiltshire sample 2025" / "+ 50% capital"), so they stay narrow."""
     return table.rename(columns={c: "\n".join(textwrap.wrap(str(c), width)) for c in table.columns[1:]})
 
@@ -107,7 +107,7 @@ def _view(model: DataFrameModel) -> QTableView:
     view = QTableView()
     view.setModel(model)
     view.verticalHeader().setVisible(False)
-    view.verticalHeader().setDefaultSectionSize(26)
+    view.verticalHeader().setDefaultSectionSize(22)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     view.horizontalHeader().setStretchLastSection(True)
     return view
@@ -141,7 +141,7 @@ class ComparePanel(QWidget):
         self.picker.setSpacing(4)
         self.picker.setWordWrap(True)  # whole names: "… + 50% capital" is the part that matters
         self.picker.setTextElideMode(Qt.TextElideMode.ElideNone)
-        self.picker.setFixedHeight(self.picker.fontMetrics().height() * 2 + 28)
+        self.picker.setFixedHeight(self.picker.fontMetrics().height() + 22)
         self.picker.setToolTip("Tick the solved scenarios to compare. The first ticked one is the reference: "
                                "cells that differ from it are shaded.")
         self.picker.itemChanged.connect(lambda *_: self.refresh())
@@ -151,25 +151,24 @@ class ComparePanel(QWidget):
         self.headline_model = DataFrameModel(parent=self, headers={"figure": "Figure"})
         self.schedule_model = DataFrameModel(parent=self, headers={"option": "Option"})
         self.charts = make_charts_panel(self)
-        tables = QWidget()
-        tv = QVBoxLayout(tables)
-        tv.setContentsMargins(0, 6, 0, 0)
-        tv.addWidget(_title("What differs between the scenarios"))
-        tv.addWidget(self.inputs_note)
+        figures = QWidget()
+        fv = QVBoxLayout(figures)
+        fv.setContentsMargins(0, 6, 0, 0)
+        fv.addWidget(_title("What differs between the scenarios"))
+        fv.addWidget(self.inputs_note)
         self.inputs_view = _view(self.inputs_model)
-        tv.addWidget(self.inputs_view)
-        # Figures and schedules side by side, so every schedule row has the height it needs.
+        fv.addWidget(self.inputs_view)
+        fv.addWidget(_title("Headline figures"))
         self.headline_view = _view(self.headline_model)
+        fv.addWidget(self.headline_view, 1)
         self.schedule_view = _view(self.schedule_model)
-        pair = QSplitter(Qt.Orientation.Horizontal)
-        pair.addWidget(_titled(_title("Headline figures"), self.headline_view))
-        pair.addWidget(_titled(_title("Schedules: places created (years)"), self.schedule_view))
-        pair.setSizes([500, 540])
-        tv.addWidget(pair, 1)
+        # Figures, schedules and charts a page each at the full width and height: at 1360x860 every
+        # schedule row and every scenario's column shows, and the charts are not squashed.
         self.pages = QTabWidget()
         self.pages.setDocumentMode(True)
-        self.pages.addTab(tables, "Figures and schedules")
-        self.pages.addTab(self.charts, "Charts")  # the whole height: charts at the Charts tab's size
+        self.pages.addTab(figures, "Figures")
+        self.pages.addTab(_titled(_title("Schedules: places created (years)"), self.schedule_view), "Schedules")
+        self.pages.addTab(self.charts, "Charts")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 12)
         top = QHBoxLayout()
@@ -229,7 +228,7 @@ class ComparePanel(QWidget):
                                  "Budget, costs, travel limits, demand totals and pinned options are the same.")
         self.inputs_note.setVisible(not len(inputs))
         self.headline_model.set_frame(wrap_names(heads))
-        rows = min(len(inputs), 4)  # the rest scroll: the figures and schedules get the height
+        rows = min(len(inputs), 6)  # the rest scroll: the headline figures get the height
         height = self.inputs_view.verticalHeader().defaultSectionSize() * rows
         self.inputs_view.setFixedHeight(height + self.inputs_view.horizontalHeader().sizeHint().height() + 4)
         self.schedule_model.set_frame(wrap_names(sched))
