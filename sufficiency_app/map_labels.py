@@ -240,6 +240,18 @@ def _crosses(p: tuple[float, float], q: tuple[float, float], a: tuple[float, flo
     return side(p, q, a) * side(p, q, b) < 0 and side(a, b, p) * side(a, b, q) < 0
 
 
+def _tries(req: LabelRequest) -> list[tuple[bool, bool]]:
+    """(far from the anchor, keep off markers) in the order a label tries them.
+
+    A callout moves out on a leader before covering a marker; a town's name
+    covers a marker beside its dot before it moves away (a name far from
+    its dot misleads), and a main town does either rather than be hidden.
+    """
+    if req.leader:
+        return [(False, True), (True, True)] + ([(False, False), (True, False)] if req.must else [])
+    return [(False, True)] + ([(False, False), (True, True), (True, False)] if req.must else [])
+
+
 def layout_labels(requests: list[LabelRequest], bounds: Box, obstacles: list[Box] = (),
                   gap: float = 2.0, marker: float = 4.0, markers: list[Box] = ()) -> dict[str, Placement]:
     """Place labels greedily by priority so that no two boxes overlap; what does not fit is hidden.
@@ -266,8 +278,7 @@ def layout_labels(requests: list[LabelRequest], bounds: Box, obstacles: list[Box
             out[req.key] = hidden
             continue
         boxes = np.array(placed, dtype=float).reshape(-1, 4)
-        tries = [(False, True)] + ([(True, True)] if req.leader or req.must else []) + \
-            ([(True, False)] if req.must else [])
+        tries = _tries(req)
         choice = None
         for far, keep_off in tries:
             cands = _candidates(req, far)
