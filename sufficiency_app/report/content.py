@@ -223,7 +223,7 @@ def printed_parts(table: Table, years: Sequence[int]) -> list[Table]:
         chunk = [academic_year(y) for y in years[start:start + YEARS_A_PAGE]]
         columns = labels + [c for c in table.frame.columns if c.split(" ", 1)[0] in chunk]
         title = f"{table.title}, {chunk[0]}" + (f" to {chunk[-1]}" if len(chunk) > 1 else "")
-        parts.append(replace(table, title=title, frame=table.frame[columns],
+        parts.append(replace(table, title=title, frame=table.frame[columns], wide=False,  # a portrait page holds it
                              formats={c: table.formats[c] for c in columns}, printed=True, in_workbook=False))
     return parts
 
