@@ -454,7 +454,7 @@ class ChartsPanel(QWidget):
             phases = "/".join(p for p, v in self.scenario.parameters.max_minutes.items() if v == minutes)
             line = pg.InfiniteLine(minutes, angle=90, pen=_pen("#5B6B7C", 1.2, Qt.PenStyle.DotLine),
                                    label=f"{minutes:g} min ({phases})",
-                                   labelOpts={"position": 0.97, "color": "#5B6B7C", "anchors": [(1, 0), (1, 0)],
+                                   labelOpts={"position": 0.55, "color": "#5B6B7C", "anchors": [(1, 0), (1, 0)],
                                               "angle": 90})
             card.plot.addItem(line)
         card.plot.setXRange(0, max([top, *limits]) + 2 * charts_data.HISTOGRAM_STEP, padding=0)
