@@ -8,9 +8,13 @@ window sizes differ there)::
 ``PLAN_DIR`` is a saved plan (``sufficiency solve sample_data/wiltshire
 --out PLAN_DIR``); without it the sample county is solved first. A second
 scenario with half as much capital again is solved for the Compare tab.
-Writes into ``docs/screenshots/``: the main window on each tab (``map.png``
-is the window with the map after a solve), the workshop at 1920x1080 and
-1280x720, and every page of the PDF report under ``report/``. PNGs are
+Writes into ``docs/screenshots/``: the main window on each tab at 1360x860
+(``map.png`` is the window with the map after a solve; Compare's
+schedules and charts pages as ``compare-schedules.png`` and
+``compare-charts.png``) and again at
+1920x1080 (``*-1920x1080.png``), the workshop at 1920x1080 and 1280x720,
+every page of the PDF report under ``report/`` and every page of the Word
+report, converted to PDF by LibreOffice, under ``report-docx/``. PNGs are
 reduced to 256 colours so the repository stays light.
 """
 
@@ -27,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-WINDOW_SIZE = (1440, 900)
+WINDOW_SIZES = ((1360, 860), (1920, 1080))  # the first is the plain-named set
 WORKSHOP_SIZES = ((1920, 1080), (1280, 720))
 
 
@@ -89,24 +93,36 @@ def shoot_workshop(window, out: Path, time_limit: float) -> None:
         workshop.close()
 
 
-def shoot_report(entry, out: Path) -> None:
-    """Every page of the PDF report of the first scenario, as seen on paper (needs pdftoppm)."""
-    from sufficiency_app.report.content import Run
-    from sufficiency_app.report.export import write_report
-
-    pdftoppm = shutil.which("pdftoppm")
-    if pdftoppm is None:
-        print("pdftoppm not found: report pages skipped (install poppler-utils)", file=sys.stderr)
-        return
-    pages = out / "report"
+def save_pages(pdf: Path, pages: Path) -> None:
+    """Every page of ``pdf`` as ``pages/page-N.png`` (old pages removed first)."""
     pages.mkdir(exist_ok=True)
     for old in pages.glob("page-*.png"):
         old.unlink()
     with tempfile.TemporaryDirectory() as tmp:
-        pdf = write_report([Run(entry.scenario, entry.result, entry.baseline)], Path(tmp) / "plan.pdf")
-        subprocess.run([pdftoppm, "-png", "-r", "90", str(pdf), str(Path(tmp) / "page")], check=True)
+        subprocess.run(["pdftoppm", "-png", "-r", "90", str(pdf), str(Path(tmp) / "page")], check=True)
         for page in sorted(Path(tmp).glob("page-*.png")):
             save(page, pages / f"page-{int(page.stem.rsplit('-', 1)[1])}.png")
+
+
+def shoot_report(entry, out: Path) -> None:
+    """Every page of the PDF report, and of the Word report as LibreOffice prints it (needs pdftoppm, soffice)."""
+    from sufficiency_app.report.content import Run
+    from sufficiency_app.report.export import write_report
+
+    if shutil.which("pdftoppm") is None:
+        print("pdftoppm not found: report pages skipped (install poppler-utils)", file=sys.stderr)
+        return
+    run = Run(entry.scenario, entry.result, entry.baseline)
+    with tempfile.TemporaryDirectory() as tmp:
+        save_pages(write_report([run], Path(tmp) / "plan.pdf"), out / "report")
+        soffice = shutil.which("libreoffice") or shutil.which("soffice")
+        if soffice is None:
+            print("LibreOffice not found: Word report pages skipped", file=sys.stderr)
+            return
+        docx = write_report([run], Path(tmp) / "plan.docx")
+        subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(Path(tmp) / "docx"),
+                        str(docx)], check=True, capture_output=True, timeout=300)
+        save_pages(Path(tmp) / "docx" / "plan.pdf", out / "report-docx")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -130,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     window = MainWindow()
     window.quiet = True
     window.time_limit = args.time_limit
-    window.resize(*WINDOW_SIZE)
+    window.resize(*WINDOW_SIZES[0])
     window.show()
     if not open_plan(window, args.plan, args.scenario or resources.sample_scenario_path()):
         print("could not open the scenario", file=sys.stderr)
@@ -150,12 +166,20 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     shots = {"map": window.map_view, "data": window.data_panel, "results": window.results_panel,
              "charts": window.charts, "compare": window.compare_panel}
-    for name, widget in shots.items():
-        window.tabs.setCurrentWidget(widget)
-        if name == "data":
-            window.data_panel.setCurrentIndex(1)
-        settle(800)
-        save(window.grab(), args.out / f"{name}.png")
+    for n, (width, height) in enumerate(WINDOW_SIZES):
+        window.resize(width, height)
+        suffix = "" if n == 0 else f"-{width}x{height}"
+        for name, widget in shots.items():
+            window.tabs.setCurrentWidget(widget)
+            if name == "data":
+                window.data_panel.setCurrentIndex(1)
+            settle(800)
+            save(window.grab(), args.out / f"{name}{suffix}.png")
+        for page, name in ((1, "compare-schedules"), (2, "compare-charts")):  # Compare's other pages
+            window.compare_panel.pages.setCurrentIndex(page)
+            settle(800)
+            save(window.grab(), args.out / f"{name}{suffix}.png")
+        window.compare_panel.pages.setCurrentIndex(0)
     shoot_workshop(window, args.out, args.time_limit)
     shoot_report(window.store.project.entries[0], args.out)
     window.shutdown()

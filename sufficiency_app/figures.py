@@ -4,10 +4,13 @@ These are the numbers a Cabinet paper quotes. The window's cards, the
 workshop, the ``solve`` summary and every report read them from
 :func:`plan_figures`, so one plan shows one set of numbers everywhere.
 
-Journeys are child-weighted over optimised children (locally met demand
-excluded), independent placements at their assumed journey, without the
-step-up penalty (docs/model.md reading 9); the 95th percentile is taken
-without interpolation (reading 13). Money comes from :mod:`.finance`.
+Journeys are those of children placed in state settings (maintained,
+academy and resourced places; locally met demand and every independent
+placement left out, since an independent journey is only assumed),
+child-weighted, without the step-up penalty; the 95th percentile is taken
+without interpolation (docs/model.md readings 9 and 13). Shares of children with EHC plans (SPE.a, SPE.d,
+out of county) are worked in one place, :func:`dashboard_measures`.
+Money comes from :mod:`.finance`.
 """
 
 from __future__ import annotations
@@ -50,27 +53,36 @@ def weighted_p95(minutes: np.ndarray, weights: np.ndarray, q: float = 0.95) -> f
 
 @dataclass(frozen=True)
 class Journeys:
-    """``within``: percent of optimised children placed locally within their phase's limit."""
+    """Children placed in state settings: ``within`` percent within their phase's limit, mean and p95 minutes."""
 
     within: float
     mean: float
     p95: float
 
 
+def in_state_setting(scenario: Scenario, allocation: pd.DataFrame) -> np.ndarray:
+    """Per allocation row: placed in a state setting (not met locally, not the independent sector or a listed
+    independent school). Every journey figure, chart and map measure counts these children only."""
+    settings = effective_settings(scenario).set_index("setting_id")["kind"].astype(str)
+    pid = allocation["provision_id"].astype(str)
+    return (~((pid == LOCAL) | (pid == INDEPENDENT) | (pid.map(settings) == "independent"))).to_numpy()
+
+
 def journeys(scenario: Scenario, allocation: pd.DataFrame) -> Journeys:
-    """Share within the travel limit, mean and 95th percentile journey of an allocation (any years)."""
-    a = allocation[allocation["provision_id"].astype(str) != LOCAL]
-    counts = a["count"].to_numpy(dtype=float)
+    """Share within the travel limit, mean and 95th percentile journey of children placed in state settings.
+
+    Any years of ``allocation``; NaN throughout when no child is placed in a state setting.
+    """
+    a = allocation
+    p = scenario.parameters
+    state = in_state_setting(scenario, a)
+    counts = a["count"].to_numpy(dtype=float)[state]
     total = float(counts.sum())
     if total <= TINY:
         return Journeys(NAN, NAN, NAN)
-    p = scenario.parameters
-    minutes = a["minutes"].astype(float).fillna(p.independent_minutes).to_numpy()
-    settings = effective_settings(scenario).set_index("setting_id")["kind"].astype(str)
-    pid = a["provision_id"].astype(str)
-    independent = ((pid == INDEPENDENT) | (pid.map(settings) == "independent")).to_numpy()
-    limit = a["phase"].astype(str).map(p.max_minutes_for).astype(float).to_numpy()
-    within = counts[~independent & (minutes <= limit + TINY)].sum()
+    minutes = a["minutes"].astype(float).to_numpy()[state]
+    limit = a["phase"].astype(str).map(p.max_minutes_for).astype(float).to_numpy()[state]
+    within = counts[minutes <= limit + TINY].sum()
     return Journeys(100.0 * float(within) / total, float((counts * minutes).sum()) / total,
                     weighted_p95(minutes, counts))
 
@@ -149,6 +161,7 @@ class Headline:
     baseline: float | None
     unit: Unit
     better: Literal["higher", "lower"]
+    note: str = ""  # what the number counts, for a card's caption ("child-years, 2025/26 to 2030/31")
 
     @property
     def delta(self) -> float | None:
@@ -185,6 +198,7 @@ class PlanFigures:
     settings: int
     last_year: int | None
     end_year: int
+    start_year: int
     capital: float
     budget: float
     independent_plan: float
@@ -212,15 +226,18 @@ class PlanFigures:
         j, jb = self.journeys, self.journeys_baseline
         has_base = jb is not None
         zero = 0.0 if has_base else None
+        years = f"{academic_year(self.start_year)} to {academic_year(self.end_year)}"
         out = [
-            Headline("avoided", "Independent placements avoided", self.avoided if has_base else 0.0, zero,
-                     "children", "higher"),
-            Headline("within", "Placed within the travel limit", j.within, jb.within if jb else None,
+            Headline("avoided", "Independent child-years avoided", self.avoided if has_base else 0.0, zero,
+                     "children", "higher", f"child-years in independent schools, {years}, vs doing nothing"),
+            Headline("within", "State places within the travel limit", j.within, jb.within if jb else None,
                      "percent", "higher"),
-            Headline("mean", "Mean journey", j.mean, jb.mean if jb else None, "minutes", "lower"),
-            Headline("p95", "95th percentile journey", j.p95, jb.p95 if jb else None, "minutes", "lower"),
-            Headline("capital", "Capital used", self.capital, zero, "money", "lower"),
-            Headline("revenue", "Revenue saved", self.saving if has_base else 0.0, zero, "money", "higher"),
+            Headline("mean", "Mean journey to a state place", j.mean, jb.mean if jb else None, "minutes", "lower"),
+            Headline("p95", "95th percentile journey to a state place", j.p95, jb.p95 if jb else None, "minutes",
+                     "lower"),
+            Headline("capital", "Capital used", self.capital, zero, "money", "lower", f"capital spent, {years}"),
+            Headline("revenue", "Revenue saved", self.saving if has_base else 0.0, zero, "money", "higher",
+                     f"yearly place costs, {years}, vs doing nothing"),
         ]
         if self.has_finance:
             out.append(Headline("balance", f"DSG balance {academic_year(self.end_year)}", self.balance_plan,
@@ -253,6 +270,7 @@ def plan_figures(scenario: Scenario, plan: PlanResult, baseline: PlanResult | No
         settings=len({targets.get(str(o), str(o)) for o in built["option_id"]}) if len(built) else 0,
         last_year=int(built["year"].max()) if len(built) else None,
         end_year=int(scenario.years[-1]),
+        start_year=int(scenario.years[0]),
         capital=plan.capital,
         budget=float(sum(scenario.parameters.budget_for(y) for y in scenario.years)),
         independent_plan=plan.independent,

@@ -46,14 +46,14 @@ def september(year: int) -> str:
 
 
 def money(value: float, currency: str = "GBP") -> str:
-    """``£1,234,567`` (whole pounds, minus sign before the pound sign)."""
-    sign = "-" if value < -0.5 else ""
+    """``£1,234,567`` (whole pounds, a true minus sign before the pound sign: ``−£1,500``)."""
+    sign = MINUS if value < -0.5 else ""
     return f"{sign}{SYMBOLS.get(currency, '')}{abs(value):,.0f}"
 
 
 def millions(value: float, currency: str = "GBP") -> str:
     """``£18.2m`` for sentences and cards; under a million ``£450k``; under a thousand ``£640``."""
-    sign = "-" if value < 0 and round(abs(value)) > 0 else ""
+    sign = MINUS if value < 0 and round(abs(value)) > 0 else ""
     v, symbol = abs(value), SYMBOLS.get(currency, "")
     if v >= 999_500:
         return f"{sign}{symbol}{v / 1e6:,.1f}m"

@@ -8,6 +8,7 @@ from is derived once per scenario (``provision_settings``).
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,6 +18,7 @@ from .codes import INDEPENDENT, LOCAL
 from .scenario import Scenario
 from .provision_settings import effective_settings, option_targets
 from .plan import PlanResult
+from .figures import in_state_setting
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,7 @@ MEASURES: dict[str, Measure] = {m.name: m for m in (
     Measure("demand", "Demand (children)", "children", False),
     Measure("independent", "Unmet demand: independent placements", "children", True),
     Measure("independent_share", "Share placed in independent settings", "%", True),
-    Measure("mean_minutes", "Mean journey (minutes)", "minutes", True),
+    Measure("mean_minutes", "Mean journey to a state place (minutes)", "minutes", True),
 )}
 
 SETTING_TABLE_COLUMNS = (
@@ -79,9 +81,9 @@ def area_measure(scenario: Scenario, result: PlanResult | None, year: int, measu
 
     Counts are 0 where an area has no children; shares and mean minutes are
     NaN there, and every measure that needs a plan is NaN when ``result`` is
-    None. ``mean_minutes`` is child-weighted over placed children with a
-    journey (independent placements at their assumed minutes, locally met
-    demand left out), as the summary's ``mean_minutes``.
+    None. ``mean_minutes`` is child-weighted over children placed in state
+    settings (independent placements and locally met demand left out), as
+    :func:`figures.journeys`.
     """
     if measure not in MEASURES:
         raise KeyError(f"unknown measure {measure!r}; choose one of {', '.join(MEASURES)}")
@@ -105,7 +107,7 @@ def area_measure(scenario: Scenario, result: PlanResult | None, year: int, measu
         share = 100.0 * independent / placed.where(placed > 0)
         return share.reindex(area_ids).astype(float).rename(measure)
     minutes = pd.to_numeric(alloc["minutes"], errors="coerce")
-    timed = optimised & minutes.notna()
+    timed = pd.Series(in_state_setting(scenario, alloc), index=alloc.index) & minutes.notna()
     weight = alloc["count"].where(timed, 0.0)
     child_minutes = (weight * minutes.fillna(0.0)).groupby(homes).sum()
     children = weight.groupby(homes).sum()
@@ -194,18 +196,62 @@ def flows(result: PlanResult | None, setting_id: str, year: int, need: str | Non
     return out.sort_values("count", ascending=False, kind="stable").reset_index(drop=True)
 
 
-def quantile_breaks(values: pd.Series | np.ndarray, classes: int = 5) -> np.ndarray:
-    """Class edges (ascending, first = min, last = max) splitting the finite values into equal-count classes.
+def class_breaks(values: pd.Series | np.ndarray, classes: int = 5, whole: bool = False) -> np.ndarray:
+    """Class edges (ascending; first at or below the minimum, last at or above the maximum) for a choropleth.
 
-    Ties collapse, so fewer classes come back when the values have fewer
-    distinct levels; an empty or all-NaN input gives an empty array.
+    Quantiles (``mapclassify``, so each class holds about as many areas)
+    rounded to a step of about a hundredth of the range, a whole number
+    when ``whole`` (children, then at least 1 when every value is positive),
+    with equal edges merged: fewer classes come
+    back when the values have few distinct levels, a single edge when they
+    are all equal, and none for an empty or all-NaN input.
     """
+    import mapclassify
+
     data = np.asarray(values, dtype=float)
     data = data[np.isfinite(data)]
     if data.size == 0:
         return np.array([])
-    edges = np.quantile(data, np.linspace(0.0, 1.0, classes + 1))
-    return np.unique(edges)
+    low, high = float(data.min()), float(data.max())
+    if high - low <= 0:
+        return np.array([low])
+    step = 10.0 ** np.floor(np.log10(high - low) - 1)
+    step = max(step, 1.0) if whole else step
+    k = min(classes, np.unique(data).size)
+    with warnings.catch_warnings():  # ties give repeated quantiles: merged below
+        warnings.simplefilter("ignore")
+        inner = mapclassify.Quantiles(data, k=k).bins[:-1]
+    first = np.floor(low / step) * step
+    if whole and low > 0:
+        first = max(first, 1.0)  # some children, however few, is never "0 to 5"
+    edges = [first, *(np.round(b / step) * step for b in inner), np.ceil(high / step) * step]
+    return np.unique(np.round(edges, 10))
+
+
+def class_labels(edges: np.ndarray, unit: str, whole: bool = False) -> list[str]:
+    """Legend text of the classes of ``edges`` (values above a lower edge up to the upper one), never overlapping.
+
+    Whole counts read "6 to 15", "16 to 20"; other measures "10 to 15 min",
+    "over 15 to 20 min". ``unit`` is a :class:`Measure` unit.
+    """
+    suffix = {"minutes": " min", "%": "%"}.get(unit, "")
+    span = float(edges[-1] - edges[0]) if len(edges) > 1 else 0.0
+    digits = 0 if whole or span >= 20 else 1 if span >= 2 else 2
+
+    def num(v: float) -> str:
+        return f"{v:,.{digits}f}"
+
+    if len(edges) == 1:
+        return [num(edges[0]) + suffix]
+    out = []
+    for i, (lo, hi) in enumerate(zip(edges[:-1], edges[1:])):
+        if i == 0:
+            out.append(f"{num(lo)} to {num(hi)}{suffix}")
+        elif whole:
+            out.append(f"{num(lo + 1)}{suffix}" if lo + 1 >= hi else f"{num(lo + 1)} to {num(hi)}{suffix}")
+        else:
+            out.append(f"over {num(lo)} to {num(hi)}{suffix}")
+    return out
 
 
 def classify(values: pd.Series | np.ndarray, edges: np.ndarray, zero_class: bool = False) -> np.ndarray:

@@ -5,7 +5,7 @@ The solver reports a status, a gap and each level's value and bound
 sentence: "Proven best plan", or "Best plan found in 30 s; no plan can
 avoid more than 157 more child-years of independent placement". The
 window, the CLI and every report use :func:`plan_words`; the raw figures
-go to the report's appendix (:func:`solver_details`).
+stay in the plan's files, not in a Cabinet paper.
 """
 
 from __future__ import annotations
@@ -118,10 +118,22 @@ def stop_words(plan: PlanResult) -> str:
     return f"Stopped at the {limit} after {duration(plan.seconds)}: {done}{close}."
 
 
-def solver_details(plan: PlanResult) -> str:
-    """The solver's own account (status, gap, each level's value and bound), for an appendix."""
-    levels = "; ".join(f"{lv.name} {lv.value:,.1f} (bound {lv.bound:,.1f}, {lv.status})" for lv in plan.levels)
-    gap = "" if math.isnan(plan.gap) else f", gap {plan.gap:.2%}"
-    note = f" Solver note: {plan.message.rstrip('.')}." if plan.message else ""
-    return (f"Solver status {plan.status}{gap}, {plan.seconds:,.1f} s with {plan.backend}"
-            f"{'; levels: ' + levels if levels else ''}.{note}")
+
+LEFT_OUT = "left out"  # the solver's message says so when the time limit came before the explanations
+
+
+def why_no_option_values(plan: PlanResult) -> str:
+    """Why "what each option buys" is empty, and what to do, in one sentence."""
+    if LEFT_OUT in (plan.message or ""):
+        return "Left out: the time limit came first. Re-run with a longer time limit to see what each option buys."
+    if not len(plan.schedule) or not (plan.schedule["places"].astype(float) > 0).any():
+        return "The plan builds no new places, so there is nothing to value."
+    return "Not worked out for this plan (solved without explanations). Solve again to see them."
+
+
+def why_no_marginal_values(plan: PlanResult) -> str:
+    """Why no setting shows a marginal value, and what to do, in one sentence."""
+    if LEFT_OUT in (plan.message or ""):
+        return "Left out: the time limit came first. Re-run with a longer time limit to see them."
+    return ("No setting where one more place would help this year: every child who could use a local place "
+            "already has one.")

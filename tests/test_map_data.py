@@ -41,7 +41,8 @@ def test_share_and_mean_minutes_leave_out_local_demand(scenario, result):
     share = map_data.area_measure(scenario, result, 2025, "independent_share")
     assert share["A0"] == 100.0 and share["A4"] == 0.0 and math.isnan(share["A6"])
     minutes = map_data.area_measure(scenario, result, 2025, "mean_minutes")
-    assert minutes["A0"] == 60.0
+    # Journeys to state places only: A0's children are all independent (an assumed 60 min), so no mean
+    assert math.isnan(minutes["A0"]) and math.isnan(minutes["A8"])
     assert minutes["A4"] == pytest.approx((3 * 5 + 0.5 * 5) / 3.5)
     assert math.isnan(minutes["A6"])
 
@@ -84,21 +85,33 @@ def test_flows_by_home_area_largest_first(scenario, result):
     assert map_data.flows(None, "S1", 2025).empty
 
 
-def test_quantile_breaks_and_classes():
-    edges = map_data.quantile_breaks(np.arange(10.0), classes=5)
+def test_class_breaks_are_rounded_quantiles_that_never_repeat():
+    edges = map_data.class_breaks(np.arange(10.0), classes=5)
     assert edges == pytest.approx([0.0, 1.8, 3.6, 5.4, 7.2, 9.0])
-    assert map_data.quantile_breaks([0, 0, 0, 0, 5], classes=5) == pytest.approx([0.0, 1.0, 5.0])
-    assert map_data.quantile_breaks([np.nan]).size == 0
+    counts = np.array([6.2, 7.9, 9.4, 15.0, 15.2, 18.7, 20.1, 23.5, 28.0, 57.6])
+    assert map_data.class_breaks(counts, classes=5, whole=True).tolist() == [6.0, 9.0, 15.0, 19.0, 24.0, 58.0]
+    assert map_data.class_breaks([0, 0, 0, 0, 5], classes=5).tolist() == [0.0, 5.0]  # ties merge
+    assert map_data.class_breaks([3.0, 3.0]).tolist() == [3.0]
+    assert map_data.class_breaks([0.3, 2.0, 7.0], classes=2, whole=True).tolist() == [1.0, 2.0, 7.0]
+    assert map_data.class_breaks([np.nan]).size == 0
     classes = map_data.classify([0, 1, 1.5, 4, np.nan, 5], np.array([0.0, 1.0, 2.0, 4.0]))
     assert classes.tolist() == [0, 0, 1, 2, -1, 2]
     assert map_data.classify([3.0, np.nan], np.array([3.0])).tolist() == [0, -1]
 
 
+def test_class_labels_do_not_overlap():
+    edges = np.array([6.0, 15.0, 20.0, 21.0, 58.0])
+    assert map_data.class_labels(edges, "children", whole=True) == ["6 to 15", "16 to 20", "21", "22 to 58"]
+    assert map_data.class_labels(np.array([10.0, 15.0, 32.5]), "minutes") == ["10 to 15 min", "over 15 to 32 min"]
+    assert map_data.class_labels(np.array([0.5, 1.25, 1.5]), "%") == ["0.50 to 1.25%", "over 1.25 to 1.50%"]
+    assert map_data.class_labels(np.array([4.0]), "children", whole=True) == ["4"]
+
+
 def test_zero_gets_a_class_of_its_own():
     values = np.array([0.0, 0.0, 1.0, 1.5, np.nan])
-    edges = map_data.quantile_breaks(values[values > 0], classes=4)
-    assert edges.tolist() == [1.0, 1.125, 1.25, 1.375, 1.5]
-    assert map_data.classify(values, edges, zero_class=True).tolist() == [0, 0, 1, 4, -1]
+    edges = map_data.class_breaks(values[values > 0], classes=4)
+    assert edges.tolist() == [1.0, 1.25, 1.5]  # two levels, two classes
+    assert map_data.classify(values, edges, zero_class=True).tolist() == [0, 0, 1, 2, -1]
     assert map_data.classify([0.0, 2.0], np.array([]), zero_class=True).tolist() == [0, -1]
 
 

@@ -10,7 +10,8 @@ import pytest
 from sufficiency_app import map_data, resources
 from sufficiency_app.io import read_scenario
 from sufficiency_app.map_labels import (
-    LabelRequest, boxes_overlap, group_new_places, layout_labels, read_towns, town_table,
+    LabelRequest, boxes_overlap, group_new_places, label_priority, layout_labels, read_towns, town_requests,
+    town_table,
 )
 from sufficiency_app.symbols import MATPLOTLIB_MARKERS, SYMBOLS, kind_label, symbol
 
@@ -87,6 +88,45 @@ def test_no_two_label_boxes_overlap_on_the_sample(sample, towns, metres_per_pixe
         assert 0 <= p.box[0] and p.box[2] <= width and 0 <= p.box[1] and p.box[3] <= height
     if metres_per_pixel <= 120:  # callouts come first: at a readable zoom the biggest town's shows
         assert placed["g0"].visible
+
+
+MAIN_TOWNS = ("Salisbury", "Chippenham", "Trowbridge", "Devizes", "Melksham", "Warminster")
+
+
+@pytest.mark.parametrize("size", [(1000, 680), (640, 420)])  # the window's map; the workshop's at 1280x720
+def test_main_towns_are_labelled_at_county_zoom_and_no_labels_overlap(sample, towns, size):
+    xmin, ymin, xmax, ymax = sample.areas.total_bounds
+    mpp = max((xmax - xmin) / (size[0] - 40), (ymax - ymin) / (size[1] - 40))
+    settings = every_option_built(sample)
+    groups = group_new_places(settings, towns)
+
+    def measure(key, text, x, y):
+        return (x - xmin) / mpp + 20, (ymax - y) / mpp + 20, (7.0 if key[0] == "g" else 6.0) * len(text), 15.0
+
+    markers = [((x - xmin) / mpp + 16, (ymax - y) / mpp + 16, (x - xmin) / mpp + 24, (ymax - y) / mpp + 24)
+               for x, y in zip(settings["easting"], settings["northing"])]
+    legend = (size[0] - 200, size[1] - 150, size[0], size[1])
+    placed = layout_labels(town_requests(groups, towns, measure), (0, 0, *size), [legend], markers=markers)
+    shown = [p for p in placed.values() if p.visible]
+    for a, b in itertools.combinations(shown, 2):
+        assert not boxes_overlap(a.box, b.box), (a, b)
+    assert all(not boxes_overlap(p.box, legend) for p in shown)
+    titles = {f"g{i}": g.title for i, g in enumerate(groups)}
+    labelled = {titles.get(k, k[1:]) for k, p in placed.items() if p.visible}
+    assert set(MAIN_TOWNS) <= labelled, set(MAIN_TOWNS) - labelled
+
+
+def test_labels_go_by_town_size_then_by_the_plans_change():
+    assert label_priority(0, 0.0) < label_priority(1, 500.0) < label_priority(1, 20.0) < label_priority(3, 900.0)
+    assert label_priority(1, 0.0, population=19_000) < label_priority(1, 300.0, population=13_000)
+    assert label_priority(1, 0.0, population=float("nan")) == label_priority(1, 0.0)
+
+
+def test_a_main_town_may_cover_a_marker_rather_than_be_hidden():
+    marker = [(0, 0, 100, 100)]  # the whole map is a marker
+    placed = layout_labels([LabelRequest("t", 50, 50, 20, 10, must=True), LabelRequest("v", 20, 20, 20, 10)],
+                           (0, 0, 100, 100), markers=marker)
+    assert placed["t"].visible and not placed["v"].visible
 
 
 def test_zooming_out_hides_labels_that_no_longer_fit(sample, towns):

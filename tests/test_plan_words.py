@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 
 from sufficiency_app.formatting import format_value, millions, points
 from sufficiency_app.plan import LevelResult, PlanResult
-from sufficiency_app.plan_words import duration, plan_words, solver_details
+from sufficiency_app.plan_words import duration, plan_words, why_no_marginal_values, why_no_option_values
 
 
 def _plan(status: str, levels: tuple[LevelResult, ...], seconds: float = 60.0) -> PlanResult:
@@ -31,7 +33,6 @@ def test_time_limit_says_how_many_more_child_years_any_plan_could_avoid():
     assert text == "Best plan found in 60 s; no plan can avoid more than 41 more child-years of independent placement"
     for jargon in ("gap", "bound", "incumbent", "time_limit", "%"):
         assert jargon not in text
-    assert "bound 3,322.0" in solver_details(plan) and "gap 5.00%" in solver_details(plan)
 
 
 def test_no_bound_is_said_plainly_and_later_levels_are_qualified():
@@ -56,3 +57,15 @@ def test_british_figures():
     assert format_value(-371_100_000, "money") == "−£371.1m"
     assert points(8.5) == "+8.5 pp" and points(-0.01) == "0.0 pp"
     assert format_value(12.3, "percent", signed=True) == "+12.3 pp" and format_value(12.3, "percent") == "12.3%"
+
+
+def test_empty_explanations_say_why_and_what_to_do():
+    built = pd.DataFrame({"option_id": ["O1"], "year": [2026], "modules": [1.0], "places": [8.0], "capital": [1e5]})
+    plan = dataclasses.replace(_plan("time_limit", ()), schedule=built,
+                               message="marginal and option values left out: the time limit came first")
+    assert why_no_option_values(plan).startswith("Left out: the time limit came first. Re-run with a longer")
+    assert why_no_marginal_values(plan).startswith("Left out: the time limit came first")
+    nothing = _plan("optimal", ())
+    assert why_no_option_values(dataclasses.replace(nothing, schedule=built.iloc[0:0])) == (
+        "The plan builds no new places, so there is nothing to value.")
+    assert "already has one" in why_no_marginal_values(nothing)

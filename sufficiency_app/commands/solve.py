@@ -18,9 +18,14 @@ from ..solver.api import DEFAULT_TIME_LIMIT, Pin, ProgressEvent, SolveOptions
 from ..io.results import write_plan
 
 
+def progress_line(event: ProgressEvent) -> str:
+    """One progress report as one line of a log file: no carriage returns or line breaks inside it."""
+    return f"  [{event.elapsed:6.1f} s] {' '.join(event.message.split())}"
+
+
 def _progress(event: ProgressEvent) -> None:
-    if event.message:
-        print(f"  [{event.elapsed:6.1f} s] {event.message}", file=sys.stderr)
+    if event.message:  # flushed at once, so a log file interleaves it in order with the solver's own lines
+        print(progress_line(event), file=sys.stderr, flush=True)
 
 
 WRITE_SECONDS = 1.0  # kept back from the time limit for the figures and the writing

@@ -7,32 +7,33 @@ suppression are decided here, so the three formats cannot disagree.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
 from .. import finance
 from ..figures import PlanFigures, plan_figures, spe_denominators
-from ..plan_words import plan_words, solver_details
+from ..plan_words import plan_words
 from ..codes import INDEPENDENT, NEED_NAMES, NEEDS, PHASE_NAMES, PHASES
 from ..scenario import Parameters, Scenario
 from ..provision_settings import effective_settings, option_targets
 from ..plan import PlanResult
 from . import dashboard, figures, safety_valve
 from ..formatting import (
-    COUNT, DASH, FIGURE, INTEGER, MINUTES, MONEY, PERCENT, TEXT, academic_year, format_value, long_date, money,
+    COUNT, DASH, FIGURE, INTEGER, MINUTES, MONEY, PERCENT, TEXT, academic_year, long_date, money,
     september,
 )
 from .recommendation import recommendation
 from .summary import spe_sentence, summary_text
-from .suppression import LOW, WITHHELD, Rule, describe, suppress
+from .suppression import LOW, WITHHELD, Rule, derived, describe, suppress
 
 KEY_FIGURES = "key"
 TRANSPORT_LINE = "Home-to-school transport (general fund)"
 OUTSIDE_BLOCK = "Outside the High Needs Block"
 NEED_ORDER = {n: i for i, n in enumerate(NEEDS)}
-APPENDIX = "Appendix: where the figures come from"
+METHOD = "Method: how the figures were worked out"
 KIND_LABELS = {
     "mainstream": "Mainstream", "resource_base": "Resource base", "elp": "ELP",
     "special": "Special school", "independent": "Independent",
@@ -56,7 +57,8 @@ class Table:
     ``row_formats`` (one kind per row) overrides ``formats`` for every
     column but the first, for tables whose rows are different measures.
     ``wide`` tables go on landscape pages; ``printed`` False keeps a table
-    (for example one row per area) to the workbook only.
+    (for example one row per area) to the workbook only, ``in_workbook``
+    False keeps one (a printed part of a wider table) out of it.
     """
 
     key: str
@@ -67,6 +69,7 @@ class Table:
     wide: bool = False
     printed: bool = True
     row_formats: tuple[str, ...] = ()
+    in_workbook: bool = True
 
     def kind(self, row: int, column: str) -> str:
         """The kind of number in one cell (see :mod:`.format`)."""
@@ -90,10 +93,9 @@ class Figure:
 
 @dataclass(frozen=True)
 class Section:
-    """The pages about one scenario; ``plan`` says which plan it is, ``provenance`` goes to the appendix.
-
-    ``recommendation`` (report/recommendation.py) is printed first, before the summary.
-    """
+    """The pages about one scenario; ``plan`` says which plan it is; ``recommendation``
+    (report/recommendation.py) is printed first, before the summary; ``method`` (paragraphs) and
+    ``provenance`` (the input files) go to the Method section at the end."""
 
     name: str
     provenance: str
@@ -102,6 +104,7 @@ class Section:
     tables: tuple[Table, ...]
     plan: str = ""
     recommendation: str = ""
+    method: tuple[str, ...] = ()
 
     @property
     def opening(self) -> tuple[Table, ...]:
@@ -209,7 +212,23 @@ def sufficiency_table(scenario: Scenario, plan: PlanResult, rule: Rule | None) -
             formats[f"{y} {head}"] = COUNT
     note = ("Demand: children with a forecast need for a place the plan allocates. Placed locally: in a "
             "maintained, academy or resourced setting. Gap: still placed in an independent school.")
-    return Table("sufficiency", "Sufficiency by phase and need", frame, formats, note, wide=True)
+    return Table("sufficiency", "Sufficiency by phase and need", frame, formats, note, wide=True, printed=False)
+
+
+YEARS_A_PAGE = 3  # three columns a year: more than three years a page breaks the headers inside "2025/26"
+
+
+def printed_parts(table: Table, years: Sequence[int]) -> list[Table]:
+    """The wide sufficiency table as printed: a few years a page, each part with the label columns."""
+    labels = [c for c in table.frame.columns if table.formats.get(c) == TEXT]
+    parts = []
+    for start in range(0, len(years), YEARS_A_PAGE):
+        chunk = [academic_year(y) for y in years[start:start + YEARS_A_PAGE]]
+        columns = labels + [c for c in table.frame.columns if c.split(" ", 1)[0] in chunk]
+        title = f"{table.title}, {chunk[0]}" + (f" to {chunk[-1]}" if len(chunk) > 1 else "")
+        parts.append(replace(table, title=title, frame=table.frame[columns], wide=False,  # a portrait page holds it
+                             formats={c: table.formats[c] for c in columns}, printed=True, in_workbook=False))
+    return parts
 
 
 def placements_table(scenario: Scenario, plan: PlanResult, rule: Rule | None) -> Table:
@@ -273,7 +292,7 @@ def dsg_table(scenario: Scenario, run: Run) -> Table:
                  ("Other high needs spend", p["other_spend"])]
     rows += [("Placements (plan)", p["placement_spend"]), ("  of which independent", p["independent_spend"])]
     if has_finance:
-        rows += [("Total spend (plan)", p["total_spend"]), ("In-year surplus (+) / deficit (-)", p["in_year"]),
+        rows += [("Total spend (plan)", p["total_spend"]), ("In-year surplus (+) / deficit (\u2212)", p["in_year"]),
                  ("Balance brought forward", p["brought_forward"]), ("Balance carried forward (plan)", p["balance"]),
                  ("Total spend (no new places)", cmp["baseline_spend"]),
                  ("Balance carried forward (no new places)", cmp["baseline_balance"])]
@@ -346,14 +365,15 @@ def required_table(scenario: Scenario, plan: PlanResult, rule: Rule | None) -> T
     counts = ["Children placed by the plan", "Placed independently"]
     required = "Needing the independent sector"
     safe = suppress(frame, counts, rule)
-    # The required number is the published share of the published total, not a count of children: it is shown
-    # as worked, and withheld only where the total is hidden (with the share it would give the total away).
-    safe[required] = safe[required].astype(object).where(~safe[counts[0]].isin([LOW, WITHHELD]), WITHHELD)
+    # The required number is the published share of the published total: withheld where the total is hidden
+    # (with the share it would give the total away), and itself a count of children, so 1 to 4 show as <5.
+    safe[required] = derived(safe[required].astype(object).where(~safe[counts[0]].isin([LOW, WITHHELD]), WITHHELD),
+                             rule)
     formats = {"Need": TEXT, "Year": FIGURE, "Required share": PERCENT, required: COUNT, **{c: COUNT for c in counts}}
     note = ("The scenario takes these shares of each need's children as rightly placed in the independent "
-            "sector whatever is built (docs/model.md reading 15); the plan places at least that many "
-            "independently. Needing the independent sector: the share times the children placed, as worked "
-            "(withheld, c, where the children placed are). Children met locally are left out.")
+            "sector whatever is built; the plan places at least that many "
+            "independently. Needing the independent sector: the share times the children placed (withheld, c, "
+            "where the children placed are). Children met locally are left out.")
     return Table("required", "Placed independently by need", safe, formats, note)
 
 
@@ -376,7 +396,7 @@ def capital_table(scenario: Scenario, plan: PlanResult) -> Table:
     frame = _years_frame(rows, list(scenario.years))
     note = ("Unspent budget carries forward to later years." if scenario.parameters.carry_forward
             else "Each year's budget is available in that year only.")
-    return Table("capital", "Capital against budget", frame,
+    return Table("capital", "Capital spent and budget by year", frame,
                  {c: (TEXT if i == 0 else MONEY) for i, c in enumerate(frame.columns)}, note)
 
 
@@ -422,8 +442,8 @@ def assumptions_table(scenario: Scenario) -> Table:
         *_flatten("", dict(p.extra)),
         ("Planning areas", f"{len(scenario.areas):,}"), ("Existing settings", f"{len(scenario.provisions):,}"),
         ("Options for new places", f"{len(scenario.options):,}"),
-        ("Children forecast, first year", f"{_demand(scenario, p.base_year):,.0f}"),
-        ("Children forecast, last year", f"{_demand(scenario, p.years[-1]):,.0f}"),
+        (f"Children forecast, {academic_year(p.base_year)}", f"{_demand(scenario, p.base_year):,.0f}"),
+        (f"Children forecast, {academic_year(p.years[-1])}", f"{_demand(scenario, p.years[-1]):,.0f}"),
     ]
     frame = pd.DataFrame(rows, columns=["Assumption", "Value"])
     return Table("assumptions", "Assumptions", frame, {"Assumption": TEXT, "Value": TEXT})
@@ -435,18 +455,47 @@ def _demand(scenario: Scenario, year: int) -> float:
 
 
 def provenance(run: Run) -> str:
-    """Which inputs and which solve the figures come from (the report's appendix)."""
+    """Which input files the figures come from, so a reader can check they have the same data."""
     hashes = ", ".join(f"{name} {h[:8]}" for name, h in sorted(run.scenario.source_hashes.items()))
     inputs = f"Input files (SHA-256, first 8 characters): {hashes}." if hashes else \
         "Inputs built in memory (no file hashes)."
     sha = f" Scenario {run.plan.scenario_sha256[:12]}." if run.plan.scenario_sha256 else ""
-    return f"{inputs}{sha} {solver_details(run.plan)}"
+    return f"{inputs}{sha}"
+
+
+def method(run: Run) -> tuple[str, ...]:
+    """How the plan and its figures were worked out, in words for a reader who never sees the tool."""
+    p = run.scenario.parameters
+    limits = ", ".join(f"{PHASE_NAMES.get(k, k).lower()} {v:g}" for k, v in p.max_minutes.items())
+    years = f"{academic_year(run.scenario.years[0])} to {academic_year(run.scenario.years[-1])}"
+    return (
+        f"The plan covers {years}. It starts from the forecast of children with EHC plans by home area, need and "
+        "phase. Children whose needs a local mainstream school meets stay there and are left out of the "
+        "allocation; every other child is given a place in a setting that takes their need and phase, within "
+        f"the longest reasonable journey for their phase (in minutes: {limits}).",
+        "An optimisation model chooses which of the listed options for new places to build, and when, within "
+        "each year's capital budget. It works in order of priority: first as few children as possible in "
+        "independent schools over the years planned; then, without giving any of that up, shorter journeys; "
+        "then, without giving up either, lower cost. A child who cannot be placed in a state setting counts "
+        f"as placed in the independent sector, at an assumed {p.independent_minutes:g}-minute journey and "
+        f"{money(p.independent_place, p.currency)} a year.",
+        "Figures in this report: child-years add up the children in a setting in each year planned (one child "
+        "for three years is three child-years). Journey figures (the share within the travel limit, the mean "
+        "and the 95th percentile) are of children placed in state settings, since an independent journey is "
+        "only assumed. SPE.a is the share of children with EHC plans placed in independent settings, SPE.d "
+        "the share placed in independent settings out of county. Journeys are travel times from the "
+        f"scenario where given, otherwise straight-line distance times {p.detour_factor:g} at "
+        f"{p.speed_kmh:g} km/h. Money is in the prices the scenario gives, not discounted.",
+        f"How good the plan is: {plan_words(run.plan)}.",
+    )
 
 
 def _dashboard_rows(runs: Sequence[Run], rule: Rule | None) -> list[tuple[str, list, str]]:
     """The comparison's SEND dashboard rows: last-year shares (made safe) and transport when any run costs it."""
     tables = [dashboard.measures(r.scenario, r.plan) for r in runs]
-    rows = [(f"{dashboard.LABELS[k]}, last year",
+    ends = {int(r.scenario.years[-1]) for r in runs}
+    last = academic_year(ends.pop()) if len(ends) == 1 else "last year planned"
+    rows = [(f"{dashboard.LABELS[k]}, {last}",
              [dashboard.safe_share(t[k].iloc[-1], t["demand"].iloc[-1], rule) for t in tables], PERCENT)
             for k in dashboard.SHARES]
     if any(r.scenario.parameters.transport_on for r in runs):
@@ -464,32 +513,50 @@ def comparison_table(runs: Sequence[Run], figs: Sequence[PlanFigures], rule: Rul
         ("Independent child-years (no new places)", lambda f: f.independent_baseline, COUNT),
         ("Independent child-years avoided", lambda f: f.avoided, COUNT),
         ("Revenue saving over the years planned", lambda f: f.saving, MONEY),
-        ("Mean journey (minutes)", lambda f: f.journeys.mean, MINUTES),
+        ("Mean journey to a state place (minutes)", lambda f: f.journeys.mean, MINUTES),
         ("DSG balance at the end (plan)", lambda f: f.balance_plan, MONEY),
     ]
     board = _dashboard_rows(runs, rule)
     frame = pd.DataFrame({"Measure": [r[0] for r in rows] + [r[0] for r in board]})
     for i, (run, f) in enumerate(zip(runs, figs)):
-        values = [float(get(f)) for _, get, _ in rows] + [r[1][i] for r in board]
-        frame[run.scenario.name] = pd.Series(values, dtype=object).fillna(DASH).to_numpy()
+        values = [_key_value(float(get(f)), "children" if kind == COUNT else "", rule) for _, get, kind in rows]
+        frame[run.scenario.name] = pd.Series(values + [r[1][i] for r in board], dtype=object).fillna(DASH).to_numpy()
     return Table("comparison", "Scenarios side by side", frame, {"Measure": TEXT},
                  row_formats=tuple(kind for _, _, kind in rows) + tuple(kind for *_, kind in board))
 
 
+KIND_OF_UNIT = {"children": COUNT, "percent": PERCENT, "minutes": MINUTES, "money": MONEY}
+
+
+def _key_value(value: float | None, unit: str, rule: Rule | None) -> object:
+    """One key figure as a number for its kind (a share 0..1 for percentages), or a suppression marker."""
+    if value is None or value != value:
+        return DASH
+    if unit == "children" and rule == "lt5" and 0 < abs(value) < 5:
+        return LOW
+    if unit == "children" and rule == "round5":
+        return float(np.floor(value / 5 + 0.5) * 5)
+    return value / 100.0 if unit == "percent" else float(value)
+
+
 def key_figures_table(figs: PlanFigures, rule: Rule | None) -> Table:
-    """The headline figures exactly as the window's cards and ``sufficiency solve`` print them."""
-    rows = []
+    """The headline figures of the window's cards and ``sufficiency solve``, as numbers with their kinds.
+
+    The printed tables show them as the cards do (``£40.7m``, ``80.2%``); the workbook keeps numbers
+    with number formats. Minutes and child-years say their unit in the measure's name.
+    """
+    rows, kinds = [], []
     for h in figs.headlines():
-        text = h.text(figs.currency)
-        if rule is not None and h.unit == "children" and 0 < abs(h.value) < 5:
-            text = "<5" if rule == "lt5" else format_value(round(h.value / 5) * 5, "children")
+        label = f"{h.label} (minutes)" if h.unit == "minutes" else h.label
         base = "" if h.baseline is None or h.key in ("avoided", "capital", "revenue") else \
-            format_value(h.baseline, h.unit, figs.currency)
-        rows.append((h.label, text, base))
+            _key_value(h.baseline, h.unit, rule)
+        rows.append((label, _key_value(h.value, h.unit, rule), base))
+        kinds.append(KIND_OF_UNIT[h.unit])
     frame = pd.DataFrame(rows, columns=["Measure", "Plan", "No new places"])
-    return Table(KEY_FIGURES, "Key figures", frame, {"Measure": TEXT, "Plan": FIGURE, "No new places": FIGURE},
-                 note="Journeys: children placed by the plan in all years planned, independent placements at "
-                      "their assumed journey.")
+    years = f"{academic_year(figs.start_year)} to {academic_year(figs.end_year)}"
+    return Table(KEY_FIGURES, "Key figures", frame, {"Measure": TEXT}, row_formats=tuple(kinds),
+                 note=f"Child-years, capital and revenue: totals over {years}. Journeys: children placed in state "
+                      "settings in all years planned (an independent journey is only assumed).")
 
 
 def empty_places_table(scenario: Scenario, plan: PlanResult) -> Table | None:
@@ -578,8 +645,11 @@ def section(run: Run, rule: Rule | None, figs: PlanFigures, today: dt.date | Non
         *spe,
         Figure("Capital against budget", figures.png(figures.capital_chart(finance.capital_by_year(s, run.plan)))),
         *(Figure(safety_valve.TITLE, figures.png(fig)) for fig in [safety_valve.figure_of(s, run.plan, run.baseline)] if fig),
-        Figure("Demand and local places", figures.png(figures.demand_chart(sufficiency(s, run.plan)))),
+        Figure("Demand and local places", figures.png(figures.demand_chart(sufficiency(s, run.plan))),
+               "Children needing a place the plan allocates: those whose needs a local mainstream school meets "
+               "are not counted here, so the totals are below the forecast of all children with EHC plans."),
     )
+    full = sufficiency_table(s, run.plan, rule)  # the workbook's; printed a few years a page
     # Portrait tables first and the landscape one last, so no page is left half empty.
     tables = (
         key_figures_table(figs, rule),
@@ -594,11 +664,13 @@ def section(run: Run, rule: Rule | None, figs: PlanFigures, today: dt.date | Non
         placements_table(s, run.plan, rule),
         areas_table(s, run, rule),
         assumptions_table(s),
-        sufficiency_table(s, run.plan, rule),
+        full,
+        *printed_parts(full, list(s.years)),
     )
     summary = summary_text(figs, rule) + spe_sentence(*shares, rule)
     advice = recommendation(s, run.plan, run.baseline, figs, shares, rule, today or dt.date.today())
-    return Section(s.name, provenance(run), summary, pictures, tables, which_plan(run), advice)
+    return Section(s.name, provenance(run), summary, pictures, tables, which_plan(run),
+                   recommendation=advice, method=method(run))
 
 
 def build(runs: Sequence[Run], rule: Rule | None = "lt5", today: dt.date | None = None,

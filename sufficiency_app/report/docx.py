@@ -19,10 +19,12 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Pt, RGBColor
 
-from .content import APPENDIX, Report, Table
+from .content import METHOD, Report, Table
+from .suppression import footer as footer_text
 from .layout import WORD_FONT_ALLOWANCE, WORD_PADDING, column_widths, font_size, printed_cells
 
 GREY = RGBColor(0x55, 0x55, 0x55)
+WORD_JOINER = "\u2060"  # no break here: Word and LibreOffice otherwise break a header after "/"
 FONT = "Arial"  # on every council laptop, and Helvetica's metrics, which the column widths assume
 
 
@@ -68,7 +70,7 @@ def add_table(doc, table: Table, width: int) -> None:
     _repeat_header(grid.rows[0])
     for c, name in zip(grid.rows[0].cells, cols):
         c.text = ""
-        run = c.paragraphs[0].add_run(str(name))
+        run = c.paragraphs[0].add_run(str(name).replace("/", "/" + WORD_JOINER))  # "2025/26" never breaks
         run.bold, run.font.size = True, size
         if not table.is_text(name):
             c.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -97,8 +99,7 @@ def write_docx(report: Report, path: str | Path) -> None:
     for s in (section,):
         s.left_margin = s.right_margin = s.top_margin = s.bottom_margin = Cm(1.8)
     footer = section.footer.paragraphs[0]
-    rule = "no suppression (internal use)" if report.rule is None else f"suppression rule {report.rule}"
-    _small(footer, f"{report.title} | {report.date_text} | {rule}", 7)
+    _small(footer, f"{report.title} | {report.date_text} | {footer_text(report.rule)}", 7)
     doc.styles["Normal"].font.size = Pt(10)
     for style in ("Normal", "Title", "Heading 1", "Heading 2"):
         doc.styles[style].font.name = FONT
@@ -139,8 +140,16 @@ def write_docx(report: Report, path: str | Path) -> None:
         _set_orientation(doc.add_section(WD_SECTION.NEW_PAGE), landscape=False)
     else:
         doc.add_page_break()
-    doc.add_heading(APPENDIX, level=2)
-    for sec in report.sections:
-        _small(doc.add_paragraph(), f"{sec.name}: {sec.provenance}" if len(report.sections) > 1 else sec.provenance,
-               7.5)
+    _method(doc, report)
     doc.save(str(path))
+
+
+def _method(doc, report: Report) -> None:
+    """The closing Method section: how the figures were worked out, then the input files."""
+    doc.add_heading(METHOD, level=1)
+    for sec in report.sections:
+        if len(report.sections) > 1:
+            doc.add_heading(sec.name, level=2)
+        for text in sec.method:
+            doc.add_paragraph(text)
+        _small(doc.add_paragraph(), sec.provenance, 7.5)

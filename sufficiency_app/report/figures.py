@@ -10,6 +10,7 @@ labels out with :mod:`sufficiency_app.map_labels`, as the window's map does.
 from __future__ import annotations
 
 import io
+import textwrap
 
 import pandas as pd
 from matplotlib import patheffects
@@ -19,7 +20,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from ..map_data import SMALL_NUMBER, count_classes, setting_table
-from ..map_labels import LabelRequest, PlaceGroup, group_new_places, layout_labels, read_towns
+from ..map_labels import PlaceGroup, group_new_places, layout_labels, read_towns, town_requests
 from ..plan import PlanResult
 from ..formatting import academic_year
 from ..resources import maps_dir
@@ -32,6 +33,7 @@ BUDGET_COLOUR = "#7a7a7a"
 CLASS_COLOURS = ("#f2f2f2", "#dbe7f3", "#b3cde3", "#8cb3d9", "#5b8fc7", "#2c5f9e")
 CALLOUT_POINTS = 7.0
 TOWN_POINTS = 6.0
+SIDE_LIST_WIDTH = 50  # characters a line of the list beside the map holds; longer names wrap, never cut
 
 
 def png(fig: Figure, dpi: int = 200) -> bytes:
@@ -104,14 +106,12 @@ def county_map(scenario: Scenario, plan: PlanResult, areas: pd.DataFrame, floor:
         lines = []
         for g in groups:
             lines.append(f"{g.title}: +{g.places:,.0f}")
-            lines += [f"   {_short(line)}" for line in g.detail()]
+            lines += [wrapped for line in g.detail()
+                      for wrapped in textwrap.wrap(line, SIDE_LIST_WIDTH, initial_indent="   ",
+                                                   subsequent_indent="      ")]
         ax.text(1.02, 0.52, "New places by town\n" + "\n".join(lines), transform=ax.transAxes, fontsize=6.0,
                 va="top", ha="left", family="DejaVu Sans", linespacing=1.3)
     return fig
-
-
-def _short(text: str, width: int = 52) -> str:
-    return text if len(text) <= width else text[:width - 1] + "…"
 
 
 def _place_labels(ax, groups: list[PlaceGroup], towns: pd.DataFrame, markers: pd.DataFrame) -> None:
@@ -121,26 +121,29 @@ def _place_labels(ax, groups: list[PlaceGroup], towns: pd.DataFrame, markers: pd
     to_display, height = ax.transData, ax.figure.bbox.height
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
     shown = towns.loc[towns["in_county"] & towns["x"].between(x0, x1) & towns["y"].between(y0, y1)]
-    shown = shown.loc[~shown["name"].isin({g.title for g in groups})]  # a callout already names the town
-    ax.scatter(shown["x"], shown["y"], s=5, color="#222222", zorder=5, linewidths=0)
+    named = {g.title for g in groups}  # a callout already names the town
+    dots = shown.loc[~shown["name"].isin(named)]
+    ax.scatter(dots["x"], dots["y"], s=5, color="#222222", zorder=5, linewidths=0)
     texts: dict[str, tuple] = {}
-    requests = []
-    items = [(f"g{i}", g.text, g.x, g.y, float(i), True, CALLOUT_POINTS, "bold") for i, g in enumerate(groups)]
-    items += [(f"t{r.name}", r.name, r.x, r.y, 100.0 + r.rank, False, TOWN_POINTS + (r.rank == 0),
-               "bold" if r.rank <= 1 else "normal") for r in shown.itertuples(index=False)]
-    for key, label, x, y, priority, leader, size, weight in items:
-        text = ax.text(x, y, label, fontsize=size, fontweight=weight, ha="center", va="center", zorder=7,
-                       color="#5a1e45" if leader else "#222222")
+    ranks = dict(zip(shown["name"], shown["rank"]))
+
+    def measure(key: str, label: str, x: float, y: float) -> tuple[float, float, float, float]:
+        callout = key.startswith("g")
+        rank = ranks.get(label, 3)
+        text = ax.text(x, y, label, fontsize=CALLOUT_POINTS if callout else TOWN_POINTS + (rank == 0),
+                       fontweight="bold" if callout or rank <= 1 else "normal", ha="center", va="center",
+                       zorder=7, color="#5a1e45" if callout else "#222222")
         ext = text.get_window_extent(renderer)
         dx, dy = to_display.transform((x, y))
-        pad = 4.0 if leader else 1.5
-        requests.append(LabelRequest(key, dx, height - dy, ext.width + 2 * pad, ext.height + 2 * pad,
-                                     priority, leader=leader))
+        pad = 4.0 if callout else 1.5
         texts[key] = (text, x, y)
+        return dx, height - dy, ext.width + 2 * pad, ext.height + 2 * pad
+
+    requests = town_requests(groups, shown, measure)
     box = ax.bbox
     spots = to_display.transform(markers[["easting", "northing"]].to_numpy(dtype=float).reshape(-1, 2))
-    obstacles = [(x - 3, height - y - 3, x + 3, height - y + 3) for x, y in spots]
-    placed = layout_labels(requests, (box.x0, height - box.y1, box.x1, height - box.y0), obstacles)
+    soft = [(x - 3, height - y - 3, x + 3, height - y + 3) for x, y in spots]
+    placed = layout_labels(requests, (box.x0, height - box.y1, box.x1, height - box.y0), markers=soft)
     inverse = to_display.inverted()
     for key, (text, x, y) in texts.items():
         spot = placed[key]
@@ -150,12 +153,14 @@ def _place_labels(ax, groups: list[PlaceGroup], towns: pd.DataFrame, markers: pd
         left, top, right, bottom = spot.box
         text.set_position(inverse.transform(((left + right) / 2, height - (top + bottom) / 2)))
         text.set_path_effects([patheffects.withStroke(linewidth=2.0, foreground="white")])
-        if key.startswith("g"):
+        callout = key.startswith("g")
+        if callout:
             text.set_bbox(dict(boxstyle="round,pad=0.25", facecolor="white", edgecolor=CALLOUT_EDGE,
                                linewidth=0.8))
-            if spot.leader:
-                end = (min(max(spot.anchor[0], left), right), height - min(max(spot.anchor[1], top), bottom))
-                ax.plot(*zip((x, y), inverse.transform(end)), color=CALLOUT_EDGE, linewidth=0.8, zorder=6)
+        if spot.leader:
+            end = (min(max(spot.anchor[0], left), right), height - min(max(spot.anchor[1], top), bottom))
+            ax.plot(*zip((x, y), inverse.transform(end)), color=CALLOUT_EDGE if callout else "#555555",
+                    linewidth=0.8 if callout else 0.5, zorder=6)
 
 
 def _scale_bar(ax, xmin: float, ymin: float, xmax: float) -> None:
@@ -229,7 +234,7 @@ def demand_chart(sufficiency: pd.DataFrame) -> Figure:
     x = per_year.index.to_numpy()
     ax.bar(x, per_year["places"], color=PLAN_COLOUR, label="Placed in local settings")
     ax.bar(x, per_year["gap"], bottom=per_year["places"], color=BASELINE_COLOUR, label="Independent (gap)")
-    ax.plot(x, per_year["demand"], color="black", marker="o", markersize=3, linewidth=1, label="Demand")
+    ax.plot(x, per_year["demand"], color="black", marker="o", markersize=3, linewidth=1, label="Needing a place")
     _year_axis(ax, x)
     ax.set_ylabel("Children")
     ax.yaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")

@@ -2,7 +2,7 @@
 
 A4 portrait, with landscape pages for the wide sufficiency table, headers
 that repeat when a table runs over a page, and a footer that carries the
-date, the page number and the suppression rule, so any single printed page
+date, the page number and what is withheld, so any single printed page
 says how its numbers were treated.
 """
 
@@ -23,7 +23,8 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import Table as RLTable
 
-from .content import APPENDIX, Figure, Report, Table
+from .content import METHOD, Figure, Report, Table
+from .suppression import footer as footer_text
 from .layout import column_widths, font_size, printed_cells
 
 MARGIN = 16 * mm
@@ -105,8 +106,7 @@ def write_pdf(report: Report, path: str | Path) -> None:
         w, _ = canvas._pagesize
         canvas.drawString(MARGIN, 9 * mm, f"{report.title} | {report.date_text}")
         canvas.drawRightString(w - MARGIN, 9 * mm, f"Page {doc.page}")
-        rule = "no suppression (internal use)" if report.rule is None else f"suppression rule {report.rule}"
-        canvas.drawCentredString(w / 2, 9 * mm, rule)
+        canvas.drawCentredString(w / 2, 9 * mm, footer_text(report.rule))
         canvas.restoreState()
 
     doc = BaseDocTemplate(str(path), pagesize=A4, title=report.title, author="SEND Sufficiency Planner",
@@ -148,7 +148,10 @@ def write_pdf(report: Report, path: str | Path) -> None:
                           NextPageTemplate("portrait")]
             else:
                 story += _table_block(table, width)
-    story += [PageBreak(), Paragraph(APPENDIX, H2)]
-    story += [Paragraph(_esc(f"{sec.name}: {sec.provenance}" if len(report.sections) > 1 else sec.provenance),
-                        SMALL) for sec in report.sections]
+    story += [PageBreak(), Paragraph(METHOD, H1)]
+    for sec in report.sections:
+        if len(report.sections) > 1:
+            story.append(Paragraph(_esc(sec.name), H2))
+        story += [Paragraph(_esc(text), BODY) for text in sec.method]
+        story.append(Paragraph(_esc(sec.provenance), SMALL))
     doc.build(story)

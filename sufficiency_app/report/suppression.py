@@ -37,6 +37,15 @@ def describe(rule: Rule | None) -> str:
             "(DfE statistical disclosure convention).")
 
 
+def footer(rule: Rule | None) -> str:
+    """The rule in a page footer's words, so a single printed page still says what is withheld."""
+    if rule is None:
+        return "Small numbers not withheld: for internal use only"
+    if rule == "round5":
+        return "Counts of children are rounded to the nearest 5"
+    return "Counts of 1 to 4 children are withheld"
+
+
 def primary_mask(values: pd.DataFrame) -> pd.DataFrame:
     """Cells that are 1 to 4 children (any positive count under 5 for forecasts)."""
     return (values > 0) & (values < 5)
@@ -86,6 +95,22 @@ def secondary_mask(
 def round_to_5(values: pd.DataFrame) -> pd.DataFrame:
     """Every count to the nearest multiple of 5 (halves away from zero)."""
     return (np.floor(values.astype(float) / 5 + 0.5) * 5).astype(float)
+
+
+def derived(values: pd.Series, rule: Rule | None) -> pd.Series:
+    """A column worked from counts (a share of a total, a difference) made safe like a count.
+
+    Under ``lt5`` a value above 0 and under 5 becomes ``<5``; under
+    ``round5`` numbers are rounded to 5; markers already there stay.
+    """
+    numbers = pd.to_numeric(values, errors="coerce")
+    out = values.astype(object).copy()
+    if rule == "lt5":
+        out[(numbers > 0) & (numbers < 5)] = LOW
+    elif rule == "round5":
+        known = numbers.notna()
+        out[known] = round_to_5(numbers[known].to_frame()).iloc[:, 0]
+    return out
 
 
 def suppress(

@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from ..formatting import COUNT, DECIMALS, INTEGER, MINUTES, MONEY, PERCENT, TEXT, cell
 from ..formula_guard import guard_workbook
-from .content import APPENDIX, Report, Table
+from .content import METHOD, Report, Table
 
 NUMBER_FORMATS = {MONEY: "£#,##0;-£#,##0", COUNT: "#,##0", INTEGER: "#,##0", MINUTES: "0.0", PERCENT: "0.0%"}
 HEAD_FILL = PatternFill("solid", fgColor="1F3F6B")
@@ -82,8 +82,9 @@ def write_xlsx(report: Report, path: str | Path) -> None:
     for sec in report.sections:
         lines += [("", None), (sec.name, Font(bold=True, size=12))]
         lines += [(text, None) for text in (sec.recommendation, sec.summary, sec.plan) if text]
-    lines += [("", None), (APPENDIX, Font(bold=True))]
-    lines += [(f"{sec.name}: {sec.provenance}", Font(size=8)) for sec in report.sections]
+    lines += [("", None), (METHOD, Font(bold=True))]
+    for sec in report.sections:
+        lines += [(text, None) for text in sec.method] + [(f"{sec.name}: {sec.provenance}", Font(size=8))]
     for i, (text, font) in enumerate(lines, start=1):
         c = about.cell(row=i, column=1, value=text)
         c.alignment = Alignment(wrap_text=True, vertical="top")
@@ -93,7 +94,7 @@ def write_xlsx(report: Report, path: str | Path) -> None:
     row = len(lines) + 2
     about.cell(row=row, column=1, value="Sheets").font = Font(bold=True)
     tables = [(0, report.comparison)] if report.comparison is not None else []
-    tables += [(n, t) for n, sec in enumerate(report.sections, start=1) for t in sec.tables]
+    tables += [(n, t) for n, sec in enumerate(report.sections, start=1) for t in sec.tables if t.in_workbook]
     several = len(report.sections) > 1
     for n, table in tables:
         short = SHEET_NAMES.get(table.key, table.title)

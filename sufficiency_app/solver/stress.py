@@ -184,12 +184,12 @@ class PlanEvaluator:
         independent_of_row = np.zeros(len(demand))
         for i, y in enumerate(self.years):
             flow = y.flow.solve(demand[y.rows], self._lower_bounds(y.rows, demand, independent_of_row))
-            placed = flow.sum()
             independent = flow * y.independent
+            state = flow - independent  # journeys of children in state settings, as figures.journeys
             np.add.at(by_need[i], self.need_of_row[y.column_rows], independent)
             np.add.at(independent_of_row, y.column_rows, independent)
             table.append((y.year, demand[y.rows].sum() + demand[y.local].sum(), independent.sum(),
-                          (flow * y.minutes).sum() / placed if placed > 0 else np.nan,
+                          (state * y.minutes).sum() / state.sum() if state.sum() > 0 else np.nan,
                           (flow * y.revenue).sum() + self.funding[i]))
         frame = pd.DataFrame(table, columns=list(FUTURE_COLUMNS[2:-1]))
         frame["dsg_balance"] = self.balance_before_placements - frame["revenue"].cumsum().to_numpy()

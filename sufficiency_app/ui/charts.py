@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from ..codes import NEED_NAMES, NEEDS, TIERS
 from ..map_data import academic_year
+from ..plan_words import why_no_marginal_values
 from ..scenario import Scenario
 from ..plan import PlanResult
 from . import charts_data
@@ -35,9 +36,9 @@ from .palettes import BASELINE_COLOUR, SERIES_COLOURS, TIER_COLOURS
 from .view_export import export_view
 
 CHARTS: dict[str, str] = {
-    "demand": "Demand and places by tier",
+    "demand": "Children with EHC plans and places, by tier",
     "independent": "Independent placements per year",
-    "shares": "Independent share (SEND dashboard SPE.a, SPE.d)",
+    "shares": "SPE.a and SPE.d: independent share",
     "travel": "Journey times (child-years)",
     "capital": "Capital spent against budget",
     "marginal": "Value of one more place",
@@ -162,6 +163,7 @@ class ChartCard(QFrame):
         self.widget.setToolTip("Ctrl + wheel zooms; drag to pan within the data")
         self.widget.setMinimumSize(360, 300)
         self.plot: pg.PlotItem = self.widget.getPlotItem()
+        self.title = title
         self.plot.setTitle(title, color=INK, size="11pt")
         self.plot.showGrid(x=False, y=True, alpha=0.15)
         self.plot.setMenuEnabled(False)
@@ -170,6 +172,16 @@ class ChartCard(QFrame):
             axis.setPen(pg.mkPen("#5B6B7C"))
             axis.setTextPen(pg.mkPen(INK))
         layout.addWidget(self.widget, 1)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        """Elide the title to the chart's width (a narrow Compare chart cut it at "SP"); the whole one in a tooltip."""
+        super().resizeEvent(event)
+        font = QFont()
+        font.setPointSizeF(11)
+        shown = QFontMetricsF(font).elidedText(self.title, Qt.TextElideMode.ElideRight, max(self.width() - 40, 60))
+        self.plot.setTitle(shown, color=INK, size="11pt")
+        self.widget.setToolTip(("" if shown == self.title else f"{self.title}\n") +
+                               "Ctrl + wheel zooms; drag to pan within the data")
 
     def lock_view(self) -> None:
         """Keep zooming and panning inside what the chart shows now (its data and the range set for it)."""
@@ -212,7 +224,7 @@ class ChartCard(QFrame):
         exporters: with Qt 6.12 its SVGExporter fails on some paths (filled
         bands), and its ImageExporter enlarges tick labels but not the legend.
         """
-        return export_view(self.widget, path, title=self.plot.titleLabel.text)
+        return export_view(self.widget, path, title=self.title)
 
 
 class ChartsPanel(QWidget):
@@ -276,7 +288,7 @@ class ChartsPanel(QWidget):
         self.marginal_year = QComboBox()
         self.marginal_year.currentIndexChanged.connect(lambda _i: self._draw_marginal())
         self.marginal_by = QComboBox()
-        self.marginal_by.addItem("Independent placements avoided", "independent_avoided")
+        self.marginal_by.addItem("Independent child-years avoided", "independent_avoided")
         self.marginal_by.addItem("Minutes of travel saved", "minutes_saved")
         self.marginal_by.currentIndexChanged.connect(lambda _i: self._draw_marginal())
         self.cards["marginal"].add_control("Year", self.marginal_year)
@@ -433,7 +445,7 @@ class ChartsPanel(QWidget):
                       for _n, r, _c, _s in plans) if plans else 0.0
         top = longest if math.isfinite(longest) else 0.0
         for name, result, colour, style in plans:
-            edges, counts = charts_data.travel_histogram(result, top=top)
+            edges, counts = charts_data.travel_histogram(self.scenario, result, top=top)
             filled = name in ("Plan", "No new places")
             card.plot.plot(edges, counts, stepMode="center", pen=_pen(colour, 2.0, style),
                            fillLevel=0 if filled else None, brush=_alpha(colour, 60) if filled else None, name=name)
@@ -442,12 +454,13 @@ class ChartsPanel(QWidget):
             phases = "/".join(p for p, v in self.scenario.parameters.max_minutes.items() if v == minutes)
             line = pg.InfiniteLine(minutes, angle=90, pen=_pen("#5B6B7C", 1.2, Qt.PenStyle.DotLine),
                                    label=f"{minutes:g} min ({phases})",
-                                   labelOpts={"position": 0.97, "color": "#5B6B7C", "anchors": [(1, 0), (1, 0)],
+                                   labelOpts={"position": 0.55, "color": "#5B6B7C", "anchors": [(1, 0), (1, 0)],
                                               "angle": 90})
             card.plot.addItem(line)
         card.plot.setXRange(0, max([top, *limits]) + 2 * charts_data.HISTOGRAM_STEP, padding=0)
         card.lock_view()
-        card.note.setText("Every plan year together; independent placements at their assumed journey")
+        card.note.setText("Children placed in state settings, every plan year together (an independent journey "
+                          "is only assumed)")
 
     def _draw_capital(self) -> None:
         card = self.cards["capital"]
@@ -487,7 +500,7 @@ class ChartsPanel(QWidget):
         metrics = QFontMetricsF(axis.style["tickFont"] or QFont())
         axis.setWidth(int(max((metrics.horizontalAdvance(n) for n in axis.names), default=20) + 16))
         if table.empty:
-            card.note.setText("No setting where one more place would help" if self.plan is not None
+            card.note.setText(why_no_marginal_values(self.plan) if self.plan is not None
                               else "Solve the scenario to see marginal values")
             axis.picture = None
             axis.update()

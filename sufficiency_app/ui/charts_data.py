@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 
 from .. import finance, map_data
-from ..codes import LOCAL, TIERS
+from ..codes import TIERS
+from ..figures import in_state_setting
 from ..scenario import Scenario
 from ..provision_settings import effective_settings
 from ..plan import PlanResult
@@ -60,19 +61,19 @@ def shares_by_year(scenario: Scenario, result: PlanResult | None) -> pd.DataFram
     return pd.DataFrame({"year": m["year"], "spe_a": 100.0 * m["spe_a"], "spe_d": 100.0 * m["spe_d"]})
 
 
-def travel_histogram(result: PlanResult | None, step: float = HISTOGRAM_STEP,
+def travel_histogram(scenario: Scenario, result: PlanResult | None, step: float = HISTOGRAM_STEP,
                      top: float | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Child-years by journey time over the whole plan: bin edges (minutes) and counts.
+    """Child-years by journey time over the whole plan, of children placed in state settings: bin edges and counts.
 
-    Weighted by children; locally met demand (no journey) is left out;
-    independent placements count at their assumed minutes. Bins are
+    Weighted by children, as the journey headlines (:func:`figures.in_state_setting`): locally met
+    demand and independent placements (whose journey is only assumed) are left out. Bins are
     ``step`` wide from 0 to ``top`` (default: the longest journey).
     """
     if result is None or result.allocation.empty:
         return np.array([0.0, step]), np.array([0.0])
     alloc = result.allocation
     minutes = pd.to_numeric(alloc["minutes"], errors="coerce")
-    keep = (alloc["provision_id"].astype(str) != LOCAL) & minutes.notna() & (alloc["count"] > 0)
+    keep = in_state_setting(scenario, alloc) & minutes.notna().to_numpy() & (alloc["count"] > 0).to_numpy()
     minutes, weights = minutes[keep].to_numpy(float), alloc.loc[keep, "count"].to_numpy(float)
     top = float(minutes.max()) if top is None and len(minutes) else (top or step)
     edges = np.arange(0.0, step * (np.floor(top / step) + 2), step)

@@ -9,13 +9,16 @@ argument.
 from __future__ import annotations
 
 import re
+import textwrap
 
 import pandas as pd
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QHeaderView, QLabel, QListWidget, QListWidgetItem, QSplitter, QTableView, QVBoxLayout, QWidget,
+    QHBoxLayout, QHeaderView, QLabel, QListView, QListWidget, QListWidgetItem, QTableView, QTabWidget,
+    QVBoxLayout, QWidget,
 )
 
+from ..formatting import academic_year
 from ..plan_words import plan_words
 from ..project_file import ProjectEntry
 from ..report import dashboard
@@ -27,9 +30,15 @@ from .panels import make_charts_panel
 from .store import ProjectReplaced, ProjectStore, ResultsChanged, ScenarioEdited, ScenarioListChanged
 
 
-DASHBOARD_ROWS = {"spe_a": "SPE.a, last year", "spe_d": "SPE.d, last year",
-                  "out_of_county": "Placed out of county, last year",
+DASHBOARD_ROWS = {"spe_a": "SPE.a, {year}", "spe_d": "SPE.d, {year}",
+                  "out_of_county": "Placed out of county, {year}",
                   "transport": "Home-to-school transport over the plan"}
+
+
+def final_year(entries: list[ProjectEntry]) -> str:
+    """The last year planned, as "2030/31" when every scenario ends then (else "the last year planned")."""
+    ends = {int(e.scenario.years[-1]) for e in entries}
+    return academic_year(ends.pop()) if len(ends) == 1 else "the last year planned"
 
 
 def headline_table(entries: list[ProjectEntry]) -> pd.DataFrame:
@@ -45,7 +54,7 @@ def headline_table(entries: list[ProjectEntry]) -> pd.DataFrame:
     for entry in entries:
         hs = headlines(entry.scenario, entry.result, entry.baseline)
         board = {h.key: h for h in dashboard.headlines(entry.scenario, entry.result, entry.baseline)}
-        labels = [h.label for h in hs] + [DASHBOARD_ROWS[k] for k in keys] + [
+        labels = [h.label for h in hs] + [DASHBOARD_ROWS[k].format(year=final_year(entries)) for k in keys] + [
             "Independent placements (child-years)", "How good the plan is"]
         currency = entry.scenario.parameters.currency
         columns[entry.name] = [format_value(h.value, h.unit, currency) for h in hs] + [
@@ -69,7 +78,7 @@ def schedule_table(entries: list[ProjectEntry]) -> pd.DataFrame:
         s = s[s["places"].astype(float) > 0]
         col: dict[str, str] = {}
         for option_id, rows in s.groupby(s["option_id"].astype(str)):
-            years = ", ".join(str(int(y)) for y in sorted(rows["year"].unique()))
+            years = ", ".join(academic_year(int(y)) for y in sorted(rows["year"].unique()))
             col[option_id] = f"{rows['places'].astype(float).sum():,.0f} ({years})"
         cells[entry.name] = col
     options = sorted({o for col in cells.values() for o in col}, key=lambda o: names.get(o, o))
@@ -89,14 +98,28 @@ def differing_cells(table: pd.DataFrame, first_column: int = 1) -> set[tuple[int
     return out
 
 
+def wrap_names(table: pd.DataFrame, width: int = 24) -> pd.DataFrame:
+    """Scenario columns headed on up to two lines ("Wiltshire sample 2025" / "+ 50% capital"), so they stay narrow."""
+    return table.rename(columns={c: "\n".join(textwrap.wrap(str(c), width)) for c in table.columns[1:]})
+
+
 def _view(model: DataFrameModel) -> QTableView:
     view = QTableView()
     view.setModel(model)
     view.verticalHeader().setVisible(False)
-    view.verticalHeader().setDefaultSectionSize(26)
+    view.verticalHeader().setDefaultSectionSize(22)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     view.horizontalHeader().setStretchLastSection(True)
     return view
+
+
+def _titled(title: QLabel, view: QTableView) -> QWidget:
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(title)
+    layout.addWidget(view, 1)
+    return box
 
 
 def _title(text: str) -> QLabel:
@@ -107,55 +130,52 @@ def _title(text: str) -> QLabel:
 
 
 class ComparePanel(QWidget):
-    """Pick scenarios on the left; tables and overlaid charts on the right."""
+    """Tick scenarios in the row at the top; figures and schedules side by side, the overlaid charts on a tab."""
 
     def __init__(self, store: ProjectStore, parent: QWidget | None = None):
         super().__init__(parent)
         self.store = store
         self.picker = QListWidget()
+        self.picker.setFlow(QListView.Flow.LeftToRight)  # a row of ticks: the tables get the width
+        self.picker.setWrapping(True)
+        self.picker.setSpacing(4)
         self.picker.setWordWrap(True)  # whole names: "… + 50% capital" is the part that matters
         self.picker.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.picker.setFixedHeight(self.picker.fontMetrics().height() + 22)
+        self.picker.setToolTip("Tick the solved scenarios to compare. The first ticked one is the reference: "
+                               "cells that differ from it are shaded.")
         self.picker.itemChanged.connect(lambda *_: self.refresh())
-        hint = QLabel("Tick the solved scenarios to compare. The first ticked one is the reference: "
-                      "cells that differ from it are shaded.")
-        hint.setWordWrap(True)
-        hint.setObjectName("cardCaption")
-        left = QWidget()
-        left.setMaximumWidth(260)
-        lv = QVBoxLayout(left)
-        lv.setContentsMargins(0, 0, 0, 0)
-        lv.addWidget(_title("Scenarios"))
-        lv.addWidget(hint)
-        lv.addWidget(self.picker)
         self.inputs_model = DataFrameModel(parent=self, headers={"input": "Input"})
         self.inputs_note = QLabel()
         self.inputs_note.setObjectName("cardCaption")
         self.headline_model = DataFrameModel(parent=self, headers={"figure": "Figure"})
         self.schedule_model = DataFrameModel(parent=self, headers={"option": "Option"})
         self.charts = make_charts_panel(self)
-        tables = QWidget()
-        tv = QVBoxLayout(tables)
-        tv.setContentsMargins(0, 0, 0, 0)
-        tv.addWidget(_title("What differs between the scenarios"))
-        tv.addWidget(self.inputs_note)
+        figures = QWidget()
+        fv = QVBoxLayout(figures)
+        fv.setContentsMargins(0, 6, 0, 0)
+        fv.addWidget(_title("What differs between the scenarios"))
+        fv.addWidget(self.inputs_note)
         self.inputs_view = _view(self.inputs_model)
-        tv.addWidget(self.inputs_view)
-        tv.addWidget(_title("Headline figures"))
+        fv.addWidget(self.inputs_view)
+        fv.addWidget(_title("Headline figures"))
         self.headline_view = _view(self.headline_model)
-        tv.addWidget(self.headline_view)
-        tv.addWidget(_title("Schedules: places created (years)"))
-        tv.addWidget(_view(self.schedule_model), 3)
-        right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(tables)
-        right.addWidget(self.charts)
-        right.setSizes([660, 260])  # tables first: the charts repeat the Charts tab
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(left)
-        split.addWidget(right)
-        split.setSizes([220, 900])
+        fv.addWidget(self.headline_view, 1)
+        self.schedule_view = _view(self.schedule_model)
+        # Figures, schedules and charts a page each at the full width and height: at 1360x860 every
+        # schedule row and every scenario's column shows, and the charts are not squashed.
+        self.pages = QTabWidget()
+        self.pages.setDocumentMode(True)
+        self.pages.addTab(figures, "Figures")
+        self.pages.addTab(_titled(_title("Schedules: places created (years)"), self.schedule_view), "Schedules")
+        self.pages.addTab(self.charts, "Charts")
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.addWidget(split)
+        layout.setContentsMargins(12, 8, 12, 12)
+        top = QHBoxLayout()
+        top.addWidget(_title("Compare"))
+        top.addWidget(self.picker, 1)
+        layout.addLayout(top)
+        layout.addWidget(self.pages, 1)
         store.changed.connect(self._on_message)
 
     def _on_message(self, msg: object) -> None:
@@ -202,16 +222,16 @@ class ComparePanel(QWidget):
         heads = headline_table(entries)
         sched = schedule_table(entries)
         inputs = differing_inputs([e.scenario for e in entries])
-        self.inputs_model.set_frame(inputs)
+        self.inputs_model.set_frame(wrap_names(inputs))
         self.inputs_view.setVisible(len(inputs) > 0)
         self.inputs_note.setText("" if len(inputs) else
                                  "Budget, costs, travel limits, demand totals and pinned options are the same.")
         self.inputs_note.setVisible(not len(inputs))
-        self.headline_model.set_frame(heads)
-        for view, rows in ((self.headline_view, len(heads)), (self.inputs_view, min(len(inputs), 8))):
-            height = view.verticalHeader().defaultSectionSize() * rows
-            view.setFixedHeight(height + view.horizontalHeader().sizeHint().height() + 4)
-        self.schedule_model.set_frame(sched)
+        self.headline_model.set_frame(wrap_names(heads))
+        rows = min(len(inputs), 6)  # the rest scroll: the headline figures get the height
+        height = self.inputs_view.verticalHeader().defaultSectionSize() * rows
+        self.inputs_view.setFixedHeight(height + self.inputs_view.horizontalHeader().sizeHint().height() + 4)
+        self.schedule_model.set_frame(wrap_names(sched))
         self.headline_model.set_highlight({cell: theme.CHANGED_BG for cell in differing_cells(heads)})
         self.schedule_model.set_highlight({cell: theme.CHANGED_BG for cell in differing_cells(sched)})
         first = entries[0]

@@ -1,11 +1,12 @@
-"""The two side docks: the project's scenarios, and the validation problems."""
+"""The two side docks (the project's scenarios, the validation problems) and the status bar."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QInputDialog, QLabel, QListWidget, QListWidgetItem, QMenu, QPushButton,
-    QVBoxLayout, QWidget,
+    QAbstractItemView, QDockWidget, QHBoxLayout, QInputDialog, QLabel, QListWidget, QListWidgetItem, QMenu,
+    QPushButton, QStatusBar, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from ..errors import Problem
@@ -143,3 +144,49 @@ class ProblemList(QWidget):
     def _clicked(self, item: QListWidgetItem) -> None:
         # Problems stay in a Python list: PySide's QVariant wrapping of Python objects is not kept in items.
         self.problemChosen.emit(self._shown[self.list.row(item)])
+
+
+def problems_follow_tabs(dock: QDockWidget, tabs: QTabWidget, data_tab: QWidget, store: ProjectStore) -> None:
+    """Show the Problems dock on the Data tab, where problems are fixed, and elsewhere only while there are errors.
+
+    Warnings alone (the sample has twenty) would otherwise take the left column from the map and the results.
+    """
+    def update(*_args) -> None:
+        errors = any(p.severity == "error" for p in store.problems())
+        dock.setVisible(tabs.currentWidget() is data_tab or errors)
+
+    tabs.currentChanged.connect(update)
+    store.changed.connect(update)
+    update()
+
+
+class StatusBar(QStatusBar):
+    """A status bar whose message is elided to the room the permanent widgets leave, the whole text in a tooltip."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._full = ""
+        self._timeout = 0
+
+    def showMessage(self, text: str, timeout: int = 0) -> None:  # noqa: N802 (Qt name)
+        self._full, self._timeout = text, timeout
+        self.setToolTip(text)
+        super().showMessage(self._elided(), timeout)
+
+    def _elided(self) -> str:
+        permanent = sum(w.width() + 8 for w in self.findChildren(QWidget) if w.isVisible()
+                        and w.parent() is not None and self.isPermanentWidget(w))
+        room = max(self.width() - permanent - 24, 60)
+        return self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, room)
+
+    def isPermanentWidget(self, widget: QWidget) -> bool:  # noqa: N802
+        return bool(widget.property("permanent"))
+
+    def addPermanentWidget(self, widget: QWidget, stretch: int = 0) -> None:  # noqa: N802
+        widget.setProperty("permanent", True)
+        super().addPermanentWidget(widget, stretch)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if self._full and self.currentMessage():
+            super().showMessage(self._elided(), self._timeout)

@@ -32,7 +32,7 @@ from .compare_panel import ComparePanel
 from .risk_panel import RiskPanel
 from .safety_valve_panel import SafetyValvePanel
 from .data_panel import DataPanel
-from .docks import ProblemList, ScenarioList
+from .docks import ProblemList, ScenarioList, StatusBar, problems_follow_tabs
 from .import_dialogs import BoundaryImportDialog, GiasImportDialog
 from .panels import current_charts, current_map
 from .results_panel import ResultsPanel
@@ -151,6 +151,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.problems_dock)
         self.resizeDocks([dock], [290], Qt.Orientation.Horizontal)
         self.resizeDocks([dock, self.problems_dock], [260, 400], Qt.Orientation.Vertical)
+        problems_follow_tabs(self.problems_dock, self.tabs, self.data_panel, self.store)
 
     def _action(self, text: str, slot: Callable, icon: str | None = None, shortcut=None, tip: str = "") -> QAction:
         action = QAction(text, self)
@@ -266,7 +267,8 @@ class MainWindow(QMainWindow):
         tools.addActions([self.workshop_action, self.report_action])
 
     def _build_status(self) -> None:
-        status = self.statusBar()
+        status = StatusBar(self)
+        self.setStatusBar(status)
         self.progress = QProgressBar()
         self.progress.setFixedWidth(220)
         self.progress.setTextVisible(False)

@@ -63,7 +63,7 @@ class MapCanvas(QGraphicsView):
         box = self._extent.adjusted(-margin, -margin, margin, margin)
         view = self.viewport().rect()
         room = self._legend_width + 2 * MARGIN if self._legend_width else 0.0
-        free = max(view.width() - room, view.width() * 0.5)
+        free = max(view.width() - room, view.width() * 0.4)
         scale = min(free / box.width(), view.height() / box.height())
         if scale <= 0:
             return

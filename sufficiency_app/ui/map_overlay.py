@@ -6,6 +6,7 @@ exactly as seen on screen.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 
@@ -30,6 +31,7 @@ class Legend:
     fill: bool = False
     new_places: bool = False
     flows: bool = False
+    sizes: list[tuple[float, float]] = field(default_factory=list)  # (places, marker radius in pixels)
     scale: float = 1.0  # text and symbol size: 1 on a desk, larger on a projector
 
 
@@ -77,8 +79,11 @@ def _rows(legend: Legend) -> list[tuple[str, object, str]]:
         if legend.no_data:
             rows.append(("swatch", QColor(NO_DATA_COLOUR), "No children / no plan"))
     if legend.kinds:
-        rows.append(("heading", None, "Settings (size = places)"))
+        rows.append(("heading", None, "Settings"))
         rows += [("kind", kind, kind_label(kind)) for kind in legend.kinds]
+    if legend.sizes:
+        rows.append(("heading", None, "Size: places at a setting"))
+        rows += [("size", radius, f"{places:,.0f} places") for places, radius in legend.sizes]
     if legend.fill:
         rows.append(("heading", None, "Places filled"))
         rows += [("fill", QColor(colour), label) for _upper, label, colour in FILL_CLASSES]
@@ -97,7 +102,7 @@ def _columns(rows: list, heights: list[float], room: float) -> list[list[int]]:
         target = sum(heights) / count
         columns, current, used = [], [], 0.0
         for i, (kind, _, _) in enumerate(rows):
-            if current and (used + heights[i] > room or (kind == "heading" and used >= target * 0.85)):
+            if current and (used + heights[i] > room or (count > 1 and kind == "heading" and used >= target * 0.85)):
                 columns.append(current)
                 current, used = [], 0.0
             current.append(i)
@@ -108,24 +113,44 @@ def _columns(rows: list, heights: list[float], room: float) -> list[list[int]]:
     return columns
 
 
+LEGEND_SHARE = 0.42  # the most of the view's width the legend may take before it drops its optional parts
+
+
+def _measure(legend: Legend, room: float) -> tuple[list, list[float], list[list[int]], list[float], float]:
+    """Rows, their heights, the columns they fall into within ``room`` pixels, column widths and row height."""
+    rows = _rows(legend)
+    k = legend.scale
+    fm, fmh = QFontMetricsF(_font(8 * k)), QFontMetricsF(_font(8.5 * k, True))
+    row_h = max(16.0 * k, fm.height() + 2)
+    heights = [max(row_h, 2 * value + 4) if kind == "size" else row_h + (5 * k if kind == "heading" else 0)
+               for kind, value, _ in rows]
+    columns = _columns(rows, heights, room) if rows else []
+    widths = [max((fmh if rows[i][0] == "heading" else fm).horizontalAdvance(rows[i][2])
+                  + (0 if rows[i][0] == "heading" else max(26 * k, 2 * rows[i][1] + 8) if rows[i][0] == "size"
+                     else 26 * k) for i in c) + 14 for c in columns]
+    return rows, heights, columns, widths, row_h
+
+
 def paint_legend(painter: QPainter, viewport: QRectF, legend: Legend, top: float = 0.0) -> QRectF:
     """The legend panel at the bottom right of the view, in columns if it is taller than the view.
 
+    In a small view (the workshop at 1280x720) a legend wider than
+    ``LEGEND_SHARE`` of the view drops the size key, then the fill classes
+    (both also in each marker's tooltip), so the county keeps its room.
     ``top`` is the highest the panel may reach (below the north arrow);
     returns the panel's rectangle (empty when there is nothing to show).
     """
-    rows = _rows(legend)
+    room = viewport.bottom() - MARGIN - max(top, viewport.top() + MARGIN) - 12
+    for shown in (legend, dataclasses.replace(legend, sizes=[]), dataclasses.replace(legend, sizes=[], fill=False)):
+        rows, heights, columns, widths, row_h = _measure(shown, room)
+        if sum(widths) + 8 <= viewport.width() * LEGEND_SHARE:
+            break
     if not rows:
         return QRectF()
+    filled_by_ratio = legend.fill  # markers keep their fill colours even when the fill classes are dropped
     k = legend.scale
     text, heading = _font(8 * k), _font(8.5 * k, True)
     fm, fmh = QFontMetricsF(text), QFontMetricsF(heading)
-    row_h = max(16.0 * k, fm.height() + 2)
-    heights = [row_h + (5 * k if kind == "heading" else 0) for kind, _, _ in rows]
-    room = viewport.bottom() - MARGIN - max(top, viewport.top() + MARGIN) - 12
-    columns = _columns(rows, heights, room)
-    widths = [max((fmh if rows[i][0] == "heading" else fm).horizontalAdvance(rows[i][2])
-                  + (0 if rows[i][0] == "heading" else 26 * k) for i in c) + 14 for c in columns]
     width = sum(widths) + 8
     height = max(sum(heights[i] for i in c) for c in columns) + 12
     rect = QRectF(viewport.right() - MARGIN - width, viewport.bottom() - MARGIN - height, width, height)
@@ -137,18 +162,20 @@ def paint_legend(painter: QPainter, viewport: QRectF, legend: Legend, top: float
             kind, value, label = rows[i]
             if kind == "heading" and i != column[0]:
                 y += 5 * k
-            mid = y + row_h / 2
+            own = heights[i] if kind == "size" else row_h
+            mid = y + own / 2
             if kind == "heading":
                 painter.setFont(heading)
                 painter.setPen(QColor("#111111"))
                 painter.drawText(QPointF(x, mid + fmh.ascent() / 2 - 1), label)
                 y += row_h + (5 * k if i == column[0] else 0)
                 continue
-            _legend_symbol(painter, kind, value, x, mid, k, legend.fill)
+            _legend_symbol(painter, kind, value, x, mid, k, filled_by_ratio)
             painter.setFont(text)
             painter.setPen(QColor("#222222"))
-            painter.drawText(QPointF(x + 26 * k, mid + fm.ascent() / 2 - 1), label)
-            y += row_h
+            indent = 2 * value + 8 if kind == "size" and 2 * value + 8 > 26 * k else 26 * k
+            painter.drawText(QPointF(x + indent, mid + fm.ascent() / 2 - 1), label)
+            y += own
         x += col_width
     return rect
 
@@ -171,6 +198,10 @@ def _legend_symbol(painter: QPainter, kind: str, value: object, x: float, mid: f
         painter.setPen(QPen(QColor("#1A1A1A"), 1.0))
         painter.setBrush(QBrush(value))
         painter.drawEllipse(QPointF(x + 9 * k, mid), 5.5 * k, 5.5 * k)
+    elif kind == "size":
+        painter.setPen(QPen(QColor("#1A1A1A"), 1.0))
+        painter.setBrush(QBrush(QColor("#FFFFFF")))
+        painter.drawEllipse(QPointF(x + value, mid), value, value)
     elif kind == "ring":
         painter.setPen(QPen(QColor(NEW_PLACES_COLOUR), 2.4))
         painter.setBrush(Qt.BrushStyle.NoBrush)

@@ -54,14 +54,18 @@ def format_value(value: float, unit: str) -> str:
     return f"{value:,.{digits}f}{UNIT_SUFFIX.get(unit, '')}"
 
 
-def class_labels(edges: np.ndarray, unit: str) -> list[str]:
-    """Legend text of each class, e.g. '1.5 - 3.0 min'."""
-    if len(edges) == 1:
-        return [format_value(edges[0], unit)]
-    span = edges[-1] if len(edges) else 0
-    digits = 0 if span >= 20 else 1
-    suffix = UNIT_SUFFIX.get(unit, "")
-    return [f"{lo:,.{digits}f} \u2013 {hi:,.{digits}f}{suffix}" for lo, hi in zip(edges[:-1], edges[1:])]
+def size_key(settings: pd.DataFrame) -> list[tuple[float, float]]:
+    """Three marker sizes for the legend, (places, radius): round numbers spanning the settings shown."""
+    if settings is None or settings.empty:
+        return []
+    places = settings.loc[settings["kind"] != "mainstream", "capacity"].astype(float)
+    places = places[places > 0]
+    if places.empty:
+        return []
+    top = float(places.max())
+    nice = [v for v in (10, 20, 50, 100, 200, 300, 500, 1000, 2000) if v <= top] or [round(top)]
+    picks = sorted({nice[0], nice[len(nice) // 2], nice[-1]})
+    return [(float(v), marker_radius("special", v)) for v in picks]
 
 
 class CountyMapView(QWidget):
@@ -366,13 +370,18 @@ class CountyMapView(QWidget):
         counted = map_data.MEASURES[self.measure].unit != "minutes"
         self._zero_class = counted and bool((values == 0).any())
         classes = CLASSES - 1 if self._zero_class else CLASSES
-        self._edges = map_data.quantile_breaks(values[values > 0] if self._zero_class else values, classes)
+        self._edges = map_data.class_breaks(values[values > 0] if self._zero_class else values, classes,
+                                            whole=self._whole())
+
+    def _whole(self) -> bool:
+        return map_data.MEASURES[self.measure].unit == "children"
 
     def _legend_classes(self) -> list[tuple[QColor, str]]:
         """Colour and label of every class, a class of its own for zero first when there is one."""
-        labels = class_labels(self._edges, map_data.MEASURES[self.measure].unit) if len(self._edges) else []
+        unit = map_data.MEASURES[self.measure].unit
+        labels = map_data.class_labels(self._edges, unit, self._whole()) if len(self._edges) else []
         if self._zero_class:
-            labels = ["None"] + labels
+            labels = ["None" if unit == "children" else "0%"] + labels
         return list(zip(sequential(len(labels)), labels))
 
     def _refresh_areas(self) -> None:
@@ -419,6 +428,7 @@ class CountyMapView(QWidget):
         order = list(SYMBOLS)
         kinds = {item.kind for item in self.setting_items.values()}
         legend.kinds = [k for k in order if k in kinds]
+        legend.sizes = size_key(self._settings) if kinds - {"mainstream"} else []
         legend.fill = self.result is not None and bool(self.setting_items)
         legend.new_places = bool(len(self._settings)) and bool((self._settings["planned_places"] > 0).any())
         legend.flows = bool(self.flow_items)
@@ -480,21 +490,22 @@ class CountyMapView(QWidget):
         if not self.label_items:
             return
         canvas = self.canvas
-        requests = []
-        ranks = dict(zip(self._towns["name"], self._towns["rank"] + 5 * (~self._towns["in_county"])))
-        for key, item in self.label_items.items():
-            at = canvas.mapFromScene(item.pos())
-            size = item.size
-            priority = float(key[1:]) if key.startswith("g") else 100.0 + float(ranks.get(key[1:], 3))
-            requests.append(map_labels.LabelRequest(key, at.x(), at.y(), size.width(), size.height(), priority,
-                                                    leader=key.startswith("g")))
+
+        def measure(key: str, _text: str, _x: float, _y: float) -> tuple[float, float, float, float]:
+            item = self.label_items[key]
+            at, size = canvas.mapFromScene(item.pos()), item.size
+            return at.x(), at.y(), size.width(), size.height()
+
+        requests = map_labels.town_requests(self._groups, self._nearby_towns(), measure)
         obstacles = [(r.left(), r.top(), r.right(), r.bottom()) for r in canvas.furniture]
+        markers = []
         for item in self.setting_items.values():
             if item.isVisible():
                 at, r = canvas.mapFromScene(item.pos()), item.path().boundingRect()
-                obstacles.append((at.x() + r.left(), at.y() + r.top(), at.x() + r.right(), at.y() + r.bottom()))
+                markers.append((at.x() + r.left(), at.y() + r.top(), at.x() + r.right(), at.y() + r.bottom()))
         view = canvas.viewport().rect()
-        placed = map_labels.layout_labels(requests, (4, 4, view.width() - 4, view.height() - 4), obstacles)
+        placed = map_labels.layout_labels(requests, (4, 4, view.width() - 4, view.height() - 4), obstacles,
+                                          markers=markers)
         for key, item in self.label_items.items():
             spot = placed[key]
             item.setVisible(spot.visible)

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..figures import Headline, plan_figures
-from ..formatting import count, format_value, money, september
+from ..formatting import MINUS, count, format_value, money, september
+from ..plan_words import why_no_option_values
 from ..project_file import ProjectEntry
 from ..plan import PlanResult
 from ..plan_words import stop_words
@@ -22,11 +23,6 @@ from . import theme
 from .frame_model import DataFrameModel
 from .store import CurrentChanged, ProjectReplaced, ProjectStore, ResultsChanged, ScenarioEdited
 
-CAPTIONS = {
-    "avoided": "child-years in independent schools, vs doing nothing",
-    "capital": "capital spent over the plan",
-    "revenue": "yearly place costs over the plan, vs doing nothing",
-}
 CARD_KEYS = ("avoided", "within", "mean", "p95", "capital", "revenue", "balance")
 DASHBOARD_KEYS = ("spe_a", "spe_d", "out_of_county", "transport")
 DASHBOARD_TIPS = {
@@ -76,9 +72,8 @@ class HeadlineCard(QFrame):
             return
         self.title.setText(label or h.label)
         self.value.setText(h.text(currency))
-        if h.key in CAPTIONS:
-            text = CAPTIONS[h.key]
-            colour = theme.MUTED
+        if h.note:  # a total over the years planned: what it counts, not a change
+            text, colour = h.note, theme.MUTED
         elif h.baseline is None or math.isnan(h.baseline):
             text, colour = f"no figure for {versus}" if h.baseline is not None else "no baseline", theme.MUTED
         else:
@@ -88,7 +83,7 @@ class HeadlineCard(QFrame):
             colour = {True: theme.BETTER, False: theme.WORSE, None: theme.MUTED}[h.improved]
         self._detail(text, colour)
         if more:  # context, not a verdict: in the muted colour under the coloured change
-            self.detail.setText(f"{html.escape(text)}<br><span style='color: {theme.MUTED.name()};'>"
+            self.detail.setText(f"{html.escape(text).replace(MINUS, MINUS + chr(0x2060))}<br><span style='color: {theme.MUTED.name()};'>"
                                 f"{html.escape(more)}</span>")
 
     def set_unavailable(self, label: str, why: str) -> None:
@@ -98,7 +93,7 @@ class HeadlineCard(QFrame):
         self._detail(f"{dashboard.NOT_AVAILABLE}: {why}", theme.MUTED)
 
     def _detail(self, text: str, colour) -> None:
-        self.detail.setText(text)
+        self.detail.setText(text.replace(MINUS, MINUS + "\u2060"))  # never wrap between "−" and "£444.6m"
         self.detail.setStyleSheet(f"color: {colour.name()};")
 
 
@@ -161,13 +156,24 @@ def option_values_frame(entry: ProjectEntry | None) -> pd.DataFrame:
     }, columns=columns)
 
 
+class TextTipModel(DataFrameModel):
+    """A read-only table model whose every cell has its whole text as a tooltip (for a narrow column)."""
+
+    def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid():
+            return super().data(index, Qt.ItemDataRole.DisplayRole)
+        return super().data(index, role)
+
+
 def _table(model: DataFrameModel) -> QTableView:
-    """A read-only table whose ``Option`` column takes the spare width and the others fit their contents."""
+    """A read-only table: numbers fit their contents, ``Option`` takes the spare width and wraps (never cut)."""
     view = QTableView()
     view.setModel(model)
     view.setAlternatingRowColors(True)
+    view.setWordWrap(True)
     view.verticalHeader().setVisible(False)
-    view.verticalHeader().setDefaultSectionSize(26)
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.verticalHeader().setMinimumSectionSize(24)
     header = view.horizontalHeader()
 
     def fit() -> None:
@@ -218,13 +224,22 @@ class ResultsPanel(QWidget):
             grid.addWidget(card, 2, i)
         for column in range(4):
             grid.setColumnStretch(column, 1)
-        self.schedule_model = DataFrameModel(parent=self)
-        self.values_model = DataFrameModel(parent=self)
+        self.schedule_model = TextTipModel(parent=self)
+        self.values_model = TextTipModel(parent=self)
         self.schedule_view = _table(self.schedule_model)
         self.values_view = _table(self.values_model)
+        self.values_note = QLabel()  # why the table is empty and what to do
+        self.values_note.setObjectName("cardCaption")
+        self.values_note.setWordWrap(True)
+        self.values_note.hide()
+        values = QWidget()
+        values_layout = QVBoxLayout(values)
+        values_layout.setContentsMargins(0, 0, 0, 0)
+        values_layout.addWidget(self.values_note)
+        values_layout.addWidget(self.values_view, 1)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(_titled("Schedule: places to create", self.schedule_view))
-        split.addWidget(_titled("What each option buys (independent child-years avoided)", self.values_view))
+        split.addWidget(_titled("What each option buys (independent child-years avoided)", values))
         split.setSizes([500, 500])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
@@ -257,6 +272,7 @@ class ResultsPanel(QWidget):
                 card.hide()
             self.schedule_model.set_frame(schedule_frame(entry))
             self.values_model.set_frame(pd.DataFrame())
+            self.values_note.hide()
             return
         notes = ["The inputs changed since this plan was made: solve again to update it."] if entry.stale else []
         if result.status == "infeasible" and result.message:
@@ -274,4 +290,7 @@ class ResultsPanel(QWidget):
             card.set_headline(shown.get(key), figures.currency)
         fill_dashboard(self.dashboard_cards, entry.scenario, result, entry.baseline, figures.currency, placed)
         self.schedule_model.set_frame(schedule_frame(entry))
-        self.values_model.set_frame(option_values_frame(entry))
+        values = option_values_frame(entry)
+        self.values_model.set_frame(values)
+        self.values_note.setText(why_no_option_values(result) if values.empty else "")
+        self.values_note.setVisible(values.empty)

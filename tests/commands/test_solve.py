@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 
 from sufficiency_app.cli import main
+from sufficiency_app.commands.solve import progress_line
+from sufficiency_app.solver.api import ProgressEvent
 from sufficiency_app.io import write_scenario
 
 from solver.builder import area, option, provision, scenario
@@ -24,7 +27,15 @@ def test_solve_command_writes_results(tmp_path, capsys):
     assert abs(meta["levels"][0]["value"] - 4) < 1e-6
     schedule = pd.read_csv(tmp_path / "out" / "schedule.csv")
     assert schedule["modules"].sum() == 3
-    assert "Proven best plan" in capsys.readouterr().out
+    out = capsys.readouterr()
+    assert "Proven best plan" in out.out
+    progress = [line for line in out.err.splitlines() if line.startswith("  [")]
+    assert progress and all(re.fullmatch(r"  \[ *\d+\.\d s\] [^\r]+", line) for line in progress), out.err
+
+
+def test_a_progress_report_is_one_line_of_a_log_file():
+    event = ProgressEvent(level="travel", elapsed=3.25, message="solving level 2\r of 3\n(journeys)")
+    assert progress_line(event) == "  [   3.2 s] solving level 2 of 3 (journeys)"
 
 
 def test_solve_command_reports_bad_input(tmp_path, capsys):

@@ -28,8 +28,8 @@ def test_british_wording():
     assert long_date(dt.date(2027, 3, 1)) == "1 March 2027"
     assert academic_year(2026) == "2026/27" and academic_year(2099) == "2099/00"
     assert september(2028) == "September 2028"
-    assert money(18_234_567.4) == "£18,234,567" and money(-1500) == "-£1,500"
-    assert cell(-430_000.0, "money") == "-£430k" and cell(18_234_567.4, "money") == "£18.2m"
+    assert money(18_234_567.4) == "£18,234,567" and money(-1500) == "−£1,500"
+    assert cell(-430_000.0, "money") == "−£430k" and cell(18_234_567.4, "money") == "£18.2m"
     assert millions(18_230_000) == "£18.2m" and millions(450_000) == "£450k"
     assert cell(1234.4, "count") == "1,234" and cell(LOW, "count") == "<5"
 
@@ -60,10 +60,13 @@ def test_small_county_counts_in_summary_are_suppressed(scenario, plan, baseline)
     assert "5 children would be" in summary_text(figs, "round5")
 
 
-def test_provenance_names_inputs_and_solve(report):
-    text = report.sections[0].provenance
-    assert "demand.csv abababab" in text and "provisions.csv cdcdcdcd" in text
-    assert "Solver status optimal, gap 0.00%" in text
+def test_provenance_names_inputs_and_the_method_is_words_not_solver_output(report):
+    sec = report.sections[0]
+    assert "demand.csv abababab" in sec.provenance and "provisions.csv cdcdcdcd" in sec.provenance
+    method = " ".join(sec.method)
+    assert "How good the plan is: Proven best plan." in method and "state settings" in method
+    for solver_words in ("bound", "gap", "optimal", "reading", "HiGHS"):
+        assert solver_words not in method + sec.provenance, solver_words
 
 
 def test_page_one_says_which_plan_in_plain_words(report):
@@ -71,11 +74,11 @@ def test_page_one_says_which_plan_in_plain_words(report):
     assert sec.plan == "Plan for Test county. Proven best plan."
     assert "gap" not in sec.summary + sec.plan and "optimal" not in sec.summary + sec.plan
     key = _table(report, "key").frame.set_index("Measure")
-    assert key.loc["Independent placements avoided", "Plan"] == "27"
-    assert key.loc["Capital used", "Plan"] == "£1.7m"
-    assert key.loc["Revenue saved", "Plan"] == "£1.3m"
-    assert key.loc["DSG balance 2027/28", "Plan"] == "£890k"
-    assert key.loc["DSG balance 2027/28", "No new places"] == "−£430k"
+    assert key.loc["Independent child-years avoided", "Plan"] == pytest.approx(27.0)  # numbers, printed as cards
+    assert cell(key.loc["Capital used", "Plan"], "money") == "£1.7m"
+    assert cell(key.loc["Revenue saved", "Plan"], "money") == "£1.3m"
+    assert cell(key.loc["DSG balance 2027/28", "Plan"], "money") == "£890k"
+    assert cell(key.loc["DSG balance 2027/28", "No new places"], "money") == "−£430k"
 
 
 def test_schedule_table(report):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import subprocess
 
@@ -43,7 +44,8 @@ def test_pdf_says_what_a_cabinet_paper_needs(files):
     text = _pdf_text(files["pdf"])
     for expected in ("SEND sufficiency plan", "Test county", "23 November 2026", "September 2026",
                      "2027/28", "£1.7m", "The plan creates 12 places across 2 settings",
-                     "Appendix: where the figures come from", "Proven best plan", "shown as <5", "suppression rule lt5", "Assumptions",
+                     "Method: how the figures were worked out", "Proven best plan", "shown as <5",
+                     "Counts of 1 to 4 children are withheld", "Assumptions",
                      "Sufficiency by phase and need", "High Needs Block (DSG) position"):
         assert expected in text, expected
 
@@ -59,8 +61,9 @@ def test_docx_has_headings_tables_and_pictures(files):
     assert [c.text for c in key.rows[0].cells] == ["Measure", "Plan", "No new places"]
     assert [c.text for c in schedule.rows[0].cells][:2] == ["Option", "Setting"]
     assert schedule.rows[-1].cells[-1].text == "£1.7m"
-    # The wide table sits in a landscape section.
-    assert any(s.page_width > s.page_height for s in doc.sections)
+    # The wide sufficiency table prints a few years a table, each on a portrait page that holds it.
+    assert "Sufficiency by phase and need, 2025/26 to 2027/28" in titles
+    assert all(s.page_width < s.page_height for s in doc.sections)
 
 
 def test_xlsx_numbers_are_numbers(files):
@@ -79,6 +82,22 @@ def test_xlsx_numbers_are_numbers(files):
     areas = wb["Areas"]
     column = [areas.cell(row=r, column=3).value for r in range(2, 6)]
     assert column == [10, "<5", "c", 22]
+
+
+NUMBER_AS_TEXT = re.compile(r"[\u2212-]?£?\d[\d,]*(\.\d+)?[%km]?")
+
+
+def test_no_sheet_stores_a_number_as_text(files):
+    wb = load_workbook(files["xlsx"])
+    key = {r[0].value: r[1] for r in wb["Key figures"].iter_rows(min_row=2) if r[0].value}
+    assert key["Capital used"].value == 1_700_000 and key["Capital used"].number_format == "£#,##0;-£#,##0"
+    within = key["State places within the travel limit"]
+    assert isinstance(within.value, (int, float)) and within.number_format == "0.0%"
+    for sheet in wb.worksheets[1:]:  # the About sheet is prose
+        for row in sheet.iter_rows(min_row=2):
+            for c in row:
+                if isinstance(c.value, str) and sheet.title != "Assumptions":
+                    assert not NUMBER_AS_TEXT.fullmatch(c.value.strip()), (sheet.title, c.coordinate, c.value)
 
 
 def test_format_from_suffix_and_default_rules(tmp_path):

@@ -19,7 +19,7 @@ def test_numbers_keep_their_width_and_text_takes_the_rest():
     table = _table(["Oak Special School, a rather long name for a school", "Ash"], [-123_456_789.0, 5.0])
     widths = column_widths(table, 300.0, 8.5)
     assert sum(widths) == pytest.approx(300.0)
-    assert widths[1] == pytest.approx(stringWidth("-£123.5m", FONT, 8.5) + PDF_PADDING)
+    assert widths[1] == pytest.approx(stringWidth("−£123.5m", FONT, 8.5) + PDF_PADDING)
 
 
 def test_crowded_money_tables_get_smaller_type():

@@ -33,6 +33,19 @@ def _cli_figures(root, capsys) -> tuple[str, dict[str, str], list[tuple[str, str
     return out.splitlines()[0], lines, years
 
 
+def _unitless(label: str) -> str:
+    return label.removesuffix(" (minutes)")
+
+
+def _as_card(value: float, number_format: str, label: str) -> str:
+    """A workbook number as the card prints it, by its number format."""
+    from sufficiency_app.formatting import format_value
+
+    unit = ("percent" if number_format.endswith("%") else "money" if "£" in number_format
+            else "minutes" if "(minutes)" in label else "children")
+    return format_value(100 * value if unit == "percent" else value, unit)
+
+
 def test_window_cli_and_reports_show_the_same_figures(solved, capsys, qtbot):
     from sufficiency_app.ui.results_panel import ResultsPanel
     from sufficiency_app.ui.store import ProjectStore
@@ -59,7 +72,11 @@ def test_window_cli_and_reports_show_the_same_figures(solved, capsys, qtbot):
         if fmt == "xlsx":
             book = load_workbook(out)
             sheet = book["Key figures"]
-            rows = {r[0]: r[1] for r in sheet.iter_rows(min_row=2, max_col=2, values_only=True) if r[1]}
+            rows = {}
+            for label, value in sheet.iter_rows(min_row=2, max_col=2):
+                if label.value and value.value is not None:
+                    assert isinstance(value.value, (int, float)), (label.value, value.value)  # numbers, not text
+                    rows[_unitless(label.value)] = _as_card(value.value, value.number_format, label.value)
             if years:  # every year of the trajectory as the CLI printed it, but for shares withheld (c)
                 dash = list(book["SEND dashboard"].iter_rows(values_only=True))
                 a, d = dash[0].index("SPE.a"), dash[0].index("SPE.d")
@@ -71,7 +88,8 @@ def test_window_cli_and_reports_show_the_same_figures(solved, capsys, qtbot):
                 assert shown and all(a == b for a, b in shown)
         else:
             table = Document(str(out)).tables[0]
-            rows = {r.cells[0].text: r.cells[1].text for r in table.rows[1:]}
+            rows = {_unitless(r.cells[0].text): r.cells[1].text + (" min" if "(minutes)" in r.cells[0].text else "")
+                    for r in table.rows[1:]}
         assert rows == printed, fmt
     # The figures are not trivially equal: the plan avoids independent placements and saves money.
-    assert printed["Independent placements avoided"] != "0" and printed["Revenue saved"].startswith("£")
+    assert printed["Independent child-years avoided"] != "0" and printed["Revenue saved"].startswith("£")

@@ -149,5 +149,6 @@ def test_compare_table_has_the_dashboard_rows():
     plain = v2_county(per_km=0.0).replace(parameters=v2_county(per_km=0.0).parameters.replace(name="Plain"))
     table = headline_table([ProjectEntry(v2_county(), v2_plan(), v2_baseline()),
                             ProjectEntry(plain, finance_plan(), finance_baseline())]).set_index("figure")
-    assert table.loc["SPE.a, last year"].tolist() == ["0.0%", "–"]  # the second plan predates the measures
+    assert table.loc[f"SPE.a, {v2_county().years[-1]}/{(v2_county().years[-1] + 1) % 100:02d}"].tolist() == [
+        "0.0%", "–"]  # the second plan predates the measures
     assert table.loc["Home-to-school transport over the plan"].tolist() == ["£29k", "–"]

@@ -77,15 +77,17 @@ def test_headlines_against_the_baseline_by_hand(solved):
     h = {x.key: x for x in headlines(s, plan, base)}
     # Without new places 40 of the 80 children a year go independent: 80 child-years over 2 years.
     assert h["avoided"].value == pytest.approx(80.0)
-    assert h["within"].value == pytest.approx(100.0) and h["within"].baseline == pytest.approx(50.0)
-    assert h["within"].improved is True
+    # Journeys count children in state settings only: without new places those are the 40 at 0 and
+    # 19.5 minutes, all within the 45-minute limit; the independent 40 have no journey, only an assumed one.
+    assert h["within"].value == pytest.approx(100.0) and h["within"].baseline == pytest.approx(100.0)
+    assert h["within"].improved is None
     assert h["capital"].value == 2_000_000.0
     # Revenue: 80 independent child-years at 60,000 become special places at 25,000.
     assert h["revenue"].value == pytest.approx(80 * (60_000 - 25_000))
     j = journeys(s, base.allocation)
     independent = base.allocation[base.allocation["provision_id"] == INDEPENDENT]["count"].sum()
     assert independent == pytest.approx(80.0)
-    assert j.p95 == 60.0  # half the children at the independent sector's 60 minutes
+    assert j.p95 == 19.5 and j.mean == pytest.approx(9.75)  # not the independent sector's assumed 60 minutes
 
 
 def test_headline_numbers_read_plainly():
