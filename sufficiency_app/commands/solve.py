@@ -13,7 +13,7 @@ from ..formatting import academic_year, format_value
 from ..io import read_scenario
 from ..figures import plan_figures
 from ..solver import baseline, solve
-from ..solver.api import ProgressEvent, SolveOptions
+from ..solver.api import DEFAULT_TIME_LIMIT, ProgressEvent, SolveOptions
 from ..io.results import write_plan
 
 
@@ -75,8 +75,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("solve", help="optimise a place-creation plan and write the results")
     parser.add_argument("scenario", help="scenario folder or .xlsx workbook")
     parser.add_argument("--out", required=True, help="results folder to write")
-    parser.add_argument("--time-limit", type=float, default=600.0,
-                        help="seconds for the whole call at most (default 600); the work limit normally ends it first")
+    parser.add_argument("--time-limit", type=float, default=DEFAULT_TIME_LIMIT,
+                        help="seconds for the whole call at most (default %(default)g); the work limit normally ends it first")
     parser.add_argument("--rounds", type=int, default=SolveOptions.rounds,
                         help="master solves per level (default %(default)s): more work, a smaller gap")
     parser.add_argument("--gap", type=float, default=1e-4, help="relative gap per level (default 1e-4)")

@@ -12,7 +12,12 @@ from typing import Literal, Protocol
 
 from ..cancel import CancelToken  # noqa: F401  (part of the solver's public face)
 
-
+# The one default time limit (seconds for the whole call: reading, set-up, levels, allocation, writing),
+# shared by the command line, the window and the workshop. The work limit normally ends a solve first.
+DEFAULT_TIME_LIMIT = 300.0
+# The workshop: the best plan within WORKSHOP_QUICK seconds of an edit, then the kept planner carries on.
+WORKSHOP_QUICK = 2.0
+WORKSHOP_PROVE = DEFAULT_TIME_LIMIT
 
 
 @dataclass(frozen=True)
@@ -32,7 +37,7 @@ class Pin:
 
 @dataclass(frozen=True)
 class SolveOptions:
-    time_limit: float = 600.0  # seconds for the whole solve: a safety net, the work limit below normally ends it
+    time_limit: float = DEFAULT_TIME_LIMIT  # seconds for the whole solve: a safety net, the work limit ends it first
     relative_gap: float = 1e-4
     # Work, not time, is what stops a level normally, so the same inputs give the same plan however busy the
     # machine: a level's master solves may use ``rounds * nodes`` branch-and-bound nodes in all (half for
