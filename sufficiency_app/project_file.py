@@ -201,8 +201,9 @@ def _check_manifest(manifest: Any, name: str) -> dict[str, Any]:
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_NAME:
         raise ProjectFileError(f"{name} is not a planner project file (no project manifest).")
     version = manifest.get("format_version")
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise ProjectFileError(f"{name}: the manifest's format_version is missing or not a whole number.")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise ProjectFileError(f"{name}: the manifest's format_version is missing or not a whole number from 1 "
+                               f"to {FORMAT_VERSION} (it is {str(version)[:20]!r}).")
     if version > FORMAT_VERSION:
         raise ProjectFileError(
             f"{name} was saved by a newer version of the planner "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import zipfile
 from pathlib import Path
 
@@ -349,3 +350,65 @@ def test_fuzzed_scenarios_never_raise():
     counts = fuzz(40, seed=13, solve=False)
     assert not {k: n for k, n in counts.items() if k.startswith("crash")}, counts
     assert counts["refused"] > 0 and sum(counts.values()) == 40
+
+
+# ------------------------------------------------------ issue 22: numbers given as text are errors, not guesses
+
+@pytest.mark.parametrize("key, value", [
+    ("transport.per_km", "1,5"),  # once read as 15.0
+    ("transport.per_km", "0.5"),
+    ("travel.speed_kmh", "40"),
+    ("travel.max_minutes.PRI", "45"),
+    ("costs.independent_place", "£60,000"),
+    ("base_year", "2025"),
+    ("horizon", "2"),
+    ("budget.capital", "3000000"),
+    ("placements.independent_stay", "0.5"),
+])
+def test_a_number_written_as_text_in_scenario_toml_is_an_error(county, key, value):
+    edit_toml(county, key, value)
+    found = [p for p in errors(county) if p.file == "scenario.toml"]
+    assert found[0].column == key, [str(p) for p in found]  # (a horizon refused also refuses the budget's length)
+    assert f"{key} = {value!r}: expected" in found[0].message
+    if key != "budget.capital":
+        assert "written as text in quotes: give the number itself" in found[0].message
+
+
+@pytest.mark.parametrize("value", ["2", 2.0, 0, -1, True, 10**30])
+def test_format_version_must_be_a_whole_number_from_1(county, value):
+    edit_toml(county, "format_version", value)
+    found = [p for p in errors(county) if p.column == "format_version"]
+    assert len(found) == 1
+    if value == 10**30:
+        assert "written by a newer version of the planner" in found[0].message
+    else:
+        assert f"format_version = {value!r} is not a whole number from 1 to 2" in found[0].message
+
+
+@pytest.mark.parametrize("value", ["2", 0, -3, 1.0])
+def test_a_results_folders_format_version_must_be_a_whole_number_from_1(tmp_path, value):
+    write_results(plan(), tmp_path / "r")
+    meta = json.loads((tmp_path / "r" / "solve.json").read_text())
+    (tmp_path / "r" / "solve.json").write_text(json.dumps({**meta, "format_version": value}))
+    with pytest.raises(SavedPlanError, match=f"format_version = {re.escape(repr(value))} is not a whole number"):
+        read_results(tmp_path / "r")
+
+
+def test_a_workbook_cell_holding_a_number_as_text_is_that_number_but_a_guess_is_an_error(tmp_path):
+    from openpyxl import load_workbook
+
+    book = tmp_path / "county.xlsx"
+    write_scenario(base_scenario(), book)
+    wb = load_workbook(book)
+    sheet = wb["Parameters"]
+    for row in sheet.iter_rows(min_row=2):
+        if row[0].value == "travel.speed_kmh":
+            row[1].value = " 45 "  # a cell formatted as text
+    sheet.append(["transport.per_km", "1,5"])
+    wb.save(book)
+    scenario, problems = load_scenario(book)
+    found = [p for p in problems if p.severity == "error"]
+    assert scenario is None and [p.column for p in found] == ["transport.per_km"], [str(p) for p in found]
+    sheet.delete_rows(sheet.max_row)
+    wb.save(book)
+    assert read_scenario(book).parameters.speed_kmh == 45.0
