@@ -320,6 +320,7 @@ def load_project(path: str | Path) -> Project:
     Every way a file can be damaged or crafted ends in :class:`ProjectFileError`.
     """
     from .io import read_scenario
+    from .io.plan_check import check_plan
     from .io.results import read_results, with_shares
 
     path = Path(path)
@@ -338,6 +339,8 @@ def load_project(path: str | Path) -> Project:
                                                                  path.name)), scenario)
                     for key in ("result", "baseline") if record.get(key)
                 }
+                for key, result in results.items():  # checked against its own scenario (io/plan_check.py)
+                    check_plan(result, scenario, key)
             except ScenarioError as exc:
                 raise ProjectFileError(f"{path.name}: {label} could not be read: {exc}") from exc
             except (OSError, ValueError, KeyError, TypeError, RecursionError) as exc:

@@ -241,8 +241,11 @@ def read_plan(path: str | os.PathLike):
     if not (src / SCENARIO_FOLDER).is_dir():
         raise SavedPlanError(f"{src} holds a plan but not the scenario it came from: solve again with "
                             "`sufficiency solve SCENARIO --out FOLDER` to make a saved plan")
+    from .plan_check import check_plan
+
     scenario = read_scenario(src / SCENARIO_FOLDER)
     plan, older = _read_results(src)
+    check_plan(plan, scenario, src.name)  # checked against its own scenario: see io/plan_check.py
     return scenario, with_shares(plan, scenario) if older else plan
 
 

@@ -32,6 +32,7 @@ MAX_BYTES = 200 * 1024 * 1024
 MAX_ROWS = 5_000_000  # rows of one CSV table; with MAX_BYTES this bounds the memory a table takes
 MAX_FIELD = 32_767  # characters in one cell: Excel's own limit, so no real cell is longer
 MAX_BAD_ROWS = 20  # rows with too many values listed one by one
+MAX_NAME = 200  # characters of a name or an id (as of the scenario's name in scenario.toml)
 BNG = "EPSG:27700"
 CANONICAL: dict[str, tuple[str, ...]] = {
     "areas": AREA_COLUMNS + ("centroid_easting", "centroid_northing"),
@@ -258,6 +259,9 @@ def canonical_frame(raw: pd.DataFrame, table: str, label: str) -> tuple[pd.DataF
     for column in ("area_id", "provision_id", "option_id"):
         if column in canonical and column in frame.columns:
             frame[column] = as_text(frame[column], strip=True)
+    for column in ("area_id", "provision_id", "option_id", "name"):
+        if column in canonical and column in frame.columns and table != "demand":
+            problems += _too_long(as_text(frame[column]), label, column)
     for column, tidy in _CODES.items():
         if column in canonical and column in frame.columns:
             frame[column] = map_unique(as_text(frame[column], strip=True), lambda v, tidy=tidy: tidy(v) if v else v)
@@ -267,6 +271,15 @@ def canonical_frame(raw: pd.DataFrame, table: str, label: str) -> tuple[pd.DataF
             frame[column] = map_unique(
                 as_text(frame[column]), lambda v, tidy=tidy: ";".join(dict.fromkeys(tidy(p) for p in split_list(v))))
     return frame, problems
+
+
+def _too_long(values: pd.Series, label: str, column: str) -> list[Problem]:
+    """Names and ids longer than ``MAX_NAME``: no real one is, and a report cannot lay them out."""
+    lengths = values.str.len()
+    return [Problem("error", label, int(pos) + 2, column, _clip_text(values.iloc[pos], 40),
+                    f"at most {MAX_NAME} characters",
+                    f"{column} of {int(lengths.iloc[pos]):,} characters; at most {MAX_NAME} are read")
+            for pos in np.flatnonzero((lengths > MAX_NAME).to_numpy())[:MAX_BAD_ROWS]]
 
 
 def lonlat_to_grid(frame: pd.DataFrame, label: str) -> tuple[pd.DataFrame, list[Problem]]:

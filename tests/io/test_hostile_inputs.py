@@ -412,3 +412,87 @@ def test_a_workbook_cell_holding_a_number_as_text_is_that_number_but_a_guess_is_
     sheet.delete_rows(sheet.max_row)
     wb.save(book)
     assert read_scenario(book).parameters.speed_kmh == 45.0
+
+
+# ------------------------------------------------------ issue 22: a saved plan checked against its own scenario
+
+@pytest.fixture(scope="module")
+def solved(tmp_path_factory) -> Path:
+    from sufficiency_app.solver import solve
+    from sufficiency_app.solver.api import SolveOptions
+
+    folder = tmp_path_factory.mktemp("solved") / "plan"
+    write_plan(solve(base_scenario(), SolveOptions(time_limit=20, explain=False)), base_scenario(), folder)
+    return folder
+
+
+def tampered(solved: Path, tmp_path: Path, name: str, column: str, value: str, row: int = 0) -> Path:
+    import shutil
+
+    folder = tmp_path / "plan"
+    shutil.copytree(solved, folder)
+    set_cell(folder, name, row, column, value)
+    return folder
+
+
+@pytest.mark.parametrize("name, column, value, expected", [
+    ("allocation.csv", "count", "-5", "'-5' is not a number from 0 to 10,000,000"),
+    ("allocation.csv", "count", "1e308", "'1e+308' is not a number from 0"),
+    ("allocation.csv", "count", "inf", "'inf' is not a number from 0"),
+    ("allocation.csv", "count", "", "a blank cell is not a number from 0 to 10,000,000"),
+    ("allocation.csv", "year", "1e9", "'1e+09' is not one of the scenario's years"),
+    ("allocation.csv", "area_id", "Z9", "'Z9' is not one of the scenario's area ids"),
+    ("allocation.csv", "provision_id", "Nowhere", "'Nowhere' is not one of the scenario's setting ids"),
+    ("allocation.csv", "need", "XYZ", "'XYZ' is not one of the scenario's need codes"),
+    ("allocation.csv", "minutes", "-1", "'-1' is not a number from 0 to 10,000 or blank"),
+    ("schedule.csv", "option_id", "O9", "'O9' is not one of the scenario's option ids"),
+    ("schedule.csv", "places", "1e308", "'1e+308' is not a number from 0"),
+    ("schedule.csv", "year", "2099", "'2099' is not one of the scenario's years"),
+    ("summary.csv", "spe_a", "7", "'7' is not a number from 0 to 1 or blank"),
+])
+def test_a_tampered_plan_is_refused_naming_file_row_and_column(solved, tmp_path, name, column, value, expected):
+    from sufficiency_app.io.results import read_plan
+
+    folder = tampered(solved, tmp_path, name, column, value)
+    with pytest.raises(SavedPlanError) as info:
+        read_plan(folder)
+    message = str(info.value)
+    assert message.startswith(f"plan/{name}, row 2, column {column}: ") and expected in message, message
+    assert "solve again" in message
+
+
+def test_the_untouched_plan_reads(solved):
+    from sufficiency_app.io.results import read_plan
+
+    scenario, plan = read_plan(solved)
+    assert plan.allocation["count"].sum() == scenario.demand["count"].sum()
+
+
+@pytest.mark.parametrize("name, column, value, words", [
+    ("allocation.csv", "count", "inf", "plan/allocation.csv, row 2, column count: 'inf' is not a number"),
+    ("allocation.csv", "year", "1e9", "plan/allocation.csv, row 2, column year: '1e+09' is not one of"),
+    ("scenario/provisions.csv", "name", "x" * 10_000,
+     "provisions.csv, row 2, column name: name of 10,000 characters; at most 200 are read"),
+])
+def test_report_on_a_tampered_plan_is_a_message_not_a_traceback(solved, tmp_path, capsys, name, column, value, words):
+    from sufficiency_app.cli import main
+
+    folder = tampered(solved, tmp_path, name, column, value)
+    assert main(["report", str(folder), "--out", str(tmp_path / "r.pdf")]) == 1
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err and words in captured.err, captured.err
+    assert not (tmp_path / "r.pdf").exists()
+
+
+def test_a_tampered_plan_in_a_project_is_refused_naming_file_row_and_column(solved, tmp_path):
+    from sufficiency_app.io.results import read_plan
+    from sufficiency_app.project_file import Project, ProjectEntry, ProjectFileError, load_project, save_project
+
+    scenario, plan = read_plan(solved)
+    bad = plan.allocation.copy()
+    bad.loc[1, "count"] = -3.0
+    path = tmp_path / "p.sufficiency"
+    save_project(Project((ProjectEntry(scenario, result=plan.__class__(**{**plan.__dict__, "allocation": bad})),)),
+                 path)
+    with pytest.raises(ProjectFileError, match=r"result/allocation.csv, row 3, column count: '-3' is not a number"):
+        load_project(path)
