@@ -255,3 +255,11 @@ def test_report_on_a_stress_table_with_infinite_numbers_names_the_cell(stress_fo
     (bad / "futures.csv").write_text("\n".join(lines) + "\n")
     assert main(["report", str(tmp_path), "--stress", str(bad), "--out", str(tmp_path / "r.pdf")]) == 2
     assert "futures.csv, row 3, column independent: 'inf' is not a finite number" in one_error_line(capsys)
+
+
+def test_fuzzed_command_lines_end_in_an_exit_code_never_a_traceback():
+    from benchmarks.fuzz_argv import fuzz
+
+    counts, _ = fuzz(25, seed=13)
+    assert not {k: n for k, n in counts.items() if k.startswith(("crash", "hang")) or k == "exit:None"}, counts
+    assert counts["exit:2"] > 0 and sum(n for k, n in counts.items() if k.startswith("exit")) == 25
