@@ -165,8 +165,8 @@ def commands(files: dict[str, list[str]]) -> dict[str, Callable[[random.Random],
             for option, value in options.items():
                 if option in ("--out", "--smoke", "--time-limit") or rng.random() < 0.35:
                     drawn = value(rng)
-                    if option == "--time-limit" and name == "gui":
-                        drawn = rng.choice([n for n in NUMBERS if n not in ("1", "2")])  # a refused one only
+                    if option == "--time-limit" and name == "gui":  # a refused one only: no window is opened
+                        drawn = rng.choice([n for n in NUMBERS if not 0 < _seconds(n) <= MAX_SECONDS])
                     elif option == "--time-limit" and 10 < _seconds(drawn) <= MAX_SECONDS:
                         drawn = "5"  # a sound limit, short: the fuzz is after refusals, not long solves
                     if drawn is None:
@@ -183,10 +183,12 @@ def commands(files: dict[str, list[str]]) -> dict[str, Callable[[random.Random],
 
 
 def _seconds(text: str) -> float:
+    """``text`` as seconds the way the command reads it (0 when it is not a number)."""
     try:
-        return float(text)
+        value = float(text)
     except ValueError:
         return 0.0
+    return value if value == value else 0.0  # NaN is no limit
 
 
 def _mangle(argv: list[str], rng: random.Random) -> list[str]:
