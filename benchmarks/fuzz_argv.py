@@ -6,10 +6,12 @@ order, files that are junk, missing or damaged) and a few sound ones, may
 drop, repeat or add an argument, and runs ``sufficiency_app.cli.main`` in
 this process. Every case must end with an exit code (0, 1 or 2) and no
 traceback; a case still running after three times its command's time limit
-is a hang. Sound values are kept small (2 futures, 20 runs), so a case that
+is a hang (CPU seconds: on a shared machine the wall clock runs for the
+other programs too). Sound values are kept small (2 futures, 20 runs), so a case that
 passes every check still finishes in seconds.
 
     python benchmarks/fuzz_argv.py --cases 2000 --seed 1
+    python benchmarks/fuzz_argv.py --cases 500 --first 500 --seed 1   # cases 500..999 of the same run
 
 Exit code 1 when any case raised or hung. A small seeded part runs in the
 test suite (``tests/commands/test_hostile_commands.py``).
@@ -163,8 +165,10 @@ def commands(files: dict[str, list[str]]) -> dict[str, Callable[[random.Random],
         def argv(rng: random.Random) -> list[str]:
             out = [name] + [p(rng) for p in positional]
             for option, value in options.items():
-                if option in ("--out", "--smoke", "--time-limit") or rng.random() < 0.35:
+                if option in ("--out", "--smoke", "--time-limit", "--futures", "--runs") or rng.random() < 0.35:
                     drawn = value(rng)
+                    if option in ("--futures", "--runs") and 3 < _seconds(drawn) < 2**63:
+                        drawn = "2"  # sound but small: thousands of futures are work, not a hang
                     if option == "--time-limit" and name == "gui":  # a refused one only: no window is opened
                         drawn = rng.choice([n for n in NUMBERS if not 0 < _seconds(n) <= MAX_SECONDS])
                     elif option == "--time-limit" and 10 < _seconds(drawn) <= MAX_SECONDS:
@@ -208,12 +212,12 @@ def _alarm(signum, frame):
 
 
 def run_case(argv: list[str], limit: float) -> tuple[str, float, str]:
-    """``(outcome, seconds, output)``: ``exit:N``, ``crash:<Exception>`` or ``hang``."""
+    """``(outcome, CPU seconds, output)``: ``exit:N``, ``crash:<Exception>`` or ``hang`` (3 x ``limit`` CPU seconds)."""
     from sufficiency_app.cli import main
 
     out = io.StringIO()
-    start = time.perf_counter()
-    signal.setitimer(signal.ITIMER_REAL, 3 * limit)
+    start, cpu = time.perf_counter(), time.process_time()
+    signal.setitimer(signal.ITIMER_PROF, 3 * limit)  # CPU time: the wall clock is the other programs' too
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
             code = main(argv)
@@ -226,11 +230,11 @@ def run_case(argv: list[str], limit: float) -> tuple[str, float, str]:
         outcome = f"crash:{type(exc).__name__}"
         out.write(traceback.format_exc(limit=4))
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.setitimer(signal.ITIMER_PROF, 0)
     text = out.getvalue()
     if outcome.startswith("exit") and "Traceback (most recent call last)" in text:
         outcome = "crash:printed traceback"
-    return outcome, time.perf_counter() - start, text
+    return outcome, time.process_time() - cpu, text + f"\n({time.perf_counter() - start:.1f} s wall)"
 
 
 def _limit(argv: list[str]) -> float:
@@ -243,12 +247,15 @@ def _limit(argv: list[str]) -> float:
     return LIMIT
 
 
-def fuzz(cases: int, seed: int, report: Callable[[str], None] = lambda line: None) -> tuple[collections.Counter, float]:
-    """Run ``cases`` seeded cases; the counts of each outcome and the slowest case's share of its limit."""
+def fuzz(cases: int, seed: int, report: Callable[[str], None] = lambda line: None,
+         first: int = 0) -> tuple[collections.Counter, float]:
+    """Run cases ``first .. first + cases - 1`` of ``seed``; the counts of each outcome and the slowest share of a limit.
+
+    Each case has its own generator (seed and number), so a run can be split across processes.
+    """
     warnings.filterwarnings("ignore")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    signal.signal(signal.SIGALRM, _alarm)
-    rng = random.Random(seed)
+    signal.signal(signal.SIGPROF, _alarm)
     counts: collections.Counter = collections.Counter()
     worst = 0.0
     with tempfile.TemporaryDirectory(prefix="fuzz-argv-") as tmp:
@@ -256,7 +263,8 @@ def fuzz(cases: int, seed: int, report: Callable[[str], None] = lambda line: Non
         (Path(tmp) / "out").mkdir()
         draws = commands(files)
         names = sorted(draws)
-        for i in range(cases):
+        for i in range(first, first + cases):
+            rng = random.Random(f"{seed}:{i}")
             argv = draws[rng.choice(names)](rng)
             limit = _limit(argv)
             outcome, seconds, text = run_case(argv, limit)
@@ -264,7 +272,7 @@ def fuzz(cases: int, seed: int, report: Callable[[str], None] = lambda line: Non
             counts[outcome] += 1
             counts[f"command:{argv[0]}"] += 1
             if not outcome.startswith("exit") or outcome == "exit:None" or seconds > limit:
-                report(f"case {i}: {outcome} in {seconds:.1f} s: {argv!r}\n{text[-1500:]}")
+                report(f"case {i}: {outcome} in {seconds:.1f} s CPU: {argv!r}\n{text[-1500:]}")
             shutil.rmtree(Path(tmp) / "out", ignore_errors=True)
             (Path(tmp) / "out").mkdir()
     return counts, worst
@@ -274,13 +282,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--first", type=int, default=0, help="number of the first case (to split a run)")
     args = parser.parse_args(argv)
     start, cpu = time.perf_counter(), time.process_time()
-    counts, worst = fuzz(args.cases, args.seed, report=print)
+    counts, worst = fuzz(args.cases, args.seed, report=print, first=args.first)
     bad = sum(n for k, n in counts.items() if k.startswith(("crash", "hang")) or k == "exit:None")
     outcomes = {k: n for k, n in sorted(counts.items()) if not k.startswith("command:")}
     per_command = {k.split(":", 1)[1]: n for k, n in sorted(counts.items()) if k.startswith("command:")}
-    print(f"{args.cases} argument vectors (seed {args.seed}) in {time.perf_counter() - start:.0f} s wall, "
+    print(f"{args.cases} argument vectors (seed {args.seed}, cases {args.first}..{args.first + args.cases - 1}) in {time.perf_counter() - start:.0f} s wall, "
           f"{time.process_time() - cpu:.0f} s CPU: " + ", ".join(f"{k} {n}" for k, n in outcomes.items())
           + f"; tracebacks and hangs: {bad}; slowest case {worst:.0%} of its limit")
     print("by command: " + ", ".join(f"{k} {n}" for k, n in per_command.items()))
