@@ -18,7 +18,10 @@ import pandas as pd
 from ..codes import INDEPENDENT, LOCAL, NEEDS, PHASES, TIERS
 from ..plan import PlanResult
 from ..scenario import Scenario
-from .results import SavedPlanError
+
+
+class SavedPlanError(ValueError):
+    """A folder that is not a saved plan, with a sentence saying what to do."""
 
 
 @dataclass(frozen=True)
