@@ -11,6 +11,10 @@ counted by type and mutation.
     python benchmarks/fuzz_inputs.py --cases 2000 --seed 1
     python benchmarks/fuzz_inputs.py --cases 200 --no-solve
 
+One case in six tampers with a saved plan instead (a cell of its
+allocation, schedule or summary) and reads it back with ``read_plan``.
+The command line's arguments are fuzzed by ``benchmarks/fuzz_argv.py``.
+
 Exit code 1 when any case raised. A small seeded part runs in the test
 suite (``tests/io/test_hostile_inputs.py``).
 """
@@ -184,8 +188,66 @@ def mutate_bytes(folder: Path, rng: random.Random) -> str:
     return f"{name} {kind}"
 
 
+TEXT_NUMBERS = ("1,5", "45", "2", "0.5", "£60,000", "1e3", " 7 ", "")
+FORMAT_VERSIONS = ("2", 0, -1, 2.0, 3, 10**30, True, "1")
+
+
+def mutate_toml_text(folder: Path, rng: random.Random) -> str:
+    """A number written as text in quotes (``per_km = "1,5"``), or a format_version no planner wrote."""
+    import tomli_w
+
+    tree = _toml_tree(folder)
+    if rng.random() < 0.3:
+        tree["format_version"] = value = rng.choice(FORMAT_VERSIONS)
+        key = "format_version"
+    else:
+        key = rng.choice(NUMERIC_KEYS + ("transport.per_km", "transport.days", "placements.independent_stay"))
+        value = rng.choice(TEXT_NUMBERS)
+        node = tree
+        *parents, last = key.split(".")
+        for part in parents:
+            node = node.setdefault(part, {}) if isinstance(node.get(part, {}), dict) else {}
+        node[last] = value
+    (folder / "scenario.toml").write_text(tomli_w.dumps(tree), encoding="utf-8")
+    return f"toml {key} = {value!r}"
+
+
+def mutate_row(folder: Path, rng: random.Random) -> str:
+    """A row with an extra value (an unquoted comma), or one cell far longer than any real one."""
+    name = rng.choice(TABLES)
+    lines = (folder / name).read_text(encoding="utf-8").split("\n")
+    if len(lines) < 3:
+        return f"{name}: too short"
+    at = rng.randrange(1, len(lines) - 1)
+    kind = rng.choice(("comma", "long", "quote"))
+    if kind == "comma":
+        lines[at] = lines[at].replace(",", ",x,", 1)
+    elif kind == "long":
+        lines[at] += "9" * rng.choice((40_000, 1_000_000))
+    else:
+        lines[at] = '"' + lines[at]  # a quote never closed
+    (folder / name).write_text("\n".join(lines), encoding="utf-8")
+    return f"{name} row {at + 1} {kind}"
+
+
 MUTATIONS = (mutate_cell, mutate_number, mutate_number, mutate_toml, mutate_toml_number, mutate_geojson,
-             mutate_bytes)
+             mutate_bytes, mutate_toml_text, mutate_row)
+PLAN_VALUES = ("-5", "1e308", "inf", "nan", "", "1e9", "Z9", "=1+1", "x" * 300, "2099", "0.5", "-0")
+PLAN_TABLES = {"allocation.csv": ("year", "area_id", "need", "provision_id", "count", "minutes"),
+               "schedule.csv": ("option_id", "year", "modules", "places", "capital"),
+               "summary.csv": ("year", "demand", "independent", "spe_a", "capital")}
+
+
+def mutate_plan(folder: Path, rng: random.Random) -> str:
+    """A cell of a saved plan's table set to something its scenario cannot have."""
+    name = rng.choice(tuple(PLAN_TABLES))
+    frame = pd.read_csv(folder / name, dtype=str, keep_default_na=False)
+    if len(frame) == 0:
+        return f"{name}: empty"
+    row, column, value = rng.randrange(len(frame)), rng.choice(PLAN_TABLES[name]), rng.choice(PLAN_VALUES)
+    frame.loc[row, column] = value
+    frame.to_csv(folder / name, index=False)
+    return f"plan {name}[{row}, {column}] = {value[:20]!r}"
 
 
 # ---------------------------------------------------------------------- runs
@@ -199,12 +261,34 @@ def _mutate(folder: Path, rng: random.Random) -> str:
         return f"{mutation.__name__} skipped"
 
 
+def run_plan_case(plan: Path, work: Path, rng: random.Random) -> tuple[str, str]:
+    """One tampered saved plan through ``read_plan``: refused with a sentence or read, never a crash."""
+    from sufficiency_app.errors import ScenarioError
+    from sufficiency_app.io.results import SavedPlanError, read_plan
+
+    folder = work / "plan-case"
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(plan, folder)
+    what = "; ".join(mutate_plan(folder, rng) for _ in range(rng.choice((1, 2))))
+    try:
+        read_plan(folder)
+        return "read", what
+    except (SavedPlanError, ScenarioError) as exc:
+        assert str(exc), "refused without a sentence"
+        return "refused", what
+    except Exception as exc:  # the point of the script: count them
+        return f"crash:{type(exc).__name__}", what + "\n" + traceback.format_exc(limit=3)
+
+
 def run_case(base: Path, work: Path, rng: random.Random, solve: bool) -> tuple[str, str]:
     """One mutated scenario through the reader (and the solver); ``(outcome, what)``.
 
     Outcomes: ``refused`` (errors reported), ``read`` (accepted, not solved),
     ``solved`` and ``crash:<Exception>`` (the thing this script looks for).
+    One case in six is a saved plan tampered with instead (:func:`run_plan_case`).
     """
+    if rng.random() < 1 / 6:
+        return run_plan_case(base.parent / "plan", work, rng)
     folder = work / "case"
     shutil.rmtree(folder, ignore_errors=True)
     shutil.copytree(base, folder)
@@ -226,20 +310,36 @@ def run_case(base: Path, work: Path, rng: random.Random, solve: bool) -> tuple[s
         return f"crash:{type(exc).__name__}", what + "\n" + traceback.format_exc(limit=3)
 
 
-def fuzz(cases: int, seed: int, solve: bool, report: Callable[[str], None] = lambda line: None) -> collections.Counter:
-    """Run ``cases`` seeded cases; the counts of each outcome."""
+LIMIT = 15.0  # seconds a case may take (a 5 s solve included); three times that is a hang
+
+
+def fuzz(cases: int, seed: int, solve: bool, report: Callable[[str], None] = lambda line: None
+         ) -> tuple[collections.Counter, float]:
+    """Run ``cases`` seeded cases: the counts of each outcome (``hang`` past 3 x ``LIMIT``) and the slowest seconds."""
     warnings.filterwarnings("ignore", category=RuntimeWarning)  # GDAL's notes on the broken rings we made
     rng = random.Random(seed)
     counts: collections.Counter = collections.Counter()
+    slowest = 0.0
     with tempfile.TemporaryDirectory(prefix="fuzz-") as tmp:
         base = Path(tmp) / "base"
         write_scenario(base_scenario(), base)
+        from sufficiency_app.io.results import write_plan
+        from sufficiency_app.solver import solve as run_solve
+        from sufficiency_app.solver.api import SolveOptions
+
+        write_plan(run_solve(base_scenario(), SolveOptions(time_limit=20, explain=False)), base_scenario(),
+                   Path(tmp) / "plan")
         for i in range(cases):
+            start = time.perf_counter()
             outcome, what = run_case(base, Path(tmp), rng, solve)
+            seconds = time.perf_counter() - start
+            if seconds > 3 * LIMIT:
+                outcome = "hang"
             counts[outcome] += 1
-            if outcome.startswith("crash"):
-                report(f"case {i}: {outcome}: {what}")
-    return counts
+            slowest = max(slowest, seconds)
+            if outcome.startswith("crash") or outcome == "hang":
+                report(f"case {i}: {outcome} ({seconds:.1f} s): {what}")
+    return counts, slowest
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -249,10 +349,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-solve", action="store_true", help="only read and validate")
     args = parser.parse_args(argv)
     start = time.perf_counter()
-    counts = fuzz(args.cases, args.seed, not args.no_solve, report=print)
-    crashes = sum(n for k, n in counts.items() if k.startswith("crash"))
-    print(f"{args.cases} cases (seed {args.seed}) in {time.perf_counter() - start:.0f} s: "
-          + ", ".join(f"{k} {n}" for k, n in sorted(counts.items())) + f"; unexpected exceptions: {crashes}")
+    cpu = time.process_time()
+    counts, slowest = fuzz(args.cases, args.seed, not args.no_solve, report=print)
+    crashes = sum(n for k, n in counts.items() if k.startswith("crash") or k == "hang")
+    print(f"{args.cases} cases (seed {args.seed}) in {time.perf_counter() - start:.0f} s wall, "
+          f"{time.process_time() - cpu:.0f} s CPU: " + ", ".join(f"{k} {n}" for k, n in sorted(counts.items()))
+          + f"; unexpected exceptions and hangs: {crashes}; slowest case {slowest:.1f} s (limit {LIMIT:.0f} s)")
     return 1 if crashes else 0
 
 

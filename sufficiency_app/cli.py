@@ -38,8 +38,19 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 
+class BadArguments(Exception):
+    """A command line argparse refused; the message is the one line to print."""
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """Bad arguments are one ``error:`` line (naming the command and the argument) and exit code 2."""
+
+    def error(self, message: str):
+        raise BadArguments(f"error: {self.prog}: {message} (see `{self.prog} --help`)")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="sufficiency",
         description="SEND Sufficiency Planner: plan specialist school places.",
     )
@@ -69,7 +80,11 @@ def unreadable(path: str | os.PathLike) -> str | None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; each command's handler returns the exit code."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except BadArguments as exc:  # before any work starts
+        print(exc, file=sys.stderr)
+        return 2
     clean_staging()  # temporary folders of a planner process that was killed
     for dest in getattr(args, "inputs", ()):
         value = getattr(args, dest, None)

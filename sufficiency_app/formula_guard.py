@@ -10,7 +10,9 @@ planner reads it back as written), in a CSV meant for Excel with a leading
 apostrophe.
 
 Exchange-format CSVs (scenario folders, results) are data files the
-planner reads back; they are written as they are.
+planner reads back; they are written as they are. Other CSVs the planner
+reads back (a stress test's tables) are guarded and read through
+:func:`csv_unguard`.
 """
 
 from __future__ import annotations
@@ -43,9 +45,23 @@ def guard_workbook(book: Any) -> None:
                 guard_cell(cell)
 
 
+def _guarded(value: Any) -> bool:
+    """True for text that :func:`csv_text` wrote with an apostrophe in front of formula-like text."""
+    return isinstance(value, str) and value.startswith("'") and formula_like(value.lstrip("'"))
+
+
 def csv_text(value: Any) -> Any:
-    """``value`` for a CSV meant for Excel: formula-like text gets a leading apostrophe."""
-    return "'" + value if formula_like(value) else value
+    """``value`` for a CSV meant for Excel: formula-like text gets a leading apostrophe.
+
+    Text that already looks guarded (``'=1``) gets one more, so :func:`csv_unguard`
+    gives back exactly what was written.
+    """
+    return "'" + value if formula_like(value) or _guarded(value) else value
+
+
+def csv_unguard(value: Any) -> Any:
+    """The text :func:`csv_text` was given, for a planner that reads its own CSV back."""
+    return value[1:] if _guarded(value) else value
 
 
 def guard_frame(frame: pd.DataFrame) -> pd.DataFrame:

@@ -201,8 +201,9 @@ def _check_manifest(manifest: Any, name: str) -> dict[str, Any]:
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT_NAME:
         raise ProjectFileError(f"{name} is not a planner project file (no project manifest).")
     version = manifest.get("format_version")
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise ProjectFileError(f"{name}: the manifest's format_version is missing or not a whole number.")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise ProjectFileError(f"{name}: the manifest's format_version is missing or not a whole number from 1 "
+                               f"to {FORMAT_VERSION} (it is {str(version)[:20]!r}).")
     if version > FORMAT_VERSION:
         raise ProjectFileError(
             f"{name} was saved by a newer version of the planner "
@@ -319,6 +320,7 @@ def load_project(path: str | Path) -> Project:
     Every way a file can be damaged or crafted ends in :class:`ProjectFileError`.
     """
     from .io import read_scenario
+    from .io.plan_check import check_plan
     from .io.results import read_results, with_shares
 
     path = Path(path)
@@ -337,6 +339,8 @@ def load_project(path: str | Path) -> Project:
                                                                  path.name)), scenario)
                     for key in ("result", "baseline") if record.get(key)
                 }
+                for key, result in results.items():  # checked against its own scenario (io/plan_check.py)
+                    check_plan(result, scenario, key)
             except ScenarioError as exc:
                 raise ProjectFileError(f"{path.name}: {label} could not be read: {exc}") from exc
             except (OSError, ValueError, KeyError, TypeError, RecursionError) as exc:

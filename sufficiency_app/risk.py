@@ -23,6 +23,7 @@ import pandas as pd
 
 from .atomic import atomic_write_text
 from .formatting import academic_year
+from .formula_guard import csv_unguard, guard_frame
 
 FUTURE_COLUMNS = ("future", "plan", "year", "demand", "independent", "mean_minutes", "revenue", "dsg_balance")
 NEED_COLUMNS = ("future", "plan", "year", "need", "independent")
@@ -155,37 +156,113 @@ def councillor_sentence(result: StressResult, threshold: Threshold | None = None
 
 
 def write_stress(result: StressResult, folder: str | os.PathLike) -> None:
-    """Write the tables and ``stress.json`` into ``folder`` (created if needed)."""
+    """Write the tables and ``stress.json`` into ``folder`` (created if needed).
+
+    The tables open in Excel, so plan names (a ``--compare`` folder's name) go through the formula guard.
+    """
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(out / "futures.csv", result.years.loc[:, list(FUTURE_COLUMNS)].to_csv(
-        index=False, lineterminator="\n"))
-    atomic_write_text(out / "needs.csv", result.needs.loc[:, list(NEED_COLUMNS)].to_csv(
-        index=False, lineterminator="\n"))
-    atomic_write_text(out / "percentiles.csv", percentiles(result).to_csv(index=False, lineterminator="\n"))
+    for name, table in (("futures.csv", result.years.loc[:, list(FUTURE_COLUMNS)]),
+                        ("needs.csv", result.needs.loc[:, list(NEED_COLUMNS)]), ("percentiles.csv", percentiles(result))):
+        atomic_write_text(out / name, guard_frame(table).to_csv(index=False, lineterminator="\n"))
     meta = {"scenario": result.scenario, "plans": list(result.plans), "futures": result.futures,
             "seed": result.seed, "run": result.run,
             "threshold": None if result.threshold is None else [result.threshold.year, result.threshold.count]}
     atomic_write_text(out / "stress.json", json.dumps(meta, indent=2) + "\n")
 
 
+MAX_META_BYTES = 1_000_000
+MAX_PLANS = 100
+
+
+def _stress_meta(path: Path) -> dict:
+    """``stress.json`` checked for every key :func:`read_stress` uses; StressFolderError naming the key."""
+
+    def bad(what: str) -> StressFolderError:
+        return StressFolderError(f"{path}: {what}; the stress result is damaged: run `sufficiency stress` again")
+
+    if path.stat().st_size > MAX_META_BYTES:
+        raise bad(f"the file is larger than {MAX_META_BYTES:,} bytes")
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise bad(f"not valid JSON ({str(exc)[:80]})") from None
+    if not isinstance(meta, dict):
+        raise bad(f"expected a record of the run, found {type(meta).__name__}")
+    plans = meta.get("plans")
+    if (not isinstance(plans, list) or not 1 <= len(plans) <= MAX_PLANS
+            or not all(isinstance(p, str) and 0 < len(p) <= 200 for p in plans) or len(set(plans)) < len(plans)):
+        raise bad(f"'plans' is {_short(plans)}: expected a list of 1 to {MAX_PLANS} different plan names")
+
+    def whole(key: str, low: int, default: object = None) -> None:
+        value = meta.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < low:
+            raise bad(f"{key!r} is {_short(value)}: expected a whole number >= {low}")
+
+    whole("futures", 1)
+    whole("seed", 0, 0)
+    if not isinstance(meta.get("run", {}), dict):
+        raise bad(f"'run' is {_short(meta.get('run'))}: expected a record (engine, seconds)")
+    if not isinstance(meta.get("scenario", ""), str):
+        raise bad(f"'scenario' is {_short(meta.get('scenario'))}: expected text")
+    threshold = meta.get("threshold")
+    if threshold is not None and not (
+            isinstance(threshold, list) and len(threshold) == 2 and all(
+                isinstance(v, (int, float)) and not isinstance(v, bool) and np.isfinite(v) and v >= 0
+                for v in threshold) and float(threshold[0]).is_integer()):
+        raise bad(f"'threshold' is {_short(threshold)}: expected null or [YEAR, COUNT]")
+    return meta
+
+
+def _short(value: object) -> str:
+    text = json.dumps(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _stress_table(path: Path, columns: tuple[str, ...], text: tuple[str, ...], plans: list[str]) -> pd.DataFrame:
+    """One of the tables, its numbers checked finite and its plans among ``stress.json``'s."""
+    try:
+        table = pd.read_csv(path, dtype={c: str for c in text}, keep_default_na=False, na_values=[""])
+    except (ValueError, pd.errors.EmptyDataError) as exc:
+        raise StressFolderError(f"{path}: cannot be read ({str(exc)[:80]})") from None
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise StressFolderError(f"{path}: missing column(s) {', '.join(missing)}")
+    for column in text:
+        table[column] = table[column].map(csv_unguard)
+    for column in columns:
+        if column in text:
+            continue
+        numbers = pd.to_numeric(table[column], errors="coerce")
+        bad = ~np.isfinite(numbers) & (table[column].notna() | (column in ("future", "year")))
+        if bad.any():
+            row = int(np.flatnonzero(bad.to_numpy())[0])
+            raise StressFolderError(f"{path}, row {row + 2}, column {column}: {str(table[column].iloc[row])[:40]!r} "
+                                    "is not a finite number")
+        table[column] = numbers
+    unknown = sorted(set(table["plan"]) - set(plans))
+    if unknown:
+        raise StressFolderError(f"{path}: plan {unknown[0][:40]!r} is not one of stress.json's plans")
+    return table
+
+
 def read_stress(folder: str | os.PathLike) -> StressResult:
-    """Read a folder written by :func:`write_stress`."""
+    """Read a folder written by :func:`write_stress`; StressFolderError naming the file when it is damaged."""
     src = Path(folder)
     if not (src / "stress.json").is_file() or not (src / "futures.csv").is_file():
         raise StressFolderError(f"{src} is not a stress result (no stress.json and futures.csv): "
                                 "run `sufficiency stress` first")
-    meta = json.loads((src / "stress.json").read_text(encoding="utf-8"))
-    years = pd.read_csv(src / "futures.csv", dtype={"plan": str}, keep_default_na=False, na_values=[""])
+    meta = _stress_meta(src / "stress.json")
+    plans = meta["plans"]
+    years = _stress_table(src / "futures.csv", FUTURE_COLUMNS, ("plan",), plans)
     needs_path = src / "needs.csv"
-    needs = (pd.read_csv(needs_path, dtype={"plan": str, "need": str}, keep_default_na=False, na_values=[""])
+    needs = (_stress_table(needs_path, NEED_COLUMNS, ("plan", "need"), plans)
              if needs_path.is_file() else pd.DataFrame(columns=list(NEED_COLUMNS)))
-    missing = [c for c in FUTURE_COLUMNS if c not in years.columns]
-    if missing:
-        raise StressFolderError(f"{src / 'futures.csv'}: missing column(s) {', '.join(missing)}")
+    if plans[0] not in set(years["plan"]):
+        raise StressFolderError(f"{src / 'futures.csv'}: holds no rows of the plan {plans[0][:40]!r}")
     threshold = meta.get("threshold")
     return StressResult(
-        scenario=str(meta.get("scenario", "")), plans=tuple(meta["plans"]), futures=int(meta["futures"]),
+        scenario=str(meta.get("scenario", "")), plans=tuple(plans), futures=int(meta["futures"]),
         seed=int(meta.get("seed", 0)), years=years, needs=needs,
         threshold=None if threshold is None else Threshold(int(threshold[0]), float(threshold[1])),
         run=dict(meta.get("run", {})))

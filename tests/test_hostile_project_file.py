@@ -280,3 +280,16 @@ def test_a_project_name_that_looks_like_a_tag_does_not_hide_its_leftovers(saved,
     dead.write_bytes(b"half")
     load_project(project)
     assert not dead.exists()
+
+
+# ------------------------------------------------------ issue 22: format_version, and plans checked when read
+
+@pytest.mark.parametrize("version", [0, -1, "1", 1.0, None, True])
+def test_a_manifest_format_version_that_is_not_a_whole_number_from_1_is_refused(saved, tmp_path, version):
+    def change(entries):
+        manifest = json.loads(entries[MANIFEST])
+        manifest["format_version"] = version
+        return [(n, json.dumps(manifest).encode() if n == MANIFEST else d) for n, d in entries.items()]
+
+    path = rewrite(saved, tmp_path / "v.sufficiency", change)
+    refused(path, "format_version is missing or not a whole number from 1 to 1")

@@ -23,6 +23,7 @@ from ..projection import (
     write_statutory,
 )
 from ..projection.pipeline import clean_history
+from . import args as types
 
 
 def add_history_arguments(parser: argparse.ArgumentParser) -> None:
@@ -37,16 +38,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Fit the cohort model to history.csv, project, and write an exchange-format demand.csv.")
     p.add_argument("scenario", help="scenario folder or .xlsx (its areas, years and base-year demand shares)")
     add_history_arguments(p)
-    p.add_argument("--years", type=int, help="census years to project (at least 6 and the scenario's years)")
-    p.add_argument("--growth", type=float, help="yearly growth of new plans, %% (default: fitted trend)")
-    p.add_argument("--ceiling", type=float, help="most plans as a share of population, e.g. 0.0622")
-    p.add_argument("--backlog", type=float, default=0.0, help="plans waiting assessment, added over --backlog-years")
-    p.add_argument("--backlog-years", type=int, default=1)
-    p.add_argument("--mainstream-shift", type=float, default=0.0,
+    p.add_argument("--years", type=types.whole(1, 100), help="census years to project (at least 6 and the scenario's years)")
+    p.add_argument("--growth", type=types.number(-100.0, 100.0), help="yearly growth of new plans, %% (default: fitted trend)")
+    p.add_argument("--ceiling", type=types.number(0.0, 1.0, above=True), help="most plans as a share of population, e.g. 0.0622")
+    p.add_argument("--backlog", type=types.number(0.0, 1e6), default=0.0, help="plans waiting assessment, added over --backlog-years")
+    p.add_argument("--backlog-years", type=types.whole(1, 50), default=1)
+    p.add_argument("--mainstream-shift", type=types.number(-100.0, 100.0), default=0.0,
                    help="%% of new plans and moves to special/independent sent to mainstream (negative: reverse)")
-    p.add_argument("--percentile", type=float, help="write this percentile of the simulation (e.g. 80)")
-    p.add_argument("--runs", type=int, default=1000, help="simulation runs for --bands/--percentile")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--percentile", type=types.number(0.0, 100.0), help="write this percentile of the simulation (e.g. 80)")
+    p.add_argument("--runs", type=types.runs, default=1000, help="simulation runs for --bands/--percentile")
+    p.add_argument("--seed", type=types.seed, default=0)
     p.add_argument("--out", required=True, help="demand.csv to write")
     p.add_argument("--bands", help="write p5/p50/p95 by year, need and tier to this CSV")
     p.add_argument("--statutory-out", help="SCAP and DSG tables: FILE.xlsx, or FILE.csv (two CSVs)")
@@ -56,8 +57,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "backtest", help="forecast past years from earlier ones and print the error (MAPE)",
         description="Fit on census years <= --fit-to, forecast the next years and compare with the history.")
     b.add_argument("source", help="history.csv, or a scenario folder/.xlsx with a history")
-    b.add_argument("--fit-to", type=int, required=True, help="last census year used to fit")
-    b.add_argument("--horizon", type=int, default=3, help="census years forecast after --fit-to")
+    b.add_argument("--fit-to", type=types.whole(1900, 2200), required=True, help="last census year used to fit")
+    b.add_argument("--horizon", type=types.whole(1, 50), default=3, help="census years forecast after --fit-to")
     b.add_argument("--population", help="population.csv")
     b.set_defaults(handler=run_backtest, inputs=("source", "population"))
 

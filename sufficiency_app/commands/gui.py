@@ -19,6 +19,8 @@ import os
 import sys
 from pathlib import Path
 
+from .args import seconds
+
 # What Qt's xcb platform plugin links against beyond a basic X11 desktop (``ldd libqxcb.so``), with the
 # Debian/Ubuntu package of each.
 XCB_LIBRARIES = {
@@ -81,5 +83,5 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("path", nargs="?", help="a project (.sufficiency), scenario folder or .xlsx workbook")
     parser.add_argument("--smoke", action="store_true",
                         help="open, solve, print a one-line summary and exit (no display needed)")
-    parser.add_argument("--time-limit", type=float, default=None, help="seconds for the smoke solve")
+    parser.add_argument("--time-limit", type=seconds, default=None, help="seconds for the smoke solve")
     parser.set_defaults(handler=_run, inputs=("path",))

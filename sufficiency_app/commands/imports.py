@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from ..errors import ScenarioError
 from ..importers.boundaries import read_boundaries, write_areas
-from ..importers.demand import read_long_demand
+from ..importers.demand import load_long_demand
 from ..importers.gias import gias_provisions
 from ..atomic import atomic_write_bytes
 from ..io.folder import csv_bytes
@@ -42,10 +41,8 @@ def run_boundaries(args: argparse.Namespace) -> int:
 
 
 def run_demand(args: argparse.Namespace) -> int:
-    try:
-        demand = read_long_demand(args.file)
-    except ScenarioError as exc:
-        _report(list(exc.problems))
+    demand, problems = load_long_demand(args.file)
+    if _report(problems) or demand is None:
         return 1
     atomic_write_bytes(args.out, csv_bytes(demand))
     years = demand.groupby("year")["count"].sum()

@@ -84,6 +84,9 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if not Path(args.out).resolve().parent.is_dir():  # before minutes of laying out the report
+        print(f"error: --out {args.out}: the folder {Path(args.out).resolve().parent} does not exist", file=sys.stderr)
+        return 2
     rule = None if args.unsuppressed else (args.rule or DEFAULT_RULE)
     stress = None
     if args.stress:

@@ -18,14 +18,8 @@ from ..projection import demand_scenarios
 from ..solver import solve_robust
 from ..solver.api import SolveOptions
 from ..io.results import write_results
+from . import args as types
 from .forecast import add_history_arguments, history_for, population_for
-
-
-def _floats(text: str) -> tuple[float, float, float]:
-    values = tuple(float(v) for v in text.split(","))
-    if len(values) != 3:
-        raise argparse.ArgumentTypeError("give three comma-separated numbers: low,central,high")
-    return values  # type: ignore[return-value]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -65,10 +59,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Project low/central/high demand from history.csv and solve one shared plan for them.")
     parser.add_argument("scenario", help="scenario folder or .xlsx with a history.csv")
     add_history_arguments(parser)
-    parser.add_argument("--percentiles", type=_floats, default=(10.0, 50.0, 90.0), help="low,central,high")
-    parser.add_argument("--weights", type=_floats, default=(0.25, 0.5, 0.25), help="low,central,high")
-    parser.add_argument("--runs", type=int, default=1000)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--time-limit", type=float, default=120.0)
+    parser.add_argument("--percentiles", type=types.percentiles, default=(10.0, 50.0, 90.0),
+                        help="low,central,high simulation percentiles, 0 < low < central < high < 100")
+    parser.add_argument("--weights", type=types.weights, default=(0.25, 0.5, 0.25),
+                        help="low,central,high weights, >= 0 and not all 0")
+    parser.add_argument("--runs", type=types.runs, default=1000, help=f"simulation runs (1 to {types.MAX_RUNS:,})")
+    parser.add_argument("--seed", type=types.seed, default=0)
+    parser.add_argument("--time-limit", type=types.seconds, default=120.0, help="seconds above 0")
     parser.add_argument("--out", required=True, help="folder for one results folder per future")
     parser.set_defaults(handler=run, inputs=("scenario", "history", "population"))

@@ -16,6 +16,7 @@ from ..scenario_diff import pin_rules
 from ..solver import Planner
 from ..solver.api import DEFAULT_TIME_LIMIT, Pin, ProgressEvent, SolveOptions
 from ..io.results import write_plan
+from . import args as types
 
 
 def progress_line(event: ProgressEvent) -> str:
@@ -28,6 +29,7 @@ def _progress(event: ProgressEvent) -> None:
         print(progress_line(event), file=sys.stderr, flush=True)
 
 
+MAX_ROUNDS = 1_000
 WRITE_SECONDS = 1.0  # kept back from the time limit for the figures and the writing
 
 
@@ -89,9 +91,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("solve", help="optimise a place-creation plan and write the results")
     parser.add_argument("scenario", help="scenario folder or .xlsx workbook")
     parser.add_argument("--out", required=True, help="results folder to write")
-    parser.add_argument("--time-limit", type=float, default=DEFAULT_TIME_LIMIT,
+    parser.add_argument("--time-limit", type=types.seconds, default=DEFAULT_TIME_LIMIT,
                         help="seconds for the whole call at most (default %(default)g); the work limit normally ends it first")
-    parser.add_argument("--rounds", type=int, default=SolveOptions.rounds,
+    parser.add_argument("--rounds", type=types.whole(1, MAX_ROUNDS), default=SolveOptions.rounds,
                         help="master solves per level (default %(default)s): more work, a smaller gap")
-    parser.add_argument("--gap", type=float, default=1e-4, help="relative gap per level (default 1e-4)")
+    parser.add_argument("--gap", type=types.number(0.0, 1.0), default=1e-4,
+                        help="relative gap per level, 0 to 1 (default 1e-4)")
     parser.set_defaults(handler=run, inputs=("scenario",))

@@ -19,9 +19,12 @@ from ..errors import ScenarioError
 from ..risk import DO_NOTHING, PLAN, Threshold, councillor_sentence, exceedance, percentiles, tail_drivers, \
     write_stress
 from ..scenario import Scenario
+from . import args as types
 from .forecast import add_history_arguments, history_for, population_for
 
 PROJECT_SUFFIX = ".sufficiency"
+MAX_FUTURES = 100_000  # at a few tenths of a second each, already hours of work
+MAX_WORKERS = 1_024
 
 
 class _Refusal(Exception):
@@ -104,12 +107,11 @@ def summary_lines(result, threshold: Threshold) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     from ..solver.stress import run_stress, stress_job
 
+    if args.scheduler and (problem := types.reachable(args.scheduler)):  # before minutes of setting up
+        print(f"error: could not run on the Dask scheduler at {args.scheduler}: {problem}", file=sys.stderr)
+        return 1
     try:
         threshold = Threshold.parse(args.threshold) if args.threshold else None
-        if args.futures < 1:
-            raise _Refusal("--futures must be at least 1")
-        if args.workers is not None and args.workers < 0:
-            raise _Refusal("--workers must be 0 (this process) or more")
         scenario, schedule, beside = _load(args.source, args.scenario)
         if threshold is not None and threshold.year not in scenario.years:
             raise _Refusal(f"--threshold year {threshold.year} is not a year of the plan "
@@ -156,11 +158,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "plan's fixed schedule in each, and compare with building nothing on the same futures.")
     parser.add_argument("source", metavar="RESULTS_DIR_OR_PROJECT",
                         help=f"results folder written by `sufficiency solve`, or a {PROJECT_SUFFIX} project")
-    parser.add_argument("--futures", type=int, default=1000, help="futures to simulate (default 1000)")
-    parser.add_argument("--seed", type=int, default=0, help="seed: the same seed gives the same futures")
-    parser.add_argument("--workers", type=int,
+    parser.add_argument("--futures", type=types.whole(1, MAX_FUTURES), default=1000,
+                        help=f"futures to simulate (default 1000, at most {MAX_FUTURES:,})")
+    parser.add_argument("--seed", type=types.seed, default=0, help="seed: the same seed gives the same futures")
+    parser.add_argument("--workers", type=types.whole(0, MAX_WORKERS),
                         help="local Dask workers (default: every core); 0 runs in this process without Dask")
-    parser.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="run on an existing Dask cluster")
+    parser.add_argument("--scheduler", metavar="tcp://HOST:PORT", type=types.scheduler,
+                        help="run on an existing Dask cluster")
     parser.add_argument("--threshold", metavar="YEAR:COUNT",
                         help="report the chance of more than COUNT independent placements in YEAR, e.g. 2030:600")
     parser.add_argument("--compare", action="append", metavar="RESULTS_DIR",

@@ -13,6 +13,7 @@ from ..scenario import Scenario
 HEADERS = ("severity", "file", "row", "column", "value", "message")
 WIDTHS = (8, 24, 5, 16, 16)
 SHOWN = 200
+MAX_MESSAGE = 1_000
 
 
 def _clip(text: str, width: int) -> str:
@@ -31,7 +32,7 @@ def problem_table(problems: list[Problem], width: int | None = None) -> str:
         cells = (p.severity, p.file, "" if p.row is None else str(p.row), p.column or "", p.value)
         plain = p.severity != "error" or not p.expected or "expected" in p.message
         message = p.message if plain else f"{p.message} (expected {p.expected})"
-        wrapped = textwrap.wrap(message, message_width) or [""]
+        wrapped = textwrap.wrap(_clip(message, MAX_MESSAGE), message_width) or [""]  # wrap is slow on long words
         lines.append("  ".join(_clip(c, w).ljust(w) for c, w in zip(cells, WIDTHS)) + "  " + wrapped[0])
         lines += [" " * fixed + more for more in wrapped[1:]]
     return "\n".join(lines)

@@ -40,6 +40,9 @@ def read_boundaries(path: str | Path, id_col: str | None = None,
     areas, problems = read_areas_file(path, label)
     if areas is None:
         return None, problems
+    if areas.empty:
+        return None, problems + [Problem("error", label, None, None, "", "at least one area",
+                                         f"{label} holds no areas: nothing to write")]
     columns = [c for c in areas.columns if c != areas.geometry.name]
     chosen = {}
     for role, given, patterns in (("area_id", id_col, ID_PATTERNS), ("name", name_col, NAME_PATTERNS)):

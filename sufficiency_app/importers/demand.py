@@ -18,8 +18,8 @@ import pandas as pd
 from ..errors import Problem, ScenarioError
 from ..scenario import DEMAND_COLUMNS
 from ..validation import check_demand
-from ..io.tables import canonical_frame, header_key, read_csv_file, typed
-from ..io.xlsx import sheet_frame
+from ..io.tables import canonical_frame, header_key, read_csv_file, too_big, typed
+from ..io.xlsx import sheet_frame, sheet_rows
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "year": ("academic_year", "year_start"),
@@ -51,28 +51,45 @@ def read_long_demand(path: str | Path) -> pd.DataFrame:
     for ``area_id``, ``primary_need`` for ``need``, ``children`` for
     ``count``...). Raises ScenarioError listing every problem.
     """
+    demand, problems = load_long_demand(path)
+    if demand is None:
+        raise ScenarioError(problems)
+    return demand
+
+
+def load_long_demand(path: str | Path) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """:func:`read_long_demand` with the warnings: ``(demand, problems)``, demand None when any is an error."""
     path = Path(path)
     label = path.name
     if path.suffix.lower() == ".xlsx":
         from openpyxl import load_workbook
 
+        big = too_big(path, label)
+        if big is not None:
+            return None, [big]
         try:
             book = load_workbook(path, read_only=True, data_only=True)
-            rows = [tuple(r) for r in book.worksheets[0].iter_rows(values_only=True)]
-            book.close()
+            try:
+                rows, problems = sheet_rows(book.worksheets[0], label)
+            finally:
+                book.close()
         except Exception as exc:  # zip/XML errors on user files
-            raise ScenarioError([Problem("error", label, None, None, "", "an .xlsx workbook",
-                                         f"cannot read {label}: {exc}")]) from None
-        frame, problems = sheet_frame(rows), []
+            return None, [Problem("error", label, None, None, "", "an .xlsx workbook", f"cannot read {label}: {exc}")]
+        if rows is None:
+            return None, problems
+        frame = sheet_frame(rows)
     else:
         frame, problems = read_csv_file(path, label)
         if frame is None:
-            raise ScenarioError(problems)
+            return None, problems
+    if frame.empty:
+        return None, problems + [Problem("error", label, None, None, "", "a header row and data rows",
+                                         f"{label} holds no demand rows: nothing to write")]
     frame, found = canonical_frame(_rename_synonyms(frame), "demand", label)
     problems = problems + found + check_demand(frame, label)
     if any(p.severity == "error" for p in problems):
-        raise ScenarioError(problems)
-    return typed(frame, "demand", 0)
+        return None, problems
+    return typed(frame, "demand", 0), problems
 
 
 def _largest_remainder(values: np.ndarray, groups: np.ndarray, totals: np.ndarray) -> np.ndarray:

@@ -16,14 +16,15 @@ with the council's own banding).
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..cells import is_blank, parse_numbers
 from ..codes import NEEDS, PHASES, normalise_need
 from ..errors import Problem
+from ..io.tables import parse_csv_text, too_big
 from ..scenario import PROVISION_COLUMNS
 
 DEFAULT_COSTS: dict[str, float] = {
@@ -40,6 +41,12 @@ NOT_MAINSTREAM = ("special", "independent", "pupil referral", "alternative provi
                   "further education", "welsh", "offshore", "overseas", "secure unit", "online", "children's centre",
                   "miscellaneous", "institution funded by other government department", "service children")
 EXTRA_COLUMNS = ("establishment_type", "statutory_ages", "source")
+
+
+def _lines(rows: int, left_out: list[int]) -> np.ndarray:
+    """The file line (header = 1) of each row read, with the lines of the rows left out skipped."""
+    lines = np.arange(2, rows + len(left_out) + 2)
+    return lines[~np.isin(lines, left_out)]
 
 
 def read_gias_text(data: bytes) -> str:
@@ -93,24 +100,33 @@ def gias_provisions(path: str | Path, la_code: str | int, *, mainstream: bool = 
     path = Path(path)
     label = path.name
     costs = {**DEFAULT_COSTS, **(costs or {})}
-    problems: list[Problem] = []
-    try:
-        frame = pd.read_csv(io.StringIO(read_gias_text(path.read_bytes())), dtype=str, keep_default_na=False,
-                            na_filter=False)
-    except Exception as exc:  # unreadable or non-CSV input becomes a Problem
-        return pd.DataFrame(columns=list(PROVISION_COLUMNS)), [
-            Problem("error", label, None, None, "", "a GIAS edubasealldata CSV", f"cannot read {label}: {exc}")]
+    nothing = pd.DataFrame(columns=list(PROVISION_COLUMNS))
+    big = too_big(path, label)
+    if big is not None:
+        return nothing, [big]
+    text = read_gias_text(path.read_bytes())
+    frame, bad, problems = parse_csv_text(text, label) if text.strip() else (None, [], [
+        Problem("error", label, None, None, "", "a GIAS edubasealldata CSV", f"{label} is empty")])
+    if frame is None:
+        return nothing, problems
     frame.columns = [str(c).strip() for c in frame.columns]
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:
-        return pd.DataFrame(columns=list(PROVISION_COLUMNS)), [
+        return nothing, [
             Problem("error", label, 1, c, "", "a GIAS column", f"GIAS column {c!r} is missing") for c in missing]
-    frame = frame.assign(line=range(2, len(frame) + 2))
-    chosen = frame[(frame["LA (code)"].str.strip() == str(la_code).strip())
+    code = str(la_code).strip()
+    for row in bad:  # left out; an error when it could be one of this council's establishments
+        ours = code in (cell.strip().strip('"') for cell in row.text.split(","))
+        problems.append(row.problem(label, "error" if ours else "warning",
+                                    f": it mentions {code}, so it may be one of this council's; quote the name"
+                                    if ours else ": left out (it does not mention the LA code)"))
+    frame = frame.assign(line=_lines(len(frame), [row.line for row in bad]))
+    chosen = frame[(frame["LA (code)"].str.strip() == code)
                    & (frame["EstablishmentStatus (name)"].str.strip().str.lower().str.startswith("open"))]
     if chosen.empty:
-        problems.append(Problem("warning", label, None, "LA (code)", str(la_code), "an LA code present in the file",
-                                f"no open establishments with LA (code) {la_code}"))
+        problems.append(Problem("error", label, None, "LA (code)", code, "an LA code present in the file",
+                                f"no open establishments with LA (code) {la_code} in {len(frame):,} rows: "
+                                "check the code (e.g. 865 for Wiltshire) and the file"))
     numbers = {c: parse_numbers(chosen[c])[0] if c in chosen.columns else pd.Series(float("nan"), index=chosen.index)
                for c in ("StatutoryLowAge", "StatutoryHighAge", "SchoolCapacity", "Easting", "Northing",
                          "ResourcedProvisionCapacity", "SenUnitCapacity", "ResourcedProvisionOnRoll",
@@ -163,6 +179,11 @@ def gias_provisions(path: str | Path, la_code: str | int, *, mainstream: bool = 
                          "cost_per_place": costs["mainstream"], "source": "mainstream school"})
     columns = list(PROVISION_COLUMNS) + list(EXTRA_COLUMNS)
     out = pd.DataFrame(rows, columns=columns)
+    if out.empty and not chosen.empty:
+        problems.append(Problem("error", label, None, "TypeOfEstablishment (name)", "", "a special school or unit",
+                                f"none of the {len(chosen):,} open establishments of LA (code) {la_code} is a "
+                                "special school or has resourced provision"
+                                + ("" if mainstream else " (give --mainstream to list mainstream schools)")))
     phase_order = {p: i for i, p in enumerate(PHASES)}
     out["phases"] = out["phases"].map(lambda t: ";".join(sorted(t.split(";"), key=lambda p: phase_order.get(p, 9))))
     return out, problems

@@ -129,6 +129,9 @@ def read_areas_file(path: Path, label: str) -> tuple[gpd.GeoDataFrame | None, li
         named = geojson_feature_problems(path.read_bytes(), label) if path.suffix.lower() in GEOJSON_SUFFIXES else []
         return None, named or [Problem("error", label, None, None, "", "a GeoJSON, GeoPackage or Shapefile",
                                        f"cannot read {label}: {exc}")]
+    if not isinstance(areas, gpd.GeoDataFrame) or "geometry" not in areas.columns:  # a CSV, say
+        return None, [Problem("error", label, None, None, "", "a GeoJSON, GeoPackage or Shapefile",
+                              f"{label} holds no shapes (no geometry): give a boundary file")]
     if areas.crs is None:
         return None, [Problem("error", label, None, None, "", "a coordinate reference system",
                               f"{label} has no coordinate reference system (for a Shapefile, the .prj file "

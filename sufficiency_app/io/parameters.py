@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from types import MappingProxyType
 from typing import Any, Callable, Mapping
 
@@ -106,15 +107,29 @@ def _prune(tree: dict[str, Any]) -> dict[str, Any]:
 
 
 def _number(value: Any) -> float | None:
-    """A finite number; text such as "45" counts (a workbook cell formatted as text)."""
-    if isinstance(value, str):
-        try:
-            value = float(value.strip().replace(",", "").replace("_", ""))
-        except ValueError:
-            return None
+    """A finite number; text is not one (``"1,5"`` could be 1.5 or 15: an error, never a guess).
+
+    A workbook cell formatted as text that holds a plain number is already a
+    number here (:func:`unflatten`).
+    """
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     return float(value) if math.isfinite(value) else None
+
+
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+# Dotted keys read as numbers when a workbook cell holds them as text; everything else stays text.
+NUMERIC_KEYS = ("format_version", *(".".join(path) for name, path in PATHS.items()
+                                    if name not in ("name", "currency", "carry_forward")))
+
+
+def _cell_number(key: str, value: Any) -> Any:
+    """A workbook cell of a numeric key holding a plain number as text (``"45"``), as the number; else as it is."""
+    numeric = any(key == k or key.startswith(k + ".") for k in NUMERIC_KEYS)
+    if not (numeric and isinstance(value, str) and _PLAIN_NUMBER.fullmatch(value.strip())):
+        return value
+    text = value.strip()
+    return int(text) if text.lstrip("+-").isdigit() else float(text)
 
 
 def _whole(value: Any) -> int | None:
@@ -148,8 +163,10 @@ def parameters_from_tree(tree: Mapping[str, Any], file: str) -> tuple[Parameters
 
     def bad(name: str, value: Any, expected: str, key: str = "") -> None:
         dotted = ".".join(PATHS[name]) + (f".{key}" if key else "")
+        quoted = " (written as text in quotes: give the number itself)" if isinstance(value, str) and any(
+            c.isdigit() for c in value) and not expected.startswith("text") else ""
         problems.append(Problem("error", file, None, dotted, str(value)[:80], expected,
-                                f"{dotted} = {_short(value)}: expected {expected}"))
+                                f"{dotted} = {_short(value)}: expected {expected}{quoted}"))
 
     for name in ("name", "currency"):
         if raw[name] is None:
@@ -206,7 +223,7 @@ def parameters_from_tree(tree: Mapping[str, Any], file: str) -> tuple[Parameters
                 if str(phase).upper() not in PHASES:
                     bad("max_minutes", phase, f"a phase code ({' '.join(PHASES)})")
                 elif number is None or number <= 0:
-                    bad("max_minutes", f"{phase} = {minutes}", "minutes > 0")
+                    bad("max_minutes", minutes, "a number of minutes > 0", str(phase))
                 else:
                     clean[str(phase).upper()] = number
             values["max_minutes"] = MappingProxyType(clean)
@@ -425,5 +442,5 @@ def unflatten(rows: list[tuple[str, Any]], file: str) -> tuple[dict[str, Any], l
                 break
             node = child
         else:
-            node[parts[-1]] = value
+            node[parts[-1]] = _cell_number(".".join(parts), value)
     return tree, problems

@@ -33,6 +33,7 @@ from ..plan import (
     ALLOCATION_COLUMNS, EMPTY_PLACE_COLUMNS, MARGINAL_COLUMNS, OPTION_VALUE_COLUMNS, SCHEDULE_COLUMNS,
     SUMMARY_COLUMNS, LevelResult, PlanResult,
 )
+from .plan_check import SavedPlanError, check_plan
 from .versions import FormatVersionError, Migration, file_version, upgraded
 
 FORMAT_VERSION = 1  # of a results folder (solve.json and its tables)
@@ -208,10 +209,6 @@ def _read_results(folder: str | os.PathLike) -> tuple[PlanResult, bool]:
     ), bool(absent["summary"] & SHARES)
 
 
-class SavedPlanError(ValueError):
-    """A folder that is not a saved plan, with a sentence saying what to do."""
-
-
 SCENARIO_FOLDER = "scenario"  # the scenario a results folder was solved from, in the folder format
 
 
@@ -261,6 +258,7 @@ def read_plan(path: str | os.PathLike):
                             "`sufficiency solve SCENARIO --out FOLDER` to make a saved plan")
     scenario = read_scenario(src / SCENARIO_FOLDER)
     plan, older = _read_results(src)
+    check_plan(plan, scenario, src.name)  # checked against its own scenario: see io/plan_check.py
     return scenario, with_shares(plan, scenario) if older else plan
 
 

@@ -13,6 +13,8 @@ import codecs
 import io
 import os
 import re
+import warnings
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +29,10 @@ from ..scenario import (
 )
 
 MAX_BYTES = 200 * 1024 * 1024
+MAX_ROWS = 5_000_000  # rows of one CSV table; with MAX_BYTES this bounds the memory a table takes
+MAX_FIELD = 32_767  # characters in one cell: Excel's own limit, so no real cell is longer
+MAX_BAD_ROWS = 20  # rows with too many values listed one by one
+MAX_NAME = 200  # characters of a name or an id (as of the scenario's name in scenario.toml)
 BNG = "EPSG:27700"
 CANONICAL: dict[str, tuple[str, ...]] = {
     "areas": AREA_COLUMNS + ("centroid_easting", "centroid_northing"),
@@ -111,24 +117,105 @@ def decode_text(data: bytes, label: str) -> tuple[str | None, list[Problem]]:
                     "In Excel use 'Save as: CSV UTF-8'")]
 
 
+@dataclass(frozen=True)
+class BadRow:
+    """A CSV line with more values than the header has columns (most often an unquoted comma in a name)."""
+
+    line: int  # 1-based line of the file, the header being line 1
+    expected: int
+    saw: int
+    text: str
+
+    def problem(self, label: str, severity: str = "error", why: str = "") -> Problem:
+        return Problem(severity, label, self.line, None, _clip_text(self.text), f"{self.expected} values",
+                       f"row {self.line} has {self.saw} values but the header has {self.expected} columns "
+                       f"(a comma in a name that is not in quotes?){why}")
+
+
+def _clip_text(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def unique_headers(headers: list[str]) -> list[str]:
+    """Header names made unique the way pandas does it (``a``, ``a.1``; a blank one is ``Unnamed: 2``)."""
+    names: list[str] = []
+    taken: set[str] = set()
+    for i, header in enumerate(headers):
+        name = header if header.strip() else f"Unnamed: {i}"
+        base, n = name, 1
+        while name in taken:
+            name, n = f"{base}.{n}", n + 1
+        names.append(name)
+        taken.add(name)
+    return names
+
+
+_SKIPPED = re.compile(r"Skipping line (\d+): expected (\d+) fields, saw (\d+)")
+
+
+def parse_csv_text(text: str, label: str) -> tuple[pd.DataFrame | None, list[BadRow], list[Problem]]:
+    """CSV text as text cells, in time and memory linear in its size.
+
+    Rows and fields are capped (``MAX_ROWS``, ``MAX_FIELD``) with a named
+    error. A row with more values than the header is left out and returned
+    as a :class:`BadRow`, so the caller decides whether it is an error or a
+    warning: it is never shifted into the wrong columns. Shorter rows are
+    padded with blanks. Tab-separated text (Excel's "Unicode text") is accepted.
+    """
+    lines = text.count("\n") + 1
+    if lines > MAX_ROWS + 1:
+        return None, [], [Problem("error", label, None, None, f"{lines:,} lines", f"at most {MAX_ROWS:,} rows",
+                                  f"{label} has {lines:,} lines, more than the {MAX_ROWS:,} rows the planner reads: "
+                                  "split it or aggregate it first")]
+    header = text.lstrip("\ufeff").split("\n", 1)[0]
+    sep = "\t" if "\t" in header and "," not in header else ","  # Excel's "Unicode text" is tabbed
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", pd.errors.ParserWarning)
+            raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False,
+                              skip_blank_lines=True, sep=sep, header=None, on_bad_lines="warn")
+    except Exception as exc:  # any parser failure on user bytes becomes a Problem
+        return None, [], [Problem("error", label, None, None, "", "comma-separated values with one header row",
+                                  f"cannot read {label} as CSV: {_clip_text(str(exc), 200)}")]
+    skipped = [tuple(map(int, m)) for w in caught for m in _SKIPPED.findall(str(w.message))]
+    if skipped:
+        physical = text.split("\n")
+        bad = [BadRow(n, e, saw, physical[n - 1] if n <= len(physical) else "") for n, e, saw in skipped]
+    else:
+        bad = []
+    longest = raw.apply(lambda c: c.str.len().max()) if len(raw) else pd.Series(dtype=float)
+    if len(longest) and longest.max() > MAX_FIELD:
+        column = int(longest.to_numpy().argmax())
+        row = int(raw[column].str.len().to_numpy().argmax())
+        name = str(raw.iat[0, column])[:40] if row else f"column {column + 1}"
+        return None, bad, [Problem("error", label, row + 1, name, f"{int(longest.max()):,} characters",
+                                   f"a cell of at most {MAX_FIELD:,} characters",
+                                   f"a cell of {int(longest.max()):,} characters; at most {MAX_FIELD:,} are read "
+                                   "(a quote left open?)")]
+    if raw.empty:
+        return pd.DataFrame(), bad, []
+    frame = raw.iloc[1:].reset_index(drop=True)
+    frame.columns = unique_headers([str(h) for h in raw.iloc[0]])
+    return frame, bad, []
+
+
 def read_csv_bytes(data: bytes, label: str) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """Parse CSV bytes as text cells (encodings: :func:`decode_text`); tab-separated UTF-16 is accepted."""
+    """Parse CSV bytes as text cells (encodings: :func:`decode_text`; caps and rows: :func:`parse_csv_text`).
+
+    A row with more values than the header is an error naming the row, and the table is not read.
+    """
     text, problems = decode_text(data, label)
     if text is None:
         return None, problems
     if not text.strip():
         problems.append(Problem("error", label, None, None, "", "a header row and data rows", f"{label} is empty"))
         return None, problems
-    try:
-        header = text.lstrip("\ufeff").split("\n", 1)[0]
-        sep = "\t" if "\t" in header and "," not in header else ","  # Excel's "Unicode text" is tabbed
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False,
-                            skip_blank_lines=True, sep=sep)
-    except Exception as exc:  # any parser failure on user bytes becomes a Problem
-        problems.append(Problem("error", label, None, None, "", "comma-separated values with one header row",
-                                f"cannot read {label} as CSV: {exc}"))
-        return None, problems
-    return frame, problems
+    frame, bad, found = parse_csv_text(text, label)
+    problems += found + [row.problem(label) for row in bad[:MAX_BAD_ROWS]]
+    if len(bad) > MAX_BAD_ROWS:
+        problems.append(Problem("error", label, None, None, f"{len(bad):,} rows", "rows as wide as the header",
+                                f"and {len(bad) - MAX_BAD_ROWS:,} more rows with too many values"))
+    return (None if bad else frame), problems
 
 
 def read_csv_file(path: Path, label: str) -> tuple[pd.DataFrame | None, list[Problem]]:
@@ -174,6 +261,9 @@ def canonical_frame(raw: pd.DataFrame, table: str, label: str) -> tuple[pd.DataF
     for column in ("area_id", "provision_id", "option_id"):
         if column in canonical and column in frame.columns:
             frame[column] = as_text(frame[column], strip=True)
+    for column in ("area_id", "provision_id", "option_id", "name"):
+        if column in canonical and column in frame.columns and table != "demand":
+            problems += _too_long(as_text(frame[column]), label, column)
     for column, tidy in _CODES.items():
         if column in canonical and column in frame.columns:
             frame[column] = map_unique(as_text(frame[column], strip=True), lambda v, tidy=tidy: tidy(v) if v else v)
@@ -183,6 +273,15 @@ def canonical_frame(raw: pd.DataFrame, table: str, label: str) -> tuple[pd.DataF
             frame[column] = map_unique(
                 as_text(frame[column]), lambda v, tidy=tidy: ";".join(dict.fromkeys(tidy(p) for p in split_list(v))))
     return frame, problems
+
+
+def _too_long(values: pd.Series, label: str, column: str) -> list[Problem]:
+    """Names and ids longer than ``MAX_NAME``: no real one is, and a report cannot lay them out."""
+    lengths = values.str.len()
+    return [Problem("error", label, int(pos) + 2, column, _clip_text(values.iloc[pos], 40),
+                    f"at most {MAX_NAME} characters",
+                    f"{column} of {int(lengths.iloc[pos]):,} characters; at most {MAX_NAME} are read")
+            for pos in np.flatnonzero((lengths > MAX_NAME).to_numpy())[:MAX_BAD_ROWS]]
 
 
 def lonlat_to_grid(frame: pd.DataFrame, label: str) -> tuple[pd.DataFrame, list[Problem]]:

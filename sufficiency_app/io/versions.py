@@ -9,7 +9,6 @@ version ``n + 1``; a format adds one when it bumps its version.
 
 from __future__ import annotations
 
-import math
 from typing import Any, Callable, Mapping
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
@@ -22,17 +21,18 @@ class FormatVersionError(ValueError):
 def file_version(data: Mapping[str, Any], what: str, current: int) -> int:
     """The ``format_version`` of ``data`` (1 when absent); raises :class:`FormatVersionError`."""
     value = data.get("format_version", 1)
-    try:
-        number = math.nan if isinstance(value, bool) else float(str(value).strip())
-    except ValueError:
-        number = math.nan
-    if not (math.isfinite(number) and number.is_integer() and number >= 1):
-        raise FormatVersionError(f"{what}: format_version = {value!r} is not a whole number from 1 to {current}")
-    if number > current:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:  # "2", 2.0, 0, -1: written by no planner
+        raise FormatVersionError(f"{what}: format_version = {_short(value)} is not a whole number from 1 to {current}")
+    if value > current:
         raise FormatVersionError(
-            f"{what} was written by a newer version of the planner (format {int(number)}); this version "
+            f"{what} was written by a newer version of the planner (format {value:,}); this version "
             f"reads format {current} or older: please update the planner to read it")
-    return int(number)
+    return value
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def upgraded(data: dict[str, Any], version: int, current: int,

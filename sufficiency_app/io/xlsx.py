@@ -31,10 +31,11 @@ from ..scenario import Scenario
 from .assemble import FREE_TABLES, TABLES, RawScenario
 from .folder import saved_tables
 from .parameters import flatten, scenario_tree, unflatten
-from .tables import BNG, header_key, too_big
+from .tables import BNG, header_key, too_big, unique_headers
 
 SHEETS = {"parameters": "Parameters", "areas": "Areas", **{t: t.capitalize() for t in TABLES + FREE_TABLES}}
 CELL_LIMIT = 32_767
+MAX_SHEET_ROWS = 1_048_576  # Excel's own limit
 WKT = "geometry_wkt"
 
 
@@ -50,22 +51,36 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
-def _unique(headers: Iterable[Any]) -> list[str]:
-    names: list[str] = []
-    for i, h in enumerate(headers):
-        name = _cell_text(h) or f"Unnamed: {i}"
-        base, n = name, 1
-        while name in names:
-            name, n = f"{base}.{n}", n + 1
-        names.append(name)
-    return names
+def sheet_rows(sheet: Any, label: str) -> tuple[list[tuple] | None, list[Problem]]:
+    """The rows of a read-only sheet, streamed, at most ``MAX_SHEET_ROWS`` of them whatever its dimension says.
+
+    openpyxl stops where the sheet's ``<dimension>`` element says the data
+    ends, and a crafted sheet can claim 3,000 rows and hold 3,000,000 (or
+    claim none): the dimension is ignored, rows are counted as they are
+    read, and a sheet whose rows disagree with its dimension is a warning.
+    """
+    declared = sheet.max_row  # None without a dimension element
+    sheet.reset_dimensions()
+    rows: list[tuple] = []
+    for row in sheet.iter_rows(values_only=True):
+        if len(rows) >= MAX_SHEET_ROWS:
+            return None, [Problem("error", label, None, None, f"over {MAX_SHEET_ROWS:,} rows",
+                                  f"at most {MAX_SHEET_ROWS:,} rows", f"{label} holds more than {MAX_SHEET_ROWS:,} "
+                                  "rows, the most an Excel sheet can have: the file is damaged or not a sheet "
+                                  "the planner wrote")]
+        rows.append(tuple(row))
+    if declared is not None and declared > 1 and declared != len(rows):
+        return rows, [Problem("warning", label, None, None, f"{declared:,} rows", f"{len(rows):,} rows",
+                              f"{label} says it has {declared:,} rows (its dimension) but holds {len(rows):,}: "
+                              f"all {len(rows):,} were read; save it again in Excel to repair it")]
+    return rows, []
 
 
 def sheet_frame(rows: list[tuple]) -> pd.DataFrame:
     """Text cells of a sheet; trailing blank rows dropped, blank rows inside kept (and reported)."""
     if not rows:
         return pd.DataFrame()
-    headers = _unique(rows[0])
+    headers = unique_headers([_cell_text(h) for h in rows[0]])
     body = [tuple(_cell_text(v) for v in r) for r in rows[1:]]
     while body and not any(body[-1]):
         body.pop()
@@ -108,8 +123,12 @@ def read_workbook(path: Path) -> RawScenario:
         raw.source_hashes[book_name] = hashlib.sha256(data).hexdigest()
         book = load_workbook(path, read_only=True, data_only=True)
         try:
-            sheets = {header_key(name): [tuple(r) for r in book[name].iter_rows(values_only=True)]
-                      for name in book.sheetnames}
+            wanted = {header_key(sheet): table for table, sheet in SHEETS.items()}
+            sheets = {}
+            for name in book.sheetnames:  # only the planner's sheets are read, one row at a time
+                if header_key(name) in wanted and header_key(name) not in sheets:
+                    sheets[header_key(name)], problems = sheet_rows(book[name], raw.labels[wanted[header_key(name)]])
+                    raw.problems += problems
         finally:
             book.close()
     except Exception as exc:  # zip, XML and openpyxl errors on user files
@@ -120,6 +139,8 @@ def read_workbook(path: Path) -> RawScenario:
     for table, sheet in SHEETS.items():
         rows = sheets.get(header_key(sheet))
         if rows is None:
+            if header_key(sheet) in sheets:  # read, but refused
+                raw.tables[table] = None
             continue
         frame = sheet_frame(rows)
         label = raw.labels[table]

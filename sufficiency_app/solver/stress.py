@@ -341,6 +341,19 @@ def _in_process(job: StressJob, chunks, report, cancel) -> list | None:
     return parts
 
 
+def _connect(client_class, scheduler: str):
+    """A client of the scheduler at ``scheduler``; RuntimeError with a sentence when something else answers there.
+
+    A port that answers junk makes Dask's decoder fail in any way (a frame
+    "length" of exabytes, a bad header), so every failure to connect counts.
+    """
+    try:
+        return client_class(scheduler, timeout=30)
+    except Exception as exc:  # whatever answers there is not a Dask scheduler
+        raise RuntimeError(f"the Dask scheduler at {scheduler} could not be used: {type(exc).__name__}: "
+                           f"{str(exc)[:200]} (is it a Dask scheduler, and the same Dask version?)") from None
+
+
 def _on_dask(job: StressJob, chunks, workers: int | None, scheduler: str | None, report, cancel):
     """Chunks as Dask tasks, gathered in order; the local cluster (if any) lives for this run only."""
     try:
@@ -350,7 +363,7 @@ def _on_dask(job: StressJob, chunks, workers: int | None, scheduler: str | None,
                            "--workers 0 to run in this process") from exc
     with contextlib.ExitStack() as stack:
         if scheduler is not None:
-            client = stack.enter_context(Client(scheduler))
+            client = stack.enter_context(_connect(Client, scheduler))
             engine = f"dask cluster at {scheduler}"
         else:
             n = workers or os.cpu_count() or 1

@@ -48,7 +48,7 @@ def test_stress_writes_the_tables_and_prints_the_chance(saved, capsys):
 @pytest.mark.parametrize("args, message", [
     (["--threshold", "600"], "YEAR:COUNT"),
     (["--threshold", "2040:600"], "not a year of the plan"),
-    (["--futures", "0"], "at least 1"),
+    (["--futures", "0"], "from 1 to"),
     (["--compare", "nowhere"], "not a results folder"),
 ])
 def test_refusals_are_sentences(saved, capsys, args, message):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import zipfile
 from pathlib import Path
 
@@ -346,6 +347,152 @@ def test_the_scenario_workbook_never_holds_a_live_formula(tmp_path):
 # ------------------------------------------------------ fuzz (a small seeded part)
 
 def test_fuzzed_scenarios_never_raise():
-    counts = fuzz(40, seed=13, solve=False)
+    counts, _ = fuzz(40, seed=13, solve=False)
     assert not {k: n for k, n in counts.items() if k.startswith("crash")}, counts
     assert counts["refused"] > 0 and sum(counts.values()) == 40
+
+
+# ------------------------------------------------------ issue 22: numbers given as text are errors, not guesses
+
+@pytest.mark.parametrize("key, value", [
+    ("transport.per_km", "1,5"),  # once read as 15.0
+    ("transport.per_km", "0.5"),
+    ("travel.speed_kmh", "40"),
+    ("travel.max_minutes.PRI", "45"),
+    ("costs.independent_place", "£60,000"),
+    ("base_year", "2025"),
+    ("horizon", "2"),
+    ("budget.capital", "3000000"),
+    ("placements.independent_stay", "0.5"),
+])
+def test_a_number_written_as_text_in_scenario_toml_is_an_error(county, key, value):
+    edit_toml(county, key, value)
+    found = [p for p in errors(county) if p.file == "scenario.toml"]
+    assert found[0].column == key, [str(p) for p in found]  # (a horizon refused also refuses the budget's length)
+    assert f"{key} = {value!r}: expected" in found[0].message
+    if key != "budget.capital":
+        assert "written as text in quotes: give the number itself" in found[0].message
+
+
+@pytest.mark.parametrize("value", ["2", 2.0, 0, -1, True, 10**30])
+def test_format_version_must_be_a_whole_number_from_1(county, value):
+    edit_toml(county, "format_version", value)
+    found = [p for p in errors(county) if p.column == "format_version"]
+    assert len(found) == 1
+    if value == 10**30:
+        assert "written by a newer version of the planner" in found[0].message
+    else:
+        assert f"format_version = {value!r} is not a whole number from 1 to 2" in found[0].message
+
+
+@pytest.mark.parametrize("value", ["2", 0, -3, 1.0])
+def test_a_results_folders_format_version_must_be_a_whole_number_from_1(tmp_path, value):
+    write_results(plan(), tmp_path / "r")
+    meta = json.loads((tmp_path / "r" / "solve.json").read_text())
+    (tmp_path / "r" / "solve.json").write_text(json.dumps({**meta, "format_version": value}))
+    with pytest.raises(SavedPlanError, match=f"format_version = {re.escape(repr(value))} is not a whole number"):
+        read_results(tmp_path / "r")
+
+
+def test_a_workbook_cell_holding_a_number_as_text_is_that_number_but_a_guess_is_an_error(tmp_path):
+    from openpyxl import load_workbook
+
+    book = tmp_path / "county.xlsx"
+    write_scenario(base_scenario(), book)
+    wb = load_workbook(book)
+    sheet = wb["Parameters"]
+    for row in sheet.iter_rows(min_row=2):
+        if row[0].value == "travel.speed_kmh":
+            row[1].value = " 45 "  # a cell formatted as text
+    sheet.append(["transport.per_km", "1,5"])
+    wb.save(book)
+    scenario, problems = load_scenario(book)
+    found = [p for p in problems if p.severity == "error"]
+    assert scenario is None and [p.column for p in found] == ["transport.per_km"], [str(p) for p in found]
+    sheet.delete_rows(sheet.max_row)
+    wb.save(book)
+    assert read_scenario(book).parameters.speed_kmh == 45.0
+
+
+# ------------------------------------------------------ issue 22: a saved plan checked against its own scenario
+
+@pytest.fixture(scope="module")
+def solved(tmp_path_factory) -> Path:
+    from sufficiency_app.solver import solve
+    from sufficiency_app.solver.api import SolveOptions
+
+    folder = tmp_path_factory.mktemp("solved") / "plan"
+    write_plan(solve(base_scenario(), SolveOptions(time_limit=20, explain=False)), base_scenario(), folder)
+    return folder
+
+
+def tampered(solved: Path, tmp_path: Path, name: str, column: str, value: str, row: int = 0) -> Path:
+    import shutil
+
+    folder = tmp_path / "plan"
+    shutil.copytree(solved, folder)
+    set_cell(folder, name, row, column, value)
+    return folder
+
+
+@pytest.mark.parametrize("name, column, value, expected", [
+    ("allocation.csv", "count", "-5", "'-5' is not a number from 0 to 10,000,000"),
+    ("allocation.csv", "count", "1e308", "'1e+308' is not a number from 0"),
+    ("allocation.csv", "count", "inf", "'inf' is not a number from 0"),
+    ("allocation.csv", "count", "", "a blank cell is not a number from 0 to 10,000,000"),
+    ("allocation.csv", "year", "1e9", "'1e+09' is not one of the scenario's years"),
+    ("allocation.csv", "area_id", "Z9", "'Z9' is not one of the scenario's area ids"),
+    ("allocation.csv", "provision_id", "Nowhere", "'Nowhere' is not one of the scenario's setting ids"),
+    ("allocation.csv", "need", "XYZ", "'XYZ' is not one of the scenario's need codes"),
+    ("allocation.csv", "minutes", "-1", "'-1' is not a number from 0 to 10,000 or blank"),
+    ("schedule.csv", "option_id", "O9", "'O9' is not one of the scenario's option ids"),
+    ("schedule.csv", "places", "1e308", "'1e+308' is not a number from 0"),
+    ("schedule.csv", "year", "2099", "'2099' is not one of the scenario's years"),
+    ("summary.csv", "spe_a", "7", "'7' is not a number from 0 to 1 or blank"),
+])
+def test_a_tampered_plan_is_refused_naming_file_row_and_column(solved, tmp_path, name, column, value, expected):
+    from sufficiency_app.io.results import read_plan
+
+    folder = tampered(solved, tmp_path, name, column, value)
+    with pytest.raises(SavedPlanError) as info:
+        read_plan(folder)
+    message = str(info.value)
+    assert message.startswith(f"plan/{name}, row 2, column {column}: ") and expected in message, message
+    assert "solve again" in message
+
+
+def test_the_untouched_plan_reads(solved):
+    from sufficiency_app.io.results import read_plan
+
+    scenario, plan = read_plan(solved)
+    assert plan.allocation["count"].sum() == scenario.demand["count"].sum()
+
+
+@pytest.mark.parametrize("name, column, value, words", [
+    ("allocation.csv", "count", "inf", "plan/allocation.csv, row 2, column count: 'inf' is not a number"),
+    ("allocation.csv", "year", "1e9", "plan/allocation.csv, row 2, column year: '1e+09' is not one of"),
+    ("scenario/provisions.csv", "name", "x" * 10_000,
+     "provisions.csv, row 2, column name: name of 10,000 characters; at most 200 are read"),
+])
+def test_report_on_a_tampered_plan_is_a_message_not_a_traceback(solved, tmp_path, capsys, name, column, value, words):
+    from sufficiency_app.cli import main
+
+    folder = tampered(solved, tmp_path, name, column, value)
+    assert main(["report", str(folder), "--out", str(tmp_path / "r.pdf")]) == 1
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err and words in captured.err, captured.err
+    assert not (tmp_path / "r.pdf").exists()
+
+
+def test_a_tampered_plan_in_a_project_is_refused_naming_file_row_and_column(solved, tmp_path):
+    from sufficiency_app.io.results import read_plan
+    from sufficiency_app.project_file import Project, ProjectEntry, ProjectFileError, load_project, save_project
+
+    scenario, plan = read_plan(solved)
+    bad = plan.allocation.copy()
+    bad.loc[1, "count"] = -3.0
+    path = tmp_path / "p.sufficiency"
+    save_project(Project((ProjectEntry(scenario, result=plan.__class__(**{**plan.__dict__, "allocation": bad})),)),
+                 path)
+    with pytest.raises(ProjectFileError, match=r"result/allocation.csv, row 3, column count: '-3' is not a number"):
+        load_project(path)
