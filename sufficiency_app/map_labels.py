@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .map_data import academic_year
+from .formatting import academic_year
 
 TOWN_RANKS = {"large": 0, "medium": 1, "small": 2, "village": 3}
 GROUP_RADIUS_M = 5_000.0  # a new place this close to a town counts as that town's

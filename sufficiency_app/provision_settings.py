@@ -22,8 +22,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .cells import flag, is_blank
-from .codes import KIND_TIER, PHASES, NEEDS, join_codes, parse_needs, parse_phases
+from .cells import is_blank
+from .codes import KIND_TIER, parse_needs, parse_phases
 from .scenario import Scenario
 
 T = TypeVar("T")
@@ -90,6 +90,7 @@ def _option_targets(scenario: Scenario) -> dict[str, str]:
 
 def _effective_settings(scenario: Scenario) -> pd.DataFrame:
     rows = []
+    in_county = dict(zip(scenario.provisions["provision_id"], scenario.optional.in_county))
     for _, p in scenario.provisions.iterrows():
         rows.append({
             "setting_id": str(p["provision_id"]), "name": p["name"], "kind": p["kind"],
@@ -97,7 +98,7 @@ def _effective_settings(scenario: Scenario) -> pd.DataFrame:
             "phases": parse_phases(p["phases"]), "capacity": int(p["capacity"]),
             "easting": float(p["easting"]), "northing": float(p["northing"]),
             "cost_per_place": float(p["cost_per_place"]), "source": "provision",
-            "in_county": flag(p.get("in_county")),
+            "in_county": in_county[p["provision_id"]],
         })
     hosts = scenario.provisions.set_index("provision_id")
     options = scenario.options.set_index("option_id")
@@ -115,7 +116,7 @@ def _effective_settings(scenario: Scenario) -> pd.DataFrame:
             "northing": float(host["northing"] if host is not None else o["northing"]),
             "cost_per_place": float(pick("cost_per_place")),
             "source": "new" if host is None else "changed_expansion",
-            "in_county": None if host is None else flag(host.get("in_county")),
+            "in_county": None if host is None else in_county[o["provision_id"]],
         })
     settings = pd.DataFrame(rows, columns=list(SETTING_COLUMNS))
     unknown = settings["in_county"].isna().to_numpy()
@@ -133,8 +134,3 @@ def _inside(scenario: Scenario, settings: pd.DataFrame) -> np.ndarray:
     county = shapely.union_all(shapely.make_valid(areas.geometry.to_numpy()))  # a self-crossing area is warned of, not fatal
     points = shapely.points(settings["easting"].to_numpy(float), settings["northing"].to_numpy(float))
     return shapely.covers(county, points)
-
-
-def describe_codes(needs: frozenset[str], phases: frozenset[str]) -> tuple[str, str]:
-    """Needs and phases back as exchange-format text, for tables and exports."""
-    return join_codes(needs, NEEDS), join_codes(phases, PHASES)

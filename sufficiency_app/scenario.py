@@ -38,6 +38,7 @@ input had them, so a version 1 scenario saves exactly as it was read):
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping
@@ -46,6 +47,7 @@ import geopandas as gpd
 import pandas as pd
 
 from .codes import PHASES
+from .optional_columns import OptionalColumns
 
 DEMAND_COLUMNS = ("year", "area_id", "need", "phase", "tier", "count")
 PROVISION_COLUMNS = (
@@ -167,6 +169,11 @@ class Scenario:
     def phases(self) -> tuple[str, ...]:
         return PHASES
 
+    @functools.cached_property
+    def optional(self) -> OptionalColumns:
+        """The optional columns with their defaults (:mod:`sufficiency_app.optional_columns`); read once."""
+        return OptionalColumns.of(self)
+
     def extensions(self) -> tuple[str, ...]:
         """The version 2 additions this scenario uses (planning-model readings 14-18), in reading order."""
         p = self.parameters
@@ -175,12 +182,11 @@ class Scenario:
             used.append("independent_stay")
         if any(v > 0 for v in p.independent_required.values()):
             used.append("independent_required")
-        if "in_county" in self.provisions.columns and self.provisions["in_county"].notna().any():
+        if any(v is not None for v in self.optional.in_county):
             used.append("in_county")
         if p.transport_on:
             used.append("transport")
-        if "build_years" in self.options.columns and (
-                pd.to_numeric(self.options["build_years"], errors="coerce").fillna(1) > 1).any():
+        if (self.optional.build_years > 1).any():
             used.append("build_years")
         return tuple(used)
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..codes import NEED_NAMES, NEEDS, TIERS
-from ..map_data import academic_year
+from ..formatting import academic_year
 from ..scenario import Scenario
 from ..plan import PlanResult
 from . import charts_data

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import map_data, map_labels, resources
-from ..map_data import academic_year
+from ..formatting import academic_year
 from ..codes import NEED_NAMES, PHASE_NAMES
 from ..scenario import Scenario
 from ..plan import PlanResult
