@@ -88,6 +88,11 @@ def _option_targets(scenario: Scenario) -> dict[str, str]:
     return targets
 
 
+def _own_or_host(option: pd.Series, host: pd.Series | None, column: str) -> object:
+    """An option's cell, or its host's where the option leaves it blank (reading 6)."""
+    return host[column] if host is not None and is_blank(option[column]) else option[column]
+
+
 def _effective_settings(scenario: Scenario) -> pd.DataFrame:
     rows = []
     in_county = dict(zip(scenario.provisions["provision_id"], scenario.optional.in_county))
@@ -107,14 +112,14 @@ def _effective_settings(scenario: Scenario) -> pd.DataFrame:
             continue
         o = options.loc[option_id]
         host = None if is_blank(o["provision_id"]) else hosts.loc[o["provision_id"]]
-        pick = lambda col: host[col] if host is not None and is_blank(o[col]) else o[col]  # noqa: E731
-        kind = str(pick("kind"))
+        kind = str(_own_or_host(o, host, "kind"))
         rows.append({
             "setting_id": option_id, "name": o["name"], "kind": kind, "tier": KIND_TIER.get(kind, ""),
-            "needs": parse_needs(pick("needs")), "phases": parse_phases(pick("phases")), "capacity": 0,
+            "needs": parse_needs(_own_or_host(o, host, "needs")),
+            "phases": parse_phases(_own_or_host(o, host, "phases")), "capacity": 0,
             "easting": float(host["easting"] if host is not None else o["easting"]),
             "northing": float(host["northing"] if host is not None else o["northing"]),
-            "cost_per_place": float(pick("cost_per_place")),
+            "cost_per_place": float(_own_or_host(o, host, "cost_per_place")),
             "source": "new" if host is None else "changed_expansion",
             "in_county": None if host is None else in_county[o["provision_id"]],
         })

@@ -205,11 +205,11 @@ class _Checker:
                 continue
             values = frame[column]
             expected = f"';'-separated codes from {' '.join(known)}, or ALL"
-            items = map_unique(values, lambda v: tuple(normalise(p) for p in split_list(v)))
+            items = map_unique(values, lambda v, normalise=normalise: tuple(normalise(p) for p in split_list(v)))
             empty = items.map(len) == 0
             self.rows(table, empty & mask_required, column, values, expected,
-                      lambda v: f"{column} is empty: list the codes served or write ALL")
-            unknown = items.map(lambda codes: [c for c in codes if c != "ALL" and c not in known])
+                      lambda v, column=column: f"{column} is empty: list the codes served or write ALL")
+            unknown = items.map(lambda codes, known=known: [c for c in codes if c != "ALL" and c not in known])
             self.rows(table, unknown.map(bool), column, values, expected,
                       lambda v: f"unknown code(s) in {v!r}")
 
@@ -481,7 +481,8 @@ class _Checker:
         for (need, phase, tier), rows in groups:
             if tier == "mainstream" and not (settings["kind"] == "mainstream").any():
                 continue  # met locally (planning model reading 1)
-            compatible = (local["needs"].map(lambda n: need in n) & local["phases"].map(lambda p: phase in p)
+            compatible = (local["needs"].map(lambda n, need=need: need in n)
+                          & local["phases"].map(lambda p, phase=phase: phase in p)
                           & (tier_rank >= TIER_RANK[tier])).to_numpy()
             area_ids = rows["area_id"].unique()
             limit = self.s.parameters.max_minutes_for(phase)
