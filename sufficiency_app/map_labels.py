@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import geopandas as gpd
 
 from .formatting import academic_year
 
@@ -97,8 +98,6 @@ def town_table(towns: pd.DataFrame) -> pd.DataFrame:
 
 def read_towns(path: str | Path) -> pd.DataFrame:
     """:func:`town_table` of a towns GeoJSON file (any CRS); an empty table if the file is absent."""
-    import geopandas as gpd
-
     path = Path(path)
     if not path.exists():
         return town_table(None)

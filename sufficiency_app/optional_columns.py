@@ -13,15 +13,11 @@ with :func:`numbers` or :func:`flags` and its default.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from .cells import flag
-
-if TYPE_CHECKING:
-    from .scenario import Scenario
 
 
 def numbers(frame: pd.DataFrame, column: str, default: float) -> np.ndarray:
@@ -49,12 +45,13 @@ class OptionalColumns:
     centroid_northing: np.ndarray
 
     @classmethod
-    def of(cls, scenario: Scenario) -> OptionalColumns:
-        """Read once per scenario by :attr:`Scenario.optional`."""
+    def of(cls, areas: pd.DataFrame, provisions: pd.DataFrame, options: pd.DataFrame,
+           travel: pd.DataFrame) -> OptionalColumns:
+        """Read once per scenario by :attr:`Scenario.optional` (given the tables: this module sits below it)."""
         return cls(
-            build_years=np.clip(numbers(scenario.options, "build_years", 1.0), 1, None).astype(int),
-            in_county=flags(scenario.provisions, "in_county"),
-            travel_km=numbers(scenario.travel, "km", np.nan),
-            centroid_easting=numbers(scenario.areas, "centroid_easting", np.nan),
-            centroid_northing=numbers(scenario.areas, "centroid_northing", np.nan),
+            build_years=np.clip(numbers(options, "build_years", 1.0), 1, None).astype(int),
+            in_county=flags(provisions, "in_county"),
+            travel_km=numbers(travel, "km", np.nan),
+            centroid_easting=numbers(areas, "centroid_easting", np.nan),
+            centroid_northing=numbers(areas, "centroid_northing", np.nan),
         )

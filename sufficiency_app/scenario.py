@@ -172,7 +172,7 @@ class Scenario:
     @functools.cached_property
     def optional(self) -> OptionalColumns:
         """The optional columns with their defaults (:mod:`sufficiency_app.optional_columns`); read once."""
-        return OptionalColumns.of(self)
+        return OptionalColumns.of(self.areas, self.provisions, self.options, self.travel)
 
     def extensions(self) -> tuple[str, ...]:
         """The version 2 additions this scenario uses (planning-model readings 14-18), in reading order."""

@@ -20,11 +20,14 @@ from typing import Callable, Mapping
 import numpy as np
 import pandas as pd
 import shapely
+import geopandas as gpd
 
 from .cells import as_text, blank_mask, is_blank, map_unique, parse_flags, parse_numbers
 from .codes import KINDS, NEEDS, PHASES, TIER_RANK, TIERS, normalise_need, split_list
 from .errors import Problem
-from .scenario import Scenario
+from .scenario import Scenario, Parameters
+from .provision_settings import option_targets, effective_settings
+from .travel import TravelModel
 
 DEFAULT_FILES: Mapping[str, str] = {
     "parameters": "scenario.toml", "areas": "areas.geojson", "demand": "demand.csv",
@@ -415,8 +418,6 @@ class _Checker:
     def option_settings(self, ids: pd.Series, new: pd.Series, host: pd.Series,
                         provisions: set[str]) -> dict[str, str]:
         """Option id -> the setting its places go to (itself for new settings and changed offers)."""
-        from .provision_settings import option_targets
-
         usable = (ids.str.strip() != "") & (new | host.isin(provisions)) & ~ids.duplicated()
         if not self.present["provisions"] or self.frame("provisions")["provision_id"].duplicated().any():
             return {i: i for i in ids[usable & new]}
@@ -466,9 +467,6 @@ class _Checker:
 
     def unreachable(self) -> None:
         """Demand groups with no setting that could ever take them within the travel limit."""
-        from .provision_settings import effective_settings
-        from .travel import TravelModel
-
         typed = with_numbers(self.s)
         d = typed.demand
         if len(d) == 0:
@@ -523,10 +521,6 @@ def validate(scenario: Scenario, files: Mapping[str, str] | None = None) -> list
 
 def check_demand(frame: pd.DataFrame, file: str) -> list[Problem]:
     """Checks of a demand table on its own (for importers): columns, years, codes, counts."""
-    import geopandas as gpd
-
-    from .scenario import Parameters
-
     empty = gpd.GeoDataFrame({"area_id": [], "name": []}, geometry=[], crs="EPSG:27700")
     c = _Checker(Scenario(Parameters(), empty, frame, pd.DataFrame()), {"demand": file})
     missing = [col for col in REQUIRED_COLUMNS["demand"] if col not in frame.columns]

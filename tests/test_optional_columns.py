@@ -6,8 +6,6 @@ import numpy as np
 import pandas as pd
 from extension_scenarios import build_county
 
-from sufficiency_app.optional_columns import OptionalColumns
-
 
 def test_absent_columns_read_as_their_defaults():
     sc = build_county(1)
@@ -24,14 +22,14 @@ def test_absent_columns_read_as_their_defaults():
 def test_blank_and_bad_cells_take_the_default_and_good_ones_their_value():
     sc = build_county(1)
     for cells, expected in (([float("nan"), 3], [1, 3]), (["", "4"], [1, 4]), (["two", 0], [1, 1])):
-        view = OptionalColumns.of(sc.replace(options=sc.options.assign(build_years=cells)))
+        view = sc.replace(options=sc.options.assign(build_years=cells)).optional
         assert view.build_years.tolist() == expected and view.build_years.dtype.kind == "i"
     for cell, expected in (("yes", True), ("FALSE", False), ("", None), ("perhaps", None), (None, None)):
-        assert OptionalColumns.of(sc.replace(provisions=sc.provisions.assign(in_county=[cell]))).in_county.tolist() \
+        assert sc.replace(provisions=sc.provisions.assign(in_county=[cell])).optional.in_county.tolist() \
             == [expected]
     travel = pd.DataFrame({"area_id": ["A"] * 3, "provision_id": ["S", "O2", "X"], "minutes": [1.0, 5.0, 9.0],
                            "km": ["12.5", "", "far"]})
-    km = OptionalColumns.of(sc.replace(travel=travel)).travel_km
+    km = sc.replace(travel=travel).optional.travel_km
     assert km[0] == 12.5 and np.isnan(km[1:]).all()
 
 

@@ -23,6 +23,7 @@ from ..projection import (
     write_statutory,
 )
 from ..projection.pipeline import clean_history
+from ..io import read_scenario
 
 
 def add_history_arguments(parser: argparse.ArgumentParser) -> None:
@@ -74,7 +75,6 @@ def _report(exc: ScenarioError) -> int:
 
 
 def _read_scenario(path: str):
-    from ..io import read_scenario
     return read_scenario(path)
 
 

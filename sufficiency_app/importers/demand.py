@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from openpyxl import load_workbook
 
 from ..errors import Problem, ScenarioError
 from ..scenario import DEMAND_COLUMNS
@@ -54,8 +55,6 @@ def read_long_demand(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     label = path.name
     if path.suffix.lower() == ".xlsx":
-        from openpyxl import load_workbook
-
         try:
             book = load_workbook(path, read_only=True, data_only=True)
             rows = [tuple(r) for r in book.worksheets[0].iter_rows(values_only=True)]

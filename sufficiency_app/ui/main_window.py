@@ -41,6 +41,7 @@ from .tasks import (
 )
 from .user_guide import UserGuideDialog
 from .worker import TaskHandle, TaskRunner
+from .workshop import WorkshopWindow
 
 log = logging.getLogger(__name__)
 
@@ -573,8 +574,6 @@ class MainWindow(QMainWindow):
 
     # ---------------------------------------------------------------- workshop
     def open_workshop(self) -> None:
-        from .workshop import WorkshopWindow
-
         if self.store.entry is None:
             return
         if self.workshop is not None:

@@ -37,6 +37,7 @@ from .store import ProjectStore
 from .tasks import KeptPlanner, SolveOutcome, solve_task
 from .worker import TaskRunner
 from .workshop_state import WorkshopState, apply, scaled_stay
+from .. import solver
 
 DEBOUNCE_MS = 400
 SCALE = 1.3
@@ -318,8 +319,6 @@ class WorkshopWindow(QWidget):
     def _baseline_for(self, key: tuple) -> Callable[[Scenario], PlanResult]:
         """The baseline, cached by what it depends on (runs on the worker thread)."""
         def get(scenario: Scenario) -> PlanResult:
-            from .. import solver
-
             if key not in self._baselines:
                 self._baselines[key] = solver.baseline(scenario)
             return self._baselines[key]
