@@ -71,7 +71,7 @@ def test_the_walk_sees_imports_in_functions_and_methods(tmp_path):
     pkg.mkdir(parents=True)
     source = pkg / "results.py"
     source.write_text("import os\n\ndef f():\n    from . import write_scenario\n\n"
-                      "class C:\n    def m(self):\n        import json\n        from ..plan import X\n")
+                      "class C:\n    def m(self):\n        import json\n        from ..solver import api\n")
     assert function_imports(source, tmp_path / "sufficiency_app") == {
         ("sufficiency_app.io.results", "sufficiency_app.io"), ("sufficiency_app.io.results", "json"),
-        ("sufficiency_app.io.results", "sufficiency_app.plan")}
+        ("sufficiency_app.io.results", "sufficiency_app.solver")}
