@@ -27,6 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Iterable, Iterator
+import ctypes
 
 TEMP_MARK = ".sufficiency-tmp"
 NEW_MARK = ".sufficiency-new"  # a complete new folder waiting to be swapped in
@@ -56,7 +57,6 @@ def _alive(pid: int) -> bool:
     if pid == os.getpid():
         return True
     if os.name == "nt":  # os.kill would terminate the process on Windows
-        import ctypes
 
         handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
         if not handle:

@@ -11,7 +11,6 @@ capital in its opening year, exactly as scheduled.
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from .formatting import money
@@ -22,11 +21,7 @@ TOLERANCE = 1.0  # £: budgets and capital are whole pounds; the optimiser's row
 
 def build_years(scenario: Scenario) -> pd.Series:
     """Years of building per option_id (reading 18: blank, or no column at all, is 1)."""
-    options = scenario.options
-    years = (pd.to_numeric(options["build_years"], errors="coerce") if "build_years" in options.columns
-             else pd.Series(np.nan, index=options.index))
-    return pd.Series(years.fillna(1).clip(lower=1).astype(int).to_numpy(),
-                     index=options["option_id"].astype(str).to_numpy())
+    return pd.Series(scenario.optional.build_years, index=scenario.options["option_id"].astype(str).to_numpy())
 
 
 def spend_by_year(scenario: Scenario, schedule: pd.DataFrame) -> pd.Series:

@@ -13,8 +13,6 @@ import datetime as dt
 import math
 from typing import Literal
 
-from .report.suppression import LOW, WITHHELD
-
 MONEY = "money"
 COUNT = "count"
 INTEGER = "int"
@@ -113,8 +111,3 @@ def cell(value: object, kind: str) -> str:
     if kind == PERCENT:
         return f"{100.0 * v:.1f}%"
     return str(value)
-
-
-def is_marker(value: object) -> bool:
-    """True for a suppressed cell (``<5`` or ``c``)."""
-    return isinstance(value, str) and value in (LOW, WITHHELD)

@@ -46,11 +46,6 @@ SETTING_TABLE_COLUMNS = (
 FLOW_COLUMNS = ("area_id", "count", "minutes")
 
 
-def academic_year(year: int) -> str:
-    """An academic year as councils write it: 2027 -> '2027/28'."""
-    return f"{year}/{(year + 1) % 100:02d}"
-
-
 def filter_groups(table: pd.DataFrame, need: str | None = None, phase: str | None = None,
                   tier: str | None = None) -> pd.DataFrame:
     """Rows of a demand or allocation table in the chosen need/phase/tier (None = all)."""

@@ -21,8 +21,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import geopandas as gpd
 
-from .map_data import academic_year
+from .formatting import academic_year
 
 TOWN_RANKS = {"large": 0, "medium": 1, "small": 2, "village": 3}
 MAIN_RANK = 1  # large and medium towns are always labelled at county zoom
@@ -145,8 +146,6 @@ def town_requests(groups: list[PlaceGroup], towns: pd.DataFrame, measure) -> lis
 
 def read_towns(path: str | Path) -> pd.DataFrame:
     """:func:`town_table` of a towns GeoJSON file (any CRS); an empty table if the file is absent."""
-    import geopandas as gpd
-
     path = Path(path)
     if not path.exists():
         return town_table(None)

@@ -36,6 +36,9 @@ from .atomic import atomic_path, clean_leftovers, staging_folder
 from .errors import ScenarioError
 from .scenario import Scenario
 from .plan import PlanResult
+from .io import write_scenario, read_scenario
+from .io.plan_check import check_plan
+from .io.results import write_results, read_results, with_shares
 
 FORMAT_NAME = "sufficiency-project"
 FORMAT_VERSION = 1
@@ -133,9 +136,6 @@ def save_project(project: Project, path: str | Path, extra: dict[str, Any] | Non
     ``extra`` adds keys to the manifest (the autosave records which file it
     is a copy of).
     """
-    from .io import write_scenario
-    from .io.results import write_results
-
     manifest: dict[str, Any] = {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
@@ -319,10 +319,6 @@ def load_project(path: str | Path) -> Project:
 
     Every way a file can be damaged or crafted ends in :class:`ProjectFileError`.
     """
-    from .io import read_scenario
-    from .io.plan_check import check_plan
-    from .io.results import read_results, with_shares
-
     path = Path(path)
     clean_leftovers(path.parent, path.name)
     manifest = read_manifest(path)

@@ -22,8 +22,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .cells import flag, is_blank
-from .codes import KIND_TIER, PHASES, NEEDS, join_codes, parse_needs, parse_phases
+from .cells import is_blank
+from .codes import KIND_TIER, parse_needs, parse_phases
 from .scenario import Scenario
 
 T = TypeVar("T")
@@ -88,8 +88,14 @@ def _option_targets(scenario: Scenario) -> dict[str, str]:
     return targets
 
 
+def _own_or_host(option: pd.Series, host: pd.Series | None, column: str) -> object:
+    """An option's cell, or its host's where the option leaves it blank (reading 6)."""
+    return host[column] if host is not None and is_blank(option[column]) else option[column]
+
+
 def _effective_settings(scenario: Scenario) -> pd.DataFrame:
     rows = []
+    in_county = dict(zip(scenario.provisions["provision_id"], scenario.optional.in_county))
     for _, p in scenario.provisions.iterrows():
         rows.append({
             "setting_id": str(p["provision_id"]), "name": p["name"], "kind": p["kind"],
@@ -97,7 +103,7 @@ def _effective_settings(scenario: Scenario) -> pd.DataFrame:
             "phases": parse_phases(p["phases"]), "capacity": int(p["capacity"]),
             "easting": float(p["easting"]), "northing": float(p["northing"]),
             "cost_per_place": float(p["cost_per_place"]), "source": "provision",
-            "in_county": flag(p.get("in_county")),
+            "in_county": in_county[p["provision_id"]],
         })
     hosts = scenario.provisions.set_index("provision_id")
     options = scenario.options.set_index("option_id")
@@ -106,16 +112,16 @@ def _effective_settings(scenario: Scenario) -> pd.DataFrame:
             continue
         o = options.loc[option_id]
         host = None if is_blank(o["provision_id"]) else hosts.loc[o["provision_id"]]
-        pick = lambda col: host[col] if host is not None and is_blank(o[col]) else o[col]  # noqa: E731
-        kind = str(pick("kind"))
+        kind = str(_own_or_host(o, host, "kind"))
         rows.append({
             "setting_id": option_id, "name": o["name"], "kind": kind, "tier": KIND_TIER.get(kind, ""),
-            "needs": parse_needs(pick("needs")), "phases": parse_phases(pick("phases")), "capacity": 0,
+            "needs": parse_needs(_own_or_host(o, host, "needs")),
+            "phases": parse_phases(_own_or_host(o, host, "phases")), "capacity": 0,
             "easting": float(host["easting"] if host is not None else o["easting"]),
             "northing": float(host["northing"] if host is not None else o["northing"]),
-            "cost_per_place": float(pick("cost_per_place")),
+            "cost_per_place": float(_own_or_host(o, host, "cost_per_place")),
             "source": "new" if host is None else "changed_expansion",
-            "in_county": None if host is None else flag(host.get("in_county")),
+            "in_county": None if host is None else in_county[o["provision_id"]],
         })
     settings = pd.DataFrame(rows, columns=list(SETTING_COLUMNS))
     unknown = settings["in_county"].isna().to_numpy()
@@ -133,8 +139,3 @@ def _inside(scenario: Scenario, settings: pd.DataFrame) -> np.ndarray:
     county = shapely.union_all(shapely.make_valid(areas.geometry.to_numpy()))  # a self-crossing area is warned of, not fatal
     points = shapely.points(settings["easting"].to_numpy(float), settings["northing"].to_numpy(float))
     return shapely.covers(county, points)
-
-
-def describe_codes(needs: frozenset[str], phases: frozenset[str]) -> tuple[str, str]:
-    """Needs and phases back as exchange-format text, for tables and exports."""
-    return join_codes(needs, NEEDS), join_codes(phases, PHASES)

@@ -44,6 +44,7 @@ Version 3 columns (``docs/model.md`` readings 19 and 22; present only when the i
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping
@@ -52,6 +53,7 @@ import geopandas as gpd
 import pandas as pd
 
 from .codes import PHASES
+from .optional_columns import OptionalColumns
 
 DEMAND_COLUMNS = ("year", "area_id", "need", "phase", "tier", "count")
 PROVISION_COLUMNS = (
@@ -195,6 +197,11 @@ class Scenario:
     def phases(self) -> tuple[str, ...]:
         return PHASES
 
+    @functools.cached_property
+    def optional(self) -> OptionalColumns:
+        """The optional columns with their defaults (:mod:`sufficiency_app.optional_columns`); read once."""
+        return OptionalColumns.of(self.areas, self.provisions, self.options, self.travel)
+
     def extensions(self) -> tuple[str, ...]:
         """The version 2 and 3 additions this scenario uses (``docs/model.md`` readings 14-23), in reading order."""
         p = self.parameters
@@ -203,12 +210,11 @@ class Scenario:
             used.append("independent_stay")
         if any(v > 0 for v in p.independent_required.values()):
             used.append("independent_required")
-        if "in_county" in self.provisions.columns and self.provisions["in_county"].notna().any():
+        if any(v is not None for v in self.optional.in_county):
             used.append("in_county")
         if p.transport_on:
             used.append("transport")
-        if "build_years" in self.options.columns and (
-                pd.to_numeric(self.options["build_years"], errors="coerce").fillna(1) > 1).any():
+        if (self.optional.build_years > 1).any():
             used.append("build_years")
         if p.place_funding > 0 or any(_filled(getattr(self, t), "place_funding") for t in ("provisions", "options")):
             used.append("place_funding")

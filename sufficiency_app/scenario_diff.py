@@ -110,9 +110,8 @@ def input_summary(scenario: Scenario) -> dict[str, str]:
         "EHC plans in settings not planned, all years": count(sum(p.outside_for(y) for y in p.years)),
     }
     options = scenario.options
-    build = pd.to_numeric(options["build_years"], errors="coerce").fillna(1.0) if "build_years" in options else 1.0
-    options = options.assign(build_years=build).set_index(options["option_id"].astype(str))
-    for option_id, row in options.iterrows():
+    options = options.assign(build_years=scenario.optional.build_years.astype(float))
+    for _, row in options.iterrows():
         for column, (label, fmt) in OPTION_FIELDS.items():
             if column in row.index and pd.notna(row[column]):
                 rows[f"{row['name']}: {label}"] = fmt(float(row[column]))

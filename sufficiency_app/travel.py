@@ -37,12 +37,8 @@ def area_points(scenario: Scenario) -> pd.DataFrame:
     (always inside the polygon, unlike the centroid of a crescent-shaped area).
     """
     areas = scenario.areas
-    n = len(areas)
-    x = np.full(n, np.nan)
-    y = np.full(n, np.nan)
-    if "centroid_easting" in areas.columns and "centroid_northing" in areas.columns:
-        x = pd.to_numeric(areas["centroid_easting"], errors="coerce").to_numpy(dtype=float, copy=True)
-        y = pd.to_numeric(areas["centroid_northing"], errors="coerce").to_numpy(dtype=float, copy=True)
+    x = scenario.optional.centroid_easting.copy()
+    y = scenario.optional.centroid_northing.copy()
     missing = np.isnan(x) | np.isnan(y)
     if missing.any():
         points = areas.geometry[missing].representative_point()
@@ -83,10 +79,9 @@ class TravelModel:
             given = pd.to_numeric(travel["minutes"], errors="coerce").to_numpy(float)
             use = (rows >= 0) & (cols >= 0) & ~np.isnan(given)
             minutes[rows[use], cols[use]] = given[use]
-            if "km" in travel.columns:
-                road = pd.to_numeric(travel["km"], errors="coerce").to_numpy(float)
-                use = (rows >= 0) & (cols >= 0) & ~np.isnan(road)
-                km[rows[use], cols[use]] = road[use]
+            road = scenario.optional.travel_km
+            use = (rows >= 0) & (cols >= 0) & ~np.isnan(road)
+            km[rows[use], cols[use]] = road[use]
         return cls(area_ids, setting_ids, minutes, km)
 
     def matrix(self) -> pd.DataFrame:

@@ -20,12 +20,15 @@ from typing import Callable, Mapping
 import numpy as np
 import pandas as pd
 import shapely
+import geopandas as gpd
 
 from .cells import as_text, blank_mask, is_blank, map_unique, parse_flags, parse_numbers
 from .codes import KINDS, NEEDS, PHASES, TIER_RANK, TIERS, normalise_need, split_list
 from .errors import Problem
-from .scenario import Scenario
 from .scenario_diff import PINS_KEY
+from .scenario import Parameters, Scenario
+from .provision_settings import option_targets, effective_settings
+from .travel import TravelModel
 
 DEFAULT_FILES: Mapping[str, str] = {
     "parameters": "scenario.toml", "areas": "areas.geojson", "demand": "demand.csv",
@@ -208,11 +211,11 @@ class _Checker:
                 continue
             values = frame[column]
             expected = f"';'-separated codes from {' '.join(known)}, or ALL"
-            items = map_unique(values, lambda v: tuple(normalise(p) for p in split_list(v)))
+            items = map_unique(values, lambda v, normalise=normalise: tuple(normalise(p) for p in split_list(v)))
             empty = items.map(len) == 0
             self.rows(table, empty & mask_required, column, values, expected,
-                      lambda v: f"{column} is empty: list the codes served or write ALL")
-            unknown = items.map(lambda codes: [c for c in codes if c != "ALL" and c not in known])
+                      lambda v, column=column: f"{column} is empty: list the codes served or write ALL")
+            unknown = items.map(lambda codes, known=known: [c for c in codes if c != "ALL" and c not in known])
             self.rows(table, unknown.map(bool), column, values, expected,
                       lambda v: f"unknown code(s) in {v!r}")
 
@@ -455,8 +458,6 @@ class _Checker:
     def option_settings(self, ids: pd.Series, new: pd.Series, host: pd.Series,
                         provisions: set[str]) -> dict[str, str]:
         """Option id -> the setting its places go to (itself for new settings and changed offers)."""
-        from .provision_settings import option_targets
-
         usable = (ids.str.strip() != "") & (new | host.isin(provisions)) & ~ids.duplicated()
         if not self.present["provisions"] or self.frame("provisions")["provision_id"].duplicated().any():
             return {i: i for i in ids[usable & new]}
@@ -506,9 +507,6 @@ class _Checker:
 
     def unreachable(self) -> None:
         """Demand groups with no setting that could ever take them within the travel limit."""
-        from .provision_settings import effective_settings
-        from .travel import TravelModel
-
         typed = with_numbers(self.s)
         d = typed.demand
         if len(d) == 0:
@@ -521,7 +519,8 @@ class _Checker:
         for (need, phase, tier), rows in groups:
             if tier == "mainstream" and not (settings["kind"] == "mainstream").any():
                 continue  # met locally (docs/model.md reading 1)
-            compatible = (local["needs"].map(lambda n: need in n) & local["phases"].map(lambda p: phase in p)
+            compatible = (local["needs"].map(lambda n, need=need: need in n)
+                          & local["phases"].map(lambda p, phase=phase: phase in p)
                           & (tier_rank >= TIER_RANK[tier])).to_numpy()
             area_ids = rows["area_id"].unique()
             limit = self.s.parameters.max_minutes_for(phase)
@@ -562,10 +561,6 @@ def validate(scenario: Scenario, files: Mapping[str, str] | None = None) -> list
 
 def check_demand(frame: pd.DataFrame, file: str) -> list[Problem]:
     """Checks of a demand table on its own (for importers): columns, years, codes, counts."""
-    import geopandas as gpd
-
-    from .scenario import Parameters
-
     empty = gpd.GeoDataFrame({"area_id": [], "name": []}, geometry=[], crs="EPSG:27700")
     c = _Checker(Scenario(Parameters(), empty, frame, pd.DataFrame()), {"demand": file})
     missing = [col for col in REQUIRED_COLUMNS["demand"] if col not in frame.columns]

@@ -113,8 +113,3 @@ def test_zero_gets_a_class_of_its_own():
     assert edges.tolist() == [1.0, 1.25, 1.5]  # two levels, two classes
     assert map_data.classify(values, edges, zero_class=True).tolist() == [0, 0, 1, 2, -1]
     assert map_data.classify([0.0, 2.0], np.array([]), zero_class=True).tolist() == [0, -1]
-
-
-def test_academic_year_as_councils_write_it():
-    assert map_data.academic_year(2025) == "2025/26"
-    assert map_data.academic_year(2099) == "2099/00"

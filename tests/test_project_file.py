@@ -122,11 +122,9 @@ def test_failed_save_leaves_the_old_file_intact(tmp_path, solved_project, monkey
     path = tmp_path / "plan.sufficiency"
     save_project(solved_project, path)
     before = path.read_bytes()
-    import sufficiency_app.io.results as writers
-
     def broken(result, folder):
         raise OSError("disk full")
-    monkeypatch.setattr(writers, "write_results", broken)
+    monkeypatch.setattr(project_module, "write_results", broken)
     with pytest.raises(OSError, match="disk full"):
         save_project(solved_project, path)
     assert path.read_bytes() == before

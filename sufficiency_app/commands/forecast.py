@@ -24,6 +24,7 @@ from ..projection import (
 )
 from ..projection.pipeline import clean_history
 from . import args as types
+from ..io import read_scenario
 
 
 def add_history_arguments(parser: argparse.ArgumentParser) -> None:
@@ -75,7 +76,6 @@ def _report(exc: ScenarioError) -> int:
 
 
 def _read_scenario(path: str):
-    from ..io import read_scenario
     return read_scenario(path)
 
 

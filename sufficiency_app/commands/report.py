@@ -17,6 +17,10 @@ from pathlib import Path
 
 from ..errors import ScenarioError
 from ..formatting import long_date
+from .. import solver
+from ..io.results import read_baseline, read_plan, SavedPlanError
+from ..project_file import load_project, read_manifest, ProjectFileError
+from ..risk import StressFolderError, read_stress
 
 PROJECT_SUFFIX = ".sufficiency"
 
@@ -40,14 +44,10 @@ def _saved_on(stamp: object) -> str:
 
 def load_runs(source: str | Path) -> tuple[list, list[str]]:
     """The saved plans of ``source`` as report runs, and notes on scenarios left out (no plan, edited)."""
-    from .. import solver
-    from ..io.results import read_baseline, read_plan
     from ..report.content import Run
 
     source = Path(source)
     if source.suffix.lower() == PROJECT_SUFFIX:
-        from ..project_file import load_project, read_manifest
-
         saved = _saved_on(read_manifest(source).get("saved_at"))
         runs, notes = [], []
         for entry in load_project(source).entries:
@@ -72,8 +72,6 @@ def load_runs(source: str | Path) -> tuple[list, list[str]]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..io.results import SavedPlanError
-    from ..project_file import ProjectFileError
     from ..report.export import DEFAULT_RULE, format_for, write_report
 
     if args.unsuppressed and args.rule:
@@ -90,8 +88,6 @@ def run(args: argparse.Namespace) -> int:
     rule = None if args.unsuppressed else (args.rule or DEFAULT_RULE)
     stress = None
     if args.stress:
-        from ..risk import StressFolderError, read_stress
-
         try:
             stress = read_stress(args.stress)
         except (StressFolderError, OSError, ValueError, KeyError) as exc:

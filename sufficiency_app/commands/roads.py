@@ -17,6 +17,7 @@ from typing import Any
 from ..atomic import atomic_path
 from ..errors import Problem, ScenarioError
 from ..scenario import Scenario
+from ..io import read_scenario
 
 
 def _print_problems(problems: list[Problem] | tuple[Problem, ...]) -> None:
@@ -58,7 +59,6 @@ def _write_csv(table, path: Path) -> None:
 
 def run_travel_roads(args: argparse.Namespace) -> int:
     """Compute road minutes for every area and setting and write travel.csv."""
-    from ..io import read_scenario
     from ..roads import TravelCache, resolve_settings, travel_for_scenario
 
     try:
@@ -90,7 +90,6 @@ def run_travel_roads(args: argparse.Namespace) -> int:
 
 def run_travel_compare(args: argparse.Namespace) -> int:
     """Print error percentiles of the straight-line (and road) model against known minutes."""
-    from ..io import read_scenario
     from ..roads import load_network, resolve_settings, scenario_bbox
     from ..roads.compare import error_table, format_table, locate, read_known, road_minutes, straight_line_model
 

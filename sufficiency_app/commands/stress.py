@@ -21,6 +21,9 @@ from ..risk import DO_NOTHING, PLAN, Threshold, councillor_sentence, exceedance,
 from ..scenario import Scenario
 from . import args as types
 from .forecast import add_history_arguments, history_for, population_for
+from ..io.results import SavedPlanError, read_plan
+from ..project_file import ProjectFileError, load_project
+from ..solver.stress import run_stress, stress_job
 
 PROJECT_SUFFIX = ".sufficiency"
 MAX_FUTURES = 100_000  # at a few tenths of a second each, already hours of work
@@ -35,8 +38,6 @@ def _load(source: str, scenario_name: str | None) -> tuple[Scenario, pd.DataFram
     """``(scenario, schedule, folder to look for population.csv in)`` of a saved plan or project."""
     path = Path(source)
     if path.suffix.lower() == PROJECT_SUFFIX:
-        from ..project_file import ProjectFileError, load_project
-
         try:
             entries = load_project(path).entries
         except (ProjectFileError, OSError) as exc:
@@ -49,7 +50,6 @@ def _load(source: str, scenario_name: str | None) -> tuple[Scenario, pd.DataFram
         if planned[0].stale:
             print(f"note: the plan of {planned[0].name!r} is older than its last edit", file=sys.stderr)
         return planned[0].scenario, planned[0].result.schedule, path.parent
-    from ..io.results import SavedPlanError, read_plan
 
     try:
         scenario, plan = read_plan(path)
@@ -60,8 +60,6 @@ def _load(source: str, scenario_name: str | None) -> tuple[Scenario, pd.DataFram
 
 def _compare_schedule(folder: str, scenario: Scenario) -> pd.DataFrame:
     """Another saved plan's schedule, refused when it builds options this scenario does not have."""
-    from ..io.results import SavedPlanError, read_plan
-
     try:
         _, plan = read_plan(folder)
     except SavedPlanError as exc:
@@ -105,8 +103,6 @@ def summary_lines(result, threshold: Threshold) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..solver.stress import run_stress, stress_job
-
     if args.scheduler and (problem := types.reachable(args.scheduler)):  # before minutes of setting up
         print(f"error: could not run on the Dask scheduler at {args.scheduler}: {problem}", file=sys.stderr)
         return 1

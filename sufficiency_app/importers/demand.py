@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from openpyxl import load_workbook
 
 from ..errors import Problem, ScenarioError
 from ..scenario import DEMAND_COLUMNS
@@ -62,8 +63,6 @@ def load_long_demand(path: str | Path) -> tuple[pd.DataFrame | None, list[Proble
     path = Path(path)
     label = path.name
     if path.suffix.lower() == ".xlsx":
-        from openpyxl import load_workbook
-
         big = too_big(path, label)
         if big is not None:
             return None, [big]

@@ -201,10 +201,10 @@ def parameters_from_tree(tree: Mapping[str, Any], file: str) -> tuple[Parameters
             values[name] = flag
         else:
             bad(name, raw[name], "true or false")
-    for name, low_ok, high, expected in (
-            ("place_funding", True, MAX_PLACE_FUNDING, f"£ a place a year, >= 0 and < {MAX_PLACE_FUNDING:,.0f}"),
-            ("tail_years", True, MAX_TAIL_YEARS + 1e-9, f"a number of years from 0 to {MAX_TAIL_YEARS}"),
-            ("capital_slack", True, 1.0, "a share from 0 to < 1 (0.05 = 5%)")):
+    for name, high, expected in (
+            ("place_funding", MAX_PLACE_FUNDING, f"£ a place a year, >= 0 and < {MAX_PLACE_FUNDING:,.0f}"),
+            ("tail_years", MAX_TAIL_YEARS + 1e-9, f"a number of years from 0 to {MAX_TAIL_YEARS}"),
+            ("capital_slack", 1.0, "a share from 0 to < 1 (0.05 = 5%)")):
         if raw[name] is None:
             continue
         number = _number(raw[name])

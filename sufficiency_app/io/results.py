@@ -35,6 +35,7 @@ from ..plan import (
 )
 from .plan_check import SavedPlanError, check_plan
 from .versions import FormatVersionError, Migration, file_version, upgraded
+from . import write_scenario, read_scenario
 
 FORMAT_VERSION = 1  # of a results folder (solve.json and its tables)
 MIGRATIONS: dict[int, Migration] = {}  # version n -> n + 1, see io/versions.py
@@ -223,8 +224,6 @@ def write_plan(result: PlanResult, scenario, folder: str | os.PathLike, baseline
     plan) is kept beside it, so a report need not recompute it. The folder
     is swapped in whole.
     """
-    from . import write_scenario
-
     with atomic_folder(folder, owned=RESULT_FILES + (SCENARIO_FOLDER, BASELINE_FOLDER)) as temp:
         _write_results_into(result, temp)
         write_scenario(scenario, temp / SCENARIO_FOLDER)
@@ -248,8 +247,6 @@ def read_plan(path: str | os.PathLike):
     Raises :class:`SavedPlanError` when the folder is not a saved plan; the
     message says how to make one.
     """
-    from . import read_scenario
-
     src = Path(path)
     if not (src / "solve.json").is_file():
         raise SavedPlanError(f"{src} is not a results folder (no solve.json): run `sufficiency solve` first")

@@ -235,18 +235,8 @@ def canonical_frame(raw: pd.DataFrame, table: str, label: str) -> tuple[pd.DataF
 
     Missing required columns are left missing: validation reports them once.
     """
-    problems: list[Problem] = []
     canonical = KNOWN[table]
-    keys = [header_key(c) for c in raw.columns]
-    rename, seen = {}, {}
-    for original, key in zip(raw.columns, keys):
-        if key in canonical:
-            if key in seen:
-                problems.append(Problem("error", label, 1, str(original), str(original), "each column once",
-                                        f"column {key!r} appears twice ({seen[key]!r} and {original!r})"))
-                continue
-            seen[key] = original
-            rename[original] = key
+    rename, seen, problems = _header_names(raw, canonical, label)
     frame = raw.loc[:, [c for c in raw.columns if c in rename or header_key(c) not in seen]]
     frame = frame.rename(columns=rename)
     for column in OPTIONAL.get(table, ()):
@@ -273,6 +263,21 @@ def canonical_frame(raw: pd.DataFrame, table: str, label: str) -> tuple[pd.DataF
             frame[column] = map_unique(
                 as_text(frame[column]), lambda v, tidy=tidy: ";".join(dict.fromkeys(tidy(p) for p in split_list(v))))
     return frame, problems
+
+
+def _header_names(raw: pd.DataFrame, canonical, label: str) -> tuple[dict, dict, list[Problem]]:
+    """``(original -> canonical name, canonical name -> first original, problems)``: a column given twice is an error."""
+    rename, seen, problems = {}, {}, []
+    for original in raw.columns:
+        key = header_key(original)
+        if key in canonical:
+            if key in seen:
+                problems.append(Problem("error", label, 1, str(original), str(original), "each column once",
+                                        f"column {key!r} appears twice ({seen[key]!r} and {original!r})"))
+                continue
+            seen[key] = original
+            rename[original] = key
+    return rename, seen, problems
 
 
 def _too_long(values: pd.Series, label: str, column: str) -> list[Problem]:

@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..codes import NEEDS, normalise_need
 from ..errors import Problem, ScenarioError
+from ..io.tables import read_csv_file
 
 SETTINGS: tuple[str, ...] = ("mainstream", "resourced", "special", "independent", "ap", "other")
 """Where a child with a plan is educated. ``ap`` (alternative provision) is
@@ -130,8 +131,6 @@ def check_population(raw: pd.DataFrame, file: str = "population.csv") -> tuple[p
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
-    from ..io.tables import read_csv_file  # the readers' checks: size, encoding (UTF-16 too), parse errors
-
     frame, problems = read_csv_file(path, path.name)
     if frame is None:
         raise ScenarioError(problems)

@@ -13,6 +13,7 @@ from .pdf import write_pdf
 from .suppression import Rule
 from ..risk import StressResult
 from .xlsx import write_xlsx
+from .risk_page import section
 
 WRITERS = {"pdf": write_pdf, "docx": write_docx, "xlsx": write_xlsx}
 FORMATS = tuple(WRITERS)
@@ -42,8 +43,6 @@ def write_report(runs: Sequence[Run], path: str | Path, fmt: str | None = None,
     applied = DEFAULT_RULE if rule == "default" else rule
     report = build(runs, applied, today)  # type: ignore[arg-type]
     if stress is not None:
-        from .risk_page import section
-
         report = dataclasses.replace(report, sections=(*report.sections, section(stress)))
     path = Path(path)
     WRITERS[chosen](report, path)

@@ -116,8 +116,9 @@ def _filling(scenario: Scenario, schedule: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(usable, index=ids, columns=list(scenario.years))
 
 
-def _pairs(scenario: Scenario, demand: pd.DataFrame, settings: pd.DataFrame, minutes: pd.DataFrame) -> pd.DataFrame:
-    """Allowed (demand row, setting) pairs by rule 3 and readings 7 and 13."""
+def allowed_pairs(scenario: Scenario, demand: pd.DataFrame, settings: pd.DataFrame,
+                  minutes: pd.DataFrame) -> pd.DataFrame:
+    """Allowed (demand row, setting) pairs by rule 3 and readings 7 and 13 (the stress engine uses them too)."""
     p = scenario.parameters
     s = settings.assign(need=settings["needs"].map(sorted)).explode("need")
     s = s.assign(phase=s["phases"].map(sorted)).explode("phase")
@@ -249,7 +250,7 @@ def check_plan(scenario: Scenario, schedule: pd.DataFrame, minutes: pd.DataFrame
     gate = (settings["tier"] == "mainstream").any()
     local = d[(d["tier"] == "mainstream") & (not gate)]
     d = d[~d.index.isin(local.index)].reset_index(drop=True)
-    pairs = _pairs(scenario, d, settings, minutes)
+    pairs = allowed_pairs(scenario, d, settings, minutes)
     pairs = pairs.assign(
         independent=(pairs["kind"] == "independent").astype(float),
         travel=pairs["minutes"] + np.where(pairs["rank"] > pairs["tier"].map(TIER_RANK),

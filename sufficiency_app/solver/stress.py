@@ -40,8 +40,7 @@ import logging
 import os
 import threading
 import time
-import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
@@ -56,8 +55,8 @@ from ..projection.futures import DemandFutures, demand_futures, future_seeds
 from ..provision_settings import effective_settings
 from ..risk import FUTURE_COLUMNS, NEED_COLUMNS, StressResult, Threshold
 from ..scenario import Scenario
-from .check import _pairs, capacities
-from .instance import travel_minutes
+from ..travel import TravelModel
+from .check import allowed_pairs, capacities
 
 CHILD_UNITS = 1_000_000  # flow units per child
 MINUTE_UNITS = 100  # cost units per minute
@@ -139,11 +138,11 @@ class PlanEvaluator:
         p = scenario.parameters
         settings = effective_settings(scenario)
         settings = settings.assign(setting_id=settings["setting_id"].astype(str))
-        minutes = travel_minutes(scenario) if minutes is None else minutes
+        minutes = TravelModel.from_scenario(scenario).matrix() if minutes is None else minutes
         cap = capacities(scenario, schedule)
         rows = futures.rows
         local = (rows["tier"] == "mainstream") & (not (settings["tier"] == "mainstream").any())
-        pairs = _pairs(scenario, rows[~local.to_numpy()], settings, minutes)
+        pairs = allowed_pairs(scenario, rows[~local.to_numpy()], settings, minutes)
         independent = (pairs["kind"] == "independent").to_numpy(float)
         travel = pairs["minutes"].to_numpy(float) + np.where(
             pairs["rank"] > pairs["tier"].map(TIER_RANK), float(p.step_up_penalty_minutes), 0.0)
@@ -220,26 +219,32 @@ def _row_a_year_before(rows: pd.DataFrame) -> np.ndarray:
 class StressJob:
     """Everything a worker needs: the scenario, the futures' model and each plan's schedule (in order).
 
-    ``token`` names the job so a worker builds each plan's flows once and
-    reuses them for every chunk of futures it is given.
+    The job keeps each plan's evaluator once built, so whoever holds it (this
+    process, or a Dask worker given it once by ``scatter``) builds the flows
+    once and reuses them for every chunk of futures. The evaluators are not
+    pickled: each process builds its own.
     """
 
     scenario: Scenario
     futures: DemandFutures
     schedules: tuple[tuple[str, pd.DataFrame], ...]
-    token: str
+    _built: list[PlanEvaluator] = field(default_factory=list, init=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
+    def evaluators(self) -> list[PlanEvaluator]:
+        """One evaluator per schedule, built on first use."""
+        with self._lock:
+            if not self._built:
+                minutes = TravelModel.from_scenario(self.scenario).matrix()
+                self._built.extend(PlanEvaluator(self.scenario, schedule, self.futures, minutes)
+                                   for _, schedule in self.schedules)
+        return self._built
 
-_BUILT: dict[str, list[PlanEvaluator]] = {}  # per worker process: the job's evaluators
+    def __getstate__(self) -> dict:
+        return {"scenario": self.scenario, "futures": self.futures, "schedules": self.schedules}
 
-
-def _evaluators(job: StressJob) -> list[PlanEvaluator]:
-    if job.token not in _BUILT:
-        _BUILT.clear()  # one job at a time per worker
-        minutes = travel_minutes(job.scenario)
-        _BUILT[job.token] = [PlanEvaluator(job.scenario, schedule, job.futures, minutes)
-                             for _, schedule in job.schedules]
-    return _BUILT[job.token]
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state, _built=[], _lock=threading.Lock())
 
 
 def evaluate_chunk(job: StressJob, first: int, seeds: list[np.random.SeedSequence]
@@ -249,7 +254,7 @@ def evaluate_chunk(job: StressJob, first: int, seeds: list[np.random.SeedSequenc
     The third item is the CPU seconds the futures took (building excluded):
     unlike wall time it does not grow when other programs share the cores.
     """
-    evaluators = _evaluators(job)
+    evaluators = job.evaluators()
     cpu = time.process_time()
     years, needs = [], []
     for offset, seed in enumerate(seeds):
@@ -293,8 +298,7 @@ def not_applied(scenario: Scenario) -> list[str]:
 def stress_job(scenario: Scenario, schedules: dict[str, pd.DataFrame], history: pd.DataFrame | None = None,
                population: pd.DataFrame | None = None) -> StressJob:
     """A job comparing ``schedules`` (name -> schedule, the plan under test first) on the same futures."""
-    return StressJob(scenario, demand_futures(scenario, history, population), tuple(schedules.items()),
-                     uuid.uuid4().hex)
+    return StressJob(scenario, demand_futures(scenario, history, population), tuple(schedules.items()))
 
 
 def run_stress(job: StressJob, futures: int = 1000, seed: int = 0, workers: int | None = None,

@@ -22,18 +22,20 @@ import pyqtgraph as pg
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF
 from PySide6.QtWidgets import (
-    QComboBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QToolButton, QVBoxLayout,
-    QWidget,
+    QComboBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QToolButton, QVBoxLayout, QWidget,
+    QApplication
 )
 
 from ..codes import NEED_NAMES, NEEDS, TIERS
-from ..map_data import academic_year
+from ..formatting import academic_year
 from ..plan_words import why_no_marginal_values
 from ..scenario import Scenario
 from ..plan import PlanResult
 from . import charts_data
 from .palettes import BASELINE_COLOUR, SERIES_COLOURS, TIER_COLOURS
 from .view_export import export_view
+from .map_view import load_for_preview, preview_parser
+from ..solver import baseline
 
 CHARTS: dict[str, str] = {
     "demand": "Children with EHC plans and places, by tier",
@@ -552,11 +554,6 @@ class ChartsPanel(QWidget):
 
 def main(argv: list[str] | None = None) -> int:
     """Show the charts of a scenario (default: the sample county), or save them as images."""
-    from PySide6.QtWidgets import QApplication
-
-    from ..solver import baseline
-    from .map_view import load_for_preview, preview_parser
-
     parser = preview_parser("Show the charts of a scenario's plan.",
                             "write every chart to PNG/SVG files named after this one and exit")
     args = parser.parse_args(argv)

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..map_data import academic_year
+from ..formatting import academic_year
 from ..projection import Forecast, Levers
 from ..scenario import Scenario
 from . import theme

@@ -46,6 +46,7 @@ from .tasks import (
 from .user_guide import UserGuideDialog
 from .workshop_state import kept_pins
 from .worker import TaskHandle, TaskRunner
+from .workshop import WorkshopWindow
 
 log = logging.getLogger(__name__)
 
@@ -626,8 +627,6 @@ class MainWindow(QMainWindow):
 
     # ---------------------------------------------------------------- workshop
     def open_workshop(self) -> None:
-        from .workshop import WorkshopWindow
-
         if self.store.entry is None:
             return
         if self.workshop is not None:

@@ -22,12 +22,12 @@ import shapely
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QPen
 from PySide6.QtWidgets import (
-    QComboBox, QFrame, QGraphicsItem, QGraphicsLineItem, QHBoxLayout, QLabel, QPushButton, QSlider,
-    QToolButton, QVBoxLayout, QWidget,
+    QComboBox, QFrame, QGraphicsItem, QGraphicsLineItem, QHBoxLayout, QLabel, QPushButton, QSlider, QToolButton,
+    QVBoxLayout, QWidget, QApplication
 )
 
 from .. import map_data, map_labels, resources
-from ..map_data import academic_year
+from ..formatting import academic_year
 from ..codes import NEED_NAMES, PHASE_NAMES
 from ..scenario import Scenario
 from ..plan import PlanResult
@@ -39,6 +39,10 @@ from .map_items import AreaItem, LabelItem, SettingItem, geometry_path, marker_r
 from .map_overlay import Legend
 from .palettes import FLOW_COLOUR, NO_DATA_COLOUR, fill_colour, sequential
 from .view_export import export_view
+from ..errors import ScenarioError
+from ..io import read_scenario
+from ..io.results import read_results
+from ..solver import solve
 
 CLASSES = 5
 Z_AREAS, Z_FLOWS, Z_SETTINGS, Z_LABELS = 0.0, 3.0, 5.0, 7.0
@@ -621,11 +625,6 @@ def load_for_preview(path: str | None, results: str | None = None) -> tuple[Scen
 
     Returns None after printing the problems when the scenario cannot be read.
     """
-    from ..errors import ScenarioError
-    from ..io import read_scenario
-    from ..solver import solve
-    from ..io.results import read_results
-
     try:
         scenario = read_scenario(Path(path) if path else resources.sample_scenario_path())
     except ScenarioError as exc:
@@ -636,8 +635,6 @@ def load_for_preview(path: str | None, results: str | None = None) -> tuple[Scen
 
 def main(argv: list[str] | None = None) -> int:
     """Show the map of a scenario (default: the sample county), or save a screenshot."""
-    from PySide6.QtWidgets import QApplication
-
     parser = preview_parser("Show the county map of a scenario.", "write the map to this PNG/SVG and exit")
     parser.add_argument("--maps", default=str(resources.maps_dir()), help="folder of base-layer GeoJSON files (default: the bundled maps/)")
     parser.add_argument("--measure", default="demand", choices=list(MEASURES))

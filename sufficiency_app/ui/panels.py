@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
 from .store import CurrentEntryFeed, ProjectStore
+from .. import map_labels, resources
 
 log = logging.getLogger(__name__)
 
@@ -50,8 +51,6 @@ def make_map_view(parent: QWidget | None = None) -> QWidget:
 @cache
 def bundled_towns():
     """The towns shipped in ``maps/`` (read once; names show on every map near them)."""
-    from .. import map_labels, resources
-
     return map_labels.read_towns(resources.maps_dir() / "towns.geojson")
 
 

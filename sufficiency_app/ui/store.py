@@ -289,12 +289,6 @@ class ProjectStore(QObject):
             self._problems[index] = tuple(problems)
             self.changed.emit(ProblemsChanged(index))
 
-    def index_of(self, scenario: Scenario) -> int:
-        for i, entry in enumerate(self.project.entries):
-            if entry.scenario is scenario:
-                return i
-        return -1
-
     def _set_dirty(self, dirty: bool, force: bool = False) -> None:
         if force or dirty != self._dirty:
             self._dirty = dirty

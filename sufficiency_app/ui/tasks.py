@@ -19,12 +19,21 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import pandas as pd
 
-from .. import appdirs
+from .. import appdirs, solver
 from ..errors import Problem, ScenarioError
 from ..plan import PlanResult
 from ..project_file import SUFFIX, Project, ProjectEntry, load_project, save_project, write_recovery
 from ..scenario import Scenario
 from ..solver.api import SolveOptions
+from ..atomic import atomic_path
+from ..importers.boundaries import read_boundaries
+from ..importers.gias import gias_provisions
+from ..io import load_scenario
+from ..io.results import write_results
+from ..risk import DO_NOTHING, PLAN
+from ..roads import TravelCancelled, load_network, resolve_settings, scenario_bbox
+from ..solver.stress import run_stress, stress_job
+from ..validation import validate
 
 if TYPE_CHECKING:
     from ..projection import Forecast, Levers
@@ -55,8 +64,6 @@ class KeptPlanner:
         self._planner: Any = None
 
     def __call__(self, scenario: Scenario) -> Any:
-        from .. import solver
-
         if self._planner is None:
             self._planner = solver.Planner(scenario)
         else:
@@ -78,8 +85,6 @@ def solve_task(scenario: Scenario, options: SolveOptions, with_baseline: bool = 
     deadline)`` replaces ``model.baseline(deadline)`` (the workshop caches it).
     """
     def run(progress: Progress, cancel: threading.Event) -> SolveOutcome | None:
-        from .. import solver
-
         started = time.perf_counter()
         model = planner(scenario) if planner is not None else solver.Planner(scenario)
         if cancel.is_set():
@@ -98,8 +103,6 @@ def solve_task(scenario: Scenario, options: SolveOptions, with_baseline: bool = 
 def validate_task(scenario: Scenario) -> Callable[[Progress, threading.Event], list[Problem]]:
     """Validate an in-memory scenario (after an edit)."""
     def run(progress: Progress, cancel: threading.Event) -> list[Problem]:
-        from ..validation import validate
-
         return list(validate(scenario))
     return run
 
@@ -120,8 +123,6 @@ def open_task(path: Path) -> Callable[[Progress, threading.Event], Opened]:
     with errors comes back without a project, so the window can list them.
     """
     def run(progress: Progress, cancel: threading.Event) -> Opened:
-        from ..io import load_scenario
-
         if path.suffix.lower() == SUFFIX:
             return Opened(path, load_project(path))
         scenario, problems = load_scenario(path)
@@ -149,8 +150,6 @@ def autosave_task(project: Project, original: Path | None) -> Callable[[Progress
 def export_results_task(result: PlanResult, folder: Path) -> Callable[[Progress, threading.Event], Path]:
     """Write a plan's CSV files into ``folder``."""
     def run(progress: Progress, cancel: threading.Event) -> Path:
-        from ..io.results import write_results
-
         write_results(result, folder)
         return folder
     return run
@@ -169,8 +168,6 @@ def gias_task(path: Path, la_code: str, mainstream: bool,
               ) -> Callable[[Progress, threading.Event], tuple[pd.DataFrame, list[Problem]]]:
     """One council's schools from a GIAS download, with the problems found."""
     def run(progress: Progress, cancel: threading.Event) -> tuple[pd.DataFrame, list[Problem]]:
-        from ..importers.gias import gias_provisions
-
         return gias_provisions(path, la_code, mainstream=mainstream)
     return run
 
@@ -179,8 +176,6 @@ def boundaries_task(path: Path, id_column: str | None, name_column: str | None,
                     ) -> Callable[[Progress, threading.Event], tuple[Any, list[Problem]]]:
     """Areas from a boundary file (id and name columns found if not given), with the problems found."""
     def run(progress: Progress, cancel: threading.Event) -> tuple[Any, list[Problem]]:
-        from ..importers.boundaries import read_boundaries
-
         return read_boundaries(path, id_column, name_column)
     return run
 
@@ -210,7 +205,6 @@ def report_task(runs: Sequence[Run], path: Path, fmt: str, rule: str | None,
                 ) -> Callable[[Progress, threading.Event], Path | None]:
     """Write the report next to ``path`` and move it into place unless cancelled (then None)."""
     def run(progress: Progress, cancel: threading.Event) -> Path | None:
-        from ..atomic import atomic_path
         from ..report.export import write_report
 
         try:
@@ -241,8 +235,6 @@ def road_travel_task(path: Path, scenario: Scenario, access_minutes: float, cach
     (the map needs its links); with ``cache`` unchanged routing is not redone.
     """
     def run(progress: Progress, cancel: threading.Event) -> RoadTravel | None:
-        from ..roads import TravelCancelled, load_network, resolve_settings, scenario_bbox
-
         settings = dataclasses.replace(resolve_settings(scenario.parameters), access_minutes=access_minutes)
         try:
             network = load_network(path, settings, progress=lambda d, t: progress((d, t, "Reading roads")),
@@ -268,8 +260,6 @@ def stress_task(scenario: Scenario, schedule: Any, futures: int, seed: int, popu
     """
     def run(progress: Progress, cancel: threading.Event) -> Any:
         from ..projection import read_population
-        from ..risk import DO_NOTHING, PLAN
-        from ..solver.stress import run_stress, stress_job
 
         job = stress_job(scenario, {PLAN: schedule, DO_NOTHING: schedule.iloc[:0]}, None,
                          read_population(population) if population is not None else None)

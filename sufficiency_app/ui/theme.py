@@ -11,9 +11,7 @@ from PySide6.QtGui import QColor, QFont, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QWidget
 
 BLUE = QColor("#0072B2")
-ORANGE = QColor("#E69F00")
 SKY = QColor("#56B4E9")
-GREEN = QColor("#009E73")
 VERMILLION = QColor("#D55E00")
 PURPLE = QColor("#CC79A7")
 INK = QColor("#1B2A3A")

@@ -38,6 +38,7 @@ from .store import ProjectStore
 from .tasks import KeptPlanner, SolveOutcome, solve_task
 from .worker import TaskRunner
 from .workshop_state import WorkshopState, apply, kept_pins, scaled_stay
+from .. import solver
 
 DEBOUNCE_MS = 400
 SCALE = 1.3
@@ -333,8 +334,6 @@ class WorkshopWindow(QWidget):
         changed how the next plan's ties were allocated, so the settled plan was no longer a fresh solve's.
         """
         def get(model: Any, deadline: float) -> PlanResult | None:
-            from .. import solver
-
             if key not in self._baselines:
                 self._baselines[key] = solver.baseline(model.scenario)
             return self._baselines[key]

@@ -104,3 +104,18 @@ def test_cancel_stops_before_the_next_chunk(sample):
     cancel = threading.Event()
     cancel.set()
     assert run_stress(job, 20, workers=0, cancel=cancel) is None
+
+
+def test_a_job_keeps_its_evaluators_and_a_copy_of_it_builds_its_own(sample):
+    """No state outside the job: the holder reuses the built flows; a pickled copy (a Dask worker's) starts bare."""
+    pickle = pytest.importorskip("cloudpickle")  # what Dask sends jobs with
+
+    scenario, schedule, population = sample
+    job = stress_job(scenario, {PLAN: schedule}, None, population)
+    built = job.evaluators()
+    assert job.evaluators() is built and len(built) == 1
+    copy = pickle.loads(pickle.dumps(job))
+    assert copy._built == [] and copy.schedules[0][0] == PLAN
+    seed = future_seeds(2, 1)[0]
+    demand = job.futures.draw(seed)
+    assert copy.evaluators()[0].evaluate(demand)[0].equals(built[0].evaluate(demand)[0])

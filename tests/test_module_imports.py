@@ -1,0 +1,77 @@
+"""Imports stand at the top of a module, where a reader (and a type checker) sees them.
+
+An import inside a function hides a dependency and types what it brings as
+``Any``. The few left are listed here with the reason, and where the reason
+is start-up time, the CPU seconds they would add at the top (user + system
+by ``/usr/bin/time``, least of five runs, 6 December 2026; ``sufficiency
+--help`` took 1.1 s, opening the window offscreen 3.0 s).
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "sufficiency_app"
+
+HELP = "on every command, even --help"
+ALLOWED: dict[tuple[str, str], str] = {
+    ("sufficiency_app.commands.gui", "sufficiency_app.ui"): f"Qt and the window: +0.67 s {HELP}; headless use needs no Qt",
+    ("sufficiency_app.commands.report", "sufficiency_app.report.content"): f"reportlab, python-docx: +0.40 s {HELP}",
+    ("sufficiency_app.commands.report", "sufficiency_app.report.export"): f"reportlab, python-docx: +0.56 s {HELP}",
+    ("sufficiency_app.commands.roads", "sufficiency_app.roads"): f"road graph libraries: +0.17 s {HELP}",
+    ("sufficiency_app.commands.roads", "sufficiency_app.roads.compare"): f"+0.17 s {HELP}",
+    ("sufficiency_app.ui.main_window", "sufficiency_app.ui.report_dialog"): "+0.21 s to open the window",
+    ("sufficiency_app.ui.main_window", "sufficiency_app.ui.roads_dialog"): "+0.22 s to open the window",
+    ("sufficiency_app.ui.main_window", "sufficiency_app.ui.forecast_dialog"): "+0.19 s to open the window",
+    ("sufficiency_app.ui.tasks", "sufficiency_app.projection"): "+0.11 s to open the window",
+    ("sufficiency_app.ui.tasks", "sufficiency_app.report.export"): "+0.17 s to open the window",
+    ("sufficiency_app.ui.panels", "sufficiency_app.ui.map_view"):
+        "the window opens with a notice in place of a map whose libraries fail to load",
+    ("sufficiency_app.ui.panels", "sufficiency_app.ui.charts"):
+        "the window opens with a notice in place of charts whose libraries fail to load",
+    ("sufficiency_app.solver.stress", "distributed"):
+        "Dask is needed only for a run on a cluster; the message says to install it or use --workers 0",
+    # solver/ is being reworked (issue 25); these move to the top with it.
+    ("sufficiency_app.solver.instance", "sufficiency_app.travel"): "left to the solver's rework (issue 25)",
+    ("sufficiency_app.solver.tables", "sufficiency_app.io"): "left to the solver's rework (issue 25)",
+}
+
+
+def module_name(path: Path, root: Path) -> str:
+    parts = path.relative_to(root.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def function_imports(path: Path, root: Path = PACKAGE) -> set[tuple[str, str]]:
+    """``(module, imported module)`` for every import inside a function of the file at ``path`` in ``root``."""
+    here = module_name(path, root)
+    package = here if path.name == "__init__.py" else here.rpartition(".")[0]
+    found = set()
+    for func in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        for node in ast.walk(func):
+            if isinstance(node, ast.Import):
+                found |= {(here, a.name) for a in node.names}
+            elif isinstance(node, ast.ImportFrom):
+                base = package.split(".")[: len(package.split(".")) - node.level + 1] if node.level else []
+                found.add((here, ".".join([*base, *([node.module] if node.module else [])])))
+    return found
+
+
+def test_imports_inside_functions_are_only_the_listed_ones():
+    found = set().union(*(function_imports(p) for p in PACKAGE.rglob("*.py")))
+    assert sorted(found - ALLOWED.keys()) == [], "move these imports to the top of the module, or list them with why"
+    assert sorted(ALLOWED.keys() - found) == [], "these are at the top now: take them out of ALLOWED"
+
+
+def test_the_walk_sees_imports_in_functions_and_methods(tmp_path):
+    pkg = tmp_path / "sufficiency_app" / "io"
+    pkg.mkdir(parents=True)
+    source = pkg / "results.py"
+    source.write_text("import os\n\ndef f():\n    from . import write_scenario\n\n"
+                      "class C:\n    def m(self):\n        import json\n        from ..solver import api\n")
+    assert function_imports(source, tmp_path / "sufficiency_app") == {
+        ("sufficiency_app.io.results", "sufficiency_app.io"), ("sufficiency_app.io.results", "json"),
+        ("sufficiency_app.io.results", "sufficiency_app.solver")}
