@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Sequence
 
 from . import __version__
-from .atomic import clean_staging
+from .infra.atomic import clean_staging
 
 COMMAND_MODULES: tuple[str, ...] = (
     "sufficiency_app.commands.validate",

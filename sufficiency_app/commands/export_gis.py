@@ -13,7 +13,7 @@ import math
 import sys
 from pathlib import Path
 
-from ..errors import ScenarioError
+from ..infra.errors import ScenarioError
 
 
 def flow_threshold(text: str) -> float:
@@ -43,7 +43,7 @@ def load_plan(args: argparse.Namespace):
     """The saved plan ``args.source`` names, or None after printing one ``error:`` line per problem."""
     from ..exports import NoSavedPlan, saved_plan
     from ..io.results import SavedPlanError
-    from ..project_file import ProjectFileError
+    from ..io.project_file import ProjectFileError
 
     try:
         return saved_plan(args.source, getattr(args, "scenario", None))

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import ScenarioError
-from ..formula_guard import guard_frame
+from ..infra.errors import ScenarioError
+from ..infra.formula_guard import guard_frame
 from ..projection import (
     Forecast,
     Levers,

@@ -14,9 +14,9 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from ..atomic import atomic_path
-from ..errors import Problem, ScenarioError
-from ..scenario import Scenario
+from ..infra.atomic import atomic_path
+from ..infra.errors import Problem, ScenarioError
+from ..model.scenario import Scenario
 from ..io import read_scenario
 
 

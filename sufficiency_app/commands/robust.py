@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..errors import ScenarioError
+from ..infra.errors import ScenarioError
 from ..io import read_scenario
 from ..projection import demand_scenarios
 from ..solver import solve_robust

@@ -11,8 +11,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..plan import PlanResult
-from ..scenario import Scenario
+from ..model.plan import PlanResult
+from ..model.scenario import Scenario
 
 PROJECT_SUFFIX = ".sufficiency"
 DEFAULT_FLOW_THRESHOLD = 5  # children: the suppression floor, so a default map draws no line of 1 to 4
@@ -40,7 +40,7 @@ def saved_plan(source: str | os.PathLike, scenario: str | None = None) -> SavedP
     """
     path = Path(source)
     if path.suffix.lower() == PROJECT_SUFFIX and path.is_file():
-        from ..project_file import load_project
+        from ..io.project_file import load_project
 
         entries = [e for e in load_project(path).entries if e.result is not None and not e.stale]
         names = ", ".join(e.name for e in entries) or "none"

@@ -28,16 +28,16 @@ import pandas as pd
 import pyogrio
 from shapely.geometry import LineString
 
-from ..atomic import atomic_path
-from ..cells import is_blank
-from ..codes import INDEPENDENT, LOCAL, NEEDS, PHASES, join_codes
-from ..map_data import MEASURES, SMALL_NUMBER, area_measure, capacity_by_year, new_places_by_year
-from ..plan import PlanResult
-from ..provision_settings import effective_settings, option_targets
+from ..infra.atomic import atomic_path
+from ..infra.cells import is_blank
+from ..model.codes import INDEPENDENT, LOCAL, NEEDS, PHASES, join_codes
+from ..present.map_data import MEASURES, SMALL_NUMBER, area_measure, capacity_by_year, new_places_by_year
+from ..model.plan import PlanResult
+from ..model.provision_settings import effective_settings, option_targets
 from ..report.suppression import Rule, suppress
-from ..scenario import Scenario
-from ..symbols import kind_label
-from ..travel import area_points
+from ..model.scenario import Scenario
+from ..present.symbols import kind_label
+from ..model.travel import area_points
 from . import DEFAULT_FLOW_THRESHOLD, styles
 
 CRS = "EPSG:27700"

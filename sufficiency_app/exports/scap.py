@@ -23,13 +23,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..atomic import atomic_path
-from ..codes import INDEPENDENT, NEEDS, PHASE_NAMES, PHASES, join_codes
-from ..formula_guard import guard_workbook
-from ..map_data import academic_year, capacity_by_year, independent_ids
-from ..plan import PlanResult
-from ..provision_settings import effective_settings
-from ..scenario import Scenario
+from ..infra.atomic import atomic_path
+from ..model.codes import INDEPENDENT, NEEDS, PHASE_NAMES, PHASES, join_codes
+from ..infra.formula_guard import guard_workbook
+from ..present.map_data import academic_year, capacity_by_year, independent_ids
+from ..model.plan import PlanResult
+from ..model.provision_settings import effective_settings
+from ..model.scenario import Scenario
 from .gis import setting_urns
 
 SPECIAL = "Special school"

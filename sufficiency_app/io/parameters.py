@@ -23,9 +23,9 @@ import re
 from types import MappingProxyType
 from typing import Any, Callable, Mapping
 
-from ..codes import NEEDS, PHASES, normalise_need
-from ..errors import Problem
-from ..scenario import Parameters, Scenario
+from ..model.codes import NEEDS, PHASES, normalise_need
+from ..infra.errors import Problem
+from ..model.scenario import Parameters, Scenario
 from .tables import V2_COLUMNS, V3_COLUMNS
 from .versions import FormatVersionError, Migration, file_version, upgraded
 

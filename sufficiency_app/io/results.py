@@ -26,12 +26,12 @@ from typing import Any
 
 import pandas as pd
 
-from ..atomic import atomic_folder, recover_folder
-from ..figures import dashboard_measures
-from ..scenario import Scenario
-from ..plan import (
-    ALLOCATION_COLUMNS, EMPTY_PLACE_COLUMNS, MARGINAL_COLUMNS, OPTION_VALUE_COLUMNS, SCHEDULE_COLUMNS,
-    SUMMARY_COLUMNS, LevelResult, PlanResult,
+from ..infra.atomic import atomic_folder, recover_folder
+from ..present.figures import dashboard_measures
+from ..model.scenario import Scenario
+from ..model.plan import (
+    ALLOCATION_COLUMNS, EMPTY_PLACE_COLUMNS, MARGINAL_COLUMNS, OPTION_VALUE_COLUMNS, SCHEDULE_COLUMNS, SUMMARY_COLUMNS,
+    LevelResult, PlanResult
 )
 from .plan_check import SavedPlanError, check_plan
 from .versions import FormatVersionError, Migration, file_version, upgraded

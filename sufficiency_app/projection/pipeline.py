@@ -11,9 +11,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..codes import NEEDS, PHASES, TIERS
-from ..errors import ScenarioError
-from ..scenario import Scenario
+from ..model.codes import NEEDS, PHASES, TIERS
+from ..infra.errors import ScenarioError
+from ..model.scenario import Scenario
 from .estimate import CohortRates, fit_rates
 from .history import NCYS, SETTING_TIER, SETTINGS, check_history
 from .levers import DEFAULT_LEVERS, Levers

@@ -13,17 +13,16 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from .. import finance
-from ..figures import PlanFigures, plan_figures, spe_denominators
-from ..plan_words import plan_words
-from ..codes import INDEPENDENT, NEED_NAMES, NEEDS, PHASE_NAMES, PHASES
-from ..scenario import Parameters, Scenario
-from ..provision_settings import effective_settings, option_targets
-from ..plan import PlanResult
+from ..model import finance
+from ..present.figures import PlanFigures, plan_figures, spe_denominators
+from ..present.plan_words import plan_words
+from ..model.codes import INDEPENDENT, NEED_NAMES, NEEDS, PHASE_NAMES, PHASES
+from ..model.scenario import Parameters, Scenario
+from ..model.provision_settings import effective_settings, option_targets
+from ..model.plan import PlanResult
 from . import dashboard, figures, safety_valve
-from ..formatting import (
-    COUNT, DASH, FIGURE, INTEGER, MINUTES, MONEY, PERCENT, TEXT, academic_year, long_date, money,
-    september,
+from ..infra.formatting import (
+    COUNT, DASH, FIGURE, INTEGER, MINUTES, MONEY, PERCENT, TEXT, academic_year, long_date, money, september
 )
 from .recommendation import recommendation
 from .summary import spe_sentence, summary_text

@@ -11,7 +11,7 @@ from .content import Run, build
 from .docx import write_docx
 from .pdf import write_pdf
 from .suppression import Rule
-from ..risk import StressResult
+from ..model.stress_result import StressResult
 from .xlsx import write_xlsx
 from .risk_page import section
 

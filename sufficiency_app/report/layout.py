@@ -10,7 +10,7 @@ from __future__ import annotations
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from .content import Table
-from ..formatting import cell
+from ..infra.formatting import cell
 
 FONT = "Helvetica-Bold"  # measure as bold: the widest a cell is printed
 PDF_PADDING = 6.0  # points, both sides of a cell together

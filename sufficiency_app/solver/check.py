@@ -35,7 +35,7 @@ continuing placements the years only interact through the schedule: each
 year is its own block and each level is fixed year by year. With them (any
 stay > 0) the years are one LP and each level is fixed on its horizon total.
 The capital the schedule spends is checked against the budget after the
-build-years spread (reading 18, :mod:`sufficiency_app.capital`).
+build-years spread (reading 18, :mod:`sufficiency_app.model.capital`).
 """
 
 from __future__ import annotations
@@ -50,11 +50,11 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.optimize import linprog
 
-from ..capital import budget_problems
-from ..codes import INDEPENDENT, TIER_RANK
-from ..scenario import Scenario
-from ..provision_settings import effective_settings, option_targets
-from ..travel import transport_costs
+from ..model.capital import budget_problems
+from ..model.codes import INDEPENDENT, TIER_RANK
+from ..model.scenario import Scenario
+from ..model.provision_settings import effective_settings, option_targets
+from ..model.travel import transport_costs
 from .instance import travel_minutes
 from .tables import finish_allocation, local_rows
 

@@ -18,8 +18,8 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from ..scenario import Scenario
-from ..plan import PlanResult
+from ..model.scenario import Scenario
+from ..model.plan import PlanResult
 from .allocation_table import allocate, build_schedule
 from .instance import Instance, travel_minutes
 from .master import charged

@@ -34,7 +34,7 @@ from scipy import sparse
 
 from .allocation import INF, new_highs
 from .api import Pin
-from ..places import filled_places
+from ..model.places import filled_places
 from .instance import Instance
 from .levels import LEVELS
 

@@ -18,8 +18,8 @@ from typing import Mapping
 
 import pandas as pd
 
-from ..scenario import Scenario
-from ..plan import LevelResult, PlanResult, Status
+from ..model.scenario import Scenario
+from ..model.plan import LevelResult, PlanResult, Status
 from .api import CancelToken, ProgressCallback, SolveOptions
 from .check import check_plan
 from .instance import Instance, travel_minutes

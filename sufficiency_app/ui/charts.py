@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
     QApplication
 )
 
-from ..codes import NEED_NAMES, NEEDS, TIERS
-from ..formatting import academic_year
-from ..plan_words import why_no_marginal_values
-from ..scenario import Scenario
-from ..plan import PlanResult
+from ..model.codes import NEED_NAMES, NEEDS, TIERS
+from ..infra.formatting import academic_year
+from ..present.plan_words import why_no_marginal_values
+from ..model.scenario import Scenario
+from ..model.plan import PlanResult
 from . import charts_data
 from .palettes import BASELINE_COLOUR, SERIES_COLOURS, TIER_COLOURS
 from .view_export import export_view

@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from ..formatting import academic_year
-from ..plan_words import plan_words
-from ..project_file import ProjectEntry
+from ..infra.formatting import academic_year
+from ..present.plan_words import plan_words
+from ..io.project_file import ProjectEntry
 from ..report import dashboard
-from ..scenario_diff import differing_inputs
+from ..model.scenario_diff import differing_inputs
 from . import theme
 from .frame_model import DataFrameModel
 from .headlines import format_value, headlines

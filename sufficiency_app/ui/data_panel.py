@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QPushButton, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from ..errors import Problem
+from ..infra.errors import Problem
 from .frame_model import SORT_ROLE, DataFrameModel
 from .store import CurrentChanged, ProblemsChanged, ProjectReplaced, ProjectStore, ScenarioEdited
 from .frozen_table import FrozenTableView

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
     QPushButton, QStatusBar, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from ..errors import Problem
+from ..infra.errors import Problem
 from . import theme
 from .store import (
     CurrentChanged, ProblemsChanged, ProjectReplaced, ProjectStore, ResultsChanged, ScenarioEdited,

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QPlainTextEdit, QPushButton, QRadioButton, QVBoxLayout, QWidget,
 )
 
-from ..errors import Problem
-from ..scenario import PROVISION_COLUMNS, Scenario
+from ..infra.errors import Problem
+from ..model.scenario import PROVISION_COLUMNS, Scenario
 from .store import ProjectStore
 from .tasks import Progress, boundaries_task, gias_task
 from .worker import TaskRunner

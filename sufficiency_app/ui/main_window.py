@@ -18,13 +18,13 @@ from PySide6.QtWidgets import (
     QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressBar, QSpinBox, QTabWidget, QToolButton,
 )
 
-from ..formatting import millions
-from ..plan_words import plan_words
-from .. import appdirs, resources
-from ..atomic import clean_staging
-from ..errors import Problem
-from ..project_file import SUFFIX, Project, ProjectEntry, discard_recovery, load_project, recovery_offer
-from ..scenario import Scenario
+from ..infra.formatting import millions
+from ..present.plan_words import plan_words
+from ..infra import appdirs, resources
+from ..infra.atomic import clean_staging
+from ..infra.errors import Problem
+from ..io.project_file import SUFFIX, Project, ProjectEntry, discard_recovery, load_project, recovery_offer
+from ..model.scenario import Scenario
 from ..solver.api import DEFAULT_TIME_LIMIT, ProgressEvent, SolveOptions
 from . import theme
 from .about import AboutDialog

@@ -15,7 +15,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
 from .store import CurrentEntryFeed, ProjectStore
-from .. import map_labels, resources
+from ..present import map_labels
+from ..infra import resources
 
 log = logging.getLogger(__name__)
 

@@ -11,13 +11,13 @@ from PySide6.QtWidgets import (
     QFrame, QGridLayout, QHeaderView, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
-from ..figures import Headline, plan_figures
-from ..formatting import MINUS, count, format_value, money, september
-from ..plan_words import why_no_option_values
-from ..project_file import ProjectEntry
-from ..plan import PlanResult
-from ..plan_words import stop_words
-from ..scenario import Scenario
+from ..present.figures import Headline, plan_figures
+from ..infra.formatting import MINUS, count, format_value, money, september
+from ..present.plan_words import why_no_option_values
+from ..io.project_file import ProjectEntry
+from ..model.plan import PlanResult
+from ..present.plan_words import stop_words
+from ..model.scenario import Scenario
 from ..report import dashboard
 from . import theme
 from .frame_model import DataFrameModel

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..report.risk_page import fan_figure
-from ..risk import StressFolderError, StressResult, Threshold, councillor_sentence, read_stress
+from ..model.stress_result import StressFolderError, StressResult, Threshold, councillor_sentence, read_stress
 from . import theme
 from .dialog_parts import FileRow, MessageLine, TaskStrip
 from .store import CurrentChanged, ProjectReplaced, ProjectStore, ResultsChanged

@@ -20,10 +20,10 @@ from typing import Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from ..errors import Problem
-from ..project_file import Project, ProjectEntry
-from ..scenario import Scenario
-from ..plan import PlanResult
+from ..infra.errors import Problem
+from ..io.project_file import Project, ProjectEntry
+from ..model.scenario import Scenario
+from ..model.plan import PlanResult
 
 
 @dataclass(frozen=True)
@@ -139,7 +139,7 @@ class RenameScenarioCommand(QUndoCommand):
 
 
 class ProjectStore(QObject):
-    """Holds the :class:`~sufficiency_app.project_file.Project`, the current scenario, problems and the undo stack."""
+    """Holds the :class:`~sufficiency_app.io.project_file.Project`, the current scenario, problems and the undo stack."""
 
     changed = Signal(object)  # one of the message dataclasses above
 

@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
     QSlider, QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
-from ..codes import PHASE_NAMES, PHASES
-from ..project_file import ProjectEntry
-from ..scenario import Scenario
+from ..model.codes import PHASE_NAMES, PHASES
+from ..io.project_file import ProjectEntry
+from ..model.scenario import Scenario
 from ..io import scenario_sha256
-from ..plan import PlanResult
-from ..plan_words import plan_words, stop_words
+from ..model.plan import PlanResult
+from ..present.plan_words import plan_words, stop_words
 from ..solver.api import WORKSHOP_PROVE, WORKSHOP_QUICK, ProgressEvent, SolveOptions
 from . import theme
 from .headlines import headlines

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Mapping
 
-from ..scenario import Scenario
-from ..scenario_diff import pin_rules, pins, with_pins
+from ..model.scenario import Scenario
+from ..model.scenario_diff import pin_rules, pins, with_pins
 from ..solver.api import Pin
 
 

@@ -10,7 +10,7 @@ import pytest
 from sufficiency_app import cli
 from sufficiency_app.exports import saved_plan
 from sufficiency_app.io import write_scenario
-from sufficiency_app.project_file import Project, ProjectEntry, save_project
+from sufficiency_app.io.project_file import Project, ProjectEntry, save_project
 from small_scenarios import window_county
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from sufficiency_app.errors import ScenarioError
+from sufficiency_app.infra.errors import ScenarioError
 from sufficiency_app.io import read_scenario, write_scenario
 
 from small_scenarios import core_county

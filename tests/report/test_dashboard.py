@@ -16,7 +16,7 @@ from docx import Document
 from openpyxl import load_workbook
 from small_scenarios import finance_baseline, finance_plan, map_county, map_plan
 
-from sufficiency_app.formatting import DASH, academic_year, cell
+from sufficiency_app.infra.formatting import DASH, academic_year, cell
 from sufficiency_app.report import content, dashboard
 from sufficiency_app.report.docx import write_docx
 from sufficiency_app.report.pdf import write_pdf

@@ -21,9 +21,9 @@ from extension_scenarios import (
     outside_county, tail_county,
 )
 
-from sufficiency_app.codes import INDEPENDENT
-from sufficiency_app.figures import spe_denominators
-from sufficiency_app.places import EMPTY_COLUMNS, empty_places, usable_places
+from sufficiency_app.model.codes import INDEPENDENT
+from sufficiency_app.present.figures import spe_denominators
+from sufficiency_app.model.places import EMPTY_COLUMNS, empty_places, usable_places
 from sufficiency_app.solver.check import capacities, check_plan
 from sufficiency_app.solver.tables import level_values, summary_table
 

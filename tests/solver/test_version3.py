@@ -16,7 +16,7 @@ from extension_scenarios import (
     tail_county,
 )
 
-from sufficiency_app.plan import BUYS_JOURNEYS, BUYS_PLACES
+from sufficiency_app.model.plan import BUYS_JOURNEYS, BUYS_PLACES
 from sufficiency_app.solver import Planner, SolveOptions, solve
 
 from .helpers import assert_checked

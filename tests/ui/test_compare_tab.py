@@ -3,8 +3,8 @@
 from PySide6.QtCore import Qt
 
 from sufficiency_app import solver
-from sufficiency_app.project_file import Project, ProjectEntry
-from sufficiency_app.scenario_diff import with_pins
+from sufficiency_app.io.project_file import Project, ProjectEntry
+from sufficiency_app.model.scenario_diff import with_pins
 
 from small_scenarios import window_county
 

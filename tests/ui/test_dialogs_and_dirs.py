@@ -6,7 +6,7 @@ import logging
 
 from PySide6.QtWidgets import QApplication
 
-from sufficiency_app import appdirs
+from sufficiency_app.infra import appdirs
 from sufficiency_app.importers.boundaries import write_areas
 
 from small_scenarios import window_county

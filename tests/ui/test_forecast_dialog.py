@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from PySide6.QtWidgets import QDialog
 
-from sufficiency_app.project_file import Project, ProjectEntry
+from sufficiency_app.io.project_file import Project, ProjectEntry
 from sufficiency_app.projection import Levers, forecast
 from sufficiency_app.ui.forecast_dialog import (
     ForecastDialog,

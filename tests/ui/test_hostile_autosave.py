@@ -6,9 +6,9 @@ import zipfile
 
 import pytest
 
-from sufficiency_app import appdirs
+from sufficiency_app.infra import appdirs
 from sufficiency_app.io import write_scenario
-from sufficiency_app.project_file import Project, ProjectEntry, write_recovery
+from sufficiency_app.io.project_file import Project, ProjectEntry, write_recovery
 from sufficiency_app.ui.store import ProjectReplaced
 
 from small_scenarios import window_county
@@ -21,7 +21,7 @@ def deep_manifest(path) -> None:
 
 def deep_solve_json(path) -> None:
     """A readable manifest whose scenario's plan holds a solve.json nested 50,000 deep."""
-    from sufficiency_app.plan import LevelResult, PlanResult
+    from sufficiency_app.model.plan import LevelResult, PlanResult
     import pandas as pd
 
     empty = pd.DataFrame()

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from sufficiency_app import solver
-from sufficiency_app.project_file import Project, ProjectEntry
+from sufficiency_app.io.project_file import Project, ProjectEntry
 from sufficiency_app.report.content import Run
 from sufficiency_app.ui.report_dialog import ReportDialog, export_report, missing_plan
 from sufficiency_app.ui.store import ProjectStore
