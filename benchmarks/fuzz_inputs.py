@@ -31,8 +31,8 @@ import tempfile
 import time
 import traceback
 import warnings
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
@@ -40,6 +40,7 @@ from sufficiency_app.io import load_scenario, write_scenario
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from small_scenarios import window_county  # noqa: E402  (the shared small scenarios live with the tests)
+
 from sufficiency_app.model.scenario import Scenario
 
 HOSTILE_CELLS = (

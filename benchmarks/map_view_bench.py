@@ -21,8 +21,8 @@ import shapely
 from PySide6.QtWidgets import QApplication
 
 from sufficiency_app.model.codes import INDEPENDENT
-from sufficiency_app.model.scenario import Parameters, Scenario
 from sufficiency_app.model.plan import PlanResult
+from sufficiency_app.model.scenario import Parameters, Scenario
 from sufficiency_app.ui.map_view import CountyMapView
 
 

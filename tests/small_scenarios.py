@@ -23,8 +23,8 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import LineString, Polygon, box
 
-from sufficiency_app.model.codes import INDEPENDENT, LOCAL
 from sufficiency_app.io import write_scenario
+from sufficiency_app.model.codes import INDEPENDENT, LOCAL
 from sufficiency_app.model.plan import LevelResult, PlanResult
 from sufficiency_app.model.scenario import OPTION_COLUMNS, PROVISION_COLUMNS, Parameters, Scenario
 

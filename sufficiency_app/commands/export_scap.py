@@ -10,12 +10,11 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..exports.scap import write_scap
 from .export_gis import add_source_arguments, load_plan, output_problem
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..exports.scap import write_scap
-
     problem = output_problem(args.out, ".xlsx")
     if problem:
         print(f"error: {problem}", file=sys.stderr)

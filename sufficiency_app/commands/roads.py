@@ -16,8 +16,8 @@ from typing import Any
 
 from ..infra.atomic import atomic_path
 from ..infra.errors import Problem, ScenarioError
-from ..model.scenario import Scenario
 from ..io import read_scenario
+from ..model.scenario import Scenario
 
 
 def _print_problems(problems: list[Problem] | tuple[Problem, ...]) -> None:

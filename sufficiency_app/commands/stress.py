@@ -16,15 +16,22 @@ import numpy as np
 import pandas as pd
 
 from ..infra.errors import ScenarioError
-from ..model.stress_result import (
-    DO_NOTHING, PLAN, Threshold, councillor_sentence, exceedance, percentiles, tail_drivers, write_stress
-)
+from ..io.project_file import ProjectFileError, load_project
+from ..io.results import SavedPlanError, read_plan
 from ..model.scenario import Scenario
+from ..model.stress_result import (
+    DO_NOTHING,
+    PLAN,
+    Threshold,
+    councillor_sentence,
+    exceedance,
+    percentiles,
+    tail_drivers,
+    write_stress,
+)
+from ..risk.stress import run_stress, stress_job
 from . import args as types
 from .forecast import add_history_arguments, history_for, population_for
-from ..io.results import SavedPlanError, read_plan
-from ..io.project_file import ProjectFileError, load_project
-from ..risk.stress import run_stress, stress_job
 
 PROJECT_SUFFIX = ".sufficiency"
 MAX_FUTURES = 100_000  # at a few tenths of a second each, already hours of work

@@ -22,14 +22,15 @@ import os
 from pathlib import Path
 
 import pandas as pd
+from openpyxl.styles import Font
 
 from ..infra.atomic import atomic_path
-from ..model.codes import INDEPENDENT, NEEDS, PHASE_NAMES, PHASES, join_codes
 from ..infra.formula_guard import guard_workbook
-from ..present.map_data import academic_year, capacity_by_year, independent_ids
+from ..model.codes import INDEPENDENT, NEEDS, PHASE_NAMES, PHASES, join_codes
 from ..model.plan import PlanResult
 from ..model.provision_settings import effective_settings
 from ..model.scenario import Scenario
+from ..present.map_data import academic_year, capacity_by_year, independent_ids
 from .gis import setting_urns
 
 SPECIAL = "Special school"
@@ -157,8 +158,6 @@ def write_scap(scenario: Scenario, plan: PlanResult, path: str | os.PathLike, so
 
 def _layout(book, formats: dict[str, str]) -> None:
     """Readable widths, frozen headers and number formats on the count columns."""
-    from openpyxl.styles import Font
-
     for sheet in book.worksheets:
         sheet.freeze_panes = "A2"
         for cell in sheet[1]:

@@ -22,9 +22,9 @@ import numpy as np
 import pandas as pd
 
 from ..infra.cells import is_blank, parse_numbers
-from ..model.codes import NEEDS, PHASES, normalise_need
 from ..infra.errors import Problem
 from ..io.tables import parse_csv_text, too_big
+from ..model.codes import NEEDS, PHASES, normalise_need
 from ..model.scenario import PROVISION_COLUMNS
 
 DEFAULT_COSTS: dict[str, float] = {

@@ -18,6 +18,7 @@ same target and when the planner starts.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import re
 import secrets
@@ -25,9 +26,8 @@ import shutil
 import socket
 import tempfile
 import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
-import ctypes
 
 TEMP_MARK = ".sufficiency-tmp"
 NEW_MARK = ".sufficiency-new"  # a complete new folder waiting to be swapped in

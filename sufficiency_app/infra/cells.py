@@ -8,7 +8,7 @@ value one of them accepts the others accept too. Kept below both ``io`` and
 from __future__ import annotations
 
 import math
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd

@@ -20,11 +20,12 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from typing import Any, Callable, Mapping
+from typing import Any
 
-from ..model.codes import NEEDS, PHASES, normalise_need
 from ..infra.errors import Problem
+from ..model.codes import NEEDS, PHASES, normalise_need
 from ..model.scenario import Parameters, Scenario
 from .tables import V2_COLUMNS, V3_COLUMNS
 from .versions import FormatVersionError, Migration, file_version, upgraded

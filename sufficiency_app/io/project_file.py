@@ -27,18 +27,18 @@ import json
 import zipfile
 import zlib
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .. import __version__
 from ..infra.atomic import atomic_path, clean_leftovers, staging_folder
 from ..infra.errors import ScenarioError
-from ..model.scenario import Scenario
 from ..model.plan import PlanResult
-from . import write_scenario, read_scenario
+from ..model.scenario import Scenario
+from . import read_scenario, write_scenario
 from .plan_check import check_plan
-from .results import write_results, read_results, with_shares
+from .results import read_results, with_shares, write_results
 
 FORMAT_NAME = "sufficiency-project"
 FORMAT_VERSION = 1
@@ -77,7 +77,7 @@ class ProjectEntry:
     def name(self) -> str:
         return self.scenario.name
 
-    def replace(self, **changes: Any) -> "ProjectEntry":
+    def replace(self, **changes: Any) -> ProjectEntry:
         return dataclasses.replace(self, **changes)
 
 
@@ -101,7 +101,7 @@ class Project:
             n += 1
         return f"{wanted} ({n})"
 
-    def added(self, entry: ProjectEntry) -> "Project":
+    def added(self, entry: ProjectEntry) -> Project:
         """A project with ``entry`` appended, renamed if its name is taken."""
         name = self.unique_name(entry.name)
         if name != entry.name:
@@ -109,15 +109,15 @@ class Project:
             entry = entry.replace(scenario=scenario)
         return Project(self.entries + (entry,))
 
-    def with_entry(self, index: int, entry: ProjectEntry) -> "Project":
+    def with_entry(self, index: int, entry: ProjectEntry) -> Project:
         entries = list(self.entries)
         entries[index] = entry
         return Project(tuple(entries))
 
-    def removed(self, index: int) -> "Project":
+    def removed(self, index: int) -> Project:
         return Project(self.entries[:index] + self.entries[index + 1:])
 
-    def inserted(self, index: int, entry: ProjectEntry) -> "Project":
+    def inserted(self, index: int, entry: ProjectEntry) -> Project:
         """``entry`` back at ``index`` as it was (an undone removal): its name is not checked."""
         return Project(self.entries[:index] + (entry,) + self.entries[index:])
 
@@ -140,7 +140,7 @@ def save_project(project: Project, path: str | Path, extra: dict[str, Any] | Non
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
         "app_version": __version__,
-        "saved_at": datetime.now(timezone.utc).isoformat(),
+        "saved_at": datetime.now(UTC).isoformat(),
         "scenarios": [],
         **(extra or {}),
     }
@@ -381,7 +381,7 @@ def recovery_offer(recovery: str | Path) -> RecoveryInfo | None:
     clean_leftovers(recovery.parent)
     if not recovery.exists():
         return None
-    saved_at = datetime.fromtimestamp(recovery.stat().st_mtime, tz=timezone.utc)
+    saved_at = datetime.fromtimestamp(recovery.stat().st_mtime, tz=UTC)
     try:
         manifest = read_manifest(recovery)
     except ProjectFileError as exc:

@@ -22,8 +22,8 @@ import pandas as pd
 from pyproj import Transformer
 
 from ..infra.cells import as_text, blank_mask, map_unique, parse_flags, parse_numbers
-from ..model.codes import normalise_need, split_list
 from ..infra.errors import Problem
+from ..model.codes import normalise_need, split_list
 from ..model.scenario import AREA_COLUMNS, DEMAND_COLUMNS, OPTION_COLUMNS, PROVISION_COLUMNS, TRAVEL_COLUMNS, Scenario
 
 MAX_BYTES = 200 * 1024 * 1024

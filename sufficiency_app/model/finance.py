@@ -22,13 +22,13 @@ import weakref
 
 import pandas as pd
 
-from .codes import INDEPENDENT, LOCAL
-from ..infra.formatting import millions as money
 from ..infra.errors import Problem, ScenarioError
-from .scenario import Scenario
-from .provision_settings import effective_settings
-from .plan import PlanResult
+from ..infra.formatting import millions as money
+from .codes import INDEPENDENT, LOCAL
 from .places import funding_by_year
+from .plan import PlanResult
+from .provision_settings import effective_settings
+from .scenario import Scenario
 
 HNB_INCOME = "hnb_income"
 BLOCK_TRANSFER = "block_transfer"
@@ -71,7 +71,7 @@ def _cost_table(scenario: Scenario) -> pd.DataFrame:
 
 # Reports ask for the same plan's costs many times; both types are immutable,
 # so the costed allocation is kept for as long as the plan object lives.
-_COSTS: "weakref.WeakKeyDictionary[PlanResult, weakref.WeakKeyDictionary]" = weakref.WeakKeyDictionary()
+_COSTS: weakref.WeakKeyDictionary[PlanResult, weakref.WeakKeyDictionary] = weakref.WeakKeyDictionary()
 
 
 def placement_costs(scenario: Scenario, result: PlanResult) -> pd.DataFrame:

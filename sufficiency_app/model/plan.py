@@ -8,8 +8,9 @@ and the window only consume it, so none of them depends on the optimiser.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal, Mapping
+from typing import Literal
 
 import pandas as pd
 

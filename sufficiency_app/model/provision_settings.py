@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import threading
 import weakref
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -43,8 +44,8 @@ def _changes_offer(option: pd.Series, host: pd.Series) -> bool:
 
 # Keyed on the scenario object, dropped with it. Targets are kept apart from the
 # settings table: validation asks for targets while numbers may still be text.
-_TARGETS: "weakref.WeakKeyDictionary[Scenario, dict[str, str]]" = weakref.WeakKeyDictionary()
-_SETTINGS: "weakref.WeakKeyDictionary[Scenario, pd.DataFrame]" = weakref.WeakKeyDictionary()
+_TARGETS: weakref.WeakKeyDictionary[Scenario, dict[str, str]] = weakref.WeakKeyDictionary()
+_SETTINGS: weakref.WeakKeyDictionary[Scenario, pd.DataFrame] = weakref.WeakKeyDictionary()
 _LOCK = threading.Lock()  # the window derives on worker threads too
 
 

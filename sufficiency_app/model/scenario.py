@@ -45,9 +45,10 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -153,7 +154,7 @@ class Parameters:
         values = self.plans_outside
         return float(values[0] if len(values) == 1 else values[year - self.base_year])
 
-    def replace(self, **changes: Any) -> "Parameters":
+    def replace(self, **changes: Any) -> Parameters:
         return dataclasses.replace(self, **changes)
 
 
@@ -229,7 +230,7 @@ class Scenario:
             used.append("plans_outside")
         return tuple(used)
 
-    def without_extensions(self) -> "Scenario":
+    def without_extensions(self) -> Scenario:
         """The same scenario read as version 1: every reading 14-23 addition switched off."""
         v2 = self.without_version3()
         p = v2.parameters.replace(independent_stay=MappingProxyType({}), independent_required=MappingProxyType({}),
@@ -241,7 +242,7 @@ class Scenario:
             travel=v2.travel.drop(columns=["km"], errors="ignore"),
         )
 
-    def without_version3(self) -> "Scenario":
+    def without_version3(self) -> Scenario:
         """The same scenario read as version 2: every reading 19-23 addition switched off."""
         p = self.parameters.replace(place_funding=0.0, tail_years=0.0, capital_for_travel=True, capital_slack=0.0,
                                     plans_outside=())
@@ -251,7 +252,7 @@ class Scenario:
             options=self.options.drop(columns=["place_funding", "fill_years"], errors="ignore"),
         )
 
-    def replace(self, **changes: Any) -> "Scenario":
+    def replace(self, **changes: Any) -> Scenario:
         """A new scenario with some fields changed; hashes of changed inputs are dropped."""
         if changes and "source_hashes" not in changes:
             changes["source_hashes"] = MappingProxyType({})

@@ -12,13 +12,13 @@ snapshot remembers them and they survive a save. No Qt.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from types import MappingProxyType
-from typing import Mapping, Sequence
 
 import pandas as pd
 
-from .codes import NEEDS, PHASE_NAMES, PHASES
 from ..infra.formatting import SYMBOLS, count, millions, money
+from .codes import NEEDS, PHASE_NAMES, PHASES
 from .scenario import Parameters, Scenario
 
 PINS_KEY = "workshop"

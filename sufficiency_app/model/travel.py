@@ -25,8 +25,8 @@ import numpy as np
 import pandas as pd
 from scipy.spatial.distance import cdist
 
-from .scenario import Scenario
 from .provision_settings import effective_settings
+from .scenario import Scenario
 
 
 def area_points(scenario: Scenario) -> pd.DataFrame:
@@ -61,7 +61,7 @@ class TravelModel:
     km: np.ndarray
 
     @classmethod
-    def from_scenario(cls, scenario: Scenario) -> "TravelModel":
+    def from_scenario(cls, scenario: Scenario) -> TravelModel:
         """Straight-line estimates for every pair, then ``travel.csv`` rows on top."""
         points = area_points(scenario)
         settings = effective_settings(scenario)

@@ -15,19 +15,19 @@ once, with its original text, instead of failing a conversion.
 from __future__ import annotations
 
 import math
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-import geopandas as gpd
 
 from ..infra.cells import as_text, blank_mask, is_blank, map_unique, parse_flags, parse_numbers
-from .codes import KINDS, NEEDS, PHASES, TIER_RANK, TIERS, normalise_need, split_list
 from ..infra.errors import Problem
-from .scenario_diff import PINS_KEY
+from .codes import KINDS, NEEDS, PHASES, TIER_RANK, TIERS, normalise_need, split_list
+from .provision_settings import effective_settings, option_targets
 from .scenario import Parameters, Scenario
-from .provision_settings import option_targets, effective_settings
+from .scenario_diff import PINS_KEY
 from .travel import TravelModel
 
 DEFAULT_FILES: Mapping[str, str] = {

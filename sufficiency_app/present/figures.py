@@ -22,14 +22,14 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from ..infra.formatting import Unit, academic_year, format_value
 from ..model import finance
 from ..model.codes import INDEPENDENT, LOCAL
-from ..infra.formatting import Unit, academic_year, format_value
 from ..model.plan import PlanResult
-from .plan_words import plan_words
 from ..model.provision_settings import effective_settings, option_targets
 from ..model.scenario import Scenario
 from ..model.travel import transport_costs
+from .plan_words import plan_words
 
 TINY = 1e-9
 NAN = float("nan")

@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 
 from ..model.codes import INDEPENDENT, LOCAL
-from ..model.scenario import Scenario
-from ..model.provision_settings import effective_settings, option_targets
 from ..model.plan import PlanResult
+from ..model.provision_settings import effective_settings, option_targets
+from ..model.scenario import Scenario
 from .figures import in_state_setting
 
 

@@ -14,9 +14,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..model.codes import NEEDS, normalise_need
 from ..infra.errors import Problem, ScenarioError
 from ..io.tables import read_csv_file
+from ..model.codes import NEEDS, normalise_need
 
 SETTINGS: tuple[str, ...] = ("mainstream", "resourced", "special", "independent", "ap", "other")
 """Where a child with a plan is educated. ``ap`` (alternative provision) is

@@ -19,12 +19,12 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from ..present.map_data import SMALL_NUMBER, count_classes, setting_table
-from ..present.map_labels import PlaceGroup, group_new_places, layout_labels, read_towns, town_requests
-from ..model.plan import PlanResult
 from ..infra.formatting import academic_year
 from ..infra.resources import maps_dir
+from ..model.plan import PlanResult
 from ..model.scenario import Scenario
+from ..present.map_data import SMALL_NUMBER, count_classes, setting_table
+from ..present.map_labels import PlaceGroup, group_new_places, layout_labels, read_towns, town_requests
 from ..present.symbols import CALLOUT_EDGE, MATPLOTLIB_MARKERS, NEW_PLACES_COLOUR, SYMBOLS
 
 PLAN_COLOUR = "#1f5fa8"

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from .content import Table
 from ..infra.formatting import cell
+from .content import Table
 
 FONT = "Helvetica-Bold"  # measure as bold: the widest a cell is printed
 PDF_PADDING = 6.0  # points, both sides of a cell together

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure as MplFigure
 
-from ..model import finance
 from ..infra.formatting import MONEY, TEXT, academic_year
+from ..model import finance
 from ..model.plan import PlanResult
 from ..model.scenario import Scenario
 

@@ -40,8 +40,8 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -51,11 +51,11 @@ from ..model.codes import TIER_RANK
 from ..model.finance import dsg_view
 from ..model.places import funding_by_year
 from ..model.plan import ALLOCATION_COLUMNS, PlanResult
-from ..projection.futures import DemandFutures, demand_futures, future_seeds
 from ..model.provision_settings import effective_settings
-from ..model.stress_result import FUTURE_COLUMNS, NEED_COLUMNS, StressResult, Threshold
 from ..model.scenario import Scenario
+from ..model.stress_result import FUTURE_COLUMNS, NEED_COLUMNS, StressResult, Threshold
 from ..model.travel import TravelModel
+from ..projection.futures import DemandFutures, demand_futures, future_seeds
 from ..solver.check import allowed_pairs, capacities
 
 CHILD_UNITS = 1_000_000  # flow units per child

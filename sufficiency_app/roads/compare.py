@@ -17,8 +17,8 @@ import pandas as pd
 
 from ..infra.cancel import CancelToken
 from ..infra.errors import Problem, ScenarioError
-from ..model.scenario import Scenario
 from ..model.provision_settings import effective_settings
+from ..model.scenario import Scenario
 from ..model.travel import area_points, straight_line_minutes
 from .network import RoadNetwork
 from .paths import Progress

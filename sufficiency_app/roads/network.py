@@ -25,8 +25,8 @@ from scipy.spatial import cKDTree
 
 from ..infra.cancel import CancelToken
 from ..infra.errors import Problem, ScenarioError
-from ..model.scenario import Parameters, Scenario
 from ..model.provision_settings import effective_settings
+from ..model.scenario import Parameters, Scenario
 from ..model.travel import area_points
 from .cache import TravelCache, file_sha256, travel_key
 from .links import CRS, price_links, read_links

@@ -52,8 +52,8 @@ from scipy.optimize import linprog
 
 from ..model.capital import budget_problems
 from ..model.codes import INDEPENDENT, TIER_RANK
-from ..model.scenario import Scenario
 from ..model.provision_settings import effective_settings, option_targets
+from ..model.scenario import Scenario
 from ..model.travel import transport_costs
 from .instance import travel_minutes
 from .tables import finish_allocation, local_rows

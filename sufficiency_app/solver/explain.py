@@ -30,7 +30,6 @@ from .allocation import PeriodLP, fix_limit
 from .allocation_table import Allocated, capacities
 from .instance import Instance
 
-
 TINY = 1e-6  # child-years or child-minutes below this are nothing (LP round-off)
 
 

@@ -20,17 +20,17 @@ Everything here is plain numpy/pandas; :mod:`.allocation` and :mod:`.master` tur
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 import numpy as np
 import pandas as pd
 
 from ..model.capital import build_years
-from ..model.places import fill_years, place_funding
 from ..model.codes import TIER_RANK
-from ..model.scenario import Scenario
+from ..model.places import fill_years, place_funding
 from ..model.provision_settings import effective_settings, option_targets
+from ..model.scenario import Scenario
 
 MAINSTREAM = "mainstream"
 
@@ -138,7 +138,7 @@ class Instance:
         keep_options: Iterable[str] = (),
         aggregate: bool = True,
         level1: bool = False,
-    ) -> "Instance":
+    ) -> Instance:
         """Build the instance; ``minutes`` defaults to the travel model's matrix.
 
         ``keep_options`` are never pruned (pinned options); ``aggregate=False``

@@ -25,9 +25,9 @@ import pandas as pd
 from ..model.places import empty_places
 from ..model.plan import LEVEL_NAMES, SUMMARY_COLUMNS, LevelResult, PlanResult
 from ..model.scenario import Scenario
+from .allocation import TimeUp
 from .allocation_table import allocate, build_schedule
 from .api import CancelToken, ProgressCallback, ProgressEvent, SolveOptions, allowance
-from .allocation import TimeUp
 from .benders import Block, Decomposition
 from .explain import explain
 from .heuristics import greedy_modules

@@ -12,15 +12,21 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..model.codes import INDEPENDENT, LOCAL, TIER_RANK
-from ..model.scenario import Scenario
-from ..model.provision_settings import effective_settings
 from ..model.capital import spend_by_year
-from ..present.figures import dashboard_measures, journeys, placement_facts
+from ..model.codes import INDEPENDENT, LOCAL, TIER_RANK
 from ..model.places import empty_places, funding_by_year
 from ..model.plan import (
-    ALLOCATION_COLUMNS, LEVEL_NAMES, SCHEDULE_COLUMNS, SUMMARY_COLUMNS, LevelResult, PlanResult, Status
+    ALLOCATION_COLUMNS,
+    LEVEL_NAMES,
+    SCHEDULE_COLUMNS,
+    SUMMARY_COLUMNS,
+    LevelResult,
+    PlanResult,
+    Status,
 )
+from ..model.provision_settings import effective_settings
+from ..model.scenario import Scenario
+from ..present.figures import dashboard_measures, journeys, placement_facts
 
 TINY = 1e-9
 

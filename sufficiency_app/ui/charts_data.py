@@ -11,12 +11,12 @@ import numpy as np
 import pandas as pd
 
 from ..model import finance
-from ..present import map_data
 from ..model.codes import TIERS
-from ..present.figures import in_state_setting
-from ..model.scenario import Scenario
-from ..model.provision_settings import effective_settings
 from ..model.plan import PlanResult
+from ..model.provision_settings import effective_settings
+from ..model.scenario import Scenario
+from ..present import map_data
+from ..present.figures import in_state_setting
 from ..report import dashboard
 
 HISTOGRAM_STEP = 5.0  # minutes per travel-time bin

@@ -14,21 +14,28 @@ import textwrap
 import pandas as pd
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QHBoxLayout, QHeaderView, QLabel, QListView, QListWidget, QListWidgetItem, QTableView, QTabWidget,
-    QVBoxLayout, QWidget,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from ..infra.formatting import academic_year
-from ..present.plan_words import plan_words
 from ..io.project_file import ProjectEntry
-from ..report import dashboard
 from ..model.scenario_diff import differing_inputs
+from ..present.plan_words import plan_words
+from ..report import dashboard
 from . import theme
 from .frame_model import DataFrameModel
 from .headlines import format_value, headlines
 from .panels import make_charts_panel
 from .store import ProjectReplaced, ProjectStore, ResultsChanged, ScenarioEdited, ScenarioListChanged
-
 
 DASHBOARD_ROWS = {"spe_a": "SPE.a, {year}", "spe_d": "SPE.d, {year}",
                   "out_of_county": "Placed out of county, {year}",

@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..infra.formatting import academic_year
-from ..projection import Forecast, Levers
 from ..model.scenario import Scenario
+from ..projection import Forecast, Levers
 from . import theme
 from .charts import ChartsPanel
 from .dialog_parts import FileRow, MessageLine, TaskStrip

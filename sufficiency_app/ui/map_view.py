@@ -22,28 +22,38 @@ import shapely
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QPen
 from PySide6.QtWidgets import (
-    QComboBox, QFrame, QGraphicsItem, QGraphicsLineItem, QHBoxLayout, QLabel, QPushButton, QSlider, QToolButton,
-    QVBoxLayout, QWidget, QApplication
+    QApplication,
+    QComboBox,
+    QFrame,
+    QGraphicsItem,
+    QGraphicsLineItem,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
-from ..present import map_data, map_labels
 from ..infra import resources
+from ..infra.errors import ScenarioError
 from ..infra.formatting import academic_year
+from ..io import read_scenario
+from ..io.results import read_results
 from ..model.codes import NEED_NAMES, PHASE_NAMES
-from ..model.scenario import Scenario
 from ..model.plan import PlanResult
-from ..present.symbols import SYMBOLS, kind_label, symbol
+from ..model.scenario import Scenario
 from ..model.travel import area_points
+from ..present import map_data, map_labels
+from ..present.symbols import SYMBOLS, kind_label, symbol
+from ..solver import solve
 from . import map_layers
 from .map_canvas import MapCanvas
 from .map_items import AreaItem, LabelItem, SettingItem, geometry_path, marker_radius, scene_point
 from .map_overlay import Legend
 from .palettes import FLOW_COLOUR, NO_DATA_COLOUR, fill_colour, sequential
 from .view_export import export_view
-from ..infra.errors import ScenarioError
-from ..io import read_scenario
-from ..io.results import read_results
-from ..solver import solve
 
 CLASSES = 5
 Z_AREAS, Z_FLOWS, Z_SETTINGS, Z_LABELS = 0.0, 3.0, 5.0, 7.0

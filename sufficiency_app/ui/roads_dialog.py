@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..infra.errors import ScenarioError
-from ..roads import TravelCache, resolve_settings
 from ..model.scenario import Scenario
+from ..roads import TravelCache, resolve_settings
 from .dialog_parts import FileRow, MessageLine, TaskStrip
 from .results_panel import HeadlineCard
 from .store import ProjectStore

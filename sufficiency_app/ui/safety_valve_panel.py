@@ -13,9 +13,9 @@ from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
-from ..model import finance
 from ..infra.formatting import millions
 from ..io.project_file import ProjectEntry
+from ..model import finance
 from ..report.safety_valve import frame_of, safety_valve_figure, view
 from . import theme
 from .frame_model import DataFrameModel

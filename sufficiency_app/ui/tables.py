@@ -11,17 +11,18 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Callable, Mapping
+from typing import Any
 
 import pandas as pd
 
-from ..model.codes import NEEDS, PHASES, normalise_need
 from ..infra.formatting import money
 from ..io.parameters import MAX_DAYS
-from ..present.symbols import kind_label
+from ..model.codes import NEEDS, PHASES, normalise_need
 from ..model.scenario import Parameters, Scenario
+from ..present.symbols import kind_label
 
 
 @dataclass(frozen=True)

@@ -12,29 +12,29 @@ from __future__ import annotations
 import dataclasses
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ..infra import appdirs
 from .. import solver
-from ..infra.errors import Problem, ScenarioError
-from ..model.plan import PlanResult
-from ..io.project_file import SUFFIX, Project, ProjectEntry, load_project, save_project, write_recovery
-from ..model.scenario import Scenario
-from ..solver.api import SolveOptions
-from ..infra.atomic import atomic_path
 from ..importers.boundaries import read_boundaries
 from ..importers.gias import gias_provisions
+from ..infra import appdirs
+from ..infra.atomic import atomic_path
+from ..infra.errors import Problem, ScenarioError
 from ..io import load_scenario
+from ..io.project_file import SUFFIX, Project, ProjectEntry, load_project, save_project, write_recovery
 from ..io.results import write_results
+from ..model.plan import PlanResult
+from ..model.scenario import Scenario
 from ..model.stress_result import DO_NOTHING, PLAN
-from ..roads import TravelCancelled, load_network, resolve_settings, scenario_bbox
-from ..risk.stress import run_stress, stress_job
 from ..model.validation import validate
+from ..risk.stress import run_stress, stress_job
+from ..roads import TravelCancelled, load_network, resolve_settings, scenario_bbox
+from ..solver.api import SolveOptions
 
 if TYPE_CHECKING:
     from ..projection import Forecast, Levers

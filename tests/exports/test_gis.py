@@ -13,9 +13,9 @@ import numpy as np
 import pyogrio
 import pytest
 
-from sufficiency_app.model.codes import INDEPENDENT, LOCAL
 from sufficiency_app.exports import saved_plan
 from sufficiency_app.exports.gis import GEOMETRY, LAYERS, export_gis
+from sufficiency_app.model.codes import INDEPENDENT, LOCAL
 from sufficiency_app.present.map_data import area_measure
 from sufficiency_app.present.symbols import SYMBOLS
 

@@ -49,8 +49,9 @@ def set_toml(folder: Path, text: str) -> None:
 
 def edit_toml(folder: Path, key: str, value: object) -> None:
     """Set a dotted key of scenario.toml (tables created as needed)."""
-    import tomli_w
     import tomllib
+
+    import tomli_w
 
     tree = tomllib.loads((folder / "scenario.toml").read_text())
     *parents, last = key.split(".")
@@ -485,8 +486,8 @@ def test_report_on_a_tampered_plan_is_a_message_not_a_traceback(solved, tmp_path
 
 
 def test_a_tampered_plan_in_a_project_is_refused_naming_file_row_and_column(solved, tmp_path):
-    from sufficiency_app.io.results import read_plan
     from sufficiency_app.io.project_file import Project, ProjectEntry, ProjectFileError, load_project, save_project
+    from sufficiency_app.io.results import read_plan
 
     scenario, plan = read_plan(solved)
     bad = plan.allocation.copy()

@@ -12,15 +12,22 @@ import struct
 import tempfile
 import time
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
 import sufficiency_app.io.project_file as project_file
 from benchmarks.fuzz_inputs import base_scenario
 from sufficiency_app.io.project_file import (
-    MANIFEST, Project, ProjectEntry, ProjectFileError, load_project, read_manifest, recovery_offer, save_project,
+    MANIFEST,
+    Project,
+    ProjectEntry,
+    ProjectFileError,
+    load_project,
+    read_manifest,
+    recovery_offer,
+    save_project,
 )
 
 DEAD_PID = "999999999"

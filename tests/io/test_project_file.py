@@ -10,15 +10,22 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
-from sufficiency_app.io import project_file as project_module
-from sufficiency_app import solver
-from sufficiency_app.io.project_file import (
-    FORMAT_VERSION, Project, ProjectEntry, ProjectFileError, discard_recovery, load_project, read_manifest,
-    recovery_offer, save_project, write_recovery,
-)
-
 from small_scenarios import window_county
+
+from sufficiency_app import solver
+from sufficiency_app.io import project_file as project_module
+from sufficiency_app.io.project_file import (
+    FORMAT_VERSION,
+    Project,
+    ProjectEntry,
+    ProjectFileError,
+    discard_recovery,
+    load_project,
+    read_manifest,
+    recovery_offer,
+    save_project,
+    write_recovery,
+)
 
 
 @pytest.fixture(scope="module")

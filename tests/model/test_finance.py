@@ -8,13 +8,12 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 from shapely.geometry import box
-
 from small_scenarios import finance_county
 
-from sufficiency_app.model import finance
 from sufficiency_app.infra.errors import ScenarioError
-from sufficiency_app.model.scenario import Parameters, Scenario
+from sufficiency_app.model import finance
 from sufficiency_app.model.plan import PlanResult
+from sufficiency_app.model.scenario import Parameters, Scenario
 
 # Wiltshire SEND Sustainability Plan (April 2024), unmitigated DSG forecast, £000,
 # financial years 2023-24 .. 2028-29.

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from sufficiency_app.model.scenario_diff import differing_inputs, input_summary, pins, with_pins
 from small_scenarios import window_county
+
+from sufficiency_app.model.scenario_diff import differing_inputs, input_summary, pins, with_pins
 
 
 def test_only_differing_inputs_are_listed_in_words():

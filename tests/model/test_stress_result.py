@@ -7,11 +7,21 @@ import pandas as pd
 import pytest
 from small_scenarios import finance_county
 
-from sufficiency_app.risk.stress import not_applied
 from sufficiency_app.model.stress_result import (
-    DO_NOTHING, PLAN, StressFolderError, StressResult, Threshold, councillor_sentence, exceedance, percentiles,
-    read_stress, tail_drivers, tail_futures, write_stress,
+    DO_NOTHING,
+    PLAN,
+    StressFolderError,
+    StressResult,
+    Threshold,
+    councillor_sentence,
+    exceedance,
+    percentiles,
+    read_stress,
+    tail_drivers,
+    tail_futures,
+    write_stress,
 )
+from sufficiency_app.risk.stress import not_applied
 
 
 def _result(threshold=None) -> StressResult:

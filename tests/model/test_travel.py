@@ -5,10 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from small_scenarios import X0, Y0
 
 from sufficiency_app.model.travel import TravelModel, area_points, straight_line_minutes
-
-from small_scenarios import X0, Y0
 
 
 def test_three_four_five_triangle():

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-
 import pandas as pd
 import pytest
+from small_scenarios import write_broken
 
 from sufficiency_app.infra.errors import ScenarioError
 from sufficiency_app.io import load_scenario, read_scenario, tables, write_scenario
 from sufficiency_app.model.validation import validate
-
-from small_scenarios import write_broken
-
 
 EXPECTED = {
     ("scenario.toml", None, "budget.capital"),

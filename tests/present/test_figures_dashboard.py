@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import pytest
 from extension_scenarios import (
-    COUNTY_MEASURES, COUNTY_SCHEDULE, STAY_SCHEDULE, TRANSPORT_COST, TRANSPORT_SCHEDULE, county_county, stay_county,
+    COUNTY_MEASURES,
+    COUNTY_SCHEDULE,
+    STAY_SCHEDULE,
+    TRANSPORT_COST,
+    TRANSPORT_SCHEDULE,
+    county_county,
+    stay_county,
     transport_county,
 )
 

@@ -4,9 +4,9 @@ import math
 
 import numpy as np
 import pytest
+from small_scenarios import map_county, map_plan
 
 from sufficiency_app.present import map_data
-from small_scenarios import map_county, map_plan
 
 
 @pytest.fixture(scope="module")

@@ -7,11 +7,17 @@ import itertools
 import pandas as pd
 import pytest
 
-from sufficiency_app.present import map_data
 from sufficiency_app.infra import resources
 from sufficiency_app.io import read_scenario
+from sufficiency_app.present import map_data
 from sufficiency_app.present.map_labels import (
-    LabelRequest, boxes_overlap, group_new_places, label_priority, layout_labels, read_towns, town_requests,
+    LabelRequest,
+    boxes_overlap,
+    group_new_places,
+    label_priority,
+    layout_labels,
+    read_towns,
+    town_requests,
     town_table,
 )
 from sufficiency_app.present.symbols import MATPLOTLIB_MARKERS, SYMBOLS, kind_label, symbol

@@ -11,8 +11,8 @@ from small_scenarios import finance_county
 
 from sufficiency_app import cli, solver
 from sufficiency_app.io import write_scenario
-from sufficiency_app.io.results import read_plan
 from sufficiency_app.io.project_file import Project, ProjectEntry
+from sufficiency_app.io.results import read_plan
 
 
 @pytest.fixture(scope="module")

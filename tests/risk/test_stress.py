@@ -4,13 +4,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sufficiency_app.model.finance import dsg_view
 from sufficiency_app.io import read_scenario
+from sufficiency_app.model.finance import dsg_view
+from sufficiency_app.model.stress_result import DO_NOTHING, PLAN
 from sufficiency_app.projection import read_population
 from sufficiency_app.projection.futures import demand_futures, future_seeds
-from sufficiency_app.model.stress_result import DO_NOTHING, PLAN
-from sufficiency_app.solver.check import check_plan
 from sufficiency_app.risk.stress import PlanEvaluator, run_stress, stress_job
+from sufficiency_app.solver.check import check_plan
 from sufficiency_app.solver.tables import plan_from_tables, schedule_table
 
 SAMPLE = "sample_data/wiltshire"

@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from small_scenarios import window_county
 
 from sufficiency_app.io.project_file import Project, ProjectEntry

@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QInputDialog
+from small_scenarios import window_county
 
 from sufficiency_app.infra import appdirs, resources
 from sufficiency_app.io import scenario_sha256, write_scenario
@@ -26,8 +27,6 @@ from sufficiency_app.model.plan import PlanResult
 from sufficiency_app.solver.api import ProgressEvent
 from sufficiency_app.ui import theme
 from sufficiency_app.ui.store import ProblemsChanged, ProjectReplaced
-
-from small_scenarios import window_county
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -2,8 +2,8 @@
 
 import pytest
 from PySide6.QtCore import Qt
-
 from small_scenarios import map_county, map_plan
+
 from sufficiency_app.ui.map_view import MEASURES, CountyMapView
 
 
@@ -155,9 +155,9 @@ def visible_label_boxes(view):
 def test_sample_labels_never_overlap_and_hide_when_zoomed_out(qtbot):
     import itertools
 
-    from sufficiency_app.present import map_data
     from sufficiency_app.infra import resources
     from sufficiency_app.io import read_scenario
+    from sufficiency_app.present import map_data
 
     scenario = read_scenario(resources.sample_scenario_path())
     view = CountyMapView()

@@ -6,7 +6,6 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from small_scenarios import A_KM, LOCAL_KM, grid_links, road_grid_county
 
 from sufficiency_app.io.project_file import Project, ProjectEntry

@@ -5,16 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from small_scenarios import window_county
 
 from sufficiency_app import solver
+from sufficiency_app.infra.formatting import format_value
 from sufficiency_app.model.codes import INDEPENDENT
 from sufficiency_app.present.figures import journeys, weighted_p95
-from sufficiency_app.infra.formatting import format_value
 from sufficiency_app.ui.headlines import headlines
 from sufficiency_app.ui.tables import TABLE_BY_KEY, coerce, edited, frame_parameters, parameters_frame
 from sufficiency_app.ui.workshop_state import WorkshopState, apply, kept_pins
-
-from small_scenarios import window_county
 
 
 def test_cell_values_are_coerced_to_the_column_type():
