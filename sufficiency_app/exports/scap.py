@@ -26,7 +26,8 @@ import pandas as pd
 from ..atomic import atomic_path
 from ..codes import INDEPENDENT, NEEDS, PHASE_NAMES, PHASES, join_codes
 from ..formula_guard import guard_workbook
-from ..map_data import academic_year, capacity_by_year, independent_ids
+from ..formatting import academic_year
+from ..map_data import capacity_by_year, independent_ids
 from ..plan import PlanResult
 from ..provision_settings import effective_settings
 from ..scenario import Scenario
