@@ -25,12 +25,13 @@ import pandas as pd
 from openpyxl.styles import Font
 
 from ..infra.atomic import atomic_path
+from ..infra.formatting import academic_year
 from ..infra.formula_guard import guard_workbook
 from ..model.codes import INDEPENDENT, NEEDS, PHASE_NAMES, PHASES, join_codes
 from ..model.plan import PlanResult
 from ..model.provision_settings import effective_settings
 from ..model.scenario import Scenario
-from ..present.map_data import academic_year, capacity_by_year, independent_ids
+from ..present.map_data import capacity_by_year, independent_ids
 from .gis import setting_urns
 
 SPECIAL = "Special school"
