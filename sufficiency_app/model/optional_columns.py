@@ -39,6 +39,9 @@ class OptionalColumns:
     """Row-aligned arrays of the optional columns, with their defaults filled in."""
 
     build_years: np.ndarray  # options: int >= 1; blank or absent = 1 (reading 18)
+    fill_years: np.ndarray  # options: int >= 1; blank or absent = 1 (reading 22)
+    option_place_funding: np.ndarray  # options: £ a place a year, NaN = the scenario's default (reading 19)
+    place_funding: np.ndarray  # provisions: £ a place a year, NaN = the scenario's default (reading 19)
     in_county: np.ndarray  # provisions: True/False, None = decided by the point (reading 16)
     travel_km: np.ndarray  # travel: road km, NaN = straight line x detour (reading 17)
     centroid_easting: np.ndarray  # areas: NaN = the area's representative point
@@ -50,6 +53,9 @@ class OptionalColumns:
         """Read once per scenario by :attr:`Scenario.optional` (given the tables: this module sits below it)."""
         return cls(
             build_years=np.clip(numbers(options, "build_years", 1.0), 1, None).astype(int),
+            fill_years=np.clip(numbers(options, "fill_years", 1.0), 1, None).astype(int),
+            option_place_funding=numbers(options, "place_funding", np.nan),
+            place_funding=numbers(provisions, "place_funding", np.nan),
             in_county=flags(provisions, "in_county"),
             travel_km=numbers(travel, "km", np.nan),
             centroid_easting=numbers(areas, "centroid_easting", np.nan),

@@ -26,16 +26,13 @@ from .scenario import Scenario
 FUNDED_TIERS = ("resourced", "special")  # the default place funding: high needs places, not independent schools
 
 
-def _option_numbers(scenario: Scenario, column: str) -> pd.Series:
-    options = scenario.options
-    values = (pd.to_numeric(options[column], errors="coerce") if column in options.columns
-              else pd.Series(np.nan, index=options.index))
-    return pd.Series(values.to_numpy(float), index=options["option_id"].astype(str).to_numpy())
+def _by_option(scenario: Scenario, values: np.ndarray) -> pd.Series:
+    return pd.Series(values, index=scenario.options["option_id"].astype(str).to_numpy())
 
 
 def fill_years(scenario: Scenario) -> pd.Series:
     """Years a new setting takes to fill, per option_id (blank, or no column, is 1; expansions are always 1)."""
-    years = _option_numbers(scenario, "fill_years").fillna(1).clip(lower=1)
+    years = _by_option(scenario, scenario.optional.fill_years)
     o = scenario.options
     host = o["provision_id"].fillna("").astype(str).str.strip() if "provision_id" in o.columns else ""
     fixed = pd.to_numeric(o.get("fixed_capital", pd.Series(0.0, index=o.index)), errors="coerce").fillna(0.0)
@@ -79,10 +76,8 @@ def place_funding(scenario: Scenario) -> pd.Series:
     settings = effective_settings(scenario)
     ids = settings["setting_id"].astype(str)
     own = pd.Series(np.nan, index=ids.to_numpy())
-    if "place_funding" in scenario.provisions.columns:
-        provided = pd.to_numeric(scenario.provisions["place_funding"], errors="coerce")
-        own.update(pd.Series(provided.to_numpy(float), index=scenario.provisions["provision_id"].astype(str)))
-    options = _option_numbers(scenario, "place_funding")
+    own.update(pd.Series(scenario.optional.place_funding, index=scenario.provisions["provision_id"].astype(str)))
+    options = _by_option(scenario, scenario.optional.option_place_funding)
     own.update(options[options.index.isin(own.index)])
     funded = settings["kind"].map(KIND_TIER).isin(FUNDED_TIERS).to_numpy() & (settings["kind"] != "independent").to_numpy()
     default = np.where(funded, scenario.parameters.place_funding, 0.0)

@@ -51,6 +51,7 @@ from types import MappingProxyType
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from .codes import PHASES
@@ -158,11 +159,6 @@ class Parameters:
         return dataclasses.replace(self, **changes)
 
 
-def _filled(frame: pd.DataFrame, column: str) -> bool:
-    """Does ``frame`` have ``column`` with at least one number in it?"""
-    return column in frame.columns and pd.to_numeric(frame[column], errors="coerce").notna().any()
-
-
 def _empty(columns: tuple[str, ...]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
 
@@ -217,14 +213,14 @@ class Scenario:
             used.append("transport")
         if (self.optional.build_years > 1).any():
             used.append("build_years")
-        if p.place_funding > 0 or any(_filled(getattr(self, t), "place_funding") for t in ("provisions", "options")):
+        funding = np.concatenate([self.optional.place_funding, self.optional.option_place_funding])
+        if p.place_funding > 0 or not np.isnan(funding).all():
             used.append("place_funding")
         if p.tail_years > 0:
             used.append("tail_years")
         if not p.capital_for_travel:
             used.append("capital_for_travel")
-        if "fill_years" in self.options.columns and (
-                pd.to_numeric(self.options["fill_years"], errors="coerce").fillna(1) > 1).any():
+        if (self.optional.fill_years > 1).any():
             used.append("fill_years")
         if any(v > 0 for v in p.plans_outside):
             used.append("plans_outside")

@@ -103,7 +103,7 @@ def _filling(scenario: Scenario, schedule: pd.DataFrame) -> pd.DataFrame:
     """Usable places per option (rows) and year (columns) by reading 22: whole places, full size x min(1, k / fill_years)
     from the option's first schedule row, for options that open a new setting; infinite for the rest."""
     o = scenario.options.assign(option_id=scenario.options["option_id"].astype(str)).set_index("option_id")
-    fill = pd.to_numeric(o["fill_years"], errors="coerce").fillna(1.0) if "fill_years" in o else pd.Series(1.0, o.index)
+    fill = pd.Series(scenario.optional.fill_years.astype(float), index=o.index)
     opens = (o["provision_id"].fillna("").astype(str).str.strip() == "") | (
         pd.to_numeric(o["fixed_capital"], errors="coerce").fillna(0.0) > 0)
     first = schedule.groupby(schedule["option_id"].astype(str))["year"].min()

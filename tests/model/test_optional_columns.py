@@ -14,6 +14,8 @@ def test_absent_columns_read_as_their_defaults():
     assert "build_years" not in sc.options.columns
     view = sc.optional
     assert view.build_years.tolist() == [1] * len(sc.options)
+    assert view.fill_years.tolist() == [1] * len(sc.options)
+    assert np.isnan(view.option_place_funding).all() and np.isnan(view.place_funding).all()
     assert view.in_county.tolist() == [None] * len(sc.provisions)
     assert np.isnan(view.travel_km).all() and len(view.travel_km) == len(sc.travel)
     assert np.isnan(view.centroid_easting).all() and len(view.centroid_northing) == len(sc.areas)
