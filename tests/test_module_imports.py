@@ -16,6 +16,18 @@ PACKAGE = Path(__file__).resolve().parent.parent / "sufficiency_app"
 
 HELP = "on every command, even --help"
 ALLOWED: dict[tuple[str, str], str] = {
+    # Brought by the GIS/SCAP and map-class branches at the merge; not yet measured, so listed as such
+    # until the house's package step moves them up (branch house).
+    ("sufficiency_app.commands.export_gis", "sufficiency_app.exports"): "merged with its branch; start-up cost not yet measured",
+    ("sufficiency_app.commands.export_gis", "sufficiency_app.exports.gis"): "merged with its branch; start-up cost not yet measured",
+    ("sufficiency_app.commands.export_gis", "sufficiency_app.io.results"): "merged with its branch; start-up cost not yet measured",
+    ("sufficiency_app.commands.export_gis", "sufficiency_app.project_file"): "merged with its branch; start-up cost not yet measured",
+    ("sufficiency_app.commands.export_scap", "sufficiency_app.exports.scap"): "merged with its branch; start-up cost not yet measured",
+    ("sufficiency_app.exports", "sufficiency_app.io.results"): "merged with its branch; start-up cost not yet measured",
+    ("sufficiency_app.exports", "sufficiency_app.project_file"): "merged with its branch; start-up cost not yet measured",
+    ("sufficiency_app.exports.scap", "openpyxl.styles"): "merged with its branch; start-up cost not yet measured",
+    ("sufficiency_app.map_data", "mapclassify"): "merged with its branch; start-up cost not yet measured",
+    ("sufficiency_app.ui.tasks", "sufficiency_app.exports.gis"): "merged with its branch; start-up cost not yet measured",
     ("sufficiency_app.commands.gui", "sufficiency_app.ui"): f"Qt and the window: +0.67 s {HELP}; headless use needs no Qt",
     ("sufficiency_app.commands.report", "sufficiency_app.report.content"): f"reportlab, python-docx: +0.40 s {HELP}",
     ("sufficiency_app.commands.report", "sufficiency_app.report.export"): f"reportlab, python-docx: +0.56 s {HELP}",
