@@ -12,11 +12,15 @@ import argparse
 import math
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..exports import DEFAULT_FLOW_THRESHOLD, NoSavedPlan, saved_plan
 from ..infra.errors import ScenarioError
 from ..io.project_file import ProjectFileError
 from ..io.results import SavedPlanError
+
+if TYPE_CHECKING:  # the exports load geopandas: imported where a command runs (tests/test_module_imports.py)
+    from ..exports import SavedPlan
 
 
 def flow_threshold(text: str) -> float:
@@ -55,16 +59,25 @@ def load_plan(args: argparse.Namespace):
     return None
 
 
+def plan_to_export(args: argparse.Namespace, suffix: str) -> tuple[SavedPlan | None, int]:
+    """The saved plan an export command writes out, or ``(None, exit code)`` after one ``error:`` line.
+
+    The output path is checked first (exit 2, before any reading), then the plan (exit 1).
+    """
+    problem = output_problem(args.out, suffix)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return None, 2
+    saved = load_plan(args)
+    return saved, 0 if saved is not None else 1
+
+
 def run(args: argparse.Namespace) -> int:
     from ..exports.gis import export_gis
 
-    problem = output_problem(args.out, ".gpkg")
-    if problem:
-        print(f"error: {problem}", file=sys.stderr)
-        return 2
-    saved = load_plan(args)
+    saved, code = plan_to_export(args, ".gpkg")
     if saved is None:
-        return 1
+        return code
     rule = None if args.unsuppressed else "lt5"
     path = export_gis(saved.scenario, saved.plan, args.out, source=saved.source, flow_threshold=args.flow_threshold,
                       rule=rule)

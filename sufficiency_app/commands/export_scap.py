@@ -8,20 +8,15 @@ EHC plan needing a specialist place (docs/formats.md). Never solves.
 from __future__ import annotations
 
 import argparse
-import sys
 
 from ..exports.scap import write_scap
-from .export_gis import add_source_arguments, load_plan, output_problem
+from .export_gis import add_source_arguments, plan_to_export
 
 
 def run(args: argparse.Namespace) -> int:
-    problem = output_problem(args.out, ".xlsx")
-    if problem:
-        print(f"error: {problem}", file=sys.stderr)
-        return 2
-    saved = load_plan(args)
+    saved, code = plan_to_export(args, ".xlsx")
     if saved is None:
-        return 1
+        return code
     path = write_scap(saved.scenario, saved.plan, args.out, source=saved.source)
     print(f"Wrote {path} (SCAP capacity and forecast of specialist places, "
           f"{saved.scenario.years[0]}-{saved.scenario.years[-1]}; exact figures for the DfE return)")

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..infra.formatting import MINUS, count, format_value, money, september
+from ..infra.formatting import MINUS, academic_year, count, format_value, money, september
 from ..io.project_file import ProjectEntry
 from ..model.plan import PlanResult
 from ..model.scenario import Scenario
@@ -162,6 +162,31 @@ def option_values_frame(entry: ProjectEntry | None) -> pd.DataFrame:
     }, columns=columns)
 
 
+def empty_places_frame(entry: ProjectEntry | None) -> pd.DataFrame:
+    """Places paid for and not filled, by setting and year, dearest first (docs/model.md reading 19).
+
+    Empty when place funding is off or every funded place is filled.
+    """
+    columns = ["Setting", "Year", "Places", "Filled", "Empty", "Cost of empty places"]
+    result = entry.result if entry is not None else None
+    if result is None or not len(result.empty_places):
+        return pd.DataFrame(columns=columns)
+    sc = entry.scenario
+    names = {**dict(zip(sc.options["option_id"].astype(str), sc.options["name"].astype(str))),
+             **dict(zip(sc.provisions["provision_id"].astype(str), sc.provisions["name"].astype(str)))}
+    e = result.empty_places[result.empty_places["empty"].astype(float) > 0]
+    e = e.sort_values(["empty_cost", "year"], ascending=[False, True])
+    ids = e["provision_id"].astype(str)
+    return pd.DataFrame({
+        "Setting": ids.map(names).fillna(ids).to_numpy(),
+        "Year": [academic_year(int(y)) for y in e["year"]],
+        "Places": [count(v) for v in e["places"].astype(float)],
+        "Filled": [count(v) for v in e["placed"].astype(float)],
+        "Empty": [count(v) for v in e["empty"].astype(float)],
+        "Cost of empty places": [money(v) for v in e["empty_cost"].astype(float)],
+    }, columns=columns)
+
+
 class TextTipModel(DataFrameModel):
     """A read-only table model whose every cell has its whole text as a tooltip (for a narrow column)."""
 
@@ -243,10 +268,14 @@ class ResultsPanel(QWidget):
         values_layout.setContentsMargins(0, 0, 0, 0)
         values_layout.addWidget(self.values_note)
         values_layout.addWidget(self.values_view, 1)
+        self.empty_model = TextTipModel(parent=self)
+        self.empty_view = _table(self.empty_model)
+        self.empty_pane = _titled("Empty places paid for (place funding)", self.empty_view)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(_titled("Schedule: places to create", self.schedule_view))
         split.addWidget(_titled("What each option buys (independent child-years avoided)", values))
-        split.setSizes([500, 500])
+        split.addWidget(self.empty_pane)
+        split.setSizes([500, 500, 400])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
         layout.setSpacing(10)
@@ -279,6 +308,8 @@ class ResultsPanel(QWidget):
             self.schedule_model.set_frame(schedule_frame(entry))
             self.values_model.set_frame(pd.DataFrame())
             self.values_note.hide()
+            self.empty_model.set_frame(pd.DataFrame())
+            self.empty_pane.hide()
             return
         notes = ["The inputs changed since this plan was made: solve again to update it."] if entry.stale else []
         if result.status == "infeasible" and result.message:
@@ -300,3 +331,6 @@ class ResultsPanel(QWidget):
         self.values_model.set_frame(values)
         self.values_note.setText(why_no_option_values(result) if values.empty else "")
         self.values_note.setVisible(values.empty)
+        empty = empty_places_frame(entry)
+        self.empty_model.set_frame(empty)
+        self.empty_pane.setVisible(not empty.empty)  # only with place funding and places left empty

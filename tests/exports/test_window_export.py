@@ -34,7 +34,7 @@ def test_the_file_menu_exports_the_plan_as_a_geopackage(qtbot, window, saved_pla
     handle = window.export_gis()
     with qtbot.waitSignal(handle.done, timeout=30_000):
         pass
-    assert "GIS layers written to" in window.statusBar().currentMessage()
+    assert "GIS layers written to" in window.statusBar().toolTip()
     settings = gpd.read_file(tmp_path / "plan.gpkg", layer="settings")
     assert settings.set_index("setting_id")["capacity_2025"].to_dict() == {"P1": 40.0, "O1": 20.0, "O2": 8.0}
 
@@ -45,4 +45,4 @@ def test_without_a_plan_there_is_nothing_to_export(window, saved_plan_dir, monke
     monkeypatch.setattr("sufficiency_app.ui.main_window.QFileDialog.getSaveFileName",
                         lambda *a, **k: pytest.fail("no file dialog without a plan"))
     assert window.export_gis() is None
-    assert "Solve first" in window.statusBar().currentMessage()
+    assert "Solve first" in window.statusBar().toolTip()

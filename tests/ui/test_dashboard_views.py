@@ -29,7 +29,7 @@ def _panel(qtbot, scenario, plan, baseline):
 
 def _card(panel, key):
     card = panel.dashboard_cards[key]
-    return card.title.text(), card.value.text(), card.detail.text()
+    return card.title.text(), card.value.text(), card.detail.text().replace("\u2060", "")  # the minus's word joiner
 
 
 def test_results_cards_show_the_last_year_against_the_first(qtbot):
@@ -152,3 +152,24 @@ def test_compare_table_has_the_dashboard_rows():
     assert table.loc[f"SPE.a, {v2_county().years[-1]}/{(v2_county().years[-1] + 1) % 100:02d}"].tolist() == [
         "0.0%", "–"]  # the second plan predates the measures
     assert table.loc["Home-to-school transport over the plan"].tolist() == ["£29k", "–"]
+
+
+def test_results_list_the_empty_places_a_plan_pays_for(qtbot):
+    """Reading 19 by hand (tests/extension_scenarios.funding_county): O2 makes S 4 places for 2 children,
+    so 2 places a year stand empty at £10,000 each; a plan without place funding shows no such table."""
+    from extension_scenarios import FUNDING_OFF_SCHEDULE, funding_county
+
+    from sufficiency_app.solver.check import check_plan
+    from sufficiency_app.solver.tables import plan_from_tables
+    from sufficiency_app.ui.results_panel import empty_places_frame
+
+    sc = funding_county()
+    plan = plan_from_tables(sc, FUNDING_OFF_SCHEDULE, check_plan(sc, FUNDING_OFF_SCHEDULE).allocation,
+                            backend="check", status="feasible", seconds=0)
+    panel = _panel(qtbot, sc, plan, None)
+    frame = empty_places_frame(panel.store.entry)
+    assert frame[["Year", "Places", "Filled", "Empty"]].values.tolist() == [
+        ["2025/26", "4", "2", "2"], ["2026/27", "4", "2", "2"]]
+    assert frame["Cost of empty places"].tolist() == ["£20,000", "£20,000"]
+    assert not panel.empty_pane.isHidden()
+    assert _panel(qtbot, v2_county(), v2_plan(), v2_baseline()).empty_pane.isHidden()
