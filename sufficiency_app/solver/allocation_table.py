@@ -26,7 +26,7 @@ from .allocation import INF, Duals, PeriodLP
 from .instance import Instance
 
 WORKERS = min(2, os.cpu_count() or 1)  # years allocated side by side
-from .tables import finish_allocation, local_rows, schedule_table
+from ..present.plan_tables import finish_allocation, local_rows, schedule_table
 
 
 def capacities(inst: Instance, Y: np.ndarray, W: np.ndarray | None = None) -> np.ndarray:
