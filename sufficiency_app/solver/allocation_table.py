@@ -142,7 +142,7 @@ def allocation_rows(inst: Instance, x: np.ndarray, u: np.ndarray, minutes: pd.Da
     rows = matrix.index.get_indexer(g["area_id"])
     f["provision_id"] = np.where(s >= 0, sid[np.maximum(s, 0)], INDEPENDENT)
     f["minutes"] = np.where(s >= 0, matrix.to_numpy(dtype=float)[rows, np.maximum(s, 0)],
-                            float(inst.scenario.parameters.independent_minutes))
+                            float(inst.parameters.independent_minutes))
     placed = pd.concat([g, f.reset_index(drop=True)[["count", "provision_id", "minutes"]]], axis=1)
     placed["year"] = years[f["t"].to_numpy()]
     return finish_allocation([placed, local_rows(inst.local)])

@@ -71,7 +71,7 @@ def greedy_modules(inst: Instance) -> pd.DataFrame:
     with capital spread over each option's build years (reading 18), so it is
     a feasible plan of the model and the optimiser's first incumbent.
     """
-    p = inst.scenario.parameters
+    p = inst.parameters
     order = np.lexsort((inst.arc_setting, inst.arc_minutes))
     order = order[~inst.setting_independent[inst.arc_setting[order]]]  # those count as independent anyway
     reach = [np.unique(inst.arc_class[inst.arc_setting == s]) for s in range(len(inst.setting_capacity))]

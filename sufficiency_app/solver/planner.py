@@ -54,13 +54,13 @@ def _structure(inst: Instance) -> tuple:
             inst.option_max.tobytes(), inst.option_first.tobytes(), (inst.option_fixed > 0).tobytes(),
             inst.class_demand.tobytes(), inst.arc_class.tobytes(), inst.arc_setting.tobytes(),
             inst.arc_minutes.tobytes(), inst.arc_penalty.tobytes(), inst.setting_independent.tobytes(),
-            float(inst.scenario.parameters.independent_minutes), inst.group_stay.tobytes(),
-            inst.group_required.tobytes(), float(inst.scenario.parameters.tail_years), inst.option_fill.tobytes())
+            float(inst.parameters.independent_minutes), inst.group_stay.tobytes(),
+            inst.group_required.tobytes(), float(inst.parameters.tail_years), inst.option_fill.tobytes())
 
 
 def _revenue(inst: Instance) -> tuple:
     """Level 3's costs per child: revenue and transport."""
-    return (inst.setting_cost.tobytes(), float(inst.scenario.parameters.independent_place),
+    return (inst.setting_cost.tobytes(), float(inst.parameters.independent_place),
             inst.arc_transport.tobytes(), inst.independent_transport)
 
 
