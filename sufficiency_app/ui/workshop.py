@@ -379,10 +379,18 @@ class WorkshopWindow(QWidget):
             return
         if outcome.scenario is not self._pending or self.timer.isActive():
             return  # a newer change was made: its solve will report
-        self._show(outcome)
         r = outcome.result
-        words = plan_words(r)
         settled = proving or r.status in ("optimal", "infeasible", "cancelled")
+        if not settled and not len(r.allocation) and self._placed_on_screen():
+            # A quick build without its allocation has no figures: blanking the cards would tell the room
+            # nothing, so the last figures stay, said to be the earlier settings', until children are placed.
+            self.resolve(outcome.scenario, prove=True)
+            self.stopped.setText("These figures are still the earlier settings': the children are being "
+                                 "placed in the new plan.")
+            self.stopped.setVisible(True)
+            return
+        self._show(outcome)
+        words = plan_words(r)
         self.stopped.setText(stop_words(r) if settled else "")
         self.stopped.setVisible(bool(self.stopped.text()))
         if settled:
@@ -392,6 +400,10 @@ class WorkshopWindow(QWidget):
             self.resolve(outcome.scenario, prove=True)
         self.status.setToolTip(r.message)
         self.solved.emit(outcome)
+
+    def _placed_on_screen(self) -> bool:
+        """Whether the figures on screen are of a plan with its children placed."""
+        return self.latest is not None and bool(len(self.latest.result.allocation))
 
     def _show(self, outcome: SolveOutcome) -> None:
         self.latest = outcome

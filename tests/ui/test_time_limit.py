@@ -101,3 +101,45 @@ def test_a_solve_without_a_baseline_keeps_the_old_one_only_for_the_same_inputs(q
     store.edit_scenario(edited, "parameters", "Less capital")
     store.set_results(0, edited, solve(edited, SolveOptions(time_limit=60)), None)
     assert store.entry.baseline is None  # not the do-nothing plan of the inputs before the edit
+
+
+def test_a_quick_build_without_its_children_placed_keeps_the_figures_on_screen(qtbot, window, monkeypatch):
+    import threading
+
+    import sufficiency_app.ui.workshop as workshop_module
+
+    store = window.store
+    scenario = store.scenario
+    saved = solve(scenario, SolveOptions(time_limit=60))
+    store.set_results(0, scenario, saved, solve(scenario, SolveOptions(time_limit=0)))
+    real, gate = workshop_module.solve_task, threading.Event()
+
+    def quick_without_children(scenario, options, **kw):  # what a 2 s solve of a county gives
+        run = real(scenario, options, **kw)
+
+        def stopped(progress, cancel):
+            if options.time_limit != workshop_module.WORKSHOP_QUICK:
+                gate.wait(30)  # the improving solve waits until the screen has been looked at
+                return run(progress, cancel)
+            out = run(progress, cancel)
+            plan = dataclasses.replace(out.result, status="time_limit", allocation=out.result.allocation.iloc[:0],
+                                       summary=out.result.summary.iloc[:0])
+            return dataclasses.replace(out, result=plan)
+        return stopped
+
+    monkeypatch.setattr(workshop_module, "solve_task", quick_without_children)
+    workshop = workshop_module.WorkshopWindow(store, 0)
+    qtbot.addWidget(workshop)
+    on_screen = workshop.cards["avoided"].value.text()
+    assert on_screen not in ("", "\u2013") and workshop.latest.result is saved
+    shown = []
+    monkeypatch.setattr(workshop, "_show", lambda outcome: shown.append(outcome))
+    workshop.show()
+    qtbot.waitUntil(lambda: "earlier settings" in workshop.stopped.text(), timeout=30_000)
+    assert workshop.cards["avoided"].value.text() == on_screen and workshop.stopped.isVisibleTo(workshop)
+    assert shown == []
+    with qtbot.waitSignal(workshop.solved, timeout=60_000) as settled:  # the improving solve places them
+        gate.set()
+    assert len(shown) == 1 and shown[0] is settled.args[0] and len(shown[0].result.allocation)
+    assert "earlier settings" not in workshop.stopped.text()
+    workshop.close()
