@@ -42,9 +42,13 @@ def run(args: argparse.Namespace) -> int:
           f"{result.seconds:.1f} s")
     print(f"{'future':<10}{'weight':>8}{'demand':>12}{'independent':>14}")
     for name, outcome in result.outcomes.items():
-        demand = outcome.summary["demand"].sum()
-        print(f"{name:<10}{result.weights[name]:>8.2f}{demand:>12,.0f}{outcome.independent:>14,.0f}")
-    print(f"expected independent placements (child-years): {result.expected_independent:,.0f}")
+        known = len(outcome.summary) > 0  # not when the time limit came before this future's allocation
+        demand, independent = ((f"{outcome.summary['demand'].sum():,.0f}", f"{outcome.independent:,.0f}") if known
+                               else ("not known", "not known"))
+        print(f"{name:<10}{result.weights[name]:>8.2f}{demand:>12}{independent:>14}")
+    expected = result.expected_independent
+    print("expected independent placements (child-years): "
+          + (f"{expected:,.0f}" if expected == expected else "not known: give it more time"))
     if result.message:
         print(result.message)
     for name, outcome in result.outcomes.items():

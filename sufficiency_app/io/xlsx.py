@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import html
 import math
+import re
+import zipfile
+import zlib
 from pathlib import Path
-from typing import Any, Iterable
+from typing import IO, Any, Iterable
 
 import geopandas as gpd
 import numpy as np
@@ -36,6 +40,10 @@ from .tables import BNG, header_key, too_big, unique_headers
 SHEETS = {"parameters": "Parameters", "areas": "Areas", **{t: t.capitalize() for t in TABLES + FREE_TABLES}}
 CELL_LIMIT = 32_767
 MAX_SHEET_ROWS = 1_048_576  # Excel's own limit
+ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,20}:)?row[\s/>]")  # <row ...>, <x:row>: not <rowBreaks>
+ROW_TAG_MAX = 27  # the longest text ROW_TAG matches
+ROW_CHUNK = 1 << 20
+MAX_BOOK_XML = 10_000_000  # characters of workbook.xml and its rels read for the sheet names
 WKT = "geometry_wkt"
 
 
@@ -51,24 +59,83 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
+def count_rows(source: IO[bytes], cap: int) -> int:
+    """The ``<row>`` elements of a sheet's XML, counted on the raw bytes, stopping once past ``cap``."""
+    count, tail = 0, b""
+    while chunk := source.read(ROW_CHUNK):
+        data = tail + chunk
+        whole = len(data) - ROW_TAG_MAX  # a tag may be cut at the end: it is counted with the next chunk
+        count += sum(1 for m in ROW_TAG.finditer(data) if m.start() < whole)
+        tail = data[max(whole, 0):]
+        if count > cap:
+            return count
+    return count + len(ROW_TAG.findall(tail))
+
+
+def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Zip member of each sheet -> its name, from the workbook's XML (best effort: the member when unknown)."""
+    try:
+        book = archive.read("xl/workbook.xml")[:MAX_BOOK_XML].decode("utf-8", "replace")
+        rels = archive.read("xl/_rels/workbook.xml.rels")[:MAX_BOOK_XML].decode("utf-8", "replace")
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return {}
+    targets = {m["id"]: m["target"] for m in re.finditer(
+        r'<Relationship\b(?=[^>]*\bId="(?P<id>[^"]*)")(?=[^>]*\bTarget="(?P<target>[^"]*)")', rels)}
+    names = {}
+    for m in re.finditer(r'<(?:\w+:)?sheet\b(?=[^>]*\bname="(?P<name>[^"]*)")(?=[^>]*\bid="(?P<id>[^"]*)")', book):
+        target = targets.get(m["id"], "")
+        names[target.lstrip("/") if target.startswith("/") else "xl/" + target] = html.unescape(m["name"])
+    return names
+
+
+def too_many_rows(path: Path, label: str) -> list[Problem]:
+    """The sheets of ``path`` with more than ``MAX_SHEET_ROWS`` rows, found before openpyxl opens the workbook.
+
+    openpyxl reads a sheet without a ``<dimension>`` element whole to size it,
+    as soon as the workbook is loaded (3 million rows: a minute and more), so
+    the rows are counted in the XML first, no cell parsed: such a sheet is
+    refused in about a second. A zip that cannot be opened is left to openpyxl
+    to report.
+    """
+    problems = []
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = _sheet_names(archive)
+            for member in archive.namelist():
+                if member.startswith("xl/worksheets/") and member.endswith(".xml"):
+                    with archive.open(member) as source:
+                        if count_rows(source, MAX_SHEET_ROWS) > MAX_SHEET_ROWS:
+                            sheet = f"{label} [{names[member]}]" if member in names else f"{label} ({member})"
+                            problems.append(Problem("error", sheet, None, None, f"over {MAX_SHEET_ROWS:,} rows",
+                                                    f"at most {MAX_SHEET_ROWS:,} rows", over_cap(sheet)))
+    except (OSError, zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError):
+        return []
+    return problems
+
+
+def over_cap(label: str) -> str:
+    return (f"{label} holds more than {MAX_SHEET_ROWS:,} rows, the most an Excel sheet can have: "
+            "the file is damaged or not a sheet the planner wrote")
+
+
 def sheet_rows(sheet: Any, label: str) -> tuple[list[tuple] | None, list[Problem]]:
     """The rows of a read-only sheet, streamed, at most ``MAX_SHEET_ROWS`` of them whatever its dimension says.
 
     openpyxl stops where the sheet's ``<dimension>`` element says the data
     ends, and a crafted sheet can claim 3,000 rows and hold 3,000,000 (or
-    claim none): the dimension is ignored, rows are counted as they are
-    read, and a sheet whose rows disagree with its dimension is a warning.
+    claim none): the dimension is ignored, the rows are counted in the XML
+    before the workbook is opened (:func:`too_many_rows`) and again as they
+    are read (a row numbered far down makes openpyxl fill the gap), and a
+    sheet whose rows disagree with its dimension is a warning.
     """
     declared = sheet.max_row  # None without a dimension element
     sheet.reset_dimensions()
     rows: list[tuple] = []
     for row in sheet.iter_rows(values_only=True):
-        if len(rows) >= MAX_SHEET_ROWS:
-            return None, [Problem("error", label, None, None, f"over {MAX_SHEET_ROWS:,} rows",
-                                  f"at most {MAX_SHEET_ROWS:,} rows", f"{label} holds more than {MAX_SHEET_ROWS:,} "
-                                  "rows, the most an Excel sheet can have: the file is damaged or not a sheet "
-                                  "the planner wrote")]
         rows.append(tuple(row))
+        if len(rows) > MAX_SHEET_ROWS:
+            return None, [Problem("error", label, None, None, f"over {MAX_SHEET_ROWS:,} rows",
+                                  f"at most {MAX_SHEET_ROWS:,} rows", over_cap(label))]
     if declared is not None and declared > 1 and declared != len(rows):
         return rows, [Problem("warning", label, None, None, f"{declared:,} rows", f"{len(rows):,} rows",
                               f"{label} says it has {declared:,} rows (its dimension) but holds {len(rows):,}: "
@@ -114,8 +181,9 @@ def read_workbook(path: Path) -> RawScenario:
     book_name = path.name
     raw = RawScenario(labels={t: f"{book_name} [{s}]" for t, s in SHEETS.items()})
     big = too_big(path, book_name)
-    if big is not None:
-        raw.problems.append(big)
+    refused = [big] if big is not None else too_many_rows(path, book_name)
+    if refused:
+        raw.problems += refused
         raw.labels = {t: book_name for t in raw.labels}
         return raw
     try:

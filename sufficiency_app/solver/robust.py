@@ -19,13 +19,13 @@ from typing import Mapping
 import pandas as pd
 
 from ..scenario import Scenario
-from ..plan import LevelResult, PlanResult, Status
+from ..plan import SUMMARY_COLUMNS, LevelResult, PlanResult, Status
 from .api import CancelToken, ProgressCallback, SolveOptions
 from .check import check_plan
 from .instance import Instance, travel_minutes
 from .benders import Block
 from .planner import Planner
-from .tables import plan_from_tables, scenario_hash
+from .tables import finish_allocation, plan_from_tables, scenario_hash
 
 
 @dataclass(frozen=True, eq=False)
@@ -45,6 +45,9 @@ class RobustResult:
 
     @property
     def expected_independent(self) -> float:
+        """NaN when a future's outcome is not known (the time limit came before its allocation)."""
+        if any(not len(r.summary) for r in self.outcomes.values()):
+            return float("nan")
         return sum(self.weights[k] * r.independent for k, r in self.outcomes.items())
 
 
@@ -75,15 +78,31 @@ def solve_robust(
     blocks = [Block(weights[k], Instance.from_scenario(f, minutes, keep),
                     Instance.from_scenario(f, minutes, keep, level1=True)) for k, f in futures.items()]
     plan = Planner(scenario, minutes=minutes, futures=blocks).solve(options, progress, cancel, started=start)
-    outcomes = {}
-    for k, future in futures.items():
-        check = check_plan(future, plan.schedule, minutes)
+    outcomes, late = {}, []
+    for k, future in futures.items():  # the time limit covers these re-checks too: they can take minutes
+        try:
+            check = check_plan(future, plan.schedule, minutes, deadline=start + options.time_limit)
+        except TimeoutError:
+            late.append(k)
+            outcomes[k] = _unchecked(future, plan.schedule, options.backend, time.perf_counter() - start)
+            continue
         outcomes[k] = plan_from_tables(future, plan.schedule, check.allocation, backend=options.backend,
                                        status=plan.status, seconds=time.perf_counter() - start)
     levels = tuple(replace(lv, value=sum(weights[k] * r.levels[i].value for k, r in outcomes.items()))
-                   for i, lv in enumerate(plan.levels)) if plan.status != "infeasible" else ()
+                   for i, lv in enumerate(plan.levels)) if plan.status != "infeasible" and not late else ()
+    message = "; ".join(filter(None, (plan.message, late and len(plan.allocation) and (  # else the plan says so
+        f"stopped on time before the {', '.join(late)} future(s) could be allocated to the plan's places: "
+        "give it more time for their figures"))))
     return RobustResult(
-        status=plan.status, schedule=plan.schedule, levels=levels, gap=plan.gap,
+        status="time_limit" if late else plan.status, schedule=plan.schedule, levels=levels, gap=plan.gap,
         seconds=time.perf_counter() - start, backend=options.backend, scenario_sha256=scenario_hash(scenario),
-        weights=weights, outcomes=outcomes, message=plan.message,
+        weights=weights, outcomes=outcomes, message=message,
     )
+
+
+def _unchecked(future: Scenario, schedule: pd.DataFrame, backend: str, seconds: float) -> PlanResult:
+    """A future's outcome when the time limit came before its allocation: the schedule, no figures."""
+    return PlanResult(status="time_limit", schedule=schedule, allocation=finish_allocation([]),
+                      summary=pd.DataFrame(columns=list(SUMMARY_COLUMNS)), levels=(), gap=float("nan"),
+                      seconds=seconds, backend=backend, scenario_sha256=scenario_hash(future),
+                      message="stopped on time before the children could be allocated to the plan's places")
