@@ -32,7 +32,7 @@ _DECIMAL = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
 
 def _shown(text: str) -> str:
     shown = repr(text if len(text) <= 40 else text[:37] + "...")
-    if any(c.isdigit() and not c.isascii() for c in text) or "_" in text:
+    if any(c.isdigit() and not c.isascii() for c in text) or ("_" in text and set(text) <= set("0123456789_.,+-eE ")):
         return shown + " (write numbers with the digits 0-9, no underscores)"
     return shown
 

@@ -583,3 +583,13 @@ def test_the_untouched_baseline_reads(with_baseline):
     scenario, plan = read_plan(with_baseline)
     base = read_baseline(with_baseline, plan, scenario)
     assert base is not None and base.allocation["count"].sum() == scenario.demand["count"].sum()
+
+
+def test_a_toml_number_with_underscores_is_the_toml_number_it_is(county):
+    """TOML itself writes 60_000 for 60000 (unquoted): what the user plainly meant, so it is read."""
+    text = (county / "scenario.toml").read_text().replace("independent_place = 60000.0", "independent_place = 60_000")
+    (county / "scenario.toml").write_text(text)
+    assert read_scenario(county).parameters.independent_place == 60_000
+    (county / "scenario.toml").write_text(text.replace("60_000", '"60_000"'))
+    found = [p for p in errors(county) if p.file == "scenario.toml"]
+    assert "costs.independent_place = '60_000': expected" in found[0].message
