@@ -45,7 +45,7 @@ SAMPLE = Path(__file__).resolve().parent.parent / "sample_data" / "wiltshire"
 LIMIT = 30.0  # seconds a case may take; a solve case gets its own --time-limit on top
 NUMBERS = ("0", "-1", "-5", "1", "2", "nan", "inf", "-inf", "1e308", "1e-300", "9223372036854775808",
            "1000000000000", "", " ", "abc", "1,5", "0x10", "1_000", "½", "10**9", "٣", "-0", "１２", "1,000",
-           "٣.٥", "1e-300")
+           "٣.٥")
 WHOLE_SOUND = ("1", "2", "3")
 TEXTS = ("", " ", "x" * 10_000, "=1+1", "../../etc/passwd", "\u0000", "🙂", "-", "--", "865", "NaN")
 URLS = ("not-a-url", "http://127.0.0.1:1/x", "tcp://", "tcp://127.0.0.1", "tcp://127.0.0.1:0", "tcp://:8786",
