@@ -20,7 +20,7 @@ from ..errors import Problem, ScenarioError
 from ..scenario import DEMAND_COLUMNS
 from ..validation import check_demand
 from ..io.tables import canonical_frame, header_key, read_csv_file, too_big, typed
-from ..io.xlsx import sheet_frame, sheet_rows, too_many_rows
+from ..io.xlsx import sheet_frame, sheet_rows, oversized_sheets
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "year": ("academic_year", "year_start"),
@@ -64,7 +64,7 @@ def load_long_demand(path: str | Path) -> tuple[pd.DataFrame | None, list[Proble
     label = path.name
     if path.suffix.lower() == ".xlsx":
         big = too_big(path, label)
-        refused = [big] if big is not None else too_many_rows(path, label)
+        refused = [big] if big is not None else oversized_sheets(path, label)
         if refused:
             return None, refused
         try:

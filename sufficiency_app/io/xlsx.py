@@ -40,8 +40,10 @@ from .tables import BNG, header_key, too_big, unique_headers
 SHEETS = {"parameters": "Parameters", "areas": "Areas", **{t: t.capitalize() for t in TABLES + FREE_TABLES}}
 CELL_LIMIT = 32_767
 MAX_SHEET_ROWS = 1_048_576  # Excel's own limit
-ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,20}:)?row[\s/>]")  # <row ...>, <x:row>: not <rowBreaks>
-ROW_TAG_MAX = 27  # the longest text ROW_TAG matches
+MAX_SHEET_CELLS = 30_000_000  # a demand sheet of Excel's 1,048,576 rows of 16 columns is 17 million
+MAX_SHEET_XML = 2 * 1024**3  # bytes of one sheet's XML once unpacked
+TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,20}:)?(row|c)[\s/>]")  # <row ...>, <x:row>, <c r="A1">: not <cols>
+TAG_MAX = 27  # the longest text it matches
 ROW_CHUNK = 1 << 20
 MAX_BOOK_XML = 10_000_000  # characters of workbook.xml and its rels read for the sheet names
 WKT = "geometry_wkt"
@@ -59,17 +61,21 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
-def count_rows(source: IO[bytes], cap: int) -> int:
-    """The ``<row>`` elements of a sheet's XML, counted on the raw bytes, stopping once past ``cap``."""
-    count, tail = 0, b""
+def sheet_size(source: IO[bytes]) -> tuple[int, int, int]:
+    """``(rows, cells, bytes)`` of a sheet's XML, counted on the raw bytes, stopping once one is past its cap."""
+    rows = cells = size = 0
+    tail = b""
     while chunk := source.read(ROW_CHUNK):
+        size += len(chunk)
         data = tail + chunk
-        whole = len(data) - ROW_TAG_MAX  # a tag may be cut at the end: it is counted with the next chunk
-        count += sum(1 for m in ROW_TAG.finditer(data) if m.start() < whole)
-        tail = data[max(whole, 0):]
-        if count > cap:
-            return count
-    return count + len(ROW_TAG.findall(tail))
+        cut = max(len(data) - TAG_MAX, 0)  # a tag may be cut off at the end: it is counted with the next chunk
+        tags = TAG.findall(data)
+        tags = tags[:len(tags) - len(TAG.findall(data, cut))]  # tags cannot overlap: these start before cut
+        rows, cells, tail = rows + tags.count(b"row"), cells + tags.count(b"c"), data[cut:]
+        if rows > MAX_SHEET_ROWS or cells > MAX_SHEET_CELLS or size > MAX_SHEET_XML:
+            return rows, cells, size
+    tags = TAG.findall(tail)
+    return rows + tags.count(b"row"), cells + tags.count(b"c"), size
 
 
 def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -88,8 +94,8 @@ def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
     return names
 
 
-def too_many_rows(path: Path, label: str) -> list[Problem]:
-    """The sheets of ``path`` with more than ``MAX_SHEET_ROWS`` rows, found before openpyxl opens the workbook.
+def oversized_sheets(path: Path, label: str) -> list[Problem]:
+    """The sheets of ``path`` past the caps (rows, cells, unpacked bytes), found before openpyxl opens it.
 
     openpyxl reads a sheet without a ``<dimension>`` element whole to size it,
     as soon as the workbook is loaded (3 million rows: a minute and more), so
@@ -102,20 +108,25 @@ def too_many_rows(path: Path, label: str) -> list[Problem]:
         with zipfile.ZipFile(path) as archive:
             names = _sheet_names(archive)
             for member in archive.namelist():
-                if member.startswith("xl/worksheets/") and member.endswith(".xml"):
-                    with archive.open(member) as source:
-                        if count_rows(source, MAX_SHEET_ROWS) > MAX_SHEET_ROWS:
-                            sheet = f"{label} [{names[member]}]" if member in names else f"{label} ({member})"
-                            problems.append(Problem("error", sheet, None, None, f"over {MAX_SHEET_ROWS:,} rows",
-                                                    f"at most {MAX_SHEET_ROWS:,} rows", over_cap(sheet)))
+                if not (member.startswith("xl/worksheets/") and member.endswith(".xml")):
+                    continue
+                with archive.open(member) as source:
+                    rows, cells, size = sheet_size(source)
+                sheet = f"{label} [{names[member]}]" if member in names else f"{label} ({member})"
+                for count, cap, what in ((rows, MAX_SHEET_ROWS, "rows"), (cells, MAX_SHEET_CELLS, "cells"),
+                                         (size, MAX_SHEET_XML, "bytes of XML")):
+                    if count > cap:
+                        problems.append(Problem("error", sheet, None, None, f"over {cap:,} {what}",
+                                                f"at most {cap:,} {what}", over_cap(sheet, cap, what)))
+                        break
     except (OSError, zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError):
         return []
     return problems
 
 
-def over_cap(label: str) -> str:
-    return (f"{label} holds more than {MAX_SHEET_ROWS:,} rows, the most an Excel sheet can have: "
-            "the file is damaged or not a sheet the planner wrote")
+def over_cap(label: str, cap: int = MAX_SHEET_ROWS, what: str = "rows") -> str:
+    most = ", the most an Excel sheet can have" if what == "rows" else ", far more than any planning table"
+    return f"{label} holds more than {cap:,} {what}{most}: the file is damaged or not a sheet the planner wrote"
 
 
 def sheet_rows(sheet: Any, label: str) -> tuple[list[tuple] | None, list[Problem]]:
@@ -124,7 +135,7 @@ def sheet_rows(sheet: Any, label: str) -> tuple[list[tuple] | None, list[Problem
     openpyxl stops where the sheet's ``<dimension>`` element says the data
     ends, and a crafted sheet can claim 3,000 rows and hold 3,000,000 (or
     claim none): the dimension is ignored, the rows are counted in the XML
-    before the workbook is opened (:func:`too_many_rows`) and again as they
+    before the workbook is opened (:func:`oversized_sheets`) and again as they
     are read (a row numbered far down makes openpyxl fill the gap), and a
     sheet whose rows disagree with its dimension is a warning.
     """
@@ -181,7 +192,7 @@ def read_workbook(path: Path) -> RawScenario:
     book_name = path.name
     raw = RawScenario(labels={t: f"{book_name} [{s}]" for t, s in SHEETS.items()})
     big = too_big(path, book_name)
-    refused = [big] if big is not None else too_many_rows(path, book_name)
+    refused = [big] if big is not None else oversized_sheets(path, book_name)
     if refused:
         raw.problems += refused
         raw.labels = {t: book_name for t in raw.labels}

@@ -202,9 +202,20 @@ def test_the_xml_row_count_is_exact_across_chunks(tmp_path, monkeypatch, rows):
     monkeypatch.setattr(xlsx, "ROW_CHUNK", 97)  # many tags cut between two chunks
     path = demand_book(tmp_path / "d.xlsx", rows - 1, None)  # plus the header
     with zipfile.ZipFile(path) as zf, zf.open("xl/worksheets/sheet1.xml") as source:
-        assert xlsx.count_rows(source, 10_000) == rows
+        assert xlsx.sheet_size(source)[:2] == (rows, 6 * rows)
     monkeypatch.setattr(xlsx, "MAX_SHEET_ROWS", 1000)
-    assert bool(xlsx.too_many_rows(path, "d.xlsx")) == (rows > 1000)
+    assert bool(xlsx.oversized_sheets(path, "d.xlsx")) == (rows > 1000)
+
+
+@pytest.mark.parametrize("cap, value, words", [
+    ("MAX_SHEET_CELLS", 5000, "d.xlsx [Sheet] holds more than 5,000 cells, far more than any planning table"),
+    ("MAX_SHEET_XML", 100_000, "d.xlsx [Sheet] holds more than 100,000 bytes of XML, far more than any"),
+])
+def test_a_sheet_of_too_many_cells_or_bytes_is_refused_before_it_is_opened(tmp_path, monkeypatch, cap, value, words):
+    """One row of millions of cells passes a row cap; openpyxl would still build every cell."""
+    monkeypatch.setattr(xlsx, cap, value)
+    demand, problems = load_long_demand(demand_book(tmp_path / "d.xlsx", 1000, None))
+    assert demand is None and problems[0].message.startswith(words), problems[0].message
 
 
 def test_a_scenario_workbook_over_the_cap_is_refused_before_it_is_opened(tmp_path, monkeypatch):
