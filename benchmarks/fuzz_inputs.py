@@ -243,10 +243,14 @@ def mutate_workbook(folder: Path, rng: random.Random) -> str:
     import re
     import zipfile
 
+    from sufficiency_app.errors import ScenarioError
     from sufficiency_app.io import read_scenario
 
     book = folder.with_suffix(".xlsx")
-    write_scenario(read_scenario(folder), book)
+    try:
+        write_scenario(read_scenario(folder), book)
+    except ScenarioError:  # an earlier mutation broke the folder: no workbook to make
+        return "workbook skipped"
     with zipfile.ZipFile(book) as zf:
         parts = {n: zf.read(n) for n in zf.namelist()}
     sheets = sorted(n for n in parts if n.startswith("xl/worksheets/sheet"))
