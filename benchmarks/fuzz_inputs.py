@@ -33,8 +33,8 @@ import tempfile
 import time
 import traceback
 import warnings
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
@@ -42,7 +42,8 @@ from sufficiency_app.io import load_scenario, write_scenario
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from small_scenarios import window_county  # noqa: E402  (the shared small scenarios live with the tests)
-from sufficiency_app.scenario import Scenario
+
+from sufficiency_app.model.scenario import Scenario
 
 HOSTILE_CELLS = (
     "", " ", "1e308", "-1e308", "1e-300", "nan", "inf", "-inf", "-0", "0", "-1", "2025.5", "1e6", "999999",
@@ -243,7 +244,7 @@ def mutate_workbook(folder: Path, rng: random.Random) -> str:
     import re
     import zipfile
 
-    from sufficiency_app.errors import ScenarioError
+    from sufficiency_app.infra.errors import ScenarioError
     from sufficiency_app.io import read_scenario
 
     book = folder.with_suffix(".xlsx")
@@ -313,7 +314,7 @@ def _mutate(folder: Path, rng: random.Random) -> str:
 
 def run_plan_case(plan: Path, work: Path, rng: random.Random) -> tuple[str, str]:
     """One tampered saved plan through ``read_plan``: refused with a sentence or read, never a crash."""
-    from sufficiency_app.errors import ScenarioError
+    from sufficiency_app.infra.errors import ScenarioError
     from sufficiency_app.io.results import SavedPlanError, read_baseline, read_plan
 
     folder = work / "plan-case"
@@ -377,10 +378,9 @@ def fuzz(cases: int, seed: int, solve: bool, report: Callable[[str], None] = lam
         base = Path(tmp) / "base"
         write_scenario(base_scenario(), base)
         from sufficiency_app.io.results import write_plan
+        from sufficiency_app.solver import baseline
         from sufficiency_app.solver import solve as run_solve
         from sufficiency_app.solver.api import SolveOptions
-
-        from sufficiency_app.solver import baseline
 
         write_plan(run_solve(base_scenario(), SolveOptions(time_limit=20, explain=False)), base_scenario(),
                    Path(tmp) / "plan", baseline(base_scenario()))

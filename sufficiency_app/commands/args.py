@@ -18,7 +18,8 @@ import argparse
 import math
 import re
 import socket
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 MAX_SEED = 2**63 - 1

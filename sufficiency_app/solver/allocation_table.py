@@ -12,17 +12,17 @@ the same inputs and options, so equal inputs give equal ``allocation.csv``.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Mapping
 
 import numpy as np
 import pandas as pd
 
-from ..codes import INDEPENDENT
-from ..scenario import Scenario
+from ..model.codes import INDEPENDENT
+from ..model.places import filled_places
+from ..model.scenario import Scenario
 from .allocation import INF, Duals, PeriodLP
-from ..places import filled_places
 from .instance import Instance
 
 WORKERS = min(2, os.cpu_count() or 1)  # years allocated side by side

@@ -13,13 +13,13 @@ them with the optimiser compares build plans only (never allocation skill).
 from __future__ import annotations
 
 import time
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
-from ..scenario import Scenario
-from ..plan import PlanResult
+from ..model.plan import PlanResult
+from ..model.scenario import Scenario
 from .allocation_table import allocate, build_schedule
 from .instance import Instance, travel_minutes
 from .master import charged

@@ -20,24 +20,24 @@ Everything here is plain numpy/pandas; :mod:`.allocation` and :mod:`.master` tur
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 import numpy as np
 import pandas as pd
 
-from ..capital import build_years
-from ..places import fill_years, place_funding
-from ..codes import TIER_RANK
-from ..scenario import Scenario
-from ..provision_settings import effective_settings, option_targets
+from ..model.capital import build_years
+from ..model.codes import TIER_RANK
+from ..model.places import fill_years, place_funding
+from ..model.provision_settings import effective_settings, option_targets
+from ..model.scenario import Scenario
 
 MAINSTREAM = "mainstream"
 
 
 def travel_minutes(scenario: Scenario) -> pd.DataFrame:
     """Minutes area -> setting from the travel model (index area_id, columns setting_id)."""
-    from ..travel import TravelModel
+    from ..model.travel import TravelModel
 
     return TravelModel.from_scenario(scenario).matrix()
 
@@ -138,7 +138,7 @@ class Instance:
         keep_options: Iterable[str] = (),
         aggregate: bool = True,
         level1: bool = False,
-    ) -> "Instance":
+    ) -> Instance:
         """Build the instance; ``minutes`` defaults to the travel model's matrix.
 
         ``keep_options`` are never pruned (pinned options); ``aggregate=False``
@@ -283,7 +283,7 @@ def _transport(scenario: Scenario, settings: pd.DataFrame, class_areas: np.ndarr
     """[classes, settings] yearly transport cost of a child (reading 17); zeros when transport is not costed."""
     if not scenario.parameters.transport_on:
         return np.zeros((len(class_areas), len(settings)))
-    from ..travel import transport_costs
+    from ..model.travel import transport_costs
 
     cost = transport_costs(scenario)
     return cost.reindex(index=[str(a) for a in class_areas],

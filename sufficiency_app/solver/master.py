@@ -28,13 +28,14 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+
 import highspy
 import numpy as np
 from scipy import sparse
 
+from ..model.places import filled_places
 from .allocation import INF, new_highs
 from .api import Pin
-from ..places import filled_places
 from .instance import Instance
 from .levels import LEVELS
 
@@ -54,7 +55,7 @@ class Costs:
     funding: np.ndarray
 
     @classmethod
-    def of(cls, inst: Instance) -> "Costs":
+    def of(cls, inst: Instance) -> Costs:
         return cls(inst.option_capital.astype(float), inst.option_fixed.astype(float), inst.budget,
                    bool(inst.scenario.parameters.carry_forward), inst.option_build.astype(int),
                    inst.setting_funding.astype(float))

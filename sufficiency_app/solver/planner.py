@@ -22,12 +22,12 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from ..places import empty_places
-from ..plan import LEVEL_NAMES, SUMMARY_COLUMNS, LevelResult, PlanResult
-from ..scenario import Scenario
+from ..model.places import empty_places
+from ..model.plan import LEVEL_NAMES, SUMMARY_COLUMNS, LevelResult, PlanResult
+from ..model.scenario import Scenario
+from .allocation import TimeUp
 from .allocation_table import allocate, build_schedule
 from .api import CancelToken, ProgressCallback, ProgressEvent, SolveOptions, allowance
-from .allocation import TimeUp
 from .benders import Block, Decomposition
 from .explain import explain
 from .heuristics import greedy_modules

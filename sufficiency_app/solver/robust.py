@@ -13,17 +13,17 @@ independent checker, so it is what that future would really see.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Mapping
 
 import pandas as pd
 
-from ..scenario import Scenario
-from ..plan import SUMMARY_COLUMNS, LevelResult, PlanResult, Status
+from ..model.plan import SUMMARY_COLUMNS, LevelResult, PlanResult, Status
+from ..model.scenario import Scenario
 from .api import CancelToken, ProgressCallback, SolveOptions
+from .benders import Block
 from .check import check_plan
 from .instance import Instance, travel_minutes
-from .benders import Block
 from .planner import Planner
 from .tables import finish_allocation, plan_from_tables, scenario_hash
 

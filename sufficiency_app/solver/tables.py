@@ -12,13 +12,21 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..codes import INDEPENDENT, LOCAL, TIER_RANK
-from ..scenario import Scenario
-from ..provision_settings import effective_settings
-from ..capital import spend_by_year
-from ..figures import dashboard_measures, journeys, placement_facts
-from ..places import empty_places, funding_by_year
-from ..plan import ALLOCATION_COLUMNS, LEVEL_NAMES, SCHEDULE_COLUMNS, SUMMARY_COLUMNS, LevelResult, PlanResult, Status
+from ..model.capital import spend_by_year
+from ..model.codes import INDEPENDENT, LOCAL, TIER_RANK
+from ..model.places import empty_places, funding_by_year
+from ..model.plan import (
+    ALLOCATION_COLUMNS,
+    LEVEL_NAMES,
+    SCHEDULE_COLUMNS,
+    SUMMARY_COLUMNS,
+    LevelResult,
+    PlanResult,
+    Status,
+)
+from ..model.provision_settings import effective_settings
+from ..model.scenario import Scenario
+from ..present.figures import dashboard_measures, journeys, placement_facts
 
 TINY = 1e-9
 

@@ -11,7 +11,8 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
-from .. import __version__, appdirs, resources
+from .. import __version__
+from ..infra import appdirs, resources
 from . import theme
 from .main_window import MainWindow
 from .worker import TaskHandle

@@ -10,7 +10,7 @@ import pytest
 from extension_scenarios import COUNTY_MEASURES, COUNTY_SCHEDULE, county_county
 
 from sufficiency_app.io.results import read_plan, read_results, write_plan
-from sufficiency_app.plan import SUMMARY_COLUMNS
+from sufficiency_app.model.plan import SUMMARY_COLUMNS
 from sufficiency_app.solver.check import check_plan
 from sufficiency_app.solver.tables import plan_from_tables
 
@@ -50,7 +50,7 @@ def test_a_plan_saved_before_the_measures_still_opens(saved):
 
 def test_a_project_file_fills_the_shares_of_its_older_plans(saved, tmp_path):
     """A project saved before the measures opens with them worked out, as a saved plan does."""
-    from sufficiency_app.project_file import Project, ProjectEntry, load_project, save_project
+    from sufficiency_app.io.project_file import Project, ProjectEntry, load_project, save_project
 
     summary = pd.read_csv(saved / "summary.csv")
     summary.drop(columns=NEW).to_csv(saved / "summary.csv", index=False)

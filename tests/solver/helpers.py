@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sufficiency_app.plan import PlanResult
+from sufficiency_app.model.plan import PlanResult
 from sufficiency_app.solver.check import check_plan
 from sufficiency_app.solver.tables import level_values
 

@@ -12,7 +12,7 @@ import pytest
 from dashboard_plans import v2_baseline, v2_county, v2_plan
 from small_scenarios import finance_baseline, finance_county, finance_plan, window_county
 
-from sufficiency_app.project_file import Project, ProjectEntry
+from sufficiency_app.io.project_file import Project, ProjectEntry
 from sufficiency_app.ui.workshop_state import WorkshopState, apply
 
 

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from sufficiency_app.io import read_scenario
-from sufficiency_app.plan import ALLOCATION_COLUMNS, SUMMARY_COLUMNS, PlanResult
-from sufficiency_app.project_file import Project, ProjectEntry
+from sufficiency_app.io.project_file import Project, ProjectEntry
+from sufficiency_app.model.plan import ALLOCATION_COLUMNS, SUMMARY_COLUMNS, PlanResult
 
 SAMPLE = "sample_data/wiltshire"
 
