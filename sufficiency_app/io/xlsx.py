@@ -46,7 +46,7 @@ MAX_SHEET_XML = 2 * 1024**3  # bytes of one sheet's XML once unpacked
 TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,20}:)?(row|c)[\s/>]")  # <row ...>, <x:row>, <c r="A1">: not <cols>
 TAG_MAX = 27  # the longest text it matches
 ROW_CHUNK = 1 << 20
-MAX_BOOK_XML = 10_000_000  # characters of workbook.xml and its rels read for the sheet names
+MAX_BOOK_XML = 10_000_000  # bytes of workbook.xml and of its rels read for the sheet names
 WKT = "geometry_wkt"
 
 
@@ -82,9 +82,10 @@ def sheet_size(source: IO[bytes]) -> tuple[int, int, int]:
 def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
     """Zip member of each sheet -> its name, from the workbook's XML (best effort: the member when unknown)."""
     try:
-        book = archive.read("xl/workbook.xml")[:MAX_BOOK_XML].decode("utf-8", "replace")
-        rels = archive.read("xl/_rels/workbook.xml.rels")[:MAX_BOOK_XML].decode("utf-8", "replace")
-    except (KeyError, OSError, zipfile.BadZipFile):
+        with archive.open("xl/workbook.xml") as book_xml, archive.open("xl/_rels/workbook.xml.rels") as rels_xml:
+            book = book_xml.read(MAX_BOOK_XML).decode("utf-8", "replace")
+            rels = rels_xml.read(MAX_BOOK_XML).decode("utf-8", "replace")
+    except (KeyError, OSError, zipfile.BadZipFile, zlib.error, EOFError):
         return {}
     targets = {m["id"]: m["target"] for m in re.finditer(
         r'<Relationship\b(?=[^>]*\bId="(?P<id>[^"]*)")(?=[^>]*\bTarget="(?P<target>[^"]*)")', rels)}
