@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 from ..infra.errors import ScenarioError
@@ -23,6 +24,7 @@ from .forecast import add_history_arguments, history_for, population_for
 
 
 def run(args: argparse.Namespace) -> int:
+    started = time.perf_counter()  # the time limit covers the reading and the projection too
     try:
         scenario = read_scenario(args.scenario)
         history = history_for(args.history, scenario, args.scenario)
@@ -36,7 +38,8 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    result = solve_robust(scenario, futures, SolveOptions(time_limit=args.time_limit, explain=False))
+    result = solve_robust(scenario, futures, SolveOptions(time_limit=args.time_limit, explain=False),
+                          started=started)
     print(f"{result.status}: one plan for {len(futures)} demand futures, "
           f"capital £{result.schedule['capital'].sum() if len(result.schedule) else 0:,.0f}, "
           f"{result.seconds:.1f} s")

@@ -57,6 +57,8 @@ def solve_robust(
     options: SolveOptions = SolveOptions(),
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
+    *,
+    started: float | None = None,
 ) -> RobustResult:
     """Minimise expected independent placements, then travel, then cost, with one shared schedule.
 
@@ -67,7 +69,7 @@ def solve_robust(
     """
     if not demands:
         raise ValueError("solve_robust needs at least one demand scenario")
-    start = time.perf_counter()
+    start = time.perf_counter() if started is None else started  # the caller's clock: its reading counts too
     total = float(sum(w for w, _ in demands.values()))
     if total <= 0:
         raise ValueError("the demand scenarios' weights must add up to more than 0")
