@@ -55,8 +55,8 @@ from ..model.codes import INDEPENDENT, TIER_RANK
 from ..model.provision_settings import effective_settings, option_targets
 from ..model.scenario import Scenario
 from ..model.travel import transport_costs
+from ..present.plan_tables import finish_allocation, local_rows
 from .instance import travel_minutes
-from .tables import finish_allocation, local_rows
 
 REL_FIX, ABS_FIX = 1e-6, 1e-5
 WORKERS = min(4, os.cpu_count() or 1)  # blocks solved at once

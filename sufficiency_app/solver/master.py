@@ -57,7 +57,7 @@ class Costs:
     @classmethod
     def of(cls, inst: Instance) -> Costs:
         return cls(inst.option_capital.astype(float), inst.option_fixed.astype(float), inst.budget,
-                   bool(inst.scenario.parameters.carry_forward), inst.option_build.astype(int),
+                   bool(inst.parameters.carry_forward), inst.option_build.astype(int),
                    inst.setting_funding.astype(float))
 
 
@@ -94,7 +94,7 @@ class Master:
         self.W = np.full((n_opt, n_years), -1)
         self.P = np.full((n_opt, n_years), -1)
         fills = inst.option_fill > 1
-        self.year_weight = np.array([inst.scenario.parameters.year_weight(y) for y in inst.years])
+        self.year_weight = np.array([inst.parameters.year_weight(y) for y in inst.years])
         self._steps: dict[int, np.ndarray] = {}  # per filling option: whole usable places gained each year open
         lower, upper, integer = [], [], []
 

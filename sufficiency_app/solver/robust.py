@@ -18,14 +18,15 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from ..io import scenario_sha256
 from ..model.plan import SUMMARY_COLUMNS, LevelResult, PlanResult, Status
 from ..model.scenario import Scenario
+from ..present.plan_tables import finish_allocation, plan_from_tables
 from .api import CancelToken, ProgressCallback, SolveOptions
 from .benders import Block
 from .check import check_plan
 from .instance import Instance, travel_minutes
 from .planner import Planner
-from .tables import finish_allocation, plan_from_tables, scenario_hash
 
 
 @dataclass(frozen=True, eq=False)
@@ -89,7 +90,8 @@ def solve_robust(
             outcomes[k] = _unchecked(future, plan.schedule, options.backend, time.perf_counter() - start)
             continue
         outcomes[k] = plan_from_tables(future, plan.schedule, check.allocation, backend=options.backend,
-                                       status=plan.status, seconds=time.perf_counter() - start)
+                                       status=plan.status, seconds=time.perf_counter() - start,
+                                       scenario_sha256=scenario_sha256(future))
     levels = tuple(replace(lv, value=sum(weights[k] * r.levels[i].value for k, r in outcomes.items()))
                    for i, lv in enumerate(plan.levels)) if plan.status != "infeasible" and not late else ()
     message = "; ".join(filter(None, (plan.message, late and len(plan.allocation) and (  # else the plan says so
@@ -97,7 +99,7 @@ def solve_robust(
         "give it more time for their figures"))))
     return RobustResult(
         status="time_limit" if late else plan.status, schedule=plan.schedule, levels=levels, gap=plan.gap,
-        seconds=time.perf_counter() - start, backend=options.backend, scenario_sha256=scenario_hash(scenario),
+        seconds=time.perf_counter() - start, backend=options.backend, scenario_sha256=scenario_sha256(scenario),
         weights=weights, outcomes=outcomes, message=message,
     )
 
@@ -106,5 +108,5 @@ def _unchecked(future: Scenario, schedule: pd.DataFrame, backend: str, seconds: 
     """A future's outcome when the time limit came before its allocation: the schedule, no figures."""
     return PlanResult(status="time_limit", schedule=schedule, allocation=finish_allocation([]),
                       summary=pd.DataFrame(columns=list(SUMMARY_COLUMNS)), levels=(), gap=float("nan"),
-                      seconds=seconds, backend=backend, scenario_sha256=scenario_hash(future),
+                      seconds=seconds, backend=backend, scenario_sha256=scenario_sha256(future),
                       message="stopped on time before the children could be allocated to the plan's places")

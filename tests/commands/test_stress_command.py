@@ -19,7 +19,7 @@ def _plan(schedule: pd.DataFrame) -> PlanResult:
 
 @pytest.fixture(scope="module")
 def saved(tmp_path_factory):
-    from sufficiency_app.solver.tables import schedule_table
+    from sufficiency_app.present.plan_tables import schedule_table
 
     scenario = read_scenario(SAMPLE)
     first = scenario.options["option_id"].astype(str).tolist()[:3]

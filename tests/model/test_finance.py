@@ -219,11 +219,12 @@ def test_place_funding_joins_the_high_needs_block_spend():
     4 places of S at £10,000 in each of two years under the three-place module)."""
     from extension_scenarios import FUNDING_OFF_SCHEDULE, funding_county
 
+    from sufficiency_app.io import scenario_sha256
+    from sufficiency_app.present.plan_tables import plan_from_tables
     from sufficiency_app.solver.check import check_plan
-    from sufficiency_app.solver.tables import plan_from_tables
 
     on, off = funding_county(), funding_county(0.0)
     plans = [plan_from_tables(sc, FUNDING_OFF_SCHEDULE, check_plan(sc, FUNDING_OFF_SCHEDULE).allocation,
-                              backend="check", status="optimal", seconds=0.0) for sc in (on, off)]
+                              backend="check", status="optimal", seconds=0.0, scenario_sha256=scenario_sha256(sc)) for sc in (on, off)]
     spend = [finance.dsg_view(sc, plan)["placement_spend"].tolist() for sc, plan in zip((on, off), plans)]
     assert spend == [[80_000.0, 80_000.0], [40_000.0, 40_000.0]]

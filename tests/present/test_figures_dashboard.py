@@ -15,14 +15,15 @@ from extension_scenarios import (
     transport_county,
 )
 
+from sufficiency_app.io import scenario_sha256
 from sufficiency_app.present.figures import dashboard_measures
+from sufficiency_app.present.plan_tables import plan_from_tables
 from sufficiency_app.solver.check import check_plan
-from sufficiency_app.solver.tables import plan_from_tables
 
 
 def plan_of(sc, schedule):
     return plan_from_tables(sc, schedule, check_plan(sc, schedule).allocation, backend="check", status="optimal",
-                            seconds=0.0)
+                            seconds=0.0, scenario_sha256=scenario_sha256(sc))
 
 
 def test_the_shares_of_all_demand_and_the_transport_cost():

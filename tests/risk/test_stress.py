@@ -4,14 +4,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sufficiency_app.io import read_scenario
+from sufficiency_app.io import read_scenario, scenario_sha256
 from sufficiency_app.model.finance import dsg_view
 from sufficiency_app.model.stress_result import DO_NOTHING, PLAN
+from sufficiency_app.present.plan_tables import plan_from_tables, schedule_table
 from sufficiency_app.projection import read_population
 from sufficiency_app.projection.futures import demand_futures, future_seeds
 from sufficiency_app.risk.stress import PlanEvaluator, run_stress, stress_job
 from sufficiency_app.solver.check import check_plan
-from sufficiency_app.solver.tables import plan_from_tables, schedule_table
 
 SAMPLE = "sample_data/wiltshire"
 
@@ -36,7 +36,7 @@ def test_each_future_is_allocated_by_the_plans_readings_as_the_horizon_recheck_d
         table, by_need = evaluator.evaluate(demand)
         in_future = scenario.replace(demand=futures.table(demand))  # as stress reads it
         check = check_plan(in_future, schedule, passes=2)
-        plan = plan_from_tables(in_future, schedule, check.allocation, backend="check", status="feasible", seconds=0)
+        plan = plan_from_tables(in_future, schedule, check.allocation, backend="check", status="feasible", seconds=0, scenario_sha256=scenario_sha256(in_future))
         summary = plan.summary.set_index("year")
         assert np.allclose(table["independent"], summary["independent"], atol=3.0)
         assert table["independent"].sum() == pytest.approx(summary["independent"].sum(), rel=2e-3)

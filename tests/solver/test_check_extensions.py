@@ -65,8 +65,8 @@ from extension_scenarios import (
 from sufficiency_app.model.codes import INDEPENDENT
 from sufficiency_app.model.places import EMPTY_COLUMNS, empty_places, usable_places
 from sufficiency_app.present.figures import spe_denominators
+from sufficiency_app.present.plan_tables import level_values, summary_table
 from sufficiency_app.solver.check import capacities, check_plan
-from sufficiency_app.solver.tables import level_values, summary_table
 
 from .builder import demand
 

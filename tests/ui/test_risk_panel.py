@@ -14,7 +14,7 @@ SAMPLE = "sample_data/wiltshire"
 
 @pytest.fixture(scope="module")
 def sample_entry() -> ProjectEntry:
-    from sufficiency_app.solver.tables import schedule_table
+    from sufficiency_app.present.plan_tables import schedule_table
 
     scenario = read_scenario(SAMPLE)
     first = scenario.options["option_id"].astype(str).tolist()[:4]

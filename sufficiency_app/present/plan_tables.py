@@ -1,10 +1,12 @@
-"""Result tables from a schedule and an allocation, the same for every method.
+"""A plan's tables and figures from its schedule and allocation, the same for every method.
 
 The optimiser, the checker, the baseline and the greedy heuristic all end
 with a schedule (modules per option and year) and an allocation (children
 per group, setting and year); this module turns those into the exchange
 format's ``schedule.csv``, ``allocation.csv`` and ``summary.csv`` and the
-three level values, so every method is scored by one piece of code.
+level values, so every method is scored by one piece of code, and that
+code is the core's, not the optimiser's: the solver decides the build and
+the allocation, the figures are read from them here.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from ..model.plan import (
 )
 from ..model.provision_settings import effective_settings
 from ..model.scenario import Scenario
-from ..present.figures import dashboard_measures, journeys, placement_facts
+from .figures import dashboard_measures, journeys, placement_facts
 
 TINY = 1e-9
 
@@ -142,22 +144,16 @@ def level_values(scenario: Scenario, schedule: pd.DataFrame, allocation: pd.Data
     return independent, travel, cost
 
 
-def scenario_hash(scenario: Scenario) -> str:
-    """``scenario_sha256`` from the core reader (hash of the input files, for provenance)."""
-    from ..io import scenario_sha256
-
-    return str(scenario_sha256(scenario))
-
-
 def plan_from_tables(scenario: Scenario, schedule: pd.DataFrame, allocation: pd.DataFrame, *, backend: str,
-                     status: Status, seconds: float) -> PlanResult:
-    """A PlanResult scored from its tables alone (baseline, greedy, robust outcomes)."""
+                     status: Status, seconds: float, scenario_sha256: str) -> PlanResult:
+    """A PlanResult scored from its tables alone (baseline, greedy, robust outcomes);
+    ``scenario_sha256`` is the scenario's provenance hash (``io.scenario_sha256``)."""
     levels = level_values(scenario, schedule, allocation)
     horizon = without_tail(scenario, schedule, allocation)
     return PlanResult(
         status=status, schedule=schedule, allocation=allocation, summary=summary_table(scenario, schedule, allocation),
         levels=tuple(LevelResult(n, v, v, status, h) for n, v, h in zip(LEVEL_NAMES, levels, horizon)), gap=0.0,
-        seconds=seconds, backend=backend, scenario_sha256=scenario_hash(scenario),
+        seconds=seconds, backend=backend, scenario_sha256=scenario_sha256,
         empty_places=empty_places(scenario, schedule, allocation),
     )
 
