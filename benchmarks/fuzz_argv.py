@@ -44,7 +44,8 @@ from sufficiency_app.commands.args import MAX_SECONDS  # noqa: E402
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data" / "wiltshire"
 LIMIT = 30.0  # seconds a case may take; a solve case gets its own --time-limit on top
 NUMBERS = ("0", "-1", "-5", "1", "2", "nan", "inf", "-inf", "1e308", "1e-300", "9223372036854775808",
-           "1000000000000", "", " ", "abc", "1,5", "0x10", "1_000", "½", "10**9", "٣", "-0")
+           "1000000000000", "", " ", "abc", "1,5", "0x10", "1_000", "½", "10**9", "٣", "-0", "１２", "1,000",
+           "٣.٥")
 WHOLE_SOUND = ("1", "2", "3")
 TEXTS = ("", " ", "x" * 10_000, "=1+1", "../../etc/passwd", "\u0000", "🙂", "-", "--", "865", "NaN")
 URLS = ("not-a-url", "http://127.0.0.1:1/x", "tcp://", "tcp://127.0.0.1", "tcp://127.0.0.1:0", "tcp://:8786",
@@ -148,7 +149,7 @@ def commands(files: dict[str, list[str]]) -> dict[str, Callable[[random.Random],
                                           "--seed": num("1"), "--time-limit": num("5"), "--out": f("out"),
                                           "--history": f("table")}),
         "stress": ([f("plan")], {"--futures": num("2"), "--seed": num("4"), "--workers": num("0"),
-                                 "--scheduler": lambda rng: rng.choice(URLS), "--threshold": text("2030:400", "2030:x"),
+                                 "--scheduler": lambda rng: rng.choice(URLS), "--threshold": lambda rng: _pick(rng, TEXTS + ("٢٠٣٠:400", "2030:1_000", "2030:-1"), ("2030:400", "2030:x")),
                                  "--compare": f("compare"), "--scenario": text(), "--out": f("out"),
                                  "--population": f("table")}),
         "travel-roads": ([f("scenario")], {"--roads": f("geo"), "--speeds": f("toml"), "--out": f("out"),

@@ -12,7 +12,9 @@ counted by type and mutation.
     python benchmarks/fuzz_inputs.py --cases 200 --no-solve
 
 One case in six tampers with a saved plan instead (a cell of its
-allocation, schedule or summary) and reads it back with ``read_plan``.
+allocation, schedule or summary, or of its baseline's) and reads it back
+with ``read_plan`` and ``read_baseline``. A workbook mutation saves the
+scenario as ``.xlsx`` and mangles a sheet's XML (dimension, rows, digits).
 The command line's arguments are fuzzed by ``benchmarks/fuzz_argv.py``.
 
 Exit code 1 when any case raised. A small seeded part runs in the test
@@ -47,6 +49,7 @@ HOSTILE_CELLS = (
     "", " ", "1e308", "-1e308", "1e-300", "nan", "inf", "-inf", "-0", "0", "-1", "2025.5", "1e6", "999999",
     "1e300", "12345678901234567890", "£1,2,3", "x" * 500, "=cmd|' /C calc'!A0", "@SUM(A1)", "\t=1", "ASD;ZZZ",
     "ALL;;", '"', "0x10", "1_000", "١٢", "\u0000", "🙂", "2200", "1899", "700000", "-200000", "1300000",
+    "1,5", "1,20", "１２", "٣.٥", "1 000 000", "£ 1,000", "1,000_000",
 )
 HOSTILE_VALUES = (5, "x", [1, 2], [], {}, 1e308, -1.0, 1e-300, True, "45", [1e308] * 2, {"PRI": "x"},
                   {"ZZZ": 10}, 0, 10**30, "1" * 300, [[1]], {"a": {"b": {"c": {"d": {"e": {"f": {"g": {}}}}}}}})
@@ -231,12 +234,59 @@ def mutate_row(folder: Path, rng: random.Random) -> str:
     return f"{name} row {at + 1} {kind}"
 
 
+SHEET_XML = "xl/worksheets/sheet{}.xml"
+
+
+def mutate_workbook(folder: Path, rng: random.Random) -> str:
+    """The scenario saved as a workbook (``case.xlsx`` beside the folder, read instead) and one sheet mangled:
+    a ``<dimension>`` that lies, a row numbered far down or past Excel's last, its XML cut short, or a
+    Parameters cell in other digits."""
+    import re
+    import zipfile
+
+    from sufficiency_app.infra.errors import ScenarioError
+    from sufficiency_app.io import read_scenario
+
+    book = folder.with_suffix(".xlsx")
+    try:
+        write_scenario(read_scenario(folder), book)
+    except ScenarioError:  # an earlier mutation broke the folder: no workbook to make
+        return "workbook skipped"
+    with zipfile.ZipFile(book) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    sheets = sorted(n for n in parts if n.startswith("xl/worksheets/sheet"))
+    name = rng.choice(sheets)
+    xml = parts[name].decode("utf-8")
+    kind = rng.choice(("lying_dimension", "far_row", "gap_row", "cut", "digits"))
+    if kind == "lying_dimension":  # the planner writes none: one that claims too few rows, or too many
+        dimension = f'<dimension ref="A1:{rng.choice(("B2", "F3922", "XFD1048576"))}"/>'
+        xml = xml.replace("<sheetViews>", dimension + "<sheetViews>", 1)
+    elif kind in ("far_row", "gap_row"):
+        number = rng.choice((1_048_577, 99_999_999)) if kind == "far_row" else 5_000
+        xml = xml.replace("</sheetData>", f'<row r="{number}"><c t="inlineStr"><is><t>x</t></is></c></row></sheetData>')
+    elif kind == "cut":
+        xml = xml[: rng.randrange(len(xml))]
+    else:
+        name = SHEET_XML.format(1)  # Parameters comes first
+        xml = parts[name].decode("utf-8")
+        xml = re.sub(r"<v>(\d+)(\.\d+)?</v>", lambda m: "<v>" + m[1] + "</v>", xml, count=0)
+        xml = re.sub(r'(<c [^>]*?)(?: t="\w+")?><v>(\d+)</v>', lambda m: m[1] + ' t="inlineStr"><is><t>'
+                     + m[2].translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")) + "</t></is>", xml, count=1)
+    parts[name] = xml.encode("utf-8")
+    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as zf:
+        for part, data in parts.items():
+            zf.writestr(part, data)
+    return f"workbook {name.rsplit('/', 1)[-1]} {kind}"
+
+
 MUTATIONS = (mutate_cell, mutate_number, mutate_number, mutate_toml, mutate_toml_number, mutate_geojson,
-             mutate_bytes, mutate_toml_text, mutate_row)
+             mutate_bytes, mutate_toml_text, mutate_row, mutate_workbook)
 PLAN_VALUES = ("-5", "1e308", "inf", "nan", "", "1e9", "Z9", "=1+1", "x" * 300, "2099", "0.5", "-0")
 PLAN_TABLES = {"allocation.csv": ("year", "area_id", "need", "provision_id", "count", "minutes"),
                "schedule.csv": ("option_id", "year", "modules", "places", "capital"),
-               "summary.csv": ("year", "demand", "independent", "spe_a", "capital")}
+               "summary.csv": ("year", "demand", "independent", "spe_a", "capital"),
+               "baseline/allocation.csv": ("year", "area_id", "provision_id", "count", "minutes"),
+               "baseline/summary.csv": ("year", "demand", "independent")}
 
 
 def mutate_plan(folder: Path, rng: random.Random) -> str:
@@ -265,14 +315,15 @@ def _mutate(folder: Path, rng: random.Random) -> str:
 def run_plan_case(plan: Path, work: Path, rng: random.Random) -> tuple[str, str]:
     """One tampered saved plan through ``read_plan``: refused with a sentence or read, never a crash."""
     from sufficiency_app.infra.errors import ScenarioError
-    from sufficiency_app.io.results import SavedPlanError, read_plan
+    from sufficiency_app.io.results import SavedPlanError, read_baseline, read_plan
 
     folder = work / "plan-case"
     shutil.rmtree(folder, ignore_errors=True)
     shutil.copytree(plan, folder)
     what = "; ".join(mutate_plan(folder, rng) for _ in range(rng.choice((1, 2))))
     try:
-        read_plan(folder)
+        scenario, plan = read_plan(folder)
+        read_baseline(folder, plan, scenario)
         return "read", what
     except (SavedPlanError, ScenarioError) as exc:
         assert str(exc), "refused without a sentence"
@@ -292,10 +343,12 @@ def run_case(base: Path, work: Path, rng: random.Random, solve: bool) -> tuple[s
         return run_plan_case(base.parent / "plan", work, rng)
     folder = work / "case"
     shutil.rmtree(folder, ignore_errors=True)
+    folder.with_suffix(".xlsx").unlink(missing_ok=True)
     shutil.copytree(base, folder)
     what = "; ".join(_mutate(folder, rng) for _ in range(rng.choice((1, 1, 2))))
+    book = folder.with_suffix(".xlsx")
     try:
-        scenario, problems = load_scenario(folder)
+        scenario, problems = load_scenario(book if book.exists() else folder)
         if scenario is None:
             assert problems and any(p.severity == "error" for p in problems), "refused without an error"
             return "refused", what
@@ -325,11 +378,12 @@ def fuzz(cases: int, seed: int, solve: bool, report: Callable[[str], None] = lam
         base = Path(tmp) / "base"
         write_scenario(base_scenario(), base)
         from sufficiency_app.io.results import write_plan
+        from sufficiency_app.solver import baseline
         from sufficiency_app.solver import solve as run_solve
         from sufficiency_app.solver.api import SolveOptions
 
         write_plan(run_solve(base_scenario(), SolveOptions(time_limit=20, explain=False)), base_scenario(),
-                   Path(tmp) / "plan")
+                   Path(tmp) / "plan", baseline(base_scenario()))
         for i in range(cases):
             start = time.perf_counter()
             outcome, what = run_case(base, Path(tmp), rng, solve)

@@ -4,34 +4,60 @@ Each factory returns an ``argparse`` type: a bad value raises
 ``ArgumentTypeError`` with what was expected, which the command line prints
 as one ``error:`` line with exit code 2 (see ``cli.OneLineParser``), so a
 huge, negative, NaN or misspelt argument never reaches the code behind it.
+
+Numbers are written with the digits 0-9: Python's ``int()`` and ``float()``
+also take other scripts' digits (``٣`` is 3, ``１２`` is 12) and underscores
+(``1_000``), which nobody types into a planning command on purpose and which a
+council's scripts and logs would show as something else, so they are refused
+with a sentence saying how to write the number.
 """
 
 from __future__ import annotations
 
 import argparse
 import math
+import re
 import socket
 from collections.abc import Callable
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 MAX_SEED = 2**63 - 1
 MAX_RUNS = 100_000  # simulation runs: 1,000 is the default; 100,000 already takes many minutes
 MAX_SECONDS = 7 * 24 * 3600.0  # a week: any longer time limit is a typo
+T = TypeVar("T")
 SCHEDULER_SCHEMES = ("tcp", "tls", "inproc", "ucx", "ws", "wss")
+_WHOLE = re.compile(r"[+-]?[0-9]+")
+_DECIMAL = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
 
 
 def _shown(text: str) -> str:
-    return repr(text if len(text) <= 40 else text[:37] + "...")
+    shown = repr(text if len(text) <= 40 else text[:37] + "...")
+    if any(c.isdigit() and not c.isascii() for c in text) or ("_" in text and set(text) <= set("0123456789_.,+-eE ")):
+        return shown + " (write numbers with the digits 0-9, no underscores)"
+    return shown
+
+
+def plain_whole(text: str) -> int | None:
+    """``text`` as a whole number written with the digits 0-9 (an optional sign), else None."""
+    text = text.strip()
+    return int(text) if _WHOLE.fullmatch(text) else None
+
+
+def plain_number(text: str) -> float | None:
+    """``text`` as a decimal number written with the digits 0-9 (``1.5``, ``-2``, ``1e3``), else None.
+
+    ``inf`` and ``nan`` are not numbers here: no argument takes them.
+    """
+    text = text.strip()
+    return float(text) if _DECIMAL.fullmatch(text) else None
 
 
 def whole(low: int, high: int) -> Callable[[str], int]:
     """A whole number from ``low`` to ``high`` (inclusive)."""
 
     def parse(text: str) -> int:
-        try:
-            value = int(text.strip())
-        except ValueError:
-            value = None
+        value = plain_whole(text)
         if value is None or not low <= value <= high:
             raise argparse.ArgumentTypeError(f"expected a whole number from {low:,} to {high:,}, got {_shown(text)}")
         return value
@@ -44,11 +70,8 @@ def number(low: float, high: float, *, above: bool = False) -> Callable[[str], f
     bound = f"above {low:g}" if above else f"from {low:g}"
 
     def parse(text: str) -> float:
-        try:
-            value = float(text.strip())
-        except ValueError:
-            value = math.nan
-        if not (math.isfinite(value) and (value > low if above else value >= low) and value <= high):
+        value = plain_number(text)
+        if value is None or not (math.isfinite(value) and (value > low if above else value >= low) and value <= high):
             raise argparse.ArgumentTypeError(f"expected a number {bound} to {high:g}, got {_shown(text)}")
         return value
 
@@ -60,6 +83,18 @@ def seconds(text: str) -> float:
     return number(0.0, MAX_SECONDS, above=True)(text)
 
 
+def parsed(parse: Callable[[str], T]) -> Callable[[str], T]:
+    """``parse`` as an argument type: its ``ValueError`` (a sentence) becomes the ``error:`` line."""
+
+    def argument(text: str) -> T:
+        try:
+            return parse(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return argument
+
+
 seed = whole(0, MAX_SEED)
 runs = whole(1, MAX_RUNS)
 
@@ -69,12 +104,8 @@ def three_numbers(what: str, check: Callable[[tuple[float, float, float]], str |
     """``low,central,high``: three finite numbers, then ``check`` (a sentence when they do not fit)."""
 
     def parse(text: str) -> tuple[float, float, float]:
-        parts = text.split(",")
-        try:
-            values = tuple(float(p) for p in parts)
-        except ValueError:
-            values = ()
-        if len(values) != 3 or not all(math.isfinite(v) for v in values):
+        values = tuple(plain_number(p) for p in text.split(","))
+        if len(values) != 3 or None in values or not all(math.isfinite(v) for v in values):
             raise argparse.ArgumentTypeError(f"expected three {what} low,central,high, e.g. "
                                              f"{'10,50,90' if 'percentile' in what else '0.25,0.5,0.25'}; "
                                              f"got {_shown(text)}")

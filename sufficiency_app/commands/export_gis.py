@@ -18,6 +18,7 @@ from ..exports import DEFAULT_FLOW_THRESHOLD, NoSavedPlan, saved_plan
 from ..infra.errors import ScenarioError
 from ..io.project_file import ProjectFileError
 from ..io.results import SavedPlanError
+from .args import plain_number
 
 if TYPE_CHECKING:  # the exports load geopandas: imported where a command runs (tests/test_module_imports.py)
     from ..exports import SavedPlan
@@ -25,10 +26,10 @@ if TYPE_CHECKING:  # the exports load geopandas: imported where a command runs (
 
 def flow_threshold(text: str) -> float:
     """``--flow-threshold``: a number of children, 0 or more (argparse type)."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number; expected children, e.g. 5") from None
+    value = plain_number(text)
+    if value is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number; expected children written with "
+                                         "the digits 0-9, e.g. 5")
     if not math.isfinite(value) or value < 0 or value > 1e9:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of children from 0 up; expected e.g. 5")
     return value

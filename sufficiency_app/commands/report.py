@@ -63,7 +63,7 @@ def load_runs(source: str | Path) -> tuple[list, list[str]]:
     if source.is_dir() and (source / "solve.json").is_file():
         scenario, plan = read_plan(source)
         solved = dt.date.fromtimestamp((source / "solve.json").stat().st_mtime)
-        base = read_baseline(source, plan) or solver.baseline(scenario)
+        base = read_baseline(source, plan, scenario) or solver.baseline(scenario)
         return [Run(scenario, plan, base, f"solved {long_date(solved)}")], []
     if (source / "scenario.toml").is_file() or source.suffix.lower() == ".xlsx":
         raise NoPlanError(f"{source} is a scenario, not a plan, and a report never solves: {_how_to_solve(source)}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 from ..infra.errors import ScenarioError
@@ -23,6 +24,7 @@ from .forecast import add_history_arguments, history_for, population_for
 
 
 def run(args: argparse.Namespace) -> int:
+    started = time.perf_counter()  # the time limit covers the reading and the projection too
     try:
         scenario = read_scenario(args.scenario)
         history = history_for(args.history, scenario, args.scenario)
@@ -36,15 +38,20 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    result = solve_robust(scenario, futures, SolveOptions(time_limit=args.time_limit, explain=False))
+    result = solve_robust(scenario, futures, SolveOptions(time_limit=args.time_limit, explain=False),
+                          started=started)
     print(f"{result.status}: one plan for {len(futures)} demand futures, "
           f"capital £{result.schedule['capital'].sum() if len(result.schedule) else 0:,.0f}, "
           f"{result.seconds:.1f} s")
     print(f"{'future':<10}{'weight':>8}{'demand':>12}{'independent':>14}")
     for name, outcome in result.outcomes.items():
-        demand = outcome.summary["demand"].sum()
-        print(f"{name:<10}{result.weights[name]:>8.2f}{demand:>12,.0f}{outcome.independent:>14,.0f}")
-    print(f"expected independent placements (child-years): {result.expected_independent:,.0f}")
+        known = len(outcome.summary) > 0  # not when the time limit came before this future's allocation
+        demand, independent = ((f"{outcome.summary['demand'].sum():,.0f}", f"{outcome.independent:,.0f}") if known
+                               else ("not known", "not known"))
+        print(f"{name:<10}{result.weights[name]:>8.2f}{demand:>12}{independent:>14}")
+    expected = result.expected_independent
+    print("expected independent placements (child-years): "
+          + (f"{expected:,.0f}" if expected == expected else "not known: give it more time"))
     if result.message:
         print(result.message)
     for name, outcome in result.outcomes.items():

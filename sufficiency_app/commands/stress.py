@@ -115,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: could not run on the Dask scheduler at {args.scheduler}: {problem}", file=sys.stderr)
         return 1
     try:
-        threshold = Threshold.parse(args.threshold) if args.threshold else None
+        threshold = args.threshold  # parsed by its argument type
         scenario, schedule, beside = _load(args.source, args.scenario)
         if threshold is not None and threshold.year not in scenario.years:
             raise _Refusal(f"--threshold year {threshold.year} is not a year of the plan "
@@ -169,7 +169,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="local Dask workers (default: every core); 0 runs in this process without Dask")
     parser.add_argument("--scheduler", metavar="tcp://HOST:PORT", type=types.scheduler,
                         help="run on an existing Dask cluster")
-    parser.add_argument("--threshold", metavar="YEAR:COUNT",
+    parser.add_argument("--threshold", metavar="YEAR:COUNT", type=types.parsed(Threshold.parse),
                         help="report the chance of more than COUNT independent placements in YEAR, e.g. 2030:600")
     parser.add_argument("--compare", action="append", metavar="RESULTS_DIR",
                         help="another saved plan of the same scenario to test on the same futures (repeatable)")

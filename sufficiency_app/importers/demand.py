@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 
 from ..infra.errors import Problem, ScenarioError
 from ..io.tables import canonical_frame, header_key, read_csv_file, too_big, typed
-from ..io.xlsx import sheet_frame, sheet_rows
+from ..io.xlsx import oversized_sheets, sheet_frame, sheet_rows
 from ..model.scenario import DEMAND_COLUMNS
 from ..model.validation import check_demand
 
@@ -64,8 +64,9 @@ def load_long_demand(path: str | Path) -> tuple[pd.DataFrame | None, list[Proble
     label = path.name
     if path.suffix.lower() == ".xlsx":
         big = too_big(path, label)
-        if big is not None:
-            return None, [big]
+        refused = [big] if big is not None else oversized_sheets(path, label)
+        if refused:
+            return None, refused
         try:
             book = load_workbook(path, read_only=True, data_only=True)
             try:

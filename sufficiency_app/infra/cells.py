@@ -8,12 +8,15 @@ value one of them accepts the others accept too. Kept below both ``io`` and
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
-_NUMBER_JUNK = r"[,_£$€\s]"
+_CURRENCY = r"[£$€]"
+# Thousands grouped by three with one kind of separator: "1,200", "1 200", "1_000", "-12,345.5".
+_GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:(?P<sep>[, _\u00a0\u202f])[0-9]{3})(?:(?P=sep)[0-9]{3})*(?:\.[0-9]+)?")
 FLAGS = {"true": True, "false": False, "yes": True, "no": False, "1": True, "0": False}
 
 
@@ -50,9 +53,11 @@ def map_unique(values: pd.Series, function: Callable[[object], object]) -> pd.Se
 def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Numbers from a column that may still hold text.
 
-    Thousands separators, currency signs and spaces are ignored
-    (``£1,200`` is 1200). Returns the floats (NaN for blank or bad cells)
-    and a mask of the cells that hold something that is not a finite number.
+    A currency sign may lead and thousands may be grouped by three with
+    commas, spaces or underscores (``£1,200`` and ``1_000`` are 1200 and
+    1000). Anything else is not a number: ``1,5`` (1.5 or 15?), ``1,20``,
+    other scripts' digits (``٣``). Returns the floats (NaN for blank or bad
+    cells) and a mask of the cells that hold something that is not a finite number.
     """
     if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
         numbers = values.astype(float)
@@ -61,7 +66,9 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     numbers = pd.to_numeric(raw, errors="coerce").astype(float)
     retry = numbers.isna() & raw.notna()
     if retry.any():  # only the unusual cells pay for the clean-up
-        cleaned = as_text(raw[retry]).str.replace(_NUMBER_JUNK, "", regex=True)
+        text = as_text(raw[retry]).str.replace(_CURRENCY, "", regex=True).str.strip()
+        grouped = text.str.fullmatch(_GROUPED)
+        cleaned = text.where(~grouped, text.str.replace(r"[, _\u00a0\u202f]", "", regex=True))
         numbers[retry] = pd.to_numeric(cleaned.astype(object), errors="coerce").astype(float)
     bad = ~blank_mask(values) & ~np.isfinite(numbers)
     return numbers.where(np.isfinite(numbers)), bad

@@ -118,7 +118,7 @@ def _number(value: Any) -> float | None:
     return float(value) if math.isfinite(value) else None
 
 
-_PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", re.ASCII)  # 0-9: float("٣") is 3.0
 # Dotted keys read as numbers when a workbook cell holds them as text; everything else stays text.
 NUMERIC_KEYS = ("format_version", *(".".join(path) for name, path in PATHS.items()
                                     if name not in ("name", "currency", "carry_forward")))

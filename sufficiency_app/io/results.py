@@ -238,13 +238,20 @@ def write_plan(result: PlanResult, scenario, folder: str | os.PathLike, baseline
             _write_results_into(baseline, temp / BASELINE_FOLDER)
 
 
-def read_baseline(folder: str | os.PathLike, plan: PlanResult) -> PlanResult | None:
-    """The do-nothing plan saved with ``plan``, or None if there is none or it is of other inputs."""
+def read_baseline(folder: str | os.PathLike, plan: PlanResult, scenario: Scenario) -> PlanResult | None:
+    """The do-nothing plan saved with ``plan``, or None if there is none or it is of other inputs.
+
+    Checked against ``scenario`` (the plan's own, from :func:`read_plan`) like the plan:
+    a tampered baseline is :class:`SavedPlanError` naming ``baseline/<file>``, row and column.
+    """
     src = Path(folder) / BASELINE_FOLDER
     if not (src / "solve.json").is_file():
         return None
-    base = read_results(src)
-    return base if base.scenario_sha256 == plan.scenario_sha256 else None
+    base, older = _read_results(src)
+    if base.scenario_sha256 != plan.scenario_sha256:
+        return None
+    check_plan(base, scenario, f"{Path(folder).name}/{BASELINE_FOLDER}")
+    return with_shares(base, scenario) if older else base
 
 
 def read_plan(path: str | os.PathLike):

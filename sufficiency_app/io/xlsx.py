@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import html
 import math
+import re
+import zipfile
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import geopandas as gpd
 import numpy as np
@@ -37,6 +41,12 @@ from .tables import BNG, header_key, too_big, unique_headers
 SHEETS = {"parameters": "Parameters", "areas": "Areas", **{t: t.capitalize() for t in TABLES + FREE_TABLES}}
 CELL_LIMIT = 32_767
 MAX_SHEET_ROWS = 1_048_576  # Excel's own limit
+MAX_SHEET_CELLS = 30_000_000  # a demand sheet of Excel's 1,048,576 rows of 16 columns is 17 million
+MAX_SHEET_XML = 2 * 1024**3  # bytes of one sheet's XML once unpacked
+TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,20}:)?(row|c)[\s/>]")  # <row ...>, <x:row>, <c r="A1">: not <cols>
+TAG_MAX = 27  # the longest text it matches
+ROW_CHUNK = 1 << 20
+MAX_BOOK_XML = 10_000_000  # bytes of workbook.xml and of its rels read for the sheet names
 WKT = "geometry_wkt"
 
 
@@ -52,24 +62,93 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
+def sheet_size(source: IO[bytes]) -> tuple[int, int, int]:
+    """``(rows, cells, bytes)`` of a sheet's XML, counted on the raw bytes, stopping once one is past its cap."""
+    rows = cells = size = 0
+    tail = b""
+    while chunk := source.read(ROW_CHUNK):
+        size += len(chunk)
+        data = tail + chunk
+        cut = max(len(data) - TAG_MAX, 0)  # a tag may be cut off at the end: it is counted with the next chunk
+        tags = TAG.findall(data)
+        tags = tags[:len(tags) - len(TAG.findall(data, cut))]  # tags cannot overlap: these start before cut
+        rows, cells, tail = rows + tags.count(b"row"), cells + tags.count(b"c"), data[cut:]
+        if rows > MAX_SHEET_ROWS or cells > MAX_SHEET_CELLS or size > MAX_SHEET_XML:
+            return rows, cells, size
+    tags = TAG.findall(tail)
+    return rows + tags.count(b"row"), cells + tags.count(b"c"), size
+
+
+def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Zip member of each sheet -> its name, from the workbook's XML (best effort: the member when unknown)."""
+    try:
+        with archive.open("xl/workbook.xml") as book_xml, archive.open("xl/_rels/workbook.xml.rels") as rels_xml:
+            book = book_xml.read(MAX_BOOK_XML).decode("utf-8", "replace")
+            rels = rels_xml.read(MAX_BOOK_XML).decode("utf-8", "replace")
+    except (KeyError, OSError, zipfile.BadZipFile, zlib.error, EOFError):
+        return {}
+    targets = {m["id"]: m["target"] for m in re.finditer(
+        r'<Relationship\b(?=[^>]*\bId="(?P<id>[^"]*)")(?=[^>]*\bTarget="(?P<target>[^"]*)")', rels)}
+    names = {}
+    for m in re.finditer(r'<(?:\w+:)?sheet\b(?=[^>]*\bname="(?P<name>[^"]*)")(?=[^>]*\bid="(?P<id>[^"]*)")', book):
+        target = targets.get(m["id"], "")
+        names[target.lstrip("/") if target.startswith("/") else "xl/" + target] = html.unescape(m["name"])
+    return names
+
+
+def oversized_sheets(path: Path, label: str) -> list[Problem]:
+    """The sheets of ``path`` past the caps (rows, cells, unpacked bytes), found before openpyxl opens it.
+
+    openpyxl reads a sheet without a ``<dimension>`` element whole to size it,
+    as soon as the workbook is loaded (3 million rows: a minute and more), so
+    the rows are counted in the XML first, no cell parsed: such a sheet is
+    refused in about a second. A zip that cannot be opened is left to openpyxl
+    to report.
+    """
+    problems = []
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = _sheet_names(archive)
+            for member in archive.namelist():
+                if not (member.startswith("xl/worksheets/") and member.endswith(".xml")):
+                    continue
+                with archive.open(member) as source:
+                    rows, cells, size = sheet_size(source)
+                sheet = f"{label} [{names[member]}]" if member in names else f"{label} ({member})"
+                for count, cap, what in ((rows, MAX_SHEET_ROWS, "rows"), (cells, MAX_SHEET_CELLS, "cells"),
+                                         (size, MAX_SHEET_XML, "bytes of XML")):
+                    if count > cap:
+                        problems.append(Problem("error", sheet, None, None, f"over {cap:,} {what}",
+                                                f"at most {cap:,} {what}", over_cap(sheet, cap, what)))
+                        break
+    except (OSError, zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError):
+        return []
+    return problems
+
+
+def over_cap(label: str, cap: int = MAX_SHEET_ROWS, what: str = "rows") -> str:
+    most = ", the most an Excel sheet can have" if what == "rows" else ", far more than any planning table"
+    return f"{label} holds more than {cap:,} {what}{most}: the file is damaged or not a sheet the planner wrote"
+
+
 def sheet_rows(sheet: Any, label: str) -> tuple[list[tuple] | None, list[Problem]]:
     """The rows of a read-only sheet, streamed, at most ``MAX_SHEET_ROWS`` of them whatever its dimension says.
 
     openpyxl stops where the sheet's ``<dimension>`` element says the data
     ends, and a crafted sheet can claim 3,000 rows and hold 3,000,000 (or
-    claim none): the dimension is ignored, rows are counted as they are
-    read, and a sheet whose rows disagree with its dimension is a warning.
+    claim none): the dimension is ignored, the rows are counted in the XML
+    before the workbook is opened (:func:`oversized_sheets`) and again as they
+    are read (a row numbered far down makes openpyxl fill the gap), and a
+    sheet whose rows disagree with its dimension is a warning.
     """
     declared = sheet.max_row  # None without a dimension element
     sheet.reset_dimensions()
     rows: list[tuple] = []
     for row in sheet.iter_rows(values_only=True):
-        if len(rows) >= MAX_SHEET_ROWS:
-            return None, [Problem("error", label, None, None, f"over {MAX_SHEET_ROWS:,} rows",
-                                  f"at most {MAX_SHEET_ROWS:,} rows", f"{label} holds more than {MAX_SHEET_ROWS:,} "
-                                  "rows, the most an Excel sheet can have: the file is damaged or not a sheet "
-                                  "the planner wrote")]
         rows.append(tuple(row))
+        if len(rows) > MAX_SHEET_ROWS:
+            return None, [Problem("error", label, None, None, f"over {MAX_SHEET_ROWS:,} rows",
+                                  f"at most {MAX_SHEET_ROWS:,} rows", over_cap(label))]
     if declared is not None and declared > 1 and declared != len(rows):
         return rows, [Problem("warning", label, None, None, f"{declared:,} rows", f"{len(rows):,} rows",
                               f"{label} says it has {declared:,} rows (its dimension) but holds {len(rows):,}: "
@@ -115,8 +194,9 @@ def read_workbook(path: Path) -> RawScenario:
     book_name = path.name
     raw = RawScenario(labels={t: f"{book_name} [{s}]" for t, s in SHEETS.items()})
     big = too_big(path, book_name)
-    if big is not None:
-        raw.problems.append(big)
+    refused = [big] if big is not None else oversized_sheets(path, book_name)
+    if refused:
+        raw.problems += refused
         raw.labels = {t: book_name for t in raw.labels}
         return raw
     try:

@@ -46,7 +46,7 @@ class Threshold:
     @classmethod
     def parse(cls, text: str) -> Threshold:
         """``YEAR:COUNT``, e.g. ``2030:600``; raises ValueError with the expected form."""
-        m = re.fullmatch(r"\s*(\d{4})\s*:\s*(\d+(?:\.\d+)?)\s*", text or "")
+        m = re.fullmatch(r"\s*(\d{4})\s*:\s*(\d+(?:\.\d+)?)\s*", text or "", re.ASCII)  # 0-9 only, as args.py
         if not m:
             raise ValueError(f"threshold {text!r}: expected YEAR:COUNT, e.g. 2030:600")
         return cls(int(m.group(1)), float(m.group(2)))

@@ -19,9 +19,9 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from ..io import scenario_sha256
-from ..model.plan import LevelResult, PlanResult, Status
+from ..model.plan import SUMMARY_COLUMNS, LevelResult, PlanResult, Status
 from ..model.scenario import Scenario
-from ..present.plan_tables import plan_from_tables
+from ..present.plan_tables import finish_allocation, plan_from_tables
 from .api import CancelToken, ProgressCallback, SolveOptions
 from .benders import Block
 from .check import check_plan
@@ -46,6 +46,9 @@ class RobustResult:
 
     @property
     def expected_independent(self) -> float:
+        """NaN when a future's outcome is not known (the time limit came before its allocation)."""
+        if any(not len(r.summary) for r in self.outcomes.values()):
+            return float("nan")
         return sum(self.weights[k] * r.independent for k, r in self.outcomes.items())
 
 
@@ -55,6 +58,8 @@ def solve_robust(
     options: SolveOptions = SolveOptions(),
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
+    *,
+    started: float | None = None,
 ) -> RobustResult:
     """Minimise expected independent placements, then travel, then cost, with one shared schedule.
 
@@ -65,7 +70,7 @@ def solve_robust(
     """
     if not demands:
         raise ValueError("solve_robust needs at least one demand scenario")
-    start = time.perf_counter()
+    start = time.perf_counter() if started is None else started  # the caller's clock: its reading counts too
     total = float(sum(w for w, _ in demands.values()))
     if total <= 0:
         raise ValueError("the demand scenarios' weights must add up to more than 0")
@@ -76,16 +81,32 @@ def solve_robust(
     blocks = [Block(weights[k], Instance.from_scenario(f, minutes, keep),
                     Instance.from_scenario(f, minutes, keep, level1=True)) for k, f in futures.items()]
     plan = Planner(scenario, minutes=minutes, futures=blocks).solve(options, progress, cancel, started=start)
-    outcomes = {}
-    for k, future in futures.items():
-        check = check_plan(future, plan.schedule, minutes)
+    outcomes, late = {}, []
+    for k, future in futures.items():  # the time limit covers these re-checks too: they can take minutes
+        try:
+            check = check_plan(future, plan.schedule, minutes, deadline=start + options.time_limit)
+        except TimeoutError:
+            late.append(k)
+            outcomes[k] = _unchecked(future, plan.schedule, options.backend, time.perf_counter() - start)
+            continue
         outcomes[k] = plan_from_tables(future, plan.schedule, check.allocation, backend=options.backend,
                                        status=plan.status, seconds=time.perf_counter() - start,
                                        scenario_sha256=scenario_sha256(future))
     levels = tuple(replace(lv, value=sum(weights[k] * r.levels[i].value for k, r in outcomes.items()))
-                   for i, lv in enumerate(plan.levels)) if plan.status != "infeasible" else ()
+                   for i, lv in enumerate(plan.levels)) if plan.status != "infeasible" and not late else ()
+    message = "; ".join(filter(None, (plan.message, late and len(plan.allocation) and (  # else the plan says so
+        f"stopped on time before the {', '.join(late)} future(s) could be allocated to the plan's places: "
+        "give it more time for their figures"))))
     return RobustResult(
-        status=plan.status, schedule=plan.schedule, levels=levels, gap=plan.gap,
+        status="time_limit" if late else plan.status, schedule=plan.schedule, levels=levels, gap=plan.gap,
         seconds=time.perf_counter() - start, backend=options.backend, scenario_sha256=scenario_sha256(scenario),
-        weights=weights, outcomes=outcomes, message=plan.message,
+        weights=weights, outcomes=outcomes, message=message,
     )
+
+
+def _unchecked(future: Scenario, schedule: pd.DataFrame, backend: str, seconds: float) -> PlanResult:
+    """A future's outcome when the time limit came before its allocation: the schedule, no figures."""
+    return PlanResult(status="time_limit", schedule=schedule, allocation=finish_allocation([]),
+                      summary=pd.DataFrame(columns=list(SUMMARY_COLUMNS)), levels=(), gap=float("nan"),
+                      seconds=seconds, backend=backend, scenario_sha256=scenario_sha256(future),
+                      message="stopped on time before the children could be allocated to the plan's places")

@@ -117,6 +117,17 @@ BAD_ARGUMENTS = [
     (["forecast", "S", "--percentile", "150"], "--percentile: expected a number from 0 to 100"),
     (["backtest", "h.csv", "--fit-to", "-2020"], "--fit-to: expected a whole number from 1,900 to 2,200"),
     (["backtest", "h.csv", "--fit-to", "2020", "--horizon", "0"], "--horizon: expected a whole number from 1"),
+    # other scripts' digits and underscores: int() and float() read them, the planner does not
+    (["plan-robust", "S", "--runs", "٣"], "--runs: expected a whole number from 1 to 100,000, got '٣' "
+                                          "(write numbers with the digits 0-9, no underscores)"),
+    (["stress", "P", "--futures", "1_000"], "--futures: expected a whole number from 1 to 100,000, got '1_000' "
+                                            "(write numbers with the digits 0-9, no underscores)"),
+    (["solve", "S", "--time-limit", "１２"], "--time-limit: expected a number above 0 to 604800, got '１２' (write"),
+    (["solve", "S", "--gap", "0_1"], "--gap: expected a number from 0 to 1, got '0_1' (write numbers"),
+    (["plan-robust", "S", "--weights", "1,١,1"], "--weights: expected three weights low,central,high"),
+    (["forecast", "S", "--seed", "٣٣"], "--seed: expected a whole number from 0"),
+    (["stress", "P", "--threshold", "٢٠٣٠:400"], "threshold '٢٠٣٠:400': expected YEAR:COUNT"),
+    (["stress", "P", "--scheduler", "tcp://127.0.0.1:٨٧٨٦"], "--scheduler: expected a Dask scheduler address"),
 ]
 
 

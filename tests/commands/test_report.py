@@ -96,4 +96,5 @@ def test_the_baseline_saved_with_the_plan_is_used(tmp_path, monkeypatch):
     monkeypatch.setattr(solver, "baseline", lambda *a, **k: pytest.fail("the saved baseline should be used"))
     assert cli.main(["report", str(saved), "--out", str(tmp_path / "plan.xlsx")]) == 0
     other_inputs = dataclasses.replace(finance_plan(), scenario_sha256="00" * 32)
-    assert read_baseline(saved, finance_plan()) is not None and read_baseline(saved, other_inputs) is None
+    assert read_baseline(saved, finance_plan(), finance_county()) is not None
+    assert read_baseline(saved, other_inputs, finance_county()) is None

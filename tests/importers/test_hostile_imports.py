@@ -13,6 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from openpyxl import Workbook
 from small_scenarios import GIAS_COLUMNS, write_gias_extract
 
@@ -178,3 +179,53 @@ def test_a_boundary_file_without_features_is_an_error(tmp_path, capsys):
                     '{"name": "urn:ogc:def:crs:EPSG::27700"}}, "features": []}')
     assert main(["import-boundaries", str(path), "--out", str(tmp_path / "a.geojson")]) == 1
     assert "areas.geojson holds no areas: nothing to write" in output(capsys)
+
+
+def test_a_sheet_over_the_cap_is_refused_before_any_cell_is_parsed(tmp_path, monkeypatch):
+    """openpyxl reads a sheet without a dimension whole as the workbook opens: 3 million rows took minutes.
+
+    The rows are counted in the sheet's XML first (benchmarks/xlsx_rows_bench.py: 3,000,000 rows refused
+    in about 2 s), so the workbook is never opened.
+    """
+    from sufficiency_app.importers import demand as importer
+
+    monkeypatch.setattr(xlsx, "MAX_SHEET_ROWS", 1000)
+    monkeypatch.setattr(importer, "load_workbook", lambda *a, **k: pytest.fail("the workbook was opened"))
+    path = demand_book(tmp_path / "d.xlsx", 3000, None)
+    demand, problems = load_long_demand(path)
+    assert demand is None and [(p.file, p.severity) for p in problems] == [("d.xlsx [Sheet]", "error")]
+    assert problems[0].message.startswith("d.xlsx [Sheet] holds more than 1,000 rows, the most an Excel sheet")
+
+
+@pytest.mark.parametrize("rows", [999, 1000, 1001])
+def test_the_xml_row_count_is_exact_across_chunks(tmp_path, monkeypatch, rows):
+    monkeypatch.setattr(xlsx, "ROW_CHUNK", 97)  # many tags cut between two chunks
+    path = demand_book(tmp_path / "d.xlsx", rows - 1, None)  # plus the header
+    with zipfile.ZipFile(path) as zf, zf.open("xl/worksheets/sheet1.xml") as source:
+        assert xlsx.sheet_size(source)[:2] == (rows, 6 * rows)
+    monkeypatch.setattr(xlsx, "MAX_SHEET_ROWS", 1000)
+    assert bool(xlsx.oversized_sheets(path, "d.xlsx")) == (rows > 1000)
+
+
+@pytest.mark.parametrize("cap, value, words", [
+    ("MAX_SHEET_CELLS", 5000, "d.xlsx [Sheet] holds more than 5,000 cells, far more than any planning table"),
+    ("MAX_SHEET_XML", 100_000, "d.xlsx [Sheet] holds more than 100,000 bytes of XML, far more than any"),
+])
+def test_a_sheet_of_too_many_cells_or_bytes_is_refused_before_it_is_opened(tmp_path, monkeypatch, cap, value, words):
+    """One row of millions of cells passes a row cap; openpyxl would still build every cell."""
+    monkeypatch.setattr(xlsx, cap, value)
+    demand, problems = load_long_demand(demand_book(tmp_path / "d.xlsx", 1000, None))
+    assert demand is None and problems[0].message.startswith(words), problems[0].message
+
+
+def test_a_scenario_workbook_over_the_cap_is_refused_before_it_is_opened(tmp_path, monkeypatch):
+    from benchmarks.fuzz_inputs import base_scenario
+    from sufficiency_app.io import load_scenario, write_scenario
+
+    book = tmp_path / "county.xlsx"
+    write_scenario(base_scenario(), book)
+    monkeypatch.setattr(xlsx, "MAX_SHEET_ROWS", 5)
+    monkeypatch.setattr(xlsx, "load_workbook", lambda *a, **k: pytest.fail("the workbook was opened"))
+    scenario, problems = load_scenario(book)
+    assert scenario is None
+    assert "county.xlsx [Demand] holds more than 5 rows" in " ".join(p.message for p in problems)

@@ -498,3 +498,99 @@ def test_a_tampered_plan_in_a_project_is_refused_naming_file_row_and_column(solv
                  path)
     with pytest.raises(ProjectFileError, match=r"result/allocation.csv, row 3, column count: '-3' is not a number"):
         load_project(path)
+
+
+# ------------------------------------------------------ issue 22: numbers are written with the digits 0-9
+
+@pytest.mark.parametrize("value, expected", [
+    ("1,200", 1200.0), ("£1,200", 1200.0), ("1 200", 1200.0), ("1_000", 1000.0), ("12,345.5", 12345.5),
+    ("-£5", -5.0), (" 7 ", 7.0), ("1e3", 1000.0),
+])
+def test_a_cell_with_thousands_grouped_by_three_is_that_number(value, expected):
+    from sufficiency_app.infra.cells import parse_numbers
+
+    numbers, bad = parse_numbers(pd.Series([value], dtype=object))
+    assert numbers[0] == expected and not bad[0]
+
+
+@pytest.mark.parametrize("value", ["1,5", "1,20", "1_0", "1,000_000", "٣", "１２", "٣.5"])
+def test_a_cell_that_is_not_plainly_a_number_is_an_error_naming_it(county, value):
+    """``1,5`` was read as 15 and ``1_0`` as 10; other scripts' digits are refused too."""
+    set_cell(county, "demand.csv", 0, "count", value)
+    found = [p for p in errors(county) if p.file == "demand.csv"]
+    assert (found[0].row, found[0].column) == (2, "count") and f"{value!r} is not a number" in found[0].message
+
+
+@pytest.mark.parametrize("value", ["٤٥", "４５", "4_5"])
+def test_a_workbook_parameter_in_other_digits_is_an_error_not_a_number(tmp_path, value):
+    from openpyxl import load_workbook
+
+    book = tmp_path / "county.xlsx"
+    write_scenario(base_scenario(), book)
+    wb = load_workbook(book)
+    for row in wb["Parameters"].iter_rows(min_row=2):
+        if row[0].value == "travel.speed_kmh":
+            row[1].value = value  # float() would read 45
+    wb.save(book)
+    scenario, problems = load_scenario(book)
+    found = [p for p in problems if p.severity == "error"]
+    assert scenario is None and [p.column for p in found] == ["travel.speed_kmh"], [str(p) for p in found]
+    assert f"travel.speed_kmh = {value!r}: expected" in found[0].message
+
+
+# ------------------------------------------------------ issue 22: the saved baseline is checked like the plan
+
+@pytest.fixture(scope="module")
+def with_baseline(solved, tmp_path_factory) -> Path:
+    from sufficiency_app.io.results import read_plan
+    from sufficiency_app.solver import baseline
+
+    scenario, plan = read_plan(solved)
+    folder = tmp_path_factory.mktemp("based") / "plan"
+    write_plan(plan, scenario, folder, baseline(scenario))
+    return folder
+
+
+@pytest.mark.parametrize("column, value, expected", [
+    ("count", "-5", "'-5' is not a number from 0 to 10,000,000"),
+    ("count", "1e308", "'1e+308' is not a number from 0"),
+    ("provision_id", "Nowhere", "'Nowhere' is not one of the scenario's setting ids"),
+    ("year", "1e9", "'1e+09' is not one of the scenario's years"),
+])
+def test_a_tampered_baseline_is_refused_naming_file_row_and_column(with_baseline, tmp_path, column, value, expected):
+    from sufficiency_app.io.results import read_baseline, read_plan
+
+    folder = tampered(with_baseline, tmp_path, "baseline/allocation.csv", column, value)
+    scenario, plan = read_plan(folder)  # the plan itself is untouched
+    with pytest.raises(SavedPlanError) as info:
+        read_baseline(folder, plan, scenario)
+    message = str(info.value)
+    assert message.startswith(f"plan/baseline/allocation.csv, row 2, column {column}: ") and expected in message
+
+
+def test_report_on_a_tampered_baseline_is_one_message(with_baseline, tmp_path, capsys):
+    from sufficiency_app.cli import main
+
+    folder = tampered(with_baseline, tmp_path, "baseline/allocation.csv", "count", "inf")
+    assert main(["report", str(folder), "--out", str(tmp_path / "r.pdf")]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "plan/baseline/allocation.csv, row 2, column count: 'inf'" in err, err
+    assert not (tmp_path / "r.pdf").exists()
+
+
+def test_the_untouched_baseline_reads(with_baseline):
+    from sufficiency_app.io.results import read_baseline, read_plan
+
+    scenario, plan = read_plan(with_baseline)
+    base = read_baseline(with_baseline, plan, scenario)
+    assert base is not None and base.allocation["count"].sum() == scenario.demand["count"].sum()
+
+
+def test_a_toml_number_with_underscores_is_the_toml_number_it_is(county):
+    """TOML itself writes 60_000 for 60000 (unquoted): what the user plainly meant, so it is read."""
+    text = (county / "scenario.toml").read_text().replace("independent_place = 60000.0", "independent_place = 60_000")
+    (county / "scenario.toml").write_text(text)
+    assert read_scenario(county).parameters.independent_place == 60_000
+    (county / "scenario.toml").write_text(text.replace("60_000", '"60_000"'))
+    found = [p for p in errors(county) if p.file == "scenario.toml"]
+    assert "costs.independent_place = '60_000': expected" in found[0].message
