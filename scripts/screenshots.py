@@ -6,8 +6,9 @@ window sizes differ there)::
     xvfb-run -s "-screen 0 1920x1080x24" python scripts/screenshots.py --plan PLAN_DIR
 
 ``PLAN_DIR`` is a saved plan (``sufficiency solve sample_data/wiltshire
---out PLAN_DIR``); without it the sample county is solved first. A second
-scenario with half as much capital again is solved for the Compare tab.
+--out PLAN_DIR``, which keeps its baseline too); without it the sample county
+is solved first. Compare's second scenario is the same county with no capital,
+its plan the first plan's baseline, so nothing else is solved.
 Writes into ``docs/screenshots/``: the main window on each tab at 1360x860
 (``map.png`` is the window with the map after a solve; Compare's
 schedules and charts pages as ``compare-schedules.png`` and
@@ -58,21 +59,37 @@ def save(pixmap_or_path, path: Path) -> None:
 
 
 def open_plan(window, plan: Path | None, scenario_path: Path) -> bool:
-    """Put the saved plan (with its baseline) in the window, or open and solve the scenario."""
+    """Put the saved plan (with its saved baseline) in the window, or open and solve the scenario."""
     from sufficiency_app import solver
-    from sufficiency_app.io.results import read_plan
+    from sufficiency_app.io.results import read_baseline, read_plan
     from sufficiency_app.project_file import Project, ProjectEntry
     from sufficiency_app.ui.app import wait_for
 
     if plan is not None:
         scenario, result = read_plan(plan)
-        window.store.set_project(Project((ProjectEntry(scenario, result, solver.baseline(scenario)),)), None)
+        baseline = read_baseline(plan, result) or solver.baseline(scenario)
+        window.store.set_project(Project((ProjectEntry(scenario, result, baseline),)), None)
         return True
     wait_for(window.open_path(scenario_path))
     if window.store.entry is None:
         return False
     wait_for(window.solve())
     return True
+
+
+def add_no_new_places(store) -> None:
+    """A second scenario for Compare without a second solve: no capital, its plan the first one's baseline."""
+    import dataclasses
+
+    from sufficiency_app.io import scenario_sha256
+    from sufficiency_app.project_file import ProjectEntry
+
+    first = store.project.entries[0]
+    p = first.scenario.parameters
+    scenario = first.scenario.replace(parameters=p.replace(
+        name=store.project.unique_name(f"{first.name}: no new places"), capital=tuple(0.0 for _ in p.capital)))
+    plan = dataclasses.replace(first.baseline, scenario_sha256=scenario_sha256(scenario))
+    store.add_entry(ProjectEntry(scenario, plan, plan), make_current=False)
 
 
 def shoot_workshop(window, out: Path, time_limit: float) -> None:
@@ -139,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["SUFFICIENCY_HOME"] = tempfile.mkdtemp(prefix="sufficiency-shots-")  # no user settings
 
     from sufficiency_app import resources
-    from sufficiency_app.ui.app import application, wait_for
+    from sufficiency_app.ui.app import application
     from sufficiency_app.ui.main_window import MainWindow
 
     application()
@@ -151,21 +168,14 @@ def main(argv: list[str] | None = None) -> int:
     if not open_plan(window, args.plan, args.scenario or resources.sample_scenario_path()):
         print("could not open the scenario", file=sys.stderr)
         return 1
-    first = window.store.entry
-    index = window.store.duplicate(window.store.current)
-    s = window.store.project.entries[index].scenario
-    p = s.parameters
-    window.store.set_current(index)
-    window.store.edit_scenario(s.replace(parameters=p.replace(
-        name=window.store.project.unique_name(f"{first.name} + 50% capital"),
-        capital=tuple(c * 1.5 for c in p.capital))), "parameters", "More capital")
-    wait_for(window.solve())
+    add_no_new_places(window.store)
     window.store.set_current(0)
     settle(1500)
 
     args.out.mkdir(parents=True, exist_ok=True)
     shots = {"map": window.map_view, "data": window.data_panel, "results": window.results_panel,
-             "charts": window.charts, "compare": window.compare_panel}
+             "charts": window.charts, "compare": window.compare_panel,
+             "safety-valve": window.safety_valve_panel}
     for n, (width, height) in enumerate(WINDOW_SIZES):
         window.resize(width, height)
         suffix = "" if n == 0 else f"-{width}x{height}"
