@@ -7,7 +7,7 @@ from extension_scenarios import FUNDING_OFF_SCHEDULE, funding_county
 from sufficiency_app.project_file import Project, ProjectEntry
 
 
-def _funding_panel(qtbot):
+def _funding_panel(qtbot, width: int):
     """Reading 19's county (tests/extension_scenarios.funding_county): a plan with 2 empty places a year."""
     from sufficiency_app.solver.check import check_plan
     from sufficiency_app.solver.tables import plan_from_tables
@@ -21,9 +21,10 @@ def _funding_panel(qtbot):
     store.set_project(Project((ProjectEntry(sc, plan, None),)), None)
     panel = ResultsPanel(store)
     qtbot.addWidget(panel)
-    panel.resize(1070, 800)  # the Results tab of a 1360x860 window beside the Scenarios dock
+    panel.resize(width, 800)
     panel.show()
     qtbot.waitExposed(panel)
+    qtbot.wait(100)  # the layout requests a new orientation posts
     return panel
 
 
@@ -32,13 +33,28 @@ def _box(panel, widget):
 
 
 def test_empty_places_sit_below_the_schedule_and_the_option_values_at_full_width(qtbot):
-    panel = _funding_panel(qtbot)
+    panel = _funding_panel(qtbot, 1620)  # the Results tab of a 1920x1080 window beside the Scenarios dock
     schedule, values, empty = (_box(panel, v) for v in (panel.schedule_view, panel.values_view, panel.empty_view))
     assert not panel.empty_pane.isHidden()
     assert empty.top() > max(schedule.bottom(), values.bottom())  # below both tables, not beside them
-    assert schedule.right() < values.left()  # the two tables still side by side
+    assert schedule.right() < values.left()  # the two tables side by side
     assert empty.width() >= values.right() - schedule.left() - 2  # as wide as both together
     header = panel.empty_view.horizontalHeader()
     for column in range(panel.empty_model.columnCount()):  # every header readable, none cut
         title = panel.empty_model.column_name(column)
         assert header.sectionSize(column) >= header.fontMetrics().horizontalAdvance(title)
+
+
+def test_a_narrow_results_tab_stacks_the_tables_and_scrolls_rather_than_squeeze_them(qtbot):
+    """Beside each other in a narrow tab the option names got a few pixels ("…"); the cards left one row."""
+    from sufficiency_app.ui.results_panel import NAME_MIN, TABLE_MIN_HEIGHT
+
+    panel = _funding_panel(qtbot, 700)
+    schedule, values, empty = (_box(panel, v) for v in (panel.schedule_view, panel.values_view, panel.empty_view))
+    assert schedule.bottom() < values.top() < values.bottom() < empty.top()  # one above the other
+    option = panel.values_model.frame.columns.get_loc("Option")
+    assert panel.values_view.horizontalHeader().sectionSize(option) >= NAME_MIN
+    assert min(schedule.height(), values.height()) >= TABLE_MIN_HEIGHT
+    assert panel.scroll.verticalScrollBar().maximum() > 0  # the page scrolls instead
+    panel.resize(1620, 800)
+    qtbot.waitUntil(lambda: _box(panel, panel.schedule_view).right() < _box(panel, panel.values_view).left())
