@@ -92,20 +92,18 @@ def add_no_new_places(store) -> None:
     store.add_entry(ProjectEntry(scenario, plan, plan), make_current=False)
 
 
-def shoot_workshop(window, out: Path, time_limit: float) -> None:
-    from PySide6.QtCore import QEventLoop, QTimer
+def shoot_workshop(window, out: Path) -> None:
+    """The workshop as the room first sees it: the saved plan, while the kept planner starts re-solving.
 
+    Not after its quick re-solve: on the sample that stops before it places the children, so its cards are blank.
+    """
     from sufficiency_app.ui.workshop import WorkshopWindow
 
     for width, height in WORKSHOP_SIZES:
         workshop = WorkshopWindow(window.store, 0)
         workshop.resize(width, height)
         workshop.show()
-        loop = QEventLoop()
-        workshop.solved.connect(loop.quit)
-        QTimer.singleShot(int(time_limit * 1000 + 90_000), loop.quit)
-        loop.exec()
-        settle(1000)
+        settle(1500)
         save(workshop.grab(), out / f"workshop-{width}x{height}.png")
         workshop.close()
 
@@ -146,7 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--plan", type=Path, help="a saved plan folder (written by `sufficiency solve --out`)")
     parser.add_argument("--scenario", type=Path, help="scenario to solve when no --plan is given")
-    parser.add_argument("--time-limit", type=float, default=20.0, help="seconds for each solve (default 20)")
+    parser.add_argument("--time-limit", type=float, help="seconds for the solve when no --plan is given "
+                        "(default: the window's; shorter ones stop the sample before its children are placed)")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     args = parser.parse_args(argv)
     if os.environ.get("QT_QPA_PLATFORM") == "offscreen" or not os.environ.get("DISPLAY"):
@@ -190,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
             settle(800)
             save(window.grab(), args.out / f"{name}{suffix}.png")
         window.compare_panel.pages.setCurrentIndex(0)
-    shoot_workshop(window, args.out, args.time_limit)
+    shoot_workshop(window, args.out)
     shoot_report(window.store.project.entries[0], args.out)
     window.shutdown()
     window.store.set_project(window.store.project.__class__(), None)

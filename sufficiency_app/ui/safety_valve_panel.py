@@ -57,8 +57,7 @@ class SafetyValvePanel(QWidget):
         stale = " These figures are from before the last edit: solve again." if entry.stale else ""
         self.sentence.setText(finance.safety_valve_words(table) + stale)
         frame = frame_of(table)
-        for column in frame.columns[1:]:
-            frame[column] = [millions(v) for v in frame[column]]
-        self.table.setModel(DataFrameModel(frame, parent=self.table))
+        formats = {column: lambda f, c=column: [millions(v) for v in f[c]] for column in frame.columns[1:]}
+        self.table.setModel(DataFrameModel(frame, parent=self.table, formats=formats))  # numbers kept: right-aligned
         safety_valve_figure(table, self.figure)
         self.canvas.draw_idle()

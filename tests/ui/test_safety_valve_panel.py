@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+from PySide6.QtCore import Qt
 from small_scenarios import finance_baseline, finance_county, finance_plan
 
 from sufficiency_app.project_file import Project, ProjectEntry
@@ -22,6 +23,9 @@ def test_the_tab_says_when_the_plan_reaches_the_target(window):
     model = panel.table.model()
     assert model.rowCount() == 7 and model.columnCount() == 4
     assert model.index(0, 1).data() == "£490k" and model.index(2, 3).data() == "£600k"
+    right = Qt.AlignmentFlag.AlignRight
+    assert model.index(0, 1).data(Qt.ItemDataRole.TextAlignmentRole) & right  # money lines up by its units
+    assert not model.index(0, 0).data(Qt.ItemDataRole.TextAlignmentRole) & right
     assert len(panel.figure.axes) == 2 and not panel.canvas.isHidden()
 
 
