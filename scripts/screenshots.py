@@ -61,8 +61,8 @@ def save(pixmap_or_path, path: Path) -> None:
 def open_plan(window, plan: Path | None, scenario_path: Path) -> bool:
     """Put the saved plan (with its saved baseline) in the window, or open and solve the scenario."""
     from sufficiency_app import solver
+    from sufficiency_app.io.project_file import Project, ProjectEntry
     from sufficiency_app.io.results import read_baseline, read_plan
-    from sufficiency_app.project_file import Project, ProjectEntry
     from sufficiency_app.ui.app import wait_for
 
     if plan is not None:
@@ -82,7 +82,7 @@ def add_no_new_places(store) -> None:
     import dataclasses
 
     from sufficiency_app.io import scenario_sha256
-    from sufficiency_app.project_file import ProjectEntry
+    from sufficiency_app.io.project_file import ProjectEntry
 
     first = store.project.entries[0]
     p = first.scenario.parameters
@@ -154,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     os.environ["SUFFICIENCY_HOME"] = tempfile.mkdtemp(prefix="sufficiency-shots-")  # no user settings
 
-    from sufficiency_app import resources
+    from sufficiency_app.infra import resources
     from sufficiency_app.ui.app import application
     from sufficiency_app.ui.main_window import MainWindow
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QFont, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QWidget
 
-from .. import resources
+from ..infra import resources
 
 BLUE = QColor("#0072B2")
 SKY = QColor("#56B4E9")

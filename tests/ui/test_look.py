@@ -28,7 +28,7 @@ def test_spin_boxes_show_their_up_and_down_arrows(qtbot):
 
 
 def test_problems_are_counted_in_words(qtbot):
-    from sufficiency_app.errors import Problem
+    from sufficiency_app.infra.errors import Problem
     from sufficiency_app.ui.docks import ProblemList
     from sufficiency_app.ui.store import ProjectStore
 

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from extension_scenarios import FUNDING_OFF_SCHEDULE, funding_county
 
-from sufficiency_app.project_file import Project, ProjectEntry
+from sufficiency_app.io.project_file import Project, ProjectEntry
 
 
 def _funding_panel(qtbot, width: int):
     """Reading 19's county (tests/extension_scenarios.funding_county): a plan with 2 empty places a year."""
+    from sufficiency_app.io import scenario_sha256
+    from sufficiency_app.present.plan_tables import plan_from_tables
     from sufficiency_app.solver.check import check_plan
-    from sufficiency_app.solver.tables import plan_from_tables
     from sufficiency_app.ui.results_panel import ResultsPanel
+    from sufficiency_app.ui.app import application
     from sufficiency_app.ui.store import ProjectStore
 
+    application()  # the window's style sheet: its padding is part of the widths
     sc = funding_county()
     plan = plan_from_tables(sc, FUNDING_OFF_SCHEDULE, check_plan(sc, FUNDING_OFF_SCHEDULE).allocation,
-                            backend="check", status="feasible", seconds=0)
+                            backend="check", status="feasible", seconds=0, scenario_sha256=scenario_sha256(sc))
     store = ProjectStore()
     store.set_project(Project((ProjectEntry(sc, plan, None),)), None)
     panel = ResultsPanel(store)
@@ -49,7 +52,7 @@ def test_a_narrow_results_tab_stacks_the_tables_and_scrolls_rather_than_squeeze_
     """Beside each other in a narrow tab the option names got a few pixels ("…"); the cards left one row."""
     from sufficiency_app.ui.results_panel import NAME_MIN, TABLE_MIN_HEIGHT
 
-    panel = _funding_panel(qtbot, 700)
+    panel = _funding_panel(qtbot, 1000)
     schedule, values, empty = (_box(panel, v) for v in (panel.schedule_view, panel.values_view, panel.empty_view))
     assert schedule.bottom() < values.top() < values.bottom() < empty.top()  # one above the other
     option = panel.values_model.frame.columns.get_loc("Option")

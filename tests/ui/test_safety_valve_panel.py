@@ -6,7 +6,7 @@ import pandas as pd
 from PySide6.QtCore import Qt
 from small_scenarios import finance_baseline, finance_county, finance_plan
 
-from sufficiency_app.project_file import Project, ProjectEntry
+from sufficiency_app.io.project_file import Project, ProjectEntry
 
 
 def _targeted():
