@@ -12,8 +12,8 @@ def _funding_panel(qtbot, width: int):
     from sufficiency_app.io import scenario_sha256
     from sufficiency_app.present.plan_tables import plan_from_tables
     from sufficiency_app.solver.check import check_plan
-    from sufficiency_app.ui.results_panel import ResultsPanel
     from sufficiency_app.ui.app import application
+    from sufficiency_app.ui.results_panel import ResultsPanel
     from sufficiency_app.ui.store import ProjectStore
 
     application()  # the window's style sheet: its padding is part of the widths
