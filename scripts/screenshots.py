@@ -184,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
                 window.data_panel.setCurrentIndex(1)
             settle(800)
             save(window.grab(), args.out / f"{name}{suffix}.png")
+        window.tabs.setCurrentWidget(window.compare_panel)
         for page, name in ((1, "compare-schedules"), (2, "compare-charts")):  # Compare's other pages
             window.compare_panel.pages.setCurrentIndex(page)
             settle(800)
