@@ -43,6 +43,7 @@ DASHBOARD_TIPS = {
                  "(not the High Needs Block), against doing nothing.",
 }
 OLD_PLAN = "this plan was solved before the measure existed; solve again"
+WORDS = ("Places from", "Option", "Setting", "Year", "Buys")  # the Results tables' columns of words, not figures
 WIDE_COLUMNS = ("Option", "Setting")  # take the spare width and wrap; the number columns fit their contents
 NAME_MIN = 200  # px an option's name needs beside the numbers before the two tables go one above the other
 TABLE_MIN_HEIGHT = 230  # about six rows: below this the page scrolls rather than the tables shrinking
@@ -192,11 +193,18 @@ def empty_places_frame(entry: ProjectEntry | None) -> pd.DataFrame:
 
 
 class TextTipModel(DataFrameModel):
-    """A read-only table model whose every cell has its whole text as a tooltip (for a narrow column)."""
+    """A read-only table model whose every cell has its whole text as a tooltip (for a narrow column).
+
+    The frames hold figures already formatted as text; all but the :data:`WORDS` columns are right-aligned
+    so that they line up by their units.
+    """
 
     def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.ToolTipRole and index.isValid():
             return super().data(index, Qt.ItemDataRole.DisplayRole)
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.isValid() \
+                and self.column_name(index.column()) not in WORDS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return super().data(index, role)
 
 

@@ -61,3 +61,18 @@ def test_a_narrow_results_tab_stacks_the_tables_and_scrolls_rather_than_squeeze_
     assert panel.scroll.verticalScrollBar().maximum() > 0  # the page scrolls instead
     panel.resize(1620, 800)
     qtbot.waitUntil(lambda: _box(panel, panel.schedule_view).right() < _box(panel, panel.values_view).left())
+
+
+def test_the_figures_line_up_on_the_right_and_the_words_on_the_left(qtbot):
+    from PySide6.QtCore import Qt
+
+    panel = _funding_panel(qtbot, 1620)
+    model = panel.empty_model
+    right = {model.column_name(c): bool(model.index(0, c).data(Qt.ItemDataRole.TextAlignmentRole)
+                                        & Qt.AlignmentFlag.AlignRight) for c in range(model.columnCount())}
+    assert right == {"Setting": False, "Year": False, "Places": True, "Filled": True, "Empty": True,
+                     "Cost of empty places": True}
+    schedule = panel.schedule_model
+    assert [schedule.column_name(c) for c in range(schedule.columnCount())
+            if schedule.index(0, c).data(Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignRight] == [
+        "Modules", "Places", "Capital"]
