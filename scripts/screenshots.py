@@ -6,8 +6,9 @@ window sizes differ there)::
     xvfb-run -s "-screen 0 1920x1080x24" python scripts/screenshots.py --plan PLAN_DIR
 
 ``PLAN_DIR`` is a saved plan (``sufficiency solve sample_data/wiltshire
---out PLAN_DIR``); without it the sample county is solved first. A second
-scenario with half as much capital again is solved for the Compare tab.
+--out PLAN_DIR``, which keeps its baseline too); without it the sample county
+is solved first. Compare's second scenario is the same county with no capital,
+its plan the first plan's baseline, so nothing else is solved.
 Writes into ``docs/screenshots/``: the main window on each tab at 1360x860
 (``map.png`` is the window with the map after a solve; Compare's
 schedules and charts pages as ``compare-schedules.png`` and
@@ -58,15 +59,16 @@ def save(pixmap_or_path, path: Path) -> None:
 
 
 def open_plan(window, plan: Path | None, scenario_path: Path) -> bool:
-    """Put the saved plan (with its baseline) in the window, or open and solve the scenario."""
+    """Put the saved plan (with its saved baseline) in the window, or open and solve the scenario."""
     from sufficiency_app import solver
     from sufficiency_app.io.project_file import Project, ProjectEntry
-    from sufficiency_app.io.results import read_plan
+    from sufficiency_app.io.results import read_baseline, read_plan
     from sufficiency_app.ui.app import wait_for
 
     if plan is not None:
         scenario, result = read_plan(plan)
-        window.store.set_project(Project((ProjectEntry(scenario, result, solver.baseline(scenario)),)), None)
+        baseline = read_baseline(plan, result) or solver.baseline(scenario)
+        window.store.set_project(Project((ProjectEntry(scenario, result, baseline),)), None)
         return True
     wait_for(window.open_path(scenario_path))
     if window.store.entry is None:
@@ -75,20 +77,33 @@ def open_plan(window, plan: Path | None, scenario_path: Path) -> bool:
     return True
 
 
-def shoot_workshop(window, out: Path, time_limit: float) -> None:
-    from PySide6.QtCore import QEventLoop, QTimer
+def add_no_new_places(store) -> None:
+    """A second scenario for Compare without a second solve: no capital, its plan the first one's baseline."""
+    import dataclasses
 
+    from sufficiency_app.io import scenario_sha256
+    from sufficiency_app.io.project_file import ProjectEntry
+
+    first = store.project.entries[0]
+    p = first.scenario.parameters
+    scenario = first.scenario.replace(parameters=p.replace(
+        name=store.project.unique_name(f"{first.name}: no new places"), capital=tuple(0.0 for _ in p.capital)))
+    plan = dataclasses.replace(first.baseline, scenario_sha256=scenario_sha256(scenario))
+    store.add_entry(ProjectEntry(scenario, plan, plan), make_current=False)
+
+
+def shoot_workshop(window, out: Path) -> None:
+    """The workshop as the room first sees it: the saved plan, while the kept planner starts re-solving.
+
+    Not after its quick re-solve: on the sample that stops before it places the children, so its cards are blank.
+    """
     from sufficiency_app.ui.workshop import WorkshopWindow
 
     for width, height in WORKSHOP_SIZES:
         workshop = WorkshopWindow(window.store, 0)
         workshop.resize(width, height)
         workshop.show()
-        loop = QEventLoop()
-        workshop.solved.connect(loop.quit)
-        QTimer.singleShot(int(time_limit * 1000 + 90_000), loop.quit)
-        loop.exec()
-        settle(1000)
+        settle(1500)
         save(workshop.grab(), out / f"workshop-{width}x{height}.png")
         workshop.close()
 
@@ -129,7 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--plan", type=Path, help="a saved plan folder (written by `sufficiency solve --out`)")
     parser.add_argument("--scenario", type=Path, help="scenario to solve when no --plan is given")
-    parser.add_argument("--time-limit", type=float, default=20.0, help="seconds for each solve (default 20)")
+    parser.add_argument("--time-limit", type=float, help="seconds for the solve when no --plan is given "
+                        "(default: the window's; shorter ones stop the sample before its children are placed)")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     args = parser.parse_args(argv)
     if os.environ.get("QT_QPA_PLATFORM") == "offscreen" or not os.environ.get("DISPLAY"):
@@ -139,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["SUFFICIENCY_HOME"] = tempfile.mkdtemp(prefix="sufficiency-shots-")  # no user settings
 
     from sufficiency_app.infra import resources
-    from sufficiency_app.ui.app import application, wait_for
+    from sufficiency_app.ui.app import application
     from sufficiency_app.ui.main_window import MainWindow
 
     application()
@@ -151,21 +167,14 @@ def main(argv: list[str] | None = None) -> int:
     if not open_plan(window, args.plan, args.scenario or resources.sample_scenario_path()):
         print("could not open the scenario", file=sys.stderr)
         return 1
-    first = window.store.entry
-    index = window.store.duplicate(window.store.current)
-    s = window.store.project.entries[index].scenario
-    p = s.parameters
-    window.store.set_current(index)
-    window.store.edit_scenario(s.replace(parameters=p.replace(
-        name=window.store.project.unique_name(f"{first.name} + 50% capital"),
-        capital=tuple(c * 1.5 for c in p.capital))), "parameters", "More capital")
-    wait_for(window.solve())
+    add_no_new_places(window.store)
     window.store.set_current(0)
     settle(1500)
 
     args.out.mkdir(parents=True, exist_ok=True)
     shots = {"map": window.map_view, "data": window.data_panel, "results": window.results_panel,
-             "charts": window.charts, "compare": window.compare_panel}
+             "charts": window.charts, "compare": window.compare_panel,
+             "safety-valve": window.safety_valve_panel}
     for n, (width, height) in enumerate(WINDOW_SIZES):
         window.resize(width, height)
         suffix = "" if n == 0 else f"-{width}x{height}"
@@ -175,12 +184,13 @@ def main(argv: list[str] | None = None) -> int:
                 window.data_panel.setCurrentIndex(1)
             settle(800)
             save(window.grab(), args.out / f"{name}{suffix}.png")
+        window.tabs.setCurrentWidget(window.compare_panel)
         for page, name in ((1, "compare-schedules"), (2, "compare-charts")):  # Compare's other pages
             window.compare_panel.pages.setCurrentIndex(page)
             settle(800)
             save(window.grab(), args.out / f"{name}{suffix}.png")
         window.compare_panel.pages.setCurrentIndex(0)
-    shoot_workshop(window, args.out, args.time_limit)
+    shoot_workshop(window, args.out)
     shoot_report(window.store.project.entries[0], args.out)
     window.shutdown()
     window.store.set_project(window.store.project.__class__(), None)

@@ -368,8 +368,9 @@ class ChartsPanel(QWidget):
         out = []
         if self.baseline is not None:
             out.append(("No new places", self.baseline, BASELINE_COLOUR, Qt.PenStyle.DashLine))
-        if self.plan is not None:
-            out.append(("Plan", self.plan, SERIES_COLOURS[0], Qt.PenStyle.SolidLine))
+        if self.plan is not None:  # beside other scenarios' plans it is named like them, not "Plan"
+            label = self.scenario.name if self.compare and self.scenario is not None else "Plan"
+            out.append((label, self.plan, SERIES_COLOURS[0], Qt.PenStyle.SolidLine))
         for i, (name, result) in enumerate(self.compare):
             out.append((name, result, SERIES_COLOURS[1 + i % (len(SERIES_COLOURS) - 1)], Qt.PenStyle.SolidLine))
         return out
@@ -455,9 +456,9 @@ class ChartsPanel(QWidget):
         longest = max(float(pd.to_numeric(r.allocation["minutes"], errors="coerce").max() or 0.0)
                       for _n, r, _c, _s in plans) if plans else 0.0
         top = longest if math.isfinite(longest) else 0.0
-        for name, result, colour, style in plans:
+        for i, (name, result, colour, style) in enumerate(plans):
             edges, counts = charts_data.travel_histogram(self.scenario, result, top=top)
-            filled = name in ("Plan", "No new places")
+            filled = i < len(plans) - len(self.compare)  # the baseline and the plan, not the compared plans
             card.plot.plot(edges, counts, stepMode="center", pen=_pen(colour, 2.0, style),
                            fillLevel=0 if filled else None, brush=_alpha(colour, 60) if filled else None, name=name)
         limits = sorted({v for v in self.scenario.parameters.max_minutes.values() if math.isfinite(v)})

@@ -145,8 +145,9 @@ class ProblemList(QWidget):
         self._shown = sorted(problems, key=lambda p: (p.severity != "error", p.file, p.row or 0))
         errors = sum(p.severity == "error" for p in problems)
         warnings = len(problems) - errors
+        counts = f"{_counted(errors, 'error')}, {_counted(warnings, 'warning')}."
         self.summary.setText("No problems found." if not problems
-                             else f"{errors} error(s), {warnings} warning(s). Click one to see its cell.")
+                             else f"{counts[0].upper()}{counts[1:]} Click one to see its cell.")
         for p in self._shown:
             item = QListWidgetItem(f"{self.where(p)}\n{p.message}")
             item.setIcon(theme.icon(self, "MessageBoxCritical" if p.severity == "error" else "MessageBoxWarning"))
@@ -206,3 +207,8 @@ class StatusBar(QStatusBar):
         super().resizeEvent(event)
         if self._full and self.currentMessage():
             super().showMessage(self._elided(), self._timeout)
+
+
+def _counted(n: int, thing: str) -> str:
+    """``"no errors"``, ``"1 warning"``, ``"28 warnings"``: words, not a log's "error(s)"."""
+    return f"no {thing}s" if n == 0 else f"{n:,} {thing}" + ("s" if n != 1 else "")

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHeaderView,
     QLabel,
+    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -42,6 +43,10 @@ DASHBOARD_TIPS = {
                  "(not the High Needs Block), against doing nothing.",
 }
 OLD_PLAN = "this plan was solved before the measure existed; solve again"
+WORDS = ("Places from", "Option", "Setting", "Year", "Buys")  # the Results tables' columns of words, not figures
+WIDE_COLUMNS = ("Option", "Setting")  # take the spare width and wrap; the number columns fit their contents
+NAME_MIN = 200  # px an option's name needs beside the numbers before the two tables go one above the other
+TABLE_MIN_HEIGHT = 230  # about six rows: below this the page scrolls rather than the tables shrinking
 
 
 class HeadlineCard(QFrame):
@@ -188,16 +193,23 @@ def empty_places_frame(entry: ProjectEntry | None) -> pd.DataFrame:
 
 
 class TextTipModel(DataFrameModel):
-    """A read-only table model whose every cell has its whole text as a tooltip (for a narrow column)."""
+    """A read-only table model whose every cell has its whole text as a tooltip (for a narrow column).
+
+    The frames hold figures already formatted as text; all but the :data:`WORDS` columns are right-aligned
+    so that they line up by their units.
+    """
 
     def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.ToolTipRole and index.isValid():
             return super().data(index, Qt.ItemDataRole.DisplayRole)
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.isValid() \
+                and self.column_name(index.column()) not in WORDS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return super().data(index, role)
 
 
 def _table(model: DataFrameModel) -> QTableView:
-    """A read-only table: numbers fit their contents, ``Option`` takes the spare width and wraps (never cut)."""
+    """A read-only table: numbers fit their contents, a name column takes the spare width and wraps (never cut)."""
     view = QTableView()
     view.setModel(model)
     view.setAlternatingRowColors(True)
@@ -209,11 +221,20 @@ def _table(model: DataFrameModel) -> QTableView:
 
     def fit() -> None:
         for c in range(model.columnCount()):
-            mode = QHeaderView.ResizeMode.Stretch if model.column_name(c) == "Option" else \
+            mode = QHeaderView.ResizeMode.Stretch if model.column_name(c) in WIDE_COLUMNS else \
                 QHeaderView.ResizeMode.ResizeToContents
             header.setSectionResizeMode(c, mode)
     model.modelReset.connect(fit)
+    view.setMinimumHeight(TABLE_MIN_HEIGHT)
     return view
+
+
+def _numbers_width(view: QTableView) -> int:
+    """The width a table needs for everything but its name column, frame and scroll bar included."""
+    model, header = view.model(), view.horizontalHeader()
+    numbers = sum(max(view.sizeHintForColumn(c), header.sectionSizeHint(c))
+                  for c in range(model.columnCount()) if model.column_name(c) not in WIDE_COLUMNS)
+    return numbers + view.verticalScrollBar().sizeHint().width() + 2 * view.frameWidth()
 
 
 def _titled(title: str, widget: QWidget) -> QWidget:
@@ -270,22 +291,53 @@ class ResultsPanel(QWidget):
         values_layout.addWidget(self.values_view, 1)
         self.empty_model = TextTipModel(parent=self)
         self.empty_view = _table(self.empty_model)
+        self.empty_view.setMinimumHeight(TABLE_MIN_HEIGHT * 2 // 3)  # a few rows: it is the third table
         self.empty_pane = _titled("Empty places paid for (place funding)", self.empty_view)
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(_titled("Schedule: places to create", self.schedule_view))
-        split.addWidget(_titled("What each option buys (independent child-years avoided)", values))
-        split.addWidget(self.empty_pane)
-        split.setSizes([500, 500, 400])
-        layout = QVBoxLayout(self)
+        self.tables = QSplitter(Qt.Orientation.Horizontal)
+        self.tables.addWidget(_titled("Schedule: places to create", self.schedule_view))
+        self.tables.addWidget(_titled("What each option buys (independent child-years avoided)", values))
+        self.tables.setChildrenCollapsible(False)
+        # The empty places get the full width below the two tables: beside them, six columns were cramped.
+        self.split = QSplitter(Qt.Orientation.Vertical)
+        self.split.addWidget(self.tables)
+        self.split.addWidget(self.empty_pane)
+        self.split.setChildrenCollapsible(False)
+        self.split.setStretchFactor(0, 3)
+        self.split.setStretchFactor(1, 2)
+        page = QWidget()
+        layout = QVBoxLayout(page)
         layout.setContentsMargins(12, 12, 12, 12)
         layout.setSpacing(10)
         layout.addWidget(self.banner)
         layout.addWidget(self.words)
         layout.addWidget(self.stopped)
         layout.addLayout(grid)
-        layout.addWidget(split, 1)
+        layout.addWidget(self.split, 1)
+        # The cards take most of a 1360x860 window: the page scrolls so that the tables keep readable rows.
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(page)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll)
         store.changed.connect(self._on_message)
         self.refresh()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        self._arrange()
+
+    def _arrange(self) -> None:
+        """The schedule and the option values side by side when both names get room, else one above the other."""
+        widths = [_numbers_width(v) + NAME_MIN for v in (self.schedule_view, self.values_view)]
+        # The panel's own width: on a resize the scroll area's viewport has not been laid out yet.
+        room = self.width() - 24 - self.scroll.verticalScrollBar().sizeHint().width() - self.tables.handleWidth()
+        wanted = Qt.Orientation.Horizontal if sum(widths) <= room else Qt.Orientation.Vertical
+        if self.tables.orientation() != wanted:
+            self.tables.setOrientation(wanted)
+            self.tables.setSizes(widths if wanted == Qt.Orientation.Horizontal else [1, 1])
 
     def _on_message(self, msg: object) -> None:
         if isinstance(msg, (ProjectReplaced, CurrentChanged)) or (
@@ -334,3 +386,4 @@ class ResultsPanel(QWidget):
         empty = empty_places_frame(entry)
         self.empty_model.set_frame(empty)
         self.empty_pane.setVisible(not empty.empty)  # only with place funding and places left empty
+        self._arrange()

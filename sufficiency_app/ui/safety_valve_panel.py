@@ -11,7 +11,15 @@ from __future__ import annotations
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
-from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QHeaderView,
+    QLabel,
+    QSizePolicy,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..infra.formatting import millions
 from ..io.project_file import ProjectEntry
@@ -39,9 +47,13 @@ class SafetyValvePanel(QWidget):
         self.table = QTableView()
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # The table as tall as its seven lines, the chart the rest (it was squeezed above an empty table).
+        self.table.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
+        self.table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
         layout = QVBoxLayout(self)
-        for widget in (self.sentence, self.canvas, self.table):
-            layout.addWidget(widget)
+        layout.addWidget(self.sentence)
+        layout.addWidget(self.canvas, 1)
+        layout.addWidget(self.table)
         self.feed = CurrentEntryFeed(store, self.show_entry, self)
 
     def show_entry(self, entry: ProjectEntry) -> None:
@@ -57,8 +69,7 @@ class SafetyValvePanel(QWidget):
         stale = " These figures are from before the last edit: solve again." if entry.stale else ""
         self.sentence.setText(finance.safety_valve_words(table) + stale)
         frame = frame_of(table)
-        for column in frame.columns[1:]:
-            frame[column] = [millions(v) for v in frame[column]]
-        self.table.setModel(DataFrameModel(frame, parent=self.table))
+        formats = {column: lambda f, c=column: [millions(v) for v in f[c]] for column in frame.columns[1:]}
+        self.table.setModel(DataFrameModel(frame, parent=self.table, formats=formats))  # numbers kept: right-aligned
         safety_valve_figure(table, self.figure)
         self.canvas.draw_idle()

@@ -10,6 +10,8 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QFont, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QWidget
 
+from ..infra import resources
+
 BLUE = QColor("#0072B2")
 SKY = QColor("#56B4E9")
 VERMILLION = QColor("#D55E00")
@@ -29,13 +31,15 @@ BETTER = BLUE       # blue/orange instead of green/red, readable by most colour-
 WORSE = VERMILLION
 
 BASE_POINT_SIZE = 10
+ASSETS = (resources.root() / "sufficiency_app" / "assets").as_posix()
 
 
 STYLE_SHEET = f"""
 QMainWindow, QDialog {{ background: {SURFACE.name()}; }}
 QToolBar {{ background: {CARD.name()}; border: none; border-bottom: 1px solid {LINE.name()};
            spacing: 4px; padding: 4px 8px; }}
-QToolBar QToolButton {{ padding: 4px 8px; border-radius: 4px; color: {INK.name()}; }}
+QToolBar QToolButton {{ padding: 4px 5px; border-radius: 4px; color: {INK.name()}; }}
+QToolBar QToolButton#qt_toolbar_ext_button {{ padding: 0px; min-width: 18px; }}
 QToolBar QToolButton:hover {{ background: #E6EEF6; }}
 QToolButton#solveButton {{ background: {BLUE.name()}; color: white; font-weight: 600; padding: 5px 14px; }}
 QToolButton#solveButton:hover {{ background: #005F94; }}
@@ -56,6 +60,15 @@ QHeaderView::section {{ background: #EEF2F6; color: {INK.name()}; border: none;
 QLineEdit, QSpinBox, QDoubleSpinBox, QComboBox {{ background: white; border: 1px solid {LINE.name()};
            border-radius: 4px; padding: 4px 6px; }}
 QLineEdit:focus, QSpinBox:focus, QDoubleSpinBox:focus, QComboBox:focus {{ border: 1px solid {BLUE.name()}; }}
+/* With a style-sheet border Fusion draws no arrows on a spin box: its buttons and arrows are drawn here. */
+QSpinBox::up-button, QDoubleSpinBox::up-button, QSpinBox::down-button, QDoubleSpinBox::down-button {{
+           subcontrol-origin: border; width: 18px; border-left: 1px solid {LINE.name()}; }}
+QSpinBox::up-button, QDoubleSpinBox::up-button {{ subcontrol-position: top right; }}
+QSpinBox::down-button, QDoubleSpinBox::down-button {{ subcontrol-position: bottom right; }}
+QSpinBox::up-button:hover, QDoubleSpinBox::up-button:hover, QSpinBox::down-button:hover,
+QDoubleSpinBox::down-button:hover {{ background: #E6EEF6; }}
+QSpinBox::up-arrow, QDoubleSpinBox::up-arrow {{ image: url("{ASSETS}/spin-up.svg"); width: 10px; height: 6px; }}
+QSpinBox::down-arrow, QDoubleSpinBox::down-arrow {{ image: url("{ASSETS}/spin-down.svg"); width: 10px; height: 6px; }}
 QPushButton {{ background: white; border: 1px solid {LINE.name()}; border-radius: 4px; padding: 5px 12px; }}
 QPushButton:hover {{ border-color: {BLUE.name()}; }}
 QPushButton[primary="true"] {{ background: {BLUE.name()}; color: white; border: none; font-weight: 600; }}

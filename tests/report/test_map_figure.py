@@ -38,3 +38,21 @@ def test_map_uses_the_shared_symbols_and_one_callout_per_town(scenario, plan, ba
     callouts = [t for t in texts if t.startswith("Oakton: +")]
     assert len(callouts) == 1
     assert any(t.startswith("New places by town\n") and "\nOakton: +" in t for t in texts)
+
+
+def test_a_long_list_beside_the_map_names_the_towns_only_at_a_readable_size(scenario, plan, baseline, monkeypatch):
+    """The sample's 24 settings made 60 lines at 6 pt (under 5 pt printed): too long, the towns' totals stay."""
+    areas = area_frame(scenario, Run(scenario, plan, baseline))
+    towns = pd.DataFrame({"name": ["Oakton"], "x": [5200.0], "y": [25200.0], "rank": [1], "in_county": [True]})
+
+    def side_list():
+        fig = figures.county_map(scenario, plan, areas, towns=towns)
+        return next(t for t in fig.axes[0].texts if t.get_text().startswith("New places by town\n"))
+
+    full = side_list()
+    assert full.get_fontsize() == figures.SIDE_LIST_POINTS >= 7.5
+    assert len(full.get_text().splitlines()) > 2  # the town, then its settings
+    monkeypatch.setattr(figures, "SIDE_LIST_LINES", 1)
+    short = side_list().get_text().splitlines()
+    assert any(line.startswith("Oakton: +") for line in short) and not any(line.startswith(" ") for line in short)
+    assert short[-1] == "schedule of new places"

@@ -92,8 +92,11 @@ def test_charts_fill_with_data(panel, scenario, result):
                        seconds=0.0, backend="hand", scenario_sha256="")
     panel.set_data(scenario, result, result, [("Option B", other)])
     plotted = {item.name(): item.getData()[1].tolist() for item in curves(panel, "independent")}
-    assert plotted == {"No new places": [3.5, 2.0, 1.0], "Plan": [3.5, 2.0, 1.0], "Option B": [1.0, 1.0, 0.0]}
+    assert plotted == {"No new places": [3.5, 2.0, 1.0], scenario.name: [3.5, 2.0, 1.0], "Option B": [1.0, 1.0, 0.0]}
     assert len(curves(panel, "travel")) == 3
+    panel.set_data(scenario, result, result)  # alone, it is "the plan"
+    assert [item.name() for item in curves(panel, "independent")] == ["No new places", "Plan"]
+    panel.set_data(scenario, result, result, [("Option B", other)])
     assert panel.cards["marginal"].plot.getAxis("left").names == ["East RB", "Centre Special"]
     assert "£3,500,000" in panel.cards["capital"].note.text()
     panel.need_box.setCurrentIndex(panel.need_box.findData("HI"))
