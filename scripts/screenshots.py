@@ -67,7 +67,7 @@ def open_plan(window, plan: Path | None, scenario_path: Path) -> bool:
 
     if plan is not None:
         scenario, result = read_plan(plan)
-        baseline = read_baseline(plan, result) or solver.baseline(scenario)
+        baseline = read_baseline(plan, result, scenario) or solver.baseline(scenario)
         window.store.set_project(Project((ProjectEntry(scenario, result, baseline),)), None)
         return True
     wait_for(window.open_path(scenario_path))
