@@ -24,6 +24,7 @@ import shapely
 
 from ..infra.cells import as_text, blank_mask, is_blank, map_unique, parse_flags, parse_numbers
 from ..infra.errors import Problem
+from ..infra.formatting import count
 from .codes import KINDS, NEEDS, PHASES, TIER_RANK, TIERS, normalise_need, split_list
 from .provision_settings import effective_settings, option_targets
 from .scenario import Parameters, Scenario
@@ -530,7 +531,8 @@ class _Checker:
                 children = rows[rows["area_id"].isin(stranded)]["count"].sum()
                 shown = ", ".join(map(str, stranded[:5])) + (" ..." if len(stranded) > 5 else "")
                 self.whole("demand", "area_id", shown, f"a {phase} setting for {need} within {limit:g} minutes",
-                           f"{len(stranded)} area(s) have {need} {phase} {tier} demand ({children:g} child-years) "
+                           f"{len(stranded)} {'area has' if len(stranded) == 1 else 'areas have'} {need} {phase} "
+                           f"{tier} demand ({count(children)} child-years) "
                            f"but no compatible setting within {limit:g} minutes: {shown}", severity="warning")
 
 

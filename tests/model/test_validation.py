@@ -106,7 +106,7 @@ def test_warnings_for_drops_and_unreachable_areas(scenario):
     assert [p.severity for p in problems] == ["warning", "warning"]
     drop, stranded = problems
     assert "SLD demand falls from 30 in 2025 to 10 in 2026" in drop.message
-    assert "1 area(s) have SLD PRI special demand (40 child-years)" in stranded.message and "A2" in stranded.value
+    assert "1 area has SLD PRI special demand (40 child-years)" in stranded.message and "A2" in stranded.value
 
 
 def test_in_memory_edits_with_text_are_checked(scenario):
