@@ -73,7 +73,8 @@ def headlines(scenario: Scenario, plan: PlanResult, baseline: PlanResult | None)
         base = None
         if baseline is not None:
             base = float(finance.transport_by_year(scenario, baseline).sum(min_count=len(m)))
-        out.append(Headline("transport", LABELS["transport"], cost, base, "money", "lower"))
+        label = f"{LABELS['transport']} {academic_year(int(scenario.years[0]))}\u2013{last}"  # a total: its years
+        out.append(Headline("transport", label, cost, base, "money", "lower"))
     return tuple(out)
 
 

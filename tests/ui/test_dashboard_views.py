@@ -40,7 +40,7 @@ def test_results_cards_show_the_last_year_against_the_first(qtbot):
     assert detail.endswith(">54.5% with no new places</span>")
     assert _card(panel, "spe_d")[1] == "0.0%" and _card(panel, "out_of_county")[1] == "0.0%"
     # Transport over the three years: £12k + £8k + £9k against £20k + £21k + £22k with no new places.
-    assert _card(panel, "transport") == ("Home-to-school transport", "£29k",
+    assert _card(panel, "transport") == ("Home-to-school transport 2025/26\u20132027/28", "£29k",
                                          "−£34k vs doing nothing (£63k)  ▲ better")
     assert all(not c.isHidden() for c in panel.dashboard_cards.values())
     assert "general fund" in panel.dashboard_cards["transport"].toolTip()
