@@ -32,8 +32,8 @@ import tempfile
 import time
 import traceback
 import warnings
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
@@ -61,7 +61,7 @@ def make_files(root: Path) -> dict[str, list[str]]:
     """The files the pools point at: sound ones (small), damaged ones and missing ones."""
     from sufficiency_app.io import read_scenario, write_scenario
     from sufficiency_app.io.results import write_plan
-    from sufficiency_app.plan import ALLOCATION_COLUMNS, SCHEDULE_COLUMNS, SUMMARY_COLUMNS, PlanResult
+    from sufficiency_app.model.plan import ALLOCATION_COLUMNS, SCHEDULE_COLUMNS, SUMMARY_COLUMNS, PlanResult
     from sufficiency_app.solver import solve
     from sufficiency_app.solver.api import SolveOptions
 

@@ -31,8 +31,8 @@ import tempfile
 import time
 import traceback
 import warnings
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
@@ -40,7 +40,8 @@ from sufficiency_app.io import load_scenario, write_scenario
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from small_scenarios import window_county  # noqa: E402  (the shared small scenarios live with the tests)
-from sufficiency_app.scenario import Scenario
+
+from sufficiency_app.model.scenario import Scenario
 
 HOSTILE_CELLS = (
     "", " ", "1e308", "-1e308", "1e-300", "nan", "inf", "-inf", "-0", "0", "-1", "2025.5", "1e6", "999999",
@@ -263,7 +264,7 @@ def _mutate(folder: Path, rng: random.Random) -> str:
 
 def run_plan_case(plan: Path, work: Path, rng: random.Random) -> tuple[str, str]:
     """One tampered saved plan through ``read_plan``: refused with a sentence or read, never a crash."""
-    from sufficiency_app.errors import ScenarioError
+    from sufficiency_app.infra.errors import ScenarioError
     from sufficiency_app.io.results import SavedPlanError, read_plan
 
     folder = work / "plan-case"

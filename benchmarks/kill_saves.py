@@ -36,7 +36,7 @@ def versions():
     import pandas as pd
 
     from benchmarks.fuzz_inputs import base_scenario
-    from sufficiency_app.plan import LevelResult, PlanResult
+    from sufficiency_app.model.plan import LevelResult, PlanResult
 
     out = []
     for count in (20.0, 7.0):
@@ -52,7 +52,7 @@ def versions():
 
 def save(kind: str, target: Path, scenario, plan) -> None:
     if kind == "project":
-        from sufficiency_app.project_file import Project, ProjectEntry, save_project
+        from sufficiency_app.io.project_file import Project, ProjectEntry, save_project
 
         save_project(Project((ProjectEntry(scenario, result=plan),)), target)
     elif kind == "results":
@@ -89,7 +89,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 def which(kind: str, target: Path, references: list) -> str:
     """``A``, ``B``, ``missing`` or ``mixed``, after the next start's recovery."""
     if kind == "project":
-        from sufficiency_app.project_file import ProjectFileError, load_project
+        from sufficiency_app.io.project_file import ProjectFileError, load_project
 
         try:
             project = load_project(target)
@@ -139,7 +139,7 @@ def run(kind: str, kills: int, rng: random.Random, work: Path) -> collections.Co
         proc.wait()
         counts["leftovers before the next start"] += leftovers(folder, staging)
         tempfile.tempdir = str(staging)
-        from sufficiency_app import atomic
+        from sufficiency_app.infra import atomic
 
         if hasattr(atomic, "clean_staging"):  # the planner's start-up clean-up (absent before issue 13)
             atomic.clean_staging()

@@ -20,9 +20,9 @@ import pandas as pd
 import shapely
 from PySide6.QtWidgets import QApplication
 
-from sufficiency_app.codes import INDEPENDENT
-from sufficiency_app.scenario import Parameters, Scenario
-from sufficiency_app.plan import PlanResult
+from sufficiency_app.model.codes import INDEPENDENT
+from sufficiency_app.model.plan import PlanResult
+from sufficiency_app.model.scenario import Parameters, Scenario
 from sufficiency_app.ui.map_view import CountyMapView
 
 

@@ -51,7 +51,7 @@ import numpy as np
 import pandas as pd
 from shapely.geometry import box
 
-from sufficiency_app.scenario import OPTION_COLUMNS, PROVISION_COLUMNS, Parameters, Scenario
+from sufficiency_app.model.scenario import OPTION_COLUMNS, PROVISION_COLUMNS, Parameters, Scenario
 
 AREAS, SITES, SIDE_KM = 80, 20, 40.0
 KINDS = ("covering", "median")

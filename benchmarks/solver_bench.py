@@ -64,11 +64,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Self
 
-from peer_instances import KINDS, generate as peer_generate, peer_optimum, planner_objective, write
+from peer_instances import KINDS, peer_optimum, planner_objective, write
+from peer_instances import generate as peer_generate
 from solver_instances import generate
 
-from sufficiency_app.plan import LEVEL_NAMES
 from sufficiency_app.io import read_scenario
+from sufficiency_app.model.plan import LEVEL_NAMES
 from sufficiency_app.solver import Planner, SolveOptions, baseline, greedy
 from sufficiency_app.solver.api import DEFAULT_TIME_LIMIT, WORKSHOP_QUICK
 from sufficiency_app.solver.check import recheck

@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 from shapely.geometry import box
 
-from sufficiency_app.scenario import OPTION_COLUMNS, PROVISION_COLUMNS, Parameters, Scenario
+from sufficiency_app.model.scenario import OPTION_COLUMNS, PROVISION_COLUMNS, Parameters, Scenario
 
 # SEN2 2025, England, all EHC plans (percent of plans by primary need; DS folded into OTH's neighbours).
 NEED_SHARES = {"ASD": 31.5, "SEMH": 20.7, "SLCN": 21.3, "MLD": 10.6, "SLD": 4.0, "PMLD": 1.3, "SPLD": 2.3,

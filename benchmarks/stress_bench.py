@@ -33,11 +33,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from solver_instances import generate
 
+from sufficiency_app.model.stress_result import DO_NOTHING, PLAN
 from sufficiency_app.projection import read_history, read_population
 from sufficiency_app.projection.futures import future_seeds
-from sufficiency_app.risk import DO_NOTHING, PLAN
+from sufficiency_app.risk.stress import PlanEvaluator, run_stress, stress_job
 from sufficiency_app.solver import greedy
-from sufficiency_app.solver.stress import PlanEvaluator, run_stress, stress_job
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "wiltshire"
 KENT_LIKE = 15  # councils of Kent's size or larger among ~150 (the rest taken at the sample's size)

@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from sufficiency_app.scenario import Parameters, Scenario
-from sufficiency_app.travel import TravelModel, straight_line_minutes
+from sufficiency_app.model.scenario import Parameters, Scenario
+from sufficiency_app.model.travel import TravelModel, straight_line_minutes
 
 
 def synthetic(areas: int, settings: int, rng: np.random.Generator) -> Scenario:

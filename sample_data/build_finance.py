@@ -94,8 +94,8 @@ def no_new_places_revenue(sample: Path) -> pd.DataFrame:
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from sufficiency_app.finance import revenue_by_kind
     from sufficiency_app.io import read_scenario
+    from sufficiency_app.model.finance import revenue_by_kind
     from sufficiency_app.solver import baseline
 
     scenario = read_scenario(sample)

@@ -39,7 +39,7 @@ import pandas as pd
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from sufficiency_app.codes import NEEDS
+from sufficiency_app.model.codes import NEEDS
 from sufficiency_app.projection.history import NCYS, SETTING_TIER, SETTINGS
 from sufficiency_app.projection.mapping import CENSUS_TO_DEMAND_YEAR, phase_of_ncy
 

@@ -60,8 +60,8 @@ def save(pixmap_or_path, path: Path) -> None:
 def open_plan(window, plan: Path | None, scenario_path: Path) -> bool:
     """Put the saved plan (with its baseline) in the window, or open and solve the scenario."""
     from sufficiency_app import solver
+    from sufficiency_app.io.project_file import Project, ProjectEntry
     from sufficiency_app.io.results import read_plan
-    from sufficiency_app.project_file import Project, ProjectEntry
     from sufficiency_app.ui.app import wait_for
 
     if plan is not None:
@@ -138,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     os.environ["SUFFICIENCY_HOME"] = tempfile.mkdtemp(prefix="sufficiency-shots-")  # no user settings
 
-    from sufficiency_app import resources
+    from sufficiency_app.infra import resources
     from sufficiency_app.ui.app import application, wait_for
     from sufficiency_app.ui.main_window import MainWindow
 

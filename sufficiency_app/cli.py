@@ -17,11 +17,11 @@ import argparse
 import importlib
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from . import __version__
-from .atomic import clean_staging
+from .infra.atomic import clean_staging
 
 COMMAND_MODULES: tuple[str, ...] = (
     "sufficiency_app.commands.validate",

@@ -10,8 +10,8 @@ import os
 import pytest
 from small_scenarios import core_county, finance_baseline, finance_plan, write_gias_extract
 
-from sufficiency_app.plan import PlanResult
-from sufficiency_app.scenario import Scenario
+from sufficiency_app.model.plan import PlanResult
+from sufficiency_app.model.scenario import Scenario
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any QApplication exists
 

@@ -20,8 +20,8 @@ from types import MappingProxyType
 
 from small_scenarios import finance_baseline, finance_county, finance_plan
 
-from sufficiency_app.plan import PlanResult
-from sufficiency_app.scenario import Scenario
+from sufficiency_app.model.plan import PlanResult
+from sufficiency_app.model.scenario import Scenario
 
 PLAN_SHARES = (6 / 20, 0.0, 0.0)
 BASELINE_SHARES = (10 / 20, 11 / 21, 12 / 22)

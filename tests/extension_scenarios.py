@@ -17,8 +17,8 @@ import pandas as pd
 from shapely.geometry import box
 from solver.builder import area, option, provision, scenario
 
-from sufficiency_app.plan import SCHEDULE_COLUMNS
-from sufficiency_app.scenario import Scenario
+from sufficiency_app.model.plan import SCHEDULE_COLUMNS
+from sufficiency_app.model.scenario import Scenario
 
 ASD = ("ASD", "PRI", "special")
 

@@ -23,10 +23,10 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import LineString, Polygon, box
 
-from sufficiency_app.codes import INDEPENDENT, LOCAL
 from sufficiency_app.io import write_scenario
-from sufficiency_app.plan import LevelResult, PlanResult
-from sufficiency_app.scenario import OPTION_COLUMNS, PROVISION_COLUMNS, Parameters, Scenario
+from sufficiency_app.model.codes import INDEPENDENT, LOCAL
+from sufficiency_app.model.plan import LevelResult, PlanResult
+from sufficiency_app.model.scenario import OPTION_COLUMNS, PROVISION_COLUMNS, Parameters, Scenario
 
 X0, Y0 = 384_000.0, 158_000.0  # south-west corner of the core county
 MAP_ORIGIN = (400_000.0, 150_000.0)

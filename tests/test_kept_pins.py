@@ -4,11 +4,11 @@ malformed entry is reported with file, key and value (never a traceback)."""
 from __future__ import annotations
 
 import pytest
-
 from small_scenarios import window_county
+
 from sufficiency_app import cli
 from sufficiency_app.io import load_scenario, write_scenario
-from sufficiency_app.scenario_diff import pin_rules, pins, with_pins
+from sufficiency_app.model.scenario_diff import pin_rules, pins, with_pins
 
 
 def _folder(tmp_path, workshop: str):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sufficiency_app.plan import LevelResult, PlanResult
-from sufficiency_app.plan_words import stop_words
+from sufficiency_app.model.plan import LevelResult, PlanResult
+from sufficiency_app.present.plan_words import stop_words
 
 
 def _plan(status: str, *triples, seconds: float = 60.2, placed: bool = True) -> PlanResult:

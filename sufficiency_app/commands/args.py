@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import math
 import socket
-from typing import Callable
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 MAX_SEED = 2**63 - 1

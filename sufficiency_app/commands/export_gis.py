@@ -14,7 +14,10 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import ScenarioError
+from ..exports import DEFAULT_FLOW_THRESHOLD, NoSavedPlan, saved_plan
+from ..infra.errors import ScenarioError
+from ..io.project_file import ProjectFileError
+from ..io.results import SavedPlanError
 
 if TYPE_CHECKING:  # the exports load geopandas: imported where a command runs (tests/test_module_imports.py)
     from ..exports import SavedPlan
@@ -45,10 +48,6 @@ def output_problem(out: str, suffix: str) -> str | None:
 
 def load_plan(args: argparse.Namespace):
     """The saved plan ``args.source`` names, or None after printing one ``error:`` line per problem."""
-    from ..exports import NoSavedPlan, saved_plan
-    from ..io.results import SavedPlanError
-    from ..project_file import ProjectFileError
-
     try:
         return saved_plan(args.source, getattr(args, "scenario", None))
     except ScenarioError as exc:
@@ -95,8 +94,6 @@ def add_source_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from ..exports import DEFAULT_FLOW_THRESHOLD
-
     parser = subparsers.add_parser(
         "export-gis", help="write a saved plan as GIS layers (GeoPackage) for QGIS or ArcGIS Pro",
         description="Write one GeoPackage of a saved plan: areas with every map measure per year, settings "

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import argparse
 
+from ..exports.scap import write_scap
 from .export_gis import add_source_arguments, plan_to_export
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..exports.scap import write_scap
-
     saved, code = plan_to_export(args, ".xlsx")
     if saved is None:
         return code

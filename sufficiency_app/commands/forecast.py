@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import ScenarioError
-from ..formula_guard import guard_frame
+from ..infra.errors import ScenarioError
+from ..infra.formula_guard import guard_frame
+from ..io import read_scenario
 from ..projection import (
     Forecast,
     Levers,
@@ -24,7 +25,6 @@ from ..projection import (
 )
 from ..projection.pipeline import clean_history
 from . import args as types
-from ..io import read_scenario
 
 
 def add_history_arguments(parser: argparse.ArgumentParser) -> None:

@@ -7,7 +7,7 @@ import argparse
 from ..importers.boundaries import read_boundaries, write_areas
 from ..importers.demand import load_long_demand
 from ..importers.gias import gias_provisions
-from ..atomic import atomic_write_bytes
+from ..infra.atomic import atomic_write_bytes
 from ..io.folder import csv_bytes
 from .validate import problem_table
 

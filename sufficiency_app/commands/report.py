@@ -15,12 +15,12 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from ..errors import ScenarioError
-from ..formatting import long_date
 from .. import solver
-from ..io.results import read_baseline, read_plan, SavedPlanError
-from ..project_file import load_project, read_manifest, ProjectFileError
-from ..risk import StressFolderError, read_stress
+from ..infra.errors import ScenarioError
+from ..infra.formatting import long_date
+from ..io.project_file import ProjectFileError, load_project, read_manifest
+from ..io.results import SavedPlanError, read_baseline, read_plan
+from ..model.stress_result import StressFolderError, read_stress
 
 PROJECT_SUFFIX = ".sufficiency"
 

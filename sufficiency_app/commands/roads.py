@@ -14,10 +14,10 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from ..atomic import atomic_path
-from ..errors import Problem, ScenarioError
-from ..scenario import Scenario
+from ..infra.atomic import atomic_path
+from ..infra.errors import Problem, ScenarioError
 from ..io import read_scenario
+from ..model.scenario import Scenario
 
 
 def _print_problems(problems: list[Problem] | tuple[Problem, ...]) -> None:

@@ -12,12 +12,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..errors import ScenarioError
+from ..infra.errors import ScenarioError
 from ..io import read_scenario
+from ..io.results import write_results
 from ..projection import demand_scenarios
 from ..solver import solve_robust
 from ..solver.api import SolveOptions
-from ..io.results import write_results
 from . import args as types
 from .forecast import add_history_arguments, history_for, population_for
 

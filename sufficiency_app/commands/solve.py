@@ -8,14 +8,14 @@ import time
 
 import pandas as pd
 
-from ..errors import ScenarioError
-from ..formatting import academic_year, format_value
+from ..infra.errors import ScenarioError
+from ..infra.formatting import academic_year, format_value
 from ..io import read_scenario
-from ..figures import plan_figures
-from ..scenario_diff import pin_rules
+from ..io.results import write_plan
+from ..model.scenario_diff import pin_rules
+from ..present.figures import plan_figures
 from ..solver import Planner
 from ..solver.api import DEFAULT_TIME_LIMIT, Pin, ProgressEvent, SolveOptions
-from ..io.results import write_plan
 from . import args as types
 
 

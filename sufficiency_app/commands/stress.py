@@ -2,7 +2,7 @@
 
 The plan's schedule is fixed; the demand is drawn from the cohort
 simulation, one seeded future at a time, and the allocation is solved in
-each (see :mod:`sufficiency_app.solver.stress`). The plan is compared with
+each (see :mod:`sufficiency_app.risk.stress`). The plan is compared with
 building nothing, and with any ``--compare`` plans, on the same futures.
 """
 
@@ -15,15 +15,23 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import ScenarioError
-from ..risk import DO_NOTHING, PLAN, Threshold, councillor_sentence, exceedance, percentiles, tail_drivers, \
-    write_stress
-from ..scenario import Scenario
+from ..infra.errors import ScenarioError
+from ..io.project_file import ProjectFileError, load_project
+from ..io.results import SavedPlanError, read_plan
+from ..model.scenario import Scenario
+from ..model.stress_result import (
+    DO_NOTHING,
+    PLAN,
+    Threshold,
+    councillor_sentence,
+    exceedance,
+    percentiles,
+    tail_drivers,
+    write_stress,
+)
+from ..risk.stress import run_stress, stress_job
 from . import args as types
 from .forecast import add_history_arguments, history_for, population_for
-from ..io.results import SavedPlanError, read_plan
-from ..project_file import ProjectFileError, load_project
-from ..solver.stress import run_stress, stress_job
 
 PROJECT_SUFFIX = ".sufficiency"
 MAX_FUTURES = 100_000  # at a few tenths of a second each, already hours of work

@@ -6,9 +6,9 @@ import argparse
 import shutil
 import textwrap
 
-from ..errors import Problem
+from ..infra.errors import Problem
 from ..io import load_scenario
-from ..scenario import Scenario
+from ..model.scenario import Scenario
 
 HEADERS = ("severity", "file", "row", "column", "value", "message")
 WIDTHS = (8, 24, 5, 16, 16)

@@ -11,8 +11,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..plan import PlanResult
-from ..scenario import Scenario
+from ..io.project_file import load_project
+from ..io.results import read_plan
+from ..model.plan import PlanResult
+from ..model.scenario import Scenario
 
 PROJECT_SUFFIX = ".sufficiency"
 DEFAULT_FLOW_THRESHOLD = 5  # children: the suppression floor, so a default map draws no line of 1 to 4
@@ -40,8 +42,6 @@ def saved_plan(source: str | os.PathLike, scenario: str | None = None) -> SavedP
     """
     path = Path(source)
     if path.suffix.lower() == PROJECT_SUFFIX and path.is_file():
-        from ..project_file import load_project
-
         entries = [e for e in load_project(path).entries if e.result is not None and not e.stale]
         names = ", ".join(e.name for e in entries) or "none"
         if scenario is not None:
@@ -55,8 +55,6 @@ def saved_plan(source: str | os.PathLike, scenario: str | None = None) -> SavedP
             raise NoSavedPlan(f"{path.name} holds {len(entries)} plans ({names}): choose one with --scenario NAME")
         return SavedPlan(entries[0].scenario, entries[0].result, f"{entries[0].name} in {path.name}")
     if path.is_dir() and (path / "solve.json").is_file():
-        from ..io.results import read_plan
-
         if scenario is not None:
             raise NoSavedPlan("--scenario chooses a plan in a project file; a results folder holds one plan")
         found, plan = read_plan(path)

@@ -28,16 +28,16 @@ import pandas as pd
 import pyogrio
 from shapely.geometry import LineString
 
-from ..atomic import atomic_path
-from ..cells import is_blank
-from ..codes import INDEPENDENT, LOCAL, NEEDS, PHASES, join_codes
-from ..map_data import MEASURES, SMALL_NUMBER, area_measure, capacity_by_year, new_places_by_year
-from ..plan import PlanResult
-from ..provision_settings import effective_settings, option_targets
+from ..infra.atomic import atomic_path
+from ..infra.cells import is_blank
+from ..model.codes import INDEPENDENT, LOCAL, NEEDS, PHASES, join_codes
+from ..model.plan import PlanResult
+from ..model.provision_settings import effective_settings, option_targets
+from ..model.scenario import Scenario
+from ..model.travel import area_points
+from ..present.map_data import MEASURES, SMALL_NUMBER, area_measure, capacity_by_year, new_places_by_year
+from ..present.symbols import kind_label
 from ..report.suppression import Rule, suppress
-from ..scenario import Scenario
-from ..symbols import kind_label
-from ..travel import area_points
 from . import DEFAULT_FLOW_THRESHOLD, styles
 
 CRS = "EPSG:27700"
@@ -216,7 +216,7 @@ def style_table(scenario: Scenario, rule: Rule | None) -> pd.DataFrame:
         "options": styles.options_qml(),
         "flows": styles.flows_qml(),
     }
-    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     return pd.DataFrame({
         "f_table_catalog": "", "f_table_schema": "", "f_table_name": list(qml), "f_geometry_column": "geom",
         "styleName": [f"{name} (planner)" for name in qml], "styleQML": list(qml.values()), "styleSLD": "",

@@ -22,15 +22,16 @@ import os
 from pathlib import Path
 
 import pandas as pd
+from openpyxl.styles import Font
 
-from ..atomic import atomic_path
-from ..codes import INDEPENDENT, NEEDS, PHASE_NAMES, PHASES, join_codes
-from ..formula_guard import guard_workbook
-from ..formatting import academic_year
-from ..map_data import capacity_by_year, independent_ids
-from ..plan import PlanResult
-from ..provision_settings import effective_settings
-from ..scenario import Scenario
+from ..infra.atomic import atomic_path
+from ..infra.formatting import academic_year
+from ..infra.formula_guard import guard_workbook
+from ..model.codes import INDEPENDENT, NEEDS, PHASE_NAMES, PHASES, join_codes
+from ..model.plan import PlanResult
+from ..model.provision_settings import effective_settings
+from ..model.scenario import Scenario
+from ..present.map_data import capacity_by_year, independent_ids
 from .gis import setting_urns
 
 SPECIAL = "Special school"
@@ -158,8 +159,6 @@ def write_scap(scenario: Scenario, plan: PlanResult, path: str | os.PathLike, so
 
 def _layout(book, formats: dict[str, str]) -> None:
     """Readable widths, frozen headers and number formats on the count columns."""
-    from openpyxl.styles import Font
-
     for sheet in book.worksheets:
         sheet.freeze_panes = "A2"
         for cell in sheet[1]:

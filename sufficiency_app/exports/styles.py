@@ -14,9 +14,9 @@ from xml.sax.saxutils import quoteattr
 
 import numpy as np
 
-from ..map_data import COUNT_CLASS_STARTS, count_classes
+from ..present.map_data import COUNT_CLASS_STARTS, count_classes
+from ..present.symbols import NEW_PLACES_COLOUR, SYMBOLS, UNKNOWN
 from ..report.figures import CLASS_COLOURS
-from ..symbols import NEW_PLACES_COLOUR, SYMBOLS, UNKNOWN
 
 QGIS_VERSION = "3.22.0"  # the oldest QGIS these styles were checked with (docs/formats.md)
 OUTLINE = "#1A1A1A"  # marker edges, as on the window's map

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from ..errors import Problem
-from ..atomic import atomic_write_bytes
+from ..infra.atomic import atomic_write_bytes
+from ..infra.errors import Problem
 from ..io.folder import geojson_bytes, read_areas_file
 from ..io.tables import header_key
 

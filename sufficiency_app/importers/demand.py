@@ -16,11 +16,11 @@ import numpy as np
 import pandas as pd
 from openpyxl import load_workbook
 
-from ..errors import Problem, ScenarioError
-from ..scenario import DEMAND_COLUMNS
-from ..validation import check_demand
+from ..infra.errors import Problem, ScenarioError
 from ..io.tables import canonical_frame, header_key, read_csv_file, too_big, typed
 from ..io.xlsx import sheet_frame, sheet_rows
+from ..model.scenario import DEMAND_COLUMNS
+from ..model.validation import check_demand
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "year": ("academic_year", "year_start"),

@@ -21,11 +21,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..cells import is_blank, parse_numbers
-from ..codes import NEEDS, PHASES, normalise_need
-from ..errors import Problem
+from ..infra.cells import is_blank, parse_numbers
+from ..infra.errors import Problem
 from ..io.tables import parse_csv_text, too_big
-from ..scenario import PROVISION_COLUMNS
+from ..model.codes import NEEDS, PHASES, normalise_need
+from ..model.scenario import PROVISION_COLUMNS
 
 DEFAULT_COSTS: dict[str, float] = {
     "special": 23_000.0, "independent": 60_000.0, "resource_base": 15_000.0, "elp": 15_000.0,

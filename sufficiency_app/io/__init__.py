@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import tomli_w
 
-from ..atomic import recover_folder
-from ..errors import Problem, ScenarioError
-from ..scenario import Scenario
+from ..infra.atomic import recover_folder
+from ..infra.errors import Problem, ScenarioError
+from ..model.scenario import Scenario
 from .assemble import RawScenario, assemble
 from .folder import csv_bytes, geojson_bytes, read_folder, saved_tables, write_folder
 from .parameters import scenario_tree

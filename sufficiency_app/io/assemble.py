@@ -14,9 +14,9 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from ..errors import Problem
-from ..scenario import Parameters, Scenario
-from ..validation import validate
+from ..infra.errors import Problem
+from ..model.scenario import Parameters, Scenario
+from ..model.validation import validate
 from . import tables
 from .parameters import parameters_from_tree
 

@@ -23,9 +23,9 @@ import numpy as np
 import pandas as pd
 import tomli_w
 
-from ..atomic import atomic_folder
-from ..errors import Problem
-from ..scenario import Scenario
+from ..infra.atomic import atomic_folder
+from ..infra.errors import Problem
+from ..model.scenario import Scenario
 from .assemble import FREE_TABLES, TABLES, RawScenario
 from .parameters import scenario_tree
 from .tables import BNG, header_key, read_csv_bytes, reorder, too_big

@@ -20,12 +20,13 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from typing import Any, Callable, Mapping
+from typing import Any
 
-from ..codes import NEEDS, PHASES, normalise_need
-from ..errors import Problem
-from ..scenario import Parameters, Scenario
+from ..infra.errors import Problem
+from ..model.codes import NEEDS, PHASES, normalise_need
+from ..model.scenario import Parameters, Scenario
 from .tables import V2_COLUMNS, V3_COLUMNS
 from .versions import FormatVersionError, Migration, file_version, upgraded
 
@@ -158,109 +159,142 @@ def parameters_from_tree(tree: Mapping[str, Any], file: str) -> tuple[Parameters
     except FormatVersionError as exc:
         problems.append(Problem("error", file, None, "format_version", str(rest.pop("format_version")),
                                 f"a whole number from 1 to {FORMAT_VERSION}", str(exc)))
-    raw = {name: _pop(rest, path) for name, path in PATHS.items()}
-    values: dict[str, Any] = {}
+    read = _Reader({name: _pop(rest, path) for name, path in PATHS.items()}, file, problems)
+    read.texts()
+    read.wholes()
+    read.numbers()
+    read.flags()
+    read.bounded()
+    read.max_minutes()
+    read.transport_days()
+    read.shares()
+    read.capital()
+    read.plans_outside()
+    read.values["extra"] = MappingProxyType(_prune(rest))
+    return Parameters(**read.values), problems
 
-    def bad(name: str, value: Any, expected: str, key: str = "") -> None:
+
+class _Reader:
+    """The keys of one ``scenario.toml``, read kind by kind into ``values``; each bad one is a Problem."""
+
+    def __init__(self, raw: dict[str, Any], file: str, problems: list[Problem]):
+        self.raw, self.file, self.problems = raw, file, problems
+        self.values: dict[str, Any] = {}
+
+    def bad(self, name: str, value: Any, expected: str, key: str = "") -> None:
         dotted = ".".join(PATHS[name]) + (f".{key}" if key else "")
         quoted = " (written as text in quotes: give the number itself)" if isinstance(value, str) and any(
             c.isdigit() for c in value) and not expected.startswith("text") else ""
-        problems.append(Problem("error", file, None, dotted, str(value)[:80], expected,
-                                f"{dotted} = {_short(value)}: expected {expected}{quoted}"))
+        self.problems.append(Problem("error", self.file, None, dotted, str(value)[:80], expected,
+                                     f"{dotted} = {_short(value)}: expected {expected}{quoted}"))
 
-    for name in ("name", "currency"):
-        if raw[name] is None:
-            continue
-        if isinstance(raw[name], (dict, list, bool)) or len(str(raw[name])) > MAX_TEXT:
-            bad(name, raw[name], f"text of at most {MAX_TEXT} characters")
-        else:
-            values[name] = str(raw[name])
-    for name in ("base_year", "horizon"):
-        value = raw[name]
-        if value is None:
-            continue
-        whole = _whole(value)
-        if whole is None or (name == "horizon" and not 1 <= whole <= 50):
-            bad(name, value, "a whole number" + (" from 1 to 50" if name == "horizon" else ""))
-        else:
-            values[name] = whole
-    for name in ("speed_kmh", "detour_factor", "independent_minutes", "independent_place",
-                 "step_up_penalty_minutes", "transport_fixed", "transport_per_km"):
-        if raw[name] is None:
-            continue
-        number = _number(raw[name])
-        if number is None or (name in _POSITIVE and number <= 0) or (name in _NON_NEGATIVE and number < 0):
-            bad(name, raw[name], "a number > 0" if name in _POSITIVE else "a number >= 0")
-        else:
-            values[name] = number
-    for name in ("carry_forward", "capital_for_travel"):
-        if raw[name] is None:
-            continue
-        flag = _flag(raw[name])
-        if flag is not None:
-            values[name] = flag
-        else:
-            bad(name, raw[name], "true or false")
-    for name, high, expected in (
-            ("place_funding", MAX_PLACE_FUNDING, f"£ a place a year, >= 0 and < {MAX_PLACE_FUNDING:,.0f}"),
-            ("tail_years", MAX_TAIL_YEARS + 1e-9, f"a number of years from 0 to {MAX_TAIL_YEARS}"),
-            ("capital_slack", 1.0, "a share from 0 to < 1 (0.05 = 5%)")):
-        if raw[name] is None:
-            continue
-        number = _number(raw[name])
-        if number is None or number < 0 or number >= high:
-            bad(name, raw[name], expected)
-        else:
-            values[name] = number
-    if raw["max_minutes"] is not None:
-        limits = raw["max_minutes"]
-        if not isinstance(limits, dict):
-            bad("max_minutes", limits, "a table of minutes by phase, e.g. { PRI = 45, SEC = 75 }")
-        else:
+    def given(self, *names: str) -> list[tuple[str, Any]]:
+        """``(name, value)`` of the keys the file sets, in the order asked."""
+        return [(name, self.raw[name]) for name in names if self.raw[name] is not None]
+
+    @property
+    def horizon(self) -> int:
+        return self.values.get("horizon", Parameters.horizon)
+
+    def texts(self) -> None:
+        for name, value in self.given("name", "currency"):
+            if isinstance(value, (dict, list, bool)) or len(str(value)) > MAX_TEXT:
+                self.bad(name, value, f"text of at most {MAX_TEXT} characters")
+            else:
+                self.values[name] = str(value)
+
+    def wholes(self) -> None:
+        for name, value in self.given("base_year", "horizon"):
+            whole = _whole(value)
+            if whole is None or (name == "horizon" and not 1 <= whole <= 50):
+                self.bad(name, value, "a whole number" + (" from 1 to 50" if name == "horizon" else ""))
+            else:
+                self.values[name] = whole
+
+    def numbers(self) -> None:
+        for name, value in self.given("speed_kmh", "detour_factor", "independent_minutes", "independent_place",
+                                      "step_up_penalty_minutes", "transport_fixed", "transport_per_km"):
+            number = _number(value)
+            if number is None or (name in _POSITIVE and number <= 0) or (name in _NON_NEGATIVE and number < 0):
+                self.bad(name, value, "a number > 0" if name in _POSITIVE else "a number >= 0")
+            else:
+                self.values[name] = number
+
+    def flags(self) -> None:
+        for name, value in self.given("carry_forward", "capital_for_travel"):
+            flag = _flag(value)
+            if flag is not None:
+                self.values[name] = flag
+            else:
+                self.bad(name, value, "true or false")
+
+    def bounded(self) -> None:
+        """Numbers from 0 up to (not including) a limit."""
+        limits = {"place_funding": (MAX_PLACE_FUNDING, f"£ a place a year, >= 0 and < {MAX_PLACE_FUNDING:,.0f}"),
+                  "tail_years": (MAX_TAIL_YEARS + 1e-9, f"a number of years from 0 to {MAX_TAIL_YEARS}"),
+                  "capital_slack": (1.0, "a share from 0 to < 1 (0.05 = 5%)")}
+        for name, value in self.given(*limits):
+            high, expected = limits[name]
+            number = _number(value)
+            if number is None or number < 0 or number >= high:
+                self.bad(name, value, expected)
+            else:
+                self.values[name] = number
+
+    def max_minutes(self) -> None:
+        for name, limits in self.given("max_minutes"):
+            if not isinstance(limits, dict):
+                self.bad(name, limits, "a table of minutes by phase, e.g. { PRI = 45, SEC = 75 }")
+                continue
             clean = {}
             for phase, minutes in limits.items():
                 number = _number(minutes)
                 if str(phase).upper() not in PHASES:
-                    bad("max_minutes", phase, f"a phase code ({' '.join(PHASES)})")
+                    self.bad(name, phase, f"a phase code ({' '.join(PHASES)})")
                 elif number is None or number <= 0:
-                    bad("max_minutes", minutes, "a number of minutes > 0", str(phase))
+                    self.bad(name, minutes, "a number of minutes > 0", str(phase))
                 else:
                     clean[str(phase).upper()] = number
-            values["max_minutes"] = MappingProxyType(clean)
-    if raw["transport_days"] is not None:
-        days = _number(raw["transport_days"])
-        if days is None or not 0 < days <= MAX_DAYS:
-            bad("transport_days", raw["transport_days"], f"a number of school days > 0 and <= {MAX_DAYS}")
+            self.values[name] = MappingProxyType(clean)
+
+    def transport_days(self) -> None:
+        for name, value in self.given("transport_days"):
+            days = _number(value)
+            if days is None or not 0 < days <= MAX_DAYS:
+                self.bad(name, value, f"a number of school days > 0 and <= {MAX_DAYS}")
+            else:
+                self.values[name] = days
+
+    def shares(self) -> None:
+        for name, codes, below_one in (("independent_stay", PHASES, False), ("independent_required", NEEDS, True)):
+            if self.raw[name] is not None:
+                self.values[name] = MappingProxyType(
+                    _shares(self.raw[name], codes, below_one, lambda *a, name=name: self.bad(name, *a)))
+
+    def capital(self) -> None:
+        capital, horizon = self.raw["capital"], self.horizon
+        if capital is None:
+            self.values["capital"] = (0.0,) * horizon
+        elif _number(capital) is not None and _number(capital) >= 0:
+            self.values["capital"] = (_number(capital),) * horizon
+        elif isinstance(capital, list) and len(capital) == horizon and all(
+                _number(c) is not None and _number(c) >= 0 for c in capital):
+            self.values["capital"] = tuple(_number(c) for c in capital)
         else:
-            values["transport_days"] = days
-    for name, codes, below_one in (("independent_stay", PHASES, False), ("independent_required", NEEDS, True)):
-        if raw[name] is not None:
-            values[name] = MappingProxyType(_shares(raw[name], codes, below_one, lambda *a, name=name: bad(name, *a)))
-    horizon = values.get("horizon", Parameters.horizon)
-    capital = raw["capital"]
-    if capital is None:
-        values["capital"] = (0.0,) * horizon
-    elif _number(capital) is not None and _number(capital) >= 0:
-        values["capital"] = (_number(capital),) * horizon
-    elif isinstance(capital, list) and len(capital) == horizon and all(
-            _number(c) is not None and _number(c) >= 0 for c in capital):
-        values["capital"] = tuple(_number(c) for c in capital)
-    else:
-        bad("capital", capital, f"one number >= 0 or a list of exactly horizon = {horizon} numbers >= 0")
-        values["capital"] = (0.0,) * horizon
-    outside = raw["plans_outside"]
-    if outside is not None:
-        one = _number(outside)
-        many = [_number(v) for v in outside] if isinstance(outside, list) else []
-        if one is not None and 0 <= one < MAX_PLANS:
-            values["plans_outside"] = (one,)
-        elif len(many) == horizon and all(v is not None and 0 <= v < MAX_PLANS for v in many):
-            values["plans_outside"] = tuple(many)
-        else:
-            bad("plans_outside", outside, f"one number of plans >= 0 (and < {MAX_PLANS:,.0f}) or a list of "
-                f"exactly horizon = {horizon} of them")
-    values["extra"] = MappingProxyType(_prune(rest))
-    return Parameters(**values), problems
+            self.bad("capital", capital, f"one number >= 0 or a list of exactly horizon = {horizon} numbers >= 0")
+            self.values["capital"] = (0.0,) * horizon
+
+    def plans_outside(self) -> None:
+        for name, outside in self.given("plans_outside"):
+            one = _number(outside)
+            many = [_number(v) for v in outside] if isinstance(outside, list) else []
+            if one is not None and 0 <= one < MAX_PLANS:
+                self.values[name] = (one,)
+            elif len(many) == self.horizon and all(v is not None and 0 <= v < MAX_PLANS for v in many):
+                self.values[name] = tuple(many)
+            else:
+                self.bad(name, outside, f"one number of plans >= 0 (and < {MAX_PLANS:,.0f}) or a list of "
+                         f"exactly horizon = {self.horizon} of them")
 
 
 def _shares(raw: Any, codes: tuple[str, ...], below_one: bool, bad: Callable[..., None]) -> dict[str, float]:

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..codes import INDEPENDENT, LOCAL, NEEDS, PHASES, TIERS
-from ..plan import PlanResult
-from ..scenario import Scenario
+from ..model.codes import INDEPENDENT, LOCAL, NEEDS, PHASES, TIERS
+from ..model.plan import PlanResult
+from ..model.scenario import Scenario
 
 
 class SavedPlanError(ValueError):

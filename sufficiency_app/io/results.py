@@ -26,16 +26,22 @@ from typing import Any
 
 import pandas as pd
 
-from ..atomic import atomic_folder, recover_folder
-from ..figures import dashboard_measures
-from ..scenario import Scenario
-from ..plan import (
-    ALLOCATION_COLUMNS, EMPTY_PLACE_COLUMNS, MARGINAL_COLUMNS, OPTION_VALUE_COLUMNS, SCHEDULE_COLUMNS,
-    SUMMARY_COLUMNS, LevelResult, PlanResult,
+from ..infra.atomic import atomic_folder, recover_folder
+from ..model.plan import (
+    ALLOCATION_COLUMNS,
+    EMPTY_PLACE_COLUMNS,
+    MARGINAL_COLUMNS,
+    OPTION_VALUE_COLUMNS,
+    SCHEDULE_COLUMNS,
+    SUMMARY_COLUMNS,
+    LevelResult,
+    PlanResult,
 )
+from ..model.scenario import Scenario
+from ..present.figures import dashboard_measures
+from . import read_scenario, write_scenario
 from .plan_check import SavedPlanError, check_plan
 from .versions import FormatVersionError, Migration, file_version, upgraded
-from . import write_scenario, read_scenario
 
 FORMAT_VERSION = 1  # of a results folder (solve.json and its tables)
 MIGRATIONS: dict[int, Migration] = {}  # version n -> n + 1, see io/versions.py

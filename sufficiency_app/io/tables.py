@@ -1,4 +1,4 @@
-"""From tables as typed by people to the canonical tables of :mod:`sufficiency_app.scenario`.
+"""From tables as typed by people to the canonical tables of :mod:`sufficiency_app.model.scenario`.
 
 Both readers (folder and workbook) hand this module plain text tables; it
 matches headers loosely (case, spaces), puts the canonical columns first
@@ -21,12 +21,10 @@ import numpy as np
 import pandas as pd
 from pyproj import Transformer
 
-from ..cells import as_text, blank_mask, map_unique, parse_flags, parse_numbers
-from ..codes import normalise_need, split_list
-from ..errors import Problem
-from ..scenario import (
-    AREA_COLUMNS, DEMAND_COLUMNS, OPTION_COLUMNS, PROVISION_COLUMNS, TRAVEL_COLUMNS, Scenario,
-)
+from ..infra.cells import as_text, blank_mask, map_unique, parse_flags, parse_numbers
+from ..infra.errors import Problem
+from ..model.codes import normalise_need, split_list
+from ..model.scenario import AREA_COLUMNS, DEMAND_COLUMNS, OPTION_COLUMNS, PROVISION_COLUMNS, TRAVEL_COLUMNS, Scenario
 
 MAX_BYTES = 200 * 1024 * 1024
 MAX_ROWS = 5_000_000  # rows of one CSV table; with MAX_BYTES this bounds the memory a table takes

@@ -9,7 +9,8 @@ version ``n + 1``; a format adds one when it bumps its version.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -24,10 +25,10 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from ..atomic import atomic_path
-from ..errors import Problem
-from ..formula_guard import guard_cell
-from ..scenario import Scenario
+from ..infra.atomic import atomic_path
+from ..infra.errors import Problem
+from ..infra.formula_guard import guard_cell
+from ..model.scenario import Scenario
 from .assemble import FREE_TABLES, TABLES, RawScenario
 from .folder import saved_tables
 from .parameters import flatten, scenario_tree, unflatten

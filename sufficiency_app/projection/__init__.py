@@ -11,6 +11,7 @@ Pure tables in, tables out (no Qt). The usual entry points:
 """
 
 from .backtest import backtest, format_backtest
+from .cohort import project
 from .estimate import CohortRates, fit_rates
 from .history import (
     NCYS,
@@ -24,7 +25,6 @@ from .history import (
 from .levers import Levers
 from .mapping import phase_of_ncy, spread, to_demand
 from .pipeline import Forecast, bands, demand_scenarios, forecast, percentile_groups
-from .cohort import project
 from .simulate import Simulation, simulate
 from .statutory import dsg_table, scap_table, write_statutory
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .cohort import project
 from .estimate import fit_rates
 from .history import SETTING_TIER
 from .levers import DEFAULT_LEVERS, Levers
-from .cohort import project
 
 BACKTEST_COLUMNS = ("need", "tier", "years", "actual", "forecast", "mape")
 ALL = "ALL"

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..codes import NEEDS
+from ..model.codes import NEEDS
 from .estimate import CohortRates, aged
 from .history import NCYS, SETTINGS
 from .levers import (

@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import nnls
 
-from ..codes import NEEDS
+from ..model.codes import NEEDS
 from .history import NCYS, SETTINGS
 
 PRIOR_CHILDREN = 10.0
@@ -56,7 +56,7 @@ A, K, S = len(NCYS), len(NEEDS), len(SETTINGS)
 @dataclass(frozen=True, eq=False)
 class CohortRates:
     """A fitted cohort model; arrays are indexed ``[ncy, need, setting]`` in the
-    order of :data:`~.history.NCYS`, :data:`~sufficiency_app.codes.NEEDS`,
+    order of :data:`~.history.NCYS`, :data:`~sufficiency_app.model.codes.NEEDS`,
     :data:`~.history.SETTINGS`.
 
     ``continuation[a, k]``: chance a child at NCY ``a-1`` keeps the plan into

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..codes import NEEDS, PHASES, TIERS
-from ..scenario import Scenario
+from ..model.codes import NEEDS, PHASES, TIERS
+from ..model.scenario import Scenario
 from .estimate import CohortRates, fit_rates
 from .levers import DEFAULT_LEVERS, Levers
 from .mapping import CENSUS_TO_DEMAND_YEAR, area_weights, spread, to_groups

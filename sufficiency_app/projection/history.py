@@ -2,7 +2,7 @@
 
 The projection learns from counts of children with a plan at each January
 census, by national curriculum year (NCY), primary need and setting. Bad
-rows are reported as :class:`~sufficiency_app.errors.Problem` objects naming
+rows are reported as :class:`~sufficiency_app.infra.errors.Problem` objects naming
 the file, the spreadsheet row and the column, never as a traceback.
 See ``docs/history-format.md`` for the formats.
 """
@@ -14,9 +14,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..codes import NEEDS, normalise_need
-from ..errors import Problem, ScenarioError
+from ..infra.errors import Problem, ScenarioError
 from ..io.tables import read_csv_file
+from ..model.codes import NEEDS, normalise_need
 
 SETTINGS: tuple[str, ...] = ("mainstream", "resourced", "special", "independent", "ap", "other")
 """Where a child with a plan is educated. ``ap`` (alternative provision) is

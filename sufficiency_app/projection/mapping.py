@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..scenario import DEMAND_COLUMNS, Scenario
+from ..model.scenario import DEMAND_COLUMNS, Scenario
 from .history import SETTING_TIER
 
 CENSUS_TO_DEMAND_YEAR = -1

@@ -11,14 +11,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..codes import NEEDS, PHASES, TIERS
-from ..errors import ScenarioError
-from ..scenario import Scenario
+from ..infra.errors import ScenarioError
+from ..model.codes import NEEDS, PHASES, TIERS
+from ..model.scenario import Scenario
+from .cohort import cube_to_long, project_cube
 from .estimate import CohortRates, fit_rates
 from .history import NCYS, SETTING_TIER, SETTINGS, check_history
 from .levers import DEFAULT_LEVERS, Levers
 from .mapping import CENSUS_TO_DEMAND_YEAR, GROUP, phase_of_ncy, to_demand, to_groups
-from .cohort import cube_to_long, project_cube
 from .simulate import Simulation, simulate
 
 BAND_COLUMNS = ("year", "need", "tier", "p5", "p50", "p95")

@@ -20,8 +20,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..formula_guard import guard_frame, guard_workbook
-from ..scenario import Scenario
+from ..infra.formula_guard import guard_frame, guard_workbook
+from ..model.scenario import Scenario
 from .mapping import CENSUS_TO_DEMAND_YEAR, area_weights, phase_of_ncy, spread
 
 SCAP_TYPES: dict[str, str] = {"resourced": "UR", "special": "SS", "independent": "IN", "ap": "AP"}

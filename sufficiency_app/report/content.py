@@ -7,24 +7,34 @@ suppression are decided here, so the three formats cannot disagree.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
-from .. import finance
-from ..figures import PlanFigures, plan_figures, spe_denominators
-from ..plan_words import plan_words
-from ..codes import INDEPENDENT, NEED_NAMES, NEEDS, PHASE_NAMES, PHASES
-from ..scenario import Parameters, Scenario
-from ..provision_settings import effective_settings, option_targets
-from ..plan import PlanResult
-from . import dashboard, figures, safety_valve
-from ..formatting import (
-    COUNT, DASH, FIGURE, INTEGER, MINUTES, MONEY, PERCENT, TEXT, academic_year, long_date, money,
+from ..infra.formatting import (
+    COUNT,
+    DASH,
+    FIGURE,
+    INTEGER,
+    MINUTES,
+    MONEY,
+    PERCENT,
+    TEXT,
+    academic_year,
+    long_date,
+    money,
     september,
 )
+from ..model import finance
+from ..model.codes import INDEPENDENT, NEED_NAMES, NEEDS, PHASE_NAMES, PHASES
+from ..model.plan import PlanResult
+from ..model.provision_settings import effective_settings, option_targets
+from ..model.scenario import Parameters, Scenario
+from ..present.figures import PlanFigures, plan_figures, spe_denominators
+from ..present.plan_words import plan_words
+from . import dashboard, figures, safety_valve
 from .recommendation import recommendation
 from .summary import spe_sentence, summary_text
 from .suppression import LOW, WITHHELD, Rule, derived, describe, suppress

@@ -15,13 +15,13 @@ import math
 
 import pandas as pd
 
-from .. import finance
-from ..codes import INDEPENDENT, LOCAL, NEEDS
-from ..figures import Headline
-from ..formatting import DASH, academic_year, format_value
-from ..plan import PlanResult
-from ..provision_settings import effective_settings
-from ..scenario import Scenario
+from ..infra.formatting import DASH, academic_year, format_value
+from ..model import finance
+from ..model.codes import INDEPENDENT, LOCAL, NEEDS
+from ..model.plan import PlanResult
+from ..model.provision_settings import effective_settings
+from ..model.scenario import Scenario
+from ..present.figures import Headline
 from .suppression import WITHHELD, Rule, round_to_5
 
 SHARES = ("spe_a", "spe_d", "out_of_county")

@@ -20,8 +20,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Pt, RGBColor
 
 from .content import METHOD, Report, Table
-from .suppression import footer as footer_text
 from .layout import WORD_FONT_ALLOWANCE, WORD_PADDING, column_widths, font_size, printed_cells
+from .suppression import footer as footer_text
 
 GREY = RGBColor(0x55, 0x55, 0x55)
 WORD_JOINER = "\u2060"  # no break here: Word and LibreOffice otherwise break a header after "/"

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
+from ..model.stress_result import StressResult
 from .content import Run, build
 from .docx import write_docx
 from .pdf import write_pdf
-from .suppression import Rule
-from ..risk import StressResult
-from .xlsx import write_xlsx
 from .risk_page import section
+from .suppression import Rule
+from .xlsx import write_xlsx
 
 WRITERS = {"pdf": write_pdf, "docx": write_docx, "xlsx": write_xlsx}
 FORMATS = tuple(WRITERS)

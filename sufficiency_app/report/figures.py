@@ -3,8 +3,8 @@
 Figures are built on :class:`matplotlib.figure.Figure` directly rather than
 through pyplot, so drawing a report never touches global plotting state
 and works the same in the command line, the window's worker and the tests.
-The map takes its symbols from :mod:`sufficiency_app.symbols` and lays its
-labels out with :mod:`sufficiency_app.map_labels`, as the window's map does.
+The map takes its symbols from :mod:`sufficiency_app.present.symbols` and lays its
+labels out with :mod:`sufficiency_app.present.map_labels`, as the window's map does.
 """
 
 from __future__ import annotations
@@ -19,13 +19,13 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from ..map_data import SMALL_NUMBER, count_classes, setting_table
-from ..map_labels import PlaceGroup, group_new_places, layout_labels, read_towns, town_requests
-from ..plan import PlanResult
-from ..formatting import academic_year
-from ..resources import maps_dir
-from ..scenario import Scenario
-from ..symbols import CALLOUT_EDGE, MATPLOTLIB_MARKERS, NEW_PLACES_COLOUR, SYMBOLS
+from ..infra.formatting import academic_year
+from ..infra.resources import maps_dir
+from ..model.plan import PlanResult
+from ..model.scenario import Scenario
+from ..present.map_data import SMALL_NUMBER, count_classes, setting_table
+from ..present.map_labels import PlaceGroup, group_new_places, layout_labels, read_towns, town_requests
+from ..present.symbols import CALLOUT_EDGE, MATPLOTLIB_MARKERS, NEW_PLACES_COLOUR, SYMBOLS
 
 PLAN_COLOUR = "#1f5fa8"
 BASELINE_COLOUR = "#c8562a"
@@ -54,7 +54,7 @@ def county_map(scenario: Scenario, plan: PlanResult, areas: pd.DataFrame, floor:
     """Children placed by home area (classes honour suppression), settings by kind, new places by town.
 
     The new places of each town are one callout on a leader line, laid
-    out by :mod:`sufficiency_app.map_labels` as on the window's map, and
+    out by :mod:`sufficiency_app.present.map_labels` as on the window's map, and
     listed setting by setting beside the map; town names that do not fit
     are left out. ``floor`` is the suppression threshold (None: internal
     use, 1 to 4 shown apart); ``towns`` defaults to the bundled towns.

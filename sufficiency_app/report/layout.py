@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from ..infra.formatting import cell
 from .content import Table
-from ..formatting import cell
 
 FONT = "Helvetica-Bold"  # measure as bold: the widest a cell is printed
 PDF_PADDING = 6.0  # points, both sides of a cell together

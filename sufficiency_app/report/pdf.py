@@ -18,14 +18,23 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import (
-    BaseDocTemplate, CondPageBreak, Frame, Image, KeepTogether, NextPageTemplate, PageBreak, PageTemplate,
-    Paragraph, Spacer, TableStyle,
+    BaseDocTemplate,
+    CondPageBreak,
+    Frame,
+    Image,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    TableStyle,
 )
 from reportlab.platypus import Table as RLTable
 
 from .content import METHOD, Figure, Report, Table
-from .suppression import footer as footer_text
 from .layout import column_widths, font_size, printed_cells
+from .suppression import footer as footer_text
 
 MARGIN = 16 * mm
 HEAD_BG = colors.HexColor("#1f3f6b")

@@ -14,11 +14,11 @@ import datetime as dt
 
 import pandas as pd
 
-from .. import finance
-from ..figures import PlanFigures
-from ..formatting import academic_year, format_value, long_date, millions, september
-from ..plan import PlanResult
-from ..scenario import Scenario
+from ..infra.formatting import academic_year, format_value, long_date, millions, september
+from ..model import finance
+from ..model.plan import PlanResult
+from ..model.scenario import Scenario
+from ..present.figures import PlanFigures
 from .dashboard import safe_share
 from .safety_valve import view as safety_valve_view
 from .summary import _balance, _children

@@ -13,10 +13,10 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure as MplFigure
 
-from ..risk import DO_NOTHING, StressResult, Threshold, councillor_sentence, exceedance, percentiles
+from ..infra.formatting import INTEGER, TEXT, academic_year
+from ..model.stress_result import DO_NOTHING, StressResult, Threshold, councillor_sentence, exceedance, percentiles
 from .content import Figure, Section, Table
 from .figures import BASELINE_COLOUR, PLAN_COLOUR, png
-from ..formatting import INTEGER, TEXT, academic_year
 
 TITLE = "How the plan holds up if demand differs"
 EXTRA_COLOURS = ("#3a9a5b", "#8e5ba8", "#b8860b")  # further --compare plans

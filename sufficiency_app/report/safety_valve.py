@@ -10,10 +10,10 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure as MplFigure
 
-from .. import finance
-from ..formatting import MONEY, TEXT, academic_year
-from ..plan import PlanResult
-from ..scenario import Scenario
+from ..infra.formatting import MONEY, TEXT, academic_year
+from ..model import finance
+from ..model.plan import PlanResult
+from ..model.scenario import Scenario
 
 TITLE = "Safety Valve: plan, no new places and target"
 LINES = (("plan", "Plan", "#1f5fa8", "-"), ("baseline", "No new places", "#9a9a9a", "-"),

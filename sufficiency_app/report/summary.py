@@ -11,8 +11,8 @@ import math
 
 import pandas as pd
 
-from ..figures import PlanFigures
-from ..formatting import academic_year, format_value, millions, september
+from ..infra.formatting import academic_year, format_value, millions, september
+from ..present.figures import PlanFigures
 from .dashboard import safe_share
 from .suppression import Rule
 

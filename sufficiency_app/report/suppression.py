@@ -14,7 +14,8 @@ comes back (numbers stay numbers, suppressed cells become the two markers).
 
 from __future__ import annotations
 
-from typing import Literal, Sequence
+from collections.abc import Sequence
+from typing import Literal
 
 import numpy as np
 import pandas as pd

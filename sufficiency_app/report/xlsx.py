@@ -14,8 +14,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ..formatting import COUNT, DECIMALS, INTEGER, MINUTES, MONEY, PERCENT, TEXT, cell
-from ..formula_guard import guard_workbook
+from ..infra.formatting import COUNT, DECIMALS, INTEGER, MINUTES, MONEY, PERCENT, TEXT, cell
+from ..infra.formula_guard import guard_workbook
 from .content import METHOD, Report, Table
 
 NUMBER_FORMATS = {MONEY: "£#,##0;-£#,##0", COUNT: "#,##0", INTEGER: "#,##0", MINUTES: "0.0", PERCENT: "0.0%"}

@@ -20,8 +20,8 @@ import numpy as np
 import pandas as pd
 import platformdirs
 
-from ..appdirs import APP_AUTHOR, APP_NAME, HOME_VARIABLE
-from ..atomic import atomic_path
+from ..infra.appdirs import APP_AUTHOR, APP_NAME, HOME_VARIABLE
+from ..infra.atomic import atomic_path
 from .speeds import RoadSettings
 
 CACHE_VERSION = 1  # bump when the way minutes are computed changes

@@ -15,11 +15,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..cancel import CancelToken
-from ..errors import Problem, ScenarioError
-from ..scenario import Scenario
-from ..provision_settings import effective_settings
-from ..travel import area_points, straight_line_minutes
+from ..infra.cancel import CancelToken
+from ..infra.errors import Problem, ScenarioError
+from ..model.provision_settings import effective_settings
+from ..model.scenario import Scenario
+from ..model.travel import area_points, straight_line_minutes
 from .network import RoadNetwork
 from .paths import Progress
 

@@ -18,7 +18,7 @@ import pyogrio
 import pyproj
 import shapely
 
-from ..errors import Problem, ScenarioError
+from ..infra.errors import Problem, ScenarioError
 from .speeds import CLASS_COLUMNS, LIMIT_COLUMNS, SPEED_COLUMNS, RoadSettings, parse_maxspeed, road_class
 
 CRS = "EPSG:27700"

@@ -23,11 +23,11 @@ import shapely
 from scipy.sparse import csr_array
 from scipy.spatial import cKDTree
 
-from ..cancel import CancelToken
-from ..errors import Problem, ScenarioError
-from ..scenario import Parameters, Scenario
-from ..provision_settings import effective_settings
-from ..travel import area_points
+from ..infra.cancel import CancelToken
+from ..infra.errors import Problem, ScenarioError
+from ..model.provision_settings import effective_settings
+from ..model.scenario import Parameters, Scenario
+from ..model.travel import area_points
 from .cache import TravelCache, file_sha256, travel_key
 from .links import CRS, price_links, read_links
 from .paths import Progress, minutes_from, to_csgraph
@@ -288,7 +288,7 @@ def load_network(path: str | Path, params: Parameters | RoadSettings | Mapping[s
     path
         GeoPackage, Shapefile or GeoJSON of road links, any CRS.
     params
-        Scenario :class:`~sufficiency_app.scenario.Parameters` (its
+        Scenario :class:`~sufficiency_app.model.scenario.Parameters` (its
         ``[roads]`` table is used), a ``[roads]`` mapping, or RoadSettings.
     progress
         ``progress(done, total)`` over the three steps: hash, read, build.

@@ -16,7 +16,7 @@ import numpy as np
 from scipy.sparse import csgraph as cs
 from scipy.sparse import csr_array
 
-from ..cancel import CancelToken
+from ..infra.cancel import CancelToken
 
 Progress = Callable[[int, int], None]
 

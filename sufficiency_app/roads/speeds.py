@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from ..errors import Problem
+from ..infra.errors import Problem
 
 ROAD_CLASSES: tuple[str, ...] = ("motorway", "a_road", "b_road", "minor", "local")
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import time
 
-from ..scenario import Scenario
-from ..plan import PlanResult
+from ..model.plan import PlanResult
+from ..model.scenario import Scenario
 from .api import CancelToken, Pin, ProgressCallback, ProgressEvent, SolveOptions
 from .heuristics import baseline, greedy
 from .planner import Planner

@@ -121,7 +121,7 @@ class PeriodLP:
 
     def __init__(self, inst: Instance, years: tuple[int, ...]):
         self.inst, self.years = inst, tuple(years)
-        p = inst.scenario.parameters
+        p = inst.parameters
         ns = len(inst.setting_capacity)
         rules = inst.group_rules
         self.ns, self.n_years = ns, len(self.years)
@@ -258,7 +258,7 @@ class PeriodLP:
         self._level = -1
 
     def _level3_costs(self, inst: Instance) -> np.ndarray:
-        p = inst.scenario.parameters
+        p = inst.parameters
         cost = np.zeros(sum(len(y.arcs) + len(y.classes) + len(y.groups) for y in self.layout))
         for t, y in zip(self.years, self.layout):
             arc_s, w = inst.arc_setting[y.arcs], p.year_weight(inst.years[t])

@@ -12,21 +12,21 @@ the same inputs and options, so equal inputs give equal ``allocation.csv``.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Mapping
 
 import numpy as np
 import pandas as pd
 
-from ..codes import INDEPENDENT
-from ..scenario import Scenario
+from ..model.codes import INDEPENDENT
+from ..model.places import filled_places
+from ..model.scenario import Scenario
 from .allocation import INF, Duals, PeriodLP
-from ..places import filled_places
 from .instance import Instance
 
 WORKERS = min(2, os.cpu_count() or 1)  # years allocated side by side
-from .tables import finish_allocation, local_rows, schedule_table
+from ..present.plan_tables import finish_allocation, local_rows, schedule_table
 
 
 def capacities(inst: Instance, Y: np.ndarray, W: np.ndarray | None = None) -> np.ndarray:
@@ -172,7 +172,7 @@ def allocation_rows(inst: Instance, x: np.ndarray, u: np.ndarray, minutes: pd.Da
     rows = matrix.index.get_indexer(g["area_id"])
     f["provision_id"] = np.where(s >= 0, sid[np.maximum(s, 0)], INDEPENDENT)
     f["minutes"] = np.where(s >= 0, matrix.to_numpy(dtype=float)[rows, np.maximum(s, 0)],
-                            float(inst.scenario.parameters.independent_minutes))
+                            float(inst.parameters.independent_minutes))
     placed = pd.concat([g, f.reset_index(drop=True)[["count", "provision_id", "minutes"]]], axis=1)
     placed["year"] = years[f["t"].to_numpy()]
     return finish_allocation([placed, local_rows(inst.local)])

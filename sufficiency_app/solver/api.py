@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-from ..cancel import CancelToken  # noqa: F401  (part of the solver's public face)
+from ..infra.cancel import CancelToken  # noqa: F401  (part of the solver's public face)
 
 # The one default time limit (seconds for the whole call: reading, set-up, levels, allocation, writing),
 # shared by the command line, the window and the workshop. The work limit normally ends a solve first.

@@ -29,8 +29,8 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Callable
 
 import numpy as np
 
@@ -147,7 +147,7 @@ class Decomposition:
             and all(np.allclose(b.coarse.class_demand, np.round(b.coarse.class_demand)) for b in blocks) \
             and np.allclose(blocks[0].full.setting_capacity, np.round(blocks[0].full.setting_capacity)) \
             and np.allclose(blocks[0].full.option_module, np.round(blocks[0].full.option_module)) \
-            and float(blocks[0].full.scenario.parameters.tail_years).is_integer()
+            and float(blocks[0].full.parameters.tail_years).is_integer()
         linked = len(blocks[0].full.periods) < len(blocks[0].full.years)
         self.max_rounds = MAX_LINKED_ROUNDS if linked else MAX_ROUNDS
         self.builds = LINKED_BUILDS if linked else BUILDS  # builds scored per integer round

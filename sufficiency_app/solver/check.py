@@ -35,7 +35,7 @@ continuing placements the years only interact through the schedule: each
 year is its own block and each level is fixed year by year. With them (any
 stay > 0) the years are one LP and each level is fixed on its horizon total.
 The capital the schedule spends is checked against the budget after the
-build-years spread (reading 18, :mod:`sufficiency_app.capital`).
+build-years spread (reading 18, :mod:`sufficiency_app.model.capital`).
 """
 
 from __future__ import annotations
@@ -50,13 +50,13 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.optimize import linprog
 
-from ..capital import budget_problems
-from ..codes import INDEPENDENT, TIER_RANK
-from ..scenario import Scenario
-from ..provision_settings import effective_settings, option_targets
-from ..travel import transport_costs
+from ..model.capital import budget_problems
+from ..model.codes import INDEPENDENT, TIER_RANK
+from ..model.provision_settings import effective_settings, option_targets
+from ..model.scenario import Scenario
+from ..model.travel import transport_costs
+from ..present.plan_tables import finish_allocation, local_rows
 from .instance import travel_minutes
-from .tables import finish_allocation, local_rows
 
 REL_FIX, ABS_FIX = 1e-6, 1e-5
 WORKERS = min(4, os.cpu_count() or 1)  # blocks solved at once
@@ -103,7 +103,7 @@ def _filling(scenario: Scenario, schedule: pd.DataFrame) -> pd.DataFrame:
     """Usable places per option (rows) and year (columns) by reading 22: whole places, full size x min(1, k / fill_years)
     from the option's first schedule row, for options that open a new setting; infinite for the rest."""
     o = scenario.options.assign(option_id=scenario.options["option_id"].astype(str)).set_index("option_id")
-    fill = pd.to_numeric(o["fill_years"], errors="coerce").fillna(1.0) if "fill_years" in o else pd.Series(1.0, o.index)
+    fill = pd.Series(scenario.optional.fill_years.astype(float), index=o.index)
     opens = (o["provision_id"].fillna("").astype(str).str.strip() == "") | (
         pd.to_numeric(o["fixed_capital"], errors="coerce").fillna(0.0) > 0)
     first = schedule.groupby(schedule["option_id"].astype(str))["year"].min()

@@ -27,11 +27,10 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
-from ..plan import BUYS_JOURNEYS, BUYS_NOTHING, BUYS_PLACES, MARGINAL_COLUMNS, OPTION_VALUE_COLUMNS, PlanResult
+from ..model.plan import BUYS_JOURNEYS, BUYS_NOTHING, BUYS_PLACES, MARGINAL_COLUMNS, OPTION_VALUE_COLUMNS, PlanResult
 from .allocation import PeriodLP, fix_limit
 from .allocation_table import Allocated, capacities
 from .instance import Instance
-
 
 TINY = 1e-6  # child-years or child-minutes below this are nothing (LP round-off)
 

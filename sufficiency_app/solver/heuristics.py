@@ -13,17 +13,18 @@ them with the optimiser compares build plans only (never allocation skill).
 from __future__ import annotations
 
 import time
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
-from ..scenario import Scenario
-from ..plan import PlanResult
+from ..io import scenario_sha256
+from ..model.plan import PlanResult
+from ..model.scenario import Scenario
+from ..present.plan_tables import plan_from_tables
 from .allocation_table import allocate, build_schedule
 from .instance import Instance, travel_minutes
 from .master import charged
-from .tables import plan_from_tables
 
 
 def baseline(scenario: Scenario, minutes: pd.DataFrame | None = None) -> PlanResult:
@@ -60,7 +61,7 @@ def _plan(scenario: Scenario, inst: Instance, coarse: Instance, Y: np.ndarray, m
     schedule = build_schedule(inst, scenario, Y, W)
     allocation = allocate(inst, coarse, Y, minutes).table
     return plan_from_tables(scenario, schedule, allocation, backend=backend, status=status,
-                            seconds=time.perf_counter() - start)
+                            seconds=time.perf_counter() - start, scenario_sha256=scenario_sha256(scenario))
 
 
 def greedy_modules(inst: Instance) -> pd.DataFrame:
@@ -70,7 +71,7 @@ def greedy_modules(inst: Instance) -> pd.DataFrame:
     with capital spread over each option's build years (reading 18), so it is
     a feasible plan of the model and the optimiser's first incumbent.
     """
-    p = inst.scenario.parameters
+    p = inst.parameters
     order = np.lexsort((inst.arc_setting, inst.arc_minutes))
     order = order[~inst.setting_independent[inst.arc_setting[order]]]  # those count as independent anyway
     reach = [np.unique(inst.arc_class[inst.arc_setting == s]) for s in range(len(inst.setting_capacity))]

@@ -20,24 +20,24 @@ Everything here is plain numpy/pandas; :mod:`.allocation` and :mod:`.master` tur
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 import numpy as np
 import pandas as pd
 
-from ..capital import build_years
-from ..places import fill_years, place_funding
-from ..codes import TIER_RANK
-from ..scenario import Scenario
-from ..provision_settings import effective_settings, option_targets
+from ..model.capital import build_years
+from ..model.codes import TIER_RANK
+from ..model.places import fill_years, place_funding
+from ..model.provision_settings import effective_settings, option_targets
+from ..model.scenario import Parameters, Scenario
 
 MAINSTREAM = "mainstream"
 
 
 def travel_minutes(scenario: Scenario) -> pd.DataFrame:
     """Minutes area -> setting from the travel model (index area_id, columns setting_id)."""
-    from ..travel import TravelModel
+    from ..model.travel import TravelModel
 
     return TravelModel.from_scenario(scenario).matrix()
 
@@ -46,8 +46,12 @@ def travel_minutes(scenario: Scenario) -> pd.DataFrame:
 class Instance:
     """Arrays of one scenario, ready to model. Indices are positions in the id arrays.
 
+    It keeps the scenario's parameters, not the scenario: the models are built
+    from these arrays alone, so nothing downstream reads the tables again.
+
     Attributes
     ----------
+    parameters : the scenario's ``scenario.toml`` parameters (costs, limits, weights).
     years : academic years planned.
     settings : ``effective_settings`` table (row i is setting i).
     setting_capacity, setting_cost : base places and revenue per place per year.
@@ -73,7 +77,7 @@ class Instance:
     stats : sizes before and after each reduction, for the benchmark.
     """
 
-    scenario: Scenario
+    parameters: Parameters
     years: tuple[int, ...]
     settings: pd.DataFrame
     setting_capacity: np.ndarray
@@ -127,7 +131,7 @@ class Instance:
 
     @property
     def budget(self) -> np.ndarray:
-        p = self.scenario.parameters
+        p = self.parameters
         return np.array([p.budget_for(y) for y in self.years], dtype=float)
 
     @classmethod
@@ -138,7 +142,7 @@ class Instance:
         keep_options: Iterable[str] = (),
         aggregate: bool = True,
         level1: bool = False,
-    ) -> "Instance":
+    ) -> Instance:
         """Build the instance; ``minutes`` defaults to the travel model's matrix.
 
         ``keep_options`` are never pruned (pinned options); ``aggregate=False``
@@ -187,7 +191,7 @@ class Instance:
         stats["options_kept"] = len(options)
         setting_index = {s: i for i, s in enumerate(sid)}
         return cls(
-            scenario=scenario, years=years, settings=settings,
+            parameters=scenario.parameters, years=years, settings=settings,
             setting_capacity=settings["capacity"].to_numpy(dtype=float),
             setting_cost=settings["cost_per_place"].to_numpy(dtype=float),
             setting_independent=independent,
@@ -283,7 +287,7 @@ def _transport(scenario: Scenario, settings: pd.DataFrame, class_areas: np.ndarr
     """[classes, settings] yearly transport cost of a child (reading 17); zeros when transport is not costed."""
     if not scenario.parameters.transport_on:
         return np.zeros((len(class_areas), len(settings)))
-    from ..travel import transport_costs
+    from ..model.travel import transport_costs
 
     cost = transport_costs(scenario)
     return cost.reindex(index=[str(a) for a in class_areas],

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..plan import LEVEL_NAMES
+from ..model.plan import LEVEL_NAMES
 
 
 @dataclass(frozen=True)

@@ -28,13 +28,14 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+
 import highspy
 import numpy as np
 from scipy import sparse
 
+from ..model.places import filled_places
 from .allocation import INF, new_highs
 from .api import Pin
-from ..places import filled_places
 from .instance import Instance
 from .levels import LEVELS
 
@@ -54,9 +55,9 @@ class Costs:
     funding: np.ndarray
 
     @classmethod
-    def of(cls, inst: Instance) -> "Costs":
+    def of(cls, inst: Instance) -> Costs:
         return cls(inst.option_capital.astype(float), inst.option_fixed.astype(float), inst.budget,
-                   bool(inst.scenario.parameters.carry_forward), inst.option_build.astype(int),
+                   bool(inst.parameters.carry_forward), inst.option_build.astype(int),
                    inst.setting_funding.astype(float))
 
 
@@ -93,7 +94,7 @@ class Master:
         self.W = np.full((n_opt, n_years), -1)
         self.P = np.full((n_opt, n_years), -1)
         fills = inst.option_fill > 1
-        self.year_weight = np.array([inst.scenario.parameters.year_weight(y) for y in inst.years])
+        self.year_weight = np.array([inst.parameters.year_weight(y) for y in inst.years])
         self._steps: dict[int, np.ndarray] = {}  # per filling option: whole usable places gained each year open
         lower, upper, integer = [], [], []
 

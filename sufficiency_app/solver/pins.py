@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..scenario import Scenario
+from ..model.scenario import Scenario
 from .api import Pin
 
 

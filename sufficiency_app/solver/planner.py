@@ -22,12 +22,20 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from ..places import empty_places
-from ..plan import LEVEL_NAMES, SUMMARY_COLUMNS, LevelResult, PlanResult
-from ..scenario import Scenario
+from ..io import scenario_sha256
+from ..model.places import empty_places
+from ..model.plan import LEVEL_NAMES, SUMMARY_COLUMNS, LevelResult, PlanResult
+from ..model.scenario import Scenario
+from ..present.plan_tables import (
+    finish_allocation,
+    level_values,
+    plan_from_tables,
+    summary_table,
+    without_tail,
+)
+from .allocation import TimeUp
 from .allocation_table import Allocated, allocate, allocate_in_order, build_schedule
 from .api import CancelToken, ProgressCallback, ProgressEvent, SolveOptions, allowance
-from .allocation import TimeUp
 from .benders import Block, Decomposition
 from .explain import explain
 from .heuristics import greedy_modules
@@ -35,7 +43,6 @@ from .instance import Instance, travel_minutes
 from .levels import LEVELS
 from .master import CAPITAL, Costs
 from .pins import pin_problems, shortfall_message
-from .tables import finish_allocation, level_values, plan_from_tables, scenario_hash, summary_table, without_tail
 
 IN_ORDER = ("stopped on time before the best allocation over the whole horizon: children are allocated year by "
             "year (each year the best given the years before), so the figures may be a little worse than this "
@@ -51,13 +58,13 @@ def _structure(inst: Instance) -> tuple:
             inst.option_max.tobytes(), inst.option_first.tobytes(), (inst.option_fixed > 0).tobytes(),
             inst.class_demand.tobytes(), inst.arc_class.tobytes(), inst.arc_setting.tobytes(),
             inst.arc_minutes.tobytes(), inst.arc_penalty.tobytes(), inst.setting_independent.tobytes(),
-            float(inst.scenario.parameters.independent_minutes), inst.group_stay.tobytes(),
-            inst.group_required.tobytes(), float(inst.scenario.parameters.tail_years), inst.option_fill.tobytes())
+            float(inst.parameters.independent_minutes), inst.group_stay.tobytes(),
+            inst.group_required.tobytes(), float(inst.parameters.tail_years), inst.option_fill.tobytes())
 
 
 def _revenue(inst: Instance) -> tuple:
     """Level 3's costs per child: revenue and transport."""
-    return (inst.setting_cost.tobytes(), float(inst.scenario.parameters.independent_place),
+    return (inst.setting_cost.tobytes(), float(inst.parameters.independent_place),
             inst.arc_transport.tobytes(), inst.independent_transport)
 
 
@@ -171,7 +178,7 @@ class Planner:
                 status="cancelled", schedule=build_schedule(self.instance, self.scenario, Y, W),
                 allocation=finish_allocation([]), summary=pd.DataFrame(columns=list(SUMMARY_COLUMNS)),
                 levels=tuple(levels), gap=float("nan"), seconds=time.perf_counter() - start,
-                backend=options.backend, scenario_sha256=scenario_hash(self.scenario),
+                backend=options.backend, scenario_sha256=scenario_sha256(self.scenario),
                 model_size=dec.size(), message="cancelled: the best build found so far, not allocated")
         emit(ProgressEvent(level="check", elapsed=time.perf_counter() - start, fraction=0.95,
                            message="allocating children to the plan's places"))
@@ -261,7 +268,7 @@ class Planner:
             return None
         schedule = build_schedule(self.instance, self.scenario, Y, Y)
         return plan_from_tables(self.scenario, schedule, allocation, backend="baseline", status="optimal",
-                                seconds=time.perf_counter() - began)
+                                seconds=time.perf_counter() - began, scenario_sha256=scenario_sha256(self.scenario))
 
     def _by_period(self, solved: dict) -> dict:
         """The decomposition's kept allocations by period (block 0 is the scenario's own unless robust)."""
@@ -309,7 +316,7 @@ class Planner:
             summary=summary_table(self.scenario, schedule, allocation), levels=levels,
             empty_places=empty_places(self.scenario, schedule, allocation),
             gap=float("nan") if not gaps or np.isnan(gaps).any() else max(gaps), seconds=time.perf_counter() - start, backend=options.backend,
-            scenario_sha256=scenario_hash(self.scenario), model_size=self.decomposition.size(), message=message)
+            scenario_sha256=scenario_sha256(self.scenario), model_size=self.decomposition.size(), message=message)
         self.finish_seconds = time.perf_counter() - allocated_at
         if explained:  # they re-solve level 1 once per chosen option: at Kent size with linked years, minutes
             for lp in allocated.level1.values():
@@ -331,7 +338,7 @@ class Planner:
             summary=pd.DataFrame(columns=list(SUMMARY_COLUMNS)),
             levels=tuple(LevelResult(lv.name, float("nan"), float("nan"), "time_limit") for lv in LEVELS),
             gap=float("nan"), seconds=time.perf_counter() - start, backend=options.backend,
-            scenario_sha256=scenario_hash(self.scenario), model_size=self.decomposition.size(),
+            scenario_sha256=scenario_sha256(self.scenario), model_size=self.decomposition.size(),
             message="; ".join(filter(None, (note, message))))
 
 

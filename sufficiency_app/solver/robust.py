@@ -13,19 +13,20 @@ independent checker, so it is what that future would really see.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Mapping
 
 import pandas as pd
 
-from ..scenario import Scenario
-from ..plan import LevelResult, PlanResult, Status
+from ..io import scenario_sha256
+from ..model.plan import LevelResult, PlanResult, Status
+from ..model.scenario import Scenario
+from ..present.plan_tables import plan_from_tables
 from .api import CancelToken, ProgressCallback, SolveOptions
+from .benders import Block
 from .check import check_plan
 from .instance import Instance, travel_minutes
-from .benders import Block
 from .planner import Planner
-from .tables import plan_from_tables, scenario_hash
 
 
 @dataclass(frozen=True, eq=False)
@@ -79,11 +80,12 @@ def solve_robust(
     for k, future in futures.items():
         check = check_plan(future, plan.schedule, minutes)
         outcomes[k] = plan_from_tables(future, plan.schedule, check.allocation, backend=options.backend,
-                                       status=plan.status, seconds=time.perf_counter() - start)
+                                       status=plan.status, seconds=time.perf_counter() - start,
+                                       scenario_sha256=scenario_sha256(future))
     levels = tuple(replace(lv, value=sum(weights[k] * r.levels[i].value for k, r in outcomes.items()))
                    for i, lv in enumerate(plan.levels)) if plan.status != "infeasible" else ()
     return RobustResult(
         status=plan.status, schedule=plan.schedule, levels=levels, gap=plan.gap,
-        seconds=time.perf_counter() - start, backend=options.backend, scenario_sha256=scenario_hash(scenario),
+        seconds=time.perf_counter() - start, backend=options.backend, scenario_sha256=scenario_sha256(scenario),
         weights=weights, outcomes=outcomes, message=plan.message,
     )

@@ -10,7 +10,8 @@ import PySide6
 from PySide6.QtCore import qVersion
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
-from .. import __version__, appdirs
+from .. import __version__
+from ..infra import appdirs
 
 
 def _version(dist: str) -> str:

@@ -11,7 +11,8 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
-from .. import __version__, appdirs, resources
+from .. import __version__
+from ..infra import appdirs, resources
 from . import theme
 from .main_window import MainWindow
 from .worker import TaskHandle
@@ -69,7 +70,9 @@ def smoke(path: Path | None, time_limit: float | None = None) -> int:
     r, b = entry.result, entry.baseline
     base = f" (baseline {b.independent:,.0f})" if b is not None else ""
     built = int((r.schedule["modules"] > 0).sum()) if len(r.schedule) else 0
-    print(f"smoke ok: {entry.name}: {r.status}, independent {r.independent:,.0f} child-years{base}, "
+    placed = (f"independent {r.independent:,.0f} child-years{base}" if len(r.allocation)
+              else "a build without its allocation (stopped on time before the children were allocated)")
+    print(f"smoke ok: {entry.name}: {r.status}, {placed}, "
           f"capital {r.capital:,.0f}, {built} schedule rows, solve {r.seconds:.1f} s, "
           f"total {time.perf_counter() - start:.1f} s")
     return 0 if r.status in ("optimal", "feasible", "time_limit") else 1

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import math
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 import pandas as pd
@@ -22,20 +22,29 @@ import pyqtgraph as pg
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF
 from PySide6.QtWidgets import (
-    QComboBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QToolButton, QVBoxLayout, QWidget,
-    QApplication
+    QApplication,
+    QComboBox,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
-from ..codes import NEED_NAMES, NEEDS, TIERS
-from ..formatting import academic_year
-from ..plan_words import why_no_marginal_values
-from ..scenario import Scenario
-from ..plan import PlanResult
+from ..infra.formatting import academic_year
+from ..model.codes import NEED_NAMES, NEEDS, TIERS
+from ..model.plan import PlanResult
+from ..model.scenario import Scenario
+from ..present.plan_words import why_no_marginal_values
+from ..solver import baseline
 from . import charts_data
+from .map_view import load_for_preview, preview_parser
 from .palettes import BASELINE_COLOUR, SERIES_COLOURS, TIER_COLOURS
 from .view_export import export_view
-from .map_view import load_for_preview, preview_parser
-from ..solver import baseline
 
 CHARTS: dict[str, str] = {
     "demand": "Children with EHC plans and places, by tier",
@@ -143,7 +152,7 @@ def _alpha(colour: str, alpha: int) -> QColor:
 class ChartCard(QFrame):
     """One chart: a row of controls with a save button, and a white pyqtgraph plot with title and legend."""
 
-    def __init__(self, key: str, title: str, bottom: pg.AxisItem, left: pg.AxisItem, panel: "ChartsPanel"):
+    def __init__(self, key: str, title: str, bottom: pg.AxisItem, left: pg.AxisItem, panel: ChartsPanel):
         super().__init__()
         self.key = key
         self.setFrameShape(QFrame.Shape.StyledPanel)

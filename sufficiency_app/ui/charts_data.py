@@ -2,7 +2,7 @@
 
 Inputs are a scenario and plan results; every function returns a small
 DataFrame or arrays ready to plot. Capacity and placement figures come
-from :mod:`sufficiency_app.map_data`, so the charts and the map agree.
+from :mod:`sufficiency_app.present.map_data`, so the charts and the map agree.
 """
 
 from __future__ import annotations
@@ -10,12 +10,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import finance, map_data
-from ..codes import TIERS
-from ..figures import in_state_setting
-from ..scenario import Scenario
-from ..provision_settings import effective_settings
-from ..plan import PlanResult
+from ..model import finance
+from ..model.codes import TIERS
+from ..model.plan import PlanResult
+from ..model.provision_settings import effective_settings
+from ..model.scenario import Scenario
+from ..present import map_data
+from ..present.figures import in_state_setting
 from ..report import dashboard
 
 HISTOGRAM_STEP = 5.0  # minutes per travel-time bin

@@ -14,21 +14,28 @@ import textwrap
 import pandas as pd
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QHBoxLayout, QHeaderView, QLabel, QListView, QListWidget, QListWidgetItem, QTableView, QTabWidget,
-    QVBoxLayout, QWidget,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
-from ..formatting import academic_year
-from ..plan_words import plan_words
-from ..project_file import ProjectEntry
+from ..infra.formatting import academic_year
+from ..io.project_file import ProjectEntry
+from ..model.scenario_diff import differing_inputs
+from ..present.plan_words import plan_words
 from ..report import dashboard
-from ..scenario_diff import differing_inputs
 from . import theme
 from .frame_model import DataFrameModel
 from .headlines import format_value, headlines
 from .panels import make_charts_panel
 from .store import ProjectReplaced, ProjectStore, ResultsChanged, ScenarioEdited, ScenarioListChanged
-
 
 DASHBOARD_ROWS = {"spe_a": "SPE.a, {year}", "spe_d": "SPE.d, {year}",
                   "out_of_county": "Placed out of county, {year}",

@@ -11,13 +11,22 @@ from pathlib import PurePath
 
 from PySide6.QtCore import QItemSelectionModel, QRegularExpression, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QPushButton, QTabWidget, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
-from ..errors import Problem
+from ..infra.errors import Problem
 from .frame_model import SORT_ROLE, DataFrameModel
-from .store import CurrentChanged, ProblemsChanged, ProjectReplaced, ProjectStore, ScenarioEdited
 from .frozen_table import FrozenTableView
+from .store import CurrentChanged, ProblemsChanged, ProjectReplaced, ProjectStore, ScenarioEdited
 from .tables import COLUMN_LABELS, TABLE_BY_FILE, TABLES, TableSpec, edited
 
 

@@ -5,14 +5,30 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDockWidget, QHBoxLayout, QInputDialog, QLabel, QListWidget, QListWidgetItem, QMenu,
-    QPushButton, QStatusBar, QTabWidget, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QDockWidget,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QPushButton,
+    QStatusBar,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
-from ..errors import Problem
+from ..infra.errors import Problem
 from . import theme
 from .store import (
-    CurrentChanged, ProblemsChanged, ProjectReplaced, ProjectStore, ResultsChanged, ScenarioEdited,
+    CurrentChanged,
+    ProblemsChanged,
+    ProjectReplaced,
+    ProjectStore,
+    ResultsChanged,
+    ScenarioEdited,
     ScenarioListChanged,
 )
 

@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..formatting import academic_year
+from ..infra.formatting import academic_year
+from ..model.scenario import Scenario
 from ..projection import Forecast, Levers
-from ..scenario import Scenario
 from . import theme
 from .charts import ChartsPanel
 from .dialog_parts import FileRow, MessageLine, TaskStrip

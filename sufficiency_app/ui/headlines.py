@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ..figures import Headline, plan_figures
-from ..formatting import format_value
-from ..plan import PlanResult
-from ..scenario import Scenario
+from ..infra.formatting import format_value
+from ..model.plan import PlanResult
+from ..model.scenario import Scenario
+from ..present.figures import Headline, plan_figures
 
 __all__ = ["Headline", "format_value", "headlines"]
 

@@ -9,17 +9,29 @@ boundaries do not have).
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 from PySide6.QtWidgets import (
-    QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-    QPlainTextEdit, QPushButton, QRadioButton, QVBoxLayout, QWidget,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
 )
 
-from ..errors import Problem
-from ..scenario import PROVISION_COLUMNS, Scenario
+from ..infra.errors import Problem
+from ..model.scenario import PROVISION_COLUMNS, Scenario
 from .store import ProjectStore
 from .tasks import Progress, boundaries_task, gias_task
 from .worker import TaskRunner

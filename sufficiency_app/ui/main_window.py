@@ -9,44 +9,64 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
-    QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QProgressBar, QSpinBox, QTabWidget, QToolButton,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QSpinBox,
+    QTabWidget,
+    QToolButton,
 )
 
-from ..formatting import millions
-from ..plan_words import plan_words
-from .. import appdirs, resources
-from ..atomic import clean_staging
-from ..errors import Problem
-from ..project_file import SUFFIX, Project, ProjectEntry, discard_recovery, load_project, recovery_offer
-from ..scenario import Scenario
+from ..infra import appdirs, resources
+from ..infra.atomic import clean_staging
+from ..infra.errors import Problem
+from ..infra.formatting import millions
+from ..io.project_file import SUFFIX, Project, ProjectEntry, discard_recovery, load_project, recovery_offer
+from ..model.scenario import Scenario
+from ..present.plan_words import plan_words
 from ..solver.api import DEFAULT_TIME_LIMIT, ProgressEvent, SolveOptions
 from . import theme
 from .about import AboutDialog
 from .compare_panel import ComparePanel
-from .risk_panel import RiskPanel
-from .safety_valve_panel import SafetyValvePanel
 from .data_panel import DataPanel
 from .docks import ProblemList, ScenarioList, StatusBar, problems_follow_tabs
 from .import_dialogs import BoundaryImportDialog, GiasImportDialog
 from .panels import current_charts, current_map
 from .results_panel import ResultsPanel
+from .risk_panel import RiskPanel
+from .safety_valve_panel import SafetyValvePanel
 from .store import (
-    CurrentChanged, CurrentEntryFeed, DirtyChanged, ProjectReplaced, ProjectStore, ScenarioListChanged,
+    CurrentChanged,
+    CurrentEntryFeed,
+    DirtyChanged,
+    ProjectReplaced,
+    ProjectStore,
+    ScenarioListChanged,
 )
 from .tasks import (
-    Opened, SolveOutcome, autosave_task, export_results_task, gis_export_task, open_task, save_task, solve_task,
+    Opened,
+    SolveOutcome,
+    autosave_task,
+    export_results_task,
+    gis_export_task,
+    open_task,
+    save_task,
+    solve_task,
     validate_task,
 )
 from .user_guide import UserGuideDialog
-from .workshop_state import kept_pins
 from .worker import TaskHandle, TaskRunner
 from .workshop import WorkshopWindow
+from .workshop_state import kept_pins
 
 log = logging.getLogger(__name__)
 

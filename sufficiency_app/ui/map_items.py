@@ -15,7 +15,7 @@ from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QStyleOptionGraphicsItem, QWidget
 
-from ..symbols import CALLOUT_EDGE, NEW_PLACES_COLOUR, symbol
+from ..present.symbols import CALLOUT_EDGE, NEW_PLACES_COLOUR, symbol
 
 ROLE_KIND = 0  # item.data(ROLE_KIND) is "area" or "setting" on clickable items
 ROLE_ID = 1
@@ -58,7 +58,7 @@ def geometry_path(geometry: shapely.Geometry) -> QPainterPath:
 
 
 def marker_path(kind: str, radius: float) -> QPainterPath:
-    """The marker shape of a setting kind (from :mod:`sufficiency_app.symbols`), centred on (0, 0), in pixels."""
+    """The marker shape of a setting kind (from :mod:`sufficiency_app.present.symbols`), centred on (0, 0), in pixels."""
     path = QPainterPath()
     r = radius
     shape = symbol(kind).shape

@@ -17,7 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsItem, QGraphicsPathItem
 
-from ..errors import Problem, ScenarioError
+from ..infra.errors import Problem, ScenarioError
 from ..roads.speeds import CLASS_COLUMNS, road_class
 from .map_items import geometry_path, scene_point
 
@@ -112,7 +112,7 @@ def road_items(roads: gpd.GeoDataFrame) -> list[QGraphicsItem]:
 
 
 def town_items(towns: pd.DataFrame) -> list[QGraphicsItem]:
-    """A dot per town of a :func:`~sufficiency_app.map_labels.town_table`, bigger for large towns.
+    """A dot per town of a :func:`~sufficiency_app.present.map_labels.town_table`, bigger for large towns.
 
     The names are labels the map lays out itself, so they never collide.
     """

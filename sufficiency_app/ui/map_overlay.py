@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 
-from ..symbols import kind_label, symbol
+from ..present.symbols import kind_label, symbol
 from .map_items import marker_path
 from .palettes import FILL_CLASSES, NEW_PLACES_COLOUR, NO_DATA_COLOUR
 

@@ -3,7 +3,7 @@
 ``CountyMapView`` is what the main window embeds. Polygons are turned into
 painter paths once per scenario; changing the measure, year, filter or plan
 only recolours items, so the map stays smooth with a thousand areas. The
-numbers come from :mod:`sufficiency_app.map_data`; this module only draws.
+numbers come from :mod:`sufficiency_app.present.map_data`; this module only draws.
 
 Run ``python -m sufficiency_app.ui.map_view [SCENARIO]`` for a quick look.
 """
@@ -22,27 +22,38 @@ import shapely
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QPen
 from PySide6.QtWidgets import (
-    QComboBox, QFrame, QGraphicsItem, QGraphicsLineItem, QHBoxLayout, QLabel, QPushButton, QSlider, QToolButton,
-    QVBoxLayout, QWidget, QApplication
+    QApplication,
+    QComboBox,
+    QFrame,
+    QGraphicsItem,
+    QGraphicsLineItem,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
-from .. import map_data, map_labels, resources
-from ..formatting import academic_year
-from ..codes import NEED_NAMES, PHASE_NAMES
-from ..scenario import Scenario
-from ..plan import PlanResult
-from ..symbols import SYMBOLS, kind_label, symbol
-from ..travel import area_points
+from ..infra import resources
+from ..infra.errors import ScenarioError
+from ..infra.formatting import academic_year
+from ..io import read_scenario
+from ..io.results import read_results
+from ..model.codes import NEED_NAMES, PHASE_NAMES
+from ..model.plan import PlanResult
+from ..model.scenario import Scenario
+from ..model.travel import area_points
+from ..present import map_data, map_labels
+from ..present.symbols import SYMBOLS, kind_label, symbol
+from ..solver import solve
 from . import map_layers
 from .map_canvas import MapCanvas
 from .map_items import AreaItem, LabelItem, SettingItem, geometry_path, marker_radius, scene_point
 from .map_overlay import Legend
 from .palettes import FLOW_COLOUR, NO_DATA_COLOUR, fill_colour, sequential
 from .view_export import export_view
-from ..errors import ScenarioError
-from ..io import read_scenario
-from ..io.results import read_results
-from ..solver import solve
 
 CLASSES = 5
 Z_AREAS, Z_FLOWS, Z_SETTINGS, Z_LABELS = 0.0, 3.0, 5.0, 7.0
@@ -288,7 +299,7 @@ class CountyMapView(QWidget):
         self._regroup(force=True)
 
     def set_towns(self, towns: pd.DataFrame) -> None:
-        """Town dots and names (a :func:`~sufficiency_app.map_labels.town_table`); only those near the county show."""
+        """Town dots and names (a :func:`~sufficiency_app.present.map_labels.town_table`); only those near the county show."""
         self._towns = towns
         self._draw_layers()
         self._regroup(force=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import matplotlib
 from PySide6.QtGui import QColor
 
-from ..symbols import NEW_PLACES_COLOUR as SYMBOL_NEW_PLACES
+from ..present.symbols import NEW_PLACES_COLOUR as SYMBOL_NEW_PLACES
 
 OKABE_ITO: dict[str, str] = {
     "black": "#000000",

@@ -14,8 +14,9 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
+from ..infra import resources
+from ..present import map_labels
 from .store import CurrentEntryFeed, ProjectStore
-from .. import map_labels, resources
 
 log = logging.getLogger(__name__)
 

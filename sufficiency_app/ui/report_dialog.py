@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..project_file import ProjectEntry
+from ..io.project_file import ProjectEntry
 from ..report.content import Run
 from ..report.export import DEFAULT_RULE
 from . import theme

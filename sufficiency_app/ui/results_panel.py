@@ -8,16 +8,22 @@ import math
 import pandas as pd
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFrame, QGridLayout, QHeaderView, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget,
+    QFrame,
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
-from ..figures import Headline, plan_figures
-from ..formatting import MINUS, academic_year, count, format_value, money, september
-from ..plan_words import why_no_option_values
-from ..project_file import ProjectEntry
-from ..plan import PlanResult
-from ..plan_words import stop_words
-from ..scenario import Scenario
+from ..infra.formatting import MINUS, academic_year, count, format_value, money, september
+from ..io.project_file import ProjectEntry
+from ..model.plan import PlanResult
+from ..model.scenario import Scenario
+from ..present.figures import Headline, plan_figures
+from ..present.plan_words import stop_words, why_no_option_values
 from ..report import dashboard
 from . import theme
 from .frame_model import DataFrameModel

@@ -14,11 +14,18 @@ from pathlib import Path
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PySide6.QtWidgets import (
-    QFileDialog, QFormLayout, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
 )
 
+from ..model.stress_result import StressFolderError, StressResult, Threshold, councillor_sentence, read_stress
 from ..report.risk_page import fan_figure
-from ..risk import StressFolderError, StressResult, Threshold, councillor_sentence, read_stress
 from . import theme
 from .dialog_parts import FileRow, MessageLine, TaskStrip
 from .store import CurrentChanged, ProjectReplaced, ProjectStore, ResultsChanged

@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..errors import ScenarioError
+from ..infra.errors import ScenarioError
+from ..model.scenario import Scenario
 from ..roads import TravelCache, resolve_settings
-from ..scenario import Scenario
 from .dialog_parts import FileRow, MessageLine, TaskStrip
 from .results_panel import HeadlineCard
 from .store import ProjectStore

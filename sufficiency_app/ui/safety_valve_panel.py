@@ -2,7 +2,7 @@
 
 Words, chart and table come from the report's Safety Valve section
 (:mod:`sufficiency_app.report.safety_valve`, from
-:func:`sufficiency_app.finance.safety_valve`), so the window and the report
+:func:`sufficiency_app.model.finance.safety_valve`), so the window and the report
 say the same. A scenario whose ``finance.csv`` sets no ``target_in_year``
 gets a line saying how to add one.
 """
@@ -13,9 +13,9 @@ from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
-from .. import finance
-from ..formatting import millions
-from ..project_file import ProjectEntry
+from ..infra.formatting import millions
+from ..io.project_file import ProjectEntry
+from ..model import finance
 from ..report.safety_valve import frame_of, safety_valve_figure, view
 from . import theme
 from .frame_model import DataFrameModel

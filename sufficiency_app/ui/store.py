@@ -12,18 +12,17 @@ through the one undo stack, so a position is right whenever a command runs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-
-from typing import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from ..errors import Problem
-from ..project_file import Project, ProjectEntry
-from ..scenario import Scenario
-from ..plan import PlanResult
+from ..infra.errors import Problem
+from ..io.project_file import Project, ProjectEntry
+from ..model.plan import PlanResult
+from ..model.scenario import Scenario
 
 
 @dataclass(frozen=True)
@@ -81,7 +80,7 @@ Message = (ProjectReplaced | ScenarioListChanged | CurrentChanged | ScenarioEdit
 class EditScenarioCommand(QUndoCommand):
     """Replace one scenario's inputs; undo puts the old inputs back."""
 
-    def __init__(self, store: "ProjectStore", index: int, old: Scenario, new: Scenario, table: str, text: str):
+    def __init__(self, store: ProjectStore, index: int, old: Scenario, new: Scenario, table: str, text: str):
         super().__init__(text)
         self._store, self._index, self._old, self._new, self._table = store, index, old, new, table
 
@@ -95,7 +94,7 @@ class EditScenarioCommand(QUndoCommand):
 class AddScenarioCommand(QUndoCommand):
     """Append a scenario (renamed if its name is taken); undo takes it away again."""
 
-    def __init__(self, store: "ProjectStore", entry: ProjectEntry, make_current: bool):
+    def __init__(self, store: ProjectStore, entry: ProjectEntry, make_current: bool):
         super().__init__(f"Add scenario {store.project.unique_name(entry.name)}")
         self._store, self._entry, self._make_current = store, entry, make_current
         self._before = store.current
@@ -111,7 +110,7 @@ class AddScenarioCommand(QUndoCommand):
 class RemoveScenarioCommand(QUndoCommand):
     """Drop a scenario; undo puts it back where it was, with its plan, and shows it."""
 
-    def __init__(self, store: "ProjectStore", index: int):
+    def __init__(self, store: ProjectStore, index: int):
         super().__init__(f"Remove scenario {store.project.entries[index].name}")
         self._store, self._index = store, index
         self._entry = store.project.entries[index]
@@ -126,7 +125,7 @@ class RemoveScenarioCommand(QUndoCommand):
 class RenameScenarioCommand(QUndoCommand):
     """Give a scenario another name (already made unique); undo gives the old one back."""
 
-    def __init__(self, store: "ProjectStore", index: int, name: str):
+    def __init__(self, store: ProjectStore, index: int, name: str):
         old = store.project.entries[index].name
         super().__init__(f"Rename {old} to {name}")
         self._store, self._index, self._old, self._new = store, index, old, name
@@ -139,7 +138,7 @@ class RenameScenarioCommand(QUndoCommand):
 
 
 class ProjectStore(QObject):
-    """Holds the :class:`~sufficiency_app.project_file.Project`, the current scenario, problems and the undo stack."""
+    """Holds the :class:`~sufficiency_app.io.project_file.Project`, the current scenario, problems and the undo stack."""
 
     changed = Signal(object)  # one of the message dataclasses above
 

@@ -1,27 +1,28 @@
 """The scenario's editable tables as plain DataFrames, and how an edit goes back in.
 
 No Qt here: each :class:`TableSpec` says how to read one table out of a
-:class:`~sufficiency_app.scenario.Scenario` and how to build the new
+:class:`~sufficiency_app.model.scenario.Scenario` and how to build the new
 scenario from an edited copy, so the table model, the undo commands and
 the tests share one code path. Parameters are shown as a two-column table
-(setting, value) and parsed back into :class:`~sufficiency_app.scenario.Parameters`.
+(setting, value) and parsed back into :class:`~sufficiency_app.model.scenario.Parameters`.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Callable, Mapping
+from typing import Any
 
 import pandas as pd
 
-from ..codes import NEEDS, PHASES, normalise_need
-from ..formatting import money
+from ..infra.formatting import money
 from ..io.parameters import MAX_DAYS
-from ..symbols import kind_label
-from ..scenario import Parameters, Scenario
+from ..model.codes import NEEDS, PHASES, normalise_need
+from ..model.scenario import Parameters, Scenario
+from ..present.symbols import kind_label
 
 
 @dataclass(frozen=True)

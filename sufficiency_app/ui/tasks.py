@@ -12,28 +12,29 @@ from __future__ import annotations
 import dataclasses
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .. import appdirs, solver
-from ..errors import Problem, ScenarioError
-from ..plan import PlanResult
-from ..project_file import SUFFIX, Project, ProjectEntry, load_project, save_project, write_recovery
-from ..scenario import Scenario
-from ..solver.api import SolveOptions
-from ..atomic import atomic_path
+from .. import solver
 from ..importers.boundaries import read_boundaries
 from ..importers.gias import gias_provisions
+from ..infra import appdirs
+from ..infra.atomic import atomic_path
+from ..infra.errors import Problem, ScenarioError
 from ..io import load_scenario
+from ..io.project_file import SUFFIX, Project, ProjectEntry, load_project, save_project, write_recovery
 from ..io.results import write_results
-from ..risk import DO_NOTHING, PLAN
+from ..model.plan import PlanResult
+from ..model.scenario import Scenario
+from ..model.stress_result import DO_NOTHING, PLAN
+from ..model.validation import validate
+from ..risk.stress import run_stress, stress_job
 from ..roads import TravelCancelled, load_network, resolve_settings, scenario_bbox
-from ..solver.stress import run_stress, stress_job
-from ..validation import validate
+from ..solver.api import SolveOptions
 
 if TYPE_CHECKING:
     from ..projection import Forecast, Levers
@@ -256,7 +257,7 @@ def stress_task(scenario: Scenario, schedule: Any, futures: int, seed: int, popu
     """Test the plan's ``schedule`` and doing nothing in ``futures`` demand futures, in this process.
 
     Progress comes as ``(done, total, text)`` for a :class:`~.dialog_parts.TaskStrip`;
-    returns the :class:`~sufficiency_app.risk.StressResult`, or None if cancelled.
+    returns the :class:`~sufficiency_app.model.stress_result.StressResult`, or None if cancelled.
     """
     def run(progress: Progress, cancel: threading.Event) -> Any:
         from ..projection import read_population

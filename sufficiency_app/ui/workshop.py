@@ -13,22 +13,37 @@ scenario of the project.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QDoubleSpinBox, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton, QScrollArea, QSizePolicy,
-    QSlider, QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+    QDoubleSpinBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSlider,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
-from ..codes import PHASE_NAMES, PHASES
-from ..project_file import ProjectEntry
-from ..scenario import Scenario
+from .. import solver
 from ..io import scenario_sha256
-from ..plan import PlanResult
-from ..plan_words import plan_words, stop_words
+from ..io.project_file import ProjectEntry
+from ..model.codes import PHASE_NAMES, PHASES
+from ..model.plan import PlanResult
+from ..model.scenario import Scenario
+from ..present.plan_words import plan_words, stop_words
 from ..solver.api import WORKSHOP_PROVE, WORKSHOP_QUICK, ProgressEvent, SolveOptions
 from . import theme
 from .headlines import headlines
@@ -38,7 +53,6 @@ from .store import ProjectStore
 from .tasks import KeptPlanner, SolveOutcome, solve_task
 from .worker import TaskRunner
 from .workshop_state import WorkshopState, apply, kept_pins, scaled_stay
-from .. import solver
 
 DEBOUNCE_MS = 400
 SCALE = 1.3

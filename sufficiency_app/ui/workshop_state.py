@@ -7,12 +7,12 @@ from the original, so moving a slider back restores the original exactly.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import Mapping
 
-from ..scenario import Scenario
-from ..scenario_diff import pin_rules, pins, with_pins
+from ..model.scenario import Scenario
+from ..model.scenario_diff import pin_rules, pins, with_pins
 from ..solver.api import Pin
 
 
@@ -31,14 +31,14 @@ class WorkshopState:
     transport_per_km: float = 0.0
 
     @classmethod
-    def from_scenario(cls, scenario: Scenario) -> "WorkshopState":
+    def from_scenario(cls, scenario: Scenario) -> WorkshopState:
         p = scenario.parameters
         capital = sum(p.capital) / len(p.capital) if p.capital else 0.0
         force, forbid = pins(p)  # a snapshot's pins, kept in its parameters
         return cls(capital, 0.0, p.independent_place, MappingProxyType(dict(p.max_minutes)), force, forbid,
                    transport_per_km=p.transport_per_km)
 
-    def with_(self, **changes) -> "WorkshopState":
+    def with_(self, **changes) -> WorkshopState:
         return replace(self, **changes)
 
     def baseline_key(self) -> tuple:

@@ -138,7 +138,7 @@ def saved_plan(tmp_path_factory) -> Path:
 
     from sufficiency_app.io import read_scenario
     from sufficiency_app.io.results import write_plan
-    from sufficiency_app.plan import ALLOCATION_COLUMNS, SCHEDULE_COLUMNS, SUMMARY_COLUMNS, PlanResult
+    from sufficiency_app.model.plan import ALLOCATION_COLUMNS, SCHEDULE_COLUMNS, SUMMARY_COLUMNS, PlanResult
 
     empty = PlanResult("feasible", pd.DataFrame(columns=list(SCHEDULE_COLUMNS)),
                        pd.DataFrame(columns=list(ALLOCATION_COLUMNS)), pd.DataFrame(columns=list(SUMMARY_COLUMNS)),
@@ -197,7 +197,7 @@ def test_a_refused_scheduler_port_is_a_sentence_at_once(saved_plan, tmp_path, ca
 def test_a_compare_folder_named_like_a_formula_is_guarded_in_every_stress_table(saved_plan, tmp_path, capsys):
     import shutil
 
-    from sufficiency_app.risk import read_stress
+    from sufficiency_app.model.stress_result import read_stress
 
     hostile = tmp_path / "=1+1"
     shutil.copytree(saved_plan, hostile)

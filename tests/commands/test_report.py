@@ -56,7 +56,7 @@ def test_unsuppressed_is_explicit(tmp_path, capsys):
 
 
 def test_project_file_uses_saved_plans(tmp_path, capsys):
-    from sufficiency_app.project_file import Project, ProjectEntry, save_project
+    from sufficiency_app.io.project_file import Project, ProjectEntry, save_project
 
     project = Project((ProjectEntry(finance_county(), finance_plan(), finance_baseline()),))
     other = finance_county()

@@ -6,13 +6,12 @@ import json
 import re
 
 import pandas as pd
+from solver.builder import area, option, provision, scenario
 
 from sufficiency_app.cli import main
 from sufficiency_app.commands.solve import progress_line
-from sufficiency_app.solver.api import ProgressEvent
 from sufficiency_app.io import write_scenario
-
-from solver.builder import area, option, provision, scenario
+from sufficiency_app.solver.api import ProgressEvent
 
 
 def test_solve_command_writes_results(tmp_path, capsys):

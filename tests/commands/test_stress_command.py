@@ -6,8 +6,8 @@ import pytest
 from sufficiency_app.cli import main
 from sufficiency_app.io import read_scenario
 from sufficiency_app.io.results import write_plan, write_results
-from sufficiency_app.plan import ALLOCATION_COLUMNS, SUMMARY_COLUMNS, PlanResult
-from sufficiency_app.risk import read_stress
+from sufficiency_app.model.plan import ALLOCATION_COLUMNS, SUMMARY_COLUMNS, PlanResult
+from sufficiency_app.model.stress_result import read_stress
 
 SAMPLE = "sample_data/wiltshire"
 
@@ -19,7 +19,7 @@ def _plan(schedule: pd.DataFrame) -> PlanResult:
 
 @pytest.fixture(scope="module")
 def saved(tmp_path_factory):
-    from sufficiency_app.solver.tables import schedule_table
+    from sufficiency_app.present.plan_tables import schedule_table
 
     scenario = read_scenario(SAMPLE)
     first = scenario.options["option_id"].astype(str).tolist()[:3]
@@ -72,8 +72,8 @@ def test_an_unreachable_scheduler_is_a_sentence(saved, capsys):
 
 
 def test_a_project_file_is_a_source_and_one_without_a_plan_is_refused(saved, tmp_path, capsys):
+    from sufficiency_app.io.project_file import Project, ProjectEntry, save_project
     from sufficiency_app.io.results import read_plan
-    from sufficiency_app.project_file import Project, ProjectEntry, save_project
 
     scenario, plan = read_plan(saved / "plan")
     save_project(Project((ProjectEntry(scenario),)), tmp_path / "none.sufficiency")

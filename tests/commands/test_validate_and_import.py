@@ -5,11 +5,10 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 from shapely.geometry import box
+from small_scenarios import write_broken
 
 from sufficiency_app.cli import main
 from sufficiency_app.io import read_scenario, write_scenario
-
-from small_scenarios import write_broken
 
 
 def test_validate_ok_prints_summary(scenario, tmp_path, capsys):

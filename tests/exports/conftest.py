@@ -6,10 +6,10 @@ import dataclasses
 
 import pandas as pd
 import pytest
+from small_scenarios import window_county
 
 from sufficiency_app import solver
 from sufficiency_app.io.results import write_plan
-from small_scenarios import window_county
 
 
 def export_county():

@@ -14,7 +14,11 @@ import sys
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from qgis.core import (  # noqa: E402
-    QgsApplication, QgsMapRendererParallelJob, QgsMapSettings, QgsProviderRegistry, QgsVectorLayer,
+    QgsApplication,
+    QgsMapRendererParallelJob,
+    QgsMapSettings,
+    QgsProviderRegistry,
+    QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import QSize  # noqa: E402
 from qgis.PyQt.QtGui import QColor  # noqa: E402

@@ -6,12 +6,12 @@ import shutil
 
 import geopandas as gpd
 import pytest
+from small_scenarios import window_county
 
 from sufficiency_app import cli
 from sufficiency_app.exports import saved_plan
 from sufficiency_app.io import write_scenario
-from sufficiency_app.project_file import Project, ProjectEntry, save_project
-from small_scenarios import window_county
+from sufficiency_app.io.project_file import Project, ProjectEntry, save_project
 
 
 def run(capsys, *argv):

@@ -13,11 +13,11 @@ import numpy as np
 import pyogrio
 import pytest
 
-from sufficiency_app.codes import INDEPENDENT, LOCAL
 from sufficiency_app.exports import saved_plan
 from sufficiency_app.exports.gis import GEOMETRY, LAYERS, export_gis
-from sufficiency_app.map_data import area_measure
-from sufficiency_app.symbols import SYMBOLS
+from sufficiency_app.model.codes import INDEPENDENT, LOCAL
+from sufficiency_app.present.map_data import area_measure
+from sufficiency_app.present.symbols import SYMBOLS
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ import pytest
 
 from sufficiency_app.exports import saved_plan
 from sufficiency_app.exports.gis import LAYERS, export_gis
-from sufficiency_app.symbols import SYMBOLS
+from sufficiency_app.present.symbols import SYMBOLS
 
 SYSTEM_PYTHON = "/usr/bin/python3"
 CHECK = Path(__file__).with_name("qgis_check.py")

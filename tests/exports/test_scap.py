@@ -65,7 +65,7 @@ def test_a_unit_at_a_school_takes_its_urn_and_out_of_county_schools_are_left_out
     from small_scenarios import window_county
 
     from sufficiency_app.exports.scap import capacity_table
-    from sufficiency_app.plan import PlanResult
+    from sufficiency_app.model.plan import PlanResult
 
     scenario = window_county()
     provisions = pd.concat([scenario.provisions.assign(in_county=""), pd.DataFrame({

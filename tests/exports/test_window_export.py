@@ -6,7 +6,7 @@ import geopandas as gpd
 import pytest
 
 from sufficiency_app.exports import saved_plan
-from sufficiency_app.project_file import Project, ProjectEntry
+from sufficiency_app.io.project_file import Project, ProjectEntry
 
 
 @pytest.fixture

@@ -6,13 +6,14 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from shapely.geometry import box
 
-from sufficiency_app.errors import ScenarioError
 from sufficiency_app.importers.boundaries import read_boundaries, write_areas
 from sufficiency_app.importers.demand import read_long_demand, spread_demand
 from sufficiency_app.importers.gias import gias_provisions, phases_for_ages
+from sufficiency_app.infra.errors import ScenarioError
 from sufficiency_app.io.folder import read_areas_file
 
 

@@ -18,10 +18,10 @@ import pytest
 
 from benchmarks.fuzz_inputs import base_scenario, fuzz
 from sufficiency_app.io import load_scenario, read_scenario, write_scenario
-from sufficiency_app.io.parameters import FORMAT_VERSION
 from sufficiency_app.io.folder import write_folder
+from sufficiency_app.io.parameters import FORMAT_VERSION
 from sufficiency_app.io.results import SavedPlanError, read_results, write_plan, write_results
-from sufficiency_app.plan import LevelResult, PlanResult
+from sufficiency_app.model.plan import LevelResult, PlanResult
 
 
 @pytest.fixture
@@ -50,8 +50,9 @@ def set_toml(folder: Path, text: str) -> None:
 
 def edit_toml(folder: Path, key: str, value: object) -> None:
     """Set a dotted key of scenario.toml (tables created as needed)."""
-    import tomli_w
     import tomllib
+
+    import tomli_w
 
     tree = tomllib.loads((folder / "scenario.toml").read_text())
     *parents, last = key.split(".")
@@ -127,7 +128,7 @@ def test_a_setting_outside_great_britain_is_refused_even_without_area_shapes(cou
     areas = scenario.areas.assign(centroid_easting=405000.0, centroid_northing=105000.0)
     areas = areas.set_geometry([None] * len(areas), crs="EPSG:27700")
     provisions = scenario.provisions.assign(easting=1e308)
-    from sufficiency_app.validation import validate
+    from sufficiency_app.model.validation import validate
 
     found = [p for p in validate(scenario.replace(areas=areas, provisions=provisions)) if p.severity == "error"]
     assert [(p.file, p.row, p.column) for p in found] == [("provisions.csv", 2, "easting")]
@@ -275,7 +276,7 @@ def test_a_swap_interrupted_after_the_old_folder_moved_aside_is_finished_on_the_
 
 
 def test_a_swap_interrupted_before_the_new_folder_was_complete_is_rolled_back(county, tmp_path):
-    from sufficiency_app.atomic import owner_tag
+    from sufficiency_app.infra.atomic import owner_tag
 
     leftover = tmp_path / f".county.{owner_tag().replace(str(os.getpid()), '999999999')}.sufficiency-tmp"
     leftover.mkdir()  # a killed writer's half-written folder
@@ -486,8 +487,8 @@ def test_report_on_a_tampered_plan_is_a_message_not_a_traceback(solved, tmp_path
 
 
 def test_a_tampered_plan_in_a_project_is_refused_naming_file_row_and_column(solved, tmp_path):
+    from sufficiency_app.io.project_file import Project, ProjectEntry, ProjectFileError, load_project, save_project
     from sufficiency_app.io.results import read_plan
-    from sufficiency_app.project_file import Project, ProjectEntry, ProjectFileError, load_project, save_project
 
     scenario, plan = read_plan(solved)
     bad = plan.allocation.copy()

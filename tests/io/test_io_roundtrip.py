@@ -11,7 +11,7 @@ import pytest
 from shapely.geometry import Polygon
 
 from sufficiency_app.io import read_scenario, scenario_sha256, write_scenario
-from sufficiency_app.scenario import Scenario
+from sufficiency_app.model.scenario import Scenario
 
 TABLES = ("demand", "provisions", "options", "travel")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 
 from sufficiency_app.io.parameters import flatten, parameters_from_tree, parameters_to_tree, unflatten
-from sufficiency_app.scenario import Parameters
+from sufficiency_app.model.scenario import Parameters
 
 TOML = """
 name = "Wiltshire 2025 baseline"

@@ -7,13 +7,13 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
-
-from sufficiency_app.errors import ScenarioError
-from sufficiency_app.io import read_scenario, write_scenario
-
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from small_scenarios import core_county
 from test_version2 import with_everything
+
+from sufficiency_app.infra.errors import ScenarioError
+from sufficiency_app.io import read_scenario, write_scenario
 
 FILES = ("scenario.toml", "areas.geojson", "demand.csv", "provisions.csv", "options.csv", "travel.csv")
 

@@ -9,10 +9,11 @@ import pandas as pd
 import pytest
 from extension_scenarios import COUNTY_MEASURES, COUNTY_SCHEDULE, county_county
 
+from sufficiency_app.io import scenario_sha256
 from sufficiency_app.io.results import read_plan, read_results, write_plan
-from sufficiency_app.plan import SUMMARY_COLUMNS
+from sufficiency_app.model.plan import SUMMARY_COLUMNS
+from sufficiency_app.present.plan_tables import plan_from_tables
 from sufficiency_app.solver.check import check_plan
-from sufficiency_app.solver.tables import plan_from_tables
 
 NEW = ["spe_a", "spe_d", "out_of_county", "transport_cost"]
 
@@ -21,7 +22,7 @@ NEW = ["spe_a", "spe_d", "out_of_county", "transport_cost"]
 def saved(tmp_path):
     sc = county_county()
     plan = plan_from_tables(sc, COUNTY_SCHEDULE, check_plan(sc, COUNTY_SCHEDULE).allocation, backend="check",
-                            status="optimal", seconds=0.0)
+                            status="optimal", seconds=0.0, scenario_sha256=scenario_sha256(sc))
     write_plan(plan, sc, tmp_path / "plan")
     return tmp_path / "plan"
 
@@ -50,7 +51,7 @@ def test_a_plan_saved_before_the_measures_still_opens(saved):
 
 def test_a_project_file_fills_the_shares_of_its_older_plans(saved, tmp_path):
     """A project saved before the measures opens with them worked out, as a saved plan does."""
-    from sufficiency_app.project_file import Project, ProjectEntry, load_project, save_project
+    from sufficiency_app.io.project_file import Project, ProjectEntry, load_project, save_project
 
     summary = pd.read_csv(saved / "summary.csv")
     summary.drop(columns=NEW).to_csv(saved / "summary.csv", index=False)

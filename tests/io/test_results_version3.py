@@ -11,7 +11,7 @@ import pytest
 from small_scenarios import map_plan
 
 from sufficiency_app.io.results import SavedPlanError, read_results, write_results
-from sufficiency_app.plan import BUYS_JOURNEYS, BUYS_PLACES, EMPTY_PLACE_COLUMNS, OPTION_VALUE_COLUMNS
+from sufficiency_app.model.plan import BUYS_JOURNEYS, BUYS_PLACES, EMPTY_PLACE_COLUMNS, OPTION_VALUE_COLUMNS
 
 
 def with_version3(plan):

@@ -3,7 +3,7 @@
 import pytest
 from small_scenarios import projection_county, write_projection_folder
 
-from sufficiency_app.scenario import Scenario
+from sufficiency_app.model.scenario import Scenario
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sufficiency_app.codes import NEEDS
+from sufficiency_app.model.codes import NEEDS
 from sufficiency_app.projection.estimate import CohortRates
 from sufficiency_app.projection.history import NCYS, SETTINGS
 

@@ -6,8 +6,8 @@ import pytest
 from projection_fixtures import blank_rates, idx
 
 from sufficiency_app.projection import Levers, project
-from sufficiency_app.projection.history import NCYS, SETTINGS
 from sufficiency_app.projection.cohort import project_cube
+from sufficiency_app.projection.history import NCYS, SETTINGS
 
 M, SP = SETTINGS.index("mainstream"), SETTINGS.index("special")
 

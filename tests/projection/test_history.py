@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from sufficiency_app.errors import ScenarioError
+from sufficiency_app.infra.errors import ScenarioError
 from sufficiency_app.projection import check_history, check_population, read_history
 
 

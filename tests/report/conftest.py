@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from small_scenarios import finance_county
 
-from sufficiency_app.scenario import Scenario
+from sufficiency_app.model.scenario import Scenario
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from small_scenarios import finance_baseline, finance_county, finance_plan
 
+from sufficiency_app.infra.formatting import academic_year, cell, long_date, millions, money, september
 from sufficiency_app.report import content
-from sufficiency_app.formatting import academic_year, cell, long_date, millions, money, september
 from sufficiency_app.report.suppression import LOW, WITHHELD
 
 DAY = dt.date(2026, 11, 23)
@@ -48,11 +48,10 @@ def test_summary_paragraph_hand_worked(report):
 
 
 def test_small_county_counts_in_summary_are_suppressed(scenario, plan, baseline):
-    from sufficiency_app.report.summary import summary_text
-
     import dataclasses
 
-    from sufficiency_app.figures import plan_figures
+    from sufficiency_app.present.figures import plan_figures
+    from sufficiency_app.report.summary import summary_text
 
     figs = dataclasses.replace(plan_figures(scenario, plan, baseline), final_independent_plan=3.0)
     assert "fewer than 5 children would be in independent schools" in summary_text(figs, "lt5")

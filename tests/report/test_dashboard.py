@@ -10,20 +10,24 @@ from types import MappingProxyType
 
 import pytest
 from dashboard_plans import (
-    BASELINE_TRANSPORT, PLAN_TRANSPORT, v2_baseline, v2_county, v2_plan, with_measures,
+    BASELINE_TRANSPORT,
+    PLAN_TRANSPORT,
+    v2_baseline,
+    v2_county,
+    v2_plan,
+    with_measures,
 )
 from docx import Document
 from openpyxl import load_workbook
 from small_scenarios import finance_baseline, finance_plan, map_county, map_plan
+from test_exports import _pdf_text
 
-from sufficiency_app.formatting import DASH, academic_year, cell
+from sufficiency_app.infra.formatting import DASH, academic_year, cell
 from sufficiency_app.report import content, dashboard
 from sufficiency_app.report.docx import write_docx
 from sufficiency_app.report.pdf import write_pdf
 from sufficiency_app.report.suppression import LOW, WITHHELD
 from sufficiency_app.report.xlsx import write_xlsx
-
-from test_exports import _pdf_text
 
 DAY = dt.date(2026, 11, 23)
 

@@ -9,7 +9,7 @@ import pandas as pd
 from openpyxl import load_workbook
 from small_scenarios import finance_baseline, finance_county, finance_plan
 
-from sufficiency_app.formula_guard import csv_text, guard_frame
+from sufficiency_app.infra.formula_guard import csv_text, guard_frame
 from sufficiency_app.projection.statutory import write_statutory
 from sufficiency_app.report import content
 from sufficiency_app.report.xlsx import write_xlsx

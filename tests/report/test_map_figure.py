@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.collections import PathCollection
 
-from sufficiency_app.map_labels import town_table
+from sufficiency_app.present.map_labels import town_table
+from sufficiency_app.present.symbols import SYMBOLS
 from sufficiency_app.report import figures
 from sufficiency_app.report.content import Run, area_frame
-from sufficiency_app.symbols import SYMBOLS
 
 
 def legend_texts(fig) -> list[str]:

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from small_scenarios import map_county, map_plan
 
 from sufficiency_app import solver
-from sufficiency_app.formatting import COUNT
+from sufficiency_app.infra.formatting import COUNT
 from sufficiency_app.report import content
 from sufficiency_app.report.docx import write_docx
 from sufficiency_app.report.xlsx import SHEET_NAMES, write_xlsx

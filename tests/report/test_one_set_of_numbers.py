@@ -11,8 +11,8 @@ from small_scenarios import finance_county
 
 from sufficiency_app import cli, solver
 from sufficiency_app.io import write_scenario
+from sufficiency_app.io.project_file import Project, ProjectEntry
 from sufficiency_app.io.results import read_plan
-from sufficiency_app.project_file import Project, ProjectEntry
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +39,7 @@ def _unitless(label: str) -> str:
 
 def _as_card(value: float, number_format: str, label: str) -> str:
     """A workbook number as the card prints it, by its number format."""
-    from sufficiency_app.formatting import format_value
+    from sufficiency_app.infra.formatting import format_value
 
     unit = ("percent" if number_format.endswith("%") else "money" if "£" in number_format
             else "minutes" if "(minutes)" in label else "children")

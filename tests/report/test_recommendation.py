@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from sufficiency_app.figures import plan_figures
+from sufficiency_app.present.figures import plan_figures
 from sufficiency_app.report import content, dashboard, safety_valve
 from sufficiency_app.report.content import Run
 from sufficiency_app.report.recommendation import early_places, recommendation, schemes

@@ -13,10 +13,10 @@ from docx import Document
 from openpyxl import load_workbook
 from small_scenarios import finance_baseline, finance_county, finance_plan
 
+from sufficiency_app.model.stress_result import DO_NOTHING, PLAN, StressResult, Threshold
 from sufficiency_app.report.content import Run
 from sufficiency_app.report.export import write_report
 from sufficiency_app.report.risk_page import TITLE, fan_figure, section
-from sufficiency_app.risk import DO_NOTHING, PLAN, StressResult, Threshold
 
 DAY = dt.date(2026, 11, 23)
 

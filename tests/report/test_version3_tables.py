@@ -8,8 +8,8 @@ import dataclasses
 import pandas as pd
 from extension_scenarios import FUNDING_OFF_SCHEDULE, funding_county, journeys_county, outside_county
 
-from sufficiency_app.plan import BUYS_JOURNEYS, OPTION_VALUE_COLUMNS
-from sufficiency_app.places import empty_places
+from sufficiency_app.model.places import empty_places
+from sufficiency_app.model.plan import BUYS_JOURNEYS, OPTION_VALUE_COLUMNS
 from sufficiency_app.report import content
 from sufficiency_app.solver import SolveOptions, solve
 from sufficiency_app.solver.check import check_plan

@@ -6,7 +6,7 @@ import geopandas as gpd
 import pytest
 from small_scenarios import grid_links, road_grid_county
 
-from sufficiency_app.scenario import Scenario
+from sufficiency_app.model.scenario import Scenario
 
 
 @pytest.fixture

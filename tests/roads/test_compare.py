@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from small_scenarios import A_KM, LOCAL_KM
 
-from sufficiency_app.errors import ScenarioError
+from sufficiency_app.infra.errors import ScenarioError
 from sufficiency_app.roads import RoadNetwork
 from sufficiency_app.roads.compare import error_table, locate, read_known, road_minutes, straight_line_model
 from sufficiency_app.roads.fit import fit_straight_line

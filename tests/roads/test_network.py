@@ -7,10 +7,10 @@ import threading
 import numpy as np
 import pandas as pd
 import pytest
-from small_scenarios import A_KM, LOCAL_KM, grid_links
 from shapely.geometry import LineString, MultiLineString
+from small_scenarios import A_KM, LOCAL_KM, grid_links
 
-from sufficiency_app.errors import ScenarioError
+from sufficiency_app.infra.errors import ScenarioError
 from sufficiency_app.roads import RoadNetwork, RoadSettings, TravelCancelled, load_network, road_settings
 from sufficiency_app.roads.paths import minutes_from, minutes_from_networkx
 from sufficiency_app.roads.speeds import parse_maxspeed, road_class

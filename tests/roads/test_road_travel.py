@@ -9,8 +9,8 @@ from small_scenarios import A_KM, LOCAL_KM, road_grid_county
 
 from sufficiency_app import cli
 from sufficiency_app.io import read_scenario, write_scenario
+from sufficiency_app.model.travel import TravelModel
 from sufficiency_app.roads import RoadNetwork, TravelCache, load_network, travel_for_scenario
-from sufficiency_app.travel import TravelModel
 
 EXPECTED = {  # hand-worked on the grid: A roads east-west, local roads north-south
     ("A1", "S1"): 2 * A_KM, ("A1", "S2"): 2 * LOCAL_KM, ("A1", "NEW"): A_KM + LOCAL_KM,

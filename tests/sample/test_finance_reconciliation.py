@@ -13,11 +13,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sufficiency_app import finance
+from sufficiency_app.infra.resources import sample_scenario_path
 from sufficiency_app.io import read_scenario
-from sufficiency_app.places import place_funding, usable_places
-from sufficiency_app.provision_settings import effective_settings
-from sufficiency_app.resources import sample_scenario_path
+from sufficiency_app.model import finance
+from sufficiency_app.model.places import place_funding, usable_places
+from sufficiency_app.model.provision_settings import effective_settings
 
 SAVED = Path(__file__).with_name("no_new_places_revenue.csv")
 # Unmitigated forecast, £000, 2025-26 (the Plan's table "DSG Unmitigated Forecast").

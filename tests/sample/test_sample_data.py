@@ -15,11 +15,11 @@ import pandas as pd
 import pytest
 import shapely
 
-from sufficiency_app.codes import KIND_TIER, NEEDS, PHASES, TIERS, parse_needs, parse_phases
+from sufficiency_app.infra.resources import maps_dir, sample_scenario_path
 from sufficiency_app.io import read_scenario
-from sufficiency_app.provision_settings import effective_settings
-from sufficiency_app.resources import maps_dir, sample_scenario_path
-from sufficiency_app.validation import validate
+from sufficiency_app.model.codes import KIND_TIER, NEEDS, PHASES, TIERS, parse_needs, parse_phases
+from sufficiency_app.model.provision_settings import effective_settings
+from sufficiency_app.model.validation import validate
 
 SAMPLE = sample_scenario_path()
 MAPS = maps_dir()

@@ -12,7 +12,7 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import box
 
-from sufficiency_app.scenario import OPTION_COLUMNS, PROVISION_COLUMNS, Parameters, Scenario
+from sufficiency_app.model.scenario import OPTION_COLUMNS, PROVISION_COLUMNS, Parameters, Scenario
 
 
 def area(area_id: str, x_km: float, y_km: float = 0.0) -> dict[str, Any]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from sufficiency_app.plan import PlanResult
+from sufficiency_app.model.plan import PlanResult
+from sufficiency_app.present.plan_tables import level_values
 from sufficiency_app.solver.check import check_plan
-from sufficiency_app.solver.tables import level_values
 
 
 def fixed(value: float, rel: float = 1e-6, absolute: float = 1e-5):

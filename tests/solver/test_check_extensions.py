@@ -7,25 +7,66 @@ import math
 
 import pytest
 from extension_scenarios import (
-    ASD, BUILD_LEVELS, BUILD_OFF_LEVELS, BUILD_OFF_SCHEDULE, BUILD_OFF_SPEND, BUILD_SCHEDULE, BUILD_SPEND,
-    COUNTY_LEVELS, COUNTY_MEASURES, COUNTY_SCHEDULE, REQUIRED_LEVELS, REQUIRED_OFF_LEVELS, REQUIRED_OFF_SCHEDULE, REQUIRED_SCHEDULE,
-    STAY_LEVELS, STAY_OFF_LEVELS, STAY_OFF_SCHEDULE, STAY_ON_OFF_SCHEDULE_LEVELS, STAY_SCHEDULE, TRANSPORT_COST,
-    TRANSPORT_LEVELS, TRANSPORT_OFF_LEVELS, TRANSPORT_SCHEDULE, build_county, county_county, required_county,
-    stay_county, transport_county,
-)
-from extension_scenarios import (
-    FILL_LEVELS, FILL_OFF_LEVELS, FILL_OFF_SCHEDULE, FILL_SCHEDULE, FUNDING_EMPTY, FUNDING_LEVELS, FUNDING_OFF_LEVELS,
-    FUNDING_OFF_SCHEDULE, FUNDING_ON_OFF_SCHEDULE_LEVELS, FUNDING_SCHEDULE, LEAST_CAPITAL_LEVELS,
-    LEAST_CAPITAL_SCHEDULE, OUTSIDE_MEASURES, TAIL_HORIZON, TAIL_LEVELS, TAIL_OFF_LEVELS, TAIL_OFF_SCHEDULE,
-    TAIL_SCHEDULE, TRAVEL_CAPITAL_LEVELS, TRAVEL_CAPITAL_SCHEDULE, fill_county, funding_county, journeys_county,
-    outside_county, tail_county,
+    ASD,
+    BUILD_LEVELS,
+    BUILD_OFF_LEVELS,
+    BUILD_OFF_SCHEDULE,
+    BUILD_OFF_SPEND,
+    BUILD_SCHEDULE,
+    BUILD_SPEND,
+    COUNTY_LEVELS,
+    COUNTY_MEASURES,
+    COUNTY_SCHEDULE,
+    FILL_LEVELS,
+    FILL_OFF_LEVELS,
+    FILL_OFF_SCHEDULE,
+    FILL_SCHEDULE,
+    FUNDING_EMPTY,
+    FUNDING_LEVELS,
+    FUNDING_OFF_LEVELS,
+    FUNDING_OFF_SCHEDULE,
+    FUNDING_ON_OFF_SCHEDULE_LEVELS,
+    FUNDING_SCHEDULE,
+    LEAST_CAPITAL_LEVELS,
+    LEAST_CAPITAL_SCHEDULE,
+    OUTSIDE_MEASURES,
+    REQUIRED_LEVELS,
+    REQUIRED_OFF_LEVELS,
+    REQUIRED_OFF_SCHEDULE,
+    REQUIRED_SCHEDULE,
+    STAY_LEVELS,
+    STAY_OFF_LEVELS,
+    STAY_OFF_SCHEDULE,
+    STAY_ON_OFF_SCHEDULE_LEVELS,
+    STAY_SCHEDULE,
+    TAIL_HORIZON,
+    TAIL_LEVELS,
+    TAIL_OFF_LEVELS,
+    TAIL_OFF_SCHEDULE,
+    TAIL_SCHEDULE,
+    TRANSPORT_COST,
+    TRANSPORT_LEVELS,
+    TRANSPORT_OFF_LEVELS,
+    TRANSPORT_SCHEDULE,
+    TRAVEL_CAPITAL_LEVELS,
+    TRAVEL_CAPITAL_SCHEDULE,
+    build_county,
+    county_county,
+    fill_county,
+    funding_county,
+    journeys_county,
+    outside_county,
+    required_county,
+    stay_county,
+    tail_county,
+    transport_county,
 )
 
-from sufficiency_app.codes import INDEPENDENT
-from sufficiency_app.figures import spe_denominators
-from sufficiency_app.places import EMPTY_COLUMNS, empty_places, usable_places
+from sufficiency_app.model.codes import INDEPENDENT
+from sufficiency_app.model.places import EMPTY_COLUMNS, empty_places, usable_places
+from sufficiency_app.present.figures import spe_denominators
+from sufficiency_app.present.plan_tables import level_values, summary_table
 from sufficiency_app.solver.check import capacities, check_plan
-from sufficiency_app.solver.tables import level_values, summary_table
 
 from .builder import demand
 

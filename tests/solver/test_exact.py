@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from sufficiency_app.codes import INDEPENDENT, LOCAL
+from sufficiency_app.model.codes import INDEPENDENT, LOCAL
 from sufficiency_app.solver import solve
 
 from .builder import area, option, provision, scenario

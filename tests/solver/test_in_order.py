@@ -10,13 +10,14 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 from extension_scenarios import STAY_OFF_SCHEDULE, stay_county
-from solver.builder import area, option, provision, scenario
 
-from sufficiency_app.solver import Planner, SolveOptions, planner as planner_module
+from solver.builder import area, option, provision, scenario
+from sufficiency_app.present.plan_tables import level_values
+from sufficiency_app.solver import Planner, SolveOptions
+from sufficiency_app.solver import planner as planner_module
 from sufficiency_app.solver.allocation import TimeUp
 from sufficiency_app.solver.allocation_table import allocate_in_order, build_schedule
 from sufficiency_app.solver.check import recheck
-from sufficiency_app.solver.tables import level_values
 
 
 def _in_order(sc, modules: pd.DataFrame):

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sufficiency_app.solver import Pin, Planner, SolveOptions, baseline, greedy, solve
 from sufficiency_app.io.results import read_results, write_results
+from sufficiency_app.solver import Pin, Planner, SolveOptions, baseline, greedy, solve
 
 from .builder import area, option, provision, scenario
 from .helpers import assert_checked

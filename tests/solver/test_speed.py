@@ -7,11 +7,11 @@ import time
 import numpy as np
 import pytest
 
+from sufficiency_app.present.plan_tables import level_values
 from sufficiency_app.solver import Planner, SolveOptions, baseline, greedy
 from sufficiency_app.solver.api import allowance
 from sufficiency_app.solver.check import recheck
 from sufficiency_app.solver.heuristics import greedy_modules
-from sufficiency_app.solver.tables import level_values
 
 from .helpers import assert_checked, fixed
 from .test_planner import town

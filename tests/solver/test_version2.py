@@ -9,10 +9,30 @@ from __future__ import annotations
 
 import pytest
 from extension_scenarios import (
-    BUILD_LEVELS, BUILD_OFF_LEVELS, BUILD_OFF_SCHEDULE, BUILD_SCHEDULE, COUNTY_LEVELS, COUNTY_MEASURES,
-    COUNTY_SCHEDULE, REQUIRED_LEVELS, REQUIRED_OFF_LEVELS, REQUIRED_OFF_SCHEDULE, REQUIRED_SCHEDULE, STAY_LEVELS,
-    STAY_OFF_LEVELS, STAY_OFF_SCHEDULE, STAY_SCHEDULE, TRANSPORT_COST, TRANSPORT_LEVELS, TRANSPORT_OFF_LEVELS,
-    TRANSPORT_SCHEDULE, build_county, county_county, required_county, stay_county, transport_county,
+    BUILD_LEVELS,
+    BUILD_OFF_LEVELS,
+    BUILD_OFF_SCHEDULE,
+    BUILD_SCHEDULE,
+    COUNTY_LEVELS,
+    COUNTY_MEASURES,
+    COUNTY_SCHEDULE,
+    REQUIRED_LEVELS,
+    REQUIRED_OFF_LEVELS,
+    REQUIRED_OFF_SCHEDULE,
+    REQUIRED_SCHEDULE,
+    STAY_LEVELS,
+    STAY_OFF_LEVELS,
+    STAY_OFF_SCHEDULE,
+    STAY_SCHEDULE,
+    TRANSPORT_COST,
+    TRANSPORT_LEVELS,
+    TRANSPORT_OFF_LEVELS,
+    TRANSPORT_SCHEDULE,
+    build_county,
+    county_county,
+    required_county,
+    stay_county,
+    transport_county,
 )
 
 from sufficiency_app.solver import SolveOptions, solve

@@ -9,14 +9,34 @@ from __future__ import annotations
 
 import pytest
 from extension_scenarios import (
-    COUNTY_LEVELS, COUNTY_SCHEDULE, FILL_LEVELS, FILL_OFF_LEVELS, FILL_OFF_SCHEDULE, FILL_SCHEDULE, FUNDING_LEVELS,
-    FUNDING_OFF_LEVELS, FUNDING_OFF_SCHEDULE, FUNDING_SCHEDULE, LEAST_CAPITAL_LEVELS, LEAST_CAPITAL_SCHEDULE,
-    OUTSIDE_MEASURES, TAIL_HORIZON, TAIL_LEVELS, TAIL_OFF_LEVELS, TAIL_OFF_SCHEDULE, TAIL_SCHEDULE,
-    TRAVEL_CAPITAL_LEVELS, TRAVEL_CAPITAL_SCHEDULE, fill_county, funding_county, journeys_county, outside_county,
+    COUNTY_LEVELS,
+    COUNTY_SCHEDULE,
+    FILL_LEVELS,
+    FILL_OFF_LEVELS,
+    FILL_OFF_SCHEDULE,
+    FILL_SCHEDULE,
+    FUNDING_LEVELS,
+    FUNDING_OFF_LEVELS,
+    FUNDING_OFF_SCHEDULE,
+    FUNDING_SCHEDULE,
+    LEAST_CAPITAL_LEVELS,
+    LEAST_CAPITAL_SCHEDULE,
+    OUTSIDE_MEASURES,
+    TAIL_HORIZON,
+    TAIL_LEVELS,
+    TAIL_OFF_LEVELS,
+    TAIL_OFF_SCHEDULE,
+    TAIL_SCHEDULE,
+    TRAVEL_CAPITAL_LEVELS,
+    TRAVEL_CAPITAL_SCHEDULE,
+    fill_county,
+    funding_county,
+    journeys_county,
+    outside_county,
     tail_county,
 )
 
-from sufficiency_app.plan import BUYS_JOURNEYS, BUYS_PLACES
+from sufficiency_app.model.plan import BUYS_JOURNEYS, BUYS_PLACES
 from sufficiency_app.solver import Planner, SolveOptions, solve
 
 from .helpers import assert_checked

@@ -10,11 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from small_scenarios import window_county
 
-from sufficiency_app.project_file import Project, ProjectEntry
-from sufficiency_app.scenario import Scenario
+from sufficiency_app.io.project_file import Project, ProjectEntry
+from sufficiency_app.model.scenario import Scenario
 
 
 @pytest.fixture

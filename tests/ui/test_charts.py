@@ -3,9 +3,9 @@
 import numpy as np
 import pandas as pd
 import pytest
-
 from small_scenarios import map_county, map_plan
-from sufficiency_app.plan import PlanResult
+
+from sufficiency_app.model.plan import PlanResult
 from sufficiency_app.ui import charts_data
 from sufficiency_app.ui.charts import CHARTS, ChartsPanel, YearAxis, format_money, format_number
 

@@ -1,12 +1,11 @@
 """The Compare tab: the inputs that differ on top, plain statuses, whole scenario names."""
 
 from PySide6.QtCore import Qt
+from small_scenarios import window_county
 
 from sufficiency_app import solver
-from sufficiency_app.project_file import Project, ProjectEntry
-from sufficiency_app.scenario_diff import with_pins
-
-from small_scenarios import window_county
+from sufficiency_app.io.project_file import Project, ProjectEntry
+from sufficiency_app.model.scenario_diff import with_pins
 
 
 def test_compare_shows_differing_inputs_plain_status_and_whole_names(window, qtbot):

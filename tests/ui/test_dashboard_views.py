@@ -12,7 +12,7 @@ import pytest
 from dashboard_plans import v2_baseline, v2_county, v2_plan
 from small_scenarios import finance_baseline, finance_county, finance_plan, window_county
 
-from sufficiency_app.project_file import Project, ProjectEntry
+from sufficiency_app.io.project_file import Project, ProjectEntry
 from sufficiency_app.ui.workshop_state import WorkshopState, apply
 
 
@@ -159,13 +159,14 @@ def test_results_list_the_empty_places_a_plan_pays_for(qtbot):
     so 2 places a year stand empty at £10,000 each; a plan without place funding shows no such table."""
     from extension_scenarios import FUNDING_OFF_SCHEDULE, funding_county
 
+    from sufficiency_app.io import scenario_sha256
+    from sufficiency_app.present.plan_tables import plan_from_tables
     from sufficiency_app.solver.check import check_plan
-    from sufficiency_app.solver.tables import plan_from_tables
     from sufficiency_app.ui.results_panel import empty_places_frame
 
     sc = funding_county()
     plan = plan_from_tables(sc, FUNDING_OFF_SCHEDULE, check_plan(sc, FUNDING_OFF_SCHEDULE).allocation,
-                            backend="check", status="feasible", seconds=0)
+                            backend="check", status="feasible", seconds=0, scenario_sha256=scenario_sha256(sc))
     panel = _panel(qtbot, sc, plan, None)
     frame = empty_places_frame(panel.store.entry)
     assert frame[["Year", "Places", "Filled", "Empty"]].values.tolist() == [

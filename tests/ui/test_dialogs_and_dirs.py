@@ -5,11 +5,10 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtWidgets import QApplication
-
-from sufficiency_app import appdirs
-from sufficiency_app.importers.boundaries import write_areas
-
 from small_scenarios import window_county
+
+from sufficiency_app.importers.boundaries import write_areas
+from sufficiency_app.infra import appdirs
 
 
 def test_user_folders_and_rotating_log_live_under_the_override(home):

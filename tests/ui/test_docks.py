@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel
 
-from sufficiency_app.errors import Problem
+from sufficiency_app.infra.errors import Problem
 from sufficiency_app.ui.docks import StatusBar
 
 

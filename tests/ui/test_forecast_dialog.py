@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 from PySide6.QtWidgets import QDialog
+from small_scenarios import window_county
 
-from sufficiency_app.project_file import Project, ProjectEntry
+from sufficiency_app.io.project_file import Project, ProjectEntry
 from sufficiency_app.projection import Levers, forecast
 from sufficiency_app.ui.forecast_dialog import (
     ForecastDialog,
@@ -14,8 +15,6 @@ from sufficiency_app.ui.forecast_dialog import (
     totals_by_year,
 )
 from sufficiency_app.ui.store import ProjectStore
-
-from small_scenarios import window_county
 
 
 def steady_history() -> pd.DataFrame:

@@ -5,13 +5,12 @@ from __future__ import annotations
 import zipfile
 
 import pytest
-
-from sufficiency_app import appdirs
-from sufficiency_app.io import write_scenario
-from sufficiency_app.project_file import Project, ProjectEntry, write_recovery
-from sufficiency_app.ui.store import ProjectReplaced
-
 from small_scenarios import window_county
+
+from sufficiency_app.infra import appdirs
+from sufficiency_app.io import write_scenario
+from sufficiency_app.io.project_file import Project, ProjectEntry, write_recovery
+from sufficiency_app.ui.store import ProjectReplaced
 
 
 def deep_manifest(path) -> None:
@@ -21,8 +20,9 @@ def deep_manifest(path) -> None:
 
 def deep_solve_json(path) -> None:
     """A readable manifest whose scenario's plan holds a solve.json nested 50,000 deep."""
-    from sufficiency_app.plan import LevelResult, PlanResult
     import pandas as pd
+
+    from sufficiency_app.model.plan import LevelResult, PlanResult
 
     empty = pd.DataFrame()
     plan = PlanResult("optimal", empty, empty, empty, (LevelResult("independent", 0.0, 0.0, "optimal"),),

@@ -18,16 +18,15 @@ import pandas as pd
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QInputDialog
+from small_scenarios import window_county
 
-from sufficiency_app import appdirs, resources
+from sufficiency_app.infra import appdirs, resources
 from sufficiency_app.io import scenario_sha256, write_scenario
-from sufficiency_app.project_file import Project, ProjectEntry, recovery_offer
-from sufficiency_app.plan import PlanResult
+from sufficiency_app.io.project_file import Project, ProjectEntry, recovery_offer
+from sufficiency_app.model.plan import PlanResult
 from sufficiency_app.solver.api import ProgressEvent
 from sufficiency_app.ui import theme
 from sufficiency_app.ui.store import ProblemsChanged, ProjectReplaced
-
-from small_scenarios import window_county
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -272,7 +271,7 @@ CHILD = textwrap.dedent("""
     sys.path.insert(0, {tests!r})
     from PySide6.QtCore import QEventLoop
     from small_scenarios import window_county
-    from sufficiency_app.project_file import Project, ProjectEntry
+    from sufficiency_app.io.project_file import Project, ProjectEntry
     from sufficiency_app.ui.app import application, wait_for
     from sufficiency_app.ui.main_window import MainWindow
     application()

@@ -2,8 +2,8 @@
 
 import pytest
 from PySide6.QtCore import Qt
-
 from small_scenarios import map_county, map_plan
+
 from sufficiency_app.ui.map_view import MEASURES, CountyMapView
 
 
@@ -155,8 +155,9 @@ def visible_label_boxes(view):
 def test_sample_labels_never_overlap_and_hide_when_zoomed_out(qtbot):
     import itertools
 
-    from sufficiency_app import map_data, resources
+    from sufficiency_app.infra import resources
     from sufficiency_app.io import read_scenario
+    from sufficiency_app.present import map_data
 
     scenario = read_scenario(resources.sample_scenario_path())
     view = CountyMapView()
@@ -169,7 +170,7 @@ def test_sample_labels_never_overlap_and_hide_when_zoomed_out(qtbot):
     table = map_data.setting_table(scenario, None, scenario.years[0])
     table["planned_places"] = (table["kind"] != "mainstream") * 8.0  # every setting grows: the worst crowding
     table["first_new_year"] = scenario.years[1]
-    view._groups = __import__("sufficiency_app.map_labels", fromlist=["x"]).group_new_places(table, view._towns)
+    view._groups = __import__("sufficiency_app.present.map_labels", fromlist=["x"]).group_new_places(table, view._towns)
     view._rebuild_labels()
     view.canvas.grab()  # paints the legend, whose place the labels avoid
     view.relayout_labels()
@@ -186,7 +187,7 @@ def test_sample_labels_never_overlap_and_hide_when_zoomed_out(qtbot):
 
 
 def test_text_scale_enlarges_labels_and_legend(view, qtbot):
-    view.set_base_layers(__import__("sufficiency_app.resources", fromlist=["x"]).maps_dir())
+    view.set_base_layers(__import__("sufficiency_app.infra.resources", fromlist=["x"]).maps_dir())
     qtbot.wait(50)
     before = max(item.size.height() for item in view.label_items.values())
     view.canvas.grab()

@@ -8,15 +8,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 from PySide6.QtCore import Qt
+from small_scenarios import window_county
 
 from sufficiency_app import solver
-from sufficiency_app.project_file import Project, ProjectEntry
+from sufficiency_app.io.project_file import Project, ProjectEntry
 from sufficiency_app.report.content import Run
 from sufficiency_app.ui.report_dialog import ReportDialog, export_report, missing_plan
 from sufficiency_app.ui.store import ProjectStore
 from sufficiency_app.ui.tasks import report_task
-
-from small_scenarios import window_county
 
 
 @pytest.fixture(scope="module")

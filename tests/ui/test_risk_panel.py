@@ -6,15 +6,15 @@ import pandas as pd
 import pytest
 
 from sufficiency_app.io import read_scenario
-from sufficiency_app.plan import ALLOCATION_COLUMNS, SUMMARY_COLUMNS, PlanResult
-from sufficiency_app.project_file import Project, ProjectEntry
+from sufficiency_app.io.project_file import Project, ProjectEntry
+from sufficiency_app.model.plan import ALLOCATION_COLUMNS, SUMMARY_COLUMNS, PlanResult
 
 SAMPLE = "sample_data/wiltshire"
 
 
 @pytest.fixture(scope="module")
 def sample_entry() -> ProjectEntry:
-    from sufficiency_app.solver.tables import schedule_table
+    from sufficiency_app.present.plan_tables import schedule_table
 
     scenario = read_scenario(SAMPLE)
     first = scenario.options["option_id"].astype(str).tolist()[:4]

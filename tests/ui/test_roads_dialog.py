@@ -6,10 +6,9 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from small_scenarios import A_KM, LOCAL_KM, grid_links, road_grid_county
 
-from sufficiency_app.project_file import Project, ProjectEntry
+from sufficiency_app.io.project_file import Project, ProjectEntry
 from sufficiency_app.roads import TravelCache
 from sufficiency_app.ui.roads_dialog import RoadsDialog, import_road_travel
 from sufficiency_app.ui.store import ProjectStore

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from small_scenarios import finance_baseline, finance_county, finance_plan
 
-from sufficiency_app.project_file import Project, ProjectEntry
+from sufficiency_app.io.project_file import Project, ProjectEntry
 
 
 def _targeted():

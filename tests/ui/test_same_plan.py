@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
-
 from small_scenarios import core_county, map_county, window_county
+
 from sufficiency_app import cli
 from sufficiency_app.io import write_scenario
+from sufficiency_app.io.project_file import Project, ProjectEntry
 from sufficiency_app.io.results import RESULT_FILES, write_results
-from sufficiency_app.project_file import Project, ProjectEntry
 
 TIMING = ("seconds",)  # solve.json's fields that say how long it took, not what was found
 

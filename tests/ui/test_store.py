@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QObject
 from small_scenarios import map_plan, window_county
 
-from sufficiency_app.project_file import Project, ProjectEntry
+from sufficiency_app.io.project_file import Project, ProjectEntry
 from sufficiency_app.ui.store import CurrentChanged, CurrentEntryFeed, ProjectStore
 
 

@@ -5,16 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from small_scenarios import window_county
 
 from sufficiency_app import solver
-from sufficiency_app.codes import INDEPENDENT
-from sufficiency_app.figures import journeys, weighted_p95
-from sufficiency_app.formatting import format_value
+from sufficiency_app.infra.formatting import format_value
+from sufficiency_app.model.codes import INDEPENDENT
+from sufficiency_app.present.figures import journeys, weighted_p95
 from sufficiency_app.ui.headlines import headlines
 from sufficiency_app.ui.tables import TABLE_BY_KEY, coerce, edited, frame_parameters, parameters_frame
 from sufficiency_app.ui.workshop_state import WorkshopState, apply, kept_pins
-
-from small_scenarios import window_county
 
 
 def test_cell_values_are_coerced_to_the_column_type():
@@ -174,7 +173,7 @@ def test_version_3_parameters_round_trip_through_the_table():
 def test_what_each_option_buys_names_the_options_bought_for_journeys_only():
     from types import SimpleNamespace
 
-    from sufficiency_app.plan import BUYS_JOURNEYS, BUYS_PLACES, OPTION_VALUE_COLUMNS
+    from sufficiency_app.model.plan import BUYS_JOURNEYS, BUYS_PLACES, OPTION_VALUE_COLUMNS
     from sufficiency_app.ui.results_panel import option_values_frame
 
     sc = window_county()

@@ -6,8 +6,8 @@ import threading
 
 from small_scenarios import map_plan
 
+from sufficiency_app.io.project_file import Project, ProjectEntry, load_project
 from sufficiency_app.io.results import read_results
-from sufficiency_app.project_file import Project, ProjectEntry, load_project
 from sufficiency_app.ui.tasks import autosave_task, export_results_task
 
 

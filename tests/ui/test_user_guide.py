@@ -4,8 +4,8 @@ from pathlib import Path
 
 from PySide6.QtGui import QKeySequence
 
-from sufficiency_app import resources
-from sufficiency_app.codes import NEED_NAMES, PHASE_NAMES
+from sufficiency_app.infra import resources
+from sufficiency_app.model.codes import NEED_NAMES, PHASE_NAMES
 
 ROOT = Path(__file__).resolve().parents[2]
 
