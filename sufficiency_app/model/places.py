@@ -34,8 +34,8 @@ def fill_years(scenario: Scenario) -> pd.Series:
     """Years a new setting takes to fill, per option_id (blank, or no column, is 1; expansions are always 1)."""
     years = _by_option(scenario, scenario.optional.fill_years)
     o = scenario.options
-    host = o["provision_id"].fillna("").astype(str).str.strip() if "provision_id" in o.columns else ""
-    fixed = pd.to_numeric(o.get("fixed_capital", pd.Series(0.0, index=o.index)), errors="coerce").fillna(0.0)
+    host = o["provision_id"].fillna("").astype(str).str.strip()
+    fixed = pd.to_numeric(o["fixed_capital"], errors="coerce").fillna(0.0)
     opens = ((host == "") | (fixed > 0)).to_numpy()
     return years.where(opens, 1.0).astype(int)
 
