@@ -174,11 +174,17 @@ class PeriodLP:
                 d = inst.group_demand[y.groups, t]
                 col_lower[vs], col_upper[vs] = inst.group_required[y.groups] * d, d
         # opening links: a child goes to a setting that only an option's opening creates at most as it is open,
-        # x <= D * open (redundant at whole openings, strong in the master's LP: the facility-location rows)
+        # x <= D * open (redundant at whole openings, strong in the master's LP: the facility-location rows).
+        # Only where the setting's places could exceed the children who can reach it: elsewhere its capacity
+        # row can bind and its dual says what opening it is worth (Kent size: 42 rows against 212,623)
         links = inst.opened_by_option
+        most = inst.setting_capacity.astype(float).copy()
+        np.add.at(most, inst.option_setting, inst.option_module * inst.option_max)
         link_rows, link_setting, link_year, link_demand = [], [], [], []
         for j, (t, y) in enumerate(zip(self.years, layout)):
-            arcs = np.flatnonzero(links[inst.arc_setting[y.arcs]])
+            reach = np.zeros(ns)
+            np.add.at(reach, inst.arc_setting[y.arcs], inst.class_demand[inst.arc_class[y.arcs], t])
+            arcs = np.flatnonzero((links & (most >= reach))[inst.arc_setting[y.arcs]])
             if not len(arcs):
                 continue
             block(r + np.arange(len(arcs)), y.x0 + arcs, np.ones(len(arcs)))
@@ -230,6 +236,14 @@ class PeriodLP:
         self._cold = True
         self.deadline = INF  # a ``time.perf_counter()`` value: a solve still running then raises TimeUp
         self._cap_index = self._cap_rows.T.ravel()
+
+    def hold_independent(self, floor: np.ndarray) -> None:
+        """Each group's independent placements at least ``floor`` [the instance's groups] as well as its
+        required share (a one-year LP: the placements continuing from the years before, reading 14)."""
+        y = self.layout[0]
+        d = self.inst.group_demand[y.groups, self.years[0]]
+        lower = np.minimum(np.maximum(self.inst.group_required[y.groups] * d, floor[y.groups]), d)
+        self.h.changeColsBounds(len(y.groups), (y.v0 + np.arange(len(y.groups))).astype(np.int32), lower, d)
 
     @property
     def size(self) -> int:

@@ -14,7 +14,9 @@ independent placements it avoids over the horizon, measured exactly by
 re-solving level 1 of each period without that option's places (a warm
 re-solve of the coarse LP, milliseconds each), and per £1m of its capital;
 then the child-minutes it saves (level 2 of each period without its places,
-level 1 held there, against the plan's), and in words what it buys
+level 1 held there, against the plan's), and in words what it buys. A period
+where the plan's allocation still fits without the option's places keeps every
+level's value, so it is not solved
 (docs/model.md reading 21: "journeys only" when it avoids no placement).
 """
 
@@ -56,6 +58,8 @@ def explain(inst: Instance, result: PlanResult, Y: np.ndarray, allocated: Alloca
         cap = capacities(inst, without, W)
         avoided = saved = 0.0
         for ts, lp in allocated.level1.items():
+            if np.all(cap[:, list(ts)] >= allocated.used[:, list(ts)] - TINY):
+                continue  # the plan's allocation still fits: every level keeps its value (no solve)
             least = lp.solve(0, cap[:, list(ts)]).value
             avoided += least - allocated.duals[ts][0].value
             if ts not in travel:

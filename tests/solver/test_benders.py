@@ -250,3 +250,17 @@ def test_latest_told_by_the_kept_allocation_moves_as_the_solves_do(monkeypatch):
     assert told == [True, True]  # 2025, then 2026: eight empty places each year
     monkeypatch.setattr(Decomposition, "_told", lambda self, *args: None)
     assert moved_later(_decomposition(sc)) == [0, 0, 1]
+
+
+def test_opening_links_only_where_the_places_could_exceed_the_children_who_reach_them():
+    """16 children reach each new site: a 20-place site gets its links, a 10-place one none (its capacity binds)."""
+    def lp(module: int) -> PeriodLP:
+        sc = scenario([area("A", 0), area("B", 30)],
+                      [(2025, "A", "ASD", "PRI", "special", 10), (2025, "B", "ASD", "PRI", "special", 6)],
+                      [provision("S", "special", 40, 60)],
+                      [option("N1", kind="special", needs="ALL", phases="ALL", x_km=0, module=module, max_modules=1,
+                              capital=0.0, fixed=1e6)], capital=(2e6,))
+        return PeriodLP(Instance.from_scenario(sc, travel_minutes(sc), ("N1",)), (0,))
+
+    assert len(lp(20)._link_rows) == 2 and len(lp(10)._link_rows) == 0  # one per area reaching the site
+

@@ -1,0 +1,83 @@
+"""The year-by-year allocation (linked years, a plan stopped before the horizon's exact allocation).
+
+Hand-worked: each year is allocated lexicographically given the placements
+continuing from the years before, so the stay rows hold; it may place more
+children independently than the horizon's optimum, never fewer.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from extension_scenarios import STAY_OFF_SCHEDULE, stay_county
+
+from solver.builder import area, option, provision, scenario
+from sufficiency_app.present.plan_tables import level_values
+from sufficiency_app.solver import Planner, SolveOptions
+from sufficiency_app.solver import planner as planner_module
+from sufficiency_app.solver.allocation import TimeUp
+from sufficiency_app.solver.allocation_table import allocate_in_order, build_schedule
+from sufficiency_app.solver.check import recheck
+
+
+def _in_order(sc, modules: pd.DataFrame):
+    planner = Planner(sc)
+    dec = planner.decomposition
+    Y, W = dec.master.build_values(dec.point_of(modules[["option_id", "year", "modules"]]))
+    table = allocate_in_order(planner.instance, Y, planner._minutes_now, W=W).table
+    return level_values(sc, build_schedule(planner.instance, sc, Y, W), table), table
+
+
+def test_the_child_placed_independently_stays_so_year_by_year():
+    """stay_county, two modules in 2026: the 2025 child stays independent (stay 1.0), so 1 + 1 = 2
+    independent, 60 + (60 + 1) = 121 minutes, as the horizon's optimum (a place stands empty)."""
+    values, table = _in_order(stay_county(), STAY_OFF_SCHEDULE)
+    assert values[0] == pytest.approx(2.0) and values[1] == pytest.approx(121.0)
+    assert table.loc[table["year"] == 2026].groupby("provision_id")["count"].sum().to_dict() == \
+        pytest.approx({"INDEPENDENT": 1.0, "S": 1.0})
+
+
+def _myopic():
+    """A (PRI, 50 min from S) and B (SEC, 1 min) each have a child in 2025 and 2026; S has 1 place, a module
+    adds a second in 2026; PRI children placed independently stay (1.0), SEC ones come back.
+
+    Horizon optimum: B's child independent in 2025 (60 + 50 minutes), both at S in 2026: 1 independent.
+    Year by year: 2025 puts A's child outside (60 + 1 = 61 minutes against 110), who stays in 2026: 2."""
+    return scenario([area("A", 50), area("B", 1)],
+                    [(2025, "A", "ASD", "PRI", "special", 1), (2025, "B", "ASD", "SEC", "special", 1),
+                     (2026, "A", "ASD", "PRI", "special", 1), (2026, "B", "ASD", "SEC", "special", 1)],
+                    [provision("S", "special", 1, 0)],
+                    [option("O", provision_id="S", module=1, max_modules=1, capital=1e6, earliest=2026)],
+                    horizon=2, capital=(0.0, 1e6), independent_stay={"PRI": 1.0})
+
+
+MYOPIC_SCHEDULE = pd.DataFrame({"option_id": ["O"], "year": [2026], "modules": [1]})
+
+
+def test_year_by_year_is_feasible_but_may_place_more_independently_than_the_horizon():
+    """Minutes are straight-line kilometres between the builder's 200 m squares, so to 0.01."""
+    sc = _myopic()
+    values, table = _in_order(sc, MYOPIC_SCHEDULE)
+    schedule = pd.DataFrame({"option_id": ["O"], "year": [2026], "modules": [1], "places": [1], "capital": [1e6]})
+    independent, travel, _ = recheck(sc, schedule)
+    assert independent == pytest.approx(1.0) and travel == pytest.approx(110.0 + 51.0, abs=0.01)
+    assert values[0] == pytest.approx(2.0) and values[1] == pytest.approx(61.0 + 61.0, abs=0.01)
+    outside = table[table["provision_id"] == "INDEPENDENT"]
+    assert outside[["year", "area_id"]].values.tolist() == [[2025, "A"], [2026, "A"]]
+
+
+def test_a_plan_stopped_before_its_exact_allocation_comes_allocated_year_by_year(monkeypatch):
+    """Linked years: when the horizon's allocation does not fit in the time, the year-by-year one stands in,
+    labelled, with its figures from its tables (no explanations: they need the exact LPs)."""
+    def late(*args, **kwargs):
+        raise TimeUp
+
+    monkeypatch.setattr(planner_module, "allocate", late)
+    sc = stay_county()
+    planner = Planner(sc)
+    monkeypatch.setattr(planner.decomposition, "score", lambda *a, **k: (_ for _ in ()).throw(TimeUp()))
+    r = planner.solve(SolveOptions(time_limit=5))
+    assert r.status == "time_limit" and len(r.allocation) > 0
+    assert r.message.startswith("stopped on time before the best allocation over the whole horizon")
+    assert r.option_values is None or len(r.option_values) == 0
+    assert r.levels[0].value == pytest.approx(level_values(sc, r.schedule, r.allocation)[0])
