@@ -318,7 +318,8 @@ class Decomposition:
                 return LevelOutcome(INF, INF, "infeasible", rounds)
             if math.isfinite(sol.bound):
                 bound = max(bound, self._round_bound(sol.bound, level))
-            if sol.objective == INF:  # stopped before the master found a build
+            if sol.objective == INF:  # stopped before the master found a build: on time, or at its node limit
+                status = "time_limit" if sol.status == "time_limit" or cancelled() else "work_limit"
                 break
             try:
                 added = self._round(sol, level)
@@ -330,12 +331,14 @@ class Decomposition:
                 status = "optimal"
                 break
             if sol.status == "time_limit" or sol.status == "interrupted":
+                if sol.status == "interrupted" and not cancelled():
+                    status = "work_limit"  # HiGHS stopped the master for a reason of its own, not the clock
                 break
             if sol.status == "work_limit":  # the master stopped at its node limit: its build still gives cuts
                 continue
             if not added:
                 if master_gap <= final_gap:  # the master's optimum needs no cut: its bound is the level's
-                    status = "optimal" if best - bound <= 10 * gap * max(1.0, abs(best)) else status
+                    status = "optimal" if best - bound <= 10 * gap * max(1.0, abs(best)) else "work_limit"
                     break
                 master_gap = final_gap
             else:  # solve the master only as well as the decomposition's own gap needs

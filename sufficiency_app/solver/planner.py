@@ -150,6 +150,7 @@ class Planner:
             dec.set_deadline(until)  # its LP solves too
             emit(ProgressEvent(level=name, elapsed=time.perf_counter() - start, fraction=i / 3,
                                message=f"solving level {i + 1} of {len(LEVELS)} ({spec.words})"))
+            began = time.perf_counter()
             out = dec.solve_level(i, until, options.relative_gap, cancelled, lambda inc, bnd, name=name: emit(
                 ProgressEvent(level=name, elapsed=time.perf_counter() - start, incumbent=inc, bound=bnd)),
                 rounds_limit=max(1, int(options.rounds * spec.work)), nodes=options.nodes)
@@ -160,7 +161,7 @@ class Planner:
                                   "The pinned decisions cannot all be met: " + reason)
             levels.append(LevelResult(name, out.value, out.bound, "feasible" if out.status == "work_limit" else out.status))
             if out.status != "optimal":
-                notes.append(_note(i, out, options.time_limit))
+                notes.append(_note(i, out, options.time_limit, time.perf_counter() - began))
             if i < len(LEVELS) - 1 and dec.incumbent_score is not None and dec.incumbent_score.levels > i:
                 dec.fix(i, dec.incumbent_score)
             if i == 0 and not self.scenario.parameters.capital_for_travel and not cancelled():
@@ -349,11 +350,14 @@ def _gap(value: float, bound: float) -> float:
     return max(0.0, value - bound) / max(abs(value), 1e-9)
 
 
-def _note(level: int, out, limit: float) -> str:
+def _note(level: int, out, limit: float, seconds: float) -> str:
+    """Why a level ended unproven, in words: cancelled, its work limit, or its share of the time limit."""
     word = LEVELS[level].words
     if out.status == "cancelled":
         return f"level {level + 1} ({word}) was cancelled before it was proven"
     if not np.isfinite(out.bound):
-        return f"level {level + 1} ({word}) ran out of time before any bound was known"
-    stop = f"after {out.rounds} rounds (its work limit)" if out.status == "work_limit" else f"at the {limit:g} s limit"
+        why = "stopped at its work limit" if out.status == "work_limit" else "ran out of time"
+        return f"level {level + 1} ({word}) {why} before any bound was known"
+    stop = (f"after {out.rounds} rounds (its work limit)" if out.status == "work_limit"
+            else f"after {seconds:.0f} s, its share of the {limit:g} s limit")
     return f"level {level + 1} ({word}) stopped {stop} within {_gap(out.value, out.bound):.2%} of the best possible"

@@ -156,3 +156,27 @@ def test_the_same_inputs_give_byte_identical_tables_with_linked_years():
     for table in ("schedule", "allocation", "summary", "marginal_values", "option_values"):
         assert getattr(first, table).to_csv(index=False) == getattr(second, table).to_csv(index=False), table
     assert_checked(sc, first)
+
+
+def test_a_master_stopped_by_its_own_limits_is_a_work_limit_not_the_clock(monkeypatch):
+    """A level that ends long before its time without a proof says it hit the solver's work limit."""
+    from sufficiency_app.solver import master
+    from sufficiency_app.solver.master import MasterSolution
+
+    def no_build(self, integer, deadline, hint=None, gap=1e-6, absolute_gap=0.0, nodes=0):
+        return MasterSolution(np.zeros(self.n_cols), float("inf"), float("nan"), "work_limit")
+
+    monkeypatch.setattr(master.Master, "solve", no_build)
+    r = solve(town(), SolveOptions(explain=False, time_limit=600))
+    assert r.seconds < 60 and [lv.status for lv in r.levels[:3]] == ["feasible"] * 3
+    assert "time limit" not in r.message and "work limit" in r.message
+
+
+def test_a_level_stopped_on_its_share_of_the_time_says_how_long_it_had():
+    from sufficiency_app.solver.benders import LevelOutcome
+    from sufficiency_app.solver.planner import _note
+
+    words = _note(1, LevelOutcome(10.0, 9.0, "time_limit", 3), 2400.0, 600.4)
+    assert words == "level 2 (travel) stopped after 600 s, its share of the 2400 s limit within 10.00% of the best possible"
+    assert _note(0, LevelOutcome(10.0, 9.0, "work_limit", 7), 600.0, 12.0).startswith(
+        "level 1 (independent placements) stopped after 7 rounds (its work limit)")
