@@ -140,7 +140,7 @@ class Planner:
         deadline = end - self._kept_back(finish, options.time_limit)
         levels: list[LevelResult] = []
         capital: list[LevelResult] = []
-        notes: list[str] = []
+        notes: list[str | tuple] = []  # words, or (level, outcome, seconds) worded with the plan's values
         for i, spec in enumerate(LEVELS):
             name = spec.name
             if cancelled():
@@ -161,7 +161,7 @@ class Planner:
                                   "The pinned decisions cannot all be met: " + reason)
             levels.append(LevelResult(name, out.value, out.bound, "feasible" if out.status == "work_limit" else out.status))
             if out.status != "optimal":
-                notes.append(_note(i, out, options.time_limit, time.perf_counter() - began))
+                notes.append((i, out, time.perf_counter() - began))
             if i < len(LEVELS) - 1 and dec.incumbent_score is not None and dec.incumbent_score.levels > i:
                 dec.fix(i, dec.incumbent_score)
             if i == 0 and not self.scenario.parameters.capital_for_travel and not cancelled():
@@ -187,8 +187,12 @@ class Planner:
         settled, solved, in_order = self._settle(deadline, end, finish, options.time_limit)
         if status == "time_limit":
             notes.insert(0, "stopped on time: not every level is proven")
-        plan = self._plan(settled, options, start, status, tuple(levels), "; ".join(notes),
+        searched = _words(notes, options.time_limit)
+        plan = self._plan(settled, options, start, status, tuple(levels), searched,
                           explained=options.explain, solved=solved, in_order=in_order)
+        if searched:  # the gaps as the plan's own values give them (a later level may have improved an earlier)
+            final = _words(notes, options.time_limit, [lv.value for lv in plan.levels])
+            plan = replace(plan, message=plan.message.replace(searched, final))
         plan = replace(plan, seconds=time.perf_counter() - start)
         emit(ProgressEvent(level="cost", elapsed=plan.seconds, fraction=1.0, message="done"))
         return plan
@@ -348,6 +352,18 @@ def _gap(value: float, bound: float) -> float:
     if not np.isfinite(bound):
         return float("nan")
     return max(0.0, value - bound) / max(abs(value), 1e-9)
+
+
+def _words(notes: list[str | tuple], limit: float, values: list[float] | None = None) -> str:
+    """The notes in words; a level's gap from ``values`` (the plan's level values) where given and known."""
+    def worded(note: str | tuple) -> str:
+        if isinstance(note, str):
+            return note
+        level, out, seconds = note
+        if values is not None and level < len(values) and np.isfinite(values[level]):
+            out = replace(out, value=values[level])
+        return _note(level, out, limit, seconds)
+    return "; ".join(worded(n) for n in notes)
 
 
 def _note(level: int, out, limit: float, seconds: float) -> str:

@@ -180,3 +180,16 @@ def test_a_level_stopped_on_its_share_of_the_time_says_how_long_it_had():
     assert words == "level 2 (travel) stopped after 600 s, its share of the 2400 s limit within 10.00% of the best possible"
     assert _note(0, LevelOutcome(10.0, 9.0, "work_limit", 7), 600.0, 12.0).startswith(
         "level 1 (independent placements) stopped after 7 rounds (its work limit)")
+
+
+def test_the_message_gives_each_level_s_gap_at_the_plan_s_own_value():
+    """A later level may improve an earlier one within its tolerance: the words follow the plan, not the search."""
+    from sufficiency_app.solver.benders import LevelOutcome
+    from sufficiency_app.solver.planner import _words
+
+    notes = ["stopped on time: not every level is proven", (1, LevelOutcome(10.0, 9.0, "work_limit", 3), 5.0)]
+    assert _words(notes, 600.0).endswith("within 10.00% of the best possible")
+    assert _words(notes, 600.0, [1.0, 9.5, 7.0]) == (
+        "stopped on time: not every level is proven; level 2 (travel) stopped after 3 rounds (its work limit) "
+        "within 5.26% of the best possible")
+    assert _words(notes, 600.0, [1.0, float("nan"), 7.0]).endswith("within 10.00% of the best possible")
