@@ -47,6 +47,7 @@ import numpy as np
 import pandas as pd
 from ortools.graph.python import min_cost_flow
 
+from ..model.allocation_rules import allowed_pairs, capacities
 from ..model.codes import TIER_RANK
 from ..model.finance import dsg_view
 from ..model.places import funding_by_year
@@ -56,7 +57,6 @@ from ..model.scenario import Scenario
 from ..model.stress_result import FUTURE_COLUMNS, NEED_COLUMNS, StressResult, Threshold
 from ..model.travel import TravelModel
 from ..projection.futures import DemandFutures, demand_futures, future_seeds
-from ..solver.check import allowed_pairs, capacities
 
 CHILD_UNITS = 1_000_000  # flow units per child
 MINUTE_UNITS = 100  # cost units per minute

@@ -62,11 +62,12 @@ from extension_scenarios import (
     transport_county,
 )
 
+from sufficiency_app.model.allocation_rules import capacities
 from sufficiency_app.model.codes import INDEPENDENT
 from sufficiency_app.model.places import EMPTY_COLUMNS, empty_places, usable_places
 from sufficiency_app.present.figures import spe_denominators
 from sufficiency_app.present.plan_tables import level_values, summary_table
-from sufficiency_app.solver.check import capacities, check_plan
+from sufficiency_app.solver.check import check_plan
 
 from .builder import demand
 
