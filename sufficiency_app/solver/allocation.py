@@ -237,6 +237,17 @@ class PeriodLP:
         self.deadline = INF  # a ``time.perf_counter()`` value: a solve still running then raises TimeUp
         self._cap_index = self._cap_rows.T.ravel()
 
+    def start_from(self, other: PeriodLP) -> None:
+        """Start the next solve from ``other``'s last basis (an LP of the same instance and years).
+
+        A linked period's level-3 copy takes level 2's optimum this way and goes on by primal simplex
+        (0.2-0.6 s on the sample) instead of a cold interior-point solve of its own (43 s).
+        """
+        if other.inst is not self.inst or other.years != self.years:
+            raise ValueError("a basis can only pass between LPs of the same instance and years")
+        self.h.setBasis(other.h.getBasis())
+        self._cold = False
+
     def hold_independent(self, floor: np.ndarray) -> None:
         """Each group's independent placements at least ``floor`` [the instance's groups] as well as its
         required share (a one-year LP: the placements continuing from the years before, reading 14)."""

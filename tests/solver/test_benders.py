@@ -264,3 +264,24 @@ def test_opening_links_only_where_the_places_could_exceed_the_children_who_reach
 
     assert len(lp(20)._link_rows) == 2 and len(lp(10)._link_rows) == 0  # one per area reaching the site
 
+
+
+def test_the_level_3_copy_goes_on_from_level_2s_basis_to_the_same_optimum():
+    """A linked period's level-3 LP started from level 2's optimum (primal simplex) reaches the value a cold
+    solve of its own reaches; a basis passes only between LPs of one instance and period."""
+    base = town()
+    p = base.parameters.replace(independent_stay=MappingProxyType({"PRI": 0.83, "SEC": 0.8}),
+                                independent_required=MappingProxyType({"ASD": 0.1}))
+    sc = base.replace(parameters=p)
+    inst = Instance.from_scenario(sc, travel_minutes(sc), tuple(sc.options["option_id"]))
+    full, copy, cold = (PeriodLP(inst, inst.periods[0]) for _ in range(3))
+    rng = np.random.default_rng(11)
+    for _ in range(3):
+        cap = inst.setting_capacity[:, None] + rng.integers(0, 20, (len(inst.setting_capacity), 3))
+        one = full.solve(0, cap).value + 1e-5
+        two = full.solve(1, cap, one, primal=True).value + 1e-5
+        copy.start_from(full)
+        went_on = copy.solve(2, cap, one, two, primal=True).value
+        assert went_on == pytest.approx(cold.solve(2, cap, one, two).value, rel=1e-9)
+    with pytest.raises(ValueError, match="same instance and years"):
+        PeriodLP(inst, (0,)).start_from(full)
