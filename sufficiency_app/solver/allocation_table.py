@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -62,13 +62,14 @@ def build_schedule(inst: Instance, scenario: Scenario, Y: np.ndarray, W: np.ndar
 
 @dataclass(frozen=True)
 class Allocated:
-    """A build's allocation table, and per period (a tuple of year indices) the level-1 LP (coarse) and the
-    duals of levels 1 and 2; ``used`` the places filled per setting and year."""
+    """A build's allocation table, and per period (a tuple of year indices) the level-1 LP (coarse), the
+    duals of levels 1 and 2 and the full LP that solved level 2; ``used`` the places filled per setting and year."""
 
     table: pd.DataFrame
     level1: dict[tuple[int, ...], PeriodLP]
     duals: dict[tuple[int, ...], tuple[Duals, Duals]]
     used: np.ndarray
+    level2: dict[tuple[int, ...], PeriodLP] = field(default_factory=dict)
 
 
 def allocate(inst: Instance, coarse: Instance, Y: np.ndarray, minutes: pd.DataFrame,
@@ -82,24 +83,24 @@ def allocate(inst: Instance, coarse: Instance, Y: np.ndarray, minutes: pd.DataFr
     x = np.zeros((len(inst.arc_class), len(inst.years)))
     u = np.zeros((len(inst.class_demand), len(inst.years)))
     v = np.zeros(inst.group_demand.shape) if inst.group_rules else None
-    level1, duals = {}, {}
+    level1, duals, level2 = {}, {}, {}
 
-    def period(ts: tuple[int, ...]) -> tuple[PeriodLP, Duals, Duals, list, list]:
+    def period(ts: tuple[int, ...]) -> tuple[PeriodLP, Duals, Duals, list, list, PeriodLP]:
         kept = solved.get(ts)
         if kept is not None and np.array_equal(kept.cap, cap[:, list(ts)]):
-            return kept.level1, kept.duals[0], kept.duals[1], list(kept.flows), kept.layout
+            return kept.level1, kept.duals[0], kept.duals[1], list(kept.flows), kept.layout, kept.level2
         coarse_lp = PeriodLP(coarse, ts)
         coarse_lp.deadline = deadline
         least = coarse_lp.solve(0, cap[:, list(ts)])
         lp = PeriodLP(inst, ts)
         lp.deadline = deadline
         travel = lp.lexicographic(cap[:, list(ts)], independent=least.value)[0]
-        return coarse_lp, least, travel, [lp.flows(j) for j in range(len(ts))], lp.layout
+        return coarse_lp, least, travel, [lp.flows(j) for j in range(len(ts))], lp.layout, lp
 
     periods = [ts for ts in inst.periods if (inst.class_demand[:, list(ts)] > 0).any()]
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:  # HiGHS releases the GIL; each period is its own LP
-        for ts, (coarse_lp, least, travel, flows, layout) in zip(periods, pool.map(period, periods)):
-            level1[ts], duals[ts] = coarse_lp, (least, travel)
+        for ts, (coarse_lp, least, travel, flows, layout, full) in zip(periods, pool.map(period, periods)):
+            level1[ts], duals[ts], level2[ts] = coarse_lp, (least, travel), full
             for j, t in enumerate(ts):
                 placed, outside, independent = flows[j]
                 y = layout[j]
@@ -108,7 +109,7 @@ def allocate(inst: Instance, coarse: Instance, Y: np.ndarray, minutes: pd.DataFr
                     v[y.groups, t] = independent
     used = np.zeros((len(inst.setting_capacity), len(inst.years)))
     np.add.at(used, inst.arc_setting, x)
-    return Allocated(allocation_rows(inst, x, u, minutes, v), level1, duals, used)
+    return Allocated(allocation_rows(inst, x, u, minutes, v), level1, duals, used, level2)
 
 
 def allocate_in_order(inst: Instance, Y: np.ndarray, minutes: pd.DataFrame, deadline: float = INF,

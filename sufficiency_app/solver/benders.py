@@ -107,7 +107,8 @@ class Solved:
 
     ``flows`` per year of the period: ``(x per arc, u per class, v per group)``
     (:meth:`.allocation.PeriodLP.flows`) at the places of ``layout``; ``duals``
-    of each level (levels 1 and 2 feed the explanations), ``level1`` the coarse LP.
+    of each level (levels 1 and 2 feed the explanations), ``level1`` the coarse LP, ``level2`` the full one
+    (the explanations' level-2 LP starts from its basis).
     """
 
     cap: np.ndarray
@@ -115,6 +116,7 @@ class Solved:
     layout: list
     duals: tuple[Duals, ...]
     level1: PeriodLP
+    level2: PeriodLP
 
 
 @dataclass
@@ -268,7 +270,7 @@ class Decomposition:
             return out, by_year, None
         last = lps[-1]
         return out, by_year, Solved(cap, tuple(last.flows(j) for j in range(len(ts))), last.layout, tuple(duals),
-                                    lps[0])
+                                    lps[0], lps[1])
 
     def _cut(self, variables: list[int], d: Duals, years: tuple[int, ...], cap: np.ndarray, opened: np.ndarray,
              values: np.ndarray, earlier: list[list[int]] = ()) -> int:
