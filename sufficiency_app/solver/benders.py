@@ -313,14 +313,14 @@ class Decomposition:
         master_gap = final_gap if whole else MASTER_GAP
         # The work budget: ``rounds_limit * nodes`` branch-and-bound nodes over the level's master solves
         # (so an instance whose masters are easy gets many rounds), and at most ``max_rounds`` of them.
-        budget, integer_rounds = rounds_limit * nodes, 0
+        budget, integer_rounds, per_solve = rounds_limit * nodes, 0, nodes
         while time.perf_counter() < deadline and not cancelled():
             if budget <= 0 or integer_rounds == self.max_rounds:
                 status = "work_limit"
                 break
             integer_rounds += 1
             sol = m.solve(True, deadline, hint=self.incumbent, gap=master_gap,
-                          absolute_gap=1 - 1e-6 if whole else 0.0, nodes=min(nodes, budget))
+                          absolute_gap=1 - 1e-6 if whole else 0.0, nodes=min(per_solve, budget))
             budget -= sol.nodes
             rounds += 1
             if sol.status == "infeasible":
@@ -334,6 +334,7 @@ class Decomposition:
                 added = self._round(sol, level)
             except TimeUp:  # an LP reached the deadline: the level ends with what it has
                 break
+            improved = self._value(self.incumbent_score, self.incumbent, level) < best
             best = self._value(self.incumbent_score, self.incumbent, level)
             report(best, bound)
             if best - bound <= gap * max(1.0, abs(best)):
@@ -344,6 +345,11 @@ class Decomposition:
                     status = "work_limit"  # HiGHS stopped the master for a reason of its own, not the clock
                 break
             if sol.status == "work_limit":  # the master stopped at its node limit: its build still gives cuts
+                if not added and not improved:  # the same master from the same start would stop where it did
+                    if per_solve >= budget:  # (the sample's level 2: four equal 2,500-node solves, 31 s):
+                        status = "work_limit"  # the rest of the work goes to one deeper solve instead
+                        break
+                    per_solve = budget
                 continue
             if not added:
                 if master_gap <= final_gap:  # the master's optimum needs no cut: its bound is the level's
@@ -475,7 +481,8 @@ class Decomposition:
                     split = score.years[level, k, years]  # a linked period's total shared as its years had it
                     total = split.sum()
                     v[m.columns[level, k, years]] = split * (limit / total) if total > 0 else limit / len(ts)
-                v[m.columns[-1, k, years]] = score.years[-1, k, years] if len(ts) > 1 else score.values[-1, k, i]
+                last = score.years[-1, k, years] if len(ts) > 1 else score.values[-1, k, i]
+                v[m.columns[-1, k, years]] = last * (1 + 1e-9) + 1e-6  # a start HiGHS finds feasible (its cut is tight)
         return m.with_usable(v)
 
     def set_deadline(self, deadline: float) -> None:
