@@ -344,12 +344,10 @@ class Decomposition:
                 if sol.status == "interrupted" and not cancelled():
                     status = "work_limit"  # HiGHS stopped the master for a reason of its own, not the clock
                 break
-            if sol.status == "work_limit":  # the master stopped at its node limit: its build still gives cuts
-                if not added and not improved:  # the same master from the same start would stop where it did
-                    if per_solve >= budget:  # (the sample's level 2: four equal 2,500-node solves, 31 s):
-                        status = "work_limit"  # the rest of the work goes to one deeper solve instead
-                        break
-                    per_solve = budget
+            if sol.status == "work_limit":  # the master stopped at its node limit: its build still gives cuts;
+                # with no new cut and no better plan the same master would stop where it did (the sample's
+                # level 2 repeated four equal 2,500-node solves): the rest of the work goes to one deeper solve
+                per_solve = per_solve if added or improved else budget
                 continue
             if not added:
                 if master_gap <= final_gap:  # the master's optimum needs no cut: its bound is the level's

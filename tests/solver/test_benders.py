@@ -5,6 +5,7 @@ Travel in these scenarios: one kilometre is one minute (see builder).
 
 from __future__ import annotations
 
+import time
 from types import MappingProxyType
 
 import numpy as np
@@ -13,7 +14,9 @@ import pytest
 from sufficiency_app.solver import Planner, SolveOptions, solve
 from sufficiency_app.solver.allocation import PeriodLP
 from sufficiency_app.solver.benders import Block, Decomposition
+from sufficiency_app.solver.heuristics import greedy_modules
 from sufficiency_app.solver.instance import Instance, travel_minutes
+from sufficiency_app.solver.master import MasterSolution
 
 from .builder import area, option, provision, scenario
 from .helpers import assert_checked
@@ -285,3 +288,23 @@ def test_the_level_3_copy_goes_on_from_level_2s_basis_to_the_same_optimum():
         assert went_on == pytest.approx(cold.solve(2, cap, one, two).value, rel=1e-9)
     with pytest.raises(ValueError, match="same instance and years"):
         PeriodLP(inst, (0,)).start_from(full)
+
+
+def test_a_master_stopped_at_its_node_limit_with_nothing_new_gets_the_rest_of_the_work_at_once(monkeypatch):
+    """The same master from the same start stops where it stopped: rather than repeat it, the level gives the
+    rest of its node budget to one deeper solve, then ends on its work limit."""
+    sc = town()
+    dec = _decomposition(sc)
+    dec.start_from([dec.point_of(greedy_modules(dec.blocks[0].full))])
+    asked = []
+
+    def stuck(integer, deadline, hint=None, gap=1e-6, absolute_gap=0.0, nodes=2**31 - 1):
+        asked.append(nodes)  # the incumbent again, unproven: no new cut, no better plan
+        return MasterSolution(hint.copy(), 1e9, -1.0, "work_limit", (), nodes)
+
+    monkeypatch.setattr(dec, "_kelley", lambda level, deadline, cancelled: (0, -np.inf))
+    monkeypatch.setattr(dec.master, "solve", stuck)
+    out = dec.solve_level(0, time.perf_counter() + 60, 1e-4, lambda: False, lambda best, bound: None,
+                          rounds_limit=4, nodes=10)
+    assert asked == [10, 30]
+    assert out.status == "work_limit"
