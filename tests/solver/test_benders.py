@@ -286,7 +286,7 @@ def test_the_level_3_copy_goes_on_from_level_2s_basis_to_the_same_optimum():
         copy.start_from(full)
         went_on = copy.solve(2, cap, one, two, primal=True).value
         assert went_on == pytest.approx(cold.solve(2, cap, one, two).value, rel=1e-9)
-    with pytest.raises(ValueError, match="same instance and years"):
+    with pytest.raises(ValueError, match="same classes, arcs and years"):
         PeriodLP(inst, (0,)).start_from(full)
 
 
