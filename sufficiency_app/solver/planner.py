@@ -17,6 +17,7 @@ says "optimal" only when proven.
 from __future__ import annotations
 
 import time
+from concurrent.futures import CancelledError
 from dataclasses import replace
 
 import numpy as np
@@ -34,7 +35,7 @@ from ..present.plan_tables import (
     without_tail,
 )
 from .allocation import TimeUp
-from .allocation_table import Allocated, allocate, allocate_in_order, build_schedule
+from .allocation_table import Allocated, YearLPs, allocate, allocate_in_order, build_schedule
 from .api import CancelToken, ProgressCallback, ProgressEvent, SolveOptions, allowance
 from .benders import Block, Decomposition
 from .explain import explain
@@ -79,36 +80,49 @@ class Planner:
     """
 
     def __init__(self, scenario: Scenario, *, minutes: pd.DataFrame | None = None,
-                 futures: list[Block] | None = None):
-        """``futures``: demand blocks sharing the build (robust planning) instead of the scenario's own."""
+                 futures: list[Block] | None = None, cancel: CancelToken | None = None):
+        """``futures``: demand blocks sharing the build (robust planning) instead of the scenario's own.
+        ``cancel`` stops the build between its steps (:class:`concurrent.futures.CancelledError`)."""
         self._minutes = minutes
         self.build_seconds = 0.0
         self.finish_seconds = 0.0  # the last plan's tables took, kept back from the next limit
         self.in_order_seconds = 0.0  # the last year-by-year allocation took (linked years), 0 if none yet
         self._futures = futures
-        self._build(scenario, futures)
+        self._build(scenario, futures, cancel)
 
-    def _build(self, scenario: Scenario, futures: list[Block] | None = None) -> None:
+    def _build(self, scenario: Scenario, futures: list[Block] | None = None, cancel: CancelToken | None = None
+               ) -> None:
+        """Build the model; if ``cancel`` is set before it is done, the planner stays as it was."""
         start = time.perf_counter()
-        self.scenario = scenario
-        self._minutes_now = travel_minutes(scenario) if self._minutes is None else self._minutes
+        minutes = travel_minutes(scenario) if self._minutes is None else self._minutes
+        _stop(cancel)
         keep = tuple(scenario.options["option_id"].astype(str)) if len(scenario.options) else ()
-        self.instance = Instance.from_scenario(scenario, self._minutes_now, keep)
-        self.coarse = Instance.from_scenario(scenario, self._minutes_now, keep, level1=True)
-        self.decomposition = Decomposition(futures or [Block(1.0, self.instance, self.coarse)])
+        instance = Instance.from_scenario(scenario, minutes, keep)
+        _stop(cancel)
+        coarse = Instance.from_scenario(scenario, minutes, keep, level1=True)
+        _stop(cancel)
+        decomposition = Decomposition(futures or [Block(1.0, instance, coarse)])
+        _stop(cancel)
+        self.scenario, self._minutes_now, self.instance, self.coarse = scenario, minutes, instance, coarse
+        self.decomposition = decomposition
+        self._years = YearLPs(instance, coarse)  # the year-by-year allocation's LPs, kept warm
         self._greedy: np.ndarray | None = None
         self.build_seconds = time.perf_counter() - start
 
-    def update(self, scenario: Scenario) -> bool:
-        """Take an edited scenario; returns True when the decomposition had to be rebuilt."""
+    def update(self, scenario: Scenario, cancel: CancelToken | None = None) -> bool:
+        """Take an edited scenario; returns True when the decomposition had to be rebuilt. ``cancel`` as for
+        the constructor: when it stops the update, the planner keeps the scenario it had."""
         minutes = travel_minutes(scenario) if self._minutes is None else self._minutes
+        _stop(cancel)
         keep = tuple(scenario.options["option_id"].astype(str)) if len(scenario.options) else ()
         inst = Instance.from_scenario(scenario, minutes, keep)
+        _stop(cancel)
         if _structure(inst) != _structure(self.instance):
-            self._build(scenario)
+            self._build(scenario, cancel=cancel)
             return True
         if _revenue(inst) != _revenue(self.instance):
             self.decomposition.new_revenue(inst)
+            self._years.set_revenue(inst)
         self.scenario, self.instance = scenario, inst
         self.coarse = Instance.from_scenario(scenario, minutes, keep, level1=True)
         self.decomposition.master.set_costs(Costs.of(inst))  # capital rows change; every cut stays
@@ -231,7 +245,7 @@ class Planner:
         began = time.perf_counter()
         Y, W = self.decomposition.master.build_values(values)
         try:
-            out = allocate_in_order(self.instance, Y, self._minutes_now, deadline, W)
+            out = allocate_in_order(self.instance, self.coarse, Y, self._minutes_now, deadline, W, self._years)
         except TimeUp:
             return None
         self.in_order_seconds = time.perf_counter() - began
@@ -345,6 +359,12 @@ class Planner:
             gap=float("nan"), seconds=time.perf_counter() - start, backend=options.backend,
             scenario_sha256=scenario_sha256(self.scenario), model_size=self.decomposition.size(),
             message="; ".join(filter(None, (note, message))))
+
+
+def _stop(cancel: CancelToken | None) -> None:
+    """Raise :class:`concurrent.futures.CancelledError` if ``cancel`` is set (a model build between steps)."""
+    if cancel is not None and cancel.is_set():
+        raise CancelledError("the model build was cancelled")
 
 
 def _gap(value: float, bound: float) -> float:
