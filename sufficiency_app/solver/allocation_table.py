@@ -120,6 +120,7 @@ class YearLPs:
     def __init__(self, inst: Instance, coarse: Instance):
         self.inst, self.coarse = inst, coarse
         self._lps: dict[int, tuple[PeriodLP, PeriodLP]] = {}
+        self.cut_short = False  # the last allocation on them stopped at its deadline: some are still cold
 
     def year(self, t: int, deadline: float) -> tuple[PeriodLP, PeriodLP]:
         """Year ``t``'s (coarse, full) LPs, stopping at ``deadline``."""
@@ -147,6 +148,7 @@ def allocate_in_order(inst: Instance, coarse: Instance, Y: np.ndarray, minutes: 
     (:func:`_independent_by_group`), not as the LP's basis left them, so the next year's floors do not
     depend on which LPs were used. No duals: explanations need the exact allocation."""
     lps = lps or YearLPs(inst, coarse)
+    lps.cut_short = True
     cap = capacities(inst, Y, W)
     x = np.zeros((len(inst.arc_class), len(inst.years)))
     u = np.zeros((len(inst.class_demand), len(inst.years)))
@@ -165,6 +167,7 @@ def allocate_in_order(inst: Instance, coarse: Instance, Y: np.ndarray, minutes: 
         y = lp.layout[0]
         x[y.arcs, t], u[y.classes, t], _ = lp.flows(0)
         v[:, t] = _independent_by_group(inst, t, x[:, t], u[:, t], floor)
+    lps.cut_short = False
     used = np.zeros((len(inst.setting_capacity), len(inst.years)))
     np.add.at(used, inst.arc_setting, x)
     return Allocated(allocation_rows(inst, x, u, minutes, v), {}, {}, used)

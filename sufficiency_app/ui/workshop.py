@@ -60,6 +60,9 @@ SCALE = 1.3
 # 1280x720 projector shows the same picture, only with fewer pixels, and nothing is clipped.
 DESIGN_SIZE = (1920, 1080)
 MAP_TEXT_SCALE = 1.6  # map labels and legend at the design size: readable from the back of a room
+# Below this zoom (1280x720 is 0.67) the map is too small for a callout per town over the county: only the
+# largest groups of new places get one; the others keep their markers and tooltips, their towns their names.
+SMALL_MAP_ZOOM, SMALL_MAP_CALLOUTS = 0.9, 5
 # A room waits: the best plan found in WORKSHOP_QUICK seconds is shown at once, then the kept planner (its
 # cuts and plan) carries on, within the window's time limit, to prove or improve it and the figures are
 # replaced when that finishes.
@@ -296,6 +299,7 @@ class WorkshopWindow(QWidget):
             widget.setFont(theme.scaled_font(widget, factor * zoom, bold))
         self.controls.setMinimumWidth(int(430 * zoom))
         self.map_view.set_text_scale(MAP_TEXT_SCALE * zoom)
+        self.map_view.set_max_callouts(SMALL_MAP_CALLOUTS if zoom < SMALL_MAP_ZOOM else None)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         super().resizeEvent(event)
