@@ -106,6 +106,7 @@ class Planner:
         self.scenario, self._minutes_now, self.instance, self.coarse = scenario, minutes, instance, coarse
         self.decomposition = decomposition
         self._years = YearLPs(instance, coarse)  # the year-by-year allocation's LPs, kept warm
+        self._last: tuple[bytes, np.ndarray, Allocated] | None = None  # the last plan: see :meth:`_kept`
         self._greedy: np.ndarray | None = None
         self.build_seconds = time.perf_counter() - start
 
@@ -123,6 +124,7 @@ class Planner:
         if _revenue(inst) != _revenue(self.instance):
             self.decomposition.new_revenue(inst)
             self._years.set_revenue(inst)
+            self._last = None  # its allocation was the cheapest at the old costs
         self.scenario, self.instance = scenario, inst
         self.coarse = Instance.from_scenario(scenario, minutes, keep, level1=True)
         self.decomposition.master.set_costs(Costs.of(inst))  # capital rows change; every cut stays
@@ -231,6 +233,8 @@ class Planner:
         when the search did not allocate it) its year-by-year allocation in case the exact one is late."""
         dec = self.decomposition
         settled, solved = dec.latest(dec.incumbent, deadline=deadline)
+        if self._kept(settled) is not None:  # the last plan again: its allocation is kept
+            return settled, solved, None
         in_order = None
         if self._futures is None and len(solved) < sum(lp is not None for lp in dec.blocks[0].coarse_lps):
             if self._linked():  # seconds, against a minute for the horizon's three levels cold
@@ -241,6 +245,13 @@ class Planner:
             except TimeUp:
                 pass
         return settled, solved, in_order
+
+    def _kept(self, values: np.ndarray | None) -> Allocated | None:
+        """The last plan's exact allocation if ``values`` is its build: an allocation depends on the build,
+        demand and costs, not on budgets or pins, so a workshop edit the last plan still fits has it at once."""
+        if values is None or self._last is None or self._last[0] != _key(*self.decomposition.master.build_values(values)):
+            return None
+        return self._last[2]
 
     def _in_order(self, values: np.ndarray, deadline: float) -> Allocated | None:
         """The year-by-year allocation of a build (:func:`.allocation_table.allocate_in_order`), None if late."""
@@ -269,8 +280,9 @@ class Planner:
         dec = self.decomposition
         if self._greedy is None:
             self._greedy = dec.point_of(greedy_modules(self.instance))
-        # the last plan first: its score is kept, so a workshop edit has a plan at once when it still fits
-        starts = ([dec.incumbent] if dec.incumbent is not None else []) + [self._greedy]
+        # the last plan first: its allocation is kept, so a workshop edit has a plan at once when it still fits
+        last = [self._last[1]] if self._last is not None else []
+        starts = last + ([dec.incumbent] if dec.incumbent is not None else []) + [self._greedy]
         return [s for s in starts if dec.master.feasible(s)] or [dec.empty_build()]
 
     def baseline(self, deadline: float) -> PlanResult | None:
@@ -313,8 +325,10 @@ class Planner:
         try:  # an allocation the search did not solve may use half the allowance past the limit (none if
             # the year-by-year one stands in: it was made because the exact one did not fit)
             late = 0.0 if in_order is not None else end + allowance(options.time_limit) / 2 - self.finish_seconds
-            allocated = allocate(self.instance, self.coarse, Y, self._minutes_now, self._by_period(solved or {}),
-                                 late, W=W)
+            allocated = self._kept(values) or allocate(self.instance, self.coarse, Y, self._minutes_now,
+                                                       self._by_period(solved or {}), late, W=W)
+            if status != "infeasible":
+                self._last = (_key(Y, W), values, allocated)
         except TimeUp:
             if in_order is None:
                 return self._unallocated(schedule, options, start, status, levels, message)
@@ -361,6 +375,10 @@ class Planner:
             gap=float("nan"), seconds=time.perf_counter() - start, backend=options.backend,
             scenario_sha256=scenario_sha256(self.scenario), model_size=self.decomposition.size(),
             message="; ".join(filter(None, (note, message))))
+
+
+def _key(Y: np.ndarray, W: np.ndarray) -> bytes:
+    return Y.tobytes() + W.tobytes()
 
 
 def _stop(cancel: CancelToken | None) -> None:

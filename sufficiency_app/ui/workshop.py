@@ -366,7 +366,9 @@ class WorkshopWindow(QWidget):
         if scenario is None:
             scenario = apply(self.base, self.state)
             self._pending = scenario
-        options = SolveOptions(pins=kept_pins(scenario), time_limit=self.prove_limit if prove else WORKSHOP_QUICK)
+        # the quick plan comes without explanations (they would take its time): the improving one has them
+        options = SolveOptions(pins=kept_pins(scenario), time_limit=self.prove_limit if prove else WORKSHOP_QUICK,
+                               explain=prove)
         handle = self.runner.submit("workshop solve", solve_task(
             scenario, options, planner=self.planner, baseline=self._baseline_for(self.state.baseline_key())))
         self.status.setText(f"Improving the plan (at most {self.prove_limit:g} s)…" if prove else "Solving…")
@@ -384,7 +386,7 @@ class WorkshopWindow(QWidget):
         if outcome.scenario is not self._pending or self.timer.isActive():
             return  # a newer change was made: its solve will report
         r = outcome.result
-        settled = proving or r.status in ("optimal", "infeasible", "cancelled")
+        settled = proving or r.status in ("infeasible", "cancelled")  # a quick plan has no explanations yet
         if not settled and not len(r.allocation) and self._placed_on_screen():
             # A quick build without its allocation has no figures: blanking the cards would tell the room
             # nothing, so the last figures stay, said to be the earlier settings', until children are placed.

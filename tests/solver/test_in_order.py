@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from extension_scenarios import STAY_OFF_SCHEDULE, stay_county
+from extension_scenarios import STAY_OFF_SCHEDULE, STAY_SCHEDULE, stay_county
 
 from solver.builder import area, option, provision, scenario
 from sufficiency_app.present.plan_tables import level_values
@@ -130,3 +130,37 @@ def test_a_class_shares_its_independent_children_between_its_groups_by_one_rule(
     assert outside.groupby(["year", "need"])["count"].sum().to_dict() == pytest.approx(
         {(2025, "ASD"): 0.5, (2025, "SLD"): 0.5, (2026, "ASD"): 0.5, (2026, "SLD"): 0.5})
     assert values[0] == pytest.approx(2.0)
+
+
+def test_a_year_by_year_allocation_stopped_on_time_is_finished_by_the_next_solve_with_time_left():
+    """So the one after (a workshop edit) starts from warm LPs: the kept LPs of every year are built and solved."""
+    sc = stay_county()
+    planner = Planner(sc)
+    assert planner._in_order(planner.decomposition.empty_build(), 0.0) is None  # its deadline has passed
+    assert planner._years.cut_short
+    planner.solve(SolveOptions(time_limit=30, explain=False))
+    assert not planner._years.cut_short and sorted(planner._years._lps) == [0, 1]
+
+
+def test_a_budget_edit_the_last_plan_still_fits_has_its_exact_allocation_at_once(monkeypatch):
+    """An allocation depends on the build, demand and costs, not on budgets: the last plan's is kept, so after
+    a budget rise it comes back with no allocation solved (allocate and the year-by-year stand-in fail here),
+    the same table; a revenue edit drops it (the cheapest allocation may change)."""
+    sc = stay_county()  # one module in 2026 (STAY_SCHEDULE): more budget buys nothing better
+    planner = Planner(sc)
+    first = planner.solve(SolveOptions(time_limit=60, explain=False))
+    assert first.status == "optimal" and first.schedule.equals(STAY_SCHEDULE)
+
+    def unused(*args, **kwargs):
+        raise AssertionError("the kept allocation should have been used")
+
+    monkeypatch.setattr(planner_module, "allocate", unused)
+    monkeypatch.setattr(planner_module, "allocate_in_order", unused)
+    richer = sc.replace(parameters=sc.parameters.replace(capital=tuple(1.1 * c for c in sc.parameters.capital)))
+    planner.update(richer)
+    again = planner.solve(SolveOptions(time_limit=60, explain=False))
+    assert again.schedule.equals(first.schedule) and again.allocation.to_csv() == first.allocation.to_csv()
+    dearer = richer.replace(parameters=richer.parameters.replace(independent_place=1.5 * sc.parameters.independent_place))
+    planner.update(dearer)
+    with pytest.raises(AssertionError, match="kept allocation"):
+        planner.solve(SolveOptions(time_limit=60, explain=False))
