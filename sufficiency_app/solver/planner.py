@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import CancelledError
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -49,6 +49,7 @@ IN_ORDER = ("stopped on time before the best allocation over the whole horizon: 
             "year (each year the best given the years before), so the figures may be a little worse than this "
             "plan's best; give it more time for the exact figures, the explanations and the do-nothing comparison")
 IN_ORDER_SOLVES = 3  # a year-by-year allocation costs about three cold level-1 horizon solves (sample: 4.5 / 1.6 CPU-s)
+KEPT_PLANS = 4  # the last plans kept with their allocations (a workshop moving a slider back and forth)
 TABLES = 0.05  # seconds per 10,000 allocation variables kept back for the plan's tables (its LPs are solved)
 
 
@@ -106,7 +107,7 @@ class Planner:
         self.scenario, self._minutes_now, self.instance, self.coarse = scenario, minutes, instance, coarse
         self.decomposition = decomposition
         self._years = YearLPs(instance, coarse)  # the year-by-year allocation's LPs, kept warm
-        self._last: tuple[bytes, np.ndarray, Allocated] | None = None  # the last plan: see :meth:`_kept`
+        self._plans: list[_Kept] = []  # the last few plans with their exact allocations, newest last
         self._greedy: np.ndarray | None = None
         self.build_seconds = time.perf_counter() - start
 
@@ -124,7 +125,7 @@ class Planner:
         if _revenue(inst) != _revenue(self.instance):
             self.decomposition.new_revenue(inst)
             self._years.set_revenue(inst)
-            self._last = None  # its allocation was the cheapest at the old costs
+            self._plans = []  # their allocations were the cheapest at the old costs
         self.scenario, self.instance = scenario, inst
         self.coarse = Instance.from_scenario(scenario, minutes, keep, level1=True)
         self.decomposition.master.set_costs(Costs.of(inst))  # capital rows change; every cut stays
@@ -247,11 +248,16 @@ class Planner:
         return settled, solved, in_order
 
     def _kept(self, values: np.ndarray | None) -> Allocated | None:
-        """The last plan's exact allocation if ``values`` is its build: an allocation depends on the build,
-        demand and costs, not on budgets or pins, so a workshop edit the last plan still fits has it at once."""
-        if values is None or self._last is None or self._last[0] != _key(*self.decomposition.master.build_values(values)):
-            return None
-        return self._last[2]
+        """The exact allocation of the build ``values`` if it is one of the last plans': an allocation depends on
+        the build, demand and costs, not on budgets or pins, so a workshop edit a kept plan still fits (a
+        slider moved back) has it at once."""
+        key = None if values is None else _key(*self.decomposition.master.build_values(values))
+        return next((p.allocated for p in self._plans if p.key == key), None)
+
+    def _keep(self, values: np.ndarray, allocated: Allocated, independent: float) -> None:
+        key = _key(*self.decomposition.master.build_values(values))
+        self._plans = [p for p in self._plans if p.key != key][-(KEPT_PLANS - 1):] + [
+            _Kept(key, values, allocated, independent)]
 
     def _in_order(self, values: np.ndarray, deadline: float) -> Allocated | None:
         """The year-by-year allocation of a build (:func:`.allocation_table.allocate_in_order`), None if late."""
@@ -280,9 +286,10 @@ class Planner:
         dec = self.decomposition
         if self._greedy is None:
             self._greedy = dec.point_of(greedy_modules(self.instance))
-        # the last plan first: its allocation is kept, so a workshop edit has a plan at once when it still fits
-        last = [self._last[1]] if self._last is not None else []
-        starts = last + ([dec.incumbent] if dec.incumbent is not None else []) + [self._greedy]
+        # the best kept plan that still fits first (its allocation is kept: a workshop edit has a plan at once)
+        fits = [p for p in reversed(self._plans) if dec.master.feasible(p.values)]
+        best = [min(fits, key=lambda p: p.independent).values] if fits else []
+        starts = best + ([dec.incumbent] if dec.incumbent is not None else []) + [self._greedy]
         return [s for s in starts if dec.master.feasible(s)] or [dec.empty_build()]
 
     def baseline(self, deadline: float) -> PlanResult | None:
@@ -327,16 +334,17 @@ class Planner:
             late = 0.0 if in_order is not None else end + allowance(options.time_limit) / 2 - self.finish_seconds
             allocated = self._kept(values) or allocate(self.instance, self.coarse, Y, self._minutes_now,
                                                        self._by_period(solved or {}), late, W=W)
-            if status != "infeasible":
-                self._last = (_key(Y, W), values, allocated)
+            exact = status != "infeasible"
         except TimeUp:
             if in_order is None:
                 return self._unallocated(schedule, options, start, status, levels, message)
-            allocated, explained = in_order, False
+            allocated, explained, exact = in_order, False, False
             message = "; ".join(filter(None, (IN_ORDER, message)))
         allocation = allocated.table
         allocated_at = time.perf_counter()
         scored = level_values(self.scenario, schedule, allocation)
+        if exact:
+            self._keep(values, allocated, scored[0])
         if status != "infeasible":
             horizon = without_tail(self.scenario, schedule, allocation)
             main = [lv for lv in levels if lv.name in LEVEL_NAMES]
@@ -375,6 +383,16 @@ class Planner:
             gap=float("nan"), seconds=time.perf_counter() - start, backend=options.backend,
             scenario_sha256=scenario_sha256(self.scenario), model_size=self.decomposition.size(),
             message="; ".join(filter(None, (note, message))))
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """A plan's build (its key and master values), exact allocation and level 1 (budgets do not change it)."""
+
+    key: bytes
+    values: np.ndarray
+    allocated: Allocated
+    independent: float
 
 
 def _key(Y: np.ndarray, W: np.ndarray) -> bytes:

@@ -142,25 +142,32 @@ def test_a_year_by_year_allocation_stopped_on_time_is_finished_by_the_next_solve
     assert not planner._years.cut_short and sorted(planner._years._lps) == [0, 1]
 
 
-def test_a_budget_edit_the_last_plan_still_fits_has_its_exact_allocation_at_once(monkeypatch):
-    """An allocation depends on the build, demand and costs, not on budgets: the last plan's is kept, so after
-    a budget rise it comes back with no allocation solved (allocate and the year-by-year stand-in fail here),
-    the same table; a revenue edit drops it (the cheapest allocation may change)."""
+def test_a_budget_edit_a_kept_plan_still_fits_has_its_exact_allocation_at_once(monkeypatch):
+    """An allocation depends on the build, demand and costs, not on budgets: the last few plans' are kept. After
+    a budget rise the plan comes back with no allocation solved (allocate and the year-by-year stand-in fail
+    then), the same table; after a cut to no module and back, the first plan is back the same way; a revenue
+    edit drops them (the cheapest allocation may change)."""
     sc = stay_county()  # one module in 2026 (STAY_SCHEDULE): more budget buys nothing better
     planner = Planner(sc)
     first = planner.solve(SolveOptions(time_limit=60, explain=False))
     assert first.status == "optimal" and first.schedule.equals(STAY_SCHEDULE)
+
+    def budget(scale: float):
+        return sc.replace(parameters=sc.parameters.replace(capital=tuple(scale * c for c in sc.parameters.capital)))
+
+    planner.update(budget(0.25))  # £0.5m in 2026: no module
+    assert planner.solve(SolveOptions(time_limit=60, explain=False)).schedule.empty
 
     def unused(*args, **kwargs):
         raise AssertionError("the kept allocation should have been used")
 
     monkeypatch.setattr(planner_module, "allocate", unused)
     monkeypatch.setattr(planner_module, "allocate_in_order", unused)
-    richer = sc.replace(parameters=sc.parameters.replace(capital=tuple(1.1 * c for c in sc.parameters.capital)))
-    planner.update(richer)
-    again = planner.solve(SolveOptions(time_limit=60, explain=False))
-    assert again.schedule.equals(first.schedule) and again.allocation.to_csv() == first.allocation.to_csv()
-    dearer = richer.replace(parameters=richer.parameters.replace(independent_place=1.5 * sc.parameters.independent_place))
-    planner.update(dearer)
+    for scale in (1.0, 1.1):
+        planner.update(budget(scale))
+        again = planner.solve(SolveOptions(time_limit=60, explain=False))
+        assert again.schedule.equals(first.schedule) and again.allocation.to_csv() == first.allocation.to_csv()
+    dearer = budget(1.1)
+    planner.update(dearer.replace(parameters=dearer.parameters.replace(independent_place=90_000.0)))
     with pytest.raises(AssertionError, match="kept allocation"):
         planner.solve(SolveOptions(time_limit=60, explain=False))
