@@ -48,7 +48,8 @@ from .pins import pin_problems, shortfall_message
 IN_ORDER = ("stopped on time before the best allocation over the whole horizon: children are allocated year by "
             "year (each year the best given the years before), so the figures may be a little worse than this "
             "plan's best; give it more time for the exact figures, the explanations and the do-nothing comparison")
-IN_ORDER_SOLVES = 3  # a year-by-year allocation costs about three cold level-1 horizon solves (sample: 4.5 / 1.6 CPU-s)
+IN_ORDER_SOLVES = 3  # a first (cold) year-by-year allocation: up to 3 level-1 horizon solves (sample: 2.8 / 1.6 CPU-s;
+# warm on the kept LPs 0.6, learnt as ``in_order_seconds``)
 KEPT_PLANS = 4  # the last plans kept with their allocations (a workshop moving a slider back and forth)
 TABLES = 0.05  # seconds per 10,000 allocation variables kept back for the plan's tables (its LPs are solved)
 

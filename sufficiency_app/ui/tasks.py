@@ -91,7 +91,7 @@ def solve_task(scenario: Scenario, options: SolveOptions, with_baseline: bool = 
     def run(progress: Progress, cancel: threading.Event) -> SolveOutcome | None:
         started = time.perf_counter()
         try:
-            model = planner(scenario, cancel) if planner is not None else solver.Planner(scenario, cancel=cancel)
+            model = planner(scenario, cancel) if planner is not None else solver.Planner(scenario)
         except CancelledError:  # the model build stopped part way
             return None
         if cancel.is_set():

@@ -64,8 +64,8 @@ MAP_TEXT_SCALE = 1.6  # map labels and legend at the design size: readable from 
 # largest groups of new places get one; the others keep their markers and tooltips, their towns their names.
 SMALL_MAP_ZOOM, SMALL_MAP_CALLOUTS = 0.9, 5
 # A room waits: the best plan found in WORKSHOP_QUICK seconds is shown at once, then the kept planner (its
-# cuts and plan) carries on, within the window's time limit, to prove or improve it and the figures are
-# replaced when that finishes.
+# cuts and plan) carries on, within the window's time limit, to prove or improve it (and explain it: the quick
+# plan leaves its explanations out) and the figures are replaced when that finishes.
 
 
 class Lever(QWidget):
