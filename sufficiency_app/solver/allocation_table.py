@@ -113,14 +113,27 @@ def allocate(inst: Instance, coarse: Instance, Y: np.ndarray, minutes: pd.DataFr
 
 class YearLPs:
     """One-year allocation LPs for year-by-year allocations (:func:`allocate_in_order`), built when first
-    asked for: level 1 on the coarse instance, levels 2 and 3 on the full one. Kept by the planner, each
-    starts from the basis of the last allocation, so a workshop edit's allocation is a fraction of fresh
-    LPs' time (sample: about 0.6 against 2.8 CPU-s)."""
+    asked for: level 1 on the coarse instance, levels 2 and 3 on the full one. Once an allocation has been
+    cut short by its deadline (a planner asked for quick plans, the workshop's) they are kept, each starting
+    from the basis of the last allocation, so a workshop edit's allocation is a fraction of fresh LPs' time
+    (sample: about 0.6 against 2.8 CPU-s); until then they are dropped after each allocation (the sample's
+    twelve take 150 MB)."""
 
     def __init__(self, inst: Instance, coarse: Instance):
         self.inst, self.coarse = inst, coarse
         self._lps: dict[int, tuple[PeriodLP, PeriodLP]] = {}
         self.cut_short = False  # the last allocation on them stopped at its deadline: some are still cold
+        self.keep = False
+
+    def started(self) -> None:
+        """An allocation begins (after one cut short, the LPs are kept from now on)."""
+        self.keep = self.keep or self.cut_short
+        self.cut_short = True
+
+    def finished(self) -> None:
+        self.cut_short = False
+        if not self.keep:
+            self._lps.clear()
 
     def year(self, t: int, deadline: float) -> tuple[PeriodLP, PeriodLP]:
         """Year ``t``'s (coarse, full) LPs, stopping at ``deadline``."""
@@ -148,7 +161,7 @@ def allocate_in_order(inst: Instance, coarse: Instance, Y: np.ndarray, minutes: 
     (:func:`_independent_by_group`), not as the LP's basis left them, so the next year's floors do not
     depend on which LPs were used. No duals: explanations need the exact allocation."""
     lps = lps or YearLPs(inst, coarse)
-    lps.cut_short = True
+    lps.started()
     cap = capacities(inst, Y, W)
     x = np.zeros((len(inst.arc_class), len(inst.years)))
     u = np.zeros((len(inst.class_demand), len(inst.years)))
@@ -167,7 +180,7 @@ def allocate_in_order(inst: Instance, coarse: Instance, Y: np.ndarray, minutes: 
         y = lp.layout[0]
         x[y.arcs, t], u[y.classes, t], _ = lp.flows(0)
         v[:, t] = _independent_by_group(inst, t, x[:, t], u[:, t], floor)
-    lps.cut_short = False
+    lps.finished()
     used = np.zeros((len(inst.setting_capacity), len(inst.years)))
     np.add.at(used, inst.arc_setting, x)
     return Allocated(allocation_rows(inst, x, u, minutes, v), {}, {}, used)

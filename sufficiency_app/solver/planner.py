@@ -202,7 +202,7 @@ class Planner:
         emit(ProgressEvent(level="check", elapsed=time.perf_counter() - start, fraction=0.95,
                            message="allocating children to the plan's places"))
         dec.set_deadline(deadline)
-        settled, solved, in_order = self._settle(deadline, end, finish, options.time_limit)
+        settled, solved, in_order = self._settle(deadline, end, finish, options.time_limit, options.explain)
         if status == "time_limit":
             notes.insert(0, "stopped on time: not every level is proven")
         searched = _words(notes, options.time_limit)
@@ -229,13 +229,13 @@ class Planner:
         return min(1.2 * (finish + (self.in_order_seconds or IN_ORDER_SOLVES * self.decomposition.level_seconds)),
                    limit / 2)
 
-    def _settle(self, deadline: float, end: float, finish: float, limit: float
+    def _settle(self, deadline: float, end: float, finish: float, limit: float, explain: bool
                 ) -> tuple[np.ndarray, dict, Allocated | None]:
         """The incumbent with its modules as late as they can be, its kept allocations, and (linked years,
         when the search did not allocate it) its year-by-year allocation in case the exact one is late."""
         dec = self.decomposition
         settled, solved = dec.latest(dec.incumbent, deadline=deadline)
-        if self._kept(settled) is not None:  # the last plan again: its allocation is kept
+        if not explain and self._kept(settled) is not None:  # a kept plan again: its allocation is kept
             return settled, solved, None
         in_order = None
         if self._futures is None and len(solved) < sum(lp is not None for lp in dec.blocks[0].coarse_lps):
@@ -256,9 +256,11 @@ class Planner:
         return next((p.allocated for p in self._plans if p.key == key), None)
 
     def _keep(self, values: np.ndarray, allocated: Allocated, independent: float) -> None:
+        """Keep a plan's allocation table, not its LPs (hundreds of MB each): a solve with explanations solves
+        them again."""
         key = _key(*self.decomposition.master.build_values(values))
         self._plans = [p for p in self._plans if p.key != key][-(KEPT_PLANS - 1):] + [
-            _Kept(key, values, allocated, independent)]
+            _Kept(key, values, Allocated(allocated.table, {}, {}, allocated.used), independent)]
 
     def _in_order(self, values: np.ndarray, deadline: float) -> Allocated | None:
         """The year-by-year allocation of a build (:func:`.allocation_table.allocate_in_order`), None if late."""
@@ -333,8 +335,8 @@ class Planner:
         try:  # an allocation the search did not solve may use half the allowance past the limit (none if
             # the year-by-year one stands in: it was made because the exact one did not fit)
             late = 0.0 if in_order is not None else end + allowance(options.time_limit) / 2 - self.finish_seconds
-            allocated = self._kept(values) or allocate(self.instance, self.coarse, Y, self._minutes_now,
-                                                       self._by_period(solved or {}), late, W=W)
+            allocated = (None if explained else self._kept(values)) or allocate(
+                self.instance, self.coarse, Y, self._minutes_now, self._by_period(solved or {}), late, W=W)
             exact = status != "infeasible"
         except TimeUp:
             if in_order is None:

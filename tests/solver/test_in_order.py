@@ -7,6 +7,8 @@ children independently than the horizon's optimum, never fewer.
 
 from __future__ import annotations
 
+import time
+
 import pandas as pd
 import pytest
 from extension_scenarios import STAY_OFF_SCHEDULE, STAY_SCHEDULE, stay_county
@@ -102,6 +104,7 @@ def test_kept_lps_allocate_year_by_year_as_well_as_fresh_lps():
     planner = Planner(sc)
     dec, inst = planner.decomposition, planner.instance
     kept = YearLPs(inst, planner.coarse)
+    kept.keep = True  # as after an allocation cut short
     for values in (dec.empty_build(), dec.point_of(greedy_modules(inst))):
         Y, W = dec.master.build_values(values)
         warm = allocate_in_order(inst, planner.coarse, Y, planner._minutes_now, W=W, lps=kept).table
@@ -140,6 +143,9 @@ def test_a_year_by_year_allocation_stopped_on_time_is_finished_by_the_next_solve
     assert planner._years.cut_short
     planner.solve(SolveOptions(time_limit=30, explain=False))
     assert not planner._years.cut_short and sorted(planner._years._lps) == [0, 1]
+    fresh = Planner(sc)  # a planner never cut short (a command-line solve) frees them after an allocation
+    assert fresh._in_order(fresh.decomposition.empty_build(), time.perf_counter() + 30) is not None
+    assert not fresh._years._lps
 
 
 def test_a_budget_edit_a_kept_plan_still_fits_has_its_exact_allocation_at_once(monkeypatch):
