@@ -17,7 +17,8 @@ says "optimal" only when proven.
 from __future__ import annotations
 
 import time
-from dataclasses import replace
+from concurrent.futures import CancelledError
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -34,7 +35,7 @@ from ..present.plan_tables import (
     without_tail,
 )
 from .allocation import TimeUp
-from .allocation_table import Allocated, allocate, allocate_in_order, build_schedule
+from .allocation_table import Allocated, YearLPs, allocate, allocate_in_order, build_schedule
 from .api import CancelToken, ProgressCallback, ProgressEvent, SolveOptions, allowance
 from .benders import Block, Decomposition
 from .explain import explain
@@ -47,7 +48,9 @@ from .pins import pin_problems, shortfall_message
 IN_ORDER = ("stopped on time before the best allocation over the whole horizon: children are allocated year by "
             "year (each year the best given the years before), so the figures may be a little worse than this "
             "plan's best; give it more time for the exact figures, the explanations and the do-nothing comparison")
-IN_ORDER_SOLVES = 3  # a year-by-year allocation costs about three cold level-1 horizon solves (sample: 4.5 / 1.6 CPU-s)
+IN_ORDER_SOLVES = 3  # a first (cold) year-by-year allocation: up to 3 level-1 horizon solves (sample: 2.8 / 1.6 CPU-s;
+# warm on the kept LPs 0.6, learnt as ``in_order_seconds``)
+KEPT_PLANS = 4  # the last plans kept with their allocations (a workshop moving a slider back and forth)
 TABLES = 0.05  # seconds per 10,000 allocation variables kept back for the plan's tables (its LPs are solved)
 
 
@@ -79,36 +82,51 @@ class Planner:
     """
 
     def __init__(self, scenario: Scenario, *, minutes: pd.DataFrame | None = None,
-                 futures: list[Block] | None = None):
-        """``futures``: demand blocks sharing the build (robust planning) instead of the scenario's own."""
+                 futures: list[Block] | None = None, cancel: CancelToken | None = None):
+        """``futures``: demand blocks sharing the build (robust planning) instead of the scenario's own.
+        ``cancel`` stops the build between its steps (:class:`concurrent.futures.CancelledError`)."""
         self._minutes = minutes
         self.build_seconds = 0.0
         self.finish_seconds = 0.0  # the last plan's tables took, kept back from the next limit
         self.in_order_seconds = 0.0  # the last year-by-year allocation took (linked years), 0 if none yet
         self._futures = futures
-        self._build(scenario, futures)
+        self._build(scenario, futures, cancel)
 
-    def _build(self, scenario: Scenario, futures: list[Block] | None = None) -> None:
+    def _build(self, scenario: Scenario, futures: list[Block] | None = None, cancel: CancelToken | None = None
+               ) -> None:
+        """Build the model; if ``cancel`` is set before it is done, the planner stays as it was."""
         start = time.perf_counter()
-        self.scenario = scenario
-        self._minutes_now = travel_minutes(scenario) if self._minutes is None else self._minutes
+        minutes = travel_minutes(scenario) if self._minutes is None else self._minutes
+        _stop(cancel)
         keep = tuple(scenario.options["option_id"].astype(str)) if len(scenario.options) else ()
-        self.instance = Instance.from_scenario(scenario, self._minutes_now, keep)
-        self.coarse = Instance.from_scenario(scenario, self._minutes_now, keep, level1=True)
-        self.decomposition = Decomposition(futures or [Block(1.0, self.instance, self.coarse)])
+        instance = Instance.from_scenario(scenario, minutes, keep)
+        _stop(cancel)
+        coarse = Instance.from_scenario(scenario, minutes, keep, level1=True)
+        _stop(cancel)
+        decomposition = Decomposition(futures or [Block(1.0, instance, coarse)])
+        _stop(cancel)
+        self.scenario, self._minutes_now, self.instance, self.coarse = scenario, minutes, instance, coarse
+        self.decomposition = decomposition
+        self._years = YearLPs(instance, coarse)  # the year-by-year allocation's LPs, kept warm
+        self._plans: list[_Kept] = []  # the last few plans with their exact allocations, newest last
         self._greedy: np.ndarray | None = None
         self.build_seconds = time.perf_counter() - start
 
-    def update(self, scenario: Scenario) -> bool:
-        """Take an edited scenario; returns True when the decomposition had to be rebuilt."""
+    def update(self, scenario: Scenario, cancel: CancelToken | None = None) -> bool:
+        """Take an edited scenario; returns True when the decomposition had to be rebuilt. ``cancel`` as for
+        the constructor: when it stops the update, the planner keeps the scenario it had."""
         minutes = travel_minutes(scenario) if self._minutes is None else self._minutes
+        _stop(cancel)
         keep = tuple(scenario.options["option_id"].astype(str)) if len(scenario.options) else ()
         inst = Instance.from_scenario(scenario, minutes, keep)
+        _stop(cancel)
         if _structure(inst) != _structure(self.instance):
-            self._build(scenario)
+            self._build(scenario, cancel=cancel)
             return True
         if _revenue(inst) != _revenue(self.instance):
             self.decomposition.new_revenue(inst)
+            self._years.set_revenue(inst)
+            self._plans = []  # their allocations were the cheapest at the old costs
         self.scenario, self.instance = scenario, inst
         self.coarse = Instance.from_scenario(scenario, minutes, keep, level1=True)
         self.decomposition.master.set_costs(Costs.of(inst))  # capital rows change; every cut stays
@@ -184,7 +202,7 @@ class Planner:
         emit(ProgressEvent(level="check", elapsed=time.perf_counter() - start, fraction=0.95,
                            message="allocating children to the plan's places"))
         dec.set_deadline(deadline)
-        settled, solved, in_order = self._settle(deadline, end, finish, options.time_limit)
+        settled, solved, in_order = self._settle(deadline, end, finish, options.time_limit, options.explain)
         if status == "time_limit":
             notes.insert(0, "stopped on time: not every level is proven")
         searched = _words(notes, options.time_limit)
@@ -193,6 +211,8 @@ class Planner:
         if searched:  # the gaps as the plan's own values give them (a later level may have improved an earlier)
             final = _words(notes, options.time_limit, [lv.value for lv in plan.levels])
             plan = replace(plan, message=plan.message.replace(searched, final))
+        if self._years.cut_short:  # a year-by-year allocation stopped on time: warm its LPs for the next
+            self._in_order(settled, end)  # short solve (a workshop edit; about 3 CPU-s on the sample)
         plan = replace(plan, seconds=time.perf_counter() - start)
         emit(ProgressEvent(level="cost", elapsed=plan.seconds, fraction=1.0, message="done"))
         return plan
@@ -209,12 +229,14 @@ class Planner:
         return min(1.2 * (finish + (self.in_order_seconds or IN_ORDER_SOLVES * self.decomposition.level_seconds)),
                    limit / 2)
 
-    def _settle(self, deadline: float, end: float, finish: float, limit: float
+    def _settle(self, deadline: float, end: float, finish: float, limit: float, explain: bool
                 ) -> tuple[np.ndarray, dict, Allocated | None]:
         """The incumbent with its modules as late as they can be, its kept allocations, and (linked years,
         when the search did not allocate it) its year-by-year allocation in case the exact one is late."""
         dec = self.decomposition
         settled, solved = dec.latest(dec.incumbent, deadline=deadline)
+        if not explain and self._kept(settled) is not None:  # a kept plan again: its allocation is kept
+            return settled, solved, None
         in_order = None
         if self._futures is None and len(solved) < sum(lp is not None for lp in dec.blocks[0].coarse_lps):
             if self._linked():  # seconds, against a minute for the horizon's three levels cold
@@ -226,12 +248,26 @@ class Planner:
                 pass
         return settled, solved, in_order
 
+    def _kept(self, values: np.ndarray | None) -> Allocated | None:
+        """The exact allocation of the build ``values`` if it is one of the last plans': an allocation depends on
+        the build, demand and costs, not on budgets or pins, so a workshop edit a kept plan still fits (a
+        slider moved back) has it at once."""
+        key = None if values is None else _key(*self.decomposition.master.build_values(values))
+        return next((p.allocated for p in self._plans if p.key == key), None)
+
+    def _keep(self, values: np.ndarray, allocated: Allocated, independent: float) -> None:
+        """Keep a plan's allocation table, not its LPs (hundreds of MB each): a solve with explanations solves
+        them again."""
+        key = _key(*self.decomposition.master.build_values(values))
+        self._plans = [p for p in self._plans if p.key != key][-(KEPT_PLANS - 1):] + [
+            _Kept(key, values, Allocated(allocated.table, {}, {}, allocated.used), independent)]
+
     def _in_order(self, values: np.ndarray, deadline: float) -> Allocated | None:
         """The year-by-year allocation of a build (:func:`.allocation_table.allocate_in_order`), None if late."""
         began = time.perf_counter()
         Y, W = self.decomposition.master.build_values(values)
         try:
-            out = allocate_in_order(self.instance, Y, self._minutes_now, deadline, W)
+            out = allocate_in_order(self.instance, self.coarse, Y, self._minutes_now, deadline, W, self._years)
         except TimeUp:
             return None
         self.in_order_seconds = time.perf_counter() - began
@@ -253,8 +289,10 @@ class Planner:
         dec = self.decomposition
         if self._greedy is None:
             self._greedy = dec.point_of(greedy_modules(self.instance))
-        # the last plan first: its score is kept, so a workshop edit has a plan at once when it still fits
-        starts = ([dec.incumbent] if dec.incumbent is not None else []) + [self._greedy]
+        # the best kept plan that still fits first (its allocation is kept: a workshop edit has a plan at once)
+        fits = [p for p in reversed(self._plans) if dec.master.feasible(p.values)]
+        best = [min(fits, key=lambda p: p.independent).values] if fits else []
+        starts = best + ([dec.incumbent] if dec.incumbent is not None else []) + [self._greedy]
         return [s for s in starts if dec.master.feasible(s)] or [dec.empty_build()]
 
     def baseline(self, deadline: float) -> PlanResult | None:
@@ -297,16 +335,19 @@ class Planner:
         try:  # an allocation the search did not solve may use half the allowance past the limit (none if
             # the year-by-year one stands in: it was made because the exact one did not fit)
             late = 0.0 if in_order is not None else end + allowance(options.time_limit) / 2 - self.finish_seconds
-            allocated = allocate(self.instance, self.coarse, Y, self._minutes_now, self._by_period(solved or {}),
-                                 late, W=W)
+            allocated = (None if explained else self._kept(values)) or allocate(
+                self.instance, self.coarse, Y, self._minutes_now, self._by_period(solved or {}), late, W=W)
+            exact = status != "infeasible"
         except TimeUp:
             if in_order is None:
                 return self._unallocated(schedule, options, start, status, levels, message)
-            allocated, explained = in_order, False
+            allocated, explained, exact = in_order, False, False
             message = "; ".join(filter(None, (IN_ORDER, message)))
         allocation = allocated.table
         allocated_at = time.perf_counter()
         scored = level_values(self.scenario, schedule, allocation)
+        if exact:
+            self._keep(values, allocated, scored[0])
         if status != "infeasible":
             horizon = without_tail(self.scenario, schedule, allocation)
             main = [lv for lv in levels if lv.name in LEVEL_NAMES]
@@ -345,6 +386,26 @@ class Planner:
             gap=float("nan"), seconds=time.perf_counter() - start, backend=options.backend,
             scenario_sha256=scenario_sha256(self.scenario), model_size=self.decomposition.size(),
             message="; ".join(filter(None, (note, message))))
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """A plan's build (its key and master values), exact allocation and level 1 (budgets do not change it)."""
+
+    key: bytes
+    values: np.ndarray
+    allocated: Allocated
+    independent: float
+
+
+def _key(Y: np.ndarray, W: np.ndarray) -> bytes:
+    return Y.tobytes() + W.tobytes()
+
+
+def _stop(cancel: CancelToken | None) -> None:
+    """Raise :class:`concurrent.futures.CancelledError` if ``cancel`` is set (a model build between steps)."""
+    if cancel is not None and cancel.is_set():
+        raise CancelledError("the model build was cancelled")
 
 
 def _gap(value: float, bound: float) -> float:

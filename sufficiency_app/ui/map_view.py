@@ -124,6 +124,7 @@ class CountyMapView(QWidget):
         self._detail_key: tuple[str, str] | None = None
         self._towns = map_labels.town_table(None)
         self._groups: list[map_labels.PlaceGroup] = []
+        self.max_callouts: int | None = None  # callouts for the largest groups only (None: every group)
         self.label_items: dict[str, LabelItem] = {}  # "g0".. callouts, "t<name>" town names
         self._layout_timer = QTimer(self, singleShot=True, interval=15)
         self._layout_timer.timeout.connect(self.relayout_labels)
@@ -319,6 +320,13 @@ class CountyMapView(QWidget):
         self._rebuild_labels()
         self.canvas.viewport().update()
 
+    def set_max_callouts(self, most: int | None) -> None:
+        """Callouts for the ``most`` largest groups of new places only (a small map); the others keep their
+        markers and tooltips, and their towns' names show. None: every group."""
+        if most != self.max_callouts:
+            self.max_callouts = most
+            self._rebuild_labels()
+
     def set_road_layer(self, roads: gpd.GeoDataFrame | None) -> None:
         """Draw a road network (replaces ``roads.geojson``); None removes it."""
         if roads is not None and roads.crs is not None and roads.crs != map_layers.CRS:
@@ -482,12 +490,12 @@ class CountyMapView(QWidget):
             scene.removeItem(item)
         self.label_items = {}
         k = self.canvas.text_scale
-        for i, group in enumerate(self._groups):
+        for i, group in enumerate(self._groups[:self.max_callouts]):
             item = LabelItem(group.text, 8.5 * k, bold=True, colour="#5A1E45", boxed=True)
             item.setToolTip("<br>".join(html.escape(line) for line in [group.text, *group.detail()]))
             item.setPos(scene_point(group.x, group.y))
             self.label_items[f"g{i}"] = item
-        named = {g.title for g in self._groups}
+        named = {g.title for g in self._groups[:self.max_callouts]}
         for row in self._nearby_towns().itertuples(index=False):
             if row.name in named:
                 continue  # its callout names it
@@ -511,7 +519,7 @@ class CountyMapView(QWidget):
             at, size = canvas.mapFromScene(item.pos()), item.size
             return at.x(), at.y(), size.width(), size.height()
 
-        requests = map_labels.town_requests(self._groups, self._nearby_towns(), measure)
+        requests = map_labels.town_requests(self._groups[:self.max_callouts], self._nearby_towns(), measure)
         obstacles = [(r.left(), r.top(), r.right(), r.bottom()) for r in canvas.furniture]
         markers = []
         for item in self.setting_items.values():

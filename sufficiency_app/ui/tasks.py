@@ -13,6 +13,7 @@ import dataclasses
 import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import CancelledError
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -64,16 +65,18 @@ class KeptPlanner:
     def __init__(self) -> None:
         self._planner: Any = None
 
-    def __call__(self, scenario: Scenario) -> Any:
+    def __call__(self, scenario: Scenario, cancel: threading.Event | None = None) -> Any:
+        """The planner for ``scenario``; ``cancel`` stops a build or update between its steps
+        (:class:`concurrent.futures.CancelledError`)."""
         if self._planner is None:
-            self._planner = solver.Planner(scenario)
+            self._planner = solver.Planner(scenario, cancel=cancel)
         else:
-            self._planner.update(scenario)
+            self._planner.update(scenario, cancel=cancel)
         return self._planner
 
 
 def solve_task(scenario: Scenario, options: SolveOptions, with_baseline: bool = True,
-               planner: Callable[[Scenario], Any] | None = None,
+               planner: Callable[[Scenario, threading.Event], Any] | None = None,
                baseline: Callable[[Any, float], PlanResult | None] | None = None,
                ) -> Callable[[Progress, threading.Event], SolveOutcome | None]:
     """Solve ``scenario`` (and its do-nothing baseline); None if cancelled before a plan came back.
@@ -81,13 +84,16 @@ def solve_task(scenario: Scenario, options: SolveOptions, with_baseline: bool = 
     As ``sufficiency solve`` does it, so both give the same plan and figures: the time limit counts
     from the start of the task, building the model included, and the baseline comes from the
     planner's kept LPs within what is left of it (none when the limit comes first, or when the plan
-    could not be allocated). ``planner`` gives a ready planner for the scenario (a
+    could not be allocated). ``planner(scenario, cancel)`` gives a ready planner for the scenario (a
     :class:`KeptPlanner` for fast re-solves); without one a fresh planner is built. ``baseline(model,
     deadline)`` replaces ``model.baseline(deadline)`` (the workshop caches it).
     """
     def run(progress: Progress, cancel: threading.Event) -> SolveOutcome | None:
         started = time.perf_counter()
-        model = planner(scenario) if planner is not None else solver.Planner(scenario)
+        try:
+            model = planner(scenario, cancel) if planner is not None else solver.Planner(scenario)
+        except CancelledError:  # the model build stopped part way
+            return None
         if cancel.is_set():
             return None
         result = model.solve(options, progress, cancel, started=started)

@@ -60,9 +60,12 @@ SCALE = 1.3
 # 1280x720 projector shows the same picture, only with fewer pixels, and nothing is clipped.
 DESIGN_SIZE = (1920, 1080)
 MAP_TEXT_SCALE = 1.6  # map labels and legend at the design size: readable from the back of a room
+# Below this zoom (1280x720 is 0.67) the map is too small for a callout per town over the county: only the
+# largest groups of new places get one; the others keep their markers and tooltips, their towns their names.
+SMALL_MAP_ZOOM, SMALL_MAP_CALLOUTS = 0.9, 5
 # A room waits: the best plan found in WORKSHOP_QUICK seconds is shown at once, then the kept planner (its
-# cuts and plan) carries on, within the window's time limit, to prove or improve it and the figures are
-# replaced when that finishes.
+# cuts and plan) carries on, within the window's time limit, to prove or improve it (and explain it: the quick
+# plan leaves its explanations out) and the figures are replaced when that finishes.
 
 
 class Lever(QWidget):
@@ -296,6 +299,7 @@ class WorkshopWindow(QWidget):
             widget.setFont(theme.scaled_font(widget, factor * zoom, bold))
         self.controls.setMinimumWidth(int(430 * zoom))
         self.map_view.set_text_scale(MAP_TEXT_SCALE * zoom)
+        self.map_view.set_max_callouts(SMALL_MAP_CALLOUTS if zoom < SMALL_MAP_ZOOM else None)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
         super().resizeEvent(event)
@@ -362,7 +366,9 @@ class WorkshopWindow(QWidget):
         if scenario is None:
             scenario = apply(self.base, self.state)
             self._pending = scenario
-        options = SolveOptions(pins=kept_pins(scenario), time_limit=self.prove_limit if prove else WORKSHOP_QUICK)
+        # the quick plan comes without explanations (they would take its time): the improving one has them
+        options = SolveOptions(pins=kept_pins(scenario), time_limit=self.prove_limit if prove else WORKSHOP_QUICK,
+                               explain=prove)
         handle = self.runner.submit("workshop solve", solve_task(
             scenario, options, planner=self.planner, baseline=self._baseline_for(self.state.baseline_key())))
         self.status.setText(f"Improving the plan (at most {self.prove_limit:g} s)…" if prove else "Solving…")
@@ -380,7 +386,7 @@ class WorkshopWindow(QWidget):
         if outcome.scenario is not self._pending or self.timer.isActive():
             return  # a newer change was made: its solve will report
         r = outcome.result
-        settled = proving or r.status in ("optimal", "infeasible", "cancelled")
+        settled = proving or r.status in ("infeasible", "cancelled")  # a quick plan has no explanations yet
         if not settled and not len(r.allocation) and self._placed_on_screen():
             # A quick build without its allocation has no figures: blanking the cards would tell the room
             # nothing, so the last figures stay, said to be the earlier settings', until children are placed.
