@@ -33,6 +33,7 @@ from .plan_words import plan_words
 
 TINY = 1e-9
 NAN = float("nan")
+NO_COMPARISON = "not known: the do-nothing comparison is missing"
 
 
 def weighted_p95(minutes: np.ndarray, weights: np.ndarray, q: float = 0.95) -> float:
@@ -228,7 +229,7 @@ class PlanFigures:
         zero = 0.0 if has_base else None
         years = f"{academic_year(self.start_year)} to {academic_year(self.end_year)}"
         out = [
-            Headline("avoided", "Independent child-years avoided", self.avoided if has_base else 0.0, zero,
+            Headline("avoided", "Independent child-years avoided", self.avoided if has_base else NAN, zero,
                      "children", "higher", f"child-years in independent schools, {years}, vs doing nothing"),
             Headline("within", "State places within the travel limit", j.within, jb.within if jb else None,
                      "percent", "higher"),
@@ -236,7 +237,7 @@ class PlanFigures:
             Headline("p95", "95th percentile journey to a state place", j.p95, jb.p95 if jb else None, "minutes",
                      "lower"),
             Headline("capital", "Capital used", self.capital, zero, "money", "lower", f"capital spent, {years}"),
-            Headline("revenue", "Revenue saved", self.saving if has_base else 0.0, zero, "money", "higher",
+            Headline("revenue", "Revenue saved", self.saving if has_base else NAN, zero, "money", "higher",
                      f"yearly place costs, {years}, vs doing nothing"),
         ]
         if self.has_finance:
@@ -245,8 +246,10 @@ class PlanFigures:
         return tuple(out)
 
     def lines(self) -> list[tuple[str, str]]:
-        """``(label, value)`` of every headline, as the CLI and the report's key figures print them."""
-        return [(h.label, h.text(self.currency)) for h in self.headlines()]
+        """``(label, value)`` of every headline, as the CLI prints them; a figure against doing nothing
+        without that comparison says so (a 0 would read as a plan that avoids nothing)."""
+        return [(h.label, NO_COMPARISON if h.baseline is None and math.isnan(h.value) else h.text(self.currency))
+                for h in self.headlines()]
 
 
 def _final(plan: PlanResult) -> float:

@@ -41,3 +41,20 @@ def test_solve_command_reports_bad_input(tmp_path, capsys):
     (tmp_path / "empty").mkdir()
     assert main(["solve", str(tmp_path / "empty"), "--out", str(tmp_path / "out")]) == 1
     assert "error" in capsys.readouterr().err
+
+
+def test_without_the_do_nothing_comparison_the_figures_against_it_say_so(tmp_path, capsys, monkeypatch):
+    """The baseline skipped for time: 'child-years avoided' and 'revenue saved' are not known, not 0."""
+    from sufficiency_app.solver import Planner
+
+    sc = scenario([area("A", 0)], [(2025, "A", "ASD", "PRI", "special", 10)], [provision("S", "special", 0, 1)],
+                  [option("O", provision_id="S", module=2, capital=1e6)], capital=(3.5e6,))
+    write_scenario(sc, tmp_path / "in")
+    monkeypatch.setattr(Planner, "baseline", lambda self, deadline: None)
+    assert main(["solve", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--time-limit", "20"]) == 0
+    out = capsys.readouterr()
+    missing = "not known: the do-nothing comparison is missing"
+    assert f"Independent child-years avoided: {missing}" in out.out
+    assert f"Revenue saved: {missing}" in out.out
+    assert "Capital used: £3.0m" in out.out  # a figure of the plan alone is still given
+    assert "the do-nothing comparison was left out" in out.err
