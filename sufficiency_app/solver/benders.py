@@ -182,7 +182,7 @@ class Decomposition:
         change with revenue costs), so the workshop's last plan, still within
         a new budget, is scored again at once.
         """
-        key = b"".join(a.tobytes() for a in self.master.build_values(values))
+        key = self.master.build_key(values)
         kept = self._scores.get(key)
         if kept is not None and kept.levels >= levels:
             return kept

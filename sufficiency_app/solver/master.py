@@ -429,6 +429,10 @@ class Master:
         value = float(cost @ np.asarray(self.h.getSolution().col_value))
         return abs(value - info.objective_function_value) <= 1e-6 * max(1.0, abs(value))
 
+    def build_key(self, values: np.ndarray) -> bytes:
+        """The build of ``values`` (its modules and openings) as bytes, for the caches of scored and kept plans."""
+        return b"".join(a.tobytes() for a in self.build_values(values))
+
     def build_values(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``(Y, W)`` as [options, years] integer arrays (0 where a column does not exist)."""
         Y = np.where(self.Y >= 0, np.round(values[np.maximum(self.Y, 0)]), 0).astype(int)

@@ -252,13 +252,13 @@ class Planner:
         """The exact allocation of the build ``values`` if it is one of the last plans': an allocation depends on
         the build, demand and costs, not on budgets or pins, so a workshop edit a kept plan still fits (a
         slider moved back) has it at once."""
-        key = None if values is None else _key(*self.decomposition.master.build_values(values))
+        key = None if values is None else self.decomposition.master.build_key(values)
         return next((p.allocated for p in self._plans if p.key == key), None)
 
     def _keep(self, values: np.ndarray, allocated: Allocated, independent: float) -> None:
         """Keep a plan's allocation table, not its LPs (hundreds of MB each): a solve with explanations solves
         them again."""
-        key = _key(*self.decomposition.master.build_values(values))
+        key = self.decomposition.master.build_key(values)
         self._plans = [p for p in self._plans if p.key != key][-(KEPT_PLANS - 1):] + [
             _Kept(key, values, Allocated(allocated.table, {}, {}, allocated.used), independent)]
 
@@ -396,10 +396,6 @@ class _Kept:
     values: np.ndarray
     allocated: Allocated
     independent: float
-
-
-def _key(Y: np.ndarray, W: np.ndarray) -> bytes:
-    return Y.tobytes() + W.tobytes()
 
 
 def _stop(cancel: CancelToken | None) -> None:
