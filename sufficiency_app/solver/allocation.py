@@ -95,13 +95,29 @@ def _first_highs() -> highspy.Highs:
         _quiet = True
 
 
+# Presolve's search for dependent equations stops when a clock says it would take over 1% of the time
+# limit (at least 1 s), so whether it runs to its end depends on how busy the machine is; it is off.
+DEPENDENT_EQUATIONS_RULE = 1 << 10  # HiGHS's kPresolveRuleDependentEquations
+
+
 def new_highs() -> highspy.Highs:
-    """A quiet, single-threaded, deterministic HiGHS."""
+    """A quiet, single-threaded HiGHS whose every step depends on its inputs only, never on the clock."""
     h = highspy.Highs() if _quiet else _first_highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("threads", 1)
     h.setOptionValue("random_seed", 0)
+    h.setOptionValue("presolve_rule_off", DEPENDENT_EQUATIONS_RULE)
     return h
+
+
+def limit_run(h: highspy.Highs, seconds: float, mip: bool = False) -> None:
+    """Let the next ``h.run()`` take at most ``seconds``.
+
+    HiGHS compares an LP's ``time_limit`` with the instance's run time summed over
+    every earlier ``run()`` (a MIP's with that run's own), so a kept LP re-solved
+    for minutes would otherwise stop at once, and earlier the busier the machine.
+    """
+    h.setOptionValue("time_limit", float(seconds if mip else h.getRunTime() + seconds))
 
 
 @dataclass(frozen=True)
@@ -313,7 +329,7 @@ class PeriodLP:
         left = self.deadline - time.perf_counter()
         if left <= 0:
             raise TimeUp
-        h.setOptionValue("time_limit", float(min(left, INF)))
+        limit_run(h, left)
         h.run()
         status = h.getModelStatus()
         if status == highspy.HighsModelStatus.kTimeLimit:

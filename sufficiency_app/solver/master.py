@@ -34,7 +34,7 @@ import numpy as np
 from scipy import sparse
 
 from ..model.places import filled_places
-from .allocation import INF, new_highs
+from .allocation import INF, limit_run, new_highs
 from .api import Pin
 from .instance import Instance
 from .levels import LEVELS
@@ -385,7 +385,7 @@ class Master:
         h = self.h
         integer = integer and bool(self.integer.any())  # nothing to build: the master is an LP
         self._integrality(integer)
-        h.setOptionValue("time_limit", max(0.05, deadline - time.perf_counter()))
+        limit_run(h, max(0.05, deadline - time.perf_counter()), mip=integer)
         h.setOptionValue("mip_rel_gap", gap)
         h.setOptionValue("mip_abs_gap", absolute_gap)
         h.setOptionValue("mip_max_nodes", int(nodes))
