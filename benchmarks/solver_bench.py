@@ -81,6 +81,7 @@ QUICK = ("sample,sample-v1,small,small+v2", 20.0)
 CANCEL_AFTER = 2.0
 EDITS = (("budget +10%", 1.1), ("budget -10%", 0.9))
 SIZE_KEYS = ("master_columns", "integer_variables", "cuts", "allocation_variables", "groups", "classes")
+LINE = "<br>"  # a line break inside a markdown table cell: long measurements are printed in full
 
 
 # -- one instance, in its own process ---------------------------------------------------------
@@ -242,10 +243,11 @@ def _level_cell(lv: dict) -> str:
 
 
 def _table(header: list[str], rows: list[list]) -> None:
+    """A markdown table, every figure in full: a long cell is several lines (``LINE``), a ``|`` in one escaped."""
     print("| " + " | ".join(header) + " |")
     print("|" + "|".join("---" for _ in header) + "|")
     for r in rows:
-        print("| " + " | ".join(str(c) for c in r) + " |")
+        print("| " + " | ".join(str(c).replace("|", "\\|") for c in r) + " |")
     print(flush=True)
 
 
@@ -381,12 +383,12 @@ def target_row(name: str) -> dict:
                     same = "equal" if abs(mine - peer) <= 1.1e-4 * max(1.0, abs(peer)) else f"{mine / peer - 1:+.2%}"
                     cells.append(f"{instance.name} {same} {plan.status} {time.perf_counter() - began:.1f} s "
                                  f"({_cpu() - began_cpu:.1f} CPU-s)")
-        return {"result": "; ".join(cells), "wall": time.perf_counter() - start, "cpu": _cpu() - cpu}
+        return {"result": LINE.join(cells), "wall": time.perf_counter() - start, "cpu": _cpu() - cpu}
     scenario = generate(name)
     planner = Planner(scenario)
     built = time.perf_counter() - start
     plan = planner.solve(SolveOptions(), started=start)
-    return {"result": f"{plan.status}: {_statuses(plan)}; set-up {built:.1f} s; {plan.message[:160]}",
+    return {"result": LINE.join([f"{plan.status}: {_statuses(plan)}; set-up {built:.1f} s", *plan.message.split("; ")]),
             "wall": time.perf_counter() - start, "cpu": _cpu() - cpu}
 
 
@@ -410,7 +412,7 @@ def _workshop_row(start: float, cpu: float) -> dict:
         cells.append(f"{edit}: first plan {first:.1f} s ({first_cpu:.1f} CPU-s, {quick.status}, {figures}), then "
                      f"{proven.status} ({_statuses(proven)}) after {time.perf_counter() - began:.1f} s "
                      f"({_cpu() - began_cpu:.0f} CPU-s)")
-    return {"result": "; ".join(cells), "wall": time.perf_counter() - start, "cpu": _cpu() - cpu}
+    return {"result": LINE.join(cells), "wall": time.perf_counter() - start, "cpu": _cpu() - cpu}
 
 
 def _target_child(out: multiprocessing.Queue, name: str) -> None:
@@ -440,7 +442,7 @@ def _cli_row() -> dict:
             cells.append(f"{limit} s: {seconds:.1f} s ({used:.1f} CPU-s), {meta.get('status', 'no results')}"
                          f"{', says stopped on time' if said else ''}")
             wall, cpu = wall + seconds, cpu + used
-    return {"result": "; ".join(cells), "wall": wall, "cpu": cpu, "peak_mb": math.nan}
+    return {"result": LINE.join(cells), "wall": wall, "cpu": cpu, "peak_mb": math.nan}
 
 
 def targets(names: list[str]) -> None:

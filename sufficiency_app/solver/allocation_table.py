@@ -12,8 +12,8 @@ the same inputs and options, so equal inputs give equal ``allocation.csv``.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Mapping
+from concurrent.futures import CancelledError, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -74,10 +74,11 @@ class Allocated:
 
 def allocate(inst: Instance, coarse: Instance, Y: np.ndarray, minutes: pd.DataFrame,
              solved: Mapping[tuple[int, ...], object] | None = None, deadline: float = INF,
-             W: np.ndarray | None = None) -> Allocated:
+             W: np.ndarray | None = None, cancelled: Callable[[], bool] | None = None) -> Allocated:
     """The allocation of the build ``Y``: each period from ``solved`` (a :class:`.benders.Solved` per period,
     used where its capacities are this build's) or solved lexicographically on a fresh LP by ``deadline``
-    (else :class:`.allocation.TimeUp`)."""
+    (else :class:`.allocation.TimeUp`). ``cancelled()`` is asked before each period's solve
+    (:class:`concurrent.futures.CancelledError`): a closed workshop does not go on allocating."""
     cap = capacities(inst, Y, W)
     solved = solved or {}
     x = np.zeros((len(inst.arc_class), len(inst.years)))
@@ -86,6 +87,8 @@ def allocate(inst: Instance, coarse: Instance, Y: np.ndarray, minutes: pd.DataFr
     level1, duals, level2 = {}, {}, {}
 
     def period(ts: tuple[int, ...]) -> tuple[PeriodLP, Duals, Duals, list, list, PeriodLP]:
+        if cancelled is not None and cancelled():
+            raise CancelledError("the allocation was cancelled")
         kept = solved.get(ts)
         if kept is not None and np.array_equal(kept.cap, cap[:, list(ts)]):
             return kept.level1, kept.duals[0], kept.duals[1], list(kept.flows), kept.layout, kept.level2
@@ -98,18 +101,31 @@ def allocate(inst: Instance, coarse: Instance, Y: np.ndarray, minutes: pd.DataFr
         return coarse_lp, least, travel, [lp.flows(j) for j in range(len(ts))], lp.layout, lp
 
     periods = [ts for ts in inst.periods if (inst.class_demand[:, list(ts)] > 0).any()]
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:  # HiGHS releases the GIL; each period is its own LP
-        for ts, (coarse_lp, least, travel, flows, layout, full) in zip(periods, pool.map(period, periods)):
-            level1[ts], duals[ts], level2[ts] = coarse_lp, (least, travel), full
-            for j, t in enumerate(ts):
-                placed, outside, independent = flows[j]
-                y = layout[j]
-                x[y.arcs, t], u[y.classes, t] = placed, outside
-                if v is not None:
-                    v[y.groups, t] = independent
+    for ts, (coarse_lp, least, travel, flows, layout, full) in zip(periods, _each(period, periods)):
+        level1[ts], duals[ts], level2[ts] = coarse_lp, (least, travel), full
+        for j, t in enumerate(ts):
+            placed, outside, independent = flows[j]
+            y = layout[j]
+            x[y.arcs, t], u[y.classes, t] = placed, outside
+            if v is not None:
+                v[y.groups, t] = independent
     used = np.zeros((len(inst.setting_capacity), len(inst.years)))
     np.add.at(used, inst.arc_setting, x)
     return Allocated(allocation_rows(inst, x, u, minutes, v), level1, duals, used, level2)
+
+
+def _each(fn: Callable, periods: list[tuple[int, ...]]) -> list:
+    """``fn`` of each period, side by side when there are several (HiGHS releases the GIL; each period is its
+    own LP). One period (linked years: the horizon) runs on the caller's thread: a pool would buy nothing,
+    and one started after interpreter shutdown raises. A failure (a cancel, a deadline) drops the periods
+    not yet started."""
+    if len(periods) < 2 or WORKERS < 2:
+        return [fn(ts) for ts in periods]
+    pool = ThreadPoolExecutor(max_workers=WORKERS)
+    try:
+        return list(pool.map(fn, periods))
+    finally:
+        pool.shutdown(cancel_futures=True)
 
 
 class YearLPs:

@@ -180,7 +180,12 @@ class Decomposition:
         optimum plus the reading-11 tolerance; every solve also yields a cut.
         The last few builds scored at every level are kept (their LPs only
         change with revenue costs), so the workshop's last plan, still within
-        a new budget, is scored again at once.
+        a new budget, is scored again at once. Not one cache with the
+        planner's kept plans (``Planner._kept``): these are the builds the
+        search scored last (level 3 scores every master build of a round,
+        so they turn over within a solve) with what ``latest`` and cuts need
+        (per-period values and LPs); those are the plans returned, with
+        their tables, allocated on fresh LPs too.
         """
         key = self.master.build_key(values)
         kept = self._scores.get(key)

@@ -17,6 +17,7 @@ says "optimal" only when proven.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from concurrent.futures import CancelledError
 from dataclasses import dataclass, replace
 
@@ -192,13 +193,7 @@ class Planner:
             "cancelled" if cancelled() else "time_limit" if any(lv.status == "time_limit" for lv in levels)
             else "feasible")
         if status == "cancelled":  # at once: the best build so far, without allocating it
-            Y, W = dec.master.build_values(dec.incumbent)
-            return PlanResult(
-                status="cancelled", schedule=build_schedule(self.instance, self.scenario, Y, W),
-                allocation=finish_allocation([]), summary=pd.DataFrame(columns=list(SUMMARY_COLUMNS)),
-                levels=tuple(levels), gap=float("nan"), seconds=time.perf_counter() - start,
-                backend=options.backend, scenario_sha256=scenario_sha256(self.scenario),
-                model_size=dec.size(), message="cancelled: the best build found so far, not allocated")
+            return self._cancelled(levels, options, start)
         emit(ProgressEvent(level="check", elapsed=time.perf_counter() - start, fraction=0.95,
                            message="allocating children to the plan's places"))
         dec.set_deadline(deadline)
@@ -207,15 +202,26 @@ class Planner:
             notes.insert(0, "stopped on time: not every level is proven")
         searched = _words(notes, options.time_limit)
         plan = self._plan(settled, options, start, status, tuple(levels), searched,
-                          explained=options.explain, solved=solved, in_order=in_order)
+                          explained=options.explain, solved=solved, in_order=in_order, cancelled=cancelled)
         if searched:  # the gaps as the plan's own values give them (a later level may have improved an earlier)
             final = _words(notes, options.time_limit, [lv.value for lv in plan.levels])
             plan = replace(plan, message=plan.message.replace(searched, final))
-        if self._years.cut_short:  # a year-by-year allocation stopped on time: warm its LPs for the next
+        if self._years.cut_short and not cancelled():  # a year-by-year allocation stopped on time: warm its LPs for the next
             self._in_order(settled, end)  # short solve (a workshop edit; about 3 CPU-s on the sample)
         plan = replace(plan, seconds=time.perf_counter() - start)
         emit(ProgressEvent(level="cost", elapsed=plan.seconds, fraction=1.0, message="done"))
         return plan
+
+    def _cancelled(self, levels: list[LevelResult], options: SolveOptions, start: float) -> PlanResult:
+        """The plan of a cancelled solve: the best build so far, without allocating it."""
+        dec = self.decomposition
+        Y, W = dec.master.build_values(dec.incumbent)
+        return PlanResult(
+            status="cancelled", schedule=build_schedule(self.instance, self.scenario, Y, W),
+            allocation=finish_allocation([]), summary=pd.DataFrame(columns=list(SUMMARY_COLUMNS)),
+            levels=tuple(levels), gap=float("nan"), seconds=time.perf_counter() - start,
+            backend=options.backend, scenario_sha256=scenario_sha256(self.scenario),
+            model_size=dec.size(), message="cancelled: the best build found so far, not allocated")
 
     def _linked(self) -> bool:
         return len(self.instance.periods) < len(self.instance.years) and self._futures is None
@@ -251,7 +257,9 @@ class Planner:
     def _kept(self, values: np.ndarray | None) -> Allocated | None:
         """The exact allocation of the build ``values`` if it is one of the last plans': an allocation depends on
         the build, demand and costs, not on budgets or pins, so a workshop edit a kept plan still fits (a
-        slider moved back) has it at once."""
+        slider moved back) has it at once. Not the decomposition's scores (``Decomposition.score``): those
+        are the builds last scored in a search, which turn over within one level-3 solve, so a plan two edits
+        back would be gone; these are the plans returned, whichever LPs allocated them."""
         key = None if values is None else self.decomposition.master.build_key(values)
         return next((p.allocated for p in self._plans if p.key == key), None)
 
@@ -322,12 +330,14 @@ class Planner:
 
     def _plan(self, values: np.ndarray, options: SolveOptions, start: float, status: str,
               levels: tuple[LevelResult, ...], message: str, explained: bool = False,
-              solved: dict | None = None, in_order: Allocated | None = None) -> PlanResult:
+              solved: dict | None = None, in_order: Allocated | None = None,
+              cancelled: Callable[[], bool] | None = None) -> PlanResult:
         """The plan of a build: exact allocation, tables, and the levels' values scored from the tables.
 
         The allocation reuses the decomposition's solves at this build (``solved``); periods it lacks are
         solved afresh while the time limit allows, else the year-by-year allocation ``in_order`` stands in
-        (linked years), else the plan comes without an allocation and says so.
+        (linked years), else the plan comes without an allocation and says so. ``cancelled()`` is asked before
+        each allocation LP and before the explanations: if set, the plan is the cancelled one (no allocation).
         """
         end = start + options.time_limit
         Y, W = self.decomposition.master.build_values(values)
@@ -336,8 +346,11 @@ class Planner:
             # the year-by-year one stands in: it was made because the exact one did not fit)
             late = 0.0 if in_order is not None else end + allowance(options.time_limit) / 2 - self.finish_seconds
             allocated = (None if explained else self._kept(values)) or allocate(
-                self.instance, self.coarse, Y, self._minutes_now, self._by_period(solved or {}), late, W=W)
+                self.instance, self.coarse, Y, self._minutes_now, self._by_period(solved or {}), late, W=W,
+                cancelled=cancelled)
             exact = status != "infeasible"
+        except CancelledError:  # a workshop closed while allocating: as when cancelled in the search
+            return self._cancelled(list(levels), options, start)
         except TimeUp:
             if in_order is None:
                 return self._unallocated(schedule, options, start, status, levels, message)
@@ -364,6 +377,8 @@ class Planner:
             gap=float("nan") if not gaps or np.isnan(gaps).any() else max(gaps), seconds=time.perf_counter() - start, backend=options.backend,
             scenario_sha256=scenario_sha256(self.scenario), model_size=self.decomposition.size(), message=message)
         self.finish_seconds = time.perf_counter() - allocated_at
+        if explained and cancelled is not None and cancelled():
+            return self._cancelled(list(levels), options, start)
         if explained:  # they re-solve level 1 once per chosen option: at Kent size with linked years, minutes
             for lp in allocated.level1.values():
                 lp.deadline = end

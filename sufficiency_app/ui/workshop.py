@@ -13,6 +13,7 @@ scenario of the project.
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -54,7 +55,10 @@ from .tasks import KeptPlanner, SolveOutcome, solve_task
 from .worker import TaskRunner
 from .workshop_state import WorkshopState, apply, kept_pins, scaled_stay
 
+log = logging.getLogger(__name__)
+
 DEBOUNCE_MS = 400
+CLOSE_WAIT_MS = 5000  # a cancelled solve stops within one LP solve (seconds at most on a county)
 SCALE = 1.3
 # The room's screen: the layout is designed for 1920x1080 and zoomed as a whole to the window, so a
 # 1280x720 projector shows the same picture, only with fewer pixels, and nothing is clipped.
@@ -440,7 +444,10 @@ class WorkshopWindow(QWidget):
         return name
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        """Cancel the running solve and wait briefly for it: it stops in its search, before each allocation LP
+        and before the explanations, so nothing of it runs on while the app quits."""
         self.timer.stop()
         self.runner.cancel_all()
-        self.runner.wait(10000)
+        if not self.runner.wait(CLOSE_WAIT_MS):
+            log.warning("the workshop's solve had not stopped %d ms after its window closed", CLOSE_WAIT_MS)
         event.accept()
