@@ -250,6 +250,9 @@ class PeriodLP:
         self.h.passModel(lp)
         self._level = 0
         self._cold = True
+        self._bases: dict[int, highspy.HighsBasis] = {}  # each level's last optimal basis, saved at a switch
+        self._x: np.ndarray | None = None  # the last solve's column values, fetched once (a list of every column)
+        self._year_of = np.repeat(np.arange(self.n_years), [y.v0 + len(y.groups) - y.x0 for y in layout])
         self.deadline = INF  # a ``time.perf_counter()`` value: a solve still running then raises TimeUp
         self._cap_index = self._cap_rows.T.ravel()
 
@@ -263,6 +266,7 @@ class PeriodLP:
         if (other.years, other.n_cols, other.h.getNumRow()) != (self.years, self.n_cols, self.h.getNumRow()):
             raise ValueError("a basis can only pass between LPs of the same classes, arcs and years")
         self.h.setBasis(other.h.getBasis())
+        self._bases.clear()
         self._cold = False
 
     def hold_independent(self, floor: np.ndarray) -> None:
@@ -308,7 +312,7 @@ class PeriodLP:
         100-200 times faster than dual simplex there (0.02 s against 4.6 s on a
         sample year), while dual simplex is the right one after right-hand sides move.
         """
-        h = self.h
+        h, self._x = self.h, None
         cap = np.reshape(np.asarray(cap, dtype=float), (self.ns, self.n_years))
         # A cold solve by interior point (with crossover, so later solves start from its basis): 10 times
         # faster than simplex on the degenerate level-1 LPs (0.27 s against 2.8 s on a Kent-size year).
@@ -316,6 +320,13 @@ class PeriodLP:
         self._cold = False
         h.setOptionValue("simplex_strategy", 4 if primal else 1)
         if level != self._level:
+            # Going back to a level (a new build after a later level's solve): its own last basis is dual
+            # feasible for its costs, so dual simplex goes on from it; the later level's is not (a linked
+            # horizon LP's travel solve from the cost level's basis took up to 10 s on the sample)
+            if self._level >= 0:
+                self._bases[self._level] = h.getBasis()
+            if not primal and level in self._bases:
+                h.setBasis(self._bases.pop(level))
             h.changeColsCost(self.n_cols, np.arange(self.n_cols, dtype=np.int32), self.costs[level])
             self._level = level
         n_cap = len(self._cap_index)
@@ -334,10 +345,12 @@ class PeriodLP:
         status = h.getModelStatus()
         if status == highspy.HighsModelStatus.kTimeLimit:
             self._cold = True  # no basis worth keeping: the next solve starts afresh
+            self._bases.clear()
             raise TimeUp
         if status != highspy.HighsModelStatus.kOptimal:
             raise RuntimeError(f"allocation LP of years {self.years} ended {h.modelStatusToString(status)}")
-        dual = np.asarray(h.getSolution().row_dual)
+        solution = h.getSolution()
+        self._x, dual = np.asarray(solution.col_value), np.asarray(solution.row_dual)
         value = float(h.getInfo().objective_function_value)
         lam = np.minimum(dual[self._cap_rows], 0.0)
         mu = np.minimum(dual[self._level_rows], 0.0)
@@ -349,17 +362,18 @@ class PeriodLP:
 
     def year_values(self) -> np.ndarray:
         """[level, year of the period]: each level's cost of the last solution, year by year."""
-        x = np.asarray(self.h.getSolution().col_value)
-        out = np.zeros((LEVEL_COUNT, self.n_years))
-        for j, y in enumerate(self.layout):
-            cols = slice(y.x0, y.v0 + len(y.groups))
-            out[:, j] = [float(cost[cols] @ x[cols]) for cost in self.costs]
-        return out
+        x = self._solution()
+        return np.stack([np.bincount(self._year_of, cost * x, self.n_years) for cost in self.costs])
+
+    def _solution(self) -> np.ndarray:
+        if self._x is None:
+            raise RuntimeError("no solution: the last solve of this LP did not finish")
+        return self._x
 
     def flows(self, j: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``(x per arc, u per class, v per group)`` of the period's ``j``-th year in the last solve."""
         y = self.layout[j]
-        v = np.asarray(self.h.getSolution().col_value)
+        v = self._solution()
         return (np.maximum(v[y.x0:y.u0], 0.0), np.maximum(v[y.u0:y.v0], 0.0),
                 np.maximum(v[y.v0:y.v0 + len(y.groups)], 0.0))
 

@@ -53,16 +53,14 @@ VIOLATION = 1e-6  # relative: a cut is added when it cuts the master point off b
 class Block:
     """One demand future: its instances and the period LPs, built once.
 
-    ``coarse_lps`` solve level 1, ``full_lps`` level 2 and ``cost_lps`` level
-    3. For single years the last two are the same LPs (primal simplex goes
-    on from level 2's optimum in milliseconds). A linked period keeps a
-    copy for level 3, so each LP keeps its objective and a re-solve only
-    moves right-hand sides: switching a horizon LP's objective back and
-    forth cost up to 10 s a solve on the sample, a kept objective 0.3-0.5 s.
-    The copy starts each solve from level 2's basis at the same build
-    (:meth:`.allocation.PeriodLP.start_from`): level 2's optimum is feasible
-    for level 3, so primal simplex goes on from it (0.2-0.6 s) where a cold
-    level-3 solve of its own took 43 s.
+    ``coarse_lps`` solve level 1, ``full_lps`` levels 2 and 3 (``cost_lps``
+    is the same list). Level 3 switches the costs and goes on by primal
+    simplex from level 2's optimum at the same build (feasible for it); the
+    next level-2 solve takes back level 2's own last basis
+    (:meth:`.allocation.PeriodLP.solve`), so dual simplex goes on from it. A
+    linked period once kept a copy of its horizon LP for level 3 instead:
+    about 100 MB more on the sample (Kent v2: 2,610 MB peak against 1,862)
+    and no faster.
     """
 
     weight: float
@@ -80,8 +78,7 @@ class Block:
         periods = self.full.periods
         self.coarse_lps = [lp(self.coarse, years) for years in periods]
         self.full_lps = [lp(self.full, years) for years in periods]
-        self.cost_lps = [lp(self.full, years) if len(years) > 1 else same
-                         for years, same in zip(periods, self.full_lps)]
+        self.cost_lps = self.full_lps
         if len(periods) < len(self.full.years):  # linked years: each year alone is a relaxation (per-year cuts)
             self.yearly = [(lp(self.coarse, (t,)), lp(self.full, (t,))) for t in range(len(self.full.years))]
 
