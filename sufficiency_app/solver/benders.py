@@ -53,8 +53,7 @@ VIOLATION = 1e-6  # relative: a cut is added when it cuts the master point off b
 class Block:
     """One demand future: its instances and the period LPs, built once.
 
-    ``coarse_lps`` solve level 1, ``full_lps`` levels 2 and 3 (``cost_lps``
-    is the same list). Level 3 switches the costs and goes on by primal
+    ``coarse_lps`` solve level 1, ``full_lps`` levels 2 and 3. Level 3 switches the costs and goes on by primal
     simplex from level 2's optimum at the same build (feasible for it); the
     next level-2 solve takes back level 2's own last basis
     (:meth:`.allocation.PeriodLP.solve`), so dual simplex goes on from it. A
@@ -68,7 +67,6 @@ class Block:
     coarse: Instance
     coarse_lps: list[PeriodLP | None] = field(default_factory=list)
     full_lps: list[PeriodLP | None] = field(default_factory=list)
-    cost_lps: list[PeriodLP | None] = field(default_factory=list)
     yearly: list[tuple[PeriodLP | None, PeriodLP | None]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -78,23 +76,20 @@ class Block:
         periods = self.full.periods
         self.coarse_lps = [lp(self.coarse, years) for years in periods]
         self.full_lps = [lp(self.full, years) for years in periods]
-        self.cost_lps = self.full_lps
         if len(periods) < len(self.full.years):  # linked years: each year alone is a relaxation (per-year cuts)
             self.yearly = [(lp(self.coarse, (t,)), lp(self.full, (t,))) for t in range(len(self.full.years))]
 
     def level_lps(self, i: int | None, coarse: PeriodLP | None = None, full: PeriodLP | None = None
                   ) -> tuple[PeriodLP, ...]:
-        """Each level's LP for period ``i`` (coarse levels on the coarse LP, the last on the cost copy),
+        """Each level's LP for period ``i`` (coarse levels on the coarse LP, the others on the full one),
         or, with ``i`` None, for one year alone from its ``coarse`` and ``full`` LPs."""
         if i is not None:
-            coarse, full, cost = self.coarse_lps[i], self.full_lps[i], self.cost_lps[i]
-        else:
-            cost = full
-        return tuple(coarse if lv.coarse else cost if e == LEVEL_COUNT - 1 else full for e, lv in enumerate(LEVELS))
+            coarse, full = self.coarse_lps[i], self.full_lps[i]
+        return tuple(coarse if lv.coarse else full for lv in LEVELS)
 
     def lps(self) -> list[PeriodLP]:
         """Every LP of the block, each once."""
-        every = [*self.coarse_lps, *self.full_lps, *self.cost_lps, *(lp for pair in self.yearly for lp in pair)]
+        every = [*self.coarse_lps, *self.full_lps, *(lp for pair in self.yearly for lp in pair)]
         return list({id(lp): lp for lp in every if lp is not None}.values())
 
 
@@ -258,9 +253,7 @@ class Decomposition:
                 self._cut(columns[e], moved, ts, cap, opened, values, columns[:e])
                 if e == level:
                     return out, by_year, None
-            follows = e > 0 and lp.inst is lps[e - 1].inst  # the earlier level's optimum is feasible here
-            if follows and lp is not lps[e - 1]:
-                lp.start_from(lps[e - 1])
+            follows = e > 0 and lp is lps[e - 1]  # the earlier level's optimum is feasible here
             d = lp.solve(e, cap, *limits, primal=follows, opened=opened)
             if not (at_master and LEVELS[e].perturb):
                 self._cut(columns[e], d, ts, cap, opened, values, columns[:e])
@@ -620,7 +613,7 @@ class Decomposition:
         self.revenue_rows = []
         self.lp_done -= {i for i, lv in enumerate(LEVELS) if lv.cost == "cost"}
         for b in self.blocks:
-            for lp in {id(lp): lp for lp in [*b.full_lps, *b.cost_lps, *(full for _, full in b.yearly)]}.values():
+            for lp in {id(lp): lp for lp in [*b.full_lps, *(full for _, full in b.yearly)]}.values():
                 if lp is not None:
                     lp.set_revenue(inst)
 
