@@ -134,6 +134,20 @@ class Planner:
         self._greedy = None
         return False
 
+    def renew(self, cancel: CancelToken | None = None) -> None:
+        """Build the decomposition afresh for the scenario it has, keeping only the last plans' allocation
+        tables and the year-by-year LPs (what makes a quick solve after an edit quick).
+
+        The next solve with explanations is then a fresh planner's, step for step (kept plans start only
+        quick solves): the workshop's improving solve gives what the window and ``sufficiency solve`` give
+        for the same inputs, proven or not. On kept cuts a plan stopped on its work limit followed another
+        path and could differ within its stated gap. ``cancel`` as for the constructor.
+        """
+        plans, years = self._plans, self._years
+        self._build(self.scenario, self._futures, cancel)
+        self._plans, self._years = plans, years
+        self.finish_seconds = 0.0
+
     def solve(self, options: SolveOptions = SolveOptions(), progress: ProgressCallback | None = None,
               cancel: CancelToken | None = None, *, started: float | None = None) -> PlanResult:
         """Solve the three levels; ``started`` is when the caller's clock began (reading counts too)."""
@@ -297,8 +311,9 @@ class Planner:
         dec = self.decomposition
         if self._greedy is None:
             self._greedy = dec.point_of(greedy_modules(self.instance))
-        # the best kept plan that still fits first (its allocation is kept: a workshop edit has a plan at once)
-        fits = [p for p in reversed(self._plans) if dec.master.feasible(p.values)]
+        # the best kept plan that still fits first (its allocation is kept: a workshop edit has a plan at once);
+        # a solve with explanations never has its allocation kept, so it starts as a fresh planner does
+        fits = [] if options.explain else [p for p in reversed(self._plans) if dec.master.feasible(p.values)]
         best = [min(fits, key=lambda p: p.independent).values] if fits else []
         starts = best + ([dec.incumbent] if dec.incumbent is not None else []) + [self._greedy]
         return [s for s in starts if dec.master.feasible(s)] or [dec.empty_build()]

@@ -74,6 +74,18 @@ class KeptPlanner:
             self._planner.update(scenario, cancel=cancel)
         return self._planner
 
+    def renewed(self, scenario: Scenario, cancel: threading.Event | None = None) -> Any:
+        """The planner for ``scenario`` with its decomposition built afresh (:meth:`Planner.renew
+        <sufficiency_app.solver.Planner.renew>`): the improving solve's, so the workshop settles on the plan
+        the window and ``sufficiency solve`` give for the same inputs. A kept planner's last quick plans and
+        year-by-year LPs stay, so the next edit's quick plan is as quick as before."""
+        if self._planner is None:
+            return self(scenario, cancel)  # built just now: fresh
+        if self._planner.scenario is not scenario and self._planner.update(scenario, cancel=cancel):
+            return self._planner  # rebuilt by the update: fresh
+        self._planner.renew(cancel)
+        return self._planner
+
 
 def solve_task(scenario: Scenario, options: SolveOptions, with_baseline: bool = True,
                planner: Callable[[Scenario, threading.Event], Any] | None = None,

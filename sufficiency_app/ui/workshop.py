@@ -67,9 +67,9 @@ MAP_TEXT_SCALE = 1.6  # map labels and legend at the design size: readable from 
 # Below this zoom (1280x720 is 0.67) the map is too small for a callout per town over the county: only the
 # largest groups of new places get one; the others keep their markers and tooltips, their towns their names.
 SMALL_MAP_ZOOM, SMALL_MAP_CALLOUTS = 0.9, 5
-# A room waits: the best plan found in WORKSHOP_QUICK seconds is shown at once, then the kept planner (its
-# cuts and plan) carries on, within the window's time limit, to prove or improve it (and explain it: the quick
-# plan leaves its explanations out) and the figures are replaced when that finishes.
+# A room waits: the best plan found in WORKSHOP_QUICK seconds by the kept planner (its cuts and last plans) is
+# shown at once, then a solve as the command line's, within the window's time limit, proves or improves it (and
+# explains it: the quick plan leaves its explanations out) and the figures are replaced when that finishes.
 
 
 class Lever(QWidget):
@@ -364,8 +364,9 @@ class WorkshopWindow(QWidget):
     def resolve(self, scenario: Scenario | None = None, prove: bool = False) -> None:
         """Re-solve the scenario of the current state (a running solve is cancelled).
 
-        A quick solve first; if it is not proven, a second one on the same
-        kept planner (``prove=True``) improves or proves it.
+        A quick solve on the kept planner first (its cuts and last plans make it quick), then the improving
+        one (``prove=True``) on that planner built afresh (:meth:`KeptPlanner.renewed`), so the settled plan
+        is what the window's Solve and ``sufficiency solve`` give for the same inputs.
         """
         if scenario is None:
             scenario = apply(self.base, self.state)
@@ -374,7 +375,8 @@ class WorkshopWindow(QWidget):
         options = SolveOptions(pins=kept_pins(scenario), time_limit=self.prove_limit if prove else WORKSHOP_QUICK,
                                explain=prove)
         handle = self.runner.submit("workshop solve", solve_task(
-            scenario, options, planner=self.planner, baseline=self._baseline_for(self.state.baseline_key())))
+            scenario, options, planner=self.planner.renewed if prove else self.planner,
+            baseline=self._baseline_for(self.state.baseline_key())))
         self.status.setText(f"Improving the plan (at most {self.prove_limit:g} s)…" if prove else "Solving…")
         handle.progress.connect(self._progress)
         handle.finished.connect(lambda outcome, prove=prove: self._finished(outcome, prove))

@@ -68,6 +68,34 @@ def test_resolve_after_budget_change_matches_a_fresh_solve():
     assert_checked(more, planner.solve())
 
 
+def _same_plan(a, b) -> bool:
+    return (a.status, a.levels, a.model_size) == (b.status, b.levels, b.model_size) and all(
+        getattr(a, name).equals(getattr(b, name)) for name in ("schedule", "allocation", "summary"))
+
+
+def test_a_renewed_planner_solves_as_a_fresh_one_and_keeps_its_last_plans():
+    """The workshop's improving solve: after solves on kept cuts, ``renew`` makes the next solve a fresh
+    planner's, even one stopped on its work limit (one round of one node); on the kept cuts the same solve
+    proves level 2 and allocates tied children otherwise. The last plans stay for quick solves."""
+    sc = town()
+    richer = sc.replace(parameters=sc.parameters.replace(capital=(4e6,) * 3))
+    short = SolveOptions(rounds=1, nodes=1)
+    fresh = solve(richer, short)
+    assert fresh.levels[1].status == "feasible"  # unproven: the path decides the plan
+    kept, renewed = Planner(sc), Planner(sc)
+    for planner in (kept, renewed):
+        first = planner.solve(short)
+        planner.update(richer)
+        planner.solve(SolveOptions(rounds=1, nodes=1, explain=False))  # the workshop's quick solve
+    renewed.renew()
+    assert not _same_plan(kept.solve(short), fresh)
+    assert _same_plan(renewed.solve(short), fresh)
+    renewed.update(sc)  # the budget moved back: the first plan is kept, with its allocation, at once
+    again = renewed.solve(SolveOptions(time_limit=0.0, explain=False))
+    assert again.schedule.equals(first.schedule) and again.allocation.equals(first.allocation)
+    assert not Planner(sc).solve(SolveOptions(time_limit=0.0, explain=False)).schedule.equals(first.schedule)
+
+
 def test_pins_force_forbid_and_year():
     sc = town()
     pins = (Pin("R1", "force", 1, 2025), Pin("X1", "forbid"), Pin("X2", "year", year=2027))
