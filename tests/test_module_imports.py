@@ -35,8 +35,6 @@ ALLOWED: dict[tuple[str, str], str] = {
         "the window opens with a notice in place of charts whose libraries fail to load",
     ("sufficiency_app.risk.stress", "distributed"):
         "Dask is needed only for a run on a cluster; the message says to install it or use --workers 0",
-    # solver/ is being reworked (issue 25); these move to the top with it.
-    ("sufficiency_app.solver.instance", "sufficiency_app.model.travel"): "left to the solver's rework (issue 25)",
 }
 
 

@@ -29,10 +29,9 @@ import pyogrio
 from shapely.geometry import LineString
 
 from ..infra.atomic import atomic_path
-from ..infra.cells import is_blank
 from ..model.codes import INDEPENDENT, LOCAL, NEEDS, PHASES, join_codes
 from ..model.plan import PlanResult
-from ..model.provision_settings import effective_settings, option_targets
+from ..model.provision_settings import effective_settings, option_targets, setting_urns
 from ..model.scenario import Scenario
 from ..model.travel import area_points
 from ..present.map_data import MEASURES, SMALL_NUMBER, area_measure, capacity_by_year, new_places_by_year
@@ -84,24 +83,6 @@ def areas_layer(scenario: Scenario, plan: PlanResult, rule: Rule | None) -> gpd.
         hidden = safe[_field("independent", year)].isna() & out[_field("independent", year)].notna()
         safe.loc[hidden, _field("independent_share", year)] = np.nan
     return gpd.GeoDataFrame(safe, geometry=areas.geometry.to_numpy(), crs=CRS)
-
-
-def _urn(value: object) -> str:
-    """A URN cell as text: blank stays blank, a number read as 100001.0 becomes '100001'."""
-    if is_blank(value):
-        return ""
-    text = str(value).strip()
-    return text.removesuffix(".0") if isinstance(value, float) else text
-
-
-def setting_urns(scenario: Scenario) -> dict[str, str]:
-    """URN of each setting that has one: a provision's own; a new setting at a host school, the host's."""
-    provisions, options = scenario.provisions, scenario.options
-    if "urn" not in provisions.columns:
-        return {}
-    own = {str(p): _urn(u) for p, u in zip(provisions["provision_id"], provisions["urn"]) if _urn(u)}
-    hosts = {str(o): own[str(p)] for o, p in zip(options["option_id"], options["provision_id"]) if str(p) in own}
-    return {**hosts, **own}
 
 
 def settings_layer(scenario: Scenario, plan: PlanResult) -> gpd.GeoDataFrame:

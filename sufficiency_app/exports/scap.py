@@ -29,10 +29,9 @@ from ..infra.formatting import academic_year
 from ..infra.formula_guard import guard_workbook
 from ..model.codes import INDEPENDENT, NEEDS, PHASE_NAMES, PHASES, join_codes
 from ..model.plan import PlanResult
-from ..model.provision_settings import effective_settings
+from ..model.provision_settings import effective_settings, setting_urns
 from ..model.scenario import Scenario
 from ..present.map_data import capacity_by_year, independent_ids
-from .gis import setting_urns
 
 SPECIAL = "Special school"
 UNIT = "SEN unit or resourced provision"

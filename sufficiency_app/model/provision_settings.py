@@ -140,3 +140,21 @@ def _inside(scenario: Scenario, settings: pd.DataFrame) -> np.ndarray:
     county = shapely.union_all(shapely.make_valid(areas.geometry.to_numpy()))  # a self-crossing area is warned of, not fatal
     points = shapely.points(settings["easting"].to_numpy(float), settings["northing"].to_numpy(float))
     return shapely.covers(county, points)
+
+
+def _urn(value: object) -> str:
+    """A URN cell as text: blank stays blank, a number read as 100001.0 becomes '100001'."""
+    if is_blank(value):
+        return ""
+    text = str(value).strip()
+    return text.removesuffix(".0") if isinstance(value, float) else text
+
+
+def setting_urns(scenario: Scenario) -> dict[str, str]:
+    """URN of each setting that has one: a provision's own; a new setting at a host school, the host's."""
+    provisions, options = scenario.provisions, scenario.options
+    if "urn" not in provisions.columns:
+        return {}
+    own = {str(p): _urn(u) for p, u in zip(provisions["provision_id"], provisions["urn"]) if _urn(u)}
+    hosts = {str(o): own[str(p)] for o, p in zip(options["option_id"], options["provision_id"]) if str(p) in own}
+    return {**hosts, **own}

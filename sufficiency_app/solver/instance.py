@@ -31,14 +31,13 @@ from ..model.codes import TIER_RANK
 from ..model.places import fill_years, place_funding
 from ..model.provision_settings import effective_settings, option_targets
 from ..model.scenario import Parameters, Scenario
+from ..model.travel import TravelModel, transport_costs
 
 MAINSTREAM = "mainstream"
 
 
 def travel_minutes(scenario: Scenario) -> pd.DataFrame:
     """Minutes area -> setting from the travel model (index area_id, columns setting_id)."""
-    from ..model.travel import TravelModel
-
     return TravelModel.from_scenario(scenario).matrix()
 
 
@@ -287,8 +286,6 @@ def _transport(scenario: Scenario, settings: pd.DataFrame, class_areas: np.ndarr
     """[classes, settings] yearly transport cost of a child (reading 17); zeros when transport is not costed."""
     if not scenario.parameters.transport_on:
         return np.zeros((len(class_areas), len(settings)))
-    from ..model.travel import transport_costs
-
     cost = transport_costs(scenario)
     return cost.reindex(index=[str(a) for a in class_areas],
                         columns=settings["setting_id"].astype(str).tolist()).to_numpy(dtype=float)
