@@ -35,7 +35,7 @@ from ..present.plan_tables import (
     summary_table,
     without_tail,
 )
-from .allocation import TimeUp
+from .allocation import Cancelled, TimeUp
 from .allocation_table import Allocated, YearLPs, allocate, allocate_in_order, build_schedule
 from .api import CancelToken, ProgressCallback, ProgressEvent, SolveOptions, allowance
 from .benders import Block, Decomposition
@@ -150,7 +150,8 @@ class Planner:
             return self._plan(dec.empty_build(), options, start, "infeasible", (),
                               "The pinned decisions cannot all be met: " + "; ".join(problems))
         cancelled = (lambda: False) if cancel is None else cancel.is_set
-        dec.master.stop = cancelled
+        dec.set_cancel(cancelled)  # HiGHS stops mid-solve: the master and every LP (Cancelled)
+        self._years.cancelled = cancelled
         end = start + options.time_limit  # everything, the plan's tables and explanations included
         finish = max(self.finish_seconds, TABLES * (1 + dec.size()["allocation_variables"] / 1e4))
         dec.release()
@@ -336,8 +337,8 @@ class Planner:
 
         The allocation reuses the decomposition's solves at this build (``solved``); periods it lacks are
         solved afresh while the time limit allows, else the year-by-year allocation ``in_order`` stands in
-        (linked years), else the plan comes without an allocation and says so. ``cancelled()`` is asked before
-        each allocation LP and before the explanations: if set, the plan is the cancelled one (no allocation).
+        (linked years), else the plan comes without an allocation and says so. Once ``cancelled()`` is true HiGHS
+        stops the allocation and explanation LPs mid-solve: the plan is then the cancelled one (no allocation).
         """
         end = start + options.time_limit
         Y, W = self.decomposition.master.build_values(values)
@@ -349,7 +350,7 @@ class Planner:
                 self.instance, self.coarse, Y, self._minutes_now, self._by_period(solved or {}), late, W=W,
                 cancelled=cancelled)
             exact = status != "infeasible"
-        except CancelledError:  # a workshop closed while allocating: as when cancelled in the search
+        except Cancelled:  # a workshop closed while allocating: as when cancelled in the search
             return self._cancelled(list(levels), options, start)
         except TimeUp:
             if in_order is None:
@@ -384,6 +385,8 @@ class Planner:
                 lp.deadline = end
             try:
                 plan = explain(self.instance, plan, Y, allocated, W)
+            except Cancelled:
+                return self._cancelled(list(levels), options, start)
             except TimeUp:
                 plan = replace(plan, message="; ".join(filter(None, (
                     message, "marginal and option values left out: the time limit came first"))))
