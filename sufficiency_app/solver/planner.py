@@ -357,6 +357,8 @@ class Planner:
                 return self._unallocated(schedule, options, start, status, levels, message)
             allocated, explained, exact = in_order, False, False
             message = "; ".join(filter(None, (IN_ORDER, message)))
+        if explained and cancelled is not None and cancelled():  # before the tables (sample: 0.5 s)
+            return self._cancelled(list(levels), options, start)
         allocation = allocated.table
         allocated_at = time.perf_counter()
         scored = level_values(self.scenario, schedule, allocation)
@@ -378,8 +380,6 @@ class Planner:
             gap=float("nan") if not gaps or np.isnan(gaps).any() else max(gaps), seconds=time.perf_counter() - start, backend=options.backend,
             scenario_sha256=scenario_sha256(self.scenario), model_size=self.decomposition.size(), message=message)
         self.finish_seconds = time.perf_counter() - allocated_at
-        if explained and cancelled is not None and cancelled():
-            return self._cancelled(list(levels), options, start)
         if explained:  # they re-solve level 1 once per chosen option: at Kent size with linked years, minutes
             for lp in allocated.level1.values():
                 lp.deadline = end
