@@ -34,6 +34,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import highspy
@@ -51,6 +52,32 @@ REL_FIX, ABS_FIX = 1e-6, 1e-5
 
 class TimeUp(Exception):
     """An LP reached the solve's deadline before its optimum (the caller ends the phase on time)."""
+
+
+class Cancelled(TimeUp):
+    """An LP stopped by a cancel request (:class:`Interrupt`). A kind of :class:`TimeUp`, so every phase ends
+    as on time, with nothing from the stopped solve (no value, duals or cut); the planner then sees the
+    request and returns its cancelled plan."""
+
+
+def never() -> bool:
+    """No cancel request (the default of every :class:`Interrupt`)."""
+    return False
+
+
+class Interrupt:
+    """A cancel request for one HiGHS instance: HiGHS asks it at every simplex and interior-point iteration
+    and between branch-and-bound steps, and stops once ``cancelled()`` is true (model status ``kInterrupt``;
+    an error status when it came in interior point's crossover). The instance's callbacks hold this, not its owner, so dropping an LP frees its HiGHS at once
+    (no reference cycle)."""
+
+    def __init__(self) -> None:
+        self.cancelled: Callable[[], bool] = never
+
+    def __call__(self, event: highspy.highs.HighsCallbackEvent) -> None:
+        # set either way: HiGHS 1.16 never clears the flag, so once set every later solve of the instance
+        # would stop at its first check (a kept planner's masters after a cancel, each then unproven)
+        event.interrupt(self.cancelled())
 
 
 @dataclass(frozen=True)
@@ -100,13 +127,17 @@ def _first_highs() -> highspy.Highs:
 DEPENDENT_EQUATIONS_RULE = 1 << 10  # HiGHS's kPresolveRuleDependentEquations
 
 
-def new_highs() -> highspy.Highs:
-    """A quiet, single-threaded HiGHS whose every step depends on its inputs only, never on the clock."""
+def new_highs(interrupt: Interrupt | None = None) -> highspy.Highs:
+    """A quiet, single-threaded HiGHS whose every step depends on its inputs only, never on the clock,
+    stopped by ``interrupt`` when given (its simplex, interior-point and MIP interrupt callbacks)."""
     h = highspy.Highs() if _quiet else _first_highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("threads", 1)
     h.setOptionValue("random_seed", 0)
     h.setOptionValue("presolve_rule_off", DEPENDENT_EQUATIONS_RULE)
+    if interrupt is not None:
+        for callback in (h.cbSimplexInterrupt, h.cbIpmInterrupt, h.cbMipInterrupt):
+            callback.subscribe(interrupt)
     return h
 
 
@@ -246,7 +277,8 @@ class PeriodLP:
         lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = a.indptr, a.indices, a.data
         lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = n, r
         self.n_cols = n
-        self.h = new_highs()
+        self.interrupt = Interrupt()  # its ``cancelled``: the solve's cancel request (a solve then raises Cancelled)
+        self.h = new_highs(self.interrupt)
         self.h.passModel(lp)
         self._level = 0
         self._cold = True
@@ -337,16 +369,20 @@ class PeriodLP:
             rhs = self._link_demand * opened[self._link_setting, self._link_year]
             h.changeRowsBounds(len(rhs), self._link_rows, np.full(len(rhs), -INF), rhs)
         h.changeRowsBounds(FIXED, self._level_rows, np.full(FIXED, -INF), np.array(limits, dtype=float))
+        if self.interrupt.cancelled():
+            raise Cancelled
         left = self.deadline - time.perf_counter()
         if left <= 0:
             raise TimeUp
         limit_run(h, left)
         h.run()
         status = h.getModelStatus()
-        if status == highspy.HighsModelStatus.kTimeLimit:
+        # stopped on a cancel: model status kInterrupt, or an error when it came in interior point's crossover
+        cancelled = status != highspy.HighsModelStatus.kOptimal and self.interrupt.cancelled()
+        if cancelled or status == highspy.HighsModelStatus.kTimeLimit:
             self._cold = True  # no basis worth keeping: the next solve starts afresh
             self._bases.clear()
-            raise TimeUp
+            raise Cancelled if cancelled else TimeUp
         if status != highspy.HighsModelStatus.kOptimal:
             raise RuntimeError(f"allocation LP of years {self.years} ended {h.modelStatusToString(status)}")
         solution = h.getSolution()

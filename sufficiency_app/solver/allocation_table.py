@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from concurrent.futures import CancelledError, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -22,7 +22,7 @@ import pandas as pd
 from ..model.codes import INDEPENDENT
 from ..model.places import filled_places
 from ..model.scenario import Scenario
-from .allocation import INF, Duals, PeriodLP
+from .allocation import INF, Duals, PeriodLP, never
 from .instance import Instance
 
 WORKERS = min(2, os.cpu_count() or 1)  # years allocated side by side
@@ -77,8 +77,8 @@ def allocate(inst: Instance, coarse: Instance, Y: np.ndarray, minutes: pd.DataFr
              W: np.ndarray | None = None, cancelled: Callable[[], bool] | None = None) -> Allocated:
     """The allocation of the build ``Y``: each period from ``solved`` (a :class:`.benders.Solved` per period,
     used where its capacities are this build's) or solved lexicographically on a fresh LP by ``deadline``
-    (else :class:`.allocation.TimeUp`). ``cancelled()`` is asked before each period's solve
-    (:class:`concurrent.futures.CancelledError`): a closed workshop does not go on allocating."""
+    (else :class:`.allocation.TimeUp`). Once ``cancelled()`` is true HiGHS stops their solves
+    (:class:`.allocation.Cancelled`): a closed workshop does not go on allocating."""
     cap = capacities(inst, Y, W)
     solved = solved or {}
     x = np.zeros((len(inst.arc_class), len(inst.years)))
@@ -87,16 +87,14 @@ def allocate(inst: Instance, coarse: Instance, Y: np.ndarray, minutes: pd.DataFr
     level1, duals, level2 = {}, {}, {}
 
     def period(ts: tuple[int, ...]) -> tuple[PeriodLP, Duals, Duals, list, list, PeriodLP]:
-        if cancelled is not None and cancelled():
-            raise CancelledError("the allocation was cancelled")
         kept = solved.get(ts)
         if kept is not None and np.array_equal(kept.cap, cap[:, list(ts)]):
             return kept.level1, kept.duals[0], kept.duals[1], list(kept.flows), kept.layout, kept.level2
         coarse_lp = PeriodLP(coarse, ts)
-        coarse_lp.deadline = deadline
+        coarse_lp.deadline, coarse_lp.interrupt.cancelled = deadline, cancelled or never
         least = coarse_lp.solve(0, cap[:, list(ts)])
         lp = PeriodLP(inst, ts)
-        lp.deadline = deadline
+        lp.deadline, lp.interrupt.cancelled = deadline, cancelled or never
         travel = lp.lexicographic(cap[:, list(ts)], independent=least.value)[0]
         return coarse_lp, least, travel, [lp.flows(j) for j in range(len(ts))], lp.layout, lp
 
@@ -141,6 +139,7 @@ class YearLPs:
         self._lps: dict[int, tuple[PeriodLP, PeriodLP]] = {}
         self.cut_short = False  # the last allocation on them stopped at its deadline: some are still cold
         self.keep = False
+        self.cancelled: Callable[[], bool] = never  # the solve's cancel request: HiGHS then stops their solves
 
     def started(self) -> None:
         """An allocation begins (after one cut short, the LPs are kept from now on)."""
@@ -153,11 +152,11 @@ class YearLPs:
             self._lps.clear()
 
     def year(self, t: int, deadline: float) -> tuple[PeriodLP, PeriodLP]:
-        """Year ``t``'s (coarse, full) LPs, stopping at ``deadline``."""
+        """Year ``t``'s (coarse, full) LPs, stopping at ``deadline`` or on a cancel (``cancelled``)."""
         if t not in self._lps:
             self._lps[t] = (PeriodLP(self.coarse, (t,)), PeriodLP(self.inst, (t,)))
         for lp in self._lps[t]:
-            lp.deadline = deadline
+            lp.deadline, lp.interrupt.cancelled = deadline, self.cancelled
         return self._lps[t]
 
     def set_revenue(self, inst: Instance) -> None:

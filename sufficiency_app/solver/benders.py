@@ -299,7 +299,7 @@ class Decomposition:
         m.set_objective(level)
         started = self._start_level(level, deadline, cancelled)
         if started is None:
-            return LevelOutcome(INF, float("nan"), "time_limit")
+            return LevelOutcome(INF, float("nan"), "cancelled" if cancelled() else "time_limit")
         rounds, relaxed = started
         best = self._value(self.incumbent_score, self.incumbent, level)
         bound, status = self._round_bound(relaxed, level) if math.isfinite(relaxed) else -INF, "time_limit"
@@ -483,6 +483,14 @@ class Decomposition:
         for b in self.blocks:
             for lp in b.lps():
                 lp.deadline = deadline
+
+    def set_cancel(self, cancelled: Callable[[], bool]) -> None:
+        """HiGHS stops the master and every LP of the decomposition mid-solve once ``cancelled()`` is true
+        (an LP then raises :class:`.allocation.Cancelled`)."""
+        self.master.interrupt.cancelled = cancelled
+        for b in self.blocks:
+            for lp in b.lps():
+                lp.interrupt.cancelled = cancelled
 
     def latest(self, values: np.ndarray, deadline: float = INF
                ) -> tuple[np.ndarray, dict[tuple[int, int], Solved]]:

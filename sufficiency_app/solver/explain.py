@@ -64,7 +64,7 @@ def explain(inst: Instance, result: PlanResult, Y: np.ndarray, allocated: Alloca
             avoided += least - allocated.duals[ts][0].value
             if ts not in travel:  # its own LP (the kept one stays as the search left it), from the kept one's basis:
                 travel[ts] = PeriodLP(inst, ts)  # 0.2-4 s warm against 9 s cold on the sample's horizon
-                travel[ts].deadline = lp.deadline
+                travel[ts].deadline, travel[ts].interrupt.cancelled = lp.deadline, lp.interrupt.cancelled
                 if ts in allocated.level2:
                     travel[ts].start_from(allocated.level2[ts])
             full = travel[ts]

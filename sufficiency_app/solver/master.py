@@ -34,7 +34,7 @@ import numpy as np
 from scipy import sparse
 
 from ..model.places import filled_places
-from .allocation import INF, limit_run, new_highs
+from .allocation import INF, Interrupt, limit_run, new_highs
 from .api import Pin
 from .instance import Instance
 from .levels import LEVELS
@@ -115,10 +115,9 @@ class Master:
         self.n_cols = len(lower)
         self.integer = np.array(integer)
         self.upper = np.array(upper)
-        h = self.h = new_highs()
+        self.interrupt = Interrupt()  # its ``cancelled``: the solve's cancel request (status "interrupted")
+        h = self.h = new_highs(self.interrupt)
         h.setOptionValue("mip_improving_solution_save", True)
-        self.stop = lambda: False  # polled by HiGHS during a MIP: a cancel request
-        h.cbMipInterrupt.subscribe(lambda event: event.interrupt() if self.stop() else None)
         lp = highspy.HighsLp()
         lp.num_col_, lp.num_row_ = self.n_cols, 0
         lp.col_cost_ = np.zeros(self.n_cols)

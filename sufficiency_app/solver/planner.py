@@ -35,7 +35,7 @@ from ..present.plan_tables import (
     summary_table,
     without_tail,
 )
-from .allocation import TimeUp
+from .allocation import Cancelled, TimeUp
 from .allocation_table import Allocated, YearLPs, allocate, allocate_in_order, build_schedule
 from .api import CancelToken, ProgressCallback, ProgressEvent, SolveOptions, allowance
 from .benders import Block, Decomposition
@@ -164,7 +164,8 @@ class Planner:
             return self._plan(dec.empty_build(), options, start, "infeasible", (),
                               "The pinned decisions cannot all be met: " + "; ".join(problems))
         cancelled = (lambda: False) if cancel is None else cancel.is_set
-        dec.master.stop = cancelled
+        dec.set_cancel(cancelled)  # HiGHS stops mid-solve: the master and every LP (Cancelled)
+        self._years.cancelled = cancelled
         end = start + options.time_limit  # everything, the plan's tables and explanations included
         finish = max(self.finish_seconds, TABLES * (1 + dec.size()["allocation_variables"] / 1e4))
         dec.release()
@@ -351,8 +352,8 @@ class Planner:
 
         The allocation reuses the decomposition's solves at this build (``solved``); periods it lacks are
         solved afresh while the time limit allows, else the year-by-year allocation ``in_order`` stands in
-        (linked years), else the plan comes without an allocation and says so. ``cancelled()`` is asked before
-        each allocation LP and before the explanations: if set, the plan is the cancelled one (no allocation).
+        (linked years), else the plan comes without an allocation and says so. Once ``cancelled()`` is true HiGHS
+        stops the allocation and explanation LPs mid-solve: the plan is then the cancelled one (no allocation).
         """
         end = start + options.time_limit
         Y, W = self.decomposition.master.build_values(values)
@@ -364,13 +365,15 @@ class Planner:
                 self.instance, self.coarse, Y, self._minutes_now, self._by_period(solved or {}), late, W=W,
                 cancelled=cancelled)
             exact = status != "infeasible"
-        except CancelledError:  # a workshop closed while allocating: as when cancelled in the search
+        except Cancelled:  # a workshop closed while allocating: as when cancelled in the search
             return self._cancelled(list(levels), options, start)
         except TimeUp:
             if in_order is None:
                 return self._unallocated(schedule, options, start, status, levels, message)
             allocated, explained, exact = in_order, False, False
             message = "; ".join(filter(None, (IN_ORDER, message)))
+        if explained and cancelled is not None and cancelled():  # before the tables (sample: 0.5 s)
+            return self._cancelled(list(levels), options, start)
         allocation = allocated.table
         allocated_at = time.perf_counter()
         scored = level_values(self.scenario, schedule, allocation)
@@ -392,13 +395,13 @@ class Planner:
             gap=float("nan") if not gaps or np.isnan(gaps).any() else max(gaps), seconds=time.perf_counter() - start, backend=options.backend,
             scenario_sha256=scenario_sha256(self.scenario), model_size=self.decomposition.size(), message=message)
         self.finish_seconds = time.perf_counter() - allocated_at
-        if explained and cancelled is not None and cancelled():
-            return self._cancelled(list(levels), options, start)
         if explained:  # they re-solve level 1 once per chosen option: at Kent size with linked years, minutes
             for lp in allocated.level1.values():
                 lp.deadline = end
             try:
                 plan = explain(self.instance, plan, Y, allocated, W)
+            except Cancelled:
+                return self._cancelled(list(levels), options, start)
             except TimeUp:
                 plan = replace(plan, message="; ".join(filter(None, (
                     message, "marginal and option values left out: the time limit came first"))))

@@ -1,0 +1,131 @@
+"""A cancel stops HiGHS mid-solve (an allocation LP as well as a master MIP), and the planner treats it as a cancel."""
+
+from __future__ import annotations
+
+import threading
+
+import highspy
+import pytest
+
+from sufficiency_app.solver import Planner
+from sufficiency_app.solver.allocation import Cancelled, PeriodLP
+from sufficiency_app.solver.allocation_table import build_schedule
+from sufficiency_app.solver.instance import Instance, travel_minutes
+
+from .test_planner import town
+
+WAIT = 10.0  # seconds a test waits for the other thread at most (it takes microseconds)
+
+
+class MidSolve:
+    """A cancel token that another thread sets when HiGHS asks it the ``polls``-th time from inside the solves
+    ``chosen(highs)`` picks (HiGHS asks from its interrupt callbacks, so the solve under way is the one that
+    stops). ``at`` records what ``snapshot()`` gives at that moment."""
+
+    def __init__(self, chosen, polls: int = 1) -> None:
+        self.chosen, self.polls, self.event, self.running, self.at = chosen, polls, threading.Event(), None, None
+        self.stopped = None  # the model status of the solve it stopped
+
+    def is_set(self) -> bool:
+        if self.running is not None and not self.event.is_set():
+            self.polls -= 1
+        if self.polls == 0 and not self.event.is_set():
+            self.at = self.snapshot()
+            setter = threading.Thread(target=self.event.set)
+            setter.start()
+            setter.join(WAIT)
+        return self.event.is_set()
+
+    def snapshot(self):
+        return None
+
+
+@pytest.fixture
+def runs(monkeypatch):
+    """Every ``Highs.run`` goes through the returned hook: ``hook.token`` marks the chosen solve as running."""
+    real = highspy.Highs.run
+
+    class Hook:
+        token: MidSolve | None = None
+
+    def run(h):
+        token = Hook.token
+        if token is None or token.event.is_set() or not token.chosen(h):
+            return real(h)
+        token.running = h
+        try:
+            return real(h)
+        finally:
+            token.running = None
+            token.stopped = h.getModelStatus()
+
+    monkeypatch.setattr(highspy.Highs, "run", run)
+    return Hook
+
+
+def test_a_cancel_from_another_thread_stops_a_running_lp(runs):
+    """Interior point (the cold solve) and dual simplex (a warm one) stop at the next iteration; the LP raises
+    Cancelled, gives no value, and solves as before once the request is gone."""
+    sc = town()
+    inst = Instance.from_scenario(sc, travel_minutes(sc))
+    cap = inst.setting_capacity.astype(float)
+    fresh = PeriodLP(inst, (0,))
+    expected = [fresh.solve(0, cap).value, fresh.solve(0, 0.5 * cap).value]
+    lp = PeriodLP(inst, (0,))
+    for i, share in enumerate((1.0, 0.5)):
+        token = runs.token = MidSolve(lambda h: h is lp.h)
+        lp.interrupt.cancelled = token.is_set
+        with pytest.raises(Cancelled):
+            lp.solve(0, share * cap)
+        assert token.stopped == highspy.HighsModelStatus.kInterrupt  # HiGHS itself stopped, mid-solve
+        with pytest.raises(RuntimeError):
+            lp.year_values()  # nothing from the stopped solve
+        lp.interrupt.cancelled = lambda: False
+        if i == 0:
+            assert lp.solve(0, cap).value == pytest.approx(expected[0])  # then warm, for the dual simplex case
+    assert lp.solve(0, 0.5 * cap).value == pytest.approx(expected[1])
+
+
+@pytest.mark.parametrize("where", ["search", "explanations"])
+def test_a_cancel_during_an_lp_gives_the_cancelled_plan_with_the_best_build_so_far(runs, where):
+    """Stopped in the middle of an allocation LP of the search (at HiGHS's 300th check in one, in level 1) or of the
+    explanations (in the first LP not the decomposition's): the plan is the cancelled one, with the incumbent of that moment; no
+    cut came after it (none from the stopped solve); the next solve is as a fresh planner's."""
+    sc = town()
+    planner = Planner(sc)
+    dec = planner.decomposition
+    ours = {id(lp.h) for b in dec.blocks for lp in b.lps()}
+    search = where == "search"
+    token = runs.token = MidSolve(lambda h: h is not dec.master.h and (search or id(h) not in ours), 300 if search else 1)
+    token.snapshot = lambda: (dec.master.cuts, dec.master.build_values(dec.incumbent))
+    r = planner.solve(cancel=token)
+    assert token.stopped == highspy.HighsModelStatus.kInterrupt
+    assert r.status == "cancelled" and len(r.allocation) == 0
+    assert all(lv.status != "time_limit" for lv in r.levels)
+    cuts, (Y, W) = token.at
+    assert dec.master.cuts == cuts
+    assert r.schedule.equals(build_schedule(planner.instance, sc, Y, W))
+    runs.token = None
+    again, fresh = planner.solve(), Planner(sc).solve()
+    assert again.status == fresh.status == "optimal"
+    assert [lv.value for lv in again.levels] == pytest.approx([lv.value for lv in fresh.levels], rel=1e-6)
+
+
+def test_a_planner_cancelled_in_a_master_mip_proves_its_next_solve(runs, monkeypatch):
+    """HiGHS keeps an interrupt flag set until told otherwise: once a master MIP was cancelled, every later MIP
+    of a kept planner (the workshop's) stopped at once and no level was proven again."""
+    planner = Planner(town())
+    master = planner.decomposition.master
+    mip, real = [False], master.solve
+
+    def solve(integer, *args, **kwargs):
+        mip[0] = integer
+        return real(integer, *args, **kwargs)
+
+    monkeypatch.setattr(master, "solve", solve)
+    token = runs.token = MidSolve(lambda h: h is master.h and mip[0])
+    assert planner.solve(cancel=token).status == "cancelled"
+    assert token.stopped == highspy.HighsModelStatus.kInterrupt
+    runs.token = None
+    again = planner.solve()
+    assert again.status == "optimal" and all(lv.status == "optimal" for lv in again.levels)
