@@ -1,0 +1,62 @@
+"""A period LP's solver state freed (:meth:`PeriodLP.release`): the LP solves on from its last basis, as a fresh
+LP would; after a solve the one-year LPs (separation only) hold none, and a kept planner's next solve is right."""
+
+from __future__ import annotations
+
+import highspy
+import numpy as np
+import pytest
+from extension_scenarios import stay_county
+
+from sufficiency_app.solver import Planner, SolveOptions, solve
+from sufficiency_app.solver.allocation import PeriodLP, fix_limit
+
+from .helpers import assert_checked
+
+
+def test_a_released_lp_goes_on_from_its_last_basis_and_agrees_with_a_fresh_lp():
+    """stay_county (stay 1.0): one module in 2026 gives 2 independent, 121 minutes, £140k revenue; no places
+    3, 180, £180k. Released after level 3, the LP keeps level 3's costs and optimal basis (no iteration to
+    its optimum again), and later builds give a fresh LP's values."""
+    block = Planner(stay_county()).decomposition.blocks[0]
+    (years,) = block.full.periods
+    lp = block.full_lps[0]
+    one = np.broadcast_to(np.array([[0.0, 1.0]]), (lp.ns, 2))
+    duals = lp.lexicographic(one)
+    assert [d.value for d in duals] == pytest.approx([2.0, 121.0, 140_000.0])
+    kept = lp.h
+    lp.release()
+    assert lp.h is not kept and lp.h.getModelStatus() == highspy.HighsModelStatus.kNotset
+    assert lp.h.getBasis().valid
+    again = lp.solve(2, one, *(fix_limit(d.value) for d in duals[:2]), primal=True)
+    assert again.value == pytest.approx(140_000.0) and lp.h.getInfo().simplex_iteration_count == 0
+    assert lp.year_values().sum(axis=1) == pytest.approx([2.0, 121.0, 140_000.0])
+    for cap in ([[0.0, 0.0]], [[0.0, 2.0]], [[0.0, 1.0]]):
+        cap = np.broadcast_to(np.array(cap), (lp.ns, 2))
+        values = [d.value for d in lp.lexicographic(cap)]
+        lp.release()
+        assert values == pytest.approx([d.value for d in PeriodLP(block.full, years).lexicographic(cap)],
+                                       rel=1e-9, abs=1e-6)
+    assert values == pytest.approx([2.0, 121.0, 140_000.0])
+
+
+def test_a_solve_frees_the_one_year_lps_and_a_kept_planner_then_solves_as_a_fresh_one():
+    """The one-year LPs (per-year cuts of linked years) were solved in the search and hold no solver state
+    after it; a budget edit's re-solve on the kept planner (its one-year LPs rebuilt from their bases) gives
+    a fresh planner's plan: with no budget nothing is built (3, 180), with £2m in 2026 one module (2, 121)."""
+    sc = stay_county()
+    planner = Planner(sc)
+    first = planner.solve(SolveOptions(explain=False))
+    yearly = [lp for pair in planner.decomposition.blocks[0].yearly for lp in pair if lp is not None]
+    held = [lp.h for lp in yearly]
+    assert yearly and all(not lp._cold for lp in yearly)  # each solved at least once by separation
+    assert all(lp.h.getModelStatus() == highspy.HighsModelStatus.kNotset for lp in yearly)
+    assert [lv.value for lv in first.levels[:2]] == pytest.approx([2.0, 121.0])
+    for budget, levels in (((0.0, 0.0), [3.0, 180.0]), ((0.0, 2e6), [2.0, 121.0])):
+        edited = sc.replace(parameters=sc.parameters.replace(capital=budget))
+        assert planner.update(edited) is False
+        again, fresh = planner.solve(SolveOptions(explain=False)), solve(edited, SolveOptions(explain=False))
+        assert [lv.value for lv in again.levels] == pytest.approx([lv.value for lv in fresh.levels], rel=1e-9)
+        assert [lv.value for lv in again.levels[:2]] == pytest.approx(levels)
+        assert_checked(edited, again)
+    assert all(lp.h is not h for lp, h in zip(yearly, held))
