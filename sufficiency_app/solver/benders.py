@@ -47,6 +47,10 @@ BUILDS, LINKED_BUILDS = 5, 2  # builds scored per integer round: the master's ow
 KEPT_SCORES = 4  # builds whose scores (and allocations) are kept for a re-solve
 MASTER_GAP = 0.01  # first integer rounds solve the master to 1%, then as tight as the gap left needs
 VIOLATION = 1e-6  # relative: a cut is added when it cuts the master point off by more
+# one-year LPs of more columns than this in all are freed after each separation, not kept solved: Kent v2's
+# (1.1 million) would hold about 700 MB, and re-solved from their bases there cost as much as kept (the sample,
+# 180,000, and 300 areas, 190,000, keep theirs)
+KEPT_YEARLY_COLUMNS = 500_000
 
 
 @dataclass
@@ -78,6 +82,7 @@ class Block:
         self.full_lps = [lp(self.full, years) for years in periods]
         if len(periods) < len(self.full.years):  # linked years: each year alone is a relaxation (per-year cuts)
             self.yearly = [(lp(self.coarse, (t,)), lp(self.full, (t,))) for t in range(len(self.full.years))]
+        self.yearly_columns = sum(lp.n_cols for pair in self.yearly for lp in pair if lp is not None)
 
     def level_lps(self, i: int | None, coarse: PeriodLP | None = None, full: PeriodLP | None = None
                   ) -> tuple[PeriodLP, ...]:
@@ -229,6 +234,8 @@ class Decomposition:
                     for t, (coarse, full) in enumerate(b.yearly):
                         if coarse is not None and t in ts:
                             self._period(k, b.level_lps(None, coarse, full), (t,), values, level, True)
+                            if b.yearly_columns > KEPT_YEARLY_COLUMNS:
+                                coarse.release(), full.release()
         return out, by_year, solved
 
     def _period(self, k: int, lps: tuple[PeriodLP, ...], ts: tuple[int, ...], values: np.ndarray,

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import highspy
 import numpy as np
+import pandas as pd
 import pytest
 from extension_scenarios import stay_county
 
-from sufficiency_app.solver import Planner, SolveOptions, solve
+from sufficiency_app.solver import Planner, SolveOptions, benders, solve
 from sufficiency_app.solver.allocation import PeriodLP, fix_limit
 
 from .helpers import assert_checked
@@ -60,3 +61,27 @@ def test_a_solve_frees_the_one_year_lps_and_a_kept_planner_then_solves_as_a_fres
         assert [lv.value for lv in again.levels[:2]] == pytest.approx(levels)
         assert_checked(edited, again)
     assert all(lp.h is not h for lp, h in zip(yearly, held))
+
+
+def test_large_one_year_lps_are_freed_after_each_separation_and_cut_as_kept_ones(monkeypatch):
+    """Above ``KEPT_YEARLY_COLUMNS`` the one-year LPs hold no solver state between separations; their cuts
+    at one build and then another (re-solved from their bases) are the kept LPs' cuts, and so is the plan."""
+    sc = stay_county()
+    kept, freed = Planner(sc).decomposition, Planner(sc).decomposition
+    builds = [pd.DataFrame({"option_id": ["O"], "year": [2026], "modules": [k]}) for k in (1, 0, 2)]
+    rows = []
+    for dec, limit in ((kept, benders.KEPT_YEARLY_COLUMNS), (freed, 0)):
+        monkeypatch.setattr(benders, "KEPT_YEARLY_COLUMNS", limit)
+        yearly = [lp for pair in dec.blocks[0].yearly for lp in pair if lp is not None]
+        for build in builds:
+            dec.separate(dec.point_of(build), 2)
+            states = {lp.h.getModelStatus() for lp in yearly}
+            assert states == ({highspy.HighsModelStatus.kNotset} if limit == 0 else {highspy.HighsModelStatus.kOptimal})
+        assert all(lp.h.getBasis().valid for lp in yearly)
+        lp = dec.master.h.getLp()
+        rows.append((dec.master.cuts, np.asarray(lp.row_lower_), np.asarray(lp.row_upper_)))
+    assert kept.master.cuts > 0 and rows[0][0] == rows[1][0]
+    assert np.allclose(rows[0][1], rows[1][1], rtol=1e-9) and np.allclose(rows[0][2], rows[1][2], rtol=1e-9)
+    plan = Planner(sc).solve(SolveOptions(explain=False))  # the limit still 0: a whole solve on freed LPs
+    assert [lv.value for lv in plan.levels[:2]] == pytest.approx([2.0, 121.0])
+    assert_checked(sc, plan)
