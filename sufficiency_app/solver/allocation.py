@@ -47,6 +47,10 @@ INF = highspy.kHighsInf
 LEVEL_COUNT = len(LEVELS)
 FIXED = LEVEL_COUNT - 1  # levels fixed by a level row for the later ones (all but the last)
 REL_FIX, ABS_FIX = 1e-6, 1e-5
+# LPs of more columns than this (one, or the one-year LPs together) are released when their solver state would
+# sit idle beside another's (:meth:`PeriodLP.release`): Kent v2's horizon LP (771,000) and one-year LPs (1.1
+# million) would hold 420 and 700 MB; the sample's (134,000 and 181,000) and 300 areas' keep theirs
+KEPT_COLUMNS = 500_000
 
 
 class TimeUp(Exception):

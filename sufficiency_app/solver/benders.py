@@ -34,7 +34,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from .allocation import FIXED, INF, LEVEL_COUNT, Duals, PeriodLP, TimeUp, fix_limit
+from .allocation import FIXED, INF, KEPT_COLUMNS, LEVEL_COUNT, Duals, PeriodLP, TimeUp, fix_limit
 from .instance import Instance
 from .levels import LEVELS
 from .master import CAPITAL, Master
@@ -47,10 +47,6 @@ BUILDS, LINKED_BUILDS = 5, 2  # builds scored per integer round: the master's ow
 KEPT_SCORES = 4  # builds whose scores (and allocations) are kept for a re-solve
 MASTER_GAP = 0.01  # first integer rounds solve the master to 1%, then as tight as the gap left needs
 VIOLATION = 1e-6  # relative: a cut is added when it cuts the master point off by more
-# one-year LPs of more columns than this in all are freed after each separation, not kept solved: Kent v2's
-# (1.1 million) would hold about 700 MB, and re-solved from their bases there cost as much as kept (the sample,
-# 180,000, and 300 areas, 190,000, keep theirs)
-KEPT_YEARLY_COLUMNS = 500_000
 
 
 @dataclass
@@ -234,7 +230,7 @@ class Decomposition:
                     for t, (coarse, full) in enumerate(b.yearly):
                         if coarse is not None and t in ts:
                             self._period(k, b.level_lps(None, coarse, full), (t,), values, level, True)
-                            if b.yearly_columns > KEPT_YEARLY_COLUMNS:
+                            if b.yearly_columns > KEPT_COLUMNS:  # re-solved from their bases, as cheap as kept there
                                 coarse.release(), full.release()
         return out, by_year, solved
 

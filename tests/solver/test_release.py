@@ -10,6 +10,7 @@ import pytest
 from extension_scenarios import stay_county
 
 from sufficiency_app.solver import Planner, SolveOptions, benders, solve
+from sufficiency_app.solver import explain as explain_module
 from sufficiency_app.solver.allocation import PeriodLP, fix_limit
 
 from .helpers import assert_checked
@@ -64,14 +65,14 @@ def test_a_solve_frees_the_one_year_lps_and_a_kept_planner_then_solves_as_a_fres
 
 
 def test_large_one_year_lps_are_freed_after_each_separation_and_cut_as_kept_ones(monkeypatch):
-    """Above ``KEPT_YEARLY_COLUMNS`` the one-year LPs hold no solver state between separations; their cuts
+    """Above ``KEPT_COLUMNS`` the one-year LPs hold no solver state between separations; their cuts
     at one build and then another (re-solved from their bases) are the kept LPs' cuts, and so is the plan."""
     sc = stay_county()
     kept, freed = Planner(sc).decomposition, Planner(sc).decomposition
     builds = [pd.DataFrame({"option_id": ["O"], "year": [2026], "modules": [k]}) for k in (1, 0, 2)]
     rows = []
-    for dec, limit in ((kept, benders.KEPT_YEARLY_COLUMNS), (freed, 0)):
-        monkeypatch.setattr(benders, "KEPT_YEARLY_COLUMNS", limit)
+    for dec, limit in ((kept, benders.KEPT_COLUMNS), (freed, 0)):
+        monkeypatch.setattr(benders, "KEPT_COLUMNS", limit)
         yearly = [lp for pair in dec.blocks[0].yearly for lp in pair if lp is not None]
         for build in builds:
             dec.separate(dec.point_of(build), 2)
@@ -85,3 +86,22 @@ def test_large_one_year_lps_are_freed_after_each_separation_and_cut_as_kept_ones
     plan = Planner(sc).solve(SolveOptions(explain=False))  # the limit still 0: a whole solve on freed LPs
     assert [lv.value for lv in plan.levels[:2]] == pytest.approx([2.0, 121.0])
     assert_checked(sc, plan)
+
+
+def test_explanations_of_a_large_horizon_release_the_kept_lp_and_give_the_same_values(monkeypatch):
+    """Above ``KEPT_COLUMNS`` the explanations' own horizon LP takes the kept one's basis and the kept one is
+    released (not two large solver states at once): the option values are the same, and the kept planner's
+    do-nothing plan (solved again on it) too. stay_county: O's module in 2026 saves one placement and 59 minutes."""
+    sc = stay_county()
+    kept, freed = Planner(sc), Planner(sc)
+    plan = kept.solve()
+    monkeypatch.setattr(explain_module, "KEPT_COLUMNS", 0)
+    again = freed.solve()
+    lps = [p.decomposition.blocks[0].full_lps[0] for p in (kept, freed)]
+    assert lps[0].h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    assert lps[1].h.getModelStatus() == highspy.HighsModelStatus.kNotset and lps[1].h.getBasis().valid
+    pd.testing.assert_frame_equal(plan.option_values, again.option_values)
+    assert plan.option_values[["independent_avoided", "minutes_saved"]].to_numpy().ravel() == pytest.approx([1.0, 59.0])
+    nothing = [p.baseline(float("inf")) for p in (kept, freed)]
+    assert [lv.value for lv in nothing[1].levels] == pytest.approx([lv.value for lv in nothing[0].levels], rel=1e-9)
+    assert [lv.value for lv in nothing[1].levels[:2]] == pytest.approx([3.0, 180.0])
