@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 from extension_scenarios import stay_county
 
-from sufficiency_app.solver import Planner, SolveOptions, benders, solve
+from sufficiency_app.present.plan_tables import level_values
+from sufficiency_app.solver import Planner, SolveOptions, allocation_table, benders, solve
 from sufficiency_app.solver import explain as explain_module
 from sufficiency_app.solver.allocation import PeriodLP, fix_limit
 
@@ -105,3 +106,25 @@ def test_explanations_of_a_large_horizon_release_the_kept_lp_and_give_the_same_v
     nothing = [p.baseline(float("inf")) for p in (kept, freed)]
     assert [lv.value for lv in nothing[1].levels] == pytest.approx([lv.value for lv in nothing[0].levels], rel=1e-9)
     assert [lv.value for lv in nothing[1].levels[:2]] == pytest.approx([3.0, 180.0])
+
+
+def test_large_year_by_year_lps_are_released_after_their_year_and_allocate_as_kept_ones(monkeypatch):
+    """Above ``KEPT_COLUMNS`` (the years' LPs together) each year's LPs are released once the year is
+    allocated, so one solver state at a time; kept LPs, warm from another build, then give the year-by-year
+    values of kept ones. stay_county with one module in 2026: 1 + 1 independent, 60 + 61 minutes."""
+    sc = stay_county()
+    planner = Planner(sc)
+    dec, inst = planner.decomposition, planner.instance
+    builds = [dec.point_of(pd.DataFrame({"option_id": ["O"], "year": [2026], "modules": [k]})) for k in (0, 1)]
+    seen = []
+    for limit in (allocation_table.KEPT_COLUMNS, 0):
+        monkeypatch.setattr(allocation_table, "KEPT_COLUMNS", limit)
+        lps = allocation_table.YearLPs(inst, planner.coarse)
+        lps.keep = True  # as after an allocation cut short
+        for values in builds:
+            Y, W = dec.master.build_values(values)
+            table = allocation_table.allocate_in_order(inst, planner.coarse, Y, planner._minutes_now, W=W, lps=lps).table
+            states = {lp.h.getModelStatus() for pair in lps._lps.values() for lp in pair}
+            assert states == ({highspy.HighsModelStatus.kNotset} if limit == 0 else {highspy.HighsModelStatus.kOptimal})
+        seen.append(level_values(sc, allocation_table.build_schedule(inst, sc, Y, W), table))
+    assert seen[1] == pytest.approx(seen[0], rel=1e-9) and seen[0][:2] == pytest.approx([2.0, 121.0])
