@@ -277,8 +277,8 @@ class PeriodLP:
         """Free HiGHS's solver state, keeping the model as it stands and the last basis, which the next solve
         goes on from (by another path than the kept state would take: its factors and pricing weights are new).
 
-        ``clearSolver`` frees almost none of it; a new HiGHS frees it all. At Kent size a solved year's LP
-        holds 40-85 MB more than its model (10 MB), the horizon's coarse LP 210 MB.
+        ``clearSolver`` frees almost none of it; a new HiGHS frees it all. At Kent size (v2) a solved one-year
+        LP holds 35-100 MB more than its model (5-10 MB), the horizon's 210 (coarse) or about 420 MB (full).
         """
         basis = None if self._cold else self.h.getBasis()
         model = self.h.getLp()
