@@ -22,7 +22,7 @@ import pandas as pd
 from ..model.codes import INDEPENDENT
 from ..model.places import filled_places
 from ..model.scenario import Scenario
-from .allocation import INF, Duals, PeriodLP, never
+from .allocation import INF, KEPT_COLUMNS, Duals, PeriodLP, never
 from .instance import Instance
 
 WORKERS = min(2, os.cpu_count() or 1)  # years allocated side by side
@@ -196,6 +196,8 @@ def allocate_in_order(inst: Instance, coarse: Instance, Y: np.ndarray, minutes: 
         y = lp.layout[0]
         x[y.arcs, t], u[y.classes, t], _ = lp.flows(0)
         v[:, t] = _independent_by_group(inst, t, x[:, t], u[:, t], floor)
+        if lp.n_cols * len(inst.years) > KEPT_COLUMNS:  # the years' LPs together: one solver state at a time
+            least.release(), lp.release()
     lps.finished()
     used = np.zeros((len(inst.setting_capacity), len(inst.years)))
     np.add.at(used, inst.arc_setting, x)

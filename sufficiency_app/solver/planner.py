@@ -212,6 +212,7 @@ class Planner:
         emit(ProgressEvent(level="check", elapsed=time.perf_counter() - start, fraction=0.95,
                            message="allocating children to the plan's places"))
         dec.set_deadline(deadline)
+        dec.release_yearly()
         settled, solved, in_order = self._settle(deadline, end, finish, options.time_limit, options.explain)
         if status == "time_limit":
             notes.insert(0, "stopped on time: not every level is proven")

@@ -86,6 +86,22 @@ def test_a_cancel_from_another_thread_stops_a_running_lp(runs):
     assert lp.solve(0, 0.5 * cap).value == pytest.approx(expected[1])
 
 
+def test_a_released_lp_still_stops_on_a_cancel(runs):
+    """``PeriodLP.release`` gives the LP a new HiGHS (memory): its interrupt callbacks come with it."""
+    sc = town()
+    inst = Instance.from_scenario(sc, travel_minutes(sc))
+    cap = inst.setting_capacity.astype(float)
+    lp = PeriodLP(inst, (0,))
+    expected = lp.solve(0, cap).value
+    lp.release()
+    token = runs.token = MidSolve(lambda h: h is lp.h)
+    lp.interrupt.cancelled = token.is_set
+    with pytest.raises(Cancelled):
+        lp.solve(0, 0.5 * cap)
+    lp.interrupt.cancelled = lambda: False
+    assert lp.solve(0, cap).value == pytest.approx(expected)
+
+
 @pytest.mark.parametrize("where", ["search", "explanations"])
 def test_a_cancel_during_an_lp_gives_the_cancelled_plan_with_the_best_build_so_far(runs, where):
     """Stopped in the middle of an allocation LP of the search (at HiGHS's 300th check in one, in level 1) or of the
