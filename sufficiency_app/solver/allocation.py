@@ -72,8 +72,8 @@ def never() -> bool:
 class Interrupt:
     """A cancel request for one HiGHS instance: HiGHS asks it at every simplex and interior-point iteration
     and between branch-and-bound steps, and stops once ``cancelled()`` is true (model status ``kInterrupt``;
-    an error status when it came in interior point's crossover). The instance's callbacks hold this, not its owner, so dropping an LP frees its HiGHS at once
-    (no reference cycle)."""
+    an error status when it came in interior point's crossover). The instance's callbacks hold this, not
+    its owner, so dropping an LP frees its HiGHS at once (no reference cycle)."""
 
     def __init__(self) -> None:
         self.cancelled: Callable[[], bool] = never
@@ -82,6 +82,14 @@ class Interrupt:
         # set either way: HiGHS 1.16 never clears the flag, so once set every later solve of the instance
         # would stop at its first check (a kept planner's masters after a cancel, each then unproven)
         event.interrupt(self.cancelled())
+
+
+def release_if_large(columns: int, *lps: PeriodLP) -> None:
+    """Release ``lps`` (:meth:`PeriodLP.release`) when ``columns``, those of the LPs whose solver states would
+    otherwise sit side by side, are more than ``KEPT_COLUMNS``: the one size rule for every such release."""
+    if columns > KEPT_COLUMNS:
+        for lp in lps:
+            lp.release()
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ import pandas as pd
 from ..model.codes import INDEPENDENT
 from ..model.places import filled_places
 from ..model.scenario import Scenario
-from .allocation import INF, KEPT_COLUMNS, Duals, PeriodLP, never
+from .allocation import INF, Duals, PeriodLP, never, release_if_large
 from .instance import Instance
 
 WORKERS = min(2, os.cpu_count() or 1)  # years allocated side by side
@@ -74,7 +74,7 @@ class Allocated:
 
 def allocate(inst: Instance, coarse: Instance, Y: np.ndarray, minutes: pd.DataFrame,
              solved: Mapping[tuple[int, ...], object] | None = None, deadline: float = INF,
-             W: np.ndarray | None = None, cancelled: Callable[[], bool] | None = None) -> Allocated:
+             W: np.ndarray | None = None, cancelled: Callable[[], bool] = never) -> Allocated:
     """The allocation of the build ``Y``: each period from ``solved`` (a :class:`.benders.Solved` per period,
     used where its capacities are this build's) or solved lexicographically on a fresh LP by ``deadline``
     (else :class:`.allocation.TimeUp`). Once ``cancelled()`` is true HiGHS stops their solves
@@ -91,10 +91,10 @@ def allocate(inst: Instance, coarse: Instance, Y: np.ndarray, minutes: pd.DataFr
         if kept is not None and np.array_equal(kept.cap, cap[:, list(ts)]):
             return kept.level1, kept.duals[0], kept.duals[1], list(kept.flows), kept.layout, kept.level2
         coarse_lp = PeriodLP(coarse, ts)
-        coarse_lp.deadline, coarse_lp.interrupt.cancelled = deadline, cancelled or never
+        coarse_lp.deadline, coarse_lp.interrupt.cancelled = deadline, cancelled
         least = coarse_lp.solve(0, cap[:, list(ts)])
         lp = PeriodLP(inst, ts)
-        lp.deadline, lp.interrupt.cancelled = deadline, cancelled or never
+        lp.deadline, lp.interrupt.cancelled = deadline, cancelled
         travel = lp.lexicographic(cap[:, list(ts)], independent=least.value)[0]
         return coarse_lp, least, travel, [lp.flows(j) for j in range(len(ts))], lp.layout, lp
 
@@ -196,8 +196,7 @@ def allocate_in_order(inst: Instance, coarse: Instance, Y: np.ndarray, minutes: 
         y = lp.layout[0]
         x[y.arcs, t], u[y.classes, t], _ = lp.flows(0)
         v[:, t] = _independent_by_group(inst, t, x[:, t], u[:, t], floor)
-        if lp.n_cols * len(inst.years) > KEPT_COLUMNS:  # the years' LPs together: one solver state at a time
-            least.release(), lp.release()
+        release_if_large(lp.n_cols * len(inst.years), least, lp)  # the years' LPs together: one state at a time
     lps.finished()
     used = np.zeros((len(inst.setting_capacity), len(inst.years)))
     np.add.at(used, inst.arc_setting, x)

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from .allocation import FIXED, INF, KEPT_COLUMNS, LEVEL_COUNT, Duals, PeriodLP, TimeUp, fix_limit
+from .allocation import FIXED, INF, LEVEL_COUNT, Duals, PeriodLP, TimeUp, fix_limit, release_if_large
 from .instance import Instance
 from .levels import LEVELS
 from .master import CAPITAL, Master
@@ -78,7 +78,7 @@ class Block:
         self.full_lps = [lp(self.full, years) for years in periods]
         if len(periods) < len(self.full.years):  # linked years: each year alone is a relaxation (per-year cuts)
             self.yearly = [(lp(self.coarse, (t,)), lp(self.full, (t,))) for t in range(len(self.full.years))]
-        self.yearly_columns = sum(lp.n_cols for pair in self.yearly for lp in pair if lp is not None)
+        self.yearly_columns = sum(lp.n_cols for lp in self.yearly_lps())
 
     def level_lps(self, i: int | None, coarse: PeriodLP | None = None, full: PeriodLP | None = None
                   ) -> tuple[PeriodLP, ...]:
@@ -90,8 +90,12 @@ class Block:
 
     def lps(self) -> list[PeriodLP]:
         """Every LP of the block, each once."""
-        every = [*self.coarse_lps, *self.full_lps, *(lp for pair in self.yearly for lp in pair)]
+        every = [*self.coarse_lps, *self.full_lps, *self.yearly_lps()]
         return list({id(lp): lp for lp in every if lp is not None}.values())
+
+    def yearly_lps(self) -> list[PeriodLP]:
+        """The one-year LPs of linked years (per-year cuts), coarse and full."""
+        return [lp for pair in self.yearly for lp in pair if lp is not None]
 
 
 @dataclass(frozen=True)
@@ -230,8 +234,7 @@ class Decomposition:
                     for t, (coarse, full) in enumerate(b.yearly):
                         if coarse is not None and t in ts:
                             self._period(k, b.level_lps(None, coarse, full), (t,), values, level, True)
-                            if b.yearly_columns > KEPT_COLUMNS:  # re-solved from their bases, as cheap as kept there
-                                coarse.release(), full.release()
+                            release_if_large(b.yearly_columns, coarse, full)  # re-solved from their bases
         return out, by_year, solved
 
     def _period(self, k: int, lps: tuple[PeriodLP, ...], ts: tuple[int, ...], values: np.ndarray,
@@ -500,9 +503,8 @@ class Decomposition:
         the allocation's own one-year LPs would otherwise sit beside them (Kent v2: 12 LPs, about 700 MB).
         A kept planner's next solve goes on from their last bases (:meth:`.allocation.PeriodLP.release`)."""
         for b in self.blocks:
-            for lp in (lp for pair in b.yearly for lp in pair):
-                if lp is not None:
-                    lp.release()
+            for lp in b.yearly_lps():
+                lp.release()
 
     def latest(self, values: np.ndarray, deadline: float = INF
                ) -> tuple[np.ndarray, dict[tuple[int, int], Solved]]:

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ..model.plan import BUYS_JOURNEYS, BUYS_NOTHING, BUYS_PLACES, MARGINAL_COLUMNS, OPTION_VALUE_COLUMNS, PlanResult
-from .allocation import KEPT_COLUMNS, PeriodLP, fix_limit
+from .allocation import PeriodLP, fix_limit, release_if_large
 from .allocation_table import Allocated, capacities
 from .instance import Instance
 
@@ -67,8 +67,7 @@ def explain(inst: Instance, result: PlanResult, Y: np.ndarray, allocated: Alloca
                 travel[ts].deadline, travel[ts].interrupt.cancelled = lp.deadline, lp.interrupt.cancelled
                 if ts in allocated.level2:
                     travel[ts].start_from(allocated.level2[ts])
-                    if allocated.level2[ts].n_cols > KEPT_COLUMNS:  # not two large solver states at once
-                        allocated.level2[ts].release()
+                    release_if_large(allocated.level2[ts].n_cols, allocated.level2[ts])  # not two at once
             full = travel[ts]
             saved += full.solve(1, cap[:, list(ts)], fix_limit(least)).value - allocated.duals[ts][1].value
         capital = float(own["capital"].sum())

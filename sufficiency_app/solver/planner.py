@@ -35,7 +35,7 @@ from ..present.plan_tables import (
     summary_table,
     without_tail,
 )
-from .allocation import Cancelled, TimeUp
+from .allocation import Cancelled, TimeUp, never
 from .allocation_table import Allocated, YearLPs, allocate, allocate_in_order, build_schedule
 from .api import CancelToken, ProgressCallback, ProgressEvent, SolveOptions, allowance
 from .benders import Block, Decomposition
@@ -163,7 +163,7 @@ class Planner:
         if problems:
             return self._plan(dec.empty_build(), options, start, "infeasible", (),
                               "The pinned decisions cannot all be met: " + "; ".join(problems))
-        cancelled = (lambda: False) if cancel is None else cancel.is_set
+        cancelled = never if cancel is None else cancel.is_set
         dec.set_cancel(cancelled)  # HiGHS stops mid-solve: the master and every LP (Cancelled)
         self._years.cancelled = cancelled
         end = start + options.time_limit  # everything, the plan's tables and explanations included
@@ -348,7 +348,7 @@ class Planner:
     def _plan(self, values: np.ndarray, options: SolveOptions, start: float, status: str,
               levels: tuple[LevelResult, ...], message: str, explained: bool = False,
               solved: dict | None = None, in_order: Allocated | None = None,
-              cancelled: Callable[[], bool] | None = None) -> PlanResult:
+              cancelled: Callable[[], bool] = never) -> PlanResult:
         """The plan of a build: exact allocation, tables, and the levels' values scored from the tables.
 
         The allocation reuses the decomposition's solves at this build (``solved``); periods it lacks are
@@ -373,7 +373,7 @@ class Planner:
                 return self._unallocated(schedule, options, start, status, levels, message)
             allocated, explained, exact = in_order, False, False
             message = "; ".join(filter(None, (IN_ORDER, message)))
-        if explained and cancelled is not None and cancelled():  # before the tables (sample: 0.5 s)
+        if explained and cancelled():  # before the tables (sample: 0.5 s)
             return self._cancelled(list(levels), options, start)
         allocation = allocated.table
         allocated_at = time.perf_counter()

@@ -10,8 +10,7 @@ import pytest
 from extension_scenarios import stay_county
 
 from sufficiency_app.present.plan_tables import level_values
-from sufficiency_app.solver import Planner, SolveOptions, allocation_table, benders, solve
-from sufficiency_app.solver import explain as explain_module
+from sufficiency_app.solver import Planner, SolveOptions, allocation, allocation_table, solve
 from sufficiency_app.solver.allocation import PeriodLP, fix_limit
 
 from .helpers import assert_checked
@@ -50,7 +49,7 @@ def test_a_solve_frees_the_one_year_lps_and_a_kept_planner_then_solves_as_a_fres
     sc = stay_county()
     planner = Planner(sc)
     first = planner.solve(SolveOptions(explain=False))
-    yearly = [lp for pair in planner.decomposition.blocks[0].yearly for lp in pair if lp is not None]
+    yearly = planner.decomposition.blocks[0].yearly_lps()
     held = [lp.h for lp in yearly]
     assert yearly and all(not lp._cold for lp in yearly)  # each solved at least once by separation
     assert all(lp.h.getModelStatus() == highspy.HighsModelStatus.kNotset for lp in yearly)
@@ -72,9 +71,9 @@ def test_large_one_year_lps_are_freed_after_each_separation_and_cut_as_kept_ones
     kept, freed = Planner(sc).decomposition, Planner(sc).decomposition
     builds = [pd.DataFrame({"option_id": ["O"], "year": [2026], "modules": [k]}) for k in (1, 0, 2)]
     rows = []
-    for dec, limit in ((kept, benders.KEPT_COLUMNS), (freed, 0)):
-        monkeypatch.setattr(benders, "KEPT_COLUMNS", limit)
-        yearly = [lp for pair in dec.blocks[0].yearly for lp in pair if lp is not None]
+    for dec, limit in ((kept, allocation.KEPT_COLUMNS), (freed, 0)):
+        monkeypatch.setattr(allocation, "KEPT_COLUMNS", limit)
+        yearly = dec.blocks[0].yearly_lps()
         for build in builds:
             dec.separate(dec.point_of(build), 2)
             states = {lp.h.getModelStatus() for lp in yearly}
@@ -96,7 +95,7 @@ def test_explanations_of_a_large_horizon_release_the_kept_lp_and_give_the_same_v
     sc = stay_county()
     kept, freed = Planner(sc), Planner(sc)
     plan = kept.solve()
-    monkeypatch.setattr(explain_module, "KEPT_COLUMNS", 0)
+    monkeypatch.setattr(allocation, "KEPT_COLUMNS", 0)
     again = freed.solve()
     lps = [p.decomposition.blocks[0].full_lps[0] for p in (kept, freed)]
     assert lps[0].h.getModelStatus() == highspy.HighsModelStatus.kOptimal
@@ -117,8 +116,8 @@ def test_large_year_by_year_lps_are_released_after_their_year_and_allocate_as_ke
     dec, inst = planner.decomposition, planner.instance
     builds = [dec.point_of(pd.DataFrame({"option_id": ["O"], "year": [2026], "modules": [k]})) for k in (0, 1)]
     seen = []
-    for limit in (allocation_table.KEPT_COLUMNS, 0):
-        monkeypatch.setattr(allocation_table, "KEPT_COLUMNS", limit)
+    for limit in (allocation.KEPT_COLUMNS, 0):
+        monkeypatch.setattr(allocation, "KEPT_COLUMNS", limit)
         lps = allocation_table.YearLPs(inst, planner.coarse)
         lps.keep = True  # as after an allocation cut short
         for values in builds:
