@@ -321,7 +321,8 @@ class Decomposition:
                 break
             integer_rounds += 1
             sol = m.solve(True, deadline, hint=self.incumbent, gap=master_gap,
-                          absolute_gap=1 - 1e-6 if whole else 0.0, nodes=min(per_solve, budget))
+                          absolute_gap=1 - 1e-6 if whole else 0.0, nodes=min(per_solve, budget),
+                          cutoff=self._cutoff(best, gap, whole))
             budget -= sol.nodes
             rounds += 1
             if sol.status == "infeasible":
@@ -436,6 +437,14 @@ class Decomposition:
         if LEVELS[level].capital:
             total += capital + self.master.funding(values)
         return total
+
+    @staticmethod
+    def _cutoff(best: float, gap: float, whole: bool) -> float:
+        """The master need only look for builds better than ``best`` by more than the level's gap: one
+        that finds none proves the level (a whole-number level 1 by rounding its bound up)."""
+        if not math.isfinite(best):
+            return INF
+        return best - (0.5 if whole else 0.99 * gap * max(1.0, abs(best)))
 
     def _round_bound(self, bound: float, level: int) -> float:
         """Level 1 with whole demand and places is a whole number (a max-flow): round its bound up."""

@@ -26,6 +26,7 @@ is kept between solves, so a workshop re-solve keeps every cut.
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 
@@ -379,12 +380,19 @@ class Master:
         return self._row(constant, INF, idx, val)
 
     def solve(self, integer: bool, deadline: float, hint: np.ndarray | None = None,
-              gap: float = 1e-6, absolute_gap: float = 0.0, nodes: int = 2**31 - 1) -> MasterSolution:
-        """Solve the LP relaxation or the MIP until ``deadline`` (a ``time.perf_counter()`` value)."""
+              gap: float = 1e-6, absolute_gap: float = 0.0, nodes: int = 2**31 - 1,
+              cutoff: float = INF) -> MasterSolution:
+        """Solve the LP relaxation or the MIP until ``deadline`` (a ``time.perf_counter()`` value).
+
+        ``cutoff``: the MIP looks only for builds whose objective is below it (HiGHS prunes every node
+        whose bound reaches it), so a search that finds none proves the optimum is at least ``cutoff``;
+        the returned bound is never above it.
+        """
         h = self.h
         integer = integer and bool(self.integer.any())  # nothing to build: the master is an LP
         self._integrality(integer)
         limit_run(h, max(0.05, deadline - time.perf_counter()), mip=integer)
+        h.setOptionValue("objective_bound", float(cutoff) if integer else INF)  # dual simplex reads it too
         h.setOptionValue("mip_rel_gap", gap)
         h.setOptionValue("mip_abs_gap", absolute_gap)
         h.setOptionValue("mip_max_nodes", int(nodes))
@@ -394,7 +402,7 @@ class Master:
             sol.value_valid = True
             h.setSolution(sol)
         h.run()
-        if integer and hint is not None and not self._consistent():
+        if integer and hint is not None and not self._consistent(cutoff):
             # HiGHS 1.16 can report a better objective than the start while returning the start's values
             # (seen when presolve finds the optimum); solve again without the start.
             h.clearSolver()
@@ -402,17 +410,20 @@ class Master:
         status = h.getModelStatus()
         info = h.getInfo()
         if status == highspy.HighsModelStatus.kInfeasible:
-            if integer and hint is not None and self.feasible(hint):  # HiGHS's numerics (seen once on the
-                # sample's level 3, solved without its start): the start keeps every row, so it stands
-                lp = h.getLp()
-                return MasterSolution(np.asarray(hint, dtype=float), float(np.asarray(lp.col_cost_) @ hint)
-                                      + float(lp.offset_), -INF, "interrupted")
+            if integer and hint is not None and self.feasible(hint):  # no build below the cutoff, or HiGHS's
+                # numerics (seen once on the sample's level 3, solved without its start): the start stands
+                proven = math.isfinite(cutoff)
+                return MasterSolution(np.asarray(hint, dtype=float), self._objective(hint),
+                                      cutoff if proven else -INF, "optimal" if proven else "interrupted")
             return MasterSolution(np.zeros(self.n_cols), INF, INF, "infeasible")
         has = info.primal_solution_status == 2
         values = np.asarray(h.getSolution().col_value) if has else np.zeros(self.n_cols)
-        objective = float(info.objective_function_value) if has else INF
+        if not has:
+            objective = INF
+        else:  # a MIP's reported objective is at most the cutoff, whatever the solution's
+            objective = self._objective(values) if integer else float(info.objective_function_value)
         optimal = status == highspy.HighsModelStatus.kOptimal
-        bound = float(info.mip_dual_bound) if integer else (objective if optimal else -INF)
+        bound = min(float(info.mip_dual_bound), cutoff) if integer else (objective if optimal else -INF)
         kind = {highspy.HighsModelStatus.kOptimal: "optimal", highspy.HighsModelStatus.kTimeLimit: "time_limit",
                 highspy.HighsModelStatus.kSolutionLimit: "work_limit",
                 highspy.HighsModelStatus.kIterationLimit: "work_limit"}.get(status, "interrupted")
@@ -424,14 +435,20 @@ class Master:
         nodes = int(info.mip_node_count) if integer else 0
         return MasterSolution(values, objective, bound, kind, others, max(nodes, 1))
 
-    def _consistent(self) -> bool:
-        """Does the returned solution have the returned objective value (its constant, place funding, included)?"""
+    def _objective(self, values) -> float:
+        """The objective at ``values``, its constant (place funding, reading 19) included."""
+        lp = self.h.getLp()
+        return float(np.asarray(lp.col_cost_) @ np.asarray(values)) + float(lp.offset_)
+
+    def _consistent(self, cutoff: float) -> bool:
+        """Does the returned solution have the returned objective value? When no build below the cutoff
+        was found HiGHS returns the start with an objective not its own, also at or above the cutoff."""
         info = self.h.getInfo()
         if info.primal_solution_status != 2:
             return True
-        lp = self.h.getLp()
-        value = float(np.asarray(lp.col_cost_) @ np.asarray(self.h.getSolution().col_value)) + float(lp.offset_)
-        return abs(value - info.objective_function_value) <= 1e-6 * max(1.0, abs(value))
+        value, reported = self._objective(self.h.getSolution().col_value), float(info.objective_function_value)
+        close = 1e-6 * max(1.0, abs(value))
+        return abs(value - reported) <= close or min(value, reported) >= cutoff - close
 
     def build_key(self, values: np.ndarray) -> bytes:
         """The build of ``values`` (its modules and openings) as bytes, for the caches of scored and kept plans."""

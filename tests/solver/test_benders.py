@@ -88,9 +88,32 @@ def test_lp_rounds_alone_leave_a_gap_that_integer_rounds_close():
     assert lp_rounds >= 1 and relaxed.objective == pytest.approx(0.0, abs=1e-6)
     r = solve(sc)
     assert r.status == "optimal" and r.levels[0].value == pytest.approx(0.5)
-    assert r.levels[0].bound == pytest.approx(0.5)
+    assert 0.5 - 1e-4 <= r.levels[0].bound <= 0.5  # proven within the level gap (reading 11)
     assert r.schedule["modules"].sum() == 1
     assert_checked(sc, r)
+
+
+def test_a_master_with_no_build_below_its_cutoff_proves_the_cutoff_and_returns_its_start():
+    """The example above, its master with every cut: its optimum is the plan found, 0.5 children placed
+    independently. Started from building nothing (4.5) and asked only for builds below 0.45, it finds none
+    (HiGHS prunes every node at the cutoff): the start comes back, and the bound is 0.45, not HiGHS's own
+    claim for the pruned tree. Asked for builds below 0.6, it returns the optimum and its bound."""
+    sc = scenario([area("A", 0)], [(2025, "A", *ASD, 4.5)], [provision("S", "special", 0, 1)],
+                  [option("O", provision_id="S", module=4, capital=1e6)], capital=(1.5e6,))
+    planner = Planner(sc)
+    planner.solve(SolveOptions(explain=False))
+    dec = planner.decomposition
+    m = dec.master
+    m.set_objective(0)
+    m.set_level_limits(np.inf, np.inf)
+    empty = dec.empty_build()
+    start = dec._point(empty, dec.score(empty, 1))
+    none = m.solve(True, float("inf"), hint=start, cutoff=0.45)
+    assert none.status == "optimal" and none.bound == 0.45
+    assert none.objective == pytest.approx(4.5, abs=1e-4) and m.build_key(none.values) == m.build_key(empty)
+    found = m.solve(True, float("inf"), hint=start, cutoff=0.6)
+    assert found.objective == pytest.approx(0.5, abs=1e-4) and found.bound == pytest.approx(0.5, abs=1e-4)
+    assert m.solve(False, float("inf")).objective == pytest.approx(0.0, abs=1e-6)  # the LP keeps no cutoff
 
 
 def test_level_2_needs_its_own_cut_to_choose_the_nearer_option():
@@ -298,7 +321,7 @@ def test_a_master_stopped_at_its_node_limit_with_nothing_new_gets_the_rest_of_th
     dec.start_from([dec.point_of(greedy_modules(dec.blocks[0].full))])
     asked = []
 
-    def stuck(integer, deadline, hint=None, gap=1e-6, absolute_gap=0.0, nodes=2**31 - 1):
+    def stuck(integer, deadline, hint=None, gap=1e-6, absolute_gap=0.0, nodes=2**31 - 1, cutoff=np.inf):
         asked.append(nodes)  # the incumbent again, unproven: no new cut, no better plan
         return MasterSolution(hint.copy(), 1e9, -1.0, "work_limit", (), nodes)
 

@@ -157,7 +157,7 @@ def test_time_limit_still_returns_a_checked_plan(monkeypatch):
     from sufficiency_app.solver import master
     from sufficiency_app.solver.master import MasterSolution
 
-    def out_of_time(self, integer, deadline, hint=None, gap=1e-6, absolute_gap=0.0, nodes=0):
+    def out_of_time(self, integer, deadline, hint=None, gap=1e-6, absolute_gap=0.0, nodes=0, cutoff=np.inf):
         return MasterSolution(np.zeros(self.n_cols), float("inf"), float("nan"), "time_limit")
 
     monkeypatch.setattr(master.Master, "solve", out_of_time)
@@ -191,7 +191,7 @@ def test_a_master_stopped_by_its_own_limits_is_a_work_limit_not_the_clock(monkey
     from sufficiency_app.solver import master
     from sufficiency_app.solver.master import MasterSolution
 
-    def no_build(self, integer, deadline, hint=None, gap=1e-6, absolute_gap=0.0, nodes=0):
+    def no_build(self, integer, deadline, hint=None, gap=1e-6, absolute_gap=0.0, nodes=0, cutoff=np.inf):
         return MasterSolution(np.zeros(self.n_cols), float("inf"), float("nan"), "work_limit")
 
     monkeypatch.setattr(master.Master, "solve", no_build)
