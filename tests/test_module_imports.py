@@ -10,7 +10,13 @@ by ``/usr/bin/time``, least of five runs, 6 December 2026; ``sufficiency
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
+
+from small_scenarios import core_county
+
+from sufficiency_app.io import write_scenario
 
 PACKAGE = Path(__file__).resolve().parent.parent / "sufficiency_app"
 
@@ -78,3 +84,39 @@ def test_the_walk_sees_imports_in_functions_and_methods(tmp_path):
     assert function_imports(source, tmp_path / "sufficiency_app") == {
         ("sufficiency_app.io.results", "sufficiency_app.io"), ("sufficiency_app.io.results", "json"),
         ("sufficiency_app.io.results", "sufficiency_app.solver")}
+
+
+# What a command must not load (CPU seconds each would add, measured as above, 7 December 2026).
+NOT_FOR_SOLVE = {
+    "openpyxl": "+0.13 s: workbooks only",
+    "scipy.optimize": "+0.29 s: the independent re-check only",
+    "scipy.spatial": "+0.15 s: travel distances are numpy's",
+    "sufficiency_app.risk": "+0.09 s with OR-Tools: the stress command only",
+    "sufficiency_app.projection": "the forecast commands only",
+}
+
+
+def modules_after(code: str) -> set[str]:
+    """The modules a fresh interpreter holds after running ``code`` in the repository's folder."""
+    script = f"import sys\n{code}\nprint('\\n'.join(sys.modules))"
+    done = subprocess.run([sys.executable, "-c", script], cwd=PACKAGE.parent, capture_output=True, text=True,
+                          check=True, timeout=300)
+    return set(done.stdout.split())
+
+
+def test_the_help_imports_no_command_and_no_pandas():
+    loaded = modules_after("from sufficiency_app import cli\ncli.build_parser('')")
+    assert sorted(m for m in loaded if m.startswith("sufficiency_app.commands.")) == []
+    assert "pandas" not in loaded
+
+
+def test_a_solve_loads_its_own_command_and_none_of_the_rest(tmp_path):
+    """The whole ``sufficiency solve`` of a scenario folder, 1 s: only what it needs is imported."""
+    write_scenario(core_county(), tmp_path / "tiny")
+    loaded = modules_after(f"from sufficiency_app import cli\n"
+                           f"cli.main(['solve', {str(tmp_path / 'tiny')!r}, '--out', {str(tmp_path / 'out')!r}, "
+                           f"'--time-limit', '1'])")
+    assert "sufficiency_app.solver.planner" in loaded  # it did solve
+    assert sorted(m for m in loaded if m.startswith("sufficiency_app.commands.")) == [
+        "sufficiency_app.commands.args", "sufficiency_app.commands.solve"]
+    assert sorted(m for m in NOT_FOR_SOLVE if m in loaded) == []
