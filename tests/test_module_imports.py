@@ -4,7 +4,10 @@ An import inside a function hides a dependency and types what it brings as
 ``Any``. The few left are listed here with the reason, and where the reason
 is start-up time, the CPU seconds they would add at the top (user + system
 by ``/usr/bin/time``, least of five runs, 6 December 2026; ``sufficiency
---help`` took 1.1 s, opening the window offscreen 3.0 s).
+--help`` took 1.1 s, opening the window offscreen 3.0 s). Since 7 December
+the command line imports only the module of the command given (``--help``
+0.1 s), so a command module's own imports cost only that command, and
+first its argument checks (its ``--help``, a mistyped option).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from sufficiency_app.io import write_scenario
 
 PACKAGE = Path(__file__).resolve().parent.parent / "sufficiency_app"
 
-HELP = "on every command, even --help"
+HELP = "before the command's arguments are checked"
 ALLOWED: dict[tuple[str, str], str] = {
     ("sufficiency_app.commands.gui", "sufficiency_app.ui"): f"Qt and the window: +0.67 s {HELP}; headless use needs no Qt",
     ("sufficiency_app.commands.report", "sufficiency_app.report.content"): f"reportlab, python-docx: +0.40 s {HELP}",
@@ -28,8 +31,8 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("sufficiency_app.commands.roads", "sufficiency_app.roads"): f"road graph libraries: +0.17 s {HELP}",
     ("sufficiency_app.commands.roads", "sufficiency_app.roads.compare"): f"+0.17 s {HELP}",
     ("sufficiency_app.commands.export_gis", "sufficiency_app.exports.gis"): f"+0.24 s {HELP}",
-    ("sufficiency_app.ui.tasks", "sufficiency_app.exports.gis"): f"+0.24 s {HELP} (measured there; the window's alike)",
-    ("sufficiency_app.present.map_data", "mapclassify"): f"+1.07 s {HELP} and for the window, for its class breaks only",
+    ("sufficiency_app.ui.tasks", "sufficiency_app.exports.gis"): f"+0.24 s {HELP} (of export-gis, measured there; the window's alike)",
+    ("sufficiency_app.present.map_data", "mapclassify"): "+1.07 s for the report and export commands and the window, for its class breaks only",
     ("sufficiency_app.ui.main_window", "sufficiency_app.ui.report_dialog"): "+0.21 s to open the window",
     ("sufficiency_app.ui.main_window", "sufficiency_app.ui.roads_dialog"): "+0.22 s to open the window",
     ("sufficiency_app.ui.main_window", "sufficiency_app.ui.forecast_dialog"): "+0.19 s to open the window",
@@ -39,7 +42,7 @@ ALLOWED: dict[tuple[str, str], str] = {
         "the window opens with a notice in place of a map whose libraries fail to load",
     ("sufficiency_app.ui.panels", "sufficiency_app.ui.charts"):
         "the window opens with a notice in place of charts whose libraries fail to load",
-    ("sufficiency_app.io", "sufficiency_app.io.xlsx"): f"openpyxl: +0.13 s on every command that reads a folder, {HELP}",
+    ("sufficiency_app.io", "sufficiency_app.io.xlsx"): "openpyxl: +0.13 s on every command that reads a scenario folder",
     ("sufficiency_app.solver.check", "scipy.optimize"):
         "+0.29 s on every solve: only the independent re-check (robust plans, its own command) uses linprog",
     ("sufficiency_app.risk.stress", "distributed"):
