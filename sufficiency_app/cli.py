@@ -1,8 +1,12 @@
 """The ``sufficiency`` command line.
 
 Each sub-command lives in the module that owns its feature and exposes
-``register(subparsers)``; this file only lists those modules, so adding a
-command never touches another feature's code.
+``register(parsers)``, which gives its commands' parsers their arguments;
+this file only lists the commands (``COMMANDS``: the module and the line
+``sufficiency --help`` shows), so adding a command never touches another
+feature's code. Only the module of the command given is imported: every
+module at once, with the libraries they bring, is about 1.1 CPU-s, which
+``--help`` and a one-second ``solve`` would otherwise pay first.
 
 Missing or unreadable input files are handled here, once for every
 command: each command names the arguments it reads in ``inputs`` (a
@@ -23,19 +27,23 @@ from pathlib import Path
 from . import __version__
 from .infra.atomic import clean_staging
 
-COMMAND_MODULES: tuple[str, ...] = (
-    "sufficiency_app.commands.validate",
-    "sufficiency_app.commands.imports",
-    "sufficiency_app.commands.solve",
-    "sufficiency_app.commands.forecast",
-    "sufficiency_app.commands.robust",
-    "sufficiency_app.commands.stress",
-    "sufficiency_app.commands.roads",
-    "sufficiency_app.commands.report",
-    "sufficiency_app.commands.export_gis",
-    "sufficiency_app.commands.export_scap",
-    "sufficiency_app.commands.gui",
-)
+COMMANDS: dict[str, tuple[str, str]] = {  # command: (its module in sufficiency_app.commands, its help line)
+    "validate": ("validate", "check a scenario folder or workbook and list every problem"),
+    "import-gias": ("imports", "settings of one council from a GIAS edubasealldata CSV"),
+    "import-boundaries": ("imports", "areas.geojson from a boundary file in any CRS"),
+    "import-demand": ("imports", "demand.csv from a long spreadsheet (CSV or XLSX)"),
+    "solve": ("solve", "optimise a place-creation plan and write the results"),
+    "forecast": ("forecast", "project demand from census history (cohort model)"),
+    "backtest": ("forecast", "forecast past years from earlier ones and print the error (MAPE)"),
+    "plan-robust": ("robust", "one plan for low, central and high demand; each future's outcome under it"),
+    "stress": ("stress", "test a saved plan against simulated demand futures (on Dask)"),
+    "travel-roads": ("roads", "write travel.csv from a road network (OS Open Roads, OpenStreetMap)"),
+    "travel-compare": ("roads", "error percentiles of the travel model against known journey times"),
+    "report": ("report", "write a Cabinet-ready PDF, Word or Excel report of a saved plan"),
+    "export-gis": ("export_gis", "write a saved plan as GIS layers (GeoPackage) for QGIS or ArcGIS Pro"),
+    "export-scap": ("export_scap", "write the SEND tables of the DfE SCAP return (Excel) from a saved plan"),
+    "gui": ("gui", "open the planner's window"),
+}
 
 
 class BadArguments(Exception):
@@ -49,16 +57,26 @@ class OneLineParser(argparse.ArgumentParser):
         raise BadArguments(f"error: {self.prog}: {message} (see `{self.prog} --help`)")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line with every command's arguments, or with only ``command``'s (so only its module is
+    imported); any other name gets the commands listed without arguments, for ``--help`` and its error."""
     parser = OneLineParser(
         prog="sufficiency",
         description="SEND Sufficiency Planner: plan specialist school places.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(sub)
+    parsers = {name: sub.add_parser(name, help=line) for name, (_, line) in COMMANDS.items()}
+    modules = [module for name, (module, _) in COMMANDS.items() if command in (None, name)]
+    for module in dict.fromkeys(modules):
+        importlib.import_module(f"{__package__}.commands.{module}").register(parsers)
     return parser
+
+
+def command_given(argv: Sequence[str]) -> str:
+    """The command named in ``argv``: its first word not starting with ``-`` (the top level's options take
+    no value), or "" when there is none."""
+    return next((word for word in argv if not word.startswith("-")), "")
 
 
 def unreadable(path: str | os.PathLike) -> str | None:
@@ -79,7 +97,8 @@ def unreadable(path: str | os.PathLike) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; each command's handler returns the exit code."""
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(command_given(argv))
     try:
         args = parser.parse_args(argv)
     except BadArguments as exc:  # before any work starts

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -94,14 +95,12 @@ def add_source_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scenario", metavar="NAME", help="the scenario of a project file holding several plans")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "export-gis", help="write a saved plan as GIS layers (GeoPackage) for QGIS or ArcGIS Pro",
-        description="Write one GeoPackage of a saved plan: areas with every map measure per year, settings "
-                    "with capacity per year, the options chosen and flows from home area to setting, in "
-                    "EPSG:27700, each layer with a QGIS style in the planner's colours. Never solves. Small "
-                    "numbers are suppressed unless --unsuppressed is given.",
-    )
+def register(parsers: Mapping[str, argparse.ArgumentParser]) -> None:
+    parser = parsers["export-gis"]
+    parser.description = ("Write one GeoPackage of a saved plan: areas with every map measure per year, settings "
+                          "with capacity per year, the options chosen and flows from home area to setting, in "
+                          "EPSG:27700, each layer with a QGIS style in the planner's colours. Never solves. Small "
+                          "numbers are suppressed unless --unsuppressed is given.")
     add_source_arguments(parser)
     parser.add_argument("--out", required=True, help="GeoPackage to write (.gpkg)")
     parser.add_argument("--flow-threshold", type=flow_threshold, default=DEFAULT_FLOW_THRESHOLD, metavar="N",

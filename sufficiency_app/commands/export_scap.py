@@ -8,6 +8,7 @@ EHC plan needing a specialist place (docs/formats.md). Never solves.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Mapping
 
 from ..exports.scap import write_scap
 from .export_gis import add_source_arguments, plan_to_export
@@ -23,13 +24,11 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "export-scap", help="write the SEND tables of the DfE SCAP return (Excel) from a saved plan",
-        description="Write the capacity of every state special school and SEN unit/resourced provision at May "
-                    "of each year of a saved plan, and the forecast of resident children with an EHC plan "
-                    "needing a specialist place, as one Excel workbook (About, Capacity, Forecast). Never solves.",
-    )
+def register(parsers: Mapping[str, argparse.ArgumentParser]) -> None:
+    parser = parsers["export-scap"]
+    parser.description = ("Write the capacity of every state special school and SEN unit/resourced provision at May "
+                          "of each year of a saved plan, and the forecast of resident children with an EHC plan "
+                          "needing a specialist place, as one Excel workbook (About, Capacity, Forecast). Never solves.")
     add_source_arguments(parser)
     parser.add_argument("--out", required=True, help="workbook to write (.xlsx)")
     parser.set_defaults(handler=run, inputs=("source",))

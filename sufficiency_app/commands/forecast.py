@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -33,10 +34,9 @@ def add_history_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--population", help="population.csv (default: population.csv in the scenario folder)")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    p = subparsers.add_parser(
-        "forecast", help="project demand from census history (cohort model)",
-        description="Fit the cohort model to history.csv, project, and write an exchange-format demand.csv.")
+def register(parsers: Mapping[str, argparse.ArgumentParser]) -> None:
+    p = parsers["forecast"]
+    p.description = "Fit the cohort model to history.csv, project, and write an exchange-format demand.csv."
     p.add_argument("scenario", help="scenario folder or .xlsx (its areas, years and base-year demand shares)")
     add_history_arguments(p)
     p.add_argument("--years", type=types.whole(1, 100), help="census years to project (at least 6 and the scenario's years)")
@@ -54,9 +54,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--statutory-out", help="SCAP and DSG tables: FILE.xlsx, or FILE.csv (two CSVs)")
     p.set_defaults(handler=run_forecast, inputs=("scenario", "history", "population"))
 
-    b = subparsers.add_parser(
-        "backtest", help="forecast past years from earlier ones and print the error (MAPE)",
-        description="Fit on census years <= --fit-to, forecast the next years and compare with the history.")
+    b = parsers["backtest"]
+    b.description = "Fit on census years <= --fit-to, forecast the next years and compare with the history."
     b.add_argument("source", help="history.csv, or a scenario folder/.xlsx with a history")
     b.add_argument("--fit-to", type=types.whole(1900, 2200), required=True, help="last census year used to fit")
     b.add_argument("--horizon", type=types.whole(1, 50), default=3, help="census years forecast after --fit-to")

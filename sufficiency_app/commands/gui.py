@@ -17,6 +17,7 @@ import argparse
 import ctypes
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from .args import seconds
@@ -77,9 +78,9 @@ def _run(args: argparse.Namespace) -> int:
     return app.run(path)
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("gui", help="open the planner's window",
-                                   description="Open the planner's window on a project, scenario or the sample.")
+def register(parsers: Mapping[str, argparse.ArgumentParser]) -> None:
+    parser = parsers["gui"]
+    parser.description = "Open the planner's window on a project, scenario or the sample."
     parser.add_argument("path", nargs="?", help="a project (.sufficiency), scenario folder or .xlsx workbook")
     parser.add_argument("--smoke", action="store_true",
                         help="open, solve, print a one-line summary and exit (no display needed)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Mapping
 
 from ..importers.boundaries import read_boundaries, write_areas
 from ..importers.demand import load_long_demand
@@ -51,20 +52,20 @@ def run_demand(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    gias = subparsers.add_parser("import-gias", help="settings of one council from a GIAS edubasealldata CSV")
+def register(parsers: Mapping[str, argparse.ArgumentParser]) -> None:
+    gias = parsers["import-gias"]
     gias.add_argument("csv", help="GIAS edubasealldata*.csv download")
     gias.add_argument("--la", required=True, help="LA (code), e.g. 865 for Wiltshire")
     gias.add_argument("--out", required=True, help="provisions.csv to write")
     gias.add_argument("--mainstream", action="store_true", help="also list mainstream schools")
     gias.set_defaults(handler=run_gias, inputs=("csv",))
-    bounds = subparsers.add_parser("import-boundaries", help="areas.geojson from a boundary file in any CRS")
+    bounds = parsers["import-boundaries"]
     bounds.add_argument("file", help="GeoJSON, GeoPackage or Shapefile")
     bounds.add_argument("--id-col", help="column holding the area id (default: found by name, e.g. LSOA21CD)")
     bounds.add_argument("--name-col", help="column holding the area name (default: found by name)")
     bounds.add_argument("--out", required=True, help="areas.geojson to write")
     bounds.set_defaults(handler=run_boundaries, inputs=("file",))
-    demand = subparsers.add_parser("import-demand", help="demand.csv from a long spreadsheet (CSV or XLSX)")
+    demand = parsers["import-demand"]
     demand.add_argument("file", help="CSV or XLSX (first sheet) with year, area, need, phase, tier and count columns")
     demand.add_argument("--out", required=True, help="demand.csv to write")
     demand.set_defaults(handler=run_demand, inputs=("file",))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from .. import solver
@@ -116,13 +117,11 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "report", help="write a Cabinet-ready PDF, Word or Excel report of a saved plan",
-        description="Write a report (map, charts, schedule, sufficiency, finance, assumptions) of a plan saved "
-                    "by `sufficiency solve` or in a project file. Never solves. Small numbers are suppressed "
-                    "in every format unless --unsuppressed is given.",
-    )
+def register(parsers: Mapping[str, argparse.ArgumentParser]) -> None:
+    parser = parsers["report"]
+    parser.description = ("Write a report (map, charts, schedule, sufficiency, finance, assumptions) of a plan saved "
+                          "by `sufficiency solve` or in a project file. Never solves. Small numbers are suppressed "
+                          "in every format unless --unsuppressed is given.")
     parser.add_argument("source", metavar="PLAN",
                         help=f"results folder written by `sufficiency solve`, or a {PROJECT_SUFFIX} project file")
     parser.add_argument("--format", choices=("pdf", "docx", "xlsx"), help="default: from the --out suffix")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -112,12 +113,11 @@ def run_travel_compare(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(parsers: Mapping[str, argparse.ArgumentParser]) -> None:
     """Add ``travel-roads`` and ``travel-compare`` to the command line."""
-    roads = subparsers.add_parser(
-        "travel-roads", help="write travel.csv from a road network (OS Open Roads, OpenStreetMap)",
-        description="Road minutes from every area to every setting, written as travel.csv. "
-                    "Results are cached by the hash of the inputs.")
+    roads = parsers["travel-roads"]
+    roads.description = ("Road minutes from every area to every setting, written as travel.csv. "
+                         "Results are cached by the hash of the inputs.")
     roads.add_argument("scenario", help="scenario folder or .xlsx")
     roads.add_argument("--roads", required=True, help="road links: GeoPackage, Shapefile or GeoJSON")
     roads.add_argument("--speeds", help="TOML of road speeds in km/h (overrides scenario.toml [roads.speeds])")
@@ -125,9 +125,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     roads.add_argument("--no-cache", action="store_true", help="recompute even if the inputs are unchanged")
     roads.set_defaults(handler=run_travel_roads, inputs=("scenario", "roads", "speeds"))
 
-    compare = subparsers.add_parser(
-        "travel-compare", help="error percentiles of the travel model against known journey times",
-        description="known.csv: area_id, minutes and either x, y (British National Grid) or provision_id.")
+    compare = parsers["travel-compare"]
+    compare.description = "known.csv: area_id, minutes and either x, y (British National Grid) or provision_id."
     compare.add_argument("scenario", help="scenario folder or .xlsx")
     compare.add_argument("--known", required=True, help="CSV of known journey times")
     compare.add_argument("--roads", help="also compare the road network from this file")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 from ..infra.errors import ScenarioError
@@ -60,10 +61,9 @@ def run(args: argparse.Namespace) -> int:
     return 0 if result.status in ("optimal", "feasible", "time_limit") else 2
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "plan-robust", help="one plan for low, central and high demand; each future's outcome under it",
-        description="Project low/central/high demand from history.csv and solve one shared plan for them.")
+def register(parsers: Mapping[str, argparse.ArgumentParser]) -> None:
+    parser = parsers["plan-robust"]
+    parser.description = "Project low/central/high demand from history.csv and solve one shared plan for them."
     parser.add_argument("scenario", help="scenario folder or .xlsx with a history.csv")
     add_history_arguments(parser)
     parser.add_argument("--percentiles", type=types.percentiles, default=(10.0, 50.0, 90.0),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Mapping
 
 import pandas as pd
 
@@ -87,8 +88,8 @@ def trajectory_lines(summary: pd.DataFrame, transport: bool) -> list[str]:
     return lines
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("solve", help="optimise a place-creation plan and write the results")
+def register(parsers: Mapping[str, argparse.ArgumentParser]) -> None:
+    parser = parsers["solve"]
     parser.add_argument("scenario", help="scenario folder or .xlsx workbook")
     parser.add_argument("--out", required=True, help="results folder to write")
     parser.add_argument("--time-limit", type=types.seconds, default=DEFAULT_TIME_LIMIT,

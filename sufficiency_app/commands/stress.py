@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -155,11 +156,10 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "stress", help="test a saved plan against simulated demand futures (on Dask)",
-        description="Draw demand futures from the cohort simulation, solve the allocation of the saved "
-                    "plan's fixed schedule in each, and compare with building nothing on the same futures.")
+def register(parsers: Mapping[str, argparse.ArgumentParser]) -> None:
+    parser = parsers["stress"]
+    parser.description = ("Draw demand futures from the cohort simulation, solve the allocation of the saved "
+                          "plan's fixed schedule in each, and compare with building nothing on the same futures.")
     parser.add_argument("source", metavar="RESULTS_DIR_OR_PROJECT",
                         help=f"results folder written by `sufficiency solve`, or a {PROJECT_SUFFIX} project")
     parser.add_argument("--futures", type=types.whole(1, MAX_FUTURES), default=1000,

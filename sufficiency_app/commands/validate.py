@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import shutil
 import textwrap
+from collections.abc import Mapping
 
 from ..infra.errors import Problem
 from ..io import load_scenario
@@ -61,8 +62,8 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("validate", help="check a scenario folder or workbook and list every problem")
+def register(parsers: Mapping[str, argparse.ArgumentParser]) -> None:
+    parser = parsers["validate"]
     parser.add_argument("scenario", help="scenario folder or .xlsx workbook")
     parser.add_argument("--all", action="store_true", help=f"list every problem, not only the first {SHOWN}")
     parser.set_defaults(handler=run, inputs=("scenario",))

@@ -3,7 +3,9 @@
 ``FORMATS`` is a small registry keyed by path suffix ("" = a folder): each
 format gives a function that collects a :class:`RawScenario` and one that
 writes a :class:`Scenario`. Adding a format adds one entry; nothing else
-(window, command line) changes.
+(window, command line) changes. The workbook format's module is imported
+when a workbook is first read or written: openpyxl would otherwise load on
+every command that reads a folder.
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ from ..model.scenario import Scenario
 from .assemble import RawScenario, assemble
 from .folder import csv_bytes, geojson_bytes, read_folder, saved_tables, write_folder
 from .parameters import scenario_tree
-from .xlsx import read_workbook, write_workbook
 
 __all__ = ["FORMATS", "Format", "load_scenario", "read_scenario", "write_scenario", "scenario_sha256"]
 
@@ -34,9 +35,21 @@ class Format:
     write: Callable[[Scenario, Path], None]
 
 
+def _read_workbook(path: Path) -> RawScenario:
+    from .xlsx import read_workbook
+
+    return read_workbook(path)
+
+
+def _write_workbook(scenario: Scenario, path: Path) -> None:
+    from .xlsx import write_workbook
+
+    write_workbook(scenario, path)
+
+
 FORMATS: dict[str, Format] = {
     "": Format("Scenario folder", read_folder, write_folder),
-    ".xlsx": Format("Excel workbook", read_workbook, write_workbook),
+    ".xlsx": Format("Excel workbook", _read_workbook, _write_workbook),
 }
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
+from functools import cached_property
 
 import geopandas as gpd
 import numpy as np
@@ -131,7 +132,7 @@ class _Checker:
         expected = kind + bound + ("" if below is None else f" and < {_limit(below)}")
         self.rows(table, bad, column, values, expected, lambda v: f"{v!r} is not {kind}")
         if required:
-            self.rows(table, blank_mask(values), column, values, expected, lambda v: f"{column} is missing")
+            self.rows(table, numbers.isna() & ~bad, column, values, expected, lambda v: f"{column} is missing")
         ok = numbers.notna()
         if integer:
             fractional = ok & (numbers != np.floor(numbers.fillna(0)))
@@ -199,7 +200,7 @@ class _Checker:
             return f"unknown {column} code {value!r}"
 
         expected = f"one of {' '.join(known)}"
-        blank = codes.str.strip() == ""
+        blank = blank_mask(frame[column])
         self.rows(table, ~blank & ~codes.isin(known), column, frame[column], expected, message)
         if required:
             self.rows(table, blank, column, frame[column], expected, lambda v: f"{column} is empty")
@@ -361,7 +362,7 @@ class _Checker:
             self.rows("demand", outside, "year", frame["year"], f"a year from {horizon[0]} to {horizon[-1]}",
                       lambda v: f"year {v} is outside the planning horizon {horizon[0]}-{horizon[-1]}")
         ids = as_text(frame["area_id"])
-        blank = ids.str.strip() == ""
+        blank = blank_mask(frame["area_id"])
         self.rows("demand", blank, "area_id", frame["area_id"], "an area_id", lambda v: "area_id is empty")
         if areas is not None:
             self.rows("demand", ~blank & ~ids.isin(areas), "area_id", frame["area_id"],
@@ -492,9 +493,14 @@ class _Checker:
                     f"faster than {SPEED_KMH[1]:g} km/h: is km in metres, or the pair wrong?"))
 
     # -- warnings that need a clean scenario -------------------------------
+    @cached_property
+    def typed(self) -> Scenario:
+        """The scenario with numbers (:func:`with_numbers`), for the checks that need a clean one."""
+        return with_numbers(self.s)
+
     def demand_drops(self) -> None:
         """A county-wide need that more than halves in a year is usually a data slip."""
-        d = with_numbers(self.s).demand
+        d = self.typed.demand
         if len(d) == 0:
             return
         totals = d.groupby(["need", "year"])["count"].sum()
@@ -508,13 +514,15 @@ class _Checker:
 
     def unreachable(self) -> None:
         """Demand groups with no setting that could ever take them within the travel limit."""
-        typed = with_numbers(self.s)
+        typed = self.typed
         d = typed.demand
         if len(d) == 0:
             return
         settings = effective_settings(typed)
         local = settings[settings["kind"] != "independent"].reset_index(drop=True)
-        minutes = TravelModel.from_scenario(typed).matrix()
+        travel = TravelModel.from_scenario(typed)  # positions, not labels: .loc per group took most of the time
+        areas = pd.Index(travel.area_ids)
+        minutes = travel.minutes[:, pd.Index(travel.setting_ids).get_indexer(local["setting_id"].astype(str))]
         tier_rank = local["tier"].map(TIER_RANK).to_numpy()
         groups = d[d["count"] > 0].groupby(["need", "phase", "tier"])
         for (need, phase, tier), rows in groups:
@@ -525,7 +533,7 @@ class _Checker:
                           & (tier_rank >= TIER_RANK[tier])).to_numpy()
             area_ids = rows["area_id"].unique()
             limit = self.s.parameters.max_minutes_for(phase)
-            block = minutes.loc[area_ids, local.loc[compatible, "setting_id"]].to_numpy()
+            block = minutes[areas.get_indexer(area_ids)][:, compatible]
             stranded = area_ids[~(block <= limit).any(axis=1)] if compatible.any() else area_ids
             if len(stranded):
                 children = rows[rows["area_id"].isin(stranded)]["count"].sum()

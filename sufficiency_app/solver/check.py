@@ -48,7 +48,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from scipy.optimize import linprog
 
 from ..model.allocation_rules import allowed_pairs, capacities
 from ..model.capital import budget_problems
@@ -137,6 +136,8 @@ def _solve_block(rows: pd.DataFrame, pairs: pd.DataFrame, cap: pd.Series, extra:
     such a block, inside two thin level slabs, still stalls it, so dual simplex solves that one
     (sample: 24 s against 39 s).
     """
+    from scipy.optimize import linprog
+
     n_rows, n_pairs = len(rows), len(pairs)
     keys = pd.MultiIndex.from_arrays([pairs["setting_id"], pairs["year"]]).unique()
     s_idx = keys.get_indexer(pd.MultiIndex.from_arrays([pairs["setting_id"], pairs["year"]]))

@@ -168,7 +168,8 @@ class Instance:
         compatible, minute_matrix = _compatibility(scenario, settings, groups, minutes, tier, independent)
         stepped = tier[None, :] > groups["tier"].map(TIER_RANK).to_numpy(dtype=int)[:, None]
         stats["pairs_compatible"] = int(compatible.sum())
-        stats["x_vars_unaggregated"] = int((compatible[:, :, None] & (demand[:, None, :] > 0)).sum())
+        # pairs x years with demand, counted per group (a [G, S, T] array took 5 ms of each build)
+        stats["x_vars_unaggregated"] = int((compatible.sum(axis=1) * (demand > 0).sum(axis=1)).sum())
         if level1:
             compatible = compatible & ~independent[None, :]
             stepped = np.zeros_like(stepped)
