@@ -14,7 +14,10 @@ independent blocks are solved side by side in threads. HiGHS is called
 through highspy, not scipy's ``linprog``, for one reason: a cancel
 (``cancelled``) stops it mid-solve through its interrupt callbacks, which
 ``linprog`` does not offer (scipy 1.17 refuses a callback with HiGHS), and a
-re-check of the sample's plan takes over a minute.
+re-check of the sample's plan takes over a minute. So the HiGHS build is now
+the optimiser's (scipy bundles its own: 1.12 in scipy 1.17), set up as the
+optimiser's are (:func:`.allocation.new_highs`); the model is still the
+check's own.
 
 Per block of years (each year alone, or all years at once when placements
 continue, below)::
@@ -190,7 +193,7 @@ def _solve_block(rows: pd.DataFrame, pairs: pd.DataFrame, cap: pd.Series, extra:
     a_ub = sp.vstack([sp.csr_matrix((np.ones(n_pairs), (s_idx, np.arange(n_pairs))), shape=(len(keys), n + z)),
                       sp.hstack([extra[0], sp.csr_matrix((extra[0].shape[0], z))])]).tocsr()
     b_ub = np.concatenate([cap.reindex(keys).to_numpy(float), extra[1]])
-    values, duals, x = [], [], np.zeros(n + z)
+    values, duals = [], []
     for level, (cost_pairs, cost_out) in enumerate(weights):
         c = np.concatenate([cost_pairs, cost_out])
         x, fun, marginals = _linprog(np.concatenate([c, np.zeros(z)]), a_ub, b_ub, a_eq, b_eq, z,
