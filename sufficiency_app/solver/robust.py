@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from ..io import scenario_sha256
-from ..model.plan import SUMMARY_COLUMNS, LevelResult, PlanResult, Status
+from ..model.plan import LEVEL_NAMES, SUMMARY_COLUMNS, LevelResult, PlanResult, Status
 from ..model.scenario import Scenario
 from ..present.plan_tables import finish_allocation, plan_from_tables
 from .allocation import Cancelled, never
@@ -101,8 +101,9 @@ def solve_robust(
                                        status=plan.status, seconds=time.perf_counter() - start,
                                        scenario_sha256=scenario_sha256(future))
     whole = plan.status != "infeasible" and not late and not stopped
-    levels = tuple(replace(lv, value=sum(weights[k] * r.levels[i].value for k, r in outcomes.items()))
-                   for i, lv in enumerate(plan.levels)) if whole else ()
+    levels = tuple(  # level 1b (least capital, last when asked for) is the shared schedule's: as the plan has it
+        replace(lv, value=sum(weights[k] * r.levels[i].value for k, r in outcomes.items())) if i < len(LEVEL_NAMES)
+        else lv for i, lv in enumerate(plan.levels)) if whole else ()
     message = "; ".join(filter(None, (plan.message, late and len(plan.allocation) and (  # else the plan says so
         f"stopped on time before the {', '.join(late)} future(s) could be allocated to the plan's places: "
         "give it more time for their figures"), stopped and plan.status != "cancelled" and (
