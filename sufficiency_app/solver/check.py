@@ -5,11 +5,19 @@ year by year and re-solve the allocation (a linear transportation problem)"
 (docs/model.md). This module does exactly that and nothing else, on purpose
 through a different code path from the optimiser: compatibility is a pandas
 join over groups (not the optimiser's class arrays), and the LP is a sparse
-matrix solved by HiGHS through scipy (not the optimiser's models). If both
-agree, a bug would have to be made twice. HiGHS's interior point method
-(with crossover, so the flows are a vertex and the duals exact) is used: on
-these transportation LPs it is 2-3 times faster than its simplex, and as it
-releases the GIL independent blocks are solved side by side in threads.
+matrix of its own, passed whole to a fresh HiGHS for each pass (not the
+optimiser's models, kept and changed in place). If both agree, a bug would
+have to be made twice. HiGHS's interior point method (with crossover, so the
+flows are a vertex and the duals exact) is used: on these transportation LPs
+it is 2-3 times faster than its simplex, and as it releases the GIL
+independent blocks are solved side by side in threads. HiGHS is called
+through highspy, not scipy's ``linprog``, for one reason: a cancel
+(``cancelled``) stops it mid-solve through its interrupt callbacks, which
+``linprog`` does not offer (scipy 1.17 refuses a callback with HiGHS), and a
+re-check of the sample's plan takes over a minute. So the HiGHS build is now
+the optimiser's (scipy bundles its own: 1.12 in scipy 1.17), set up as the
+optimiser's are (:func:`.allocation.new_highs`); the model is still the
+check's own.
 
 Per block of years (each year alone, or all years at once when placements
 continue, below)::
@@ -42,9 +50,11 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+import highspy
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
@@ -56,6 +66,7 @@ from ..model.provision_settings import effective_settings
 from ..model.scenario import Scenario
 from ..model.travel import transport_costs
 from ..present.plan_tables import finish_allocation, local_rows
+from .allocation import Cancelled, Interrupt, never, new_highs
 from .instance import travel_minutes
 
 REL_FIX, ABS_FIX = 1e-6, 1e-5
@@ -123,8 +134,41 @@ def _independent_rows(scenario: Scenario, rows: pd.DataFrame, pairs: pd.DataFram
     return sp.vstack(blocks).tocsr(), np.concatenate(rhs)
 
 
+def _linprog(c: np.ndarray, a_ub: sp.csr_matrix, b_ub: np.ndarray, a_eq: sp.csr_matrix, b_eq: np.ndarray,
+             free: int, simplex: bool, interrupt: Interrupt | None) -> tuple[np.ndarray, float, np.ndarray]:
+    """``min c x`` s.t. ``a_ub x <= b_ub``, ``a_eq x = b_eq``, ``x >= 0`` but the last ``free`` columns (free):
+    the solution, its value and the duals of the ``a_ub`` rows (<= 0). A fresh HiGHS, stopped by ``interrupt``
+    (:class:`.allocation.Cancelled`) when given."""
+    a = sp.vstack([a_ub, a_eq]).tocsc()
+    n = a.shape[1]
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = n, a.shape[0]
+    lp.col_cost_ = np.asarray(c, dtype=float)
+    lp.col_lower_ = np.concatenate([np.zeros(n - free), np.full(free, -highspy.kHighsInf)])
+    lp.col_upper_ = np.full(n, highspy.kHighsInf)
+    lp.row_lower_ = np.concatenate([np.full(len(b_ub), -highspy.kHighsInf), b_eq])
+    lp.row_upper_ = np.concatenate([b_ub, b_eq])
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = a.indptr, a.indices, a.data
+    lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = n, a.shape[0]
+    h = new_highs(interrupt)
+    h.passModel(lp)
+    h.setOptionValue("solver", "simplex" if simplex else "ipm")
+    h.setOptionValue("simplex_strategy", 1)  # dual
+    h.run()
+    status = h.getModelStatus()
+    if status != highspy.HighsModelStatus.kOptimal:
+        # stopped on a cancel: model status kInterrupt, or an error when it came in interior point's crossover
+        if interrupt is not None and interrupt.cancelled():
+            raise Cancelled
+        raise RuntimeError(f"the allocation check failed: {h.modelStatusToString(status)}")
+    solution = h.getSolution()
+    return (np.asarray(solution.col_value), float(h.getInfo().objective_function_value),
+            np.asarray(solution.row_dual)[: len(b_ub)])
+
+
 def _solve_block(rows: pd.DataFrame, pairs: pd.DataFrame, cap: pd.Series, extra: tuple[sp.csr_matrix, np.ndarray],
-                 weights: list[tuple[np.ndarray, np.ndarray]]):
+                 weights: list[tuple[np.ndarray, np.ndarray]], interrupt: Interrupt | None = None):
     """Lexicographic LP of one block of years; returns flows, outside flows, objective values, duals.
 
     ``cap`` is indexed by (setting_id, year); the duals are of those capacity rows. Each level is
@@ -134,7 +178,7 @@ def _solve_block(rows: pd.DataFrame, pairs: pd.DataFrame, cap: pd.Series, extra:
     constraint, but it stalls HiGHS's interior point method (sample county with continuing
     placements: 164 s against 40 s), while these rows are each as dense as one year's. Level 3 of
     such a block, inside two thin level slabs, still stalls it, so dual simplex solves that one
-    (sample: 24 s against 39 s).
+    (sample: 24 s against 39 s). ``interrupt`` stops its solves (:class:`.allocation.Cancelled`).
     """
     from scipy.optimize import linprog
 
@@ -151,16 +195,13 @@ def _solve_block(rows: pd.DataFrame, pairs: pd.DataFrame, cap: pd.Series, extra:
     a_ub = sp.vstack([sp.csr_matrix((np.ones(n_pairs), (s_idx, np.arange(n_pairs))), shape=(len(keys), n + z)),
                       sp.hstack([extra[0], sp.csr_matrix((extra[0].shape[0], z))])]).tocsr()
     b_ub = np.concatenate([cap.reindex(keys).to_numpy(float), extra[1]])
-    bounds = [(0, None)] * n + [(None, None)] * z if z else (0, None)
-    values, duals, res = [], [], None
+    values, duals = [], []
     for level, (cost_pairs, cost_out) in enumerate(weights):
         c = np.concatenate([cost_pairs, cost_out])
-        res = linprog(np.concatenate([c, np.zeros(z)]), A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds,
-                      method="highs-ds" if z and level == 2 else "highs-ipm")
-        if res.status != 0:
-            raise RuntimeError(f"the allocation check failed: {res.message}")
-        values.append(float(res.fun))
-        duals.append(pd.Series(-res.ineqlin.marginals[: len(keys)], index=keys))
+        x, fun, marginals = _linprog(np.concatenate([c, np.zeros(z)]), a_ub, b_ub, a_eq, b_eq, z,
+                                     bool(z) and level == 2, interrupt)
+        values.append(fun)
+        duals.append(pd.Series(-marginals[: len(keys)], index=keys))
         if level == len(weights) - 1:
             break
         fix = np.zeros(n + z)
@@ -174,18 +215,21 @@ def _solve_block(rows: pd.DataFrame, pairs: pd.DataFrame, cap: pd.Series, extra:
         else:
             fix[:n] = c
         a_ub = sp.vstack([a_ub, sp.csr_matrix(fix)]).tocsr()
-        b_ub = np.append(b_ub, res.fun * (1 + REL_FIX) + ABS_FIX)
-    return res.x[:n_pairs], res.x[n_pairs:n], values, duals
+        b_ub = np.append(b_ub, fun * (1 + REL_FIX) + ABS_FIX)
+    return x[:n_pairs], x[n_pairs:n], values, duals
 
 
 def check_plan(scenario: Scenario, schedule: pd.DataFrame, minutes: pd.DataFrame | None = None,
-               passes: int = 3, deadline: float | None = None) -> Check:
+               passes: int = 3, deadline: float | None = None, cancelled: Callable[[], bool] = never) -> Check:
     """Re-solve the allocation for ``schedule``; see the module docstring.
 
     ``passes=2`` skips the revenue pass (enough for the levels and the duals);
     ``passes=1`` solves level 1 only (``travel`` is then NaN).
     ``deadline`` (a ``time.perf_counter()`` value) raises ``TimeoutError``
     when a block would start after it, for callers working to a time limit.
+    Once ``cancelled()`` is true HiGHS stops the LPs under way and no block starts: it raises
+    :class:`.allocation.Cancelled`. Without it HiGHS has no callbacks at all (each poll would take
+    Python's lock, and the blocks run side by side in threads).
     """
     p = scenario.parameters
     settings = effective_settings(scenario)
@@ -223,10 +267,17 @@ def check_plan(scenario: Scenario, schedule: pd.DataFrame, minutes: pd.DataFrame
         jobs.append((rows, bp, cap, _independent_rows(scenario, rows, bp, links),
                      [(c * tail[0], c_out * tail[1]) for c, c_out in weights]))
 
+    interrupt = None
+    if cancelled is not never:
+        interrupt = Interrupt()
+        interrupt.cancelled = cancelled
+
     def run(job):
+        if cancelled():
+            raise Cancelled
         if deadline is not None and time.perf_counter() > deadline:
             raise TimeoutError("the allocation check ran out of time")
-        return _solve_block(*job)
+        return _solve_block(*job, interrupt)
 
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:  # HiGHS releases the GIL: blocks run side by side
         solved = list(pool.map(run, jobs))

@@ -22,17 +22,24 @@ from ..io import scenario_sha256
 from ..model.plan import PlanResult
 from ..model.scenario import Scenario
 from ..present.plan_tables import plan_from_tables
+from .allocation import Cancelled, never
 from .allocation_table import allocate, build_schedule
+from .api import CancelToken
 from .instance import Instance, travel_minutes
 from .master import charged
 
 
-def baseline(scenario: Scenario, minutes: pd.DataFrame | None = None) -> PlanResult:
-    """No new places: the best allocation of today's capacity, year by year."""
+def baseline(scenario: Scenario, minutes: pd.DataFrame | None = None,
+             cancel: CancelToken | None = None) -> PlanResult | None:
+    """No new places: the best allocation of today's capacity, year by year; None once ``cancel`` is set (HiGHS
+    stops mid-solve: a closed workshop does not go on allocating)."""
     start = time.perf_counter()
     inst, coarse, minutes = _instances(scenario, minutes)
-    return _plan(scenario, inst, coarse, np.zeros((len(inst.option_ids), len(inst.years)), dtype=int), minutes,
-                 "baseline", "optimal", start)
+    try:
+        return _plan(scenario, inst, coarse, np.zeros((len(inst.option_ids), len(inst.years)), dtype=int),
+                     minutes, "baseline", "optimal", start, never if cancel is None else cancel.is_set)
+    except Cancelled:
+        return None
 
 
 def greedy(scenario: Scenario, minutes: pd.DataFrame | None = None) -> PlanResult:
@@ -55,11 +62,11 @@ def _instances(scenario: Scenario, minutes: pd.DataFrame | None) -> tuple[Instan
 
 
 def _plan(scenario: Scenario, inst: Instance, coarse: Instance, Y: np.ndarray, minutes: pd.DataFrame,
-          backend: str, status: str, start: float) -> PlanResult:
+          backend: str, status: str, start: float, cancelled: Callable[[], bool] = never) -> PlanResult:
     """A build scored like the optimiser's plans: exact allocation, tables, levels from the tables."""
     W = (Y > 0).astype(int) * (inst.option_fixed > 0)[:, None]
     schedule = build_schedule(inst, scenario, Y, W)
-    allocation = allocate(inst, coarse, Y, minutes).table
+    allocation = allocate(inst, coarse, Y, minutes, cancelled=cancelled).table
     return plan_from_tables(scenario, schedule, allocation, backend=backend, status=status,
                             seconds=time.perf_counter() - start, scenario_sha256=scenario_sha256(scenario))
 

@@ -320,19 +320,22 @@ class Planner:
         starts = best + ([dec.incumbent] if dec.incumbent is not None else []) + [self._greedy]
         return [s for s in starts if dec.master.feasible(s)] or [dec.empty_build()]
 
-    def baseline(self, deadline: float) -> PlanResult | None:
+    def baseline(self, deadline: float, cancel: CancelToken | None = None) -> PlanResult | None:
         """The do-nothing plan (no new places, the exact allocation) from the kept LPs, or None if the
-        ``deadline`` (a ``time.perf_counter()`` value) comes first."""
+        ``deadline`` (a ``time.perf_counter()`` value) or a cancel (``cancel``, HiGHS stops mid-solve) comes
+        first."""
         began = time.perf_counter()
         dec = self.decomposition
         empty = dec.empty_build()
+        cancelled = never if cancel is None else cancel.is_set
         dec.set_deadline(deadline)
+        dec.set_cancel(cancelled)  # not the last solve's request, which its LPs would otherwise still ask
         try:
             solved = dec.score(empty).solved if self._futures is None else {}
             Y = np.zeros(dec.master.Y.shape, dtype=int)
             allocation = allocate(self.instance, self.coarse, Y, self._minutes_now, self._by_period(solved),
-                                  deadline).table
-        except TimeUp:
+                                  deadline, cancelled=cancelled).table
+        except TimeUp:  # Cancelled too
             return None
         schedule = build_schedule(self.instance, self.scenario, Y, Y)
         return plan_from_tables(self.scenario, schedule, allocation, backend="baseline", status="optimal",

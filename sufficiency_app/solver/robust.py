@@ -7,7 +7,9 @@ the expectations ``sum_k w[k] * level_k`` (independent placements, then
 travel, then cost, with the capital counted once since it is shared), solved
 in passes exactly as the single-scenario model (reading 11 tolerances).
 Each scenario's outcome under the shared plan is then re-derived by the
-independent checker, so it is what that future would really see.
+independent checker, so it is what that future would really see; a cancel
+stops that re-check too (none starts after it), and each future not
+re-checked says so.
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from ..io import scenario_sha256
-from ..model.plan import SUMMARY_COLUMNS, LevelResult, PlanResult, Status
+from ..model.plan import LEVEL_NAMES, SUMMARY_COLUMNS, LevelResult, PlanResult, Status
 from ..model.scenario import Scenario
 from ..present.plan_tables import finish_allocation, plan_from_tables
+from .allocation import Cancelled, never
 from .api import CancelToken, ProgressCallback, SolveOptions
 from .benders import Block
 from .check import check_plan
@@ -46,7 +49,7 @@ class RobustResult:
 
     @property
     def expected_independent(self) -> float:
-        """NaN when a future's outcome is not known (the time limit came before its allocation)."""
+        """NaN when a future's outcome is not known (the time limit or a cancel came before its allocation)."""
         if any(not len(r.summary) for r in self.outcomes.values()):
             return float("nan")
         return sum(self.weights[k] * r.independent for k, r in self.outcomes.items())
@@ -81,32 +84,47 @@ def solve_robust(
     blocks = [Block(weights[k], Instance.from_scenario(f, minutes, keep),
                     Instance.from_scenario(f, minutes, keep, level1=True)) for k, f in futures.items()]
     plan = Planner(scenario, minutes=minutes, futures=blocks).solve(options, progress, cancel, started=start)
-    outcomes, late = {}, []
+    cancelled = never if cancel is None else cancel.is_set
+    outcomes, late, stopped = {}, [], []
     for k, future in futures.items():  # the time limit covers these re-checks too: they can take minutes
-        try:
-            check = check_plan(future, plan.schedule, minutes, deadline=start + options.time_limit)
-        except TimeoutError:
-            late.append(k)
-            outcomes[k] = _unchecked(future, plan.schedule, options.backend, time.perf_counter() - start)
+        try:  # none starts after a cancel (a cancelled plan's build was not allocated), one under way stops
+            if plan.status == "cancelled" or cancelled():
+                raise Cancelled
+            check = check_plan(future, plan.schedule, minutes, deadline=start + options.time_limit,
+                               cancelled=cancelled)
+        except (TimeoutError, Cancelled) as exc:
+            status = "cancelled" if isinstance(exc, Cancelled) else "time_limit"
+            (stopped if status == "cancelled" else late).append(k)
+            outcomes[k] = _unchecked(future, plan.schedule, options.backend, time.perf_counter() - start, status)
             continue
         outcomes[k] = plan_from_tables(future, plan.schedule, check.allocation, backend=options.backend,
                                        status=plan.status, seconds=time.perf_counter() - start,
                                        scenario_sha256=scenario_sha256(future))
-    levels = tuple(replace(lv, value=sum(weights[k] * r.levels[i].value for k, r in outcomes.items()))
-                   for i, lv in enumerate(plan.levels)) if plan.status != "infeasible" and not late else ()
+    whole = plan.status != "infeasible" and not late and not stopped
+    levels = tuple(  # level 1b (least capital, last when asked for) is the shared schedule's: as the plan has it
+        replace(lv, value=sum(weights[k] * r.levels[i].value for k, r in outcomes.items())) if i < len(LEVEL_NAMES)
+        else lv for i, lv in enumerate(plan.levels)) if whole else ()
     message = "; ".join(filter(None, (plan.message, late and len(plan.allocation) and (  # else the plan says so
         f"stopped on time before the {', '.join(late)} future(s) could be allocated to the plan's places: "
-        "give it more time for their figures"))))
+        "give it more time for their figures"), stopped and plan.status != "cancelled" and (
+        f"cancelled before the {', '.join(stopped)} future(s) were re-checked under the plan: no figures"))))
+    status = "cancelled" if stopped else "time_limit" if late else plan.status
     return RobustResult(
-        status="time_limit" if late else plan.status, schedule=plan.schedule, levels=levels, gap=plan.gap,
+        status=status, schedule=plan.schedule, levels=levels, gap=plan.gap,
         seconds=time.perf_counter() - start, backend=options.backend, scenario_sha256=scenario_sha256(scenario),
         weights=weights, outcomes=outcomes, message=message,
     )
 
 
-def _unchecked(future: Scenario, schedule: pd.DataFrame, backend: str, seconds: float) -> PlanResult:
-    """A future's outcome when the time limit came before its allocation: the schedule, no figures."""
-    return PlanResult(status="time_limit", schedule=schedule, allocation=finish_allocation([]),
+UNCHECKED = {"time_limit": "stopped on time before the children could be allocated to the plan's places",
+             "cancelled": "cancelled before the children were allocated to the plan's places"}
+
+
+def _unchecked(future: Scenario, schedule: pd.DataFrame, backend: str, seconds: float,
+               status: Status) -> PlanResult:
+    """A future's outcome when the time limit (``status`` ``time_limit``) or a cancel (``cancelled``) came
+    before its allocation: the schedule, no figures."""
+    return PlanResult(status=status, schedule=schedule, allocation=finish_allocation([]),
                       summary=pd.DataFrame(columns=list(SUMMARY_COLUMNS)), levels=(), gap=float("nan"),
                       seconds=seconds, backend=backend, scenario_sha256=scenario_sha256(future),
-                      message="stopped on time before the children could be allocated to the plan's places")
+                      message=UNCHECKED[status])

@@ -89,16 +89,17 @@ class KeptPlanner:
 
 def solve_task(scenario: Scenario, options: SolveOptions, with_baseline: bool = True,
                planner: Callable[[Scenario, threading.Event], Any] | None = None,
-               baseline: Callable[[Any, float], PlanResult | None] | None = None,
+               baseline: Callable[[Any, float, threading.Event], PlanResult | None] | None = None,
                ) -> Callable[[Progress, threading.Event], SolveOutcome | None]:
     """Solve ``scenario`` (and its do-nothing baseline); None if cancelled before a plan came back.
 
     As ``sufficiency solve`` does it, so both give the same plan and figures: the time limit counts
     from the start of the task, building the model included, and the baseline comes from the
     planner's kept LPs within what is left of it (none when the limit comes first, or when the plan
-    could not be allocated). ``planner(scenario, cancel)`` gives a ready planner for the scenario (a
-    :class:`KeptPlanner` for fast re-solves); without one a fresh planner is built. ``baseline(model,
-    deadline)`` replaces ``model.baseline(deadline)`` (the workshop caches it).
+    could not be allocated, or a cancel stops it: the plan comes back alone). ``planner(scenario, cancel)``
+    gives a ready planner for the scenario (a :class:`KeptPlanner` for fast re-solves); without one a fresh
+    planner is built. ``baseline(model, deadline, cancel)`` replaces ``model.baseline(deadline, cancel)`` (the
+    workshop caches it).
     """
     def run(progress: Progress, cancel: threading.Event) -> SolveOutcome | None:
         started = time.perf_counter()
@@ -114,7 +115,7 @@ def solve_task(scenario: Scenario, options: SolveOptions, with_baseline: bool = 
         base = None
         if with_baseline and not cancel.is_set() and len(result.allocation):
             deadline = started + options.time_limit
-            base = baseline(model, deadline) if baseline is not None else model.baseline(deadline)
+            base = baseline(model, deadline, cancel) if baseline is not None else model.baseline(deadline, cancel)
         return SolveOutcome(scenario, result, base)
     return run
 

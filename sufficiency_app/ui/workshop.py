@@ -45,7 +45,7 @@ from ..model.codes import PHASE_NAMES, PHASES
 from ..model.plan import PlanResult
 from ..model.scenario import Scenario
 from ..present.plan_words import plan_words, stop_words
-from ..solver.api import WORKSHOP_PROVE, WORKSHOP_QUICK, ProgressEvent, SolveOptions
+from ..solver.api import WORKSHOP_PROVE, WORKSHOP_QUICK, CancelToken, ProgressEvent, SolveOptions
 from . import theme
 from .headlines import headlines
 from .panels import make_map_view
@@ -349,15 +349,18 @@ class WorkshopWindow(QWidget):
         self._set(force=frozenset(force), forbid=frozenset(forbid))
 
     # ------------------------------------------------------------------- solve
-    def _baseline_for(self, key: tuple) -> Callable[[Any, float], PlanResult | None]:
-        """The baseline, cached by what it depends on (on the worker thread).
+    def _baseline_for(self, key: tuple) -> Callable[[Any, float, CancelToken], PlanResult | None]:
+        """The baseline, cached by what it depends on (on the worker thread); None when cancelled (not cached).
 
         Worked out on its own LPs, not the kept planner's: solving the empty build on the kept LPs
         changed how the next plan's ties were allocated, so the settled plan was no longer a fresh solve's.
         """
-        def get(model: Any, deadline: float) -> PlanResult | None:
+        def get(model: Any, deadline: float, cancel: CancelToken) -> PlanResult | None:
             if key not in self._baselines:
-                self._baselines[key] = solver.baseline(model.scenario)
+                base = solver.baseline(model.scenario, cancel=cancel)
+                if base is None:
+                    return None
+                self._baselines[key] = base
             return self._baselines[key]
         return get
 

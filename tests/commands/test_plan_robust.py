@@ -57,7 +57,7 @@ def test_solve_robust_leaves_out_the_futures_its_time_limit_did_not_reach(monkey
     demand = scenario.demand
     checked = []
 
-    def slow_check(future, schedule, minutes, deadline=None):  # the first future's re-check takes the time left
+    def slow_check(future, schedule, minutes, deadline=None, cancelled=None):  # the first future's re-check takes the time left
         checked.append(deadline)
         if len(checked) > 1 and time.perf_counter() > deadline:
             raise TimeoutError("the allocation check ran out of time")

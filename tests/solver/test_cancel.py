@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import math
 import threading
+import time
 
 import highspy
 import pytest
 
-from sufficiency_app.solver import Planner
+from sufficiency_app.solver import Planner, SolveOptions, baseline, robust, solve, solve_robust
 from sufficiency_app.solver.allocation import Cancelled, PeriodLP
 from sufficiency_app.solver.allocation_table import build_schedule
+from sufficiency_app.solver.check import check_plan
 from sufficiency_app.solver.instance import Instance, travel_minutes
 
 from .test_planner import town
@@ -25,6 +28,7 @@ class MidSolve:
     def __init__(self, chosen, polls: int = 1) -> None:
         self.chosen, self.polls, self.event, self.running, self.at = chosen, polls, threading.Event(), None, None
         self.stopped = None  # the model status of the solve it stopped
+        self.set_at = None  # time.perf_counter() when the request was set
 
     def is_set(self) -> bool:
         if self.running is not None and not self.event.is_set():
@@ -34,6 +38,7 @@ class MidSolve:
             setter = threading.Thread(target=self.event.set)
             setter.start()
             setter.join(WAIT)
+            self.set_at = time.perf_counter()
         return self.event.is_set()
 
     def snapshot(self):
@@ -145,3 +150,100 @@ def test_a_planner_cancelled_in_a_master_mip_proves_its_next_solve(runs, monkeyp
     runs.token = None
     again = planner.solve()
     assert again.status == "optimal" and all(lv.status == "optimal" for lv in again.levels)
+
+
+PROMPT = 5.0  # seconds from a cancel to the phase's return, at most (a loose bound: it takes hundredths)
+
+
+def test_a_cancel_stops_the_recheck_mid_lp(runs):
+    """The independent re-check's LPs stop at HiGHS's next check, raise Cancelled, and start no other block."""
+    sc = town()
+    plan = solve(sc, SolveOptions(explain=False))
+    expected = check_plan(sc, plan.schedule)
+    token = runs.token = MidSolve(lambda h: True)
+    with pytest.raises(Cancelled):
+        check_plan(sc, plan.schedule, cancelled=token.is_set)
+    assert time.perf_counter() - token.set_at < PROMPT
+    assert token.stopped == highspy.HighsModelStatus.kInterrupt
+    runs.token = None
+    again = check_plan(sc, plan.schedule, cancelled=lambda: False)
+    assert (again.independent, again.travel, again.cost) == pytest.approx(
+        (expected.independent, expected.travel, expected.cost), rel=1e-9)
+
+
+@pytest.fixture
+def checks(monkeypatch):
+    """The robust solve's re-checks: ``checks.calls`` counts them, ``checks.running`` is true inside one."""
+    class Checks:
+        calls, running = 0, False
+
+    real = robust.check_plan
+
+    def counted(*args, **kwargs):
+        Checks.calls += 1
+        Checks.running = True
+        try:
+            return real(*args, **kwargs)
+        finally:
+            Checks.running = False
+
+    monkeypatch.setattr(robust, "check_plan", counted)
+    return Checks
+
+
+def futures(sc):
+    """Low, central and high demand (as tests/solver/test_robust.py builds them: a weight and a demand table)."""
+    return {name: (weight, sc.demand.assign(count=sc.demand["count"] * scale))
+            for name, weight, scale in (("low", 1.0, 0.8), ("central", 2.0, 1.0), ("high", 1.0, 1.2))}
+
+
+def test_a_cancel_in_a_robust_recheck_stops_it_and_labels_the_futures(runs, checks):
+    """Cancelled in the first future's re-check: it stops there, no other starts, and every future says it was not
+    re-checked (no figures, status cancelled); the expected levels are unknown."""
+    sc = town()
+    token = runs.token = MidSolve(lambda h: checks.running)
+    r = solve_robust(sc, futures(sc), SolveOptions(explain=False), cancel=token)
+    assert r.status == "cancelled" and r.levels == () and len(r.schedule)
+    assert time.perf_counter() - token.set_at < PROMPT
+    assert token.stopped == highspy.HighsModelStatus.kInterrupt
+    assert checks.calls == 1
+    assert "cancelled before the low, central, high future(s) were re-checked" in r.message
+    for outcome in r.outcomes.values():
+        assert outcome.status == "cancelled" and len(outcome.summary) == 0
+        assert outcome.message == "cancelled before the children were allocated to the plan's places"
+    assert math.isnan(r.expected_independent)
+
+
+def test_no_recheck_starts_after_a_cancelled_robust_plan(runs, checks):
+    """Cancelled in the plan's first solve: the cancelled plan comes back at once, with no future re-checked."""
+    sc = town()
+    token = runs.token = MidSolve(lambda h: not checks.running)
+    r = solve_robust(sc, futures(sc), SolveOptions(explain=False), cancel=token)
+    assert time.perf_counter() - token.set_at < PROMPT
+    assert checks.calls == 0
+    assert r.status == "cancelled" and r.levels == ()
+    assert r.message == "cancelled: the best build found so far, not allocated"  # the plan's own words
+    assert {o.status for o in r.outcomes.values()} == {"cancelled"}
+
+
+def test_a_cancel_stops_the_planner_s_baseline(runs):
+    """The do-nothing comparison of ``sufficiency solve`` and the window, on the planner's LPs: None, like a deadline;
+    then, asked again without a cancel, the whole baseline, as the fresh one."""
+    sc = town()
+    planner = Planner(sc)
+    token = runs.token = MidSolve(lambda h: True)
+    assert planner.baseline(math.inf, cancel=token) is None
+    assert time.perf_counter() - token.set_at < PROMPT
+    assert token.stopped == highspy.HighsModelStatus.kInterrupt
+    runs.token = None
+    assert planner.baseline(math.inf).independent == pytest.approx(baseline(sc).independent)
+
+
+def test_a_cancel_stops_the_fresh_baseline(runs):
+    """The workshop's do-nothing comparison, on fresh LPs (:func:`.heuristics.baseline`): None once cancelled, so
+    closing the workshop does not wait for it."""
+    sc = town()
+    token = runs.token = MidSolve(lambda h: True)
+    assert baseline(sc, cancel=token) is None
+    assert time.perf_counter() - token.set_at < PROMPT
+    assert token.stopped == highspy.HighsModelStatus.kInterrupt

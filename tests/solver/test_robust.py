@@ -47,3 +47,17 @@ def test_equal_futures_build_what_the_central_plan_builds():
     for robust_level, level in zip(r.levels, central.levels):
         assert robust_level.value == pytest.approx(level.value, rel=1e-6, abs=1e-4)
     assert r.schedule["capital"].sum() > 0  # a real plan, not the empty one
+
+
+def test_a_robust_plan_with_least_capital_keeps_level_1b():
+    """``capital_for_travel = false`` (the sample's) adds level 1b, least capital, after the three: its value is the
+    shared schedule's capital; before, the expected levels indexed each future's three by it and raised."""
+    from .test_planner import town
+
+    sc = town()
+    sc = sc.replace(parameters=sc.parameters.replace(capital_for_travel=False))
+    r = solve_robust(sc, {"central": (1.0, sc.demand), "high": (1.0, sc.demand.assign(count=sc.demand["count"] * 1.5))})
+    assert r.status == "optimal"
+    assert [lv.name for lv in r.levels][3:] == ["capital"]
+    assert r.levels[3].value == pytest.approx(r.schedule["capital"].sum())
+    assert r.levels[0].value == pytest.approx(r.expected_independent)
