@@ -180,7 +180,6 @@ def _solve_block(rows: pd.DataFrame, pairs: pd.DataFrame, cap: pd.Series, extra:
     such a block, inside two thin level slabs, still stalls it, so dual simplex solves that one
     (sample: 24 s against 39 s). ``interrupt`` stops its solves (:class:`.allocation.Cancelled`).
     """
-    from scipy.optimize import linprog
 
     n_rows, n_pairs = len(rows), len(pairs)
     keys = pd.MultiIndex.from_arrays([pairs["setting_id"], pairs["year"]]).unique()
