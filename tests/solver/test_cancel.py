@@ -62,7 +62,8 @@ def runs(monkeypatch):
             return real(h)
         finally:
             token.running = None
-            token.stopped = h.getModelStatus()
+            if token.stopped != highspy.HighsModelStatus.kInterrupt:  # the re-check solves blocks side by side:
+                token.stopped = h.getModelStatus()  # one finishing after the stopped one must not hide it
 
     monkeypatch.setattr(highspy.Highs, "run", run)
     return Hook
