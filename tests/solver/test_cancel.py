@@ -9,7 +9,7 @@ import time
 import highspy
 import pytest
 
-from sufficiency_app.solver import Planner, SolveOptions, baseline, check, robust, solve, solve_robust
+from sufficiency_app.solver import Planner, SolveOptions, allocation_table, baseline, check, robust, solve, solve_robust
 from sufficiency_app.solver.allocation import Cancelled, PeriodLP
 from sufficiency_app.solver.allocation_table import build_schedule
 from sufficiency_app.solver.check import check_plan
@@ -47,7 +47,11 @@ class MidSolve:
 
 @pytest.fixture
 def runs(monkeypatch):
-    """Every ``Highs.run`` goes through the returned hook: ``hook.token`` marks the chosen solve as running."""
+    """Every ``Highs.run`` goes through the returned hook: ``hook.token`` marks the chosen solve as running.
+    The allocation and the re-check solve one period or block at a time here: side by side, another solve could
+    end last and hide the stopped one's status (seen under load)."""
+    monkeypatch.setattr(allocation_table, "WORKERS", 1)
+    monkeypatch.setattr(check, "WORKERS", 1)
     real = highspy.Highs.run
 
     class Hook:
@@ -197,11 +201,9 @@ def futures(sc):
             for name, weight, scale in (("low", 1.0, 0.8), ("central", 2.0, 1.0), ("high", 1.0, 1.2))}
 
 
-def test_a_cancel_in_a_robust_recheck_stops_it_and_labels_the_futures(runs, checks, monkeypatch):
+def test_a_cancel_in_a_robust_recheck_stops_it_and_labels_the_futures(runs, checks):
     """Cancelled in the first future's re-check: it stops there, no other starts, and every future says it was not
-    re-checked (no figures, status cancelled); the expected levels are unknown. One block at a time, so the
-    solve that takes the request is the one that stops (side by side, another may end first and be the last seen)."""
-    monkeypatch.setattr(check, "WORKERS", 1)
+    re-checked (no figures, status cancelled); the expected levels are unknown."""
     sc = town()
     token = runs.token = MidSolve(lambda h: checks.running)
     r = solve_robust(sc, futures(sc), SolveOptions(explain=False), cancel=token)
