@@ -134,7 +134,7 @@ def _independent_rows(scenario: Scenario, rows: pd.DataFrame, pairs: pd.DataFram
     return sp.vstack(blocks).tocsr(), np.concatenate(rhs)
 
 
-def _linprog(c: np.ndarray, a_ub: sp.csr_matrix, b_ub: np.ndarray, a_eq: sp.csr_matrix, b_eq: np.ndarray,
+def _solve_lp(c: np.ndarray, a_ub: sp.csr_matrix, b_ub: np.ndarray, a_eq: sp.csr_matrix, b_eq: np.ndarray,
              free: int, simplex: bool, interrupt: Interrupt | None) -> tuple[np.ndarray, float, np.ndarray]:
     """``min c x`` s.t. ``a_ub x <= b_ub``, ``a_eq x = b_eq``, ``x >= 0`` but the last ``free`` columns (free):
     the solution, its value and the duals of the ``a_ub`` rows (<= 0). A fresh HiGHS, stopped by ``interrupt``
@@ -197,7 +197,7 @@ def _solve_block(rows: pd.DataFrame, pairs: pd.DataFrame, cap: pd.Series, extra:
     values, duals = [], []
     for level, (cost_pairs, cost_out) in enumerate(weights):
         c = np.concatenate([cost_pairs, cost_out])
-        x, fun, marginals = _linprog(np.concatenate([c, np.zeros(z)]), a_ub, b_ub, a_eq, b_eq, z,
+        x, fun, marginals = _solve_lp(np.concatenate([c, np.zeros(z)]), a_ub, b_ub, a_eq, b_eq, z,
                                      bool(z) and level == 2, interrupt)
         values.append(fun)
         duals.append(pd.Series(-marginals[: len(keys)], index=keys))

@@ -435,7 +435,7 @@ class Master:
         nodes = int(info.mip_node_count) if integer else 0
         return MasterSolution(values, objective, bound, kind, others, max(nodes, 1))
 
-    def _objective(self, values) -> float:
+    def _objective(self, values: np.ndarray | list[float]) -> float:
         """The objective at ``values``, its constant (place funding, reading 19) included."""
         lp = self.h.getLp()
         return float(np.asarray(lp.col_cost_) @ np.asarray(values)) + float(lp.offset_)
