@@ -46,7 +46,45 @@ MAX_LINKED_ROUNDS = 12  # when years are linked (reading 14) each round solves t
 BUILDS, LINKED_BUILDS = 5, 2  # builds scored per integer round: the master's own and its newest earlier ones
 KEPT_SCORES = 4  # builds whose scores (and allocations) are kept for a re-solve
 MASTER_GAP = 0.01  # first integer rounds solve the master to 1%, then as tight as the gap left needs
+PROOF_NODES = 8  # x the nodes of one master solve: a level within PROOF_GAPS of proven may take one solve as deep
+PROOF_GAPS = 10  # (the proof needs one whole tree: HiGHS restarts its tree at every master solve)
 VIOLATION = 1e-6  # relative: a cut is added when it cuts the master point off by more
+
+
+@dataclass
+class _Work:
+    """A level's work: ``budget`` branch-and-bound nodes over its master solves, ``each`` at most a solve.
+
+    A master that stops at its node limit with nothing new (no cut, no better plan) is the proof that is
+    left, and HiGHS starts a new tree at every solve: the next solve gets the rest of the budget or, when
+    the level is close to proven, once a level, at least ``PROOF_NODES`` solves' nodes, beyond the budget.
+    """
+
+    budget: int
+    each: int  # a master solve's nodes
+    per_solve: int = 0  # the next solve's at most (``each`` at first)
+    deep: bool = False  # the next solve is the level's proof solve
+    deepened: bool = False  # the proof solve is spent
+
+    def __post_init__(self) -> None:
+        self.per_solve = self.per_solve or self.each
+
+    def over(self) -> bool:
+        return self.budget <= 0 and not self.deep
+
+    def nodes(self) -> int:
+        return self.per_solve if self.deep else min(self.per_solve, self.budget)
+
+    def spend(self, nodes: int) -> None:
+        self.budget -= nodes
+        self.deepened, self.deep = self.deepened or self.deep, False
+
+    def stopped(self, new: bool, close: bool) -> None:
+        """A master stopped at its node limit; ``new``: its build gave a cut or a better plan."""
+        if new:
+            return
+        self.deep = close and not self.deepened
+        self.per_solve = max(self.budget, PROOF_NODES * self.each) if self.deep else self.budget
 
 
 @dataclass
@@ -314,16 +352,16 @@ class Decomposition:
         master_gap = final_gap if whole else MASTER_GAP
         # The work budget: ``rounds_limit * nodes`` branch-and-bound nodes over the level's master solves
         # (so an instance whose masters are easy gets many rounds), and at most ``max_rounds`` of them.
-        budget, integer_rounds, per_solve = rounds_limit * nodes, 0, nodes
+        work, integer_rounds = _Work(rounds_limit * nodes, nodes), 0
         while time.perf_counter() < deadline and not cancelled():
-            if budget <= 0 or integer_rounds == self.max_rounds:
+            if work.over() or integer_rounds == self.max_rounds:
                 status = "work_limit"
                 break
             integer_rounds += 1
             sol = m.solve(True, deadline, hint=self.incumbent, gap=master_gap,
-                          absolute_gap=1 - 1e-6 if whole else 0.0, nodes=min(per_solve, budget),
+                          absolute_gap=1 - 1e-6 if whole else 0.0, nodes=work.nodes(),
                           cutoff=self._cutoff(best, gap, whole))
-            budget -= sol.nodes
+            work.spend(sol.nodes)
             rounds += 1
             if sol.status == "infeasible":
                 return LevelOutcome(INF, INF, "infeasible", rounds)
@@ -348,8 +386,8 @@ class Decomposition:
                 break
             if sol.status == "work_limit":  # the master stopped at its node limit: its build still gives cuts;
                 # with no new cut and no better plan the same master would stop where it did (the sample's
-                # level 2 repeated four equal 2,500-node solves): the rest of the work goes to one deeper solve
-                per_solve = per_solve if added or improved else budget
+                # level 2 repeated four equal 2,500-node solves): one deeper solve
+                work.stopped(bool(added) or improved, close=best - bound <= PROOF_GAPS * gap * max(1.0, abs(best)))
                 continue
             if not added:
                 if master_gap <= final_gap:  # the master's optimum needs no cut: its bound is the level's

@@ -313,9 +313,12 @@ def test_the_level_3_copy_goes_on_from_level_2s_basis_to_the_same_optimum():
         PeriodLP(inst, (0,)).start_from(full)
 
 
-def test_a_master_stopped_at_its_node_limit_with_nothing_new_gets_the_rest_of_the_work_at_once(monkeypatch):
+@pytest.mark.parametrize("behind, asked_for", [(1.0, [10, 30]), (5e-4, [10, 8 * 10])])
+def test_a_master_stopped_at_its_node_limit_with_nothing_new_gets_one_deeper_solve(monkeypatch, behind, asked_for):
     """The same master from the same start stops where it stopped: rather than repeat it, the level gives the
-    rest of its node budget to one deeper solve, then ends on its work limit."""
+    rest of its node budget to one deeper solve, then ends on its work limit. A level within ten of its gaps
+    of proven (the bound 5e-4 behind, the gap 1e-4) needs one whole tree: that solve gets at least
+    ``PROOF_NODES`` times a master solve's nodes, beyond the budget."""
     sc = town()
     dec = _decomposition(sc)
     dec.start_from([dec.point_of(greedy_modules(dec.blocks[0].full))])
@@ -323,11 +326,12 @@ def test_a_master_stopped_at_its_node_limit_with_nothing_new_gets_the_rest_of_th
 
     def stuck(integer, deadline, hint=None, gap=1e-6, absolute_gap=0.0, nodes=2**31 - 1, cutoff=np.inf):
         asked.append(nodes)  # the incumbent again, unproven: no new cut, no better plan
-        return MasterSolution(hint.copy(), 1e9, -1.0, "work_limit", (), nodes)
+        best = dec._value(dec.incumbent_score, dec.incumbent, 1)
+        return MasterSolution(hint.copy(), 1e9, best * (1 - behind), "work_limit", (), nodes)
 
     monkeypatch.setattr(dec, "_kelley", lambda level, deadline, cancelled: (0, -np.inf))
     monkeypatch.setattr(dec.master, "solve", stuck)
-    out = dec.solve_level(0, time.perf_counter() + 60, 1e-4, lambda: False, lambda best, bound: None,
+    out = dec.solve_level(1, time.perf_counter() + 60, 1e-4, lambda: False, lambda best, bound: None,
                           rounds_limit=4, nodes=10)
-    assert asked == [10, 30]
+    assert asked == asked_for
     assert out.status == "work_limit"
