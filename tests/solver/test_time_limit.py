@@ -81,3 +81,11 @@ def test_a_long_limit_gives_the_same_plan_as_before():
     again = check.check_plan(sc, plan.schedule, deadline=time.perf_counter() + 600)
     assert plan.status == "optimal"
     assert again.independent == pytest.approx(plan.levels[0].value, abs=1e-6)
+
+
+def test_the_do_nothing_comparison_is_not_started_without_time_for_its_tables():
+    """Its allocation would be solved in time, its tables not: it is left out, not finished late."""
+    planner = Planner(stay_county())
+    planner.solve(SolveOptions(time_limit=60))
+    assert planner.baseline(time.perf_counter() + 60) is not None
+    assert planner.baseline(time.perf_counter() + planner._finish() / 2) is None
