@@ -72,7 +72,8 @@ from .instance import travel_minutes
 REL_FIX, ABS_FIX = 1e-6, 1e-5
 WORKERS = min(4, os.cpu_count() or 1)  # blocks solved at once
 GROUP = ["area_id", "need", "phase", "tier"]
-LATE = "the allocation check stopped at its deadline, in the middle of a block of years"
+LATE = "the allocation check reached its deadline"
+INSIDE = LATE + " in the middle of a block of years (HiGHS's time limit stopped it)"
 
 
 class Late(TimeoutError):
@@ -174,7 +175,7 @@ def _solve_lp(c: np.ndarray, a_ub: sp.csr_matrix, b_ub: np.ndarray, a_eq: sp.csr
         if interrupt is not None and interrupt.cancelled():
             raise Cancelled
         if status == highspy.HighsModelStatus.kTimeLimit or time.perf_counter() >= deadline:  # or in crossover
-            raise Late(LATE)
+            raise Late(INSIDE)
         raise RuntimeError(f"the allocation check failed: {h.modelStatusToString(status)}")
     solution = h.getSolution()
     return (np.asarray(solution.col_value), float(h.getInfo().objective_function_value),

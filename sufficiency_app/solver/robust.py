@@ -126,7 +126,7 @@ def _unchecked(future: Scenario, schedule: pd.DataFrame, backend: str, seconds: 
                status: Status, why: str = "") -> PlanResult:
     """A future's outcome when the time limit (``status`` ``time_limit``) or a cancel (``cancelled``) came
     before its allocation: the schedule, no figures; ``why`` the re-check's own words (such as
-    :data:`.check.LATE`, stopped inside a block)."""
+    :data:`.check.INSIDE`: stopped inside a block)."""
     return PlanResult(status=status, schedule=schedule, allocation=finish_allocation([]),
                       summary=pd.DataFrame(columns=list(SUMMARY_COLUMNS)), levels=(), gap=float("nan"),
                       seconds=seconds, backend=backend, scenario_sha256=scenario_sha256(future),

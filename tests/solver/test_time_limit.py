@@ -28,6 +28,13 @@ def test_the_re_check_stops_at_its_deadline_inside_a_block(monkeypatch):
         check.check_plan(stay_county(), STAY_SCHEDULE, deadline=1000.0)
 
 
+def test_no_block_of_the_re_check_starts_after_its_deadline(monkeypatch):
+    monkeypatch.setattr(check, "time", _clock_at(1000.0 + 1e-9))
+    with pytest.raises(check.Late) as stopped:
+        check.check_plan(stay_county(), STAY_SCHEDULE, deadline=1000.0)
+    assert str(stopped.value) == check.LATE
+
+
 def test_without_a_deadline_the_re_check_has_no_time_limit(monkeypatch):
     monkeypatch.setattr(check, "time", _clock_at(1000.0))
     assert check.check_plan(stay_county(), STAY_SCHEDULE).independent == pytest.approx(
@@ -48,7 +55,7 @@ def test_a_robust_future_whose_re_check_stopped_inside_a_block_says_so(monkeypat
     sc = stay_county()
     result = robust.solve_robust(sc, {"central": (1, sc.demand)}, SolveOptions(time_limit=20, explain=False))
     assert result.status == "time_limit" and not len(result.outcomes["central"].summary)
-    assert result.outcomes["central"].message.endswith(check.LATE)
+    assert result.outcomes["central"].message.endswith(check.INSIDE)
     assert "stopped on time before the central future(s) could be allocated" in result.message
 
 
