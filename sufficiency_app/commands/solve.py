@@ -34,6 +34,7 @@ def _progress(event: ProgressEvent) -> None:
 
 MAX_ROUNDS = 1_000
 WRITE_SECONDS = 1.0  # kept back from the time limit for the figures, the writing and the process's exit
+START_SECONDS = 60.0  # a process start further back is not believed (a /proc of another PID namespace's clock)
 
 
 def call_started() -> float:
@@ -43,7 +44,9 @@ def call_started() -> float:
     another program, such as the tests)."""
     now = time.perf_counter()
     age = process_age() if command_given(sys.argv[1:]) == "solve" else None
-    return now - max(0.0, age or 0.0)
+    if age is None or not 0.0 <= age <= START_SECONDS:  # unknown, or a clock that cannot be right
+        return now
+    return now - age
 
 
 def process_age() -> float | None:
