@@ -328,14 +328,13 @@ class Planner:
     def baseline(self, deadline: float, cancel: CancelToken | None = None) -> PlanResult | None:
         """The do-nothing plan (no new places, the exact allocation) from the kept LPs, or None if the
         ``deadline`` (a ``time.perf_counter()`` value) or a cancel (``cancel``, HiGHS stops mid-solve) comes
-        first. Its tables are made by the deadline too: the allocation stops their time (``_finish``) before."""
+        first. Its allocation's solves stop the tables' time (``_finish``) before the deadline, so the tables too
+        are made by then; kept allocations (no solve) are tabulated whatever the time, as before."""
         began = time.perf_counter()
         dec = self.decomposition
         empty = dec.empty_build()
         cancelled = never if cancel is None else cancel.is_set
         deadline -= self._finish()
-        if time.perf_counter() >= deadline:  # its allocation may be kept (no LP to stop), its tables are not
-            return None
         dec.set_deadline(deadline)
         dec.set_cancel(cancelled)  # not the last solve's request, which its LPs would otherwise still ask
         try:
