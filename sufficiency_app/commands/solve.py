@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Mapping
 
 import pandas as pd
 
+from ..cli import command_given
 from ..infra.errors import ScenarioError
 from ..infra.formatting import academic_year, format_value
 from ..io import read_scenario
@@ -31,11 +33,44 @@ def _progress(event: ProgressEvent) -> None:
 
 
 MAX_ROUNDS = 1_000
-WRITE_SECONDS = 1.0  # kept back from the time limit for the figures and the writing
+WRITE_SECONDS = 1.0  # kept back from the time limit for the figures, the writing and the process's exit
+START_SECONDS = 60.0  # a process start further back is not believed (a /proc of another PID namespace's clock)
+
+
+def call_started() -> float:
+    """When this call began, as a ``time.perf_counter()`` value: the process's own start when its command line
+    is this solve, so the interpreter's start and the imports count too (what ``time sufficiency solve``
+    measures: 0.6 s quiet, 1.2 s beside three busy processes on two cores), else now (a solve called inside
+    another program, such as the tests)."""
+    now = time.perf_counter()
+    age = process_age() if command_given(sys.argv[1:]) == "solve" else None
+    if age is None or not 0.0 <= age <= START_SECONDS:  # unknown, or a clock that cannot be right
+        return now
+    return now - age
+
+
+def process_age() -> float | None:
+    """Seconds since this process started, None when unknown. Linux from ``/proc`` (to 0.01 s: psutil's start
+    time there counts from the boot time in whole seconds, up to 1 s off), elsewhere from psutil (a
+    dependency of dask's distributed)."""
+    try:
+        with open("/proc/self/stat") as stat, open("/proc/uptime") as uptime:
+            ticks = int(stat.read().rsplit(")", 1)[1].split()[19])  # field 22, starttime, in clock ticks
+            return float(uptime.read().split()[0]) - ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, AttributeError):  # not Linux (no /proc, no os.sysconf)
+        pass
+    try:
+        import psutil
+    except ImportError:
+        return None
+    try:
+        return time.time() - psutil.Process().create_time()
+    except psutil.Error:
+        return None
 
 
 def run(args: argparse.Namespace) -> int:
-    started = time.perf_counter()  # the time limit covers the whole call: reading, solving and writing
+    started = call_started()  # the time limit covers the whole call: starting, reading, solving and writing
     try:
         scenario = read_scenario(args.scenario)
     except ScenarioError as exc:

@@ -66,12 +66,18 @@ from ..model.provision_settings import effective_settings
 from ..model.scenario import Scenario
 from ..model.travel import transport_costs
 from ..present.plan_tables import finish_allocation, local_rows
-from .allocation import Cancelled, Interrupt, never, new_highs
+from .allocation import INF, Cancelled, Interrupt, limit_run, never, new_highs
 from .instance import travel_minutes
 
 REL_FIX, ABS_FIX = 1e-6, 1e-5
 WORKERS = min(4, os.cpu_count() or 1)  # blocks solved at once
 GROUP = ["area_id", "need", "phase", "tier"]
+LATE = "the allocation check reached its deadline"
+INSIDE = LATE + " in the middle of a block of years (HiGHS's time limit stopped it)"
+
+
+class Late(TimeoutError):
+    """The re-check reached its deadline: before a block started, or inside one (HiGHS's own time limit)."""
 
 
 @dataclass(frozen=True)
@@ -135,10 +141,15 @@ def _independent_rows(scenario: Scenario, rows: pd.DataFrame, pairs: pd.DataFram
 
 
 def _solve_lp(c: np.ndarray, a_ub: sp.csr_matrix, b_ub: np.ndarray, a_eq: sp.csr_matrix, b_eq: np.ndarray,
-             free: int, simplex: bool, interrupt: Interrupt | None) -> tuple[np.ndarray, float, np.ndarray]:
+             free: int, simplex: bool, interrupt: Interrupt | None, deadline: float = INF
+             ) -> tuple[np.ndarray, float, np.ndarray]:
     """``min c x`` s.t. ``a_ub x <= b_ub``, ``a_eq x = b_eq``, ``x >= 0`` but the last ``free`` columns (free):
     the solution, its value and the duals of the ``a_ub`` rows (<= 0). A fresh HiGHS, stopped by ``interrupt``
-    (:class:`.allocation.Cancelled`) when given."""
+    (:class:`.allocation.Cancelled`) when given, and at ``deadline`` (a ``time.perf_counter()`` value,
+    :class:`Late`) by its time limit, so a re-check of minutes does not run on past it."""
+    left = deadline - time.perf_counter()
+    if left <= 0:
+        raise Late(LATE)
     a = sp.vstack([a_ub, a_eq]).tocsc()
     n = a.shape[1]
     lp = highspy.HighsLp()
@@ -155,12 +166,16 @@ def _solve_lp(c: np.ndarray, a_ub: sp.csr_matrix, b_ub: np.ndarray, a_eq: sp.csr
     h.passModel(lp)
     h.setOptionValue("solver", "simplex" if simplex else "ipm")
     h.setOptionValue("simplex_strategy", 1)  # dual
+    if deadline < INF:
+        limit_run(h, left)
     h.run()
     status = h.getModelStatus()
     if status != highspy.HighsModelStatus.kOptimal:
         # stopped on a cancel: model status kInterrupt, or an error when it came in interior point's crossover
         if interrupt is not None and interrupt.cancelled():
             raise Cancelled
+        if status == highspy.HighsModelStatus.kTimeLimit or time.perf_counter() >= deadline:  # or in crossover
+            raise Late(INSIDE)
         raise RuntimeError(f"the allocation check failed: {h.modelStatusToString(status)}")
     solution = h.getSolution()
     return (np.asarray(solution.col_value), float(h.getInfo().objective_function_value),
@@ -168,7 +183,8 @@ def _solve_lp(c: np.ndarray, a_ub: sp.csr_matrix, b_ub: np.ndarray, a_eq: sp.csr
 
 
 def _solve_block(rows: pd.DataFrame, pairs: pd.DataFrame, cap: pd.Series, extra: tuple[sp.csr_matrix, np.ndarray],
-                 weights: list[tuple[np.ndarray, np.ndarray]], interrupt: Interrupt | None = None):
+                 weights: list[tuple[np.ndarray, np.ndarray]], interrupt: Interrupt | None = None,
+                 deadline: float = INF):
     """Lexicographic LP of one block of years; returns flows, outside flows, objective values, duals.
 
     ``cap`` is indexed by (setting_id, year); the duals are of those capacity rows. Each level is
@@ -178,7 +194,8 @@ def _solve_block(rows: pd.DataFrame, pairs: pd.DataFrame, cap: pd.Series, extra:
     constraint, but it stalls HiGHS's interior point method (sample county with continuing
     placements: 164 s against 40 s), while these rows are each as dense as one year's. Level 3 of
     such a block, inside two thin level slabs, still stalls it, so dual simplex solves that one
-    (sample: 24 s against 39 s). ``interrupt`` stops its solves (:class:`.allocation.Cancelled`).
+    (sample: 24 s against 39 s). ``interrupt`` stops its solves (:class:`.allocation.Cancelled`), and so does
+    ``deadline`` (:class:`Late`).
     """
 
     n_rows, n_pairs = len(rows), len(pairs)
@@ -198,7 +215,7 @@ def _solve_block(rows: pd.DataFrame, pairs: pd.DataFrame, cap: pd.Series, extra:
     for level, (cost_pairs, cost_out) in enumerate(weights):
         c = np.concatenate([cost_pairs, cost_out])
         x, fun, marginals = _solve_lp(np.concatenate([c, np.zeros(z)]), a_ub, b_ub, a_eq, b_eq, z,
-                                     bool(z) and level == 2, interrupt)
+                                     bool(z) and level == 2, interrupt, deadline)
         values.append(fun)
         duals.append(pd.Series(-marginals[: len(keys)], index=keys))
         if level == len(weights) - 1:
@@ -224,8 +241,9 @@ def check_plan(scenario: Scenario, schedule: pd.DataFrame, minutes: pd.DataFrame
 
     ``passes=2`` skips the revenue pass (enough for the levels and the duals);
     ``passes=1`` solves level 1 only (``travel`` is then NaN).
-    ``deadline`` (a ``time.perf_counter()`` value) raises ``TimeoutError``
-    when a block would start after it, for callers working to a time limit.
+    ``deadline`` (a ``time.perf_counter()`` value) stops the re-check there, for callers working to a
+    time limit: HiGHS stops the LPs under way at it (its time limit) and no block starts after it; it
+    raises :class:`Late` (a ``TimeoutError``).
     Once ``cancelled()`` is true HiGHS stops the LPs under way and no block starts: it raises
     :class:`.allocation.Cancelled`. Without it HiGHS has no callbacks at all (each poll would take
     Python's lock, and the blocks run side by side in threads).
@@ -274,9 +292,7 @@ def check_plan(scenario: Scenario, schedule: pd.DataFrame, minutes: pd.DataFrame
     def run(job):
         if cancelled():
             raise Cancelled
-        if deadline is not None and time.perf_counter() > deadline:
-            raise TimeoutError("the allocation check ran out of time")
-        return _solve_block(*job, interrupt)
+        return _solve_block(*job, interrupt, INF if deadline is None else deadline)
 
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:  # HiGHS releases the GIL: blocks run side by side
         solved = list(pool.map(run, jobs))

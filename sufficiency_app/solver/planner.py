@@ -167,7 +167,7 @@ class Planner:
         dec.set_cancel(cancelled)  # HiGHS stops mid-solve: the master and every LP (Cancelled)
         self._years.cancelled = cancelled
         end = start + options.time_limit  # everything, the plan's tables and explanations included
-        finish = max(self.finish_seconds, TABLES * (1 + dec.size()["allocation_variables"] / 1e4))
+        finish = self._finish()
         dec.release()
         dec.set_deadline(end - min(1.2 * finish, options.time_limit / 3))
         dec.start_from(self._starts(options))
@@ -217,8 +217,8 @@ class Planner:
         if status == "time_limit":
             notes.insert(0, "stopped on time: not every level is proven")
         searched = _words(notes, options.time_limit)
-        plan = self._plan(settled, options, start, status, tuple(levels), searched,
-                          explained=options.explain, solved=solved, in_order=in_order, cancelled=cancelled)
+        plan = self._plan(settled, options, start, status, tuple(levels), searched, explained=options.explain,
+                          solved=solved, in_order=in_order, cancelled=cancelled)
         if searched:  # the gaps as the plan's own values give them (a later level may have improved an earlier)
             final = _words(notes, options.time_limit, [lv.value for lv in plan.levels])
             plan = replace(plan, message=plan.message.replace(searched, final))
@@ -242,6 +242,11 @@ class Planner:
     def _linked(self) -> bool:
         return len(self.instance.periods) < len(self.instance.years) and self._futures is None
 
+    def _finish(self) -> float:
+        """Seconds the plan's tables take after its allocation: the last plan's, at least ``TABLES`` per 10,000
+        allocation variables (a first solve). Kept back from every deadline before them."""
+        return max(self.finish_seconds, TABLES * (1 + self.decomposition.size()["allocation_variables"] / 1e4))
+
     def _kept_back(self, finish: float, limit: float) -> float:
         """Seconds the search leaves at the end: enough to score its last plan at every level (its allocation)
         and tabulate it; with linked years, when that is too long for the limit, to allocate it year by year."""
@@ -261,8 +266,8 @@ class Planner:
             return settled, solved, None
         in_order = None
         if self._futures is None and len(solved) < sum(lp is not None for lp in dec.blocks[0].coarse_lps):
-            if self._linked():  # seconds, against a minute for the horizon's three levels cold
-                in_order = self._in_order(settled, end + allowance(limit) / 2)
+            if self._linked():  # seconds, against a minute for the horizon's three levels cold; the tables after
+                in_order = self._in_order(settled, end + allowance(limit) / 2 - finish)
             dec.set_deadline(end - finish)  # the plan was not scored at every level: its allocation, warm
             try:
                 solved = dec.score(settled).solved
@@ -323,11 +328,13 @@ class Planner:
     def baseline(self, deadline: float, cancel: CancelToken | None = None) -> PlanResult | None:
         """The do-nothing plan (no new places, the exact allocation) from the kept LPs, or None if the
         ``deadline`` (a ``time.perf_counter()`` value) or a cancel (``cancel``, HiGHS stops mid-solve) comes
-        first."""
+        first. Its allocation's solves stop the tables' time (``_finish``) before the deadline, so the tables too
+        are made by then; kept allocations (no solve) are tabulated whatever the time, as before."""
         began = time.perf_counter()
         dec = self.decomposition
         empty = dec.empty_build()
         cancelled = never if cancel is None else cancel.is_set
+        deadline -= self._finish()
         dec.set_deadline(deadline)
         dec.set_cancel(cancelled)  # not the last solve's request, which its LPs would otherwise still ask
         try:
@@ -364,7 +371,7 @@ class Planner:
         schedule = build_schedule(self.instance, self.scenario, Y, W)
         try:  # an allocation the search did not solve may use half the allowance past the limit (none if
             # the year-by-year one stands in: it was made because the exact one did not fit)
-            late = 0.0 if in_order is not None else end + allowance(options.time_limit) / 2 - self.finish_seconds
+            late = 0.0 if in_order is not None else end + allowance(options.time_limit) / 2 - self._finish()
             allocated = (None if explained else self._kept(values)) or allocate(
                 self.instance, self.coarse, Y, self._minutes_now, self._by_period(solved or {}), late, W=W,
                 cancelled=cancelled)

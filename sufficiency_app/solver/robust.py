@@ -8,7 +8,8 @@ travel, then cost, with the capital counted once since it is shared), solved
 in passes exactly as the single-scenario model (reading 11 tolerances).
 Each scenario's outcome under the shared plan is then re-derived by the
 independent checker, so it is what that future would really see; a cancel
-stops that re-check too (none starts after it), and each future not
+and the time limit stop that re-check too, inside a block (HiGHS's
+interrupt and time limit; none starts after them), and each future not
 re-checked says so.
 """
 
@@ -95,7 +96,8 @@ def solve_robust(
         except (TimeoutError, Cancelled) as exc:
             status = "cancelled" if isinstance(exc, Cancelled) else "time_limit"
             (stopped if status == "cancelled" else late).append(k)
-            outcomes[k] = _unchecked(future, plan.schedule, options.backend, time.perf_counter() - start, status)
+            outcomes[k] = _unchecked(future, plan.schedule, options.backend, time.perf_counter() - start, status,
+                                     str(exc))
             continue
         outcomes[k] = plan_from_tables(future, plan.schedule, check.allocation, backend=options.backend,
                                        status=plan.status, seconds=time.perf_counter() - start,
@@ -121,10 +123,11 @@ UNCHECKED = {"time_limit": "stopped on time before the children could be allocat
 
 
 def _unchecked(future: Scenario, schedule: pd.DataFrame, backend: str, seconds: float,
-               status: Status) -> PlanResult:
+               status: Status, why: str = "") -> PlanResult:
     """A future's outcome when the time limit (``status`` ``time_limit``) or a cancel (``cancelled``) came
-    before its allocation: the schedule, no figures."""
+    before its allocation: the schedule, no figures; ``why`` the re-check's own words (such as
+    :data:`.check.INSIDE`: stopped inside a block)."""
     return PlanResult(status=status, schedule=schedule, allocation=finish_allocation([]),
                       summary=pd.DataFrame(columns=list(SUMMARY_COLUMNS)), levels=(), gap=float("nan"),
                       seconds=seconds, backend=backend, scenario_sha256=scenario_sha256(future),
-                      message=UNCHECKED[status])
+                      message=": ".join(filter(None, (UNCHECKED[status], why))))
