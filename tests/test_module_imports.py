@@ -43,6 +43,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("sufficiency_app.ui.panels", "sufficiency_app.ui.charts"):
         "the window opens with a notice in place of charts whose libraries fail to load",
     ("sufficiency_app.io", "sufficiency_app.io.xlsx"): "openpyxl: +0.13 s on every command that reads a scenario folder",
+    ("sufficiency_app.commands.solve", "psutil"): "the process's start off Linux only (Linux reads /proc)",
     ("sufficiency_app.risk.stress", "distributed"):
         "Dask is needed only for a run on a cluster; the message says to install it or use --workers 0",
 }
