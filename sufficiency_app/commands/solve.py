@@ -51,18 +51,15 @@ def call_started() -> float:
 
 def process_age() -> float | None:
     """Seconds since this process started, None when unknown. Linux from ``/proc`` (to 0.01 s: psutil's start
-    time there counts from the boot time in whole seconds, up to 1 s off), elsewhere from psutil (a
-    dependency of dask's distributed)."""
+    time there counts from the boot time in whole seconds, up to 1 s off), elsewhere from psutil."""
     try:
         with open("/proc/self/stat") as stat, open("/proc/uptime") as uptime:
             ticks = int(stat.read().rsplit(")", 1)[1].split()[19])  # field 22, starttime, in clock ticks
             return float(uptime.read().split()[0]) - ticks / os.sysconf("SC_CLK_TCK")
     except (OSError, ValueError, IndexError, AttributeError):  # not Linux (no /proc, no os.sysconf)
         pass
-    try:
-        import psutil
-    except ImportError:
-        return None
+    import psutil  # only off Linux: its import costs a command that reads /proc nothing
+
     try:
         return time.time() - psutil.Process().create_time()
     except psutil.Error:

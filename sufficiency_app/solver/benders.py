@@ -62,12 +62,12 @@ class _Work:
 
     budget: int
     each: int  # a master solve's nodes
-    per_solve: int = 0  # the next solve's at most (``each`` at first)
+    per_solve: int = field(init=False)  # the next solve's at most
     deep: bool = False  # the next solve is the level's proof solve
     deepened: bool = False  # the proof solve is spent
 
     def __post_init__(self) -> None:
-        self.per_solve = self.per_solve or self.each
+        self.per_solve = self.each
 
     def over(self) -> bool:
         return self.budget <= 0 and not self.deep
