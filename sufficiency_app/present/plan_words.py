@@ -49,7 +49,7 @@ def _room(level: LevelResult) -> str:
                 "independent placement")
     if level.name == "travel":
         share = room / level.value
-        shown = f"{share:.1%}" if share < 0.1 else f"{share:.0%}"
+        shown = f"{share:.2%}" if share < 0.001 else f"{share:.1%}" if share < 0.1 else f"{share:.0%}"  # never "0.0%"
         return f"no plan with as few independent placements can cut total travel by more than {shown}"
     return f"no plan this good can cost more than {millions(room)} less"
 

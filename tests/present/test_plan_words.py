@@ -69,3 +69,9 @@ def test_empty_explanations_say_why_and_what_to_do():
     assert why_no_option_values(dataclasses.replace(nothing, schedule=built.iloc[0:0])) == (
         "The plan builds no new places, so there is nothing to value.")
     assert "already has one" in why_no_marginal_values(nothing)
+
+
+def test_a_travel_level_close_to_proven_says_how_close_not_zero():
+    """The sample's level 2 ends within 0.016%: "by more than 0.0%" would read as proven."""
+    close = _plan("feasible", _levels((10, 10, "optimal"), (1188639.9, 1188452.8, "feasible")))
+    assert plan_words(close).endswith("cut total travel by more than 0.02%)")
