@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -22,10 +21,11 @@ from ..solver import solve_robust
 from ..solver.api import SolveOptions
 from . import args as types
 from .forecast import add_history_arguments, history_for, population_for
+from .solve import call_started
 
 
 def run(args: argparse.Namespace) -> int:
-    started = time.perf_counter()  # the time limit covers the reading and the projection too
+    started = call_started("plan-robust")  # the time limit covers starting, reading and the projection too
     try:
         scenario = read_scenario(args.scenario)
         history = history_for(args.history, scenario, args.scenario)

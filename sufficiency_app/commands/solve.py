@@ -37,13 +37,13 @@ WRITE_SECONDS = 1.0  # kept back from the time limit for the figures, the writin
 START_SECONDS = 60.0  # a process start further back is not believed (a /proc of another PID namespace's clock)
 
 
-def call_started() -> float:
+def call_started(command: str = "solve") -> float:
     """When this call began, as a ``time.perf_counter()`` value: the process's own start when its command line
-    is this solve, so the interpreter's start and the imports count too (what ``time sufficiency solve``
-    measures: 0.6 s quiet, 1.2 s beside three busy processes on two cores), else now (a solve called inside
-    another program, such as the tests)."""
+    is ``command`` (``solve``, ``plan-robust``), so the interpreter's start and the imports count too (what
+    ``time sufficiency solve`` measures: 0.6 s quiet, 1.2 s beside three busy processes on two cores), else now
+    (a solve called inside another program, such as the tests)."""
     now = time.perf_counter()
-    age = process_age() if command_given(sys.argv[1:]) == "solve" else None
+    age = process_age() if command_given(sys.argv[1:]) == command else None
     if age is None or not 0.0 <= age <= START_SECONDS:  # unknown, or a clock that cannot be right
         return now
     return now - age

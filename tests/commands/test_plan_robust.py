@@ -73,3 +73,17 @@ def test_solve_robust_leaves_out_the_futures_its_time_limit_did_not_reach(monkey
     assert result.status == "time_limit" and result.levels == ()
     assert "stopped on time before the high future(s) could be allocated" in result.message
     assert result.expected_independent != result.expected_independent  # NaN: not known
+
+
+def test_a_robust_plan_whose_process_started_longer_ago_than_its_limit_stops_on_time(folder, tmp_path, monkeypatch,
+                                                                                     capsys):
+    """As for ``solve``: starting the interpreter and the imports count, so a process 50 s old with a 20 s limit
+    has no time left for any future's allocation (the clock once started after the imports)."""
+    from sufficiency_app.commands import solve
+
+    argv = ["plan-robust", str(folder), "--runs", "3", "--time-limit", "20", "--out", str(tmp_path / "robust")]
+    monkeypatch.setattr("sys.argv", ["sufficiency", *argv])
+    monkeypatch.setattr(solve, "process_age", lambda: 50.0)
+    assert main(argv) == 0
+    text = capsys.readouterr().out
+    assert "expected independent placements (child-years): not known: give it more time" in text
