@@ -17,9 +17,11 @@ optimum plus the reading-11 tolerance: in the master by a row
 ``sum w col <= limit`` over its columns (or over the capital for a master
 level), in the allocation LPs by a level row over its cost vector.
 
-Adding a level (for example 1b, least capital with level 1 at its optimum)
-is one entry here, in order; a master-only level needs its master row in
-:class:`.master.Master` (``capital_level_row``). See docs/solver.md.
+Adding a level with its own allocation LP cost is one entry here, in order.
+Level 1b (reading 21, the least capital with level 1 held) has no LP cost
+and no cuts of its own: the decomposition solves it as ``master.CAPITAL``
+on level 1's cuts, between levels 1 and 2, and holds it by the master's
+``capital_row``, so it is not an entry here. See docs/solver.md.
 """
 
 from __future__ import annotations
