@@ -15,9 +15,10 @@ from sufficiency_app.solver.allocation_table import capacities
 
 
 def linked_county():
-    """Two areas 10 km apart, a school 1 km from each (one place each), demand growing 3 -> 6 over three years,
-    half of the independent placements continuing (reading 14); three options, expansions of either school
-    and a new one between them, £1m a place, £1m, £2m, £1m a year."""
+    """Two areas 10 km apart, a school 1 km from each (one place each), demand growing from 3 to 6 over three
+    years, half of the independent placements continuing (reading 14); three options, expansions of either
+    school by a place and a new school of two between them, £1m a module; budget £1m, £2m, £1m a year.
+    The plan builds both expansions (two places each), so both options' values need their solves."""
     return scenario([area("A", 0), area("B", 10)],
                     [(2025, "A", *ASD, 2), (2026, "A", *ASD, 3), (2027, "A", *ASD, 3),
                      (2025, "B", *ASD, 1), (2026, "B", *ASD, 2), (2027, "B", *ASD, 3)],
@@ -73,10 +74,8 @@ def test_every_option_starts_from_the_plans_bases(monkeypatch):
         starts[level].append((list(basis.col_status), list(basis.row_status)))
         return solve(lp, level, *args, **kwargs)
 
-    planner = Planner(linked_county())
-    planner.solve(SolveOptions(time_limit=60, explain=False))
     monkeypatch.setattr(PeriodLP, "solve", recorded)
-    plan = planner.solve(SolveOptions(time_limit=60))
+    plan = Planner(linked_county()).solve(SolveOptions(time_limit=60))
     options = len(plan.option_values)
     assert options >= 2
     for level in (0, 1):
