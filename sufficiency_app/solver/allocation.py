@@ -313,6 +313,15 @@ class PeriodLP:
         self._bases.clear()
         self._cold = False
 
+    def basis(self) -> highspy.HighsBasis:
+        """The last solve's basis, to start later solves of the same level from (:meth:`restart`)."""
+        return self.h.getBasis()
+
+    def restart(self, basis: highspy.HighsBasis) -> None:
+        """Start the next solve from ``basis``, one of :meth:`basis`'s at the level solved next: the
+        explanations start each option's solve from the plan's, not from the option before's."""
+        self.h.setBasis(basis)
+
     def release(self) -> None:
         """Free HiGHS's solver state, keeping the model as it stands and the last basis, which the next solve
         goes on from (by another path than the kept state would take: its factors and pricing weights are new).
