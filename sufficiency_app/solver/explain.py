@@ -21,8 +21,7 @@ level's value, so it is not solved
 
 Each option's two solves start from the plan's own optimal bases (:class:`_Without`), so only that option's
 places differ from where dual simplex starts; from the option before's optimum, its places would have to be
-given back too (Kent v2: 44% fewer simplex iterations, 170 to 120 CPU-s; the sample's 25% fewer cost a
-tenth more time, its travel LP's restored bases being factorised afresh; docs/solver.md "Explanations").
+given back too (measured in docs/solver.md, "Explanations").
 """
 
 from __future__ import annotations
@@ -86,9 +85,9 @@ class _Without:
     """A period's LPs for the option values, each re-solved at the plan's places first to keep the plan's
     optimal basis, from which every option's solve then starts.
 
-    Level 1 is the kept coarse LP; level 2 its own full LP (the kept one stays as the search left it), from
-    the kept one's basis: 0.2-4 s warm against 9 s cold on the sample's horizon. A large kept one is
-    released then (not two solver states of that size at once)."""
+    Level 1 is the kept coarse LP; level 2 its own full LP (the kept one stays as the search left it), started
+    from the kept one's basis rather than cold. A large kept one is released then (not two solver states of
+    that size at once)."""
 
     def __init__(self, inst: Instance, ts: tuple[int, ...], allocated: Allocated, plan_cap: np.ndarray):
         self.level1 = allocated.level1[ts]
