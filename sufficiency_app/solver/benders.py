@@ -195,6 +195,7 @@ class Decomposition:
         self.incumbent: np.ndarray | None = None  # master values of the best build so far
         self.incumbent_score: Score | None = None
         self.lp_done: set[int] = set()
+        self.tightened = 0  # integer bounds the fixed levels moved (:meth:`fix`), reset with the pins
         self._scores: dict[bytes, Score] = {}  # see :meth:`score`
         self.level_seconds = 0.0  # what the last score took per level: the planner keeps a plan's worth back
         self.limits = [INF] * FIXED
@@ -496,22 +497,33 @@ class Decomposition:
         return all(score.total(self.weights, e) <= self.limits[e] * (1 + 1e-9) + 1e-9
                    for e in range(1 if level == CAPITAL else level))
 
-    def fix(self, level: int, score: Score) -> float:
-        """Fix ``level`` at the build's per-year values plus the reading-11 tolerance; returns the limit."""
+    def fix(self, level: int, score: Score, deadline: float = INF) -> float:
+        """Fix ``level`` at the build's per-year values plus the reading-11 tolerance; returns the limit.
+
+        The master's bounds then keep only builds that can hold it (:meth:`.master.Master.tighten`,
+        until ``deadline``), so the later levels' masters start narrower.
+        """
         limit = float(sum(w * sum(fix_limit(v) for v in score.values[level, k]) for k, w in enumerate(self.weights)))
         self.limits[level] = limit
         self.master.set_level_limits(*self.limits)
+        self._tighten(level, limit, deadline)
         return limit
 
-    def fix_capital(self, capital: float, slack: float) -> float:
+    def fix_capital(self, capital: float, slack: float, deadline: float = INF) -> float:
         """Hold level 1b: capital at most its optimum plus the reading-11 tolerance and ``capital_slack``."""
         limit = fix_limit(capital) + slack * capital
         self.master.set_capital_limit(limit)
+        self._tighten(CAPITAL, limit, deadline)
         return limit
+
+    def _tighten(self, level: int, limit: float, deadline: float) -> None:
+        if self.incumbent is not None and self.master.integer.any():
+            self.tightened += self.master.tighten(level, limit, self.incumbent, deadline)
 
     def release(self) -> None:
         """Free the level rows (before a new solve)."""
         self.master.set_capital_limit()
+        self.tightened = 0  # the bounds themselves are reset with the pins (:meth:`.master.Master.set_pins`)
         self.limits = [INF] * FIXED
         self.master.set_level_limits()
 

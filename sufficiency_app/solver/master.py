@@ -273,6 +273,58 @@ class Master:
         self.h.changeColsCost(self.n_cols, np.arange(self.n_cols, dtype=np.int32), cost)
         self.h.changeObjectiveOffset(offset)
 
+    def tighten(self, level: int, limit: float, around: np.ndarray, deadline: float) -> int:
+        """Narrow the integer columns' bounds to the builds that can keep ``level`` within ``limit``.
+
+        The LP relaxation with its cuts is a lower bound on the level at every
+        build (weak duality), so if its least value with a column pushed to
+        ``c`` exceeds ``limit``, no build that far keeps the level: later levels,
+        which hold it at ``limit``, need not look there (reduced-cost fixing,
+        done once for all their master solves, where HiGHS, seeing only their
+        own objective, cannot). Each column is pushed to its bound on either side of
+        ``around`` (a build that keeps it) and, if that is out, the nearest value
+        out is found by bisection. Until :meth:`set_pins` resets the
+        bounds; returns how many bounds moved.
+        """
+        h = self.h
+        self.set_objective(level)
+        self._integrality(False)
+        h.setOptionValue("objective_bound", INF)
+        margin = limit + 1e-7 * max(1.0, abs(limit))
+        lp = h.getLp()
+        lower, upper = np.array(lp.col_lower_), np.array(lp.col_upper_)
+
+        def above(j: int, lo: float, up: float) -> bool:
+            """Is every build with column ``j`` in ``[lo, up]`` beyond the limit?"""
+            h.changeColBounds(j, lo, up)
+            limit_run(h, max(0.05, deadline - time.perf_counter()), mip=False)
+            h.run()
+            status = h.getModelStatus()
+            out = status == highspy.HighsModelStatus.kInfeasible or (
+                status == highspy.HighsModelStatus.kOptimal and h.getInfo().objective_function_value > margin)
+            h.changeColBounds(j, float(lower[j]), float(upper[j]))
+            return out
+
+        moved = 0
+        for j in np.flatnonzero(self.integer):
+            j, v = int(j), float(np.round(around[j]))
+            if time.perf_counter() > deadline:
+                break
+            if v < upper[j] and above(j, upper[j], upper[j]):  # the least value that is out, by bisection
+                keep, out = v, float(upper[j])
+                while out - keep > 1:
+                    mid = float((keep + out) // 2)
+                    keep, out = (keep, mid) if above(j, mid, upper[j]) else (mid, out)
+                upper[j], moved = keep, moved + 1
+            if v > lower[j] and above(j, lower[j], lower[j]):
+                keep, out = v, float(lower[j])
+                while keep - out > 1:
+                    mid = float((keep + out) // 2)
+                    keep, out = (keep, mid) if above(j, lower[j], mid) else (mid, out)
+                lower[j], moved = keep, moved + 1
+            h.changeColBounds(j, float(lower[j]), float(upper[j]))
+        return moved
+
     def funding(self, values: np.ndarray) -> float:
         """Place funding of the build in ``values`` over the weighted years (reading 19: every place built)."""
         return float(sum(w * self.costs.funding @ self.capacity(values, t, usable=False)

@@ -197,7 +197,7 @@ class Planner:
             if out.status != "optimal":
                 notes.append((i, out, time.perf_counter() - began))
             if i < len(LEVELS) - 1 and dec.incumbent_score is not None and dec.incumbent_score.levels > i:
-                dec.fix(i, dec.incumbent_score)
+                dec.fix(i, dec.incumbent_score, deadline)
             if i == 0 and not self.scenario.parameters.capital_for_travel and not cancelled():
                 capital.append(self._least_capital(options, deadline, cancelled))
                 if capital[-1].status != "optimal":
@@ -310,7 +310,7 @@ class Planner:
         out = dec.solve_level(CAPITAL, until, options.relative_gap, cancelled, lambda inc, bnd: None,
                               rounds_limit=options.rounds, nodes=options.nodes)
         if dec.incumbent is not None and np.isfinite(out.value):
-            dec.fix_capital(out.value, self.scenario.parameters.capital_slack)
+            dec.fix_capital(out.value, self.scenario.parameters.capital_slack, deadline)
         return LevelResult("capital", out.value, out.bound, "feasible" if out.status == "work_limit" else out.status)
 
     def _starts(self, options: SolveOptions) -> list[np.ndarray]:

@@ -5,10 +5,12 @@ Travel in these scenarios: one kilometre is one minute (see builder).
 
 from __future__ import annotations
 
+import itertools
 import time
 from types import MappingProxyType
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from sufficiency_app.solver import Planner, SolveOptions, solve
@@ -335,3 +337,64 @@ def test_a_master_stopped_at_its_node_limit_with_nothing_new_gets_one_deeper_sol
                           rounds_limit=4, nodes=10)
     assert asked == asked_for
     assert out.status == "work_limit"
+
+
+def test_a_fixed_level_narrows_the_master_to_the_builds_that_keep_it():
+    """4 children in A; NEAR (5 km) has a 4-place option, FAR (30 km) a 2-place one, £1m each; £1m in all.
+
+    Level 1 is 0 only if NEAR is built (FAR's 2 places leave 2 children in
+    the independent sector), so once level 1 is fixed at 0 no later master
+    need look at a build without NEAR nor, with the budget spent, with FAR:
+    their bounds close to ``Y_NEAR = 1`` and ``Y_FAR = 0``. Level 2 is
+    still 4 x 5 = 20 child-minutes, and the next solve's pins free the bounds.
+    """
+    sc = scenario([area("A", 0)], [(2025, "A", *ASD, 4)],
+                  [provision("FAR", "special", 0, 30), provision("NEAR", "special", 0, 5)],
+                  [option("O_FAR", provision_id="FAR", module=2, max_modules=1),
+                   option("O_NEAR", provision_id="NEAR", module=4, max_modules=1)], capital=(1e6,))
+    dec = _decomposition(sc)
+    m = dec.master
+    dec.start_from([dec.empty_build()])
+    assert dec.solve_level(0, float("inf"), 1e-4, lambda: False, lambda *a: None).value == pytest.approx(0)
+    far, near = int(m.Y[0, 0]), int(m.Y[1, 0])
+    dec.fix(0, dec.incumbent_score)
+    bounds = lambda: (np.asarray(m.h.getLp().col_lower_), np.asarray(m.h.getLp().col_upper_))  # noqa: E731
+    lower, upper = bounds()
+    assert (lower[near], upper[near]) == (1.0, 1.0) and (lower[far], upper[far]) == (0.0, 0.0)
+    assert dec.tightened == 2
+    out = dec.solve_level(1, float("inf"), 1e-4, lambda: False, lambda *a: None)
+    assert out.status == "optimal" and out.value == pytest.approx(20.0, abs=1e-3)
+    m.set_pins(())
+    lower, upper = bounds()
+    assert (lower[near], upper[near], lower[far], upper[far]) == (0.0, 1.0, 0.0, 1.0)
+
+
+def test_tightening_removes_only_builds_beyond_the_fixed_level():
+    """Every one of 36 builds, scored exactly: after level 1 is fixed, the builds within budget whose level 1
+    keeps its limit all fit the master's narrowed bounds, and some within budget that do not keep it do not.
+
+    6 children in A; NEAR (5 km) 2-place modules at £1m (up to 3), FAR (20 km) 3-place modules at £2m
+    (up to 2), SMALL (10 km) 1-place modules at £0.6m (up to 2); £3m. Level 1 is 0 only with three NEAR
+    modules: even the LP shows that a FAR or a SMALL module, or fewer NEAR ones, leave a child out
+    (5, 5.8 and 5.67 places at most), so all three bounds close.
+    """
+    sc = scenario([area("A", 0)], [(2025, "A", *ASD, 6)],
+                  [provision("NEAR", "special", 0, 5), provision("FAR", "special", 0, 20),
+                   provision("SMALL", "special", 0, 10)],
+                  [option("O_NEAR", provision_id="NEAR", module=2, max_modules=3),
+                   option("O_FAR", provision_id="FAR", module=3, max_modules=2, capital=2e6),
+                   option("O_SMALL", provision_id="SMALL", module=1, max_modules=2, capital=0.6e6)],
+                  capital=(3e6,))
+    dec = _decomposition(sc)
+    dec.start_from([dec.empty_build()])
+    assert dec.solve_level(0, float("inf"), 1e-4, lambda: False, lambda *a: None).value == pytest.approx(0)
+    builds = [dec.point_of(pd.DataFrame([(o, 2025, k) for o, k in zip(("O_NEAR", "O_FAR", "O_SMALL"), ks) if k],
+                                        columns=["option_id", "year", "modules"]))
+              for ks in itertools.product(range(4), range(3), range(3))]
+    affordable = [v for v in builds if dec.master.feasible(v)]
+    level1 = [dec.score(v, 1).total(dec.weights, 0) for v in affordable]
+    limit = dec.fix(0, dec.incumbent_score)
+    assert dec.tightened == 3
+    fits = [dec.master.feasible(v) for v in affordable]
+    assert all(fit for fit, value in zip(fits, level1) if value <= limit)
+    assert not all(fits)
