@@ -196,6 +196,7 @@ class Decomposition:
         self.incumbent_score: Score | None = None
         self.lp_done: set[int] = set()
         self.tightened = 0  # integer bounds the fixed levels moved (:meth:`fix`), reset with the pins
+        self._fixed: list[tuple[int, float]] = []  # (level, limit) of the levels fixed in this solve
         self._scores: dict[bytes, Score] = {}  # see :meth:`score`
         self.level_seconds = 0.0  # what the last score took per level: the planner keeps a plan's worth back
         self.limits = [INF] * FIXED
@@ -517,13 +518,19 @@ class Decomposition:
         return limit
 
     def _tighten(self, level: int, limit: float, deadline: float) -> None:
-        if self.incumbent is not None and self.master.integer.any():
-            self.tightened += self.master.tighten(level, limit, self.incumbent, deadline)
+        """Narrow the master for every level fixed so far, this one last: the earlier ones again, since the
+        levels since have added cuts to them."""
+        self._fixed = [(e, lim) for e, lim in self._fixed if e != level] + [(level, limit)]
+        if self.incumbent is None or not self.master.integer.any():
+            return
+        for e, lim in self._fixed:
+            self.tightened += self.master.tighten(e, lim, self.incumbent, deadline)
 
     def release(self) -> None:
         """Free the level rows (before a new solve)."""
         self.master.set_capital_limit()
         self.tightened = 0  # the bounds themselves are reset with the pins (:meth:`.master.Master.set_pins`)
+        self._fixed: list[tuple[int, float]] = []
         self.limits = [INF] * FIXED
         self.master.set_level_limits()
 
@@ -701,6 +708,7 @@ class Decomposition:
     def size(self) -> dict[str, int]:
         m = self.master
         return {"master_columns": m.n_cols, "integer_variables": int(m.integer.sum()), "cuts": m.cuts,
+                "tightened_bounds": self.tightened,
                 "allocation_variables": sum(lp.size for b in self.blocks for lp in b.full_lps if lp),
                 **{k: int(v) for k, v in self.blocks[0].full.stats.items()}}
 
