@@ -308,7 +308,7 @@ class Master:
         moved = 0
         for j in np.flatnonzero(self.integer):
             j, v = int(j), float(np.round(around[j]))
-            if time.perf_counter() > deadline:
+            if time.perf_counter() > deadline or self.interrupt.cancelled():
                 break
             if v < upper[j] and above(j, upper[j], upper[j]):  # the least value that is out, by bisection
                 keep, out = v, float(upper[j])

@@ -399,3 +399,22 @@ def test_tightening_removes_only_builds_beyond_the_fixed_level():
     fits = [dec.master.feasible(v) for v in affordable]
     assert all(fit for fit, value in zip(fits, level1) if value <= limit)
     assert not all(fits)
+
+
+def test_narrowing_stops_at_a_cancel_and_at_its_deadline():
+    """The example above: a cancelled solve, or one past its deadline, narrows nothing (and fast)."""
+    sc = scenario([area("A", 0)], [(2025, "A", *ASD, 4)],
+                  [provision("FAR", "special", 0, 30), provision("NEAR", "special", 0, 5)],
+                  [option("O_FAR", provision_id="FAR", module=2, max_modules=1),
+                   option("O_NEAR", provision_id="NEAR", module=4, max_modules=1)], capital=(1e6,))
+    dec = _decomposition(sc)
+    dec.start_from([dec.empty_build()])
+    dec.solve_level(0, float("inf"), 1e-4, lambda: False, lambda *a: None)
+    dec.fix(0, dec.incumbent_score, deadline=time.perf_counter() - 1)
+    assert dec.tightened == 0
+    dec.master.interrupt.cancelled = lambda: True
+    dec.fix(0, dec.incumbent_score)
+    assert dec.tightened == 0
+    dec.master.interrupt.cancelled = lambda: False
+    dec.fix(0, dec.incumbent_score)
+    assert dec.tightened == 2
