@@ -530,7 +530,7 @@ class Decomposition:
         """Free the level rows (before a new solve)."""
         self.master.set_capital_limit()
         self.tightened = 0  # the bounds themselves are reset with the pins (:meth:`.master.Master.set_pins`)
-        self._fixed: list[tuple[int, float]] = []
+        self._fixed = []
         self.limits = [INF] * FIXED
         self.master.set_level_limits()
 

@@ -307,7 +307,8 @@ class Master:
 
         moved = 0
         for j in np.flatnonzero(self.integer):
-            j, v = int(j), float(np.round(around[j]))
+            j = int(j)
+            v = float(min(max(np.round(around[j]), lower[j]), upper[j]))
             if time.perf_counter() > deadline or self.interrupt.cancelled():
                 break
             if v < upper[j] and above(j, upper[j], upper[j]):  # the least value that is out, by bisection
