@@ -196,7 +196,7 @@ class Decomposition:
         self.incumbent_score: Score | None = None
         self.lp_done: set[int] = set()
         self.tightened = 0  # integer bounds the fixed levels moved (:meth:`fix`), reset with the pins
-        self._fixed: list[tuple[int, float]] = []  # (level, limit) of the levels fixed in this solve
+        self.capital_limit = INF  # level 1b's, once fixed (:meth:`fix_capital`)
         self._scores: dict[bytes, Score] = {}  # see :meth:`score`
         self.level_seconds = 0.0  # what the last score took per level: the planner keeps a plan's worth back
         self.limits = [INF] * FIXED
@@ -507,30 +507,32 @@ class Decomposition:
         limit = float(sum(w * sum(fix_limit(v) for v in score.values[level, k]) for k, w in enumerate(self.weights)))
         self.limits[level] = limit
         self.master.set_level_limits(*self.limits)
-        self._tighten(level, limit, deadline)
+        self._tighten(deadline)
         return limit
 
     def fix_capital(self, capital: float, slack: float, deadline: float = INF) -> float:
         """Hold level 1b: capital at most its optimum plus the reading-11 tolerance and ``capital_slack``."""
         limit = fix_limit(capital) + slack * capital
+        self.capital_limit = limit
         self.master.set_capital_limit(limit)
-        self._tighten(CAPITAL, limit, deadline)
+        self._tighten(deadline)
         return limit
 
-    def _tighten(self, level: int, limit: float, deadline: float) -> None:
-        """Narrow the master for every level fixed so far, this one last: the earlier ones again, since the
-        levels since have added cuts to them."""
-        self._fixed = [(e, lim) for e, lim in self._fixed if e != level] + [(level, limit)]
+    def _tighten(self, deadline: float) -> None:
+        """Narrow the master for every level fixed so far, in the order they are fixed (1, 1b, 2): the earlier
+        ones again, since the levels since have added cuts to them."""
         if self.incumbent is None or not self.master.integer.any():
             return
-        for e, lim in self._fixed:
-            self.tightened += self.master.tighten(e, lim, self.incumbent, deadline)
+        held = [(0, self.limits[0]), (CAPITAL, self.capital_limit), *((e, self.limits[e]) for e in range(1, FIXED))]
+        for level, limit in held:
+            if math.isfinite(limit):
+                self.tightened += self.master.tighten(level, limit, self.incumbent, deadline)
 
     def release(self) -> None:
         """Free the level rows (before a new solve)."""
         self.master.set_capital_limit()
         self.tightened = 0  # the bounds themselves are reset with the pins (:meth:`.master.Master.set_pins`)
-        self._fixed = []
+        self.capital_limit = INF
         self.limits = [INF] * FIXED
         self.master.set_level_limits()
 

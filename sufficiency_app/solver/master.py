@@ -273,6 +273,11 @@ class Master:
         self.h.changeColsCost(self.n_cols, np.arange(self.n_cols, dtype=np.int32), cost)
         self.h.changeObjectiveOffset(offset)
 
+    def bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """The columns' lower and upper bounds as they stand (pins, and narrowing for fixed levels)."""
+        lp = self.h.getLp()
+        return np.array(lp.col_lower_), np.array(lp.col_upper_)
+
     def tighten(self, level: int, limit: float, around: np.ndarray, deadline: float) -> int:
         """Narrow the integer columns' bounds to the builds that can keep ``level`` within ``limit``.
 
@@ -291,8 +296,7 @@ class Master:
         self._integrality(False)
         h.setOptionValue("objective_bound", INF)
         margin = limit + 1e-7 * max(1.0, abs(limit))
-        lp = h.getLp()
-        lower, upper = np.array(lp.col_lower_), np.array(lp.col_upper_)
+        lower, upper = self.bounds()
 
         def above(j: int, lo: float, up: float) -> bool:
             """Is every build with column ``j`` in ``[lo, up]`` beyond the limit?"""

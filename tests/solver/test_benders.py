@@ -359,14 +359,13 @@ def test_a_fixed_level_narrows_the_master_to_the_builds_that_keep_it():
     assert dec.solve_level(0, float("inf"), 1e-4, lambda: False, lambda *a: None).value == pytest.approx(0)
     far, near = int(m.Y[0, 0]), int(m.Y[1, 0])
     dec.fix(0, dec.incumbent_score)
-    bounds = lambda: (np.asarray(m.h.getLp().col_lower_), np.asarray(m.h.getLp().col_upper_))  # noqa: E731
-    lower, upper = bounds()
+    lower, upper = m.bounds()
     assert (lower[near], upper[near]) == (1.0, 1.0) and (lower[far], upper[far]) == (0.0, 0.0)
     assert dec.tightened == 2
     out = dec.solve_level(1, float("inf"), 1e-4, lambda: False, lambda *a: None)
     assert out.status == "optimal" and out.value == pytest.approx(20.0, abs=1e-3)
     m.set_pins(())
-    lower, upper = bounds()
+    lower, upper = m.bounds()
     assert (lower[near], upper[near], lower[far], upper[far]) == (0.0, 1.0, 0.0, 1.0)
 
 
